@@ -1,0 +1,55 @@
+/* mdexafs chi(k) of one scattering path, as xraylarch's path2chi. */
+#ifndef MDEXAFS_CHI_H
+#define MDEXAFS_CHI_H
+
+#include <stddef.h>
+#include "mdexafs/error.h"
+#include "mdexafs/feff.h"
+
+#define MDX_NK 401       /* points of the standard k grid */
+#define MDX_KSTEP 0.05   /* its step, 1/Å: k = 0, 0.05, ..., 20 */
+
+/* 1 / 3.8099821161548597: converts eV to 1/Å², the value xraylarch 0.9.58
+ * uses (CODATA 2018). */
+#define MDX_ETOK (1.0 / 3.8099821161548597)
+
+/* Paths shorter than this (reff, Å) have no chi(k), as in xraylarch. */
+#define MDX_REFF_MIN 0.05
+
+/* Path parameters, named as in EXAFS analysis (xraylarch's names in
+ * brackets). */
+typedef struct mdx_chi_params {
+    double s02;     /* amplitude reduction factor [s02], default 1 */
+    double e0;      /* energy shift, eV [e0] */
+    double sigma2;  /* mean-square displacement, Å² [sigma2] */
+    double deltar;  /* change of half path length, Å [deltar] */
+    double c3;      /* third cumulant, Å³ [third] */
+    double c4;      /* fourth cumulant, Å⁴ [fourth] */
+    double ei;      /* imaginary energy shift, eV [ei] */
+    double degen;   /* degeneracy; NaN means the file's value [degen] */
+} mdx_chi_params;
+
+/* xraylarch's defaults: S02 = 1, the file's degeneracy, all else 0. */
+mdx_chi_params mdx_chi_defaults(void);
+
+/* Fill k[0..MDX_NK) with the standard grid, k[i] = MDX_KSTEP * i. */
+void mdx_kgrid(double k[MDX_NK]);
+
+/* Scratch memory for mdx_chi; one per thread. Zero-initialise, then free
+ * with mdx_chi_work_free. */
+typedef struct mdx_chi_work {
+    double *buf;
+    size_t cap;
+} mdx_chi_work;
+
+void mdx_chi_work_free(mdx_chi_work *w);
+
+/* chi(k) of `path` with parameters `par` at the nk (>= 3) points k, written
+ * to chi. As xraylarch, chi[0] is extrapolated as 2 chi[1] - chi[2].
+ * Returns MDX_ERR_RANGE for reff < MDX_REFF_MIN, MDX_ERR_NOMEM if the
+ * workspace cannot grow; err names the path. Thread-safe for distinct w. */
+mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
+                   size_t nk, const double *k, double *chi,
+                   mdx_chi_work *w, mdx_error *err);
+
+#endif

@@ -1,0 +1,69 @@
+/* mdexafs FEFF path files: read one feffNNNN.dat into an mdx_path. */
+#ifndef MDEXAFS_FEFF_H
+#define MDEXAFS_FEFF_H
+
+#include <stddef.h>
+#include "mdexafs/error.h"
+
+#define MDX_LABEL_MAX 16    /* longest atom label kept, with its NUL */
+#define MDX_VERSION_MAX 32  /* longest FEFF version string kept, with its NUL */
+#define MDX_MIN_ROWS 4      /* a not-a-knot spline needs four points */
+
+/* The seven columns of a path file's table, in file order. */
+enum mdx_column {
+    MDX_COL_K,         /* k, 1/Å */
+    MDX_COL_REAL_PHC,  /* real[2*phc] */
+    MDX_COL_MAG,       /* mag[feff] */
+    MDX_COL_PHASE,     /* phase[feff] */
+    MDX_COL_RED,       /* red factor */
+    MDX_COL_LAM,       /* lambda, Å */
+    MDX_COL_REP,       /* real[p], 1/Å */
+    MDX_NCOLUMNS
+};
+
+/* One atom of the path: the absorber first, then each scatterer in order. */
+typedef struct mdx_leg {
+    double x, y, z;               /* Å */
+    int ipot;                     /* FEFF potential index */
+    int iz;                       /* atomic number */
+    char label[MDX_LABEL_MAX];    /* FEFF's tag, or the element symbol */
+} mdx_leg;
+
+/* Everything a path file holds that later stages need. */
+typedef struct mdx_path {
+    char version[MDX_VERSION_MAX];  /* "8.50L", "6L.02" */
+    int index;                      /* N of "Path N" */
+    int nleg;                       /* number of legs = number of atoms */
+    double deg;                     /* degeneracy */
+    double reff;                    /* half path length, Å */
+    double rnrmav;                  /* average norman radius, bohr */
+    double edge;                    /* energy shift of the edge, eV */
+    int abs_iz;                     /* absorber Z from the "Abs Z=" line */
+    char edge_label[8];             /* "K", "L3", "LIII", ... or "" */
+    mdx_leg *legs;                  /* nleg atoms, legs[0] the absorber */
+    size_t nrows;                   /* rows of the table */
+    double *col[MDX_NCOLUMNS];      /* the table, column by column */
+} mdx_path;
+
+/* Parse the path file `filename` into *path (which must be zeroed or
+ * freed). On failure *path holds nothing to free and err names the file and
+ * line. The caller frees a parsed path with mdx_path_free. */
+mdx_status mdx_feff_parse_file(const char *filename, mdx_path *path,
+                               mdx_error *err);
+
+/* Parse `len` bytes of path-file text, which must be followed by a NUL
+ * (text[len] == '\0'); `name` is used in error messages. */
+mdx_status mdx_feff_parse(const char *text, size_t len, const char *name,
+                          mdx_path *path, mdx_error *err);
+
+/* Free what mdx_feff_parse allocated and zero *path. NULL-safe. */
+void mdx_path_free(mdx_path *path);
+
+/* Write the path type, the legs' labels joined by '-' ("U-O-O"), into buf.
+ * Returns the length it needs (as snprintf does). */
+size_t mdx_path_type(const mdx_path *path, char *buf, size_t size);
+
+/* The element symbol for atomic number iz ("U" for 92), or "?" */
+const char *mdx_element_symbol(int iz);
+
+#endif

@@ -1,0 +1,15 @@
+/* mdexafs number parsing: exact and fast for the short decimals FEFF writes. */
+#ifndef MDEXAFS_NUMBER_H
+#define MDEXAFS_NUMBER_H
+
+/* Parse one decimal floating-point number at `s`: optional sign, digits with
+ * an optional '.', optional exponent (e or E, optional sign, digits).
+ * On success stores the correctly rounded double (the same value strtod
+ * gives), sets *end past the number and returns 1. Returns 0, leaving *out
+ * untouched, when `s` does not start with such a number or its value is not
+ * finite ("nan", "inf" and overflow are refused). Leading blanks are not
+ * skipped. Short mantissas (up to 15 digits, power of ten within 1e±22) take
+ * an exact integer path; anything else goes through strtod. */
+int mdx_parse_double(const char *s, const char **end, double *out);
+
+#endif

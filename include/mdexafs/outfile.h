@@ -1,0 +1,25 @@
+/* mdexafs output files that appear whole or not at all. */
+#ifndef MDEXAFS_OUTFILE_H
+#define MDEXAFS_OUTFILE_H
+
+#include <stdio.h>
+#include "mdexafs/error.h"
+
+/* An output being written to a temporary file beside its destination. */
+typedef struct mdx_outfile {
+    FILE *fp;          /* write here */
+    char *path;        /* the destination */
+    char *tmp;         /* the temporary file */
+} mdx_outfile;
+
+/* Start writing `path`: opens a temporary file in the same directory. */
+mdx_status mdx_outfile_open(mdx_outfile *out, const char *path, mdx_error *err);
+
+/* Flush, sync and rename the temporary file onto the destination. On any
+ * failure the destination is left as it was and the temporary removed. */
+mdx_status mdx_outfile_commit(mdx_outfile *out, mdx_error *err);
+
+/* Give up: close and remove the temporary file. NULL-safe, idempotent. */
+void mdx_outfile_abort(mdx_outfile *out);
+
+#endif

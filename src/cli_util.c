@@ -1,0 +1,48 @@
+/* Helpers shared by the subcommands: messages, option values, numbers. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "mdexafs/number.h"
+
+void cli_report(const mdx_error *err)
+{
+    char buf[2048];
+    mdx_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "mdexafs: %s\n", buf);
+}
+
+void cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("mdexafs: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_number(const char *opt, const char *text, double *out)
+{
+    const char *end;
+    if (mdx_parse_double(text, &end, out) && *end == '\0')
+        return 1;
+    cli_fail("%s: '%s' is not a finite number", opt, text);
+    return 0;
+}
+
+void cli_print_double(FILE *fp, double v, int digits)
+{
+    char buf[32];
+    if (digits > 0) {
+        fprintf(fp, "%.*g", digits, v);
+        return;
+    }
+    for (digits = 15; digits < 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fprintf(fp, "%.*g", digits, v);
+}

@@ -1,0 +1,363 @@
+/* Reading FEFF path files (feffNNNN.dat) by content.
+ *
+ * A path file is a free-form header, the line ending in "nleg, deg, reff",
+ * a column-title line, one line per atom of the path, the table's title line
+ * ("k real[2*phc] ... real[p]@#") and seven numbers per k row. FEFF 6L and
+ * 8.5L differ in the header, so we look for each piece by what it says, not
+ * by its line number, and refuse anything else with the file and line. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mdexafs/feff.h"
+#include "mdexafs/number.h"
+
+#define MAX_NLEG 32  /* FEFF stops at 7 legs; anything far beyond is junk */
+
+/* A cursor over NUL-terminated text, one line at a time. */
+typedef struct reader {
+    const char *name;
+    mdx_error *err;
+    const char *next;  /* start of the next line */
+    const char *end;
+    const char *ln;    /* current line, not NUL-terminated */
+    size_t len;        /* its length without "\n" or "\r\n" */
+    long line;         /* its 1-based number */
+} reader;
+
+static int next_line(reader *r)
+{
+    if (r->next >= r->end)
+        return 0;
+    const char *nl = memchr(r->next, '\n', (size_t)(r->end - r->next));
+    const char *stop = nl ? nl : r->end;
+    r->ln = r->next;
+    r->len = (size_t)(stop - r->next);
+    if (r->len && r->ln[r->len - 1] == '\r')
+        r->len--;
+    r->next = nl ? nl + 1 : r->end;
+    r->line++;
+    return 1;
+}
+
+static const char *skip_blanks(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+static int at_line_end(const char *p)
+{
+    return *p == '\n' || *p == '\r' || *p == '\0';
+}
+
+/* Does the current line contain `word`? */
+static int line_has(const reader *r, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= r->len; i++)
+        if (memcmp(r->ln + i, word, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Report a format error at the current line. */
+static mdx_status bad(const reader *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static mdx_status bad(const reader *r, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return mdx_error_set(r->err, MDX_ERR_FORMAT, r->name, r->line, "%s", msg);
+}
+
+/* Copy the whitespace-delimited word at p (at most `size`-1 bytes) into buf;
+ * return the position after it. */
+static const char *copy_word(const char *p, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (; *p && !isspace((unsigned char)*p); p++)
+        if (n + 1 < size)
+            buf[n++] = *p;
+    buf[n] = '\0';
+    return p;
+}
+
+/* Parse one number field at *p followed by a blank or the line's end. */
+static mdx_status number_field(const reader *r, const char **p, double *v)
+{
+    const char *q = skip_blanks(*p), *e;
+    if (!mdx_parse_double(q, &e, v) || !(at_line_end(e) || *e == ' ' || *e == '\t')) {
+        char word[32];
+        copy_word(q, word, sizeof word);
+        if (!word[0])
+            return bad(r, "line ends where a number was expected");
+        return bad(r, "'%s' is not a finite number", word);
+    }
+    *p = e;
+    return MDX_OK;
+}
+
+/* Parse one integer field, which must be a number with no fraction. */
+static mdx_status int_field(const reader *r, const char **p, int lo, int hi,
+                            const char *what, int *out)
+{
+    double v;
+    mdx_status st = number_field(r, p, &v);
+    if (st)
+        return st;
+    if (v != (int)v || v < lo || v > hi)
+        return bad(r, "%s %g is not a whole number in %d..%d", what, v, lo, hi);
+    *out = (int)v;
+    return MDX_OK;
+}
+
+/* Header lines before "nleg, deg, reff": version, absorber, path index. */
+static void read_header_line(const reader *r, mdx_path *path)
+{
+    const char *p = skip_blanks(r->ln);
+    const char *feff = NULL;
+    for (size_t i = 0; i + 5 <= r->len; i++)
+        if (memcmp(r->ln + i, "Feff ", 5) == 0) {
+            feff = r->ln + i + 5;
+            break;
+        }
+    if (feff && !path->version[0])
+        copy_word(skip_blanks(feff), path->version, sizeof path->version);
+    if (strncmp(p, "Abs", 3) == 0 && !path->abs_iz) {
+        const char *z = strstr(p, "Z=");
+        const char *shell = strstr(p, " shell");
+        if (z)
+            path->abs_iz = atoi(z + 2);
+        if (shell) {  /* the word before " shell" is the edge: "L3", "LIII" */
+            const char *w = shell;
+            while (w > p && w[-1] != ' ')
+                w--;
+            size_t n = (size_t)(shell - w);
+            if (n < sizeof path->edge_label) {
+                memcpy(path->edge_label, w, n);
+                path->edge_label[n] = '\0';
+            }
+        }
+    }
+    if (strncmp(p, "Path", 4) == 0 && isspace((unsigned char)p[4]))
+        path->index = atoi(p + 4);
+}
+
+/* "   2   1.000   2.4332    2.5581   -0.95046 nleg, deg, reff, ..." */
+static mdx_status read_nleg_line(const reader *r, mdx_path *path)
+{
+    const char *p = r->ln;
+    mdx_status st;
+    if ((st = int_field(r, &p, 2, MAX_NLEG, "nleg", &path->nleg)) ||
+        (st = number_field(r, &p, &path->deg)) ||
+        (st = number_field(r, &p, &path->reff)) ||
+        (st = number_field(r, &p, &path->rnrmav)) ||
+        (st = number_field(r, &p, &path->edge)))
+        return st;
+    if (path->deg < 0 || path->reff < 0)
+        return bad(r, "negative degeneracy or reff");
+    return MDX_OK;
+}
+
+/* "    -1.4319    1.5495   -1.2121  2   8 O     " (the label is optional) */
+static mdx_status read_leg(const reader *r, mdx_leg *leg)
+{
+    const char *p = r->ln;
+    mdx_status st;
+    if ((st = number_field(r, &p, &leg->x)) ||
+        (st = number_field(r, &p, &leg->y)) ||
+        (st = number_field(r, &p, &leg->z)) ||
+        (st = int_field(r, &p, 0, 99, "potential index", &leg->ipot)) ||
+        (st = int_field(r, &p, 1, 118, "atomic number", &leg->iz)))
+        return st;
+    p = skip_blanks(p);
+    if (at_line_end(p))
+        snprintf(leg->label, sizeof leg->label, "%s",
+                 mdx_element_symbol(leg->iz));
+    else
+        copy_word(p, leg->label, sizeof leg->label);
+    return MDX_OK;
+}
+
+/* Is the current line blank? */
+static int blank(const reader *r)
+{
+    return at_line_end(skip_blanks(r->ln));
+}
+
+/* The table: seven numbers a row, k strictly increasing, to the end. */
+static mdx_status read_table(reader *r, mdx_path *path)
+{
+    size_t cap = 1;  /* rows can't outnumber the lines left */
+    for (const char *q = r->next; q < r->end; q++)
+        cap += (*q == '\n');
+    double *block = malloc(cap * MDX_NCOLUMNS * sizeof *block);
+    if (!block)
+        return mdx_error_set(r->err, MDX_ERR_NOMEM, r->name, r->line,
+                             "out of memory for %zu table rows", cap);
+    for (int c = 0; c < MDX_NCOLUMNS; c++)
+        path->col[c] = block + (size_t)c * cap;
+
+    size_t n = 0;
+    while (next_line(r)) {
+        if (blank(r))
+            continue;
+        const char *p = r->ln;
+        for (int c = 0; c < MDX_NCOLUMNS; c++) {
+            mdx_status st;
+            if (at_line_end(skip_blanks(p)))
+                return bad(r, "table row has %d numbers, expected %d "
+                           "(k, real[2*phc], mag, phase, red factor, "
+                           "lambda, real[p])", c, MDX_NCOLUMNS);
+            if ((st = number_field(r, &p, &path->col[c][n])))
+                return st;
+        }
+        if (!at_line_end(skip_blanks(p)))
+            return bad(r, "table row has more than %d numbers", MDX_NCOLUMNS);
+        if (n > 0 && !(path->col[MDX_COL_K][n] > path->col[MDX_COL_K][n - 1]))
+            return bad(r, "k = %g does not increase (previous row has %g)",
+                       path->col[MDX_COL_K][n], path->col[MDX_COL_K][n - 1]);
+        n++;
+    }
+    if (n < MDX_MIN_ROWS)
+        return bad(r, "table has %zu rows; at least %d are needed", n,
+                   MDX_MIN_ROWS);
+    path->nrows = n;
+    return MDX_OK;
+}
+
+static mdx_status parse(reader *r, mdx_path *path)
+{
+    mdx_status st;
+    if (r->end == r->next)
+        return bad(r, "empty file");
+    if (memchr(r->next, '\0', (size_t)(r->end - r->next)))
+        return bad(r, "binary data (a NUL byte): not a FEFF path file");
+
+    for (;;) {
+        if (!next_line(r))
+            return bad(r, "no 'nleg, deg, reff' line: not a FEFF path file");
+        if (line_has(r, "nleg, deg, reff"))
+            break;
+        read_header_line(r, path);
+    }
+    if (!path->version[0])
+        return bad(r, "no 'Feff' version in the header: not a FEFF path file");
+    if ((st = read_nleg_line(r, path)))
+        return st;
+
+    if (!next_line(r) || !line_has(r, "pot"))
+        return bad(r, "expected the atom column titles 'x y z pot at#'");
+    path->legs = calloc((size_t)path->nleg, sizeof *path->legs);
+    if (!path->legs)
+        return mdx_error_set(r->err, MDX_ERR_NOMEM, r->name, r->line,
+                             "out of memory");
+    for (int i = 0; i < path->nleg; i++) {
+        if (!next_line(r))
+            return bad(r, "file ends after %d of nleg = %d atom lines", i,
+                       path->nleg);
+        if ((st = read_leg(r, &path->legs[i])))
+            return st;
+    }
+    if (!path->abs_iz)
+        path->abs_iz = path->legs[0].iz;
+
+    if (!next_line(r) || !(r->len && skip_blanks(r->ln)[0] == 'k' &&
+                           line_has(r, "real[p]")))
+        return bad(r, "expected the table titles 'k real[2*phc] ... real[p]@#'"
+                      " after %d atom lines", path->nleg);
+    return read_table(r, path);
+}
+
+mdx_status mdx_feff_parse(const char *text, size_t len, const char *name,
+                          mdx_path *path, mdx_error *err)
+{
+    reader r = {name, err, text, text + len, text, 0, 0};
+    memset(path, 0, sizeof *path);
+    mdx_status st = parse(&r, path);
+    if (st)
+        mdx_path_free(path);
+    return st;
+}
+
+/* Read a whole file into a NUL-terminated buffer. */
+static mdx_status slurp(const char *filename, char **text, size_t *len,
+                        mdx_error *err)
+{
+    struct stat sb = {0};
+    FILE *f = fopen(filename, "rb");
+    if (!f)
+        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "cannot open: %s",
+                             strerror(errno));
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        int dir = S_ISDIR(sb.st_mode);
+        fclose(f);
+        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "%s",
+                             dir ? "is a directory, not a file"
+                                 : "not a regular file");
+    }
+    char *buf = malloc((size_t)sb.st_size + 1);
+    if (!buf) {
+        fclose(f);
+        return mdx_error_set(err, MDX_ERR_NOMEM, filename, 0, "out of memory");
+    }
+    size_t n = fread(buf, 1, (size_t)sb.st_size, f);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "read error");
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return MDX_OK;
+}
+
+mdx_status mdx_feff_parse_file(const char *filename, mdx_path *path,
+                               mdx_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    memset(path, 0, sizeof *path);
+    mdx_status st = slurp(filename, &text, &len, err);
+    if (st)
+        return st;
+    st = mdx_feff_parse(text, len, filename, path, err);
+    free(text);
+    return st;
+}
+
+void mdx_path_free(mdx_path *path)
+{
+    if (!path)
+        return;
+    free(path->legs);
+    free(path->col[0]);
+    memset(path, 0, sizeof *path);
+}
+
+size_t mdx_path_type(const mdx_path *path, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (int i = 0; i < path->nleg; i++) {
+        int w = snprintf(size > n ? buf + n : NULL, size > n ? size - n : 0,
+                         "%s%s", i ? "-" : "", path->legs[i].label);
+        n += (size_t)w;
+    }
+    if (path->nleg == 0 && size)
+        buf[0] = '\0';
+    return n;
+}

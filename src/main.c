@@ -1,0 +1,47 @@
+/* mdexafs: the command-line entry point, one subcommand per file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: mdexafs COMMAND [options] [args]\n"
+    "\n"
+    "EXAFS chi(k) from FEFF path files of molecular-dynamics snapshots,\n"
+    "computed exactly as xraylarch's feffpath + path2chi.\n"
+    "\n"
+    "commands:\n"
+    "  chi FEFFNNNN.DAT...    chi(k) of each path on k = 0..20 step 0.05\n"
+    "  parse FEFFNNNN.DAT...  what a path file holds: version, legs, table\n"
+    "\n"
+    "  mdexafs COMMAND --help    options of one command\n"
+    "  mdexafs --version         the version\n";
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } commands[] = {
+        {"chi", mdx_cli_chi},
+        {"parse", mdx_cli_parse},
+    };
+
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_USAGE;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        fputs(usage, stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("mdexafs %s\n", MDX_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    cli_fail("unknown command '%s' (see mdexafs --help)", argv[1]);
+    return CLI_USAGE;
+}

@@ -1,0 +1,80 @@
+/* Decimal to double: Clinger's exact fast path, strtod for the rest.
+ *
+ * A FEFF table holds ~400 numbers like "1.4900E+01" per path, and strtod
+ * dominates a path's parse time. When the decimal mantissa m has at most
+ * 15 significant digits it is exactly representable, and so is 10^e for
+ * |e| <= 22; one IEEE multiplication or division of two exact values is
+ * correctly rounded, so m * 10^e is the double strtod would return. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "mdexafs/number.h"
+
+static const double pow10_exact[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int mdx_parse_double(const char *s, const char **end, double *out)
+{
+    const char *p = s;
+    uint64_t m = 0;               /* the first 15 significant digits */
+    int ndigits = 0, frac_digits = 0, any = 0, dot = 0, neg = 0;
+    long exp10 = 0;
+
+    if (*p == '+' || *p == '-')
+        neg = (*p++ == '-');
+    for (;; p++) {
+        if (*p == '.' && !dot) {
+            dot = 1;
+            continue;
+        }
+        if (!is_digit(*p))
+            break;
+        any = 1;
+        if (m || *p != '0')
+            ndigits++;
+        if (ndigits <= 15) {
+            m = m * 10 + (uint64_t)(*p - '0');
+            frac_digits += dot;
+        }
+    }
+    if (!any)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        const char *q = p + 1;
+        int eneg = 0;
+        if (*q == '+' || *q == '-')
+            eneg = (*q++ == '-');
+        if (!is_digit(*q))
+            return 0;
+        for (; is_digit(*q); q++)
+            if (exp10 < 100000)
+                exp10 = exp10 * 10 + (*q - '0');
+        if (eneg)
+            exp10 = -exp10;
+        p = q;
+    }
+    exp10 -= frac_digits;
+
+    double v;
+    if (ndigits <= 15 && exp10 >= -22 && exp10 <= 22) {
+        v = (double)m;
+        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        if (neg)
+            v = -v;
+    } else {
+        char *send;
+        v = strtod(s, &send);
+        if (send != p)
+            return 0;
+    }
+    if (!isfinite(v))
+        return 0;
+    *out = v;
+    *end = p;
+    return 1;
+}

@@ -1,0 +1,192 @@
+/* chi(k) against xraylarch: every path of every golden in tests/data/goldens
+ * (xraylarch 0.9.58 feffpath + path2chi, default and non-default path
+ * parameters) must agree to 1e-10. Prints the worst difference. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mdexafs/chi.h"
+#include "testutil.h"
+
+#define TOLERANCE 1e-10
+#define MAX_COLS 512
+
+/* One golden file: parameters, path file names, and the columns. */
+typedef struct golden {
+    mdx_chi_params par;
+    int ncols;                 /* path columns, k excluded */
+    char *names[MAX_COLS];
+    double k[MDX_NK];
+    double *chi;               /* ncols * MDX_NK, column-major */
+} golden;
+
+/* "# params s02=0.85 e0=3.5 ..." with larch's names third/fourth. */
+static void read_params(const char *line, mdx_chi_params *par)
+{
+    static const char *const names[] = {"s02", "e0", "sigma2", "deltar",
+                                        "third", "fourth", "ei"};
+    double *slots[] = {&par->s02, &par->e0, &par->sigma2, &par->deltar,
+                       &par->c3, &par->c4, &par->ei};
+    int found = 0;
+    for (int i = 0; i < 7; i++) {
+        char key[16];
+        snprintf(key, sizeof key, " %s=", names[i]);
+        const char *p = strstr(line, key);
+        if (p) {
+            *slots[i] = strtod(p + strlen(key), NULL);
+            found++;
+        }
+    }
+    assert_int_equal(found, 7);
+}
+
+static void load_golden(const char *rel, golden *g)
+{
+    char *text = read_text(data_path(rel), NULL), *save;
+    g->par = mdx_chi_defaults();
+    g->ncols = 0;
+    int row = 0;
+    for (char *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (!strncmp(line, "# params", 8)) {
+            read_params(line, &g->par);
+        } else if (!strncmp(line, "# k ", 4)) {
+            char *s2, *w = strtok_r(line + 4, " ", &s2);
+            for (; w; w = strtok_r(NULL, " ", &s2)) {
+                assert_true(g->ncols < MAX_COLS);
+                g->names[g->ncols++] = strdup(w);
+            }
+            g->chi = malloc((size_t)g->ncols * MDX_NK * sizeof *g->chi);
+        } else {
+            char *p = line;
+            assert_true(row < MDX_NK);
+            g->k[row] = strtod(p, &p);
+            for (int c = 0; c < g->ncols; c++)
+                g->chi[(size_t)c * MDX_NK + row] = strtod(p, &p);
+            row++;
+        }
+    }
+    assert_int_equal(row, MDX_NK);
+    assert_true(g->ncols > 0);
+    free(text);
+}
+
+static void free_golden(golden *g)
+{
+    for (int c = 0; c < g->ncols; c++)
+        free(g->names[c]);
+    free(g->chi);
+}
+
+/* Compare every path of one golden; returns the worst |difference|. */
+static double check_golden(const char *folder, const char *file)
+{
+    char rel[512];
+    golden g;
+    double k[MDX_NK], chi[MDX_NK], worst = 0;
+    mdx_chi_work work = {0};
+
+    snprintf(rel, sizeof rel, "goldens/%s/%s", folder, file);
+    load_golden(rel, &g);
+    mdx_kgrid(k);
+    assert_memory_equal(k, g.k, sizeof k);  /* larch's grid, bit for bit */
+    for (int c = 0; c < g.ncols; c++) {
+        mdx_path path;
+        mdx_error err;
+        snprintf(rel, sizeof rel, "%s/%s", folder, g.names[c]);
+        if (mdx_feff_parse_file(data_path(rel), &path, &err) ||
+            mdx_chi(&path, &g.par, MDX_NK, k, chi, &work, &err))
+            fail_msg("%s: %s", rel, err.msg);
+        for (int i = 0; i < MDX_NK; i++) {
+            double d = fabs(chi[i] - g.chi[(size_t)c * MDX_NK + i]);
+            if (!(d <= TOLERANCE))
+                fail_msg("%s k=%g: mdexafs %.17g, xraylarch %.17g", rel, k[i],
+                         chi[i], g.chi[(size_t)c * MDX_NK + i]);
+            worst = fmax(worst, d);
+        }
+        mdx_path_free(&path);
+    }
+    printf("  %-28s %-26s %3d paths, worst |diff| %.3g\n", folder, file,
+           g.ncols, worst);
+    mdx_chi_work_free(&work);
+    free_golden(&g);
+    return worst;
+}
+
+static const char *const folders[] = {
+    "uo2_feff85/frame_500/atom_0", "uo2_feff85/frame_500/atom_1",
+    "uo2_feff85/frame_510/atom_0", "uo2_feff85/frame_510/atom_1",
+    "uo2_feff6/frame_600/atom_0",  "uo2_feff6/frame_600/atom_1",
+};
+
+static void test_every_path_matches_larch_defaults(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
+        check_golden(folders[i], "larch_paths.txt");
+}
+
+static void test_every_path_matches_larch_with_parameters(void **state)
+{
+    (void)state;
+    check_golden(folders[0], "larch_paths_params.txt");
+    check_golden(folders[4], "larch_paths_params.txt");
+}
+
+static void test_short_path_has_no_chi(void **state)
+{
+    (void)state;
+    mdx_path path;
+    mdx_error err;
+    mdx_chi_work work = {0};
+    double k[MDX_NK], chi[MDX_NK];
+    mdx_chi_params par = mdx_chi_defaults();
+    mdx_kgrid(k);
+    assert_int_equal(mdx_feff_parse_file(
+        data_path("uo2_feff85/frame_500/atom_0/feff0001.dat"), &path, &err), 0);
+    path.reff = 0.04;
+    assert_int_equal(mdx_chi(&path, &par, MDX_NK, k, chi, &work, &err),
+                     MDX_ERR_RANGE);
+    assert_non_null(strstr(err.msg, "below 0.05"));
+    mdx_path_free(&path);
+    mdx_chi_work_free(&work);
+}
+
+static void test_degeneracy_override_scales_chi(void **state)
+{
+    (void)state;
+    mdx_path path;
+    mdx_error err;
+    mdx_chi_work work = {0};
+    double k[MDX_NK], one[MDX_NK], three[MDX_NK];
+    mdx_chi_params par = mdx_chi_defaults();
+    mdx_kgrid(k);
+    assert_int_equal(mdx_feff_parse_file(
+        data_path("uo2_feff85/frame_500/atom_0/feff0005.dat"), &path, &err), 0);
+    assert_true(path.deg == 1.0);
+    assert_int_equal(mdx_chi(&path, &par, MDX_NK, k, one, &work, &err), 0);
+    par.degen = 3;
+    assert_int_equal(mdx_chi(&path, &par, MDX_NK, k, three, &work, &err), 0);
+    for (int i = 0; i < MDX_NK; i++)
+        assert_close(three[i], 3 * one[i], 1e-15);
+    mdx_path_free(&path);
+    mdx_chi_work_free(&work);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_path_matches_larch_defaults),
+        cmocka_unit_test(test_every_path_matches_larch_with_parameters),
+        cmocka_unit_test(test_short_path_has_no_chi),
+        cmocka_unit_test(test_degeneracy_override_scales_chi),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

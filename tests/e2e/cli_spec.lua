@@ -1,0 +1,115 @@
+-- The mdexafs command line, driven as a user would.
+local bin = assert(os.getenv "MDX_BIN", "MDX_BIN not set")
+local data = assert(os.getenv "MDX_TEST_DATA", "MDX_TEST_DATA not set")
+local folder = data .. "/uo2_feff85/frame_500/atom_0/"
+
+-- Run mdexafs with a shell-quoted argument string; return exit code,
+-- stdout and stderr.
+local function run(args)
+  local err = os.tmpname()
+  local pipe = assert(io.popen(bin .. " " .. args .. " 2>" .. err))
+  local out = pipe:read "a"
+  local _, _, code = pipe:close()
+  local f = assert(io.open(err))
+  local stderr = f:read "a"
+  f:close()
+  os.remove(err)
+  return code, out, stderr
+end
+
+local function data_rows(text)
+  local rows = {}
+  for line in text:gmatch "[^\n]+" do
+    if not line:match "^#" then
+      local row = {}
+      for w in line:gmatch "%S+" do row[#row + 1] = tonumber(w) end
+      rows[#rows + 1] = row
+    end
+  end
+  return rows
+end
+
+describe("mdexafs", function()
+  it("explains itself with --help", function()
+    local code, out = run "--help"
+    assert.are.equal(0, code)
+    assert.matches("usage: mdexafs COMMAND", out, 1, true)
+  end)
+
+  it("rejects an unknown command with status 2", function()
+    local code, _, err = run "frobnicate"
+    assert.are.equal(2, code)
+    assert.matches("unknown command 'frobnicate'", err, 1, true)
+  end)
+end)
+
+describe("mdexafs chi", function()
+  it("prints k and one chi column per path, at full precision", function()
+    local code, out = run("chi " .. folder .. "feff0005.dat " .. folder .. "feff0100.dat")
+    assert.are.equal(0, code)
+    local rows = data_rows(out)
+    assert.are.equal(401, #rows)
+    assert.are.equal(3, #rows[1])
+    assert.are.equal(20, rows[401][1])
+  end)
+
+  it("writes the same numbers as mdexafs.chi to -o, round-tripping", function()
+    local mdx = require "mdexafs"
+    local out = os.tmpname()
+    local code = run("chi --sigma2 0.004 -o " .. out .. " " .. folder .. "feff0005.dat")
+    assert.are.equal(0, code)
+    local f = assert(io.open(out))
+    local rows = data_rows(f:read "a")
+    f:close()
+    os.remove(out)
+    local chi = mdx.chi(folder .. "feff0005.dat", { sigma2 = 0.004 })
+    for i = 1, 401 do assert.are.equal(chi[i], rows[i][2]) end
+  end)
+
+  it("honours --digits", function()
+    local _, out = run("chi -d 4 " .. folder .. "feff0005.dat")
+    for line in out:gmatch "[^\n]+" do
+      if not line:match "^#" then
+        local chi = line:match "%S+%s+(%S+)"
+        local digits = chi:gsub("e.*", ""):gsub("[-.]", ""):gsub("^0+", "")
+        assert.is_true(#digits <= 4, chi)
+      end
+    end
+  end)
+
+  it("names the file and line of a bad path file and exits 1", function()
+    local bad = os.tmpname()
+    local f = assert(io.open(bad, "w"))
+    f:write " title Feff 8.50L\n   2 1.0 2.3 2.6 -8.9 nleg, deg, reff\n"
+    f:write "  x y z pot at#\n  0 0 0 0 92 U\n  1 1 x 2 8 O\n"
+    f:close()
+    local code, out, err = run("chi " .. bad)
+    os.remove(bad)
+    assert.are.equal(1, code)
+    assert.are.equal("", out)
+    assert.matches(bad .. ":5: 'x' is not a finite number", err, 1, true)
+  end)
+
+  it("rejects a parameter that is not a number", function()
+    local code, _, err = run("chi --e0 abc " .. folder .. "feff0005.dat")
+    assert.are.equal(2, code)
+    assert.matches("e0: 'abc' is not a finite number", err, 1, true)
+  end)
+end)
+
+describe("mdexafs parse", function()
+  it("shows version, type, legs and rows", function()
+    local code, out = run("parse " .. folder .. "feff0100.dat")
+    assert.are.equal(0, code)
+    assert.matches("version   Feff 8.50L", out, 1, true)
+    assert.matches("type      U-O-U-O", out, 1, true)
+    assert.matches("nleg      4", out, 1, true)
+    assert.matches("rows      59", out, 1, true)
+  end)
+
+  it("fails on a directory", function()
+    local code, _, err = run("parse " .. folder)
+    assert.are.equal(1, code)
+    assert.matches("is a directory", err, 1, true)
+  end)
+end)
