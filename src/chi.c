@@ -68,13 +68,40 @@ static void shifted_q(size_t nk, const double *k, double e0, double *q)
     double emin = INFINITY;
     for (size_t i = 0; i < nk; i++) {
         q[i] = k[i] * k[i] - e0 * MDX_ETOK;
-        emin = fmin(emin, fabs(q[i]));
+        if (fabs(q[i]) < emin)
+            emin = fabs(q[i]);
     }
     for (size_t i = 0; i < nk; i++) {
         double e = q[i];
         if (emin < SMALL_ENERGY && fabs(e) < 1.5 * SMALL_ENERGY)
             e = SMALL_ENERGY;
         q[i] = copysign(sqrt(fabs(e)), e);
+    }
+}
+
+/* Spline pha = real[2*phc] + phase and amp = mag * red factor (combined
+ * first, then interpolated, as larch does), rep and lam, and evaluate all
+ * four at each q into v[0..4*nk). Uses 2n + 16(n-1) + 6n doubles of ws. */
+static void splined_columns(const mdx_path *path, size_t nk, const double *q,
+                            double *v, double *ws)
+{
+    const size_t n = path->nrows;
+    double *const *col = path->col;
+    double *pha = ws, *amp = pha + n, *coef = amp + n;
+    double *scratch = coef + 16 * (n - 1);
+    for (size_t i = 0; i < n; i++) {
+        pha[i] = col[MDX_COL_REAL_PHC][i] + col[MDX_COL_PHASE][i];
+        amp[i] = col[MDX_COL_MAG][i] * col[MDX_COL_RED][i];
+    }
+    const double *ys[] = {pha, amp, col[MDX_COL_REP], col[MDX_COL_LAM]};
+    mdx_spline sp;
+    mdx_spline_fit(&sp, n, 4, col[MDX_COL_K], ys, coef, scratch);
+
+    size_t piece = 0;
+    for (size_t i = 0; i < nk; i++) {
+        piece = mdx_spline_piece(&sp, q[i], piece);
+        for (size_t j = 0; j < 4; j++)
+            v[j * nk + i] = mdx_spline_at(&sp, piece, j, q[i]);
     }
 }
 
@@ -92,49 +119,36 @@ mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                              "need at least 3 k points and %d table rows",
                              MDX_MIN_ROWS);
-
-    /* Workspace: pha, amp columns; 4 splines; spline scratch; q. */
-    double *buf = reserve(w, 2 * n + 4 * 4 * (n - 1) + 3 * n + nk);
-    if (!buf)
+    double *q = reserve(w, 5 * nk + 24 * n);
+    if (!q)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    double *pha = buf, *amp = pha + n, *coef = amp + n;
-    double *scratch = coef + 16 * (n - 1), *q = scratch + 3 * n;
-
-    /* Combine the columns first, then interpolate (as larch does). */
-    const double *const *col = (const double *const *)path->col;
-    for (size_t i = 0; i < n; i++) {
-        pha[i] = col[MDX_COL_REAL_PHC][i] + col[MDX_COL_PHASE][i];
-        amp[i] = col[MDX_COL_MAG][i] * col[MDX_COL_RED][i];
-    }
-    mdx_spline s_pha, s_amp, s_rep, s_lam;
-    const double *kt = col[MDX_COL_K];
-    mdx_spline_fit(&s_pha, n, kt, pha, coef, scratch);
-    mdx_spline_fit(&s_amp, n, kt, amp, coef + 4 * (n - 1), scratch);
-    mdx_spline_fit(&s_rep, n, kt, col[MDX_COL_REP], coef + 8 * (n - 1), scratch);
-    mdx_spline_fit(&s_lam, n, kt, col[MDX_COL_LAM], coef + 12 * (n - 1), scratch);
+    double *pha = q + nk, *amp = pha + nk, *rep = amp + nk, *lam = rep + nk;
 
     shifted_q(nk, k, par->e0, q);
+    splined_columns(path, nk, q, pha, lam + nk);
 
+    /* The exponent X + iY and the real prefactor, point by point with no
+     * calls so that the divisions pipeline (overwriting rep, lam and amp
+     * once read); then exp and sin. */
     const double degen = isnan(par->degen) ? path->deg : par->degen;
     const double scale = degen * par->s02 / ((reff + par->deltar) *
                                              (reff + par->deltar));
     const double eit = par->ei * MDX_ETOK;
     const double c4_3 = par->c4 / 3, c3_23 = 2 * par->c3 / 3;
     const double dr = par->deltar - 2 * par->sigma2 / reff;
-    size_t piece = 0;
+    double *X = rep, *Y = lam, *factor = amp;
     for (size_t i = 0; i < nk; i++) {
-        const double qi = q[i];
-        piece = mdx_spline_piece(&s_pha, qi, piece);
-        const double vpha = mdx_spline_at(&s_pha, piece, qi);
-        const double vamp = mdx_spline_at(&s_amp, piece, qi);
-        const double vrep = mdx_spline_at(&s_rep, piece, qi);
-        const double ilam = 1 / mdx_spline_at(&s_lam, piece, qi);
-
-        /* pp = a + ib, p = pr + i pi */
-        const double a = vrep * vrep - ilam * ilam;
-        const double b = 2 * vrep * ilam + eit;
+        const double r = rep[i], ilam = 1 / lam[i];
+        /* pp = a + ib = (rep + i/lam)^2 + i ei ETOK, p = pr + i pi */
+        const double a = r * r - ilam * ilam;
+        const double b = 2 * r * ilam + eit;
         double pr, pi;
-        complex_sqrt(a, b, &pr, &pi);
+        if (eit == 0 && r > 0) {  /* sqrt((r + is)^2) = r + is for r > 0 */
+            pr = r;
+            pi = ilam;
+        } else {
+            complex_sqrt(a, b, &pr, &pi);
+        }
         /* pp (sigma2 - pp c4/3) = u + iv */
         const double u = par->sigma2 * a - c4_3 * (a * a - b * b);
         const double v = par->sigma2 * b - c4_3 * (2 * a * b);
@@ -142,10 +156,12 @@ mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
         const double gr = dr - c3_23 * a, gi = -c3_23 * b;
         const double s = pr * gr - pi * gi, t = pr * gi + pi * gr;
 
-        const double X = -2 * reff * pi - 2 * u - 2 * t;
-        const double Y = -2 * v + 2 * qi * reff + vpha + 2 * s;
-        chi[i] = exp(X) * sin(Y) * scale * vamp / qi;
+        X[i] = -2 * reff * pi - 2 * u - 2 * t;
+        Y[i] = -2 * v + 2 * q[i] * reff + pha[i] + 2 * s;
+        factor[i] = scale * amp[i] / q[i];
     }
+    for (size_t i = 0; i < nk; i++)
+        chi[i] = exp(X[i]) * sin(Y[i]) * factor[i];
     chi[0] = 2 * chi[1] - chi[2];
     return MDX_OK;
 }

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mdexafs/feff.h"
 #include "mdexafs/number.h"
@@ -201,8 +203,9 @@ static int blank(const reader *r)
 static mdx_status read_table(reader *r, mdx_path *path)
 {
     size_t cap = 1;  /* rows can't outnumber the lines left */
-    for (const char *q = r->next; q < r->end; q++)
-        cap += (*q == '\n');
+    for (const char *q = r->next;
+         (q = memchr(q, '\n', (size_t)(r->end - q))) != NULL; q++)
+        cap++;
     double *block = malloc(cap * MDX_NCOLUMNS * sizeof *block);
     if (!block)
         return mdx_error_set(r->err, MDX_ERR_NOMEM, r->name, r->line,
@@ -292,33 +295,40 @@ mdx_status mdx_feff_parse(const char *text, size_t len, const char *name,
     return st;
 }
 
-/* Read a whole file into a NUL-terminated buffer. */
+/* Read a whole file into a NUL-terminated buffer. Plain POSIX I/O: for
+ * a few-KB file, stdio's buffering only adds copies. */
 static mdx_status slurp(const char *filename, char **text, size_t *len,
                         mdx_error *err)
 {
-    struct stat sb = {0};
-    FILE *f = fopen(filename, "rb");
-    if (!f)
+    struct stat sb;
+    const char *why = NULL;
+    char *buf = NULL;
+    size_t n = 0;
+    int fd = open(filename, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return mdx_error_set(err, MDX_ERR_IO, filename, 0, "cannot open: %s",
                              strerror(errno));
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        int dir = S_ISDIR(sb.st_mode);
-        fclose(f);
-        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "%s",
-                             dir ? "is a directory, not a file"
-                                 : "not a regular file");
+    if (fstat(fd, &sb) != 0)
+        why = strerror(errno);
+    else if (S_ISDIR(sb.st_mode))
+        why = "is a directory, not a file";
+    else if (!S_ISREG(sb.st_mode))
+        why = "not a regular file";
+    else if (!(buf = malloc((size_t)sb.st_size + 1)))
+        why = "out of memory";
+    while (!why && n < (size_t)sb.st_size) {
+        ssize_t got = read(fd, buf + n, (size_t)sb.st_size - n);
+        if (got < 0 && errno != EINTR)
+            why = strerror(errno);
+        else if (got == 0)
+            break;  /* the file shrank while we read it */
+        else if (got > 0)
+            n += (size_t)got;
     }
-    char *buf = malloc((size_t)sb.st_size + 1);
-    if (!buf) {
-        fclose(f);
-        return mdx_error_set(err, MDX_ERR_NOMEM, filename, 0, "out of memory");
-    }
-    size_t n = fread(buf, 1, (size_t)sb.st_size, f);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
+    close(fd);
+    if (why) {
         free(buf);
-        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "read error");
+        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "%s", why);
     }
     buf[n] = '\0';
     *text = buf;

@@ -1,10 +1,10 @@
 /* Decimal to double: Clinger's exact fast path, strtod for the rest.
  *
  * A FEFF table holds ~400 numbers like "1.4900E+01" per path, and strtod
- * dominates a path's parse time. When the decimal mantissa m has at most
- * 15 significant digits it is exactly representable, and so is 10^e for
- * |e| <= 22; one IEEE multiplication or division of two exact values is
- * correctly rounded, so m * 10^e is the double strtod would return. */
+ * dominates a path's parse time. When the decimal mantissa m is at most
+ * 2^53 it is exactly representable, and so is 10^e for |e| <= 22; one IEEE
+ * multiplication or division of two exact values is correctly rounded, so
+ * m * 10^e is the double strtod would return. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,52 +16,46 @@ static const double pow10_exact[] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_digit(char c) { return (unsigned char)(c - '0') < 10; }
 
 int mdx_parse_double(const char *s, const char **end, double *out)
 {
-    const char *p = s;
-    uint64_t m = 0;               /* the first 15 significant digits */
-    int ndigits = 0, frac_digits = 0, any = 0, dot = 0, neg = 0;
+    const char *p = s, *digits;
+    uint64_t m = 0;   /* all mantissa digits; wraps harmlessly past 19 */
+    int ndigits, neg = 0;
     long exp10 = 0;
 
     if (*p == '+' || *p == '-')
         neg = (*p++ == '-');
-    for (;; p++) {
-        if (*p == '.' && !dot) {
-            dot = 1;
-            continue;
-        }
-        if (!is_digit(*p))
-            break;
-        any = 1;
-        if (m || *p != '0')
-            ndigits++;
-        if (ndigits <= 15) {
+    for (digits = p; is_digit(*p); p++)
+        m = m * 10 + (uint64_t)(*p - '0');
+    ndigits = (int)(p - digits);
+    if (*p == '.') {
+        for (digits = ++p; is_digit(*p); p++)
             m = m * 10 + (uint64_t)(*p - '0');
-            frac_digits += dot;
-        }
+        ndigits += (int)(p - digits);
+        exp10 = -(p - digits);
     }
-    if (!any)
+    if (ndigits == 0)
         return 0;
     if (*p == 'e' || *p == 'E') {
         const char *q = p + 1;
         int eneg = 0;
+        long e = 0;
         if (*q == '+' || *q == '-')
             eneg = (*q++ == '-');
         if (!is_digit(*q))
             return 0;
         for (; is_digit(*q); q++)
-            if (exp10 < 100000)
-                exp10 = exp10 * 10 + (*q - '0');
-        if (eneg)
-            exp10 = -exp10;
+            if (e < 100000)
+                e = e * 10 + (*q - '0');
+        exp10 += eneg ? -e : e;
         p = q;
     }
-    exp10 -= frac_digits;
 
     double v;
-    if (ndigits <= 15 && exp10 >= -22 && exp10 <= 22) {
+    if (ndigits <= 19 && m <= (UINT64_C(1) << 53) && exp10 >= -22 &&
+        exp10 <= 22) {  /* finite by construction */
         v = (double)m;
         v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
         if (neg)
@@ -69,11 +63,9 @@ int mdx_parse_double(const char *s, const char **end, double *out)
     } else {
         char *send;
         v = strtod(s, &send);
-        if (send != p)
+        if (send != p || !isfinite(v))
             return 0;
     }
-    if (!isfinite(v))
-        return 0;
     *out = v;
     *end = p;
     return 1;

@@ -8,7 +8,7 @@
  * gives), sets *end past the number and returns 1. Returns 0, leaving *out
  * untouched, when `s` does not start with such a number or its value is not
  * finite ("nan", "inf" and overflow are refused). Leading blanks are not
- * skipped. Short mantissas (up to 15 digits, power of ten within 1e±22) take
+ * skipped. Short mantissas (at most 2^53, power of ten within 1e±22) take
  * an exact integer path; anything else goes through strtod. */
 int mdx_parse_double(const char *s, const char **end, double *out);
 
