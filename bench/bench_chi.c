@@ -1,7 +1,6 @@
 /* Benchmark: read + parse + chi(k) of every path file under the given
  * folders, on one thread and on all, with the parse and chi stages timed
  * apart. Usage: bench_chi [-r REPEAT] DIR... */
-#define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <omp.h>
 #include <stdio.h>

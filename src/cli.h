@@ -3,12 +3,16 @@
 #define MDX_CLI_H
 
 #include <stdio.h>
+#include "mdexafs/build.h"
 #include "mdexafs/error.h"
 
 /* Each subcommand takes argc/argv from its own name on and returns the
  * process exit status. */
 int mdx_cli_chi(int argc, char **argv);
 int mdx_cli_parse(int argc, char **argv);
+int mdx_cli_build(int argc, char **argv);
+int mdx_cli_info(int argc, char **argv);
+int mdx_cli_check(int argc, char **argv);
 
 /* Exit statuses. */
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
@@ -30,5 +34,21 @@ int cli_number(const char *opt, const char *text, double *out);
 /* Write v with `digits` significant digits, or with the fewest digits that
  * read back as exactly v when digits is 0. */
 void cli_print_double(FILE *fp, double v, int digits);
+
+/* Does argv[1] ask for help? */
+int cli_wants_help(int argc, char **argv);
+
+/* Build progress on stderr. */
+typedef struct cli_progress {
+    int quiet, tty, drawn;
+    double last;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, int quiet);
+/* Redraw (a terminal) or print a line (every 5 s otherwise, and when
+ * `final`). Nothing when quiet. */
+void cli_progress_update(cli_progress *p, const mdx_build_stats *st, int final);
+/* Erase a bar drawn on the terminal, before printing something else. */
+void cli_progress_clear(cli_progress *p);
 
 #endif

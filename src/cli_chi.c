@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
-#include "mdexafs/outfile.h"
+#include "mdexafs/file.h"
 
 static const char usage[] =
     "usage: mdexafs chi [options] FEFFNNNN.DAT...\n"

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "mdexafs/number.h"
@@ -45,4 +46,9 @@ void cli_print_double(FILE *fp, double v, int digits)
             break;
     }
     fprintf(fp, "%.*g", digits, v);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    return argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
 }

@@ -6,16 +6,13 @@
  * 8.5L differ in the header, so we look for each piece by what it says, not
  * by its line number, and refuse anything else with the file and line. */
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "mdexafs/feff.h"
+#include "mdexafs/file.h"
 #include "mdexafs/number.h"
 
 #define MAX_NLEG 32  /* FEFF stops at 7 legs; anything far beyond is junk */
@@ -96,11 +93,14 @@ static const char *copy_word(const char *p, char *buf, size_t size)
     return p;
 }
 
-/* Parse one number field at *p followed by a blank or the line's end. */
-static mdx_status number_field(const reader *r, const char **p, double *v)
+/* Parse one number field at *p followed by a blank or the line's end;
+ * *exp10 receives the power of ten of its last digit. */
+static mdx_status decimal_field(const reader *r, const char **p, double *v,
+                                int *exp10)
 {
     const char *q = skip_blanks(*p), *e;
-    if (!mdx_parse_double(q, &e, v) || !(at_line_end(e) || *e == ' ' || *e == '\t')) {
+    if (!mdx_parse_decimal(q, &e, v, exp10) ||
+        !(at_line_end(e) || *e == ' ' || *e == '\t')) {
         char word[32];
         copy_word(q, word, sizeof word);
         if (!word[0])
@@ -109,6 +109,12 @@ static mdx_status number_field(const reader *r, const char **p, double *v)
     }
     *p = e;
     return MDX_OK;
+}
+
+static mdx_status number_field(const reader *r, const char **p, double *v)
+{
+    int exp10;
+    return decimal_field(r, p, v, &exp10);
 }
 
 /* Parse one integer field, which must be a number with no fraction. */
@@ -210,8 +216,10 @@ static mdx_status read_table(reader *r, mdx_path *path)
     if (!block)
         return mdx_error_set(r->err, MDX_ERR_NOMEM, r->name, r->line,
                              "out of memory for %zu table rows", cap);
-    for (int c = 0; c < MDX_NCOLUMNS; c++)
+    for (int c = 0; c < MDX_NCOLUMNS; c++) {
         path->col[c] = block + (size_t)c * cap;
+        path->col_exp10[c] = 0;
+    }
 
     size_t n = 0;
     while (next_line(r)) {
@@ -220,12 +228,15 @@ static mdx_status read_table(reader *r, mdx_path *path)
         const char *p = r->ln;
         for (int c = 0; c < MDX_NCOLUMNS; c++) {
             mdx_status st;
+            int exp10;
             if (at_line_end(skip_blanks(p)))
                 return bad(r, "table row has %d numbers, expected %d "
                            "(k, real[2*phc], mag, phase, red factor, "
                            "lambda, real[p])", c, MDX_NCOLUMNS);
-            if ((st = number_field(r, &p, &path->col[c][n])))
+            if ((st = decimal_field(r, &p, &path->col[c][n], &exp10)))
                 return st;
+            if (exp10 < path->col_exp10[c])
+                path->col_exp10[c] = exp10;
         }
         if (!at_line_end(skip_blanks(p)))
             return bad(r, "table row has more than %d numbers", MDX_NCOLUMNS);
@@ -295,54 +306,13 @@ mdx_status mdx_feff_parse(const char *text, size_t len, const char *name,
     return st;
 }
 
-/* Read a whole file into a NUL-terminated buffer. Plain POSIX I/O: for
- * a few-KB file, stdio's buffering only adds copies. */
-static mdx_status slurp(const char *filename, char **text, size_t *len,
-                        mdx_error *err)
-{
-    struct stat sb;
-    const char *why = NULL;
-    char *buf = NULL;
-    size_t n = 0;
-    int fd = open(filename, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "cannot open: %s",
-                             strerror(errno));
-    if (fstat(fd, &sb) != 0)
-        why = strerror(errno);
-    else if (S_ISDIR(sb.st_mode))
-        why = "is a directory, not a file";
-    else if (!S_ISREG(sb.st_mode))
-        why = "not a regular file";
-    else if (!(buf = malloc((size_t)sb.st_size + 1)))
-        why = "out of memory";
-    while (!why && n < (size_t)sb.st_size) {
-        ssize_t got = read(fd, buf + n, (size_t)sb.st_size - n);
-        if (got < 0 && errno != EINTR)
-            why = strerror(errno);
-        else if (got == 0)
-            break;  /* the file shrank while we read it */
-        else if (got > 0)
-            n += (size_t)got;
-    }
-    close(fd);
-    if (why) {
-        free(buf);
-        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "%s", why);
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return MDX_OK;
-}
-
 mdx_status mdx_feff_parse_file(const char *filename, mdx_path *path,
                                mdx_error *err)
 {
     char *text = NULL;
     size_t len = 0;
     memset(path, 0, sizeof *path);
-    mdx_status st = slurp(filename, &text, &len, err);
+    mdx_status st = mdx_read_file(filename, &text, &len, err);
     if (st)
         return st;
     st = mdx_feff_parse(text, len, filename, path, err);

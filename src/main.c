@@ -11,6 +11,9 @@ static const char usage[] =
     "computed exactly as xraylarch's feffpath + path2chi.\n"
     "\n"
     "commands:\n"
+    "  build TREE -o DB       compute every path of a FEFF tree into a database\n"
+    "  info DB                what a database holds\n"
+    "  check DB               integrity of a database, against its files too\n"
     "  chi FEFFNNNN.DAT...    chi(k) of each path on k = 0..20 step 0.05\n"
     "  parse FEFFNNNN.DAT...  what a path file holds: version, legs, table\n"
     "\n"
@@ -23,6 +26,9 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } commands[] = {
+        {"build", mdx_cli_build},
+        {"info", mdx_cli_info},
+        {"check", mdx_cli_check},
         {"chi", mdx_cli_chi},
         {"parse", mdx_cli_parse},
     };

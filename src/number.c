@@ -20,6 +20,13 @@ static int is_digit(char c) { return (unsigned char)(c - '0') < 10; }
 
 int mdx_parse_double(const char *s, const char **end, double *out)
 {
+    int exp10;
+    return mdx_parse_decimal(s, end, out, &exp10);
+}
+
+int mdx_parse_decimal(const char *s, const char **end, double *out,
+                      int *exp10_out)
+{
     const char *p = s, *digits;
     uint64_t m = 0;   /* all mantissa digits; wraps harmlessly past 19 */
     int ndigits, neg = 0;
@@ -68,5 +75,7 @@ int mdx_parse_double(const char *s, const char **end, double *out)
     }
     *out = v;
     *end = p;
+    *exp10_out = exp10 < -100000 ? -100000 : exp10 > 100000 ? 100000
+                                                            : (int)exp10;
     return 1;
 }

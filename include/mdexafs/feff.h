@@ -43,6 +43,9 @@ typedef struct mdx_path {
     mdx_leg *legs;                  /* nleg atoms, legs[0] the absorber */
     size_t nrows;                   /* rows of the table */
     double *col[MDX_NCOLUMNS];      /* the table, column by column */
+    int col_exp10[MDX_NCOLUMNS];    /* power of ten of the finest digit
+                                       written in each column: -4 for a
+                                       column of "1.4900E+01"-like numbers */
 } mdx_path;
 
 /* Parse the path file `filename` into *path (which must be zeroed or
@@ -62,6 +65,17 @@ void mdx_path_free(mdx_path *path);
 /* Write the path type, the legs' labels joined by '-' ("U-O-O"), into buf.
  * Returns the length it needs (as snprintf does). */
 size_t mdx_path_type(const mdx_path *path, char *buf, size_t size);
+
+/* The absorber's position (Å) in a feff.inp: the first line of the ATOMS
+ * list whose potential index is 0. `text` must be NUL-terminated. */
+mdx_status mdx_feffinp_absorber(const char *text, const char *name,
+                                double pos[3], mdx_error *err);
+
+/* The k and chi columns of FEFF's chi.dat ('#' lines are comments): *kchi
+ * is malloc'd with k in [0, n) and chi in [n, 2n). `text` must be
+ * NUL-terminated. */
+mdx_status mdx_chidat_parse(const char *text, const char *name, double **kchi,
+                            size_t *n, mdx_error *err);
 
 /* The element symbol for atomic number iz ("U" for 92), or "?" */
 const char *mdx_element_symbol(int iz);

@@ -12,4 +12,9 @@
  * an exact integer path; anything else goes through strtod. */
 int mdx_parse_double(const char *s, const char **end, double *out);
 
+/* As mdx_parse_double, and also store in *exp10 the power of ten of the
+ * number's last written digit: -3 for "1.4900E+01", 0 for "7". */
+int mdx_parse_decimal(const char *s, const char **end, double *out,
+                      int *exp10);
+
 #endif

@@ -1,9 +1,16 @@
-/* mdexafs output files that appear whole or not at all. */
-#ifndef MDEXAFS_OUTFILE_H
-#define MDEXAFS_OUTFILE_H
+/* mdexafs file I/O: whole files in, and output files that appear whole or
+ * not at all. */
+#ifndef MDEXAFS_FILE_H
+#define MDEXAFS_FILE_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include "mdexafs/error.h"
+
+/* Read the regular file `filename` into a malloc'd buffer with a NUL
+ * after its `*len` bytes. The caller frees *text. */
+mdx_status mdx_read_file(const char *filename, char **text, size_t *len,
+                         mdx_error *err);
 
 /* An output being written to a temporary file beside its destination. */
 typedef struct mdx_outfile {

@@ -1,12 +1,53 @@
-/* Whole-or-nothing output files: write a temporary, then rename it. */
+/* Whole files in; whole-or-nothing files out (a temporary, then rename). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mdexafs/outfile.h"
+#include "mdexafs/file.h"
+
+/* Plain POSIX I/O: for a few-KB file, stdio's buffering only adds copies. */
+mdx_status mdx_read_file(const char *filename, char **text, size_t *len,
+                         mdx_error *err)
+{
+    struct stat sb;
+    const char *why = NULL;
+    char *buf = NULL;
+    size_t n = 0;
+    int fd = open(filename, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "cannot open: %s",
+                             strerror(errno));
+    if (fstat(fd, &sb) != 0)
+        why = strerror(errno);
+    else if (S_ISDIR(sb.st_mode))
+        why = "is a directory, not a file";
+    else if (!S_ISREG(sb.st_mode))
+        why = "not a regular file";
+    else if (!(buf = malloc((size_t)sb.st_size + 1)))
+        why = "out of memory";
+    while (!why && n < (size_t)sb.st_size) {
+        ssize_t got = read(fd, buf + n, (size_t)sb.st_size - n);
+        if (got < 0 && errno != EINTR)
+            why = strerror(errno);
+        else if (got == 0)
+            break;  /* the file shrank while we read it */
+        else if (got > 0)
+            n += (size_t)got;
+    }
+    close(fd);
+    if (why) {
+        free(buf);
+        return mdx_error_set(err, MDX_ERR_IO, filename, 0, "%s", why);
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return MDX_OK;
+}
 
 mdx_status mdx_outfile_open(mdx_outfile *out, const char *path, mdx_error *err)
 {

@@ -1,0 +1,56 @@
+/* mdexafs build: a FEFF tree into a chi database, in parallel, incremental
+ * and crash-safe. */
+#ifndef MDEXAFS_BUILD_H
+#define MDEXAFS_BUILD_H
+
+#include <signal.h>
+#include <stddef.h>
+#include "mdexafs/error.h"
+
+/* What a build did, so far or in all. */
+typedef struct mdx_build_stats {
+    size_t folders;     /* folders in the tree */
+    size_t todo;        /* folders that had to be read */
+    size_t done;        /* of those, written so far */
+    size_t added;       /* new folders stored */
+    size_t replaced;    /* changed folders stored again */
+    size_t touched;     /* files' times changed, content did not */
+    size_t unchanged;   /* skipped on their recorded sizes and times */
+    size_t removed;     /* folders gone from the tree, removed */
+    size_t failed;      /* folders recorded as failed */
+    size_t skipped;     /* folders not stored (same frame and atom as another) */
+    size_t paths;       /* paths computed and stored */
+    size_t paths_todo;  /* path files in the folders to read */
+    size_t bad_files;   /* path files that could not be read or parsed */
+    double seconds;     /* since the build started */
+} mdx_build_stats;
+
+/* How a build talks to its caller; every member may be NULL. Called from
+ * one thread at a time. */
+typedef struct mdx_build_hooks {
+    void *ctx;
+    void (*progress)(void *ctx, const mdx_build_stats *st);
+    void (*problem)(void *ctx, const mdx_error *e);  /* bad file, folder */
+    void (*note)(void *ctx, const char *msg);        /* e.g. a removal */
+} mdx_build_hooks;
+
+typedef struct mdx_build_options {
+    const char *tree;       /* the FEFF tree */
+    const char *db;         /* the database file */
+    int threads;            /* 0: all cores */
+    int rebuild;            /* start from an empty database */
+    volatile sig_atomic_t *stop;  /* when it becomes non-zero, commit what
+                                     is done and return MDX_ERR_IO */
+} mdx_build_options;
+
+/* Build or update `o->db` from `o->tree`. Folders whose recorded file
+ * sizes and times are unchanged are skipped; others are read, and stored
+ * again unless their content hash is unchanged. Folders gone from the tree
+ * are removed. Bad path files make their folder "failed" (reported through
+ * hooks->problem) without stopping the build: the return value is MDX_OK
+ * and stats->failed counts them. Errors that stop the build (unreadable
+ * tree, database trouble) are returned; what was committed stays. */
+mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
+                     mdx_build_stats *stats, mdx_error *err);
+
+#endif

@@ -1,0 +1,54 @@
+/* mdexafs tree scanning: find the frame_N/.../atom_M folders of a FEFF tree
+ * and the files in each that a build reads. */
+#ifndef MDEXAFS_SCAN_H
+#define MDEXAFS_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "mdexafs/error.h"
+
+#define MDX_NAME_MAX 64  /* longest file name kept in a folder listing */
+
+/* One file a build reads, as found on disk. */
+typedef struct mdx_source_file {
+    char name[MDX_NAME_MAX];
+    int64_t size;
+    int64_t mtime_ns;
+} mdx_source_file;
+
+/* One (frame, absorbing atom) folder. */
+typedef struct mdx_folder {
+    char *dir;                /* relative to the tree root */
+    long frame, atom;         /* from the frame_N and atom_M folder names */
+    size_t npaths;            /* files[0..npaths): feffNNNN.dat by number */
+    size_t nfiles;            /* then chi.dat and feff.inp, when present */
+    mdx_source_file *files;
+    uint64_t stamp;           /* hash of the files' names, sizes and mtimes */
+} mdx_folder;
+
+/* All folders of a tree, sorted by frame, atom, then dir. */
+typedef struct mdx_tree {
+    char *root;
+    size_t nfolders;
+    mdx_folder *folders;
+} mdx_tree;
+
+/* Scan `root`: every folder named atom_M below a folder named frame_N (any
+ * folders may sit between the root and frame_N, or between frame_N and
+ * atom_M). Symbolic links to folders are not followed; links to files
+ * are. Folders with no feffNNNN.dat are listed with npaths = 0. */
+mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err);
+
+void mdx_tree_free(mdx_tree *tree);
+
+/* The full path of file i of folder f in tree t, into buf. */
+void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
+                     char *buf, size_t size);
+
+/* The number N of a path file "feffN.dat", or -1 for any other name. */
+long mdx_path_file_number(const char *name);
+
+/* The number N of "frame_N" or "atom_N" (prefix given), or -1. */
+long mdx_scan_number(const char *name, const char *prefix);
+
+#endif

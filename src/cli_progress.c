@@ -1,0 +1,70 @@
+/* Build progress on stderr: a redrawn bar on a terminal, a plain line
+ * every few seconds otherwise. */
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void cli_progress_init(cli_progress *p, int quiet)
+{
+    p->quiet = quiet;
+    p->tty = isatty(STDERR_FILENO);
+    p->last = 0;
+    p->drawn = 0;
+}
+
+static void format_eta(char *buf, size_t size, double seconds)
+{
+    long s = (long)(seconds + 0.5);
+    if (s >= 3600)
+        snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, size, "%ld:%02ld", s / 60, s % 60);
+}
+
+void cli_progress_update(cli_progress *p, const mdx_build_stats *st, int final)
+{
+    double t = now();
+    if (p->quiet || (!final && t - p->last < (p->tty ? 0.1 : 5.0)))
+        return;
+    p->last = t;
+    double frac = st->todo ? (double)st->done / (double)st->todo : 1.0;
+    double rate = st->seconds > 0 ? (double)st->paths / st->seconds : 0;
+    char eta[32] = "-";
+    if (st->done > 0 && st->done < st->todo)
+        format_eta(eta, sizeof eta, st->seconds * (1 - frac) / frac);
+    if (p->tty) {
+        char bar[31];
+        int fill = (int)(frac * 30);
+        for (int i = 0; i < 30; i++)
+            bar[i] = i < fill ? '#' : '.';
+        bar[30] = '\0';
+        fprintf(stderr, "\r[%s] %zu/%zu folders  %zu paths  %.0f paths/s  ETA %s ",
+                bar, st->done, st->todo, st->paths, rate, eta);
+        p->drawn = 1;
+        if (final) {
+            fputc('\n', stderr);
+            p->drawn = 0;
+        }
+    } else {
+        fprintf(stderr, "mdexafs: build: %zu/%zu folders, %zu paths, %.0f paths/s, "
+                "ETA %s\n", st->done, st->todo, st->paths, rate, eta);
+    }
+    fflush(stderr);
+}
+
+void cli_progress_clear(cli_progress *p)
+{
+    if (p->drawn) {
+        fputs("\r\033[K", stderr);
+        p->drawn = 0;
+    }
+}

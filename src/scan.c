@@ -1,0 +1,245 @@
+/* Finding the (frame, atom) folders of a FEFF tree and their files. */
+#define _DEFAULT_SOURCE  /* d_type in struct dirent */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include "mdexafs/scan.h"
+
+typedef struct walker {
+    mdx_tree *tree;
+    size_t cap;
+    mdx_error *err;
+} walker;
+
+long mdx_scan_number(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n) != 0 || !name[n])
+        return -1;
+    long v = 0;
+    for (const char *p = name + n; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 100000000)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+long mdx_path_file_number(const char *name)
+{
+    size_t n = strlen(name);
+    char digits[MDX_NAME_MAX];
+    if (n < 9 || n >= MDX_NAME_MAX || strncmp(name, "feff", 4) != 0 ||
+        strcmp(name + n - 4, ".dat") != 0)
+        return -1;
+    memcpy(digits, name + 4, n - 8);
+    digits[n - 8] = '\0';
+    return mdx_scan_number(digits, "");
+}
+
+/* buf = a/b; 0 when it does not fit (paths are limited to PATH_MAX). */
+static int join(char *buf, size_t size, const char *a, const char *b)
+{
+    int n = snprintf(buf, size, "%s%s%s", a, *a ? "/" : "", b);
+    return n >= 0 && (size_t)n < size;
+}
+
+static int by_path_number(const void *a, const void *b)
+{
+    long x = mdx_path_file_number(((const mdx_source_file *)a)->name);
+    long y = mdx_path_file_number(((const mdx_source_file *)b)->name);
+    return (x > y) - (x < y);
+}
+
+static int by_frame_atom(const void *a, const void *b)
+{
+    const mdx_folder *x = a, *y = b;
+    if (x->frame != y->frame)
+        return (x->frame > y->frame) - (x->frame < y->frame);
+    if (x->atom != y->atom)
+        return (x->atom > y->atom) - (x->atom < y->atom);
+    return strcmp(x->dir, y->dir);
+}
+
+static mdx_status io_error(walker *w, const char *path)
+{
+    return mdx_error_set(w->err, MDX_ERR_IO, path, 0, "%s", strerror(errno));
+}
+
+/* Is d (in the folder `abs`) a directory, not following symbolic links? */
+static int is_dir(const char *abs, const struct dirent *d)
+{
+    if (d->d_type != DT_UNKNOWN)
+        return d->d_type == DT_DIR;
+    char path[PATH_MAX];
+    struct stat sb;
+    return join(path, sizeof path, abs, d->d_name) && lstat(path, &sb) == 0 &&
+           S_ISDIR(sb.st_mode);
+}
+
+static int tracked(const char *name)
+{
+    return mdx_path_file_number(name) >= 0 || !strcmp(name, "feff.inp") ||
+           !strcmp(name, "chi.dat");
+}
+
+/* List the tracked files of one atom folder into f. */
+static mdx_status list_folder(walker *w, const char *abs, mdx_folder *f)
+{
+    DIR *dp = opendir(abs);
+    if (!dp)
+        return io_error(w, abs);
+    size_t cap = 0;
+    struct dirent *d;
+    mdx_source_file extra[2];
+    size_t nextra = 0;
+    while ((d = readdir(dp)) != NULL) {
+        if (!tracked(d->d_name) || strlen(d->d_name) >= MDX_NAME_MAX)
+            continue;
+        char path[PATH_MAX];
+        struct stat sb;
+        if (!join(path, sizeof path, abs, d->d_name) || stat(path, &sb) != 0 ||
+            !S_ISREG(sb.st_mode))
+            continue;  /* a dangling link or a folder: the build says so */
+        mdx_source_file sf;
+        snprintf(sf.name, sizeof sf.name, "%s", d->d_name);
+        sf.size = sb.st_size;
+        sf.mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+        if (mdx_path_file_number(d->d_name) < 0) {
+            extra[nextra++] = sf;
+            continue;
+        }
+        if (f->npaths == cap) {
+            cap = cap ? 2 * cap : 512;
+            mdx_source_file *nf = realloc(f->files, (cap + 2) * sizeof *nf);
+            if (!nf) {
+                closedir(dp);
+                return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+            }
+            f->files = nf;
+        }
+        f->files[f->npaths++] = sf;
+    }
+    closedir(dp);
+    if (!f->files && !(f->files = malloc(2 * sizeof *f->files)))
+        return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
+    if (nextra == 2 && strcmp(extra[0].name, extra[1].name) > 0) {
+        mdx_source_file t = extra[0];  /* chi.dat, then feff.inp */
+        extra[0] = extra[1];
+        extra[1] = t;
+    }
+    memcpy(f->files + f->npaths, extra, nextra * sizeof *extra);
+    f->nfiles = f->npaths + nextra;
+
+    XXH3_state_t *h = XXH3_createState();
+    if (!h)
+        return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    XXH3_64bits_reset(h);
+    for (size_t i = 0; i < f->nfiles; i++) {
+        XXH3_64bits_update(h, f->files[i].name, strlen(f->files[i].name) + 1);
+        XXH3_64bits_update(h, &f->files[i].size, sizeof f->files[i].size);
+        XXH3_64bits_update(h, &f->files[i].mtime_ns, sizeof f->files[i].mtime_ns);
+    }
+    f->stamp = XXH3_64bits_digest(h);
+    XXH3_freeState(h);
+    return MDX_OK;
+}
+
+static mdx_status add_folder(walker *w, const char *abs, const char *rel,
+                             long frame, long atom)
+{
+    mdx_tree *t = w->tree;
+    if (t->nfolders == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        mdx_folder *nf = realloc(t->folders, cap * sizeof *nf);
+        if (!nf)
+            return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+        t->folders = nf;
+        w->cap = cap;
+    }
+    mdx_folder *f = &t->folders[t->nfolders];
+    memset(f, 0, sizeof *f);
+    f->frame = frame;
+    f->atom = atom;
+    if (!(f->dir = strdup(rel)))
+        return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    t->nfolders++;
+    return list_folder(w, abs, f);
+}
+
+/* Walk folder `abs` (`rel` below the root); frame is -1 until a frame_N
+ * folder has been passed. */
+static mdx_status walk(walker *w, const char *abs, const char *rel, long frame)
+{
+    DIR *dp = opendir(abs);
+    if (!dp)
+        return io_error(w, abs);
+    mdx_status st = MDX_OK;
+    struct dirent *d;
+    while (st == MDX_OK && (d = readdir(dp)) != NULL) {
+        if (d->d_name[0] == '.' || !is_dir(abs, d))
+            continue;
+        char sub_abs[PATH_MAX], sub_rel[PATH_MAX];
+        if (!join(sub_abs, sizeof sub_abs, abs, d->d_name) ||
+            !join(sub_rel, sizeof sub_rel, rel, d->d_name)) {
+            st = mdx_error_set(w->err, MDX_ERR_IO, abs, 0,
+                               "path too long below this folder");
+            break;
+        }
+        long atom = mdx_scan_number(d->d_name, "atom_");
+        long fr = mdx_scan_number(d->d_name, "frame_");
+        if (frame >= 0 && atom >= 0)
+            st = add_folder(w, sub_abs, sub_rel, frame, atom);
+        else
+            st = walk(w, sub_abs, sub_rel, fr >= 0 ? fr : frame);
+    }
+    closedir(dp);
+    return st;
+}
+
+mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
+{
+    walker w = {tree, 0, err};
+    struct stat sb;
+    memset(tree, 0, sizeof *tree);
+    if (stat(root, &sb) != 0)
+        return mdx_error_set(err, MDX_ERR_IO, root, 0, "%s", strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return mdx_error_set(err, MDX_ERR_IO, root, 0, "not a folder");
+    if (!(tree->root = strdup(root)))
+        return mdx_error_set(err, MDX_ERR_NOMEM, root, 0, "out of memory");
+    /* a root that is itself frame_N counts */
+    const char *base = strrchr(root, '/');
+    mdx_status st = walk(&w, root, "",
+                         mdx_scan_number(base ? base + 1 : root, "frame_"));
+    if (st) {
+        mdx_tree_free(tree);
+        return st;
+    }
+    qsort(tree->folders, tree->nfolders, sizeof *tree->folders, by_frame_atom);
+    return MDX_OK;
+}
+
+void mdx_tree_free(mdx_tree *tree)
+{
+    for (size_t i = 0; i < tree->nfolders; i++) {
+        free(tree->folders[i].dir);
+        free(tree->folders[i].files);
+    }
+    free(tree->folders);
+    free(tree->root);
+    memset(tree, 0, sizeof *tree);
+}
+
+void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
+                     char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s/%s", t->root, f->dir, f->files[i].name);
+}

@@ -1,0 +1,382 @@
+/* The SQLite database: schema, versions, transactions and every statement.
+ *
+ * Schema 1:
+ *   meta(key, value)        schema_version, tool_version, root, k grid, ...
+ *   sources(...)            one row per frame/atom folder: what was read
+ *                           (file count, stamp of names/sizes/mtimes,
+ *                           content hash), the absorber, chi.dat, error
+ *   paths(...)              metadata of each path, indexed for selection;
+ *                           elements is NULL when it equals type
+ *   chi(id, data)           chi(k) blob of path id on the meta k grid
+ *   feff(id, data)          FEFF data blob of path id (legs and table)
+ * Blobs live apart from paths so that scanning metadata reads no blob. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "store_private.h"
+
+#define APPLICATION_ID 0x4d445846  /* "MDXF" in PRAGMA application_id */
+
+/* Prepared statements, by job. */
+enum {
+    ST_GET_META, ST_SET_META, ST_DEL_CHI, ST_DEL_FEFF, ST_DEL_PATHS,
+    ST_DEL_SOURCE, ST_INS_SOURCE, ST_INS_PATH, ST_INS_CHI, ST_INS_FEFF,
+    ST_TOUCH, ST_FIND_SOURCE, NSTMT
+};
+_Static_assert(NSTMT <= NSTMT_MAX, "raise NSTMT_MAX");
+
+static const char *const stmt_sql[NSTMT] = {
+    [ST_GET_META] = "SELECT value FROM meta WHERE key = ?1",
+    [ST_SET_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+    [ST_DEL_CHI] = "DELETE FROM chi WHERE id IN "
+                   "(SELECT id FROM paths WHERE frame = ?1 AND atom = ?2)",
+    [ST_DEL_FEFF] = "DELETE FROM feff WHERE id IN "
+                    "(SELECT id FROM paths WHERE frame = ?1 AND atom = ?2)",
+    [ST_DEL_PATHS] = "DELETE FROM paths WHERE frame = ?1 AND atom = ?2",
+    [ST_DEL_SOURCE] = "DELETE FROM sources WHERE frame = ?1 AND atom = ?2 "
+                      "OR dir = ?3",
+    [ST_INS_SOURCE] = "INSERT INTO sources(dir, frame, atom, nfiles, stamp, "
+                      "hash, error, element, x, y, z, chidat) VALUES "
+                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_INS_PATH] = "INSERT INTO paths(frame, atom, num, nleg, deg, reff, "
+                    "type, elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_INS_CHI] = "INSERT INTO chi(id, data) VALUES (?1, ?2)",
+    [ST_INS_FEFF] = "INSERT INTO feff(id, data) VALUES (?1, ?2)",
+    [ST_TOUCH] = "UPDATE sources SET stamp = ?2 WHERE dir = ?1",
+    [ST_FIND_SOURCE] = "SELECT frame, atom FROM sources WHERE dir = ?1",
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE sources("
+    "  id INTEGER PRIMARY KEY, dir TEXT NOT NULL UNIQUE,"
+    "  frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
+    "  nfiles INTEGER NOT NULL, stamp INTEGER NOT NULL, hash INTEGER NOT NULL,"
+    "  error TEXT, element TEXT, x REAL, y REAL, z REAL, chidat BLOB,"
+    "  UNIQUE(frame, atom));"
+    "CREATE TABLE paths("
+    "  id INTEGER PRIMARY KEY, frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
+    "  num INTEGER NOT NULL, nleg INTEGER NOT NULL, deg REAL NOT NULL,"
+    "  reff REAL NOT NULL, type TEXT NOT NULL, elements TEXT);"
+    "CREATE UNIQUE INDEX paths_folder ON paths(frame, atom, num);"
+    "CREATE INDEX paths_type ON paths(type, reff);"
+    "CREATE TABLE chi(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+    "CREATE TABLE feff(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+    "CREATE VIEW atoms AS SELECT frame, atom, element, x, y, z FROM sources"
+    "  WHERE error IS NULL;";
+
+mdx_status store_error(mdx_store *s, mdx_error *err, const char *what)
+{
+    int code = sqlite3_errcode(s->db);
+    mdx_status st = code == SQLITE_NOMEM ? MDX_ERR_NOMEM
+                  : (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+                      ? MDX_ERR_FORMAT : MDX_ERR_IO;
+    return mdx_error_set(err, st, s->file, 0, "%s: %s", what,
+                         sqlite3_errmsg(s->db));
+}
+
+static mdx_status exec(mdx_store *s, const char *sql, mdx_error *err)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_error(s, err, "database error");
+    return MDX_OK;
+}
+
+/* A prepared statement, reset and unbound, ready for new bindings. */
+static sqlite3_stmt *stmt(mdx_store *s, int which)
+{
+    sqlite3_stmt *st = s->stmt[which];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+/* Step a statement that returns no rows. */
+static mdx_status run(mdx_store *s, sqlite3_stmt *st, mdx_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return store_error(s, err, "database write failed");
+    return MDX_OK;
+}
+
+int64_t store_int(mdx_store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* A new database: schema and meta. 32 KB pages hold ten ~3 KB chi blobs
+ * with little left over (4 KB pages would waste a quarter of each). */
+static mdx_status create_schema(mdx_store *s, mdx_error *err)
+{
+    char sql[256];
+    mdx_status st;
+    snprintf(sql, sizeof sql,
+             "PRAGMA page_size = 32768; PRAGMA application_id = %d;"
+             "PRAGMA user_version = %d;", APPLICATION_ID, MDX_SCHEMA_VERSION);
+    if ((st = exec(s, sql, err)) || (st = exec(s, "BEGIN", err)))
+        return st;
+    if ((st = exec(s, schema_sql, err))) {
+        mdx_store_rollback(s);
+        return st;
+    }
+    snprintf(sql, sizeof sql,
+             "INSERT INTO meta VALUES ('schema_version', '%d');",
+             MDX_SCHEMA_VERSION);
+    if ((st = exec(s, sql, err)) || (st = exec(s, "COMMIT", err))) {
+        mdx_store_rollback(s);
+        return st;
+    }
+    return MDX_OK;
+}
+
+/* Is this a database we can use? */
+static mdx_status check_schema(mdx_store *s, mdx_error *err)
+{
+    int64_t app = store_int(s, "PRAGMA application_id");
+    if (app < 0)
+        return store_error(s, err, "cannot read database");
+    if (app != APPLICATION_ID)
+        return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
+                             "not an mdexafs database");
+    int64_t version = store_int(s, "PRAGMA user_version");
+    if (version > MDX_SCHEMA_VERSION)
+        return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
+                             "made by a newer mdexafs (schema %lld, this one "
+                             "reads %d): upgrade mdexafs",
+                             (long long)version, MDX_SCHEMA_VERSION);
+    if (version < MDX_SCHEMA_VERSION)
+        return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
+                             "schema %lld is older than this mdexafs reads "
+                             "(%d): rebuild it with mdexafs build --rebuild",
+                             (long long)version, MDX_SCHEMA_VERSION);
+    return MDX_OK;
+}
+
+mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
+                          mdx_store **out, mdx_error *err)
+{
+    mdx_status st;
+    mdx_store *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s || !(s->file = strdup(file))) {
+        free(s);
+        return mdx_error_set(err, MDX_ERR_NOMEM, file, 0, "out of memory");
+    }
+    s->writable = mode == MDX_STORE_WRITE;
+    int flags = s->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                            : SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(file, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL)
+        != SQLITE_OK) {
+        st = mdx_error_set(err, MDX_ERR_IO, file, 0, "cannot open: %s",
+                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        mdx_store_close(s);
+        return st;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 0);
+    int64_t tables = store_int(s, "SELECT count(*) FROM sqlite_schema");
+    if (tables < 0) {
+        st = sqlite3_errcode(s->db) == SQLITE_NOTADB
+                 ? mdx_error_set(err, MDX_ERR_FORMAT, file, 0,
+                                 "not an mdexafs database (not SQLite)")
+                 : store_error(s, err, "cannot read database");
+        mdx_store_close(s);
+        return st;
+    }
+    if ((tables == 0 && s->writable && (st = create_schema(s, err))) ||
+        (st = check_schema(s, err)) ||
+        (s->writable &&
+         (st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                    err)))) {
+        mdx_store_close(s);
+        return st;
+    }
+    for (int i = 0; i < NSTMT; i++)
+        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &s->stmt[i], NULL) != SQLITE_OK) {
+            st = store_error(s, err, "database schema is damaged");
+            mdx_store_close(s);
+            return st;
+        }
+    *out = s;
+    return MDX_OK;
+}
+
+void mdx_store_close(mdx_store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < NSTMT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    if (s->db && s->writable)  /* fold the WAL back: one self-contained file */
+        sqlite3_exec(s->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    sqlite3_close(s->db);
+    free(s->file);
+    free(s);
+}
+
+mdx_status mdx_store_begin(mdx_store *s, mdx_error *err)
+{
+    return exec(s, "BEGIN IMMEDIATE", err);
+}
+
+mdx_status mdx_store_commit(mdx_store *s, mdx_error *err)
+{
+    return exec(s, "COMMIT", err);
+}
+
+void mdx_store_rollback(mdx_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+mdx_status mdx_store_set_meta(mdx_store *s, const char *key,
+                              const char *value, mdx_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_SET_META);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    return run(s, st, err);
+}
+
+mdx_status mdx_store_get_meta(mdx_store *s, const char *key, char *buf,
+                              size_t size, mdx_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_GET_META);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    const unsigned char *v = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    snprintf(buf, size, "%s", v ? (const char *)v : "");
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_error(s, err, "cannot read meta");
+    return MDX_OK;
+}
+
+static void bind_blob(sqlite3_stmt *st, int i, const mdx_buf *b)
+{
+    if (b->len)
+        sqlite3_bind_blob(st, i, b->data, (int)b->len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Delete the rows of folder (frame, atom) and of `dir`. */
+static mdx_status delete_rows(mdx_store *s, long frame, long atom,
+                              const char *dir, mdx_error *err)
+{
+    static const int order[] = {ST_DEL_CHI, ST_DEL_FEFF, ST_DEL_PATHS,
+                                ST_DEL_SOURCE};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        sqlite3_stmt *st = stmt(s, order[i]);
+        sqlite3_bind_int64(st, 1, frame);
+        sqlite3_bind_int64(st, 2, atom);
+        if (order[i] == ST_DEL_SOURCE)
+            sqlite3_bind_text(st, 3, dir, -1, SQLITE_STATIC);
+        mdx_status rc = run(s, st, err);
+        if (rc)
+            return rc;
+    }
+    return MDX_OK;
+}
+
+static mdx_status insert_path(mdx_store *s, const mdx_folder_record *r,
+                              const mdx_stored_path *p, mdx_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_INS_PATH);
+    sqlite3_bind_int64(st, 1, r->frame);
+    sqlite3_bind_int64(st, 2, r->atom);
+    sqlite3_bind_int(st, 3, p->num);
+    sqlite3_bind_int(st, 4, p->nleg);
+    sqlite3_bind_double(st, 5, p->deg);
+    sqlite3_bind_double(st, 6, p->reff);
+    sqlite3_bind_text(st, 7, p->type, -1, SQLITE_STATIC);
+    if (strcmp(p->elements, p->type) != 0)  /* NULL: same as type */
+        sqlite3_bind_text(st, 8, p->elements, -1, SQLITE_STATIC);
+    mdx_status rc = run(s, st, err);
+    if (rc)
+        return rc;
+    sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
+    if (p->chi.len) {
+        st = stmt(s, ST_INS_CHI);
+        sqlite3_bind_int64(st, 1, id);
+        bind_blob(st, 2, &p->chi);
+        if ((rc = run(s, st, err)))
+            return rc;
+    }
+    st = stmt(s, ST_INS_FEFF);
+    sqlite3_bind_int64(st, 1, id);
+    bind_blob(st, 2, &p->feff);
+    return run(s, st, err);
+}
+
+mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
+                                mdx_error *err)
+{
+    mdx_status rc;
+    sqlite3_stmt *st = stmt(s, ST_FIND_SOURCE);
+    long old_frame = r->frame, old_atom = r->atom;
+    sqlite3_bind_text(st, 1, r->dir, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {  /* the folder was renumbered? */
+        old_frame = (long)sqlite3_column_int64(st, 0);
+        old_atom = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if ((rc = delete_rows(s, old_frame, old_atom, r->dir, err)) ||
+        (rc = delete_rows(s, r->frame, r->atom, r->dir, err)))
+        return rc;
+
+    st = stmt(s, ST_INS_SOURCE);
+    sqlite3_bind_text(st, 1, r->dir, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, r->frame);
+    sqlite3_bind_int64(st, 3, r->atom);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)r->nfiles);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)r->stamp);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)r->hash);
+    if (r->error)
+        sqlite3_bind_text(st, 7, r->error, -1, SQLITE_STATIC);
+    if (r->element[0])
+        sqlite3_bind_text(st, 8, r->element, -1, SQLITE_STATIC);
+    if (r->has_position)
+        for (int i = 0; i < 3; i++)
+            sqlite3_bind_double(st, 9 + i, r->position[i]);
+    bind_blob(st, 12, &r->chidat);
+    if ((rc = run(s, st, err)))
+        return rc;
+    for (size_t i = 0; i < r->npaths; i++)
+        if ((rc = insert_path(s, r, &r->paths[i], err)))
+            return rc;
+    return MDX_OK;
+}
+
+mdx_status mdx_store_touch_folder(mdx_store *s, const char *dir,
+                                  uint64_t stamp, mdx_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_TOUCH);
+    sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)stamp);
+    return run(s, st, err);
+}
+
+mdx_status mdx_store_delete_folder(mdx_store *s, const char *dir,
+                                   mdx_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_FIND_SOURCE);
+    sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    long frame = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    long atom = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 1) : -1;
+    sqlite3_reset(st);
+    return delete_rows(s, frame, atom, dir, err);
+}
