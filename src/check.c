@@ -65,8 +65,8 @@ static void recompute(checker *c, const mdx_path_blobs *p,
     }
     int same = fresh.nrows == stored->nrows;
     for (int col = 0; same && col < MDX_NCOLUMNS; col++)
-        same = !memcmp(fresh.col[col], stored->col[col],
-                       fresh.nrows * sizeof *fresh.col[col]);
+        same = memcmp(fresh.col[col], stored->col[col],
+                      fresh.nrows * sizeof *fresh.col[col]) == 0;
     if (chi && mdx_chi(&fresh, &par, MDX_NK, c->k, again, &c->work, &e) == 0)
         for (int i = 0; i < MDX_NK; i++) {
             double d = again[i] > chi[i] ? again[i] - chi[i] : chi[i] - again[i];

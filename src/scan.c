@@ -108,7 +108,7 @@ static mdx_status list_folder(walker *w, const char *abs, mdx_folder *f)
             !S_ISREG(sb.st_mode))
             continue;  /* a dangling link or a folder: the build says so */
         mdx_source_file sf;
-        snprintf(sf.name, sizeof sf.name, "%s", d->d_name);
+        memcpy(sf.name, d->d_name, strlen(d->d_name) + 1);  /* fits: see above */
         sf.size = sb.st_size;
         sf.mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
         if (mdx_path_file_number(d->d_name) < 0) {

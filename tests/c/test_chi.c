@@ -13,78 +13,10 @@
 #include <cmocka.h>
 
 #include "mdexafs/chi.h"
+#include "golden.h"
 #include "testutil.h"
 
 #define TOLERANCE 1e-10
-#define MAX_COLS 512
-
-/* One golden file: parameters, path file names, and the columns. */
-typedef struct golden {
-    mdx_chi_params par;
-    int ncols;                 /* path columns, k excluded */
-    char *names[MAX_COLS];
-    double k[MDX_NK];
-    double *chi;               /* ncols * MDX_NK, column-major */
-} golden;
-
-/* "# params s02=0.85 e0=3.5 ..." with larch's names third/fourth. */
-static void read_params(const char *line, mdx_chi_params *par)
-{
-    static const char *const names[] = {"s02", "e0", "sigma2", "deltar",
-                                        "third", "fourth", "ei"};
-    double *slots[] = {&par->s02, &par->e0, &par->sigma2, &par->deltar,
-                       &par->c3, &par->c4, &par->ei};
-    int found = 0;
-    for (int i = 0; i < 7; i++) {
-        char key[16];
-        snprintf(key, sizeof key, " %s=", names[i]);
-        const char *p = strstr(line, key);
-        if (p) {
-            *slots[i] = strtod(p + strlen(key), NULL);
-            found++;
-        }
-    }
-    assert_int_equal(found, 7);
-}
-
-static void load_golden(const char *rel, golden *g)
-{
-    char *text = read_text(data_path(rel), NULL), *save;
-    g->par = mdx_chi_defaults();
-    g->ncols = 0;
-    int row = 0;
-    for (char *line = strtok_r(text, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
-        if (!strncmp(line, "# params", 8)) {
-            read_params(line, &g->par);
-        } else if (!strncmp(line, "# k ", 4)) {
-            char *s2, *w = strtok_r(line + 4, " ", &s2);
-            for (; w; w = strtok_r(NULL, " ", &s2)) {
-                assert_true(g->ncols < MAX_COLS);
-                g->names[g->ncols++] = strdup(w);
-            }
-            g->chi = malloc((size_t)g->ncols * MDX_NK * sizeof *g->chi);
-        } else {
-            char *p = line;
-            assert_true(row < MDX_NK);
-            g->k[row] = strtod(p, &p);
-            for (int c = 0; c < g->ncols; c++)
-                g->chi[(size_t)c * MDX_NK + row] = strtod(p, &p);
-            row++;
-        }
-    }
-    assert_int_equal(row, MDX_NK);
-    assert_true(g->ncols > 0);
-    free(text);
-}
-
-static void free_golden(golden *g)
-{
-    for (int c = 0; c < g->ncols; c++)
-        free(g->names[c]);
-    free(g->chi);
-}
-
 /* Compare every path of one golden; returns the worst |difference|. */
 static double check_golden(const char *folder, const char *file)
 {

@@ -43,3 +43,42 @@ void assert_close_at(double a, double b, double tol, const char *file, int line)
         _fail(file, line);
     }
 }
+
+const char *temp_dir(void)
+{
+    static char buf[64];
+    snprintf(buf, sizeof buf, "/tmp/mdx_test_XXXXXX");
+    if (!mkdtemp(buf))
+        fail_msg("mkdtemp failed");
+    return buf;
+}
+
+/* Run a shell command built from two paths, quoted. */
+static void run2(const char *cmd, const char *a, const char *b)
+{
+    char line[8192];
+    snprintf(line, sizeof line, "%s '%s' '%s'", cmd, a, b ? b : "");
+    if (system(line) != 0)
+        fail_msg("failed: %s", line);
+}
+
+void copy_data(const char *rel, const char *dst)
+{
+    char src[4096];
+    snprintf(src, sizeof src, "%s/%s", MDX_TEST_DATA, rel);
+    run2("cp -R", src, dst);
+}
+
+void remove_tree(const char *path)
+{
+    run2("rm -rf", path, NULL);
+}
+
+void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fail_msg("cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}

@@ -11,6 +11,18 @@ const char *data_path(const char *rel);
  * test if it cannot be read. */
 char *read_text(const char *path, size_t *len);
 
+/* A fresh temporary folder (static buffer); removed by remove_tree. */
+const char *temp_dir(void);
+
+/* Copy tests/data/<rel> to dst (cp -R); fails the test on error. */
+void copy_data(const char *rel, const char *dst);
+
+/* rm -rf path. */
+void remove_tree(const char *path);
+
+/* Write `text` to path. */
+void write_text(const char *path, const char *text);
+
 /* Fail unless |a - b| <= tol (cmocka 1.1 has no double assertion). */
 #define assert_close(a, b, tol) assert_close_at((a), (b), (tol), __FILE__, __LINE__)
 void assert_close_at(double a, double b, double tol, const char *file, int line);
