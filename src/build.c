@@ -89,6 +89,28 @@ static int by_dir(const void *key, const void *row)
     return strcmp(key, ((const mdx_source_row *)row)->dir);
 }
 
+/* What a build would do with folder i of the tree, given what the store
+ * recorded (rows, sorted by dir); marks the row it matched in seen. */
+enum folder_state { FOLDER_DUPLICATE, FOLDER_UNCHANGED, FOLDER_CHANGED,
+                    FOLDER_NEW };
+
+static enum folder_state classify(const mdx_tree *t, size_t i,
+                                  mdx_source_row *rows, size_t nrows,
+                                  char *seen, mdx_source_row **row)
+{
+    const mdx_folder *f = &t->folders[i];
+    if (i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
+        return FOLDER_DUPLICATE;
+    mdx_source_row *r = nrows ? bsearch(f->dir, rows, nrows, sizeof *rows,
+                                        by_dir) : NULL;
+    *row = r;
+    if (!r)
+        return FOLDER_NEW;
+    seen[r - rows] = 1;
+    return r->stamp == f->stamp && r->frame == f->frame && r->atom == f->atom
+               ? FOLDER_UNCHANGED : FOLDER_CHANGED;
+}
+
 /* Decide what to read; remove what vanished. Fills jobs (tree order). */
 static mdx_status plan(writer *w, const mdx_tree *t, folder_job *jobs,
                        size_t *njobs, mdx_error *err)
@@ -105,7 +127,9 @@ static mdx_status plan(writer *w, const mdx_tree *t, folder_job *jobs,
     }
     for (size_t i = 0; i < t->nfolders; i++) {
         const mdx_folder *f = &t->folders[i];
-        if (i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom) {
+        mdx_source_row *r = NULL;
+        enum folder_state state = classify(t, i, rows, nrows, seen, &r);
+        if (state == FOLDER_DUPLICATE) {
             mdx_error e;
             mdx_error_set(&e, MDX_ERR_FORMAT, f->dir, 0,
                           "frame %ld atom %ld again (first in %s): skipped",
@@ -114,12 +138,7 @@ static mdx_status plan(writer *w, const mdx_tree *t, folder_job *jobs,
             w->stats->skipped++;
             continue;
         }
-        mdx_source_row *r = nrows ? bsearch(f->dir, rows, nrows, sizeof *rows,
-                                            by_dir) : NULL;
-        if (r)
-            seen[r - rows] = 1;
-        if (r && r->stamp == f->stamp && r->frame == f->frame &&
-            r->atom == f->atom) {
+        if (state == FOLDER_UNCHANGED) {
             w->stats->unchanged++;
             continue;
         }
@@ -296,4 +315,57 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
     free(jobs);
     mdx_tree_free(&tree);
     return rc;
+}
+
+void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
+{
+    mdx_store *s;
+    mdx_error err;
+    mdx_tree t;
+    mdx_source_row *rows = NULL;
+    size_t nrows = 0;
+    char root[PATH_MAX];
+    memset(f, 0, sizeof *f);
+    if (access(db, F_OK) != 0) {
+        f->state = MDX_MISSING;
+        snprintf(f->detail, sizeof f->detail, "no such file");
+        if (tree)
+            snprintf(f->tree, sizeof f->tree, "%s", tree);
+        return;
+    }
+    if (mdx_store_open(db, MDX_STORE_READ, &s, &err) ||
+        mdx_store_get_meta(s, "root", root, sizeof root, &err) ||
+        mdx_store_sources(s, &rows, &nrows, &err)) {
+        f->state = MDX_DAMAGED;
+        snprintf(f->detail, sizeof f->detail, "%s", err.msg);
+        snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : "");
+        mdx_store_close(s);
+        return;
+    }
+    mdx_store_close(s);
+    snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : root);
+    if (!realpath(f->tree, root) || mdx_scan(root, &t, &err)) {
+        f->state = MDX_FRESH;
+        snprintf(f->detail, sizeof f->detail,
+                 "its tree is not readable: not compared");
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    char *seen = calloc(nrows ? nrows : 1, 1);
+    size_t changed = 0, added = 0, gone = 0;
+    for (size_t i = 0; seen && i < t.nfolders; i++) {
+        mdx_source_row *r;
+        enum folder_state state = classify(&t, i, rows, nrows, seen, &r);
+        changed += state == FOLDER_CHANGED;
+        added += state == FOLDER_NEW;
+    }
+    for (size_t i = 0; seen && i < nrows; i++)
+        gone += !seen[i];
+    f->state = changed || added || gone ? MDX_STALE : MDX_FRESH;
+    snprintf(f->detail, sizeof f->detail,
+             "%zu folders changed, %zu new, %zu gone since the build",
+             changed, added, gone);
+    free(seen);
+    mdx_tree_free(&t);
+    mdx_store_free_sources(rows, nrows);
 }

@@ -130,6 +130,18 @@ static mdx_status decompress(mdx_codec *c, int tag, const void *blob,
     return MDX_OK;
 }
 
+size_t mdx_doubles_count(const void *blob, size_t size)
+{
+    const unsigned char *b = blob;
+    if (size < 2 || b[0] != TAG_DOUBLES)
+        return 0;
+    unsigned long long n = ZSTD_getFrameContentSize(b + 1, size - 1);
+    if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN ||
+        n % 8 || n > (1u << 24))
+        return 0;
+    return (size_t)(n / 8);
+}
+
 static void shuffle(const double *v, size_t n, unsigned char *out)
 {
     const unsigned char *in = (const unsigned char *)v;

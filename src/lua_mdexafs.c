@@ -1,21 +1,28 @@
-/* The mdexafs Lua module: thin wrappers over the core API. */
+/* The mdexafs.core Lua module: functions over the core API, and the
+ * registration of sources, selections and results. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <lauxlib.h>
-#include <lua.h>
-
+#include "lua_private.h"
+#include "mdexafs/build.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
 
-/* Return nil and the formatted error, the Lua idiom for ordinary failures. */
-static int push_failure(lua_State *L, const mdx_error *err)
+int mdx_lua_fail(lua_State *L, const mdx_error *err)
 {
     char buf[2048];
     mdx_error_format(err, buf, sizeof buf);
     lua_pushnil(L);
     lua_pushstring(L, buf);
     return 2;
+}
+
+int mdx_lua_raise(lua_State *L, const mdx_error *err)
+{
+    char buf[2048];
+    mdx_error_format(err, buf, sizeof buf);
+    return luaL_error(L, "%s", buf);
 }
 
 static void set_number(lua_State *L, const char *key, double v)
@@ -73,7 +80,7 @@ static int l_parse(lua_State *L)
     mdx_path path;
     mdx_error err;
     if (mdx_feff_parse_file(file, &path, &err) != MDX_OK)
-        return push_failure(L, &err);
+        return mdx_lua_fail(L, &err);
     push_path(L, &path);
     mdx_path_free(&path);
     return 1;
@@ -99,27 +106,17 @@ static void check_params(lua_State *L, int idx, mdx_chi_params *par)
         while (names[i] && strcmp(names[i], key) != 0)
             i++;
         if (!names[i])
-            return (void)luaL_error(L, "unknown path parameter '%s' (known: "
-                                    "s02 e0 sigma2 deltar c3 c4 ei degen)", key);
+            luaL_error(L, "unknown path parameter '%s' (known: "
+                          "s02 e0 sigma2 deltar c3 c4 ei degen)", key);
         if (!lua_isnumber(L, -1))
-            return (void)luaL_error(L, "path parameter '%s' must be a number",
-                                    key);
+            luaL_error(L, "path parameter '%s' must be a number", key);
         *slots[i] = lua_tonumber(L, -1);
         lua_pop(L, 1);
     }
 }
 
-static void push_array(lua_State *L, const double *v, int n)
-{
-    lua_createtable(L, n, 0);
-    for (int i = 0; i < n; i++) {
-        lua_pushnumber(L, v[i]);
-        lua_rawseti(L, -2, i + 1);
-    }
-}
-
-/* mdexafs.chi(file [, params]) -> chi, k | nil, message
- * chi(k) on the standard grid k = 0, 0.05, ..., 20. */
+/* mdexafs.chi(file [, params]) -> result | nil, message
+ * chi(k) of one path file on the standard grid. */
 static int l_chi(lua_State *L)
 {
     const char *file = luaL_checkstring(L, 1);
@@ -139,21 +136,137 @@ static int l_chi(lua_State *L)
     if (st != MDX_OK) {
         if (!err.file[0])
             snprintf(err.file, sizeof err.file, "%s", file);
-        return push_failure(L, &err);
+        return mdx_lua_fail(L, &err);
     }
-    push_array(L, chi, MDX_NK);
-    push_array(L, k, MDX_NK);
-    return 2;
+    mdx_lua_result *r = mdx_lua_new_result(L, MDX_NK, 0, file);
+    memcpy(r->k, k, sizeof k);
+    memcpy(r->chi, chi, sizeof chi);
+    r->npaths = 1;
+    return 1;
+}
+
+static int build_problem_count;
+
+static void on_build_problem(void *ctx, const mdx_error *e)
+{
+    char buf[2048];
+    (void)ctx;
+    mdx_error_format(e, buf, sizeof buf);
+    fprintf(stderr, "mdexafs: %s\n", buf);
+    build_problem_count++;
+}
+
+/* Read an optional field of the options table at index 1. */
+static const char *opt_string(lua_State *L, const char *key, int required)
+{
+    lua_getfield(L, 1, key);
+    const char *v = lua_tostring(L, -1);
+    if (!v && (required || !lua_isnil(L, -1)))
+        luaL_error(L, "build: '%s' must be a %s string", key,
+                   required ? "(required)" : "");
+    lua_pop(L, 1);
+    return v;
+}
+
+static int opt_boolean(lua_State *L, const char *key)
+{
+    lua_getfield(L, 1, key);
+    int v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* mdexafs.build{tree=, db=, jobs=, rebuild=} -> stats | nil, message
+ * Bad path files are reported on stderr and counted in stats.failed. */
+static int l_build(lua_State *L)
+{
+    static const char *const keys[] = {"tree", "db", "jobs", "rebuild", NULL};
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+        int i = 0;
+        while (keys[i] && strcmp(keys[i], key))
+            i++;
+        if (!keys[i])
+            luaL_error(L, "build: unknown option '%s' (known: tree db jobs rebuild)",
+                       key);
+        lua_pop(L, 1);
+    }
+    mdx_build_options o = {0};
+    o.tree = opt_string(L, "tree", 1);
+    o.db = opt_string(L, "db", 1);
+    o.rebuild = opt_boolean(L, "rebuild");
+    lua_getfield(L, 1, "jobs");
+    o.threads = (int)luaL_optinteger(L, -1, 0);
+    lua_pop(L, 1);
+    mdx_build_hooks hooks = {NULL, NULL, on_build_problem, NULL};
+    mdx_build_stats st;
+    mdx_error err;
+    build_problem_count = 0;
+    if (mdx_build(&o, &hooks, &st, &err))
+        return mdx_lua_fail(L, &err);
+    lua_createtable(L, 0, 10);
+    set_integer(L, "folders", (lua_Integer)st.folders);
+    set_integer(L, "added", (lua_Integer)st.added);
+    set_integer(L, "replaced", (lua_Integer)st.replaced);
+    set_integer(L, "touched", (lua_Integer)st.touched);
+    set_integer(L, "unchanged", (lua_Integer)st.unchanged);
+    set_integer(L, "removed", (lua_Integer)st.removed);
+    set_integer(L, "failed", (lua_Integer)st.failed);
+    set_integer(L, "paths", (lua_Integer)st.paths);
+    set_number(L, "seconds", st.seconds);
+    return 1;
+}
+
+/* mdexafs.freshness(db [, tree]) -> state, detail
+ * state: "fresh", "stale", "missing" or "damaged"; tree defaults to the
+ * one the database was built from. */
+static int l_freshness(lua_State *L)
+{
+    const char *db = luaL_checkstring(L, 1);
+    const char *tree = luaL_optstring(L, 2, NULL);
+    mdx_freshness f;
+    static const char *const names[] = {[MDX_FRESH] = "fresh",
+                                        [MDX_STALE] = "stale",
+                                        [MDX_MISSING] = "missing",
+                                        [MDX_DAMAGED] = "damaged"};
+    mdx_check_freshness(db, tree, &f);
+    lua_pushstring(L, names[f.state]);
+    lua_pushstring(L, f.detail);
+    lua_pushstring(L, f.tree);
+    return 3;
+}
+
+/* mdexafs.kgrid() -> {0, 0.05, ..., 20} */
+static int l_kgrid(lua_State *L)
+{
+    double k[MDX_NK];
+    mdx_kgrid(k);
+    lua_createtable(L, MDX_NK, 0);
+    for (int i = 0; i < MDX_NK; i++) {
+        lua_pushnumber(L, k[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
 }
 
 static const luaL_Reg functions[] = {
     {"parse", l_parse},
     {"chi", l_chi},
+    {"open", mdx_lua_open},
+    {"build", l_build},
+    {"freshness", l_freshness},
+    {"kgrid", l_kgrid},
     {NULL, NULL},
 };
 
-int luaopen_mdexafs(lua_State *L)
+int luaopen_mdexafs_core(lua_State *L)
 {
+    mdx_lua_open_source(L);
+    mdx_lua_open_result(L);
     luaL_newlib(L, functions);
+    lua_pushstring(L, MDX_VERSION);
+    lua_setfield(L, -2, "version");
     return 1;
 }

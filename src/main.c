@@ -10,12 +10,17 @@ static const char usage[] =
     "EXAFS chi(k) from FEFF path files of molecular-dynamics snapshots,\n"
     "computed exactly as xraylarch's feffpath + path2chi.\n"
     "\n"
+    "       mdexafs RECIPE.lua [args]\n"
+    "\n"
     "commands:\n"
     "  build TREE -o DB       compute every path of a FEFF tree into a database\n"
     "  info DB                what a database holds\n"
     "  check DB               integrity of a database, against its files too\n"
     "  chi FEFFNNNN.DAT...    chi(k) of each path on k = 0..20 step 0.05\n"
     "  parse FEFFNNNN.DAT...  what a path file holds: version, legs, table\n"
+    "\n"
+    "A recipe is a Lua script using the mdexafs module to select paths and\n"
+    "average them (see recipes/ and the README); its arguments are in arg.\n"
     "\n"
     "  mdexafs COMMAND --help    options of one command\n"
     "  mdexafs --version         the version\n";
@@ -48,6 +53,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
+    size_t len = strlen(argv[1]);
+    if (len > 4 && !strcmp(argv[1] + len - 4, ".lua"))
+        return mdx_cli_recipe(argc - 1, argv + 1);
     cli_fail("unknown command '%s' (see mdexafs --help)", argv[1]);
     return CLI_USAGE;
 }

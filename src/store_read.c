@@ -1,4 +1,6 @@
 /* Reading the database: what the build recorded, reports, blobs, checks. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,4 +198,153 @@ int64_t mdx_store_size(mdx_store *s)
 {
     return store_int(s, "PRAGMA page_count") *
            store_int(s, "PRAGMA page_size");
+}
+
+/* Append to the SQL being built; 0 if it no longer fits. */
+static int append(char *sql, size_t size, const char *text)
+{
+    size_t n = strlen(sql);
+    return snprintf(sql + n, size - n, "%s", text) < (int)(size - n);
+}
+
+/* Append " AND column IN (?first, ...)" for n values. */
+static int append_in(char *sql, size_t size, const char *column, size_t first,
+                     size_t n)
+{
+    char num[32];
+    int ok = append(sql, size, " AND ") && append(sql, size, column) &&
+             append(sql, size, " IN (");
+    for (size_t i = 0; ok && i < n; i++) {
+        snprintf(num, sizeof num, "%s?%zu", i ? "," : "", first + i);
+        ok = append(sql, size, num);
+    }
+    return ok && append(sql, size, ")");
+}
+
+/* The WHERE clause for sel, with numbered placeholders: 1-7 fixed (see
+ * bind_select), then the types from 8, then the atoms. */
+static int select_where(const mdx_selection *sel, char *sql, size_t size)
+{
+    int ok = append(sql, size,
+                    " WHERE s.error IS NULL AND p.frame BETWEEN ?1 AND ?2"
+                    " AND p.reff BETWEEN ?3 AND ?4 AND p.nleg BETWEEN ?5 AND ?6");
+    if (sel->absorber)
+        ok = ok && append(sql, size, " AND s.element = ?7");
+    if (sel->ntypes)
+        ok = ok && append_in(sql, size, "p.type", 8, sel->ntypes);
+    if (sel->natoms)
+        ok = ok && append_in(sql, size, "p.atom", 8 + sel->ntypes, sel->natoms);
+    return ok;
+}
+
+static void bind_select(sqlite3_stmt *st, const mdx_selection *sel)
+{
+    int n = 8;
+    sqlite3_bind_int64(st, 1, sel->frame_min);
+    sqlite3_bind_int64(st, 2, sel->frame_max);
+    sqlite3_bind_double(st, 3, sel->reff_min);
+    sqlite3_bind_double(st, 4, sel->reff_max);
+    sqlite3_bind_int(st, 5, sel->nleg_min);
+    sqlite3_bind_int(st, 6, sel->nleg_max);
+    if (sel->absorber)
+        sqlite3_bind_text(st, 7, sel->absorber, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < sel->ntypes; i++)
+        sqlite3_bind_text(st, n++, sel->types[i].name, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < sel->natoms; i++)
+        sqlite3_bind_int64(st, n++, sel->atoms[i]);
+}
+
+mdx_status mdx_store_select(mdx_store *s, const mdx_selection *sel,
+                            int (*fn)(void *ctx, int64_t id,
+                                      const mdx_path_meta *m),
+                            void *ctx, mdx_error *err)
+{
+    char sql[16384] =
+        "SELECT p.id, p.frame, p.atom, p.num, p.nleg, p.deg, p.reff, p.type,"
+        " coalesce(p.elements, p.type), s.element, s.dir"
+        " FROM paths p JOIN sources s ON s.frame = p.frame AND s.atom = p.atom";
+    sqlite3_stmt *st;
+    if (!select_where(sel, sql, sizeof sql) ||
+        !append(sql, sizeof sql, " ORDER BY p.frame, p.atom, p.num"))
+        return mdx_error_set(err, MDX_ERR_ARG, s->file, 0,
+                             "selection too long (%zu types, %zu atoms)",
+                             sel->ntypes, sel->natoms);
+    mdx_status rc = prepare(s, sql, &st, err);
+    if (rc)
+        return rc;
+    bind_select(st, sel);
+    int step, stop = 0;
+    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *absorber = (const char *)sqlite3_column_text(st, 9);
+        mdx_path_meta m = {
+            (long)sqlite3_column_int64(st, 1), (long)sqlite3_column_int64(st, 2),
+            sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
+            sqlite3_column_double(st, 5), sqlite3_column_double(st, 6),
+            (const char *)sqlite3_column_text(st, 7),
+            (const char *)sqlite3_column_text(st, 8),
+            absorber ? absorber : "",
+            (const char *)sqlite3_column_text(st, 10)};
+        stop = fn(ctx, sqlite3_column_int64(st, 0), &m);
+    }
+    return finish(s, st, step, stop, err);
+}
+
+mdx_status mdx_store_chi(mdx_store *s, int64_t id, mdx_buf *out,
+                         mdx_error *err)
+{
+    mdx_status rc;
+    if (!s->chi_by_id &&
+        (rc = prepare(s, "SELECT data FROM chi WHERE id = ?1", &s->chi_by_id, err)))
+        return rc;
+    sqlite3_stmt *st = s->chi_by_id;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    out->len = 0;
+    if (step == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        if (out->cap < n) {
+            unsigned char *d = realloc(out->data, n);
+            if (!d) {
+                sqlite3_reset(st);
+                return mdx_error_set(err, MDX_ERR_NOMEM, s->file, 0,
+                                     "out of memory");
+            }
+            out->data = d;
+            out->cap = n;
+        }
+        memcpy(out->data, sqlite3_column_blob(st, 0), n);
+        out->len = n;
+        step = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE)
+        return store_error(s, err, "cannot read chi");
+    return MDX_OK;
+}
+
+mdx_status mdx_store_each_chidat(mdx_store *s, const mdx_selection *sel,
+                                 int (*fn)(void *ctx, long frame, long atom,
+                                           const char *dir, const void *blob,
+                                           size_t size),
+                                 void *ctx, mdx_error *err)
+{
+    sqlite3_stmt *st;
+    mdx_status rc = prepare(s,
+        "SELECT frame, atom, dir, chidat FROM sources WHERE error IS NULL"
+        " AND frame BETWEEN ?1 AND ?2 ORDER BY frame, atom", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, sel->frame_min);
+    sqlite3_bind_int64(st, 2, sel->frame_max);
+    int step, stop = 0;
+    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        long frame = (long)sqlite3_column_int64(st, 0);
+        long atom = (long)sqlite3_column_int64(st, 1);
+        if (mdx_selection_has_folder(sel, frame, atom))
+            stop = fn(ctx, frame, atom, (const char *)sqlite3_column_text(st, 2),
+                      sqlite3_column_blob(st, 3),
+                      (size_t)sqlite3_column_bytes(st, 3));
+    }
+    return finish(s, st, step, stop, err);
 }

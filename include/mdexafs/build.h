@@ -53,4 +53,19 @@ typedef struct mdx_build_options {
 mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
                      mdx_build_stats *stats, mdx_error *err);
 
+/* Is a database up to date with its tree? */
+typedef struct mdx_freshness {
+    enum { MDX_FRESH, MDX_STALE, MDX_MISSING, MDX_DAMAGED } state;
+    char detail[512];     /* "2 folders changed, 1 new, 0 gone", or why not */
+    char tree[4096];      /* the tree compared with ("" if unknown) */
+} mdx_freshness;
+
+/* Compare `db` with `tree` (NULL: the tree the database was built from)
+ * by the same file sizes and times the build uses: MDX_FRESH when a build
+ * would change nothing, MDX_STALE when it would, MDX_MISSING when there
+ * is no such file, MDX_DAMAGED when it cannot be opened or read as an
+ * mdexafs database. When the tree cannot be scanned the database counts as
+ * fresh (a database travels without its tree) and detail says so. */
+void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f);
+
 #endif

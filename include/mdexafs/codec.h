@@ -35,6 +35,10 @@ mdx_status mdx_encode_doubles(mdx_codec *c, const double *v, size_t n,
 mdx_status mdx_decode_doubles(mdx_codec *c, const void *blob, size_t size,
                               double *v, size_t n, mdx_error *err);
 
+/* How many doubles a blob made by mdx_encode_doubles holds, read from its
+ * header; 0 when it is not such a blob. */
+size_t mdx_doubles_count(const void *blob, size_t size);
+
 /* Encode all of `path` (header numbers, legs, table) into out. A table
  * column whose numbers are all decimals m * 10^e (e the column's col_exp10,
  * |m| <= 2^53) is stored as the integers m, any other as raw doubles.

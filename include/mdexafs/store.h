@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "mdexafs/codec.h"
 #include "mdexafs/error.h"
+#include "mdexafs/select.h"
 
 #define MDX_SCHEMA_VERSION 1
 
@@ -136,6 +137,28 @@ typedef struct mdx_path_blobs {
 mdx_status mdx_store_each_path(mdx_store *s,
                                int (*fn)(void *ctx, const mdx_path_blobs *p),
                                void *ctx, mdx_error *err);
+
+/* Call fn(ctx, id, meta) for each path of a folder that built cleanly and
+ * that may be selected, in (frame, atom, num) order. The SQL applies the
+ * frame, atom, reff, nleg, type and absorber criteria loosely (per-type
+ * reff limits, element types and keep are left to the caller: use
+ * mdx_selection_matches). fn returns non-zero to stop. */
+mdx_status mdx_store_select(mdx_store *s, const mdx_selection *sel,
+                            int (*fn)(void *ctx, int64_t id,
+                                      const mdx_path_meta *m),
+                            void *ctx, mdx_error *err);
+
+/* Copy the chi blob of path `id` into out (empty when it has none). */
+mdx_status mdx_store_chi(mdx_store *s, int64_t id, mdx_buf *out,
+                         mdx_error *err);
+
+/* Call fn with the chi.dat blob of each cleanly built folder whose frame
+ * and atom the selection allows, in (frame, atom) order. */
+mdx_status mdx_store_each_chidat(mdx_store *s, const mdx_selection *sel,
+                                 int (*fn)(void *ctx, long frame, long atom,
+                                           const char *dir, const void *blob,
+                                           size_t size),
+                                 void *ctx, mdx_error *err);
 
 /* The database file's size in bytes (pages in use times page size). */
 int64_t mdx_store_size(mdx_store *s);

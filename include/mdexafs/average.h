@@ -1,0 +1,41 @@
+/* mdexafs averages: the mean of folder sums, with its standard error, and
+ * writing k-chi files that xraylarch and Athena read. */
+#ifndef MDEXAFS_AVERAGE_H
+#define MDEXAFS_AVERAGE_H
+
+#include <stddef.h>
+#include "mdexafs/error.h"
+
+/* A running mean over folders of chi on a common k grid. */
+typedef struct mdx_average {
+    size_t n;          /* points: the shortest of the folders added */
+    double *k;
+    double *sum;       /* plain sum, for the mean (as the reference) */
+    double *mean, *m2; /* Welford's running mean and squared deviations */
+    size_t nfolders, npaths;
+} mdx_average;
+
+/* Start an average on the grid k[0..n). */
+mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
+                            mdx_error *err);
+
+/* Add one folder's chi (n points: fewer truncates the average, as the
+ * reference does for chi.dat files of different lengths), which summed
+ * npaths paths. */
+void mdx_average_add(mdx_average *a, const double *chi, size_t n,
+                     size_t npaths);
+
+/* The mean (sum / folders) and, if sem is not NULL, the standard error of
+ * the mean across folders (sample standard deviation / sqrt(folders); 0
+ * with fewer than two folders). Both hold a->n values. */
+void mdx_average_result(const mdx_average *a, double *mean, double *sem);
+
+void mdx_average_free(mdx_average *a);
+
+/* Write a two-column "k chi" file (three with sem) at %.6f after one '#'
+ * header line, whole or not at all. */
+mdx_status mdx_write_chi(const char *file, const char *header, size_t n,
+                         const double *k, const double *chi,
+                         const double *sem, mdx_error *err);
+
+#endif

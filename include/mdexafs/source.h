@@ -1,0 +1,65 @@
+/* mdexafs sources: where chi(k) comes from — a database, or a FEFF tree
+ * computed on the fly — behind one interface with the same numbers. */
+#ifndef MDEXAFS_SOURCE_H
+#define MDEXAFS_SOURCE_H
+
+#include <stddef.h>
+#include "mdexafs/error.h"
+#include "mdexafs/select.h"
+
+typedef struct mdx_source mdx_source;
+
+/* Open `path`: a folder is read as a FEFF tree (scanned now, computed as
+ * asked), a file as a database (read only). */
+mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err);
+void mdx_source_close(mdx_source *s);
+
+/* "database" or "tree", and the path given to mdx_source_open. */
+const char *mdx_source_kind(const mdx_source *s);
+const char *mdx_source_path(const mdx_source *s);
+
+/* Threads for computing and decoding (0: all cores). */
+void mdx_source_set_threads(mdx_source *s, int threads);
+
+/* Call fn with the metadata of each selected path, in (frame, atom, num)
+ * order; fn returns non-zero to stop. */
+mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,
+                                int (*fn)(void *ctx, const mdx_path_meta *m),
+                                void *ctx, mdx_error *err);
+
+/* The selected paths of one folder, summed. */
+typedef struct mdx_folder_chi {
+    long frame, atom;
+    const char *dir;
+    const char *group;   /* the path type when grouped by type, else NULL */
+    size_t npaths;       /* paths in the sum */
+    const double *chi;   /* MDX_NK values on the standard k grid */
+} mdx_folder_chi;
+
+enum mdx_grouping { MDX_GROUP_NONE, MDX_GROUP_TYPE };
+
+/* Sum the selected paths' chi(k) within each folder (per path type with
+ * MDX_GROUP_TYPE) and call fn for each folder that has any, in (frame,
+ * atom) order, streaming: memory stays bounded whatever the size. fn
+ * returns non-zero to stop. Selection callbacks run on the calling
+ * thread; decoding and computing on all threads. */
+mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
+                          enum mdx_grouping grouping,
+                          int (*fn)(void *ctx, const mdx_folder_chi *f),
+                          void *ctx, mdx_error *err);
+
+/* FEFF's own chi.dat of each folder the selection's frames and atoms
+ * allow (path criteria do not apply): n points of k and chi. */
+typedef struct mdx_folder_chidat {
+    long frame, atom;
+    const char *dir;
+    size_t n;
+    const double *k, *chi;
+} mdx_folder_chidat;
+
+mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
+                                  int (*fn)(void *ctx,
+                                            const mdx_folder_chidat *f),
+                                  void *ctx, mdx_error *err);
+
+#endif

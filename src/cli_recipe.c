@@ -1,0 +1,88 @@
+/* mdexafs recipe.lua [args...]: run a Lua recipe with the mdexafs module,
+ * its arguments in `arg` (as the stand-alone lua does) and in `...`. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int luaopen_mdexafs_core(lua_State *L);
+
+/* Message handler: the error with a traceback below it. */
+static int traceback(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)",
+                              luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* package.path: the recipe's folder, then mdexafs's own lua/ folder
+ * (MDEXAFS_LUA_DIR overrides where that is), then Lua's defaults. */
+static void set_path(lua_State *L, const char *script)
+{
+    const char *slash = strrchr(script, '/');
+    int dirlen = slash ? (int)(slash - script) : 1;
+    const char *dir = slash ? script : ".";
+    const char *lua_dir = getenv("MDEXAFS_LUA_DIR");
+    if (!lua_dir)
+        lua_dir = MDX_LUA_DIR;
+    lua_getglobal(L, "package");
+    lua_getfield(L, -1, "path");
+    size_t size = 2 * (size_t)dirlen + 2 * strlen(lua_dir) +
+                  strlen(lua_tostring(L, -1)) + 64;
+    char *path = malloc(size);
+    if (path) {
+        snprintf(path, size, "%.*s/?.lua;%.*s/?/init.lua;%s/?.lua;%s/?/init.lua;%s",
+                 dirlen, dir, dirlen, dir, lua_dir, lua_dir, lua_tostring(L, -1));
+        lua_pushstring(L, path);
+        lua_setfield(L, -3, "path");
+        free(path);
+    }
+    lua_pop(L, 2);
+}
+
+int mdx_cli_recipe(int argc, char **argv)
+{
+    lua_State *L = luaL_newstate();
+    if (!L) {
+        cli_fail("cannot start Lua: out of memory");
+        return CLI_FAILED;
+    }
+    luaL_openlibs(L);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+    lua_pushcfunction(L, luaopen_mdexafs_core);
+    lua_setfield(L, -2, "mdexafs.core");
+    lua_pop(L, 1);
+    set_path(L, argv[0]);
+
+    lua_createtable(L, argc, 1);  /* arg: script at 0, arguments from 1 */
+    lua_pushstring(L, "mdexafs");
+    lua_rawseti(L, -2, -1);
+    for (int i = 0; i < argc; i++) {
+        lua_pushstring(L, argv[i]);
+        lua_rawseti(L, -2, i);
+    }
+    lua_setglobal(L, "arg");
+
+    int status = CLI_OK;
+    lua_pushcfunction(L, traceback);
+    if (luaL_loadfile(L, argv[0]) != LUA_OK) {
+        cli_fail("%s", lua_tostring(L, -1));
+        status = CLI_FAILED;
+    } else {
+        for (int i = 1; i < argc; i++)
+            lua_pushstring(L, argv[i]);
+        if (lua_pcall(L, argc - 1, 0, 1) != LUA_OK) {
+            cli_fail("%s", lua_tostring(L, -1));
+            status = CLI_FAILED;
+        }
+    }
+    lua_close(L);
+    return status;
+}

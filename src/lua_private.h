@@ -1,0 +1,43 @@
+/* What the files of the mdexafs Lua module share. */
+#ifndef MDX_LUA_PRIVATE_H
+#define MDX_LUA_PRIVATE_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stddef.h>
+
+#include "mdexafs/error.h"
+
+#define MDX_SOURCE_MT "mdexafs.source"
+#define MDX_SELECTION_MT "mdexafs.selection"
+#define MDX_RESULT_MT "mdexafs.result"
+
+/* Push nil and the formatted error; returns 2 (the Lua idiom for an
+ * ordinary failure). */
+int mdx_lua_fail(lua_State *L, const mdx_error *err);
+
+/* Raise the formatted error. */
+int mdx_lua_raise(lua_State *L, const mdx_error *err);
+
+/* A chi(k) result: k, chi and optionally its standard error. */
+typedef struct mdx_lua_result {
+    size_t n;
+    double *k, *chi, *sem;   /* sem NULL when unknown */
+    size_t nfolders, npaths;
+    long frame, atom;        /* of a one-folder result, else -1 */
+    char *label;             /* what was averaged, for file headers */
+} mdx_lua_result;
+
+/* Push a new result with n points (k, chi zeroed; sem allocated if
+ * with_sem). Raises on out of memory. */
+mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
+                                   const char *label);
+
+/* mdexafs.open(path) -> source | nil, message (in lua_source.c) */
+int mdx_lua_open(lua_State *L);
+
+/* Register the metatables and methods of each userdata type. */
+void mdx_lua_open_source(lua_State *L);
+void mdx_lua_open_result(lua_State *L);
+
+#endif

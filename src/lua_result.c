@@ -1,0 +1,241 @@
+/* Lua results: chi(k) with its k grid, counts and standard error. Fields
+ * k, chi, sem (tables), nfolders, npaths, frame, atom, label, n; methods
+ * write, kweight; results add, subtract, scale and negate. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_private.h"
+#include "mdexafs/average.h"
+
+static int result_gc(lua_State *L)
+{
+    mdx_lua_result *r = luaL_checkudata(L, 1, MDX_RESULT_MT);
+    free(r->k);
+    free(r->chi);
+    free(r->sem);
+    free(r->label);
+    memset(r, 0, sizeof *r);
+    return 0;
+}
+
+mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
+                                   const char *label)
+{
+    mdx_lua_result *r = lua_newuserdatauv(L, sizeof *r, 0);
+    memset(r, 0, sizeof *r);
+    luaL_setmetatable(L, MDX_RESULT_MT);  /* __gc frees whatever was made */
+    r->n = n;
+    r->frame = r->atom = -1;
+    r->k = calloc(n ? n : 1, sizeof *r->k);
+    r->chi = calloc(n ? n : 1, sizeof *r->chi);
+    r->sem = with_sem ? calloc(n ? n : 1, sizeof *r->sem) : NULL;
+    r->label = strdup(label);
+    if (!r->k || !r->chi || (with_sem && !r->sem) || !r->label)
+        luaL_error(L, "out of memory");
+    return r;
+}
+
+static mdx_lua_result *check_result(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, MDX_RESULT_MT);
+}
+
+static void push_array(lua_State *L, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* A copy of r with its own label; sem is dropped unless keep_sem. */
+static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
+                            const char *label, int keep_sem)
+{
+    mdx_lua_result *c = mdx_lua_new_result(L, r->n, keep_sem && r->sem, label);
+    memcpy(c->k, r->k, r->n * sizeof *c->k);
+    memcpy(c->chi, r->chi, r->n * sizeof *c->chi);
+    if (c->sem)
+        memcpy(c->sem, r->sem, r->n * sizeof *c->sem);
+    c->nfolders = r->nfolders;
+    c->npaths = r->npaths;
+    c->frame = r->frame;
+    c->atom = r->atom;
+    return c;
+}
+
+/* r:write(file [, {sem = true}]) -> true | nil, message
+ * Two columns "k chi" at %.6f (a third, the standard error, with sem),
+ * after one '#' line saying what was averaged. */
+static int result_write(lua_State *L)
+{
+    mdx_lua_result *r = check_result(L, 1);
+    const char *file = luaL_checkstring(L, 2);
+    int with_sem = 0;
+    if (!lua_isnoneornil(L, 3)) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 3)) {
+            const char *key = lua_type(L, -2) == LUA_TSTRING
+                                  ? lua_tostring(L, -2) : "?";
+            if (strcmp(key, "sem") != 0)
+                return luaL_error(L, "write: unknown option '%s' (known: sem)",
+                                  key);
+            with_sem = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+        }
+    }
+    if (with_sem && !r->sem)
+        return luaL_error(L, "write: this result has no standard error "
+                             "(only averages over folders have one)");
+    char header[1400];
+    if (r->nfolders > 1 || r->sem)
+        snprintf(header, sizeof header,
+                 "k(A^-1)  chi(k)%s - %s: mean over %zu folders of the sum "
+                 "of their selected paths (%zu paths)",
+                 with_sem ? "  sem" : "", r->label, r->nfolders, r->npaths);
+    else
+        snprintf(header, sizeof header, "k(A^-1)  chi(k) - %s (%zu paths)",
+                 r->label, r->npaths);
+    mdx_error err;
+    if (mdx_write_chi(file, header, r->n, r->k, r->chi,
+                      with_sem ? r->sem : NULL, &err))
+        return mdx_lua_fail(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* r:kweight(w) -> a result with chi * k^w */
+static int result_kweight(lua_State *L)
+{
+    mdx_lua_result *r = check_result(L, 1);
+    lua_Number w = luaL_checknumber(L, 2);
+    char label[1100];
+    snprintf(label, sizeof label, "k^%g * (%s)", w, r->label);
+    mdx_lua_result *c = copy(L, r, label, 1);
+    for (size_t i = 0; i < c->n; i++) {
+        double f = pow(c->k[i], w);
+        c->chi[i] *= f;
+        if (c->sem)
+            c->sem[i] *= f;
+    }
+    return 1;
+}
+
+static int result_index(lua_State *L)
+{
+    mdx_lua_result *r = check_result(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
+        return 1;  /* a method */
+    if (!strcmp(key, "k"))
+        push_array(L, r->k, r->n);
+    else if (!strcmp(key, "chi"))
+        push_array(L, r->chi, r->n);
+    else if (!strcmp(key, "sem") && r->sem)
+        push_array(L, r->sem, r->n);
+    else if (!strcmp(key, "n"))
+        lua_pushinteger(L, (lua_Integer)r->n);
+    else if (!strcmp(key, "nfolders"))
+        lua_pushinteger(L, (lua_Integer)r->nfolders);
+    else if (!strcmp(key, "npaths"))
+        lua_pushinteger(L, (lua_Integer)r->npaths);
+    else if (!strcmp(key, "frame") && r->frame >= 0)
+        lua_pushinteger(L, r->frame);
+    else if (!strcmp(key, "atom") && r->atom >= 0)
+        lua_pushinteger(L, r->atom);
+    else if (!strcmp(key, "label"))
+        lua_pushstring(L, r->label);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* a + b, a - b: both results on the same k grid. */
+static int combine(lua_State *L, double sign, const char *op)
+{
+    mdx_lua_result *a = check_result(L, 1), *b = check_result(L, 2);
+    if (a->n != b->n || memcmp(a->k, b->k, a->n * sizeof *a->k) != 0)
+        return luaL_error(L, "cannot %s results on different k grids", op);
+    char label[2300];
+    snprintf(label, sizeof label, "(%s) %s (%s)", a->label,
+             sign > 0 ? "+" : "-", b->label);
+    mdx_lua_result *c = copy(L, a, label, 0);
+    for (size_t i = 0; i < c->n; i++)
+        c->chi[i] += sign * b->chi[i];
+    c->npaths = a->npaths + b->npaths;
+    c->nfolders = a->nfolders > b->nfolders ? a->nfolders : b->nfolders;
+    return 1;
+}
+
+static int result_add(lua_State *L) { return combine(L, 1, "add"); }
+static int result_sub(lua_State *L) { return combine(L, -1, "subtract"); }
+
+/* r * x, x * r, r / x: scaled, standard error too. */
+static int scale(lua_State *L, int divide)
+{
+    int ridx = lua_isnumber(L, 1) && !divide ? 2 : 1;
+    mdx_lua_result *r = check_result(L, ridx);
+    lua_Number x = luaL_checknumber(L, 3 - ridx);
+    if (divide && x == 0)
+        return luaL_error(L, "division of a result by zero");
+    double f = divide ? 1 / x : x;
+    char label[1100];
+    snprintf(label, sizeof label, "%g * (%s)", f, r->label);
+    mdx_lua_result *c = copy(L, r, label, 1);
+    for (size_t i = 0; i < c->n; i++) {
+        c->chi[i] *= f;
+        if (c->sem)
+            c->sem[i] *= fabs(f);
+    }
+    return 1;
+}
+
+static int result_mul(lua_State *L) { return scale(L, 0); }
+static int result_div(lua_State *L) { return scale(L, 1); }
+
+static int result_unm(lua_State *L)
+{
+    lua_settop(L, 1);
+    lua_pushnumber(L, -1);
+    return scale(L, 0);
+}
+
+static int result_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)check_result(L, 1)->n);
+    return 1;
+}
+
+static int result_tostring(lua_State *L)
+{
+    mdx_lua_result *r = check_result(L, 1);
+    lua_pushfstring(L, "chi(k), %d points, %d folders, %d paths: %s",
+                    (int)r->n, (int)r->nfolders, (int)r->npaths, r->label);
+    return 1;
+}
+
+void mdx_lua_open_result(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        {"write", result_write},
+        {"kweight", result_kweight},
+        {NULL, NULL},
+    };
+    static const luaL_Reg meta[] = {
+        {"__gc", result_gc},       {"__add", result_add},
+        {"__sub", result_sub},     {"__mul", result_mul},
+        {"__div", result_div},     {"__unm", result_unm},
+        {"__len", result_len},     {"__tostring", result_tostring},
+        {NULL, NULL},
+    };
+    luaL_newmetatable(L, MDX_RESULT_MT);
+    luaL_setfuncs(L, meta, 0);
+    luaL_newlib(L, methods);
+    lua_pushcclosure(L, result_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+}

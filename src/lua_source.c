@@ -1,0 +1,748 @@
+/* Lua sources and selections: src = mdexafs.open(path),
+ * sel = src:select{...}, then sel:average(), sel:sums(), sel:by_type(),
+ * sel:paths(), sel:count(), and src:chidat{...} for FEFF's own chi.dat. */
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_private.h"
+#include "mdexafs/average.h"
+#include "mdexafs/chi.h"
+#include "mdexafs/source.h"
+
+typedef struct lua_source {
+    mdx_source *src;   /* NULL once closed */
+} lua_source;
+
+/* A selection and everything it owns. Uservalue 1 is its source, 2 its
+ * `where` function (or nil). */
+typedef struct lua_selection {
+    mdx_selection sel;
+    mdx_type_rule *types, *elements;
+    long *atoms;
+    char *absorber;
+    char label[1024];
+} lua_selection;
+
+static mdx_source *check_source(lua_State *L, int idx)
+{
+    lua_source *s = luaL_checkudata(L, idx, MDX_SOURCE_MT);
+    if (!s->src)
+        luaL_error(L, "source is closed");
+    return s->src;
+}
+
+int mdx_lua_open(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
+    mdx_error err;
+    s->src = NULL;
+    luaL_setmetatable(L, MDX_SOURCE_MT);
+    if (mdx_source_open(path, &s->src, &err))
+        return mdx_lua_fail(L, &err);
+    return 1;
+}
+
+static int source_close(lua_State *L)
+{
+    lua_source *s = luaL_checkudata(L, 1, MDX_SOURCE_MT);
+    mdx_source_close(s->src);
+    s->src = NULL;
+    return 0;
+}
+
+static int source_tostring(lua_State *L)
+{
+    lua_source *s = luaL_checkudata(L, 1, MDX_SOURCE_MT);
+    if (!s->src)
+        lua_pushstring(L, "mdexafs source (closed)");
+    else
+        lua_pushfstring(L, "mdexafs %s %s", mdx_source_kind(s->src),
+                        mdx_source_path(s->src));
+    return 1;
+}
+
+/* src.kind ("database" or "tree"), src.path, or a method (upvalue 1). */
+static int source_index(lua_State *L)
+{
+    const char *key = luaL_checkstring(L, 2);
+    if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
+        return 1;
+    mdx_source *src = check_source(L, 1);
+    if (!strcmp(key, "kind"))
+        lua_pushstring(L, mdx_source_kind(src));
+    else if (!strcmp(key, "path"))
+        lua_pushstring(L, mdx_source_path(src));
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* ---- parsing a selection table ---- */
+
+/* Append a part to the selection's description, "; "-separated. */
+static void label_add(lua_selection *ls, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void label_add(lua_selection *ls, const char *fmt, ...)
+{
+    size_t n = strlen(ls->label);
+    char part[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(part, sizeof part, fmt, ap);
+    va_end(ap);
+    snprintf(ls->label + n, sizeof ls->label - n, "%s%s", n ? "; " : "", part);
+}
+
+/* types = {"U-O", ["U-U"] = 4.5}: names, each with an optional reff limit */
+static mdx_type_rule *parse_rules(lua_State *L, int idx, const char *key,
+                                  size_t *n, lua_selection *ls)
+{
+    if (lua_type(L, idx) == LUA_TSTRING) {  /* one type */
+        mdx_type_rule *r = malloc(sizeof *r);
+        if (!r || !(r->name = strdup(lua_tostring(L, idx))))
+            luaL_error(L, "out of memory");
+        r->reff_max = INFINITY;
+        *n = 1;
+        label_add(ls, "%s", r->name);
+        return r;
+    }
+    if (!lua_istable(L, idx))
+        luaL_error(L, "select: '%s' must be a type name, a list of names or "
+                      "a table of name = reff limit", key);
+    size_t cap = 0;
+    mdx_type_rule *rules = NULL;
+    *n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *name;
+        double limit = INFINITY;
+        if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TSTRING) {
+            name = lua_tostring(L, -1);
+        } else if (lua_type(L, -2) == LUA_TSTRING && lua_isnumber(L, -1)) {
+            name = lua_tostring(L, -2);
+            limit = lua_tonumber(L, -1);
+        } else {
+            luaL_error(L, "select: '%s' entries must be names or name = reff "
+                          "limit", key);
+            return NULL;
+        }
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            mdx_type_rule *nr = realloc(rules, cap * sizeof *nr);
+            if (!nr)
+                luaL_error(L, "out of memory");
+            rules = nr;
+        }
+        rules[*n].name = strdup(name);
+        rules[*n].reff_max = limit;
+        if (!rules[(*n)++].name)
+            luaL_error(L, "out of memory");
+        if (isinf(limit))
+            label_add(ls, "%s", name);
+        else
+            label_add(ls, "%s reff <= %g", name, limit);
+        lua_pop(L, 1);
+    }
+    if (*n == 0)
+        luaL_error(L, "select: '%s' is empty", key);
+    return rules;
+}
+
+/* A number, or {low, high} (inclusive); either end of a pair may be
+ * omitted with false. */
+static void parse_range(lua_State *L, int idx, const char *key, double *lo,
+                        double *hi)
+{
+    if (lua_isnumber(L, idx)) {
+        *lo = *hi = lua_tonumber(L, idx);
+        return;
+    }
+    if (!lua_istable(L, idx))
+        luaL_error(L, "select: '%s' must be a number or {low, high}", key);
+    lua_rawgeti(L, idx, 1);
+    lua_rawgeti(L, idx, 2);
+    if (lua_isnumber(L, -2))
+        *lo = lua_tonumber(L, -2);
+    else if (lua_toboolean(L, -2))
+        luaL_error(L, "select: '%s' low end must be a number", key);
+    if (lua_isnumber(L, -1))
+        *hi = lua_tonumber(L, -1);
+    else if (lua_toboolean(L, -1))
+        luaL_error(L, "select: '%s' high end must be a number", key);
+    lua_pop(L, 2);
+    if (*lo > *hi)
+        luaL_error(L, "select: '%s' range is empty (%g > %g)", key, *lo, *hi);
+}
+
+static long *parse_atoms(lua_State *L, int idx, size_t *n)
+{
+    size_t len = lua_isnumber(L, idx) ? 1 : (size_t)luaL_len(L, idx);
+    long *atoms = malloc((len ? len : 1) * sizeof *atoms);
+    if (!atoms)
+        luaL_error(L, "out of memory");
+    if (lua_isnumber(L, idx)) {
+        atoms[0] = (long)lua_tointeger(L, idx);
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            lua_rawgeti(L, idx, (lua_Integer)i + 1);
+            if (!lua_isinteger(L, -1))
+                luaL_error(L, "select: 'atoms' must be whole numbers");
+            atoms[i] = (long)lua_tointeger(L, -1);
+            lua_pop(L, 1);
+        }
+    }
+    *n = len;
+    return atoms;
+}
+
+static const char *const select_keys[] = {
+    "types", "elements", "reff", "nleg", "frames", "atoms", "absorber", "where",
+    NULL};
+
+/* Parse the selection table at idx into ls, the userdata at index ud
+ * (whose uservalue 2 receives `where`). Only the keys in `allowed` may
+ * appear; `what` names the call in messages. */
+static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
+                            const char *const *allowed, const char *what)
+{
+    mdx_selection *s = &ls->sel;
+    mdx_selection_init(s);
+    if (lua_isnoneornil(L, idx))
+        return;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                                          : "(not a name)";
+        int v = lua_gettop(L), i = 0;
+        while (allowed[i] && strcmp(allowed[i], key))
+            i++;
+        if (!allowed[i]) {
+            luaL_Buffer b;
+            luaL_buffinit(L, &b);
+            for (int j = 0; allowed[j]; j++) {
+                luaL_addstring(&b, j ? " " : "");
+                luaL_addstring(&b, allowed[j]);
+            }
+            luaL_pushresult(&b);
+            luaL_error(L, "%s: unknown key '%s' (known: %s)", what, key,
+                       lua_tostring(L, -1));
+        }
+        if (!strcmp(key, "types")) {
+            ls->types = parse_rules(L, v, key, &s->ntypes, ls);
+            s->types = ls->types;
+        } else if (!strcmp(key, "elements")) {
+            ls->elements = parse_rules(L, v, key, &s->nelements, ls);
+            s->elements = ls->elements;
+        } else if (!strcmp(key, "reff")) {
+            if (lua_isnumber(L, v))  /* one number: the largest reff */
+                s->reff_max = lua_tonumber(L, v);
+            else
+                parse_range(L, v, key, &s->reff_min, &s->reff_max);
+            if (isinf(s->reff_min))
+                label_add(ls, "reff <= %g", s->reff_max);
+            else if (isinf(s->reff_max))
+                label_add(ls, "reff >= %g", s->reff_min);
+            else
+                label_add(ls, "%g <= reff <= %g", s->reff_min, s->reff_max);
+        } else if (!strcmp(key, "nleg")) {
+            double lo = 0, hi = INT_MAX;
+            parse_range(L, v, key, &lo, &hi);
+            s->nleg_min = (int)lo;
+            s->nleg_max = (int)hi;
+            label_add(ls, "nleg %g..%g", lo, hi);
+        } else if (!strcmp(key, "frames")) {
+            double lo = (double)LONG_MIN, hi = (double)LONG_MAX;
+            parse_range(L, v, key, &lo, &hi);
+            s->frame_min = lo <= (double)LONG_MIN ? LONG_MIN : (long)ceil(lo);
+            s->frame_max = hi >= (double)LONG_MAX ? LONG_MAX : (long)floor(hi);
+            label_add(ls, "frames %.0f..%.0f", lo, hi);
+        } else if (!strcmp(key, "atoms")) {
+            ls->atoms = parse_atoms(L, v, &s->natoms);
+            s->atoms = ls->atoms;
+            label_add(ls, "%zu atom ids", s->natoms);
+        } else if (!strcmp(key, "absorber")) {
+            if (!(ls->absorber = strdup(luaL_checkstring(L, v))))
+                luaL_error(L, "out of memory");
+            s->absorber = ls->absorber;
+            label_add(ls, "absorber %s", ls->absorber);
+        } else {  /* where */
+            luaL_checktype(L, v, LUA_TFUNCTION);
+            lua_pushvalue(L, v);
+            lua_setiuservalue(L, ud, 2);
+            label_add(ls, "a where function");
+        }
+        lua_pop(L, 1);
+    }
+}
+
+static lua_selection *check_selection(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, MDX_SELECTION_MT);
+}
+
+/* src:select{...} -> selection */
+static int source_select(lua_State *L)
+{
+    check_source(L, 1);
+    lua_selection *ls = lua_newuserdatauv(L, sizeof *ls, 2);
+    memset(ls, 0, sizeof *ls);
+    luaL_setmetatable(L, MDX_SELECTION_MT);
+    lua_pushvalue(L, 1);
+    lua_setiuservalue(L, -2, 1);
+    parse_selection(L, 2, lua_gettop(L), ls, select_keys, "select");
+    if (!ls->label[0])
+        snprintf(ls->label, sizeof ls->label, "all paths");
+    return 1;
+}
+
+static int selection_gc(lua_State *L)
+{
+    lua_selection *ls = check_selection(L, 1);
+    for (size_t i = 0; ls->types && i < ls->sel.ntypes; i++)
+        free((char *)ls->types[i].name);
+    for (size_t i = 0; ls->elements && i < ls->sel.nelements; i++)
+        free((char *)ls->elements[i].name);
+    free(ls->types);
+    free(ls->elements);
+    free(ls->atoms);
+    free(ls->absorber);
+    memset(ls, 0, sizeof *ls);
+    return 0;
+}
+
+/* ---- running a selection ---- */
+
+/* The keep callback: calls the selection's `where` with the metadata. */
+typedef struct query {
+    lua_State *L;
+    int where;            /* stack index of `where`, 0 if none */
+    char error[1024];     /* what `where` raised */
+} query;
+
+static void push_meta(lua_State *L, const mdx_path_meta *m)
+{
+    lua_createtable(L, 0, 10);
+    lua_pushinteger(L, m->frame);
+    lua_setfield(L, -2, "frame");
+    lua_pushinteger(L, m->atom);
+    lua_setfield(L, -2, "atom");
+    lua_pushinteger(L, m->num);
+    lua_setfield(L, -2, "num");
+    lua_pushinteger(L, m->nleg);
+    lua_setfield(L, -2, "nleg");
+    lua_pushnumber(L, m->deg);
+    lua_setfield(L, -2, "deg");
+    lua_pushnumber(L, m->reff);
+    lua_setfield(L, -2, "reff");
+    lua_pushstring(L, m->type);
+    lua_setfield(L, -2, "type");
+    lua_pushstring(L, m->elements);
+    lua_setfield(L, -2, "elements");
+    lua_pushstring(L, m->absorber);
+    lua_setfield(L, -2, "absorber");
+    lua_pushstring(L, m->dir);
+    lua_setfield(L, -2, "dir");
+}
+
+static int push_meta_protected(lua_State *L)
+{
+    push_meta(L, lua_touserdata(L, 1));
+    return 1;
+}
+
+/* Call where(meta) in protected mode: a Lua error must not unwind through
+ * the C query, which holds memory and SQLite statements. */
+static int call_where(void *ctx, const mdx_path_meta *m)
+{
+    query *q = ctx;
+    lua_State *L = q->L;
+    int top = lua_gettop(L), keep = -1;
+    lua_pushvalue(L, q->where);
+    lua_pushcfunction(L, push_meta_protected);
+    lua_pushlightuserdata(L, (void *)m);
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_pcall(L, 1, 1, 0) == LUA_OK)
+        keep = lua_toboolean(L, -1);
+    else
+        snprintf(q->error, sizeof q->error, "%s", lua_tostring(L, -1));
+    lua_settop(L, top);
+    return keep;
+}
+
+/* Prepare the keep callback; leaves `where` (or nil) on the stack. */
+static void begin_query(lua_State *L, lua_selection *ls, query *q)
+{
+    q->L = L;
+    q->error[0] = '\0';
+    lua_getiuservalue(L, 1, 2);
+    q->where = lua_isfunction(L, -1) ? lua_gettop(L) : 0;
+    ls->sel.keep = q->where ? call_where : NULL;
+    ls->sel.keep_ctx = q;
+}
+
+/* Raise the query's failure: where's own error if it raised one. */
+static int query_failed(lua_State *L, const query *q, const mdx_error *err)
+{
+    if (q->error[0])
+        return luaL_error(L, "%s", q->error);
+    return mdx_lua_raise(L, err);
+}
+
+static mdx_source *selection_source(lua_State *L)
+{
+    lua_getiuservalue(L, 1, 1);
+    mdx_source *src = check_source(L, -1);
+    lua_pop(L, 1);
+    return src;
+}
+
+/* sel:average() -> result: the mean over folders of each folder's sum of
+ * selected paths, with its standard error. Raises when nothing matches. */
+typedef struct averaging {
+    mdx_average avg;
+} averaging;
+
+static int add_folder(void *ctx, const mdx_folder_chi *f)
+{
+    averaging *a = ctx;
+    mdx_average_add(&a->avg, f->chi, MDX_NK, f->npaths);
+    return 0;
+}
+
+static void push_average(lua_State *L, const mdx_average *avg, const char *label)
+{
+    mdx_lua_result *r = mdx_lua_new_result(L, avg->n, 1, label);
+    memcpy(r->k, avg->k, avg->n * sizeof *r->k);
+    mdx_average_result(avg, r->chi, r->sem);
+    r->nfolders = avg->nfolders;
+    r->npaths = avg->npaths;
+}
+
+static int selection_average(lua_State *L)
+{
+    lua_selection *ls = check_selection(L, 1);
+    mdx_source *src = selection_source(L);
+    query q;
+    averaging a;
+    mdx_error err;
+    double k[MDX_NK];
+    mdx_kgrid(k);
+    begin_query(L, ls, &q);
+    if (mdx_average_init(&a.avg, MDX_NK, k, &err))
+        return mdx_lua_raise(L, &err);
+    mdx_status rc = mdx_source_sum(src, &ls->sel, MDX_GROUP_NONE, add_folder,
+                                   &a, &err);
+    if (rc) {
+        mdx_average_free(&a.avg);
+        return query_failed(L, &q, &err);
+    }
+    if (a.avg.nfolders == 0) {
+        mdx_average_free(&a.avg);
+        return luaL_error(L, "average: no path in %s matches %s",
+                          mdx_source_path(src), ls->label);
+    }
+    push_average(L, &a.avg, ls->label);
+    mdx_average_free(&a.avg);
+    return 1;
+}
+
+/* Collected per-folder (or per-folder-and-type) sums. */
+typedef struct collected {
+    struct folder_entry {
+        long frame, atom;
+        char type[128];
+        size_t npaths;
+        double chi[MDX_NK];
+    } *e;
+    size_t n, cap;
+    int nomem;
+} collected;
+
+static int collect_folder(void *ctx, const mdx_folder_chi *f)
+{
+    collected *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        struct folder_entry *e = realloc(c->e, cap * sizeof *e);
+        if (!e)
+            return c->nomem = 1;
+        c->e = e;
+        c->cap = cap;
+    }
+    struct folder_entry *e = &c->e[c->n++];
+    e->frame = f->frame;
+    e->atom = f->atom;
+    snprintf(e->type, sizeof e->type, "%s", f->group ? f->group : "");
+    e->npaths = f->npaths;
+    memcpy(e->chi, f->chi, sizeof e->chi);
+    return 0;
+}
+
+/* Run the selection with `grouping`, collecting every folder's sums. */
+static void collect(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
+                    collected *c)
+{
+    mdx_source *src = selection_source(L);
+    query q;
+    mdx_error err;
+    memset(c, 0, sizeof *c);
+    begin_query(L, ls, &q);
+    mdx_status rc = mdx_source_sum(src, &ls->sel, grouping, collect_folder, c,
+                                   &err);
+    lua_pop(L, 1);  /* where */
+    if (rc || c->nomem) {
+        free(c->e);
+        if (c->nomem)
+            luaL_error(L, "out of memory");
+        query_failed(L, &q, &err);
+    }
+}
+
+/* sel:sums() -> {result, ...}: each folder's sum, in (frame, atom) order,
+ * each with .frame and .atom. */
+static int selection_sums(lua_State *L)
+{
+    lua_selection *ls = check_selection(L, 1);
+    collected c;
+    double k[MDX_NK];
+    mdx_kgrid(k);
+    collect(L, ls, MDX_GROUP_NONE, &c);
+    lua_createtable(L, (int)c.n, 0);
+    for (size_t i = 0; i < c.n; i++) {
+        char label[1100];
+        snprintf(label, sizeof label, "%s; frame %ld atom %ld", ls->label,
+                 c.e[i].frame, c.e[i].atom);
+        mdx_lua_result *r = mdx_lua_new_result(L, MDX_NK, 0, label);
+        memcpy(r->k, k, sizeof k);
+        memcpy(r->chi, c.e[i].chi, sizeof k);
+        r->nfolders = 1;
+        r->npaths = c.e[i].npaths;
+        r->frame = c.e[i].frame;
+        r->atom = c.e[i].atom;
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    free(c.e);
+    return 1;
+}
+
+/* sel:by_type() -> {[type] = result}: each path type's share of the
+ * average. Every type is divided by the number of folders of the whole
+ * selection, so that the shares add up to sel:average(). */
+static int selection_by_type(lua_State *L)
+{
+    lua_selection *ls = check_selection(L, 1);
+    collected c;
+    double k[MDX_NK];
+    size_t nfolders = 0;
+    mdx_kgrid(k);
+    collect(L, ls, MDX_GROUP_TYPE, &c);
+    for (size_t i = 0; i < c.n; i++)
+        if (i == 0 || c.e[i].frame != c.e[i - 1].frame ||
+            c.e[i].atom != c.e[i - 1].atom)
+            nfolders++;
+    lua_newtable(L);
+    for (size_t i = 0; i < c.n; i++) {
+        mdx_lua_result *r;
+        if (lua_getfield(L, -1, c.e[i].type) == LUA_TNIL) {
+            char label[1200];
+            lua_pop(L, 1);
+            snprintf(label, sizeof label, "%s; type %s (share of the average)",
+                     ls->label, c.e[i].type);
+            r = mdx_lua_new_result(L, MDX_NK, 0, label);
+            memcpy(r->k, k, sizeof k);
+            r->nfolders = nfolders;
+            lua_pushvalue(L, -1);
+            lua_setfield(L, -3, c.e[i].type);
+        } else {
+            r = lua_touserdata(L, -1);
+        }
+        for (int j = 0; j < MDX_NK; j++)
+            r->chi[j] += c.e[i].chi[j] / (double)nfolders;
+        r->npaths += c.e[i].npaths;
+        lua_pop(L, 1);
+    }
+    free(c.e);
+    return 1;
+}
+
+/* Selected paths' metadata, copied out of the source's buffers. */
+typedef struct listed {
+    struct listed_path {
+        mdx_path_meta m;
+        char type[128], elements[128], absorber[8], dir[1024];
+    } *p;
+    size_t n, cap;
+    int nomem;
+} listed;
+
+static int list_path(void *ctx, const mdx_path_meta *m)
+{
+    listed *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 256;
+        struct listed_path *p = realloc(l->p, cap * sizeof *p);
+        if (!p)
+            return l->nomem = 1;
+        l->p = p;
+        l->cap = cap;
+    }
+    struct listed_path *p = &l->p[l->n++];
+    p->m = *m;
+    snprintf(p->type, sizeof p->type, "%s", m->type);
+    snprintf(p->elements, sizeof p->elements, "%s", m->elements);
+    snprintf(p->absorber, sizeof p->absorber, "%s", m->absorber);
+    snprintf(p->dir, sizeof p->dir, "%s", m->dir);
+    return 0;
+}
+
+static void list(lua_State *L, lua_selection *ls, listed *l)
+{
+    mdx_source *src = selection_source(L);
+    query q;
+    mdx_error err;
+    memset(l, 0, sizeof *l);
+    begin_query(L, ls, &q);
+    mdx_status rc = mdx_source_each_path(src, &ls->sel, list_path, l, &err);
+    lua_pop(L, 1);
+    if (rc || l->nomem) {
+        free(l->p);
+        if (l->nomem)
+            luaL_error(L, "out of memory");
+        query_failed(L, &q, &err);
+    }
+}
+
+/* sel:paths() -> {{frame=, atom=, num=, nleg=, deg=, reff=, type=,
+ * elements=, absorber=, dir=}, ...} */
+static int selection_paths(lua_State *L)
+{
+    listed l;
+    list(L, check_selection(L, 1), &l);
+    lua_createtable(L, (int)l.n, 0);
+    for (size_t i = 0; i < l.n; i++) {
+        struct listed_path *p = &l.p[i];
+        p->m.type = p->type;
+        p->m.elements = p->elements;
+        p->m.absorber = p->absorber;
+        p->m.dir = p->dir;
+        push_meta(L, &p->m);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    free(l.p);
+    return 1;
+}
+
+/* sel:count() -> paths, folders */
+static int selection_count(lua_State *L)
+{
+    listed l;
+    size_t folders = 0;
+    list(L, check_selection(L, 1), &l);
+    for (size_t i = 0; i < l.n; i++)
+        if (i == 0 || l.p[i].m.frame != l.p[i - 1].m.frame ||
+            l.p[i].m.atom != l.p[i - 1].m.atom)
+            folders++;
+    lua_pushinteger(L, (lua_Integer)l.n);
+    lua_pushinteger(L, (lua_Integer)folders);
+    free(l.p);
+    return 2;
+}
+
+static int selection_tostring(lua_State *L)
+{
+    lua_pushfstring(L, "mdexafs selection: %s", check_selection(L, 1)->label);
+    return 1;
+}
+
+/* src:chidat{frames=, atoms=} -> result: the mean of FEFF's own chi.dat
+ * over the folders, truncated to the shortest file. */
+typedef struct chidat_avg {
+    mdx_average avg;
+    int started;
+    mdx_error err;
+} chidat_avg;
+
+static int add_chidat(void *ctx, const mdx_folder_chidat *f)
+{
+    chidat_avg *c = ctx;
+    if (!c->started) {
+        if (mdx_average_init(&c->avg, f->n, f->k, &c->err))
+            return 1;
+        c->started = 1;
+    }
+    mdx_average_add(&c->avg, f->chi, f->n, 0);
+    return 0;
+}
+
+static int source_chidat(lua_State *L)
+{
+    static const char *const keys[] = {"frames", "atoms", NULL};
+    mdx_source *src = check_source(L, 1);
+    lua_selection *ls = lua_newuserdatauv(L, sizeof *ls, 2);
+    memset(ls, 0, sizeof *ls);
+    luaL_setmetatable(L, MDX_SELECTION_MT);  /* frees what parsing owns */
+    parse_selection(L, 2, lua_gettop(L), ls, keys, "chidat");
+    chidat_avg c = {0};
+    mdx_error err;
+    if (mdx_source_each_chidat(src, &ls->sel, add_chidat, &c, &err)) {
+        mdx_average_free(&c.avg);
+        return mdx_lua_raise(L, &err);
+    }
+    if (!c.started) {
+        if (c.err.msg[0])
+            return mdx_lua_raise(L, &c.err);
+        return luaL_error(L, "chidat: no folder with a chi.dat in the selection");
+    }
+    char label[1200];
+    snprintf(label, sizeof label, "FEFF chi.dat%s%s", ls->label[0] ? "; " : "",
+             ls->label);
+    push_average(L, &c.avg, label);
+    mdx_average_free(&c.avg);
+    return 1;
+}
+
+void mdx_lua_open_source(lua_State *L)
+{
+    static const luaL_Reg source_methods[] = {
+        {"select", source_select},
+        {"chidat", source_chidat},
+        {"close", source_close},
+        {NULL, NULL},
+    };
+    static const luaL_Reg selection_methods[] = {
+        {"average", selection_average},
+        {"sums", selection_sums},
+        {"by_type", selection_by_type},
+        {"paths", selection_paths},
+        {"count", selection_count},
+        {NULL, NULL},
+    };
+    luaL_newmetatable(L, MDX_SOURCE_MT);
+    luaL_newlib(L, source_methods);
+    lua_pushcclosure(L, source_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, source_close);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, source_close);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, source_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pop(L, 1);
+
+    luaL_newmetatable(L, MDX_SELECTION_MT);
+    luaL_newlib(L, selection_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, selection_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, selection_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pop(L, 1);
+}

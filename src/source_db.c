@@ -1,0 +1,284 @@
+/* A database as a source: selection in SQL, then the chi blobs of a batch
+ * of folders read in order and decoded and summed on all threads. */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdexafs/codec.h"
+#include "mdexafs/store.h"
+#include "source_private.h"
+
+#define BATCH_PATHS 4096  /* blobs held at once: ~12 MB */
+
+/* A selected path waiting for its blob. */
+typedef struct pending {
+    int64_t id;
+    char type[128];
+    mdx_buf blob;
+} pending;
+
+/* One folder of the batch: its paths are pending[first, first + n). */
+typedef struct batch_folder {
+    long frame, atom;
+    char *dir;
+    size_t first, n;
+    folder_sums sums;
+} batch_folder;
+
+typedef struct summer {
+    mdx_source *src;
+    mdx_store *store;
+    const mdx_selection *sel;
+    enum mdx_grouping grouping;
+    int (*fn)(void *ctx, const mdx_folder_chi *f);
+    void *ctx;
+    pending *paths;
+    size_t npaths, paths_cap;
+    batch_folder *folders;
+    size_t nfolders, folders_cap;
+    int stopped;        /* fn said stop */
+    int keep_failed;    /* the keep callback failed */
+    mdx_status failure; /* out of memory, database or blob trouble */
+    mdx_error err;
+} summer;
+
+static mdx_store *store_of(mdx_source *s) { return s->impl; }
+
+static void db_close(mdx_source *s)
+{
+    mdx_store_close(store_of(s));
+}
+
+typedef struct path_walk {
+    const mdx_selection *sel;
+    int (*fn)(void *ctx, const mdx_path_meta *m);
+    void *ctx;
+    int keep_failed;
+} path_walk;
+
+static int walk_path(void *ctx, int64_t id, const mdx_path_meta *m)
+{
+    path_walk *w = ctx;
+    (void)id;
+    int ok = source_accept(w->sel, m);
+    if (ok < 0) {
+        w->keep_failed = 1;
+        return 1;
+    }
+    return ok ? w->fn(w->ctx, m) : 0;
+}
+
+static mdx_status db_each_path(mdx_source *s, const mdx_selection *sel,
+                               int (*fn)(void *ctx, const mdx_path_meta *m),
+                               void *ctx, mdx_error *err)
+{
+    path_walk w = {sel, fn, ctx, 0};
+    mdx_status rc = mdx_store_select(store_of(s), sel, walk_path, &w, err);
+    return rc ? rc : w.keep_failed ? source_stopped(err) : MDX_OK;
+}
+
+static int fail(summer *m, mdx_status code)
+{
+    if (!m->failure) {
+        m->failure = code;
+        if (code == MDX_ERR_NOMEM)
+            mdx_error_set(&m->err, code, mdx_source_path(m->src), 0,
+                          "out of memory");
+    }
+    return 1;
+}
+
+/* Read the batch's blobs, decode and sum per folder in parallel, emit in
+ * order, and empty the batch. */
+static void flush(summer *m)
+{
+    for (size_t i = 0; i < m->npaths && !m->failure; i++)
+        if (mdx_store_chi(m->store, m->paths[i].id, &m->paths[i].blob, &m->err))
+            fail(m, m->err.code);
+    int failed = 0;
+    const int threads = m->src->threads > 0 ? m->src->threads
+                                            : omp_get_max_threads();
+    if (!m->failure) {
+#pragma omp parallel num_threads(threads) reduction(|| : failed)
+        {
+            mdx_codec *codec = mdx_codec_new(0);
+            double chi[MDX_NK];
+            mdx_error e;
+            failed = !codec;
+#pragma omp for schedule(dynamic, 1)
+            for (size_t f = 0; f < m->nfolders; f++) {
+                batch_folder *bf = &m->folders[f];
+                folder_sums_reset(&bf->sums, bf->frame, bf->atom, bf->dir);
+                for (size_t i = bf->first; i < bf->first + bf->n && codec; i++) {
+                    pending *p = &m->paths[i];
+                    if (p->blob.len == 0)
+                        continue;  /* reff < 0.05 Å: no chi, as in larch */
+                    if (mdx_decode_doubles(codec, p->blob.data, p->blob.len, chi,
+                                           MDX_NK, &e) ||
+                        !folder_sums_add(&bf->sums,
+                                         m->grouping == MDX_GROUP_TYPE ? p->type
+                                                                       : NULL,
+                                         chi)) {
+                        failed = 1;
+                        break;
+                    }
+                }
+            }
+            mdx_codec_free(codec);
+        }
+    }
+    if (failed)
+        mdx_error_set(&m->err, MDX_ERR_FORMAT, mdx_source_path(m->src), 0,
+                      "damaged chi blob or out of memory while decoding "
+                      "(run mdexafs check)"),
+            fail(m, MDX_ERR_FORMAT);
+    for (size_t f = 0; f < m->nfolders && !m->failure && !m->stopped; f++) {
+        int stop = folder_sums_emit(&m->folders[f].sums, m->fn, m->ctx);
+        m->stopped = stop != 0;
+    }
+    for (size_t f = 0; f < m->nfolders; f++) {
+        free(m->folders[f].dir);
+        m->folders[f].dir = NULL;
+    }
+    m->nfolders = 0;
+    m->npaths = 0;
+}
+
+static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
+{
+    summer *m = ctx;
+    int ok = source_accept(m->sel, meta);
+    if (ok < 0) {
+        m->keep_failed = 1;
+        return 1;
+    }
+    if (!ok)
+        return 0;
+    batch_folder *last = m->nfolders ? &m->folders[m->nfolders - 1] : NULL;
+    if (!last || last->frame != meta->frame || last->atom != meta->atom) {
+        if (m->npaths >= BATCH_PATHS) {  /* the batch's folders are whole */
+            flush(m);
+            if (m->failure || m->stopped)
+                return 1;
+        }
+        if (m->nfolders == m->folders_cap) {
+            size_t cap = m->folders_cap ? 2 * m->folders_cap : 16;
+            batch_folder *nf = realloc(m->folders, cap * sizeof *nf);
+            if (!nf)
+                return fail(m, MDX_ERR_NOMEM);
+            memset(nf + m->folders_cap, 0, (cap - m->folders_cap) * sizeof *nf);
+            m->folders = nf;
+            m->folders_cap = cap;
+        }
+        last = &m->folders[m->nfolders++];
+        last->frame = meta->frame;
+        last->atom = meta->atom;
+        last->first = m->npaths;
+        last->n = 0;
+        if (!(last->dir = strdup(meta->dir)))
+            return fail(m, MDX_ERR_NOMEM);
+    }
+    if (m->npaths == m->paths_cap) {
+        size_t cap = m->paths_cap ? 2 * m->paths_cap : 1024;
+        pending *np = realloc(m->paths, cap * sizeof *np);
+        if (!np)
+            return fail(m, MDX_ERR_NOMEM);
+        memset(np + m->paths_cap, 0, (cap - m->paths_cap) * sizeof *np);
+        m->paths = np;
+        m->paths_cap = cap;
+    }
+    pending *p = &m->paths[m->npaths++];
+    p->id = id;
+    snprintf(p->type, sizeof p->type, "%s", meta->type);
+    last->n++;
+    return 0;
+}
+
+static mdx_status db_sum(mdx_source *s, const mdx_selection *sel,
+                         enum mdx_grouping grouping,
+                         int (*fn)(void *ctx, const mdx_folder_chi *f),
+                         void *ctx, mdx_error *err)
+{
+    summer m = {.src = s, .store = store_of(s), .sel = sel,
+                .grouping = grouping, .fn = fn, .ctx = ctx};
+    mdx_status rc = mdx_store_select(m.store, sel, add_path, &m, err);
+    if (rc == MDX_OK && !m.failure && !m.keep_failed && !m.stopped)
+        flush(&m);
+    if (rc == MDX_OK && m.keep_failed)
+        rc = source_stopped(err);
+    else if (rc == MDX_OK && m.failure) {
+        *err = m.err;
+        rc = m.failure;
+    }
+    for (size_t i = 0; i < m.paths_cap; i++)
+        mdx_buf_free(&m.paths[i].blob);
+    for (size_t f = 0; f < m.folders_cap; f++) {
+        free(m.folders[f].dir);
+        folder_sums_free(&m.folders[f].sums);
+    }
+    free(m.paths);
+    free(m.folders);
+    return rc;
+}
+
+typedef struct chidat_walk {
+    mdx_codec *codec;
+    int (*fn)(void *ctx, const mdx_folder_chidat *f);
+    void *ctx;
+    double *kchi;
+    size_t cap;
+    mdx_error err;
+    int failed;
+} chidat_walk;
+
+static int walk_chidat(void *ctx, long frame, long atom, const char *dir,
+                       const void *blob, size_t size)
+{
+    chidat_walk *w = ctx;
+    if (!blob)
+        return 0;  /* the folder had no chi.dat */
+    size_t n = mdx_doubles_count(blob, size);
+    if (n > w->cap) {
+        double *k = realloc(w->kchi, n * sizeof *k);
+        if (!k)
+            return w->failed = 1;
+        w->kchi = k;
+        w->cap = n;
+    }
+    if (n == 0 || n % 2 ||
+        mdx_decode_doubles(w->codec, blob, size, w->kchi, n, &w->err))
+        return w->failed = 1;
+    mdx_folder_chidat f = {frame, atom, dir, n / 2, w->kchi, w->kchi + n / 2};
+    return w->fn(w->ctx, &f);
+}
+
+static mdx_status db_each_chidat(mdx_source *s, const mdx_selection *sel,
+                                 int (*fn)(void *ctx, const mdx_folder_chidat *f),
+                                 void *ctx, mdx_error *err)
+{
+    chidat_walk w = {mdx_codec_new(0), fn, ctx, NULL, 0, {0}, 0};
+    if (!w.codec)
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    mdx_status rc = mdx_store_each_chidat(store_of(s), sel, walk_chidat, &w, err);
+    if (rc == MDX_OK && w.failed)
+        rc = mdx_error_set(err, MDX_ERR_FORMAT, s->path, 0,
+                           "damaged chi.dat blob (run mdexafs check)");
+    free(w.kchi);
+    mdx_codec_free(w.codec);
+    return rc;
+}
+
+static const source_ops db_ops = {"database", db_each_path, db_sum,
+                                  db_each_chidat, db_close};
+
+mdx_status source_open_db(mdx_source *s, mdx_error *err)
+{
+    mdx_store *store;
+    mdx_status rc = mdx_store_open(s->path, MDX_STORE_READ, &store, err);
+    if (rc)
+        return rc;
+    s->ops = &db_ops;
+    s->impl = store;
+    return MDX_OK;
+}

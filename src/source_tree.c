@@ -1,0 +1,274 @@
+/* A FEFF tree as a source: for a batch of folders, parse every path file
+ * on all threads, let the selection choose on the calling thread, then
+ * compute and sum the chosen paths' chi(k) on all threads. A bad path file
+ * stops the query with its file and line. */
+#include <limits.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdexafs/file.h"
+#include "mdexafs/scan.h"
+#include "source_private.h"
+
+#define BATCH_FOLDERS 8
+
+/* A path file that passed the selection's fixed criteria. */
+typedef struct candidate {
+    mdx_path path;
+    mdx_path_meta meta;
+    char type[128], elements[128];
+    int keep;
+} candidate;
+
+typedef struct tree_folder {
+    const mdx_folder *folder;
+    candidate *c;
+    size_t n;
+    mdx_error err;
+    int failed;
+    folder_sums sums;
+} tree_folder;
+
+static mdx_tree *tree_of(mdx_source *s) { return s->impl; }
+
+static void tree_close(mdx_source *s)
+{
+    mdx_tree_free(tree_of(s));
+    free(s->impl);
+}
+
+static int threads_of(const mdx_source *s)
+{
+    return s->threads > 0 ? s->threads : omp_get_max_threads();
+}
+
+/* Parse one folder's path files; keep those the fixed criteria accept. */
+static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
+                         tree_folder *tf)
+{
+    const mdx_folder *f = tf->folder;
+    tf->n = 0;
+    tf->failed = 0;
+    tf->c = calloc(f->npaths ? f->npaths : 1, sizeof *tf->c);
+    if (!tf->c) {
+        tf->failed = 1;
+        mdx_error_set(&tf->err, MDX_ERR_NOMEM, f->dir, 0, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < f->npaths; i++) {
+        char file[PATH_MAX];
+        candidate *c = &tf->c[tf->n];
+        mdx_folder_file(t, f, i, file, sizeof file);
+        if (mdx_feff_parse_file(file, &c->path, &tf->err)) {
+            tf->failed = 1;
+            return;
+        }
+        mdx_path_type(&c->path, c->type, sizeof c->type);
+        size_t len = 0;
+        for (int l = 0; l < c->path.nleg && len < sizeof c->elements; l++)
+            len += (size_t)snprintf(c->elements + len, sizeof c->elements - len,
+                                    "%s%s", l ? "-" : "",
+                                    mdx_element_symbol(c->path.legs[l].iz));
+        c->meta = (mdx_path_meta){f->frame, f->atom,
+                                  (int)mdx_path_file_number(f->files[i].name),
+                                  c->path.nleg, c->path.deg, c->path.reff,
+                                  c->type, c->elements,
+                                  mdx_element_symbol(c->path.abs_iz), f->dir};
+        if (mdx_selection_matches(sel, &c->meta))
+            tf->n++;
+        else
+            mdx_path_free(&c->path);
+    }
+}
+
+static void free_folder(tree_folder *tf)
+{
+    for (size_t i = 0; i < tf->n; i++)
+        mdx_path_free(&tf->c[i].path);
+    free(tf->c);
+    tf->c = NULL;
+    tf->n = 0;
+}
+
+/* The work of one query over the tree, batch by batch. */
+typedef struct walk {
+    mdx_source *src;
+    const mdx_selection *sel;
+    tree_folder batch[BATCH_FOLDERS];
+    size_t nbatch;
+} walk;
+
+/* Parse the batch in parallel, then run keep on this thread. Returns an
+ * error status, or MDX_OK. */
+static mdx_status choose(walk *w, mdx_error *err)
+{
+    const mdx_tree *t = tree_of(w->src);
+#pragma omp parallel for num_threads(threads_of(w->src)) schedule(dynamic, 1)
+    for (size_t b = 0; b < w->nbatch; b++)
+        parse_folder(t, w->sel, &w->batch[b]);
+    for (size_t b = 0; b < w->nbatch; b++)
+        if (w->batch[b].failed) {
+            *err = w->batch[b].err;
+            return err->code;
+        }
+    for (size_t b = 0; b < w->nbatch; b++)
+        for (size_t i = 0; i < w->batch[b].n; i++) {
+            candidate *c = &w->batch[b].c[i];
+            c->keep = w->sel->keep ? w->sel->keep(w->sel->keep_ctx, &c->meta) : 1;
+            if (c->keep < 0)
+                return source_stopped(err);
+        }
+    return MDX_OK;
+}
+
+/* Fill the batch with the next folders the selection allows, skipping a
+ * folder that repeats the previous one's frame and atom (as the build
+ * does); returns the index to go on from. */
+static size_t next_batch(walk *w, size_t from)
+{
+    const mdx_tree *t = tree_of(w->src);
+    w->nbatch = 0;
+    for (; from < t->nfolders && w->nbatch < BATCH_FOLDERS; from++) {
+        const mdx_folder *f = &t->folders[from];
+        if (from > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
+            continue;
+        if (mdx_selection_has_folder(w->sel, f->frame, f->atom))
+            w->batch[w->nbatch++].folder = f;
+    }
+    return from;
+}
+
+static void end_batch(walk *w)
+{
+    for (size_t b = 0; b < w->nbatch; b++)
+        free_folder(&w->batch[b]);
+}
+
+static mdx_status tree_each_path(mdx_source *s, const mdx_selection *sel,
+                                 int (*fn)(void *ctx, const mdx_path_meta *m),
+                                 void *ctx, mdx_error *err)
+{
+    walk w = {.src = s, .sel = sel};
+    mdx_status rc = MDX_OK;
+    int stop = 0;
+    for (size_t at = 0; !rc && !stop && at < tree_of(s)->nfolders;) {
+        at = next_batch(&w, at);
+        rc = choose(&w, err);
+        for (size_t b = 0; !rc && !stop && b < w.nbatch; b++)
+            for (size_t i = 0; !stop && i < w.batch[b].n; i++)
+                if (w.batch[b].c[i].keep)
+                    stop = fn(ctx, &w.batch[b].c[i].meta);
+        end_batch(&w);
+    }
+    return rc;
+}
+
+/* chi of each kept path of the batch, summed per folder, in parallel. */
+static int compute(walk *w, enum mdx_grouping grouping)
+{
+    int failed = 0;
+    double k[MDX_NK];
+    mdx_kgrid(k);
+#pragma omp parallel num_threads(threads_of(w->src)) reduction(|| : failed)
+    {
+        mdx_chi_work work = {0};
+        mdx_chi_params par = mdx_chi_defaults();
+        double chi[MDX_NK];
+        mdx_error e;
+#pragma omp for schedule(dynamic, 1)
+        for (size_t b = 0; b < w->nbatch; b++) {
+            tree_folder *tf = &w->batch[b];
+            folder_sums_reset(&tf->sums, tf->folder->frame, tf->folder->atom,
+                              tf->folder->dir);
+            for (size_t i = 0; i < tf->n; i++) {
+                candidate *c = &tf->c[i];
+                if (!c->keep)
+                    continue;
+                mdx_status st = mdx_chi(&c->path, &par, MDX_NK, k, chi, &work, &e);
+                if (st == MDX_ERR_RANGE)
+                    continue;  /* reff < 0.05 Å: no chi, as in larch */
+                if (st || !folder_sums_add(&tf->sums, grouping == MDX_GROUP_TYPE
+                                                          ? c->type : NULL, chi))
+                    failed = 1;
+            }
+        }
+        mdx_chi_work_free(&work);
+    }
+    return !failed;
+}
+
+static mdx_status tree_sum(mdx_source *s, const mdx_selection *sel,
+                           enum mdx_grouping grouping,
+                           int (*fn)(void *ctx, const mdx_folder_chi *f),
+                           void *ctx, mdx_error *err)
+{
+    walk w = {.src = s, .sel = sel};
+    mdx_status rc = MDX_OK;
+    int stop = 0;
+    for (size_t at = 0; !rc && !stop && at < tree_of(s)->nfolders;) {
+        at = next_batch(&w, at);
+        rc = choose(&w, err);
+        if (!rc && !compute(&w, grouping))
+            rc = mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
+        for (size_t b = 0; !rc && !stop && b < w.nbatch; b++)
+            stop = folder_sums_emit(&w.batch[b].sums, fn, ctx);
+        end_batch(&w);
+    }
+    for (size_t b = 0; b < BATCH_FOLDERS; b++)
+        folder_sums_free(&w.batch[b].sums);
+    return rc;
+}
+
+static mdx_status tree_each_chidat(mdx_source *s, const mdx_selection *sel,
+                                   int (*fn)(void *ctx, const mdx_folder_chidat *f),
+                                   void *ctx, mdx_error *err)
+{
+    const mdx_tree *t = tree_of(s);
+    for (size_t i = 0; i < t->nfolders; i++) {
+        const mdx_folder *f = &t->folders[i];
+        if ((i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom) ||
+            !mdx_selection_has_folder(sel, f->frame, f->atom))
+            continue;
+        for (size_t j = f->npaths; j < f->nfiles; j++) {
+            char file[PATH_MAX], *text;
+            size_t len, n;
+            double *kchi;
+            if (strcmp(f->files[j].name, "chi.dat") != 0)
+                continue;
+            mdx_folder_file(t, f, j, file, sizeof file);
+            mdx_status rc = mdx_read_file(file, &text, &len, err);
+            if (rc)
+                return rc;
+            rc = mdx_chidat_parse(text, file, &kchi, &n, err);
+            free(text);
+            if (rc)
+                return rc;
+            mdx_folder_chidat c = {f->frame, f->atom, f->dir, n, kchi, kchi + n};
+            int stop = fn(ctx, &c);
+            free(kchi);
+            if (stop)
+                return MDX_OK;
+        }
+    }
+    return MDX_OK;
+}
+
+static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
+                                    tree_each_chidat, tree_close};
+
+mdx_status source_open_tree(mdx_source *s, mdx_error *err)
+{
+    mdx_tree *t = malloc(sizeof *t);
+    if (!t)
+        return mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
+    mdx_status rc = mdx_scan(s->path, t, err);
+    if (rc) {
+        free(t);
+        return rc;
+    }
+    s->ops = &tree_ops;
+    s->impl = t;
+    return MDX_OK;
+}
