@@ -179,7 +179,7 @@ static void parse_range(lua_State *L, int idx, const char *key, double *lo,
         luaL_error(L, "select: '%s' high end must be a number", key);
     lua_pop(L, 2);
     if (*lo > *hi)
-        luaL_error(L, "select: '%s' range is empty (%g > %g)", key, *lo, *hi);
+        luaL_error(L, "select: '%s' range is empty (%f > %f)", key, *lo, *hi);
 }
 
 static long *parse_atoms(lua_State *L, int idx, size_t *n)
@@ -219,10 +219,10 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
         return;
     luaL_checktype(L, idx, LUA_TTABLE);
     lua_pushnil(L);
-    while (lua_next(L, idx)) {
+    while (lua_next(L, idx)) {  /* first refuse what we do not know */
         const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
                                                           : "(not a name)";
-        int v = lua_gettop(L), i = 0;
+        int i = 0;
         while (allowed[i] && strcmp(allowed[i], key))
             i++;
         if (!allowed[i]) {
@@ -235,6 +235,15 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
             luaL_pushresult(&b);
             luaL_error(L, "%s: unknown key '%s' (known: %s)", what, key,
                        lua_tostring(L, -1));
+        }
+        lua_pop(L, 1);
+    }
+    for (int i = 0; allowed[i]; i++) {  /* then read in a fixed order */
+        const char *key = allowed[i];
+        int v = lua_gettop(L) + 1;
+        if (lua_getfield(L, idx, key) == LUA_TNIL) {
+            lua_pop(L, 1);
+            continue;
         }
         if (!strcmp(key, "types")) {
             ls->types = parse_rules(L, v, key, &s->ntypes, ls);

@@ -62,7 +62,7 @@ describe("mdexafs chi", function()
     local rows = data_rows(f:read "a")
     f:close()
     os.remove(out)
-    local chi = mdx.chi(folder .. "feff0005.dat", { sigma2 = 0.004 })
+    local chi = mdx.chi(folder .. "feff0005.dat", { sigma2 = 0.004 }).chi
     for i = 1, 401 do assert.are.equal(chi[i], rows[i][2]) end
   end)
 

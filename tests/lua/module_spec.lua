@@ -49,11 +49,12 @@ end)
 
 describe("mdexafs.chi", function()
   it("matches xraylarch on the standard grid", function()
-    local chi, k = assert(mdx.chi(folder .. "feff0005.dat"))
+    local r = assert(mdx.chi(folder .. "feff0005.dat"))
+    local chi, k = r.chi, r.k
     local want = golden_column(
       data .. "/goldens/uo2_feff85/frame_500/atom_0/larch_paths.txt",
       "feff0005.dat")
-    assert.are.equal(401, #chi)
+    assert.are.equal(401, #r)
     assert.are.equal(20.0, k[401])
     for i = 1, 401 do
       assert.is_true(math.abs(chi[i] - want[i]) < 1e-10)
@@ -61,8 +62,8 @@ describe("mdexafs.chi", function()
   end)
 
   it("takes path parameters", function()
-    local plain = mdx.chi(folder .. "feff0005.dat")
-    local damped = mdx.chi(folder .. "feff0005.dat", { sigma2 = 0.01, s02 = 0.9 })
+    local plain = mdx.chi(folder .. "feff0005.dat").chi
+    local damped = mdx.chi(folder .. "feff0005.dat", { sigma2 = 0.01, s02 = 0.9 }).chi
     assert.is_true(math.abs(damped[200]) < math.abs(plain[200]))
   end)
 

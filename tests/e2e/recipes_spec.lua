@@ -1,0 +1,168 @@
+-- The shipped recipes reproduce the reference workflow's outputs, byte for
+-- byte at %.6f, from a database and from the FEFF files; bad recipes and
+-- bad sources fail clearly and write nothing.
+package.path = debug.getinfo(1, "S").source:match "^@(.*/)" .. "?.lua;" .. package.path
+local t = require "support"
+local q = t.q
+
+local recipes = t.data .. "/../../recipes/"
+local reference = t.data .. "/goldens/reference/uo2_feff85/"
+local tree = t.data .. "/uo2_feff85"
+
+-- The data rows (not '#' lines) of a file.
+local function rows(file)
+  local out = {}
+  for line in io.lines(file) do
+    if not line:match "^#" then out[#out + 1] = line end
+  end
+  return out
+end
+
+local function recipe(name, args)
+  return t.run(q(recipes .. name) .. " " .. args)
+end
+
+-- Each reference output and the recipe call that reproduces it.
+local cases = {
+  { "uo_file.dat", "first_shell.lua", "U-O 3.0 --frames=500:519" },
+  { "uo_db.dat", "first_shell.lua", "U-O 3.0 --rmin=1.0 --frames=500:520" },
+  { "mix_file.dat", "multipath.lua", "U-O U-U U-O-O --rmax=5.0 --frames=500:519" },
+  { "mix_db.dat", "multipath.lua", "U-O:3.0 U-U:4.5 U-O-O:5.0 --rmin=1.0 --frames=500:520" },
+  { "chidat.dat", "chidat_average.lua", "--frames=500:519" },
+}
+
+describe("recipes", function()
+  local dir, db
+  setup(function()
+    dir = t.tempdir()
+    db = dir .. "/chi.db"
+    assert.are.equal(0, (t.run("build -q " .. q(tree) .. " -o " .. q(db))))
+  end)
+  teardown(function() t.rmtree(dir) end)
+
+  for _, source in ipairs { "database", "files" } do
+    for _, c in ipairs(cases) do
+      local out_name, script, args = c[1], c[2], c[3]
+      it(("reproduce %s from the %s"):format(out_name, source), function()
+        local src = source == "database" and db or tree
+        local out = dir .. "/" .. source .. "_" .. out_name
+        local code, _, err = recipe(script, q(src) .. " " .. q(out) .. " " .. args)
+        assert.are.equal(0, code, err)
+        assert.matches(source == "database" and "using the database"
+                       or "computing from the files", err)
+        assert.are.same(rows(reference .. out_name), rows(out))
+        local f = assert(io.open(out))
+        assert.matches("^# k%(A%^%-1%)  chi%(k%) %- ", f:read "l")
+        f:close()
+      end)
+    end
+  end
+
+  it("decompose writes shares that add up to the total", function()
+    local prefix = dir .. "/dec"
+    local code, out = recipe("decompose.lua", q(db) .. " " .. q(prefix) .. " 4.0")
+    assert.are.equal(0, code)
+    assert.matches("U%-O%s+%d+", out)
+    local total = rows(prefix .. "_total.dat")
+    local sum = {}
+    for _, type in ipairs { "U-O", "U-U", "U-O-O", "U-U-O", "U-O-O-O", "U-O-U-O" } do
+      local ok, lines = pcall(rows, prefix .. "_" .. type .. ".dat")
+      if ok then
+        for i, line in ipairs(lines) do
+          sum[i] = (sum[i] or 0) + tonumber(line:match "%S+%s+(%S+)")
+        end
+      end
+    end
+    for i, line in ipairs(total) do
+      assert.is_true(math.abs(tonumber(line:match "%S+%s+(%S+)") - sum[i]) < 5e-6)
+    end
+  end)
+
+  it("convergence writes one average per number of frames", function()
+    local prefix = dir .. "/conv"
+    local code, out = recipe("convergence.lua", q(db) .. " " .. q(prefix) .. " U-O:3.0")
+    assert.are.equal(0, code)
+    assert.matches("\n%s+2%s+4%s+0%.000000%s+0%.000000", out)  -- all frames: no change
+    assert.are.same(rows(prefix .. "_002.dat"), rows(dir .. "/database_uo_file.dat"))
+  end)
+
+  it("passes its arguments in arg and explains itself with --help", function()
+    local code, out = recipe("multipath.lua", "--help")
+    assert.are.equal(0, code)
+    assert.matches("usage: mdexafs multipath.lua SOURCE OUT", out, 1, true)
+    code = recipe("multipath.lua", q(db))
+    assert.are.equal(2, code)
+  end)
+end)
+
+describe("bad recipes and sources", function()
+  local dir
+  before_each(function() dir = t.tempdir() end)
+  after_each(function() t.rmtree(dir) end)
+
+  local function write(name, text)
+    local f = assert(io.open(dir .. "/" .. name, "w"))
+    f:write(text)
+    f:close()
+    return dir .. "/" .. name
+  end
+
+  it("reports a syntax error with the recipe's file and line", function()
+    local r = write("bad.lua", "local x = 1\nlocal y = = 2\n")
+    local code, _, err = t.run(q(r))
+    assert.are.equal(1, code)
+    assert.matches("bad.lua:2:", err, 1, true)
+  end)
+
+  it("reports a misspelt selection key with the recipe's line", function()
+    local r = write("typo.lua", ([[
+local mdx = require "mdexafs"
+local src <close> = assert(mdx.open(%q))
+src:select { typse = "U-O" }:average():write(%q)
+]]):format(tree, dir .. "/out.dat"))
+    local code, _, err = t.run(q(r))
+    assert.are.equal(1, code)
+    assert.matches("typo.lua:3: select: unknown key 'typse'", err, 1, true)
+    assert.is_nil(io.open(dir .. "/out.dat"))
+  end)
+
+  it("fails on a frame range with nothing in it, writing nothing", function()
+    local out = dir .. "/out.dat"
+    local code, _, err = t.run(q(recipes .. "first_shell.lua") .. " " .. q(tree) .. " "
+      .. q(out) .. " U-O 3.0 --frames=900:950")
+    assert.are.equal(1, code)
+    assert.matches("no path in", err, 1, true)
+    assert.is_nil(io.open(out))
+  end)
+
+  it("fails on a missing database it cannot fall back from", function()
+    local code, _, err = t.run(q(recipes .. "first_shell.lua") .. " " .. q(dir .. "/none.db")
+      .. " " .. q(dir .. "/out.dat"))
+    assert.are.equal(1, code)
+    assert.matches("none.db is missing (no such file) and no tree was given", err, 1, true)
+  end)
+
+  it("falls back to the files from a damaged database", function()
+    local db = dir .. "/chi.db"
+    assert.are.equal(0, (t.run("build -q " .. q(t.data .. "/uo2_feff6") .. " -o " .. q(db))))
+    assert.are.equal(0, (t.sh("truncate -s 50000 " .. q(db))))
+    local r = write("fallback.lua", ([[
+local mdx = require "mdexafs"
+local src <close> = mdx.source { db = %q, tree = %q }
+print(src.kind, src:select { types = "U-O", reff = 2.5 }:average().nfolders)
+]]):format(db, t.data .. "/uo2_feff6"))
+    local code, out, err = t.run(q(r))
+    assert.are.equal(0, code, err)
+    assert.matches("chi.db is damaged", err, 1, true)
+    assert.matches("computing from the files", err, 1, true)
+    assert.are.equal("tree\t2\n", out)
+  end)
+
+  it("can require helpers from the recipe's folder", function()
+    write("helper.lua", "return { answer = 42 }\n")
+    local r = write("main.lua", 'print(require("helper").answer, arg[1], select("#", ...))\n')
+    local code, out = t.run(q(r) .. " one two")
+    assert.are.equal(0, code)
+    assert.are.equal("42\tone\t2\n", out)
+  end)
+end)

@@ -1,0 +1,227 @@
+-- The recipe API: sources, selections, averages and results, on the
+-- sample tree and a database built from it.
+local mdx = require "mdexafs"
+local data = assert(os.getenv "MDX_TEST_DATA", "MDX_TEST_DATA not set")
+local tree = data .. "/uo2_feff85"
+
+local dir = os.tmpname()
+os.remove(dir)
+assert(os.execute("mkdir -p " .. dir))
+local db = dir .. "/chi.db"
+
+local function close(a, b, tol)
+  for i = 1, #a do
+    if math.abs(a[i] - b[i]) > tol then
+      return false, ("index %d: %.17g vs %.17g"):format(i, a[i], b[i])
+    end
+  end
+  return #a == #b
+end
+
+local function read_file(name)
+  local f = assert(io.open(name))
+  local text = f:read "a"
+  f:close()
+  return text
+end
+
+setup(function()
+  assert(mdx.build { tree = tree, db = db })
+end)
+teardown(function() os.execute("rm -rf " .. dir) end)
+
+describe("mdexafs sources", function()
+  it("opens a database and a tree by what the path is", function()
+    local d <close> = assert(mdx.open(db))
+    local t <close> = assert(mdx.open(tree))
+    assert.are.equal("database", d.kind)
+    assert.are.equal("tree", t.kind)
+    assert.matches("mdexafs tree", tostring(t))
+  end)
+
+  it("returns nil and a message for a missing or foreign file", function()
+    local src, msg = mdx.open(dir .. "/none.db")
+    assert.is_nil(src)
+    assert.matches("none.db: cannot open", msg, 1, true)
+    src, msg = mdx.open(data .. "/README.md")
+    assert.is_nil(src)
+    assert.matches("not an mdexafs database", msg, 1, true)
+  end)
+
+  it("gives the same averages from the database and from the files", function()
+    local d <close> = assert(mdx.open(db))
+    local t <close> = assert(mdx.open(tree))
+    local query = { types = { ["U-O"] = 3.0, ["U-U"] = 4.5 }, reff = { 1.0, false } }
+    local a, b = d:select(query):average(), t:select(query):average()
+    assert.are.equal(a.nfolders, b.nfolders)
+    assert.are.equal(a.npaths, b.npaths)
+    assert.is_true(close(a.chi, b.chi, 1e-13))
+    assert.is_true(close(a.sem, b.sem, 1e-13))
+  end)
+
+  it("averages the folder sums: the mean of sel:sums()", function()
+    local d <close> = assert(mdx.open(db))
+    local sel = d:select { types = "U-O", reff = 3.0 }
+    local sums, avg = sel:sums(), sel:average()
+    assert.are.equal(4, #sums)
+    assert.are.equal(500, sums[1].frame)
+    assert.are.equal(0, sums[1].atom)
+    assert.are.equal(1, sums[2].atom)
+    local total = sums[1] + sums[2] + sums[3] + sums[4]
+    assert.is_true(close((total / 4).chi, avg.chi, 1e-15))
+    assert.are.equal(avg.npaths, sums[1].npaths + sums[2].npaths + sums[3].npaths + sums[4].npaths)
+  end)
+
+  it("splits the average into per-type shares that add up to it", function()
+    local d <close> = assert(mdx.open(db))
+    local sel = d:select { reff = 4.5 }
+    local parts, avg = sel:by_type(), sel:average()
+    local sum
+    for _, part in pairs(parts) do sum = sum and sum + part or part end
+    assert.is_not_nil(parts["U-O"])
+    assert.is_not_nil(parts["U-O-O"])
+    assert.is_true(close(sum.chi, avg.chi, 1e-14))
+  end)
+
+  it("selects with a where function over metadata", function()
+    local d <close> = assert(mdx.open(db))
+    local seen = {}
+    local sel = d:select {
+      where = function(p)
+        seen[p.type] = true
+        return p.nleg == 3 and p.reff < 4.2
+      end,
+    }
+    local paths = sel:paths()
+    assert.is_true(#paths > 0)
+    for _, p in ipairs(paths) do
+      assert.are.equal(3, p.nleg)
+      assert.is_true(p.reff < 4.2)
+    end
+    assert.is_true(seen["U-O"])
+    local n, folders = sel:count()
+    assert.are.equal(#paths, n)
+    assert.are.equal(4, folders)
+  end)
+
+  it("selects by frames (inclusive), atoms, nleg, elements and absorber", function()
+    local d <close> = assert(mdx.open(db))
+    local n, folders = d:select { frames = { 510, 510 } }:count()
+    assert.are.equal(2, folders)
+    n, folders = d:select { frames = 510, atoms = 1 }:count()
+    assert.are.equal(1, folders)
+    assert.are.equal(339, n)
+    for _, p in ipairs(d:select { nleg = { 4, 4 }, elements = "U-O-U-O" }:paths()) do
+      assert.are.equal(4, p.nleg)
+      assert.are.equal("U-O-U-O", p.elements)
+    end
+    assert.are.equal(0, (d:select { absorber = "Fe" }:count()))
+    assert.are.equal(1417, (d:select { absorber = "U" }:count()))
+  end)
+
+  it("raises on a misspelt key, naming it", function()
+    local d <close> = assert(mdx.open(db))
+    assert.has_error(function() d:select { type = "U-O" } end,
+      "select: unknown key 'type' (known: types elements reff nleg frames atoms absorber where)")
+    assert.has_error(function() d:select { frames = { 520, 500 } } end,
+      "select: 'frames' range is empty (520.0 > 500.0)")
+  end)
+
+  it("raises when a selection matches nothing, and on a where error", function()
+    local d <close> = assert(mdx.open(db))
+    assert.has_error(function() d:select { frames = { 600, 700 } }:average() end)
+    local ok, err = pcall(function()
+      d:select { where = function(p) return p.reff < nil end }:average()
+    end)
+    assert.is_false(ok)
+    assert.matches("attempt to compare", err)
+  end)
+
+  it("averages FEFF's chi.dat, the same from database and files", function()
+    local d <close> = assert(mdx.open(db))
+    local t <close> = assert(mdx.open(tree))
+    local a, b = d:chidat {}, t:chidat { frames = { 500, 510 } }
+    assert.are.equal(4, a.nfolders)
+    assert.are.equal(0.05, a.k[1])
+    assert.is_true(close(a.chi, b.chi, 0))
+    assert.has_error(function() d:chidat { types = "U-O" } end,
+      "chidat: unknown key 'types' (known: frames atoms)")
+  end)
+
+  it("writes %.6f files with one header line, and a third column on request", function()
+    local d <close> = assert(mdx.open(db))
+    local avg = d:select { types = "U-O", reff = 3.0 }:average()
+    local out = dir .. "/uo.dat"
+    assert(avg:write(out, { sem = true }))
+    local text = read_file(out)
+    local header, first = text:match "^(#[^\n]*)\n([^\n]*)\n"
+    assert.matches("U%-O; reff <= 3", header)
+    assert.matches("mean over 4 folders", header, 1, true)
+    assert.matches("^0%.000000 %-?%d%.%d%d%d%d%d%d %d%.%d%d%d%d%d%d$", first)
+    local _, lines = text:gsub("\n", "")
+    assert.are.equal(402, lines)
+    assert.is_nil(select(1, avg:write(dir .. "/no/such/dir/x.dat")))
+  end)
+
+  it("k-weights, scales and refuses mixing grids", function()
+    local d <close> = assert(mdx.open(db))
+    local avg = d:select { types = "U-O", reff = 3.0 }:average()
+    local k2 = avg:kweight(2)
+    assert.are.equal(avg.chi[201] * 100, k2.chi[201])
+    assert.are.equal(avg.chi[201] * 3, (3 * avg).chi[201])
+    assert.are.equal(-avg.chi[201], (-avg).chi[201])
+    local chidat = d:chidat {}
+    assert.has_error(function() return avg + chidat end,
+      "cannot add results on different k grids")
+  end)
+end)
+
+describe("mdexafs.source", function()
+  local copy, cdb
+  before_each(function()
+    copy = dir .. "/tree"
+    cdb = dir .. "/c.db"
+    assert(os.execute("rm -rf " .. copy .. " " .. cdb .. " && cp -R " .. data
+      .. "/uo2_feff6 " .. copy))
+  end)
+
+  it("falls back to the files when the database is missing", function()
+    local src <close> = mdx.source { db = cdb, tree = copy, quiet = true }
+    assert.are.equal("tree", src.kind)
+  end)
+
+  it("builds a missing database when asked, then uses it", function()
+    local src <close> = mdx.source { db = cdb, tree = copy, build = true, quiet = true }
+    assert.are.equal("database", src.kind)
+    local again <close> = mdx.source { db = cdb, quiet = true }
+    assert.are.equal("database", again.kind)
+  end)
+
+  it("notices a stale database and updates it or falls back", function()
+    assert(mdx.build { tree = copy, db = cdb })
+    assert(os.execute("rm -rf " .. copy .. "/frame_600/atom_1"))
+    local state, detail = mdx.freshness(cdb)
+    assert.are.equal("stale", state)
+    assert.matches("1 gone", detail, 1, true)
+    local src <close> = mdx.source { db = cdb, quiet = true }
+    assert.are.equal("tree", src.kind)
+    local built <close> = mdx.source { db = cdb, build = true, quiet = true }
+    assert.are.equal("database", built.kind)
+    assert.are.equal("fresh", (mdx.freshness(cdb)))
+  end)
+
+  it("falls back from a damaged database", function()
+    local f = assert(io.open(cdb, "w"))
+    f:write "not a database"
+    f:close()
+    assert.are.equal("damaged", (mdx.freshness(cdb)))
+    local src <close> = mdx.source { db = cdb, tree = copy, quiet = true }
+    assert.are.equal("tree", src.kind)
+    assert.has_error(function() mdx.source { db = cdb, quiet = true } end)
+  end)
+
+  it("refuses unknown options", function()
+    assert.has_error(function() mdx.source { db = cdb, biuld = true } end,
+      "source: unknown key 'biuld' (known: db tree build quiet)")
+  end)
+end)
