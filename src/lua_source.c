@@ -101,59 +101,66 @@ static void label_add(lua_selection *ls, const char *fmt, ...)
     snprintf(ls->label + n, sizeof ls->label - n, "%s%s", n ? "; " : "", part);
 }
 
-/* types = {"U-O", ["U-U"] = 4.5}: names, each with an optional reff limit */
-static mdx_type_rule *parse_rules(lua_State *L, int idx, const char *key,
-                                  size_t *n, lua_selection *ls)
+static int by_name(const void *a, const void *b)
 {
-    if (lua_type(L, idx) == LUA_TSTRING) {  /* one type */
-        mdx_type_rule *r = malloc(sizeof *r);
-        if (!r || !(r->name = strdup(lua_tostring(L, idx))))
+    return strcmp(((const mdx_type_rule *)a)->name,
+                  ((const mdx_type_rule *)b)->name);
+}
+
+/* types = {"U-O", ["U-U"] = 4.5}: names, each with an optional reff limit,
+ * sorted by name so that descriptions do not depend on table order. */
+/* Append a rule; *rules and *n always describe what is allocated, so
+ * that the selection's __gc frees it if an error interrupts the parse. */
+static void add_rule(lua_State *L, mdx_type_rule **rules, size_t *n,
+                     size_t *cap, const char *name, double limit)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 8;
+        mdx_type_rule *nr = realloc(*rules, c * sizeof *nr);
+        if (!nr)
             luaL_error(L, "out of memory");
-        r->reff_max = INFINITY;
-        *n = 1;
-        label_add(ls, "%s", r->name);
-        return r;
+        *rules = nr;
+        *cap = c;
     }
-    if (!lua_istable(L, idx))
+    (*rules)[*n].reff_max = limit;
+    if (!((*rules)[*n].name = strdup(name)))
+        luaL_error(L, "out of memory");
+    ++*n;
+}
+
+static void parse_rules(lua_State *L, int idx, const char *key,
+                        mdx_type_rule **rules, size_t *n, lua_selection *ls)
+{
+    size_t cap = 0;
+    *n = 0;
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        add_rule(L, rules, n, &cap, lua_tostring(L, idx), INFINITY);
+    } else if (lua_istable(L, idx)) {
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TSTRING)
+                add_rule(L, rules, n, &cap, lua_tostring(L, -1), INFINITY);
+            else if (lua_type(L, -2) == LUA_TSTRING && lua_isnumber(L, -1))
+                add_rule(L, rules, n, &cap, lua_tostring(L, -2),
+                         lua_tonumber(L, -1));
+            else
+                luaL_error(L, "select: '%s' entries must be names or name = "
+                              "reff limit", key);
+            lua_pop(L, 1);
+        }
+    } else {
         luaL_error(L, "select: '%s' must be a type name, a list of names or "
                       "a table of name = reff limit", key);
-    size_t cap = 0;
-    mdx_type_rule *rules = NULL;
-    *n = 0;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        const char *name;
-        double limit = INFINITY;
-        if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TSTRING) {
-            name = lua_tostring(L, -1);
-        } else if (lua_type(L, -2) == LUA_TSTRING && lua_isnumber(L, -1)) {
-            name = lua_tostring(L, -2);
-            limit = lua_tonumber(L, -1);
-        } else {
-            luaL_error(L, "select: '%s' entries must be names or name = reff "
-                          "limit", key);
-            return NULL;
-        }
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            mdx_type_rule *nr = realloc(rules, cap * sizeof *nr);
-            if (!nr)
-                luaL_error(L, "out of memory");
-            rules = nr;
-        }
-        rules[*n].name = strdup(name);
-        rules[*n].reff_max = limit;
-        if (!rules[(*n)++].name)
-            luaL_error(L, "out of memory");
-        if (isinf(limit))
-            label_add(ls, "%s", name);
-        else
-            label_add(ls, "%s reff <= %g", name, limit);
-        lua_pop(L, 1);
     }
     if (*n == 0)
         luaL_error(L, "select: '%s' is empty", key);
-    return rules;
+    qsort(*rules, *n, sizeof **rules, by_name);
+    for (size_t i = 0; i < *n; i++)
+        if (isinf((*rules)[i].reff_max))
+            label_add(ls, "%s", (*rules)[i].name);
+        else
+            label_add(ls, "%s reff <= %g", (*rules)[i].name,
+                      (*rules)[i].reff_max);
 }
 
 /* A number, or {low, high} (inclusive); either end of a pair may be
@@ -246,10 +253,10 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
             continue;
         }
         if (!strcmp(key, "types")) {
-            ls->types = parse_rules(L, v, key, &s->ntypes, ls);
+            parse_rules(L, v, key, &ls->types, &s->ntypes, ls);
             s->types = ls->types;
         } else if (!strcmp(key, "elements")) {
-            ls->elements = parse_rules(L, v, key, &s->nelements, ls);
+            parse_rules(L, v, key, &ls->elements, &s->nelements, ls);
             s->elements = ls->elements;
         } else if (!strcmp(key, "reff")) {
             if (lua_isnumber(L, v))  /* one number: the largest reff */
