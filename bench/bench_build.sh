@@ -10,14 +10,7 @@ bin=build/mdexafs
 
 work=$(mktemp -d /tmp/mdx_bench_XXXXXX)
 trap 'rm -rf "$work"' EXIT
-for r in $(seq 1 "$copies"); do
-    for f in tests/data/uo2_feff85/frame_*/atom_*; do
-        frame=$(basename "$(dirname "$f")")
-        mkdir -p "$work/tree/working_$r/${frame}$r"
-        cp -R "$f" "$work/tree/working_$r/${frame}$r/"
-    done
-done
-cat "$work"/tree/*/*/*/feff*.dat > /dev/null  # warm the page cache
+bench/make_tree.sh "$work" "$copies"
 
 for jobs in 1 $(nproc); do
     best=""

@@ -9,15 +9,9 @@ bin=build/mdexafs
 types="U-O:3.0 U-U:4.5 U-O-O:5.0"
 work=$(mktemp -d /tmp/mdx_bench_XXXXXX)
 trap 'rm -rf "$work"' EXIT
-for r in $(seq 1 "$copies"); do
-    for f in tests/data/uo2_feff85/frame_*/atom_*; do
-        frame=$(basename "$(dirname "$f")")
-        mkdir -p "$work/tree/working_$r/${frame}$r"
-        cp -R "$f" "$work/tree/working_$r/${frame}$r/"
-    done
-done
+bench/make_tree.sh "$work" "$copies"
 "$bin" build -q "$work/tree" -o "$work/chi.db"
-find "$work" -type f -exec cat {} + > /dev/null  # warm the page cache
+cat "$work/chi.db" > /dev/null
 cat > "$work/open.lua" <<'LUA'
 -- the same query on mdexafs.open: no freshness check against the tree
 local mdx = require "mdexafs"

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "build_private.h"
+#include "grow.h"
 #include "mdexafs/file.h"
 
 mdx_status folder_worker_init(folder_worker *w, mdx_error *err)
@@ -66,14 +67,11 @@ static mdx_status result_reset(folder_result *r, size_t n, mdx_error *err)
 
 static void add_problem(folder_result *r, const mdx_error *e)
 {
-    if (r->nproblems == r->problems_cap) {
-        size_t cap = r->problems_cap ? 2 * r->problems_cap : 8;
-        mdx_error *p = realloc(r->problems, cap * sizeof *p);
-        if (!p)
-            return;  /* out of memory: the folder still fails, unreported */
-        r->problems = p;
-        r->problems_cap = cap;
-    }
+    mdx_error *p = mdx_grow(r->problems, &r->problems_cap, r->nproblems + 1,
+                            sizeof *p, 8);
+    if (!p)
+        return;  /* out of memory: the folder still fails, unreported */
+    r->problems = p;
     r->problems[r->nproblems++] = *e;
 }
 

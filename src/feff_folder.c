@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "mdexafs/feff.h"
 #include "mdexafs/number.h"
 
@@ -73,49 +74,34 @@ mdx_status mdx_chidat_parse(const char *text, const char *name, double **kchi,
                             size_t *n, mdx_error *err)
 {
     size_t rows = 0, cap = 0;
-    double *k = NULL, *chi = NULL;
+    double *pairs = NULL;  /* k, chi, k, chi, ... */
     const char *p = text, *ln;
     long line = 0;
     while ((ln = next_line(&p, &line)) != NULL) {
         ln = skip_blanks(ln);
         if (*ln == '#' || *ln == '\n' || *ln == '\0')
             continue;
-        double v[2];
-        if (numbers(ln, v, 2) < 2) {
-            free(k);
-            free(chi);
+        double *grown = mdx_grow(pairs, &cap, 2 * rows + 2, sizeof *pairs, 1024);
+        if (!grown) {
+            free(pairs);
+            return mdx_error_set(err, MDX_ERR_NOMEM, name, line, "out of memory");
+        }
+        pairs = grown;
+        if (numbers(ln, pairs + 2 * rows, 2) < 2) {
+            free(pairs);
             return mdx_error_set(err, MDX_ERR_FORMAT, name, line,
                                  "expected k and chi numbers");
         }
-        if (rows == cap) {
-            cap = cap ? 2 * cap : 512;
-            double *nk = realloc(k, cap * sizeof *nk);
-            double *nc = nk ? realloc(chi, cap * sizeof *nc) : NULL;
-            if (nk)
-                k = nk;
-            if (!nc) {
-                free(k);
-                free(chi);
-                return mdx_error_set(err, MDX_ERR_NOMEM, name, line,
-                                     "out of memory");
-            }
-            chi = nc;
-        }
-        k[rows] = v[0];
-        chi[rows++] = v[1];
+        rows++;
     }
-    if (rows == 0) {
-        free(k);
-        free(chi);
+    double *out = rows ? malloc(2 * rows * sizeof *out) : NULL;
+    for (size_t i = 0; out && i < rows; i++) {
+        out[i] = pairs[2 * i];
+        out[rows + i] = pairs[2 * i + 1];
+    }
+    free(pairs);
+    if (rows == 0)
         return mdx_error_set(err, MDX_ERR_FORMAT, name, line, "no data rows");
-    }
-    double *out = malloc(2 * rows * sizeof *out);
-    if (out) {
-        memcpy(out, k, rows * sizeof *k);
-        memcpy(out + rows, chi, rows * sizeof *chi);
-    }
-    free(k);
-    free(chi);
     if (!out)
         return mdx_error_set(err, MDX_ERR_NOMEM, name, line, "out of memory");
     *kchi = out;

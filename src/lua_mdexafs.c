@@ -25,19 +25,19 @@ int mdx_lua_raise(lua_State *L, const mdx_error *err)
     return luaL_error(L, "%s", buf);
 }
 
-static void set_number(lua_State *L, const char *key, double v)
+void mdx_lua_set_number(lua_State *L, const char *key, double v)
 {
     lua_pushnumber(L, v);
     lua_setfield(L, -2, key);
 }
 
-static void set_integer(lua_State *L, const char *key, lua_Integer v)
+void mdx_lua_set_integer(lua_State *L, const char *key, lua_Integer v)
 {
     lua_pushinteger(L, v);
     lua_setfield(L, -2, key);
 }
 
-static void set_string(lua_State *L, const char *key, const char *v)
+void mdx_lua_set_string(lua_State *L, const char *key, const char *v)
 {
     lua_pushstring(L, v);
     lua_setfield(L, -2, key);
@@ -48,26 +48,26 @@ static void push_path(lua_State *L, const mdx_path *p)
     char type[256];
     mdx_path_type(p, type, sizeof type);
     lua_createtable(L, 0, 12);
-    set_string(L, "version", p->version);
-    set_integer(L, "index", p->index);
-    set_string(L, "type", type);
-    set_integer(L, "nleg", p->nleg);
-    set_number(L, "deg", p->deg);
-    set_number(L, "reff", p->reff);
-    set_string(L, "absorber", mdx_element_symbol(p->abs_iz));
-    set_string(L, "edge", p->edge_label);
-    set_integer(L, "nrows", (lua_Integer)p->nrows);
+    mdx_lua_set_string(L, "version", p->version);
+    mdx_lua_set_integer(L, "index", p->index);
+    mdx_lua_set_string(L, "type", type);
+    mdx_lua_set_integer(L, "nleg", p->nleg);
+    mdx_lua_set_number(L, "deg", p->deg);
+    mdx_lua_set_number(L, "reff", p->reff);
+    mdx_lua_set_string(L, "absorber", mdx_element_symbol(p->abs_iz));
+    mdx_lua_set_string(L, "edge", p->edge_label);
+    mdx_lua_set_integer(L, "nrows", (lua_Integer)p->nrows);
     lua_createtable(L, p->nleg, 0);
     for (int i = 0; i < p->nleg; i++) {
         const mdx_leg *l = &p->legs[i];
         lua_createtable(L, 0, 7);
-        set_number(L, "x", l->x);
-        set_number(L, "y", l->y);
-        set_number(L, "z", l->z);
-        set_integer(L, "ipot", l->ipot);
-        set_integer(L, "iz", l->iz);
-        set_string(L, "element", mdx_element_symbol(l->iz));
-        set_string(L, "label", l->label);
+        mdx_lua_set_number(L, "x", l->x);
+        mdx_lua_set_number(L, "y", l->y);
+        mdx_lua_set_number(L, "z", l->z);
+        mdx_lua_set_integer(L, "ipot", l->ipot);
+        mdx_lua_set_integer(L, "iz", l->iz);
+        mdx_lua_set_string(L, "element", mdx_element_symbol(l->iz));
+        mdx_lua_set_string(L, "label", l->label);
         lua_rawseti(L, -2, i + 1);
     }
     lua_setfield(L, -2, "legs");
@@ -207,15 +207,15 @@ static int l_build(lua_State *L)
     if (mdx_build(&o, &hooks, &st, &err))
         return mdx_lua_fail(L, &err);
     lua_createtable(L, 0, 10);
-    set_integer(L, "folders", (lua_Integer)st.folders);
-    set_integer(L, "added", (lua_Integer)st.added);
-    set_integer(L, "replaced", (lua_Integer)st.replaced);
-    set_integer(L, "touched", (lua_Integer)st.touched);
-    set_integer(L, "unchanged", (lua_Integer)st.unchanged);
-    set_integer(L, "removed", (lua_Integer)st.removed);
-    set_integer(L, "failed", (lua_Integer)st.failed);
-    set_integer(L, "paths", (lua_Integer)st.paths);
-    set_number(L, "seconds", st.seconds);
+    mdx_lua_set_integer(L, "folders", (lua_Integer)st.folders);
+    mdx_lua_set_integer(L, "added", (lua_Integer)st.added);
+    mdx_lua_set_integer(L, "replaced", (lua_Integer)st.replaced);
+    mdx_lua_set_integer(L, "touched", (lua_Integer)st.touched);
+    mdx_lua_set_integer(L, "unchanged", (lua_Integer)st.unchanged);
+    mdx_lua_set_integer(L, "removed", (lua_Integer)st.removed);
+    mdx_lua_set_integer(L, "failed", (lua_Integer)st.failed);
+    mdx_lua_set_integer(L, "paths", (lua_Integer)st.paths);
+    mdx_lua_set_number(L, "seconds", st.seconds);
     return 1;
 }
 

@@ -19,6 +19,11 @@ int mdx_lua_fail(lua_State *L, const mdx_error *err);
 /* Raise the formatted error. */
 int mdx_lua_raise(lua_State *L, const mdx_error *err);
 
+/* Set field `key` of the table at the stack top. */
+void mdx_lua_set_number(lua_State *L, const char *key, double v);
+void mdx_lua_set_integer(lua_State *L, const char *key, lua_Integer v);
+void mdx_lua_set_string(lua_State *L, const char *key, const char *v);
+
 /* A chi(k) result: k, chi and optionally its standard error. */
 typedef struct mdx_lua_result {
     size_t n;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "lua_private.h"
 #include "mdexafs/average.h"
 #include "mdexafs/chi.h"
@@ -114,14 +115,10 @@ static int by_name(const void *a, const void *b)
 static void add_rule(lua_State *L, mdx_type_rule **rules, size_t *n,
                      size_t *cap, const char *name, double limit)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? 2 * *cap : 8;
-        mdx_type_rule *nr = realloc(*rules, c * sizeof *nr);
-        if (!nr)
-            luaL_error(L, "out of memory");
-        *rules = nr;
-        *cap = c;
-    }
+    mdx_type_rule *grown = mdx_grow(*rules, cap, *n + 1, sizeof **rules, 8);
+    if (!grown)
+        luaL_error(L, "out of memory");
+    *rules = grown;
     (*rules)[*n].reff_max = limit;
     if (!((*rules)[*n].name = strdup(name)))
         luaL_error(L, "out of memory");
@@ -347,26 +344,16 @@ typedef struct query {
 static void push_meta(lua_State *L, const mdx_path_meta *m)
 {
     lua_createtable(L, 0, 10);
-    lua_pushinteger(L, m->frame);
-    lua_setfield(L, -2, "frame");
-    lua_pushinteger(L, m->atom);
-    lua_setfield(L, -2, "atom");
-    lua_pushinteger(L, m->num);
-    lua_setfield(L, -2, "num");
-    lua_pushinteger(L, m->nleg);
-    lua_setfield(L, -2, "nleg");
-    lua_pushnumber(L, m->deg);
-    lua_setfield(L, -2, "deg");
-    lua_pushnumber(L, m->reff);
-    lua_setfield(L, -2, "reff");
-    lua_pushstring(L, m->type);
-    lua_setfield(L, -2, "type");
-    lua_pushstring(L, m->elements);
-    lua_setfield(L, -2, "elements");
-    lua_pushstring(L, m->absorber);
-    lua_setfield(L, -2, "absorber");
-    lua_pushstring(L, m->dir);
-    lua_setfield(L, -2, "dir");
+    mdx_lua_set_integer(L, "frame", m->frame);
+    mdx_lua_set_integer(L, "atom", m->atom);
+    mdx_lua_set_integer(L, "num", m->num);
+    mdx_lua_set_integer(L, "nleg", m->nleg);
+    mdx_lua_set_number(L, "deg", m->deg);
+    mdx_lua_set_number(L, "reff", m->reff);
+    mdx_lua_set_string(L, "type", m->type);
+    mdx_lua_set_string(L, "elements", m->elements);
+    mdx_lua_set_string(L, "absorber", m->absorber);
+    mdx_lua_set_string(L, "dir", m->dir);
 }
 
 static int push_meta_protected(lua_State *L)
@@ -485,14 +472,10 @@ typedef struct collected {
 static int collect_folder(void *ctx, const mdx_folder_chi *f)
 {
     collected *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        struct folder_entry *e = realloc(c->e, cap * sizeof *e);
-        if (!e)
-            return c->nomem = 1;
-        c->e = e;
-        c->cap = cap;
-    }
+    struct folder_entry *grown = mdx_grow(c->e, &c->cap, c->n + 1, sizeof *c->e, 64);
+    if (!grown)
+        return c->nomem = 1;
+    c->e = grown;
     struct folder_entry *e = &c->e[c->n++];
     e->frame = f->frame;
     e->atom = f->atom;
@@ -602,14 +585,10 @@ typedef struct listed {
 static int list_path(void *ctx, const mdx_path_meta *m)
 {
     listed *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 256;
-        struct listed_path *p = realloc(l->p, cap * sizeof *p);
-        if (!p)
-            return l->nomem = 1;
-        l->p = p;
-        l->cap = cap;
-    }
+    struct listed_path *grown = mdx_grow(l->p, &l->cap, l->n + 1, sizeof *l->p, 256);
+    if (!grown)
+        return l->nomem = 1;
+    l->p = grown;
     struct listed_path *p = &l->p[l->n++];
     p->m = *m;
     snprintf(p->type, sizeof p->type, "%s", m->type);

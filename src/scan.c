@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <xxhash.h>
 
+#include "grow.h"
 #include "mdexafs/scan.h"
 
 typedef struct walker {
@@ -115,20 +116,21 @@ static mdx_status list_folder(walker *w, const char *abs, mdx_folder *f)
             extra[nextra++] = sf;
             continue;
         }
-        if (f->npaths == cap) {
-            cap = cap ? 2 * cap : 512;
-            mdx_source_file *nf = realloc(f->files, (cap + 2) * sizeof *nf);
-            if (!nf) {
-                closedir(dp);
-                return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
-            }
-            f->files = nf;
+        /* two more than the path files: room for chi.dat and feff.inp */
+        mdx_source_file *files = mdx_grow(f->files, &cap, f->npaths + 3,
+                                          sizeof *files, 512);
+        if (!files) {
+            closedir(dp);
+            return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
         }
+        f->files = files;
         f->files[f->npaths++] = sf;
     }
     closedir(dp);
-    if (!f->files && !(f->files = malloc(2 * sizeof *f->files)))
+    mdx_source_file *files = mdx_grow(f->files, &cap, 2, sizeof *files, 2);
+    if (!files)
         return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    f->files = files;
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
     if (nextra == 2 && strcmp(extra[0].name, extra[1].name) > 0) {
         mdx_source_file t = extra[0];  /* chi.dat, then feff.inp */
@@ -156,14 +158,11 @@ static mdx_status add_folder(walker *w, const char *abs, const char *rel,
                              long frame, long atom)
 {
     mdx_tree *t = w->tree;
-    if (t->nfolders == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 64;
-        mdx_folder *nf = realloc(t->folders, cap * sizeof *nf);
-        if (!nf)
-            return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
-        t->folders = nf;
-        w->cap = cap;
-    }
+    mdx_folder *folders = mdx_grow(t->folders, &w->cap, t->nfolders + 1,
+                                   sizeof *folders, 64);
+    if (!folders)
+        return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    t->folders = folders;
     mdx_folder *f = &t->folders[t->nfolders];
     memset(f, 0, sizeof *f);
     f->frame = frame;

@@ -36,7 +36,6 @@ void mdx_source_close(mdx_source *s)
 
 const char *mdx_source_kind(const mdx_source *s) { return s->ops->kind; }
 const char *mdx_source_path(const mdx_source *s) { return s->path; }
-void mdx_source_set_threads(mdx_source *s, int threads) { s->threads = threads; }
 
 mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,
                                 int (*fn)(void *ctx, const mdx_path_meta *m),

@@ -1,12 +1,12 @@
 /* A database as a source: selection in SQL, then the chi blobs of a batch
  * of folders read in order and decoded and summed on all threads. */
-#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mdexafs/codec.h"
 #include "mdexafs/store.h"
+#include "grow.h"
 #include "source_private.h"
 
 #define BATCH_PATHS 4096  /* blobs held at once: ~12 MB */
@@ -97,10 +97,8 @@ static void flush(summer *m)
         if (mdx_store_chi(m->store, m->paths[i].id, &m->paths[i].blob, &m->err))
             fail(m, m->err.code);
     int failed = 0;
-    const int threads = m->src->threads > 0 ? m->src->threads
-                                            : omp_get_max_threads();
     if (!m->failure) {
-#pragma omp parallel num_threads(threads) reduction(|| : failed)
+#pragma omp parallel reduction(|| : failed)
         {
             mdx_codec *codec = mdx_codec_new(0);
             double chi[MDX_NK];
@@ -128,11 +126,12 @@ static void flush(summer *m)
             mdx_codec_free(codec);
         }
     }
-    if (failed)
+    if (failed) {
         mdx_error_set(&m->err, MDX_ERR_FORMAT, mdx_source_path(m->src), 0,
                       "damaged chi blob or out of memory while decoding "
-                      "(run mdexafs check)"),
-            fail(m, MDX_ERR_FORMAT);
+                      "(run mdexafs check)");
+        fail(m, MDX_ERR_FORMAT);
+    }
     for (size_t f = 0; f < m->nfolders && !m->failure && !m->stopped; f++) {
         int stop = folder_sums_emit(&m->folders[f].sums, m->fn, m->ctx);
         m->stopped = stop != 0;
@@ -162,15 +161,11 @@ static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
             if (m->failure || m->stopped)
                 return 1;
         }
-        if (m->nfolders == m->folders_cap) {
-            size_t cap = m->folders_cap ? 2 * m->folders_cap : 16;
-            batch_folder *nf = realloc(m->folders, cap * sizeof *nf);
-            if (!nf)
-                return fail(m, MDX_ERR_NOMEM);
-            memset(nf + m->folders_cap, 0, (cap - m->folders_cap) * sizeof *nf);
-            m->folders = nf;
-            m->folders_cap = cap;
-        }
+        batch_folder *folders = mdx_grow(m->folders, &m->folders_cap,
+                                         m->nfolders + 1, sizeof *folders, 16);
+        if (!folders)
+            return fail(m, MDX_ERR_NOMEM);
+        m->folders = folders;
         last = &m->folders[m->nfolders++];
         last->frame = meta->frame;
         last->atom = meta->atom;
@@ -179,15 +174,11 @@ static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
         if (!(last->dir = strdup(meta->dir)))
             return fail(m, MDX_ERR_NOMEM);
     }
-    if (m->npaths == m->paths_cap) {
-        size_t cap = m->paths_cap ? 2 * m->paths_cap : 1024;
-        pending *np = realloc(m->paths, cap * sizeof *np);
-        if (!np)
-            return fail(m, MDX_ERR_NOMEM);
-        memset(np + m->paths_cap, 0, (cap - m->paths_cap) * sizeof *np);
-        m->paths = np;
-        m->paths_cap = cap;
-    }
+    pending *paths = mdx_grow(m->paths, &m->paths_cap, m->npaths + 1,
+                              sizeof *paths, 1024);
+    if (!paths)
+        return fail(m, MDX_ERR_NOMEM);
+    m->paths = paths;
     pending *p = &m->paths[m->npaths++];
     p->id = id;
     snprintf(p->type, sizeof p->type, "%s", meta->type);
@@ -239,13 +230,10 @@ static int walk_chidat(void *ctx, long frame, long atom, const char *dir,
     if (!blob)
         return 0;  /* the folder had no chi.dat */
     size_t n = mdx_doubles_count(blob, size);
-    if (n > w->cap) {
-        double *k = realloc(w->kchi, n * sizeof *k);
-        if (!k)
-            return w->failed = 1;
-        w->kchi = k;
-        w->cap = n;
-    }
+    double *kchi = mdx_grow(w->kchi, &w->cap, n, sizeof *kchi, 1024);
+    if (!kchi)
+        return w->failed = 1;
+    w->kchi = kchi;
     if (n == 0 || n % 2 ||
         mdx_decode_doubles(w->codec, blob, size, w->kchi, n, &w->err))
         return w->failed = 1;

@@ -6,8 +6,6 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/source.h"
 
-#define SOURCE_BATCH 32  /* folders read, then decoded in parallel */
-
 typedef struct source_ops {
     const char *kind;
     mdx_status (*each_path)(mdx_source *s, const mdx_selection *sel,
@@ -26,7 +24,6 @@ typedef struct source_ops {
 struct mdx_source {
     const source_ops *ops;
     char *path;
-    int threads;
     void *impl;
 };
 

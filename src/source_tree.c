@@ -3,7 +3,6 @@
  * compute and sum the chosen paths' chi(k) on all threads. A bad path file
  * stops the query with its file and line. */
 #include <limits.h>
-#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +36,6 @@ static void tree_close(mdx_source *s)
 {
     mdx_tree_free(tree_of(s));
     free(s->impl);
-}
-
-static int threads_of(const mdx_source *s)
-{
-    return s->threads > 0 ? s->threads : omp_get_max_threads();
 }
 
 /* Parse one folder's path files; keep those the fixed criteria accept. */
@@ -105,7 +99,7 @@ typedef struct walk {
 static mdx_status choose(walk *w, mdx_error *err)
 {
     const mdx_tree *t = tree_of(w->src);
-#pragma omp parallel for num_threads(threads_of(w->src)) schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1)
     for (size_t b = 0; b < w->nbatch; b++)
         parse_folder(t, w->sel, &w->batch[b]);
     for (size_t b = 0; b < w->nbatch; b++)
@@ -146,9 +140,12 @@ static void end_batch(walk *w)
         free_folder(&w->batch[b]);
 }
 
-static mdx_status tree_each_path(mdx_source *s, const mdx_selection *sel,
-                                 int (*fn)(void *ctx, const mdx_path_meta *m),
-                                 void *ctx, mdx_error *err)
+/* Run visit on each batch of folders the selection allows, after parsing
+ * and choosing; visit returns non-zero to stop, negative for out of
+ * memory. */
+static mdx_status each_batch(mdx_source *s, const mdx_selection *sel,
+                             int (*visit)(walk *w, void *ctx), void *ctx,
+                             mdx_error *err)
 {
     walk w = {.src = s, .sel = sel};
     mdx_status rc = MDX_OK;
@@ -156,13 +153,36 @@ static mdx_status tree_each_path(mdx_source *s, const mdx_selection *sel,
     for (size_t at = 0; !rc && !stop && at < tree_of(s)->nfolders;) {
         at = next_batch(&w, at);
         rc = choose(&w, err);
-        for (size_t b = 0; !rc && !stop && b < w.nbatch; b++)
-            for (size_t i = 0; !stop && i < w.batch[b].n; i++)
-                if (w.batch[b].c[i].keep)
-                    stop = fn(ctx, &w.batch[b].c[i].meta);
+        if (!rc && (stop = visit(&w, ctx)) < 0)
+            rc = mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
         end_batch(&w);
     }
+    for (size_t b = 0; b < BATCH_FOLDERS; b++)
+        folder_sums_free(&w.batch[b].sums);
     return rc;
+}
+
+typedef struct path_visit {
+    int (*fn)(void *ctx, const mdx_path_meta *m);
+    void *ctx;
+} path_visit;
+
+static int visit_paths(walk *w, void *ctx)
+{
+    path_visit *v = ctx;
+    for (size_t b = 0; b < w->nbatch; b++)
+        for (size_t i = 0; i < w->batch[b].n; i++)
+            if (w->batch[b].c[i].keep && v->fn(v->ctx, &w->batch[b].c[i].meta))
+                return 1;
+    return 0;
+}
+
+static mdx_status tree_each_path(mdx_source *s, const mdx_selection *sel,
+                                 int (*fn)(void *ctx, const mdx_path_meta *m),
+                                 void *ctx, mdx_error *err)
+{
+    path_visit v = {fn, ctx};
+    return each_batch(s, sel, visit_paths, &v, err);
 }
 
 /* chi of each kept path of the batch, summed per folder, in parallel. */
@@ -171,7 +191,7 @@ static int compute(walk *w, enum mdx_grouping grouping)
     int failed = 0;
     double k[MDX_NK];
     mdx_kgrid(k);
-#pragma omp parallel num_threads(threads_of(w->src)) reduction(|| : failed)
+#pragma omp parallel reduction(|| : failed)
     {
         mdx_chi_work work = {0};
         mdx_chi_params par = mdx_chi_defaults();
@@ -199,26 +219,30 @@ static int compute(walk *w, enum mdx_grouping grouping)
     return !failed;
 }
 
+typedef struct sum_visit {
+    enum mdx_grouping grouping;
+    int (*fn)(void *ctx, const mdx_folder_chi *f);
+    void *ctx;
+} sum_visit;
+
+static int visit_sums(walk *w, void *ctx)
+{
+    sum_visit *v = ctx;
+    if (!compute(w, v->grouping))
+        return -1;
+    for (size_t b = 0; b < w->nbatch; b++)
+        if (folder_sums_emit(&w->batch[b].sums, v->fn, v->ctx))
+            return 1;
+    return 0;
+}
+
 static mdx_status tree_sum(mdx_source *s, const mdx_selection *sel,
                            enum mdx_grouping grouping,
                            int (*fn)(void *ctx, const mdx_folder_chi *f),
                            void *ctx, mdx_error *err)
 {
-    walk w = {.src = s, .sel = sel};
-    mdx_status rc = MDX_OK;
-    int stop = 0;
-    for (size_t at = 0; !rc && !stop && at < tree_of(s)->nfolders;) {
-        at = next_batch(&w, at);
-        rc = choose(&w, err);
-        if (!rc && !compute(&w, grouping))
-            rc = mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
-        for (size_t b = 0; !rc && !stop && b < w.nbatch; b++)
-            stop = folder_sums_emit(&w.batch[b].sums, fn, ctx);
-        end_batch(&w);
-    }
-    for (size_t b = 0; b < BATCH_FOLDERS; b++)
-        folder_sums_free(&w.batch[b].sums);
-    return rc;
+    sum_visit v = {grouping, fn, ctx};
+    return each_batch(s, sel, visit_sums, &v, err);
 }
 
 static mdx_status tree_each_chidat(mdx_source *s, const mdx_selection *sel,

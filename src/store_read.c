@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "store_private.h"
 
 mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
@@ -20,13 +21,10 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
         return store_error(s, err, "cannot read sources");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 256;
-            mdx_source_row *nr = realloc(*rows, cap * sizeof *nr);
-            if (!nr)
-                break;
-            *rows = nr;
-        }
+        mdx_source_row *grown = mdx_grow(*rows, &cap, *n + 1, sizeof *grown, 256);
+        if (!grown)
+            break;
+        *rows = grown;
         mdx_source_row *r = &(*rows)[*n];
         r->dir = strdup((const char *)sqlite3_column_text(st, 0));
         r->frame = (long)sqlite3_column_int64(st, 1);

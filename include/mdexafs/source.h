@@ -18,9 +18,6 @@ void mdx_source_close(mdx_source *s);
 const char *mdx_source_kind(const mdx_source *s);
 const char *mdx_source_path(const mdx_source *s);
 
-/* Threads for computing and decoding (0: all cores). */
-void mdx_source_set_threads(mdx_source *s, int threads);
-
 /* Call fn with the metadata of each selected path, in (frame, atom, num)
  * order; fn returns non-zero to stop. */
 mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,

@@ -1,21 +1,8 @@
 -- The mdexafs command line, driven as a user would.
-local bin = assert(os.getenv "MDX_BIN", "MDX_BIN not set")
-local data = assert(os.getenv "MDX_TEST_DATA", "MDX_TEST_DATA not set")
-local folder = data .. "/uo2_feff85/frame_500/atom_0/"
-
--- Run mdexafs with a shell-quoted argument string; return exit code,
--- stdout and stderr.
-local function run(args)
-  local err = os.tmpname()
-  local pipe = assert(io.popen(bin .. " " .. args .. " 2>" .. err))
-  local out = pipe:read "a"
-  local _, _, code = pipe:close()
-  local f = assert(io.open(err))
-  local stderr = f:read "a"
-  f:close()
-  os.remove(err)
-  return code, out, stderr
-end
+package.path = debug.getinfo(1, "S").source:match "^@(.*/)" .. "?.lua;" .. package.path
+local t = require "support"
+local run = t.run
+local folder = t.data .. "/uo2_feff85/frame_500/atom_0/"
 
 local function data_rows(text)
   local rows = {}
