@@ -6,6 +6,7 @@
  * 8.5L differ in the header, so we look for each piece by what it says, not
  * by its line number, and refuse anything else with the file and line. */
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,7 +126,7 @@ static mdx_status int_field(const reader *r, const char **p, int lo, int hi,
     mdx_status st = number_field(r, p, &v);
     if (st)
         return st;
-    if (v != (int)v || v < lo || v > hi)
+    if (!(v >= lo && v <= hi) || v != floor(v))  /* range first: no UB cast */
         return bad(r, "%s %g is not a whole number in %d..%d", what, v, lo, hi);
     *out = (int)v;
     return MDX_OK;

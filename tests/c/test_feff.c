@@ -260,6 +260,11 @@ static void test_bad_nleg(void **state)
                      "   2.5   1.000   2.3822    2.6145   -8.95811 nleg, deg, reff, rnrmav(bohr), edge");
     expect_error(t, 11, "nleg 2.5 is not a whole number");
     free(t);
+    /* found by fuzz_feff: a huge number must not be cast to int */
+    t = edited(FEFF85 "feff0005.dat", 11,
+               "   7.7E25   1.000   2.3822    2.6145   -8.95811 nleg, deg, reff, rnrmav(bohr), edge");
+    expect_error(t, 11, "nleg 7.7e+25 is not a whole number in 2..32");
+    free(t);
 }
 
 static void test_missing_file(void **state)
