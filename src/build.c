@@ -173,13 +173,24 @@ static mdx_status plan(writer *w, const mdx_tree *t, folder_job *jobs,
     return rc;
 }
 
-/* The meta table: a database belongs to one tree and one k grid. */
+/* The meta table: a database belongs to one tree, one k grid and one
+ * shard ("" for the whole tree). */
 static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
-                             mdx_error *err)
+                             const char *shard, mdx_error *err)
 {
     char have[PATH_MAX], grid[64];
     mdx_status rc;
     snprintf(grid, sizeof grid, "%d %.17g %d", 0, MDX_KSTEP, MDX_NK);
+    if ((rc = mdx_store_get_meta(s, "shard", have, sizeof have, err)))
+        return rc;
+    if (strcmp(have, shard) != 0 && mdx_store_get_meta(s, "root", have,
+                                                       sizeof have, err) == 0 &&
+        have[0]) {
+        mdx_store_get_meta(s, "shard", have, sizeof have, err);
+        return mdx_error_set(err, MDX_ERR_ARG, db, 0,
+                             "holds shard '%s', not '%s': use --rebuild to "
+                             "start over", have, shard);
+    }
     if ((rc = mdx_store_get_meta(s, "root", have, sizeof have, err)))
         return rc;
     if (have[0] && strcmp(have, root) != 0)
@@ -196,6 +207,7 @@ static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
     if ((rc = mdx_store_begin(s, err)))
         return rc;
     if ((rc = mdx_store_set_meta(s, "root", root, err)) ||
+        (rc = mdx_store_set_meta(s, "shard", shard, err)) ||
         (rc = mdx_store_set_meta(s, "k_grid", grid, err)) ||
         (rc = mdx_store_set_meta(s, "chi_parameters",
                                  "s02=1 e0=0 sigma2=0 deltar=0 c3=0 c4=0 ei=0",
@@ -281,8 +293,18 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
 
     if (!realpath(o->tree, root))
         return mdx_error_set(err, MDX_ERR_IO, o->tree, 0, "%s", strerror(errno));
+    char shard[64] = "";
+    if (o->shard_count > 0) {
+        if (o->shard_index >= o->shard_count)
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                                 "shard %u/%u: need 0 <= I < N", o->shard_index,
+                                 o->shard_count);
+        snprintf(shard, sizeof shard, "%u/%u", o->shard_index, o->shard_count);
+    }
     if ((rc = mdx_scan(root, &tree, err)))
         return rc;
+    if (o->shard_count > 0)
+        mdx_tree_shard(&tree, o->shard_index, o->shard_count);
     stats->folders = tree.nfolders;
     folder_job *jobs = malloc((tree.nfolders ? tree.nfolders : 1) * sizeof *jobs);
     size_t njobs = 0;
@@ -293,7 +315,7 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
     if (rc == MDX_OK)
         rc = mdx_store_open(o->db, MDX_STORE_WRITE, &w.store, err);
     if (rc == MDX_OK)
-        rc = check_meta(w.store, o->db, root, err);
+        rc = check_meta(w.store, o->db, root, shard, err);
     if (rc == MDX_OK)
         rc = plan(&w, &tree, jobs, &njobs, err);
     if (rc == MDX_OK) {
@@ -324,7 +346,8 @@ void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
     mdx_tree t;
     mdx_source_row *rows = NULL;
     size_t nrows = 0;
-    char root[PATH_MAX];
+    char root[PATH_MAX], shard[64] = "";
+    unsigned index, count;
     memset(f, 0, sizeof *f);
     if (access(db, F_OK) != 0) {
         f->state = MDX_MISSING;
@@ -335,6 +358,7 @@ void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
     }
     if (mdx_store_open(db, MDX_STORE_READ, &s, &err) ||
         mdx_store_get_meta(s, "root", root, sizeof root, &err) ||
+        mdx_store_get_meta(s, "shard", shard, sizeof shard, &err) ||
         mdx_store_sources(s, &rows, &nrows, &err)) {
         f->state = MDX_DAMAGED;
         snprintf(f->detail, sizeof f->detail, "%s", err.msg);
@@ -351,6 +375,8 @@ void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
         mdx_store_free_sources(rows, nrows);
         return;
     }
+    if (sscanf(shard, "%u/%u", &index, &count) == 2 && index < count)
+        mdx_tree_shard(&t, index, count);
     char *seen = calloc(nrows ? nrows : 1, 1);
     size_t changed = 0, added = 0, gone = 0;
     for (size_t i = 0; seen && i < t.nfolders; i++) {

@@ -13,6 +13,7 @@ int mdx_cli_parse(int argc, char **argv);
 int mdx_cli_build(int argc, char **argv);
 int mdx_cli_info(int argc, char **argv);
 int mdx_cli_check(int argc, char **argv);
+int mdx_cli_merge(int argc, char **argv);
 int mdx_cli_recipe(int argc, char **argv);  /* argv[0]: the recipe */
 
 /* Exit statuses. */

@@ -9,7 +9,7 @@
 #include "mdexafs/build.h"
 
 static const char usage[] =
-    "usage: mdexafs build TREE -o DB [-j N] [--rebuild] [-q]\n"
+    "usage: mdexafs build TREE -o DB [-j N] [--rebuild] [-q] [--shard I/N]\n"
     "\n"
     "Read every feffNNNN.dat of every frame_N/.../atom_M folder under TREE,\n"
     "compute chi(k) on k = 0..20 step 0.05 (xraylarch's path2chi, default\n"
@@ -23,6 +23,9 @@ static const char usage[] =
     "  -j, --jobs N      threads (default: all cores)\n"
     "      --rebuild     start from an empty database\n"
     "  -q, --quiet       no progress, only problems\n"
+    "      --shard I/N   only shard I (0 <= I < N) of the folders, chosen by\n"
+    "                    frame and atom: N builds (say, a Slurm array) make\n"
+    "                    N parts that mdexafs merge joins\n"
     "  -h, --help        this text\n"
     "\n"
     "Exit status: 0 all folders stored, 1 some path files were bad (their\n"
@@ -79,6 +82,7 @@ int mdx_cli_build(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"rebuild", no_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},
+        {"shard", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -97,6 +101,15 @@ int mdx_cli_build(int argc, char **argv)
             break;
         case 'r': o.rebuild = 1; break;
         case 'q': quiet = 1; break;
+        case 's': {
+            char end;
+            if (sscanf(optarg, "%u/%u%c", &o.shard_index, &o.shard_count, &end)
+                    != 2 || o.shard_count == 0 || o.shard_index >= o.shard_count) {
+                cli_fail("--shard: expected I/N with 0 <= I < N, not '%s'", optarg);
+                return CLI_USAGE;
+            }
+            break;
+        }
         case 'h': fputs(usage, stdout); return CLI_OK;
         default: fputs(usage, stderr); return CLI_USAGE;
         }

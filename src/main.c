@@ -16,6 +16,7 @@ static const char usage[] =
     "  build TREE -o DB       compute every path of a FEFF tree into a database\n"
     "  info DB                what a database holds\n"
     "  check DB               integrity of a database, against its files too\n"
+    "  merge PART.db... -o DB join the parts of a build --shard I/N\n"
     "  chi FEFFNNNN.DAT...    chi(k) of each path on k = 0..20 step 0.05\n"
     "  parse FEFFNNNN.DAT...  what a path file holds: version, legs, table\n"
     "\n"
@@ -34,6 +35,7 @@ int main(int argc, char **argv)
         {"build", mdx_cli_build},
         {"info", mdx_cli_info},
         {"check", mdx_cli_check},
+        {"merge", mdx_cli_merge},
         {"chi", mdx_cli_chi},
         {"parse", mdx_cli_parse},
     };

@@ -237,6 +237,22 @@ void mdx_tree_free(mdx_tree *tree)
     memset(tree, 0, sizeof *tree);
 }
 
+void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < tree->nfolders; i++) {
+        mdx_folder *f = &tree->folders[i];
+        long key[2] = {f->frame, f->atom};
+        if (XXH3_64bits(key, sizeof key) % count == index) {
+            tree->folders[kept++] = *f;
+        } else {
+            free(f->dir);
+            free(f->files);
+        }
+    }
+    tree->nfolders = kept;
+}
+
 void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
                      char *buf, size_t size)
 {

@@ -41,6 +41,11 @@ mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err);
 
 void mdx_tree_free(mdx_tree *tree);
 
+/* Keep only shard `index` of `count` (0 <= index < count): the folders
+ * whose (frame, atom) hash to it, so that every folder belongs to exactly
+ * one shard however the tree grows. */
+void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count);
+
 /* The full path of file i of folder f in tree t, into buf. */
 void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
                      char *buf, size_t size);

@@ -160,6 +160,12 @@ mdx_status mdx_store_each_chidat(mdx_store *s, const mdx_selection *sel,
                                            size_t size),
                                  void *ctx, mdx_error *err);
 
+/* Copy every folder and path of the database `part` into s, in one
+ * transaction. Refuses (changing nothing) when a folder of part is
+ * already in s, by dir or by frame and atom. */
+mdx_status mdx_store_merge_part(mdx_store *s, const char *part,
+                                mdx_error *err);
+
 /* The database file's size in bytes (pages in use times page size). */
 int64_t mdx_store_size(mdx_store *s);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -16,6 +17,7 @@
 #include "mdexafs/build.h"
 #include "mdexafs/check.h"
 #include "mdexafs/codec.h"
+#include "mdexafs/merge.h"
 #include "mdexafs/scan.h"
 #include "mdexafs/store.h"
 #include "testutil.h"
@@ -55,7 +57,8 @@ static void on_problem(void *ctx, const mdx_error *e)
 static mdx_build_stats build_into(fixture *f, const char *tree, const char *db,
                                   int rebuild, int threads)
 {
-    mdx_build_options o = {tree, db, threads, rebuild, NULL};
+    mdx_build_options o = {.tree = tree, .db = db, .threads = threads,
+                           .rebuild = rebuild};
     mdx_build_hooks hooks = {f, NULL, on_problem, NULL};
     mdx_build_stats st;
     mdx_error err;
@@ -270,7 +273,8 @@ static void test_interrupted_build_resumes(void **state)
 {
     fixture *f = *state;
     char fresh[256];
-    mdx_build_options o = {f->tree, f->db, 1, 0, &stop_flag};
+    mdx_build_options o = {.tree = f->tree, .db = f->db, .threads = 1,
+                           .stop = &stop_flag};
     mdx_build_hooks hooks = {f, stop_after_first, on_problem, NULL};
     mdx_build_stats st;
     mdx_error err;
@@ -290,7 +294,7 @@ static void test_database_belongs_to_one_tree(void **state)
 {
     fixture *f = *state;
     build(f);
-    mdx_build_options o = {data_path("uo2_feff6"), f->db, 0, 0, NULL};
+    mdx_build_options o = {.tree = data_path("uo2_feff6"), .db = f->db};
     mdx_build_stats st;
     mdx_error err;
     assert_int_equal(mdx_build(&o, NULL, &st, &err), MDX_ERR_ARG);
@@ -325,6 +329,52 @@ static void test_check_recomputes_from_files(void **state)
     assert_int_equal(f->problems, rep.mismatched);
 }
 
+static void test_merged_shards_equal_a_full_build(void **state)
+{
+    fixture *f = *state;
+    char parts[3][256], merged[256];
+    const char *names[3];
+    size_t folders = 0;
+    mdx_error err;
+    for (unsigned i = 0; i < 3; i++) {
+        snprintf(parts[i], sizeof parts[i], "%s/part_%u.db", f->dir, i);
+        names[i] = parts[i];
+        mdx_build_options o = {.tree = f->tree, .db = parts[i],
+                               .shard_index = i, .shard_count = 3};
+        mdx_build_stats st;
+        assert_int_equal(mdx_build(&o, NULL, &st, &err), MDX_OK);
+        folders += st.added;
+        st = (mdx_build_stats){0};
+        assert_int_equal(mdx_build(&o, NULL, &st, &err), MDX_OK);
+        assert_int_equal(st.todo, 0);  /* shards update incrementally too */
+        o.shard_count = 0;             /* not this shard's database */
+        assert_int_equal(mdx_build(&o, NULL, &st, &err), MDX_ERR_ARG);
+        assert_non_null(strstr(err.msg, "holds shard"));
+    }
+    assert_int_equal(folders, 4);  /* every folder in exactly one shard */
+    snprintf(merged, sizeof merged, "%s/merged.db", f->dir);
+    assert_int_equal(mdx_merge(names, 3, merged, &err), MDX_OK);
+    build(f);
+    assert_true(digest(merged) == digest(f->db));
+    compare_with_goldens(merged, "uo2_feff85", 1417);
+
+    /* refusals: the output exists, parts overlap, parts of other trees */
+    assert_int_equal(mdx_merge(names, 3, merged, &err), MDX_ERR_ARG);
+    assert_non_null(strstr(err.msg, "exists already"));
+    const char *twice[] = {parts[0], parts[0]};
+    snprintf(merged, sizeof merged, "%s/twice.db", f->dir);
+    assert_int_equal(mdx_merge(twice, 2, merged, &err), MDX_ERR_ARG);
+    assert_non_null(strstr(err.msg, "parts overlap"));
+    assert_int_equal(access(merged, F_OK), -1);  /* nothing half-written */
+    char other[256];
+    snprintf(other, sizeof other, "%s/other.db", f->dir);
+    build_into(f, data_path("uo2_feff6"), other, 0, 0);
+    const char *mixed[] = {parts[0], other};
+    assert_int_equal(mdx_merge(mixed, 2, merged, &err), MDX_ERR_ARG);
+    assert_string_equal(err.file, other);
+    assert_non_null(strstr(err.msg, "not parts of one build"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +384,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_interrupted_build_resumes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_database_belongs_to_one_tree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_recomputes_from_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_shards_equal_a_full_build, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,7 +42,7 @@ static char db[256], dir[64];
 static int setup(void **state)
 {
     (void)state;
-    mdx_build_options o = {data_path("uo2_feff85"), db, 0, 0, NULL};
+    mdx_build_options o = {.tree = data_path("uo2_feff85"), .db = db};
     mdx_build_stats st;
     mdx_error err;
     snprintf(dir, sizeof dir, "%s", temp_dir());
