@@ -173,13 +173,20 @@ static mdx_status plan(writer *w, const mdx_tree *t, folder_job *jobs,
     return rc;
 }
 
-/* The meta table: a database belongs to one tree, one k grid and one
- * shard ("" for the whole tree). */
+/* The meta table: a database belongs to one tree, one k grid, one
+ * layout and one shard ("" for the whole tree). */
 static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
-                             const char *shard, mdx_error *err)
+                             const char *shard, const char *layout,
+                             mdx_error *err)
 {
     char have[PATH_MAX], grid[64];
     mdx_status rc;
+    if ((rc = mdx_store_get_meta(s, "layout", have, sizeof have, err)))
+        return rc;
+    if (have[0] && strcmp(have, layout) != 0)
+        return mdx_error_set(err, MDX_ERR_ARG, db, 0,
+                             "has the layout '%s', not '%s': use --rebuild to "
+                             "start over", have, layout);
     snprintf(grid, sizeof grid, "%d %.17g %d", 0, MDX_KSTEP, MDX_NK);
     if ((rc = mdx_store_get_meta(s, "shard", have, sizeof have, err)))
         return rc;
@@ -208,6 +215,7 @@ static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
         return rc;
     if ((rc = mdx_store_set_meta(s, "root", root, err)) ||
         (rc = mdx_store_set_meta(s, "shard", shard, err)) ||
+        (rc = mdx_store_set_meta(s, "layout", layout, err)) ||
         (rc = mdx_store_set_meta(s, "k_grid", grid, err)) ||
         (rc = mdx_store_set_meta(s, "chi_parameters",
                                  "s02=1 e0=0 sigma2=0 deltar=0 c3=0 c4=0 ei=0",
@@ -249,7 +257,7 @@ static void run_jobs(writer *w, const mdx_build_options *o, const mdx_tree *t,
     {
         folder_worker fw;
         mdx_error err;
-        int ready = folder_worker_init(&fw, &err) == MDX_OK;
+        int ready = folder_worker_init(&fw, o->tables_only, &err) == MDX_OK;
 #pragma omp for ordered schedule(dynamic, 1)
         for (size_t i = 0; i < njobs; i++) {
             int skip;
@@ -315,7 +323,8 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
     if (rc == MDX_OK)
         rc = mdx_store_open(o->db, MDX_STORE_WRITE, &w.store, err);
     if (rc == MDX_OK)
-        rc = check_meta(w.store, o->db, root, shard, err);
+        rc = check_meta(w.store, o->db, root, shard,
+                        o->tables_only ? MDX_LAYOUT_TABLES : MDX_LAYOUT_CHI, err);
     if (rc == MDX_OK)
         rc = plan(&w, &tree, jobs, &njobs, err);
     if (rc == MDX_OK) {

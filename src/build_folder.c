@@ -10,9 +10,11 @@
 #include "grow.h"
 #include "mdexafs/file.h"
 
-mdx_status folder_worker_init(folder_worker *w, mdx_error *err)
+mdx_status folder_worker_init(folder_worker *w, int tables_only,
+                              mdx_error *err)
 {
     memset(w, 0, sizeof *w);
+    w->tables_only = tables_only;
     mdx_kgrid(w->k);
     if (!(w->codec = mdx_codec_new(0)))
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -155,10 +157,11 @@ static mdx_status build_path(folder_worker *w, const mdx_tree *t,
                       "%s%s", l ? "-" : "", mdx_element_symbol(p.legs[l].iz));
 
     sp->chi.len = 0;
-    mdx_status st = mdx_chi(&p, &par, MDX_NK, w->k, chi, &w->work, &e);
+    mdx_status st = w->tables_only ? MDX_ERR_RANGE  /* no chi to store */
+                    : mdx_chi(&p, &par, MDX_NK, w->k, chi, &w->work, &e);
     if (st == MDX_OK)
         st = mdx_encode_doubles(w->codec, chi, MDX_NK, &sp->chi, err);
-    else if (st == MDX_ERR_RANGE)  /* reff < 0.05 Å: stored without chi */
+    else if (st == MDX_ERR_RANGE)  /* reff < 0.05 Å, or tables only */
         st = MDX_OK;
     else
         *err = e;

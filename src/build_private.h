@@ -30,6 +30,7 @@ typedef struct folder_result {
  * one folder serve the next (allocating them anew costs a third of the
  * build's time in page faults). */
 typedef struct folder_worker {
+    int tables_only;         /* compute no chi(k) */
     mdx_codec *codec;
     mdx_chi_work work;
     double k[MDX_NK];
@@ -39,7 +40,8 @@ typedef struct folder_worker {
     folder_result result;
 } folder_worker;
 
-mdx_status folder_worker_init(folder_worker *w, mdx_error *err);
+mdx_status folder_worker_init(folder_worker *w, int tables_only,
+                              mdx_error *err);
 void folder_worker_free(folder_worker *w);
 
 /* Read, hash, parse and compute one folder into w->result, valid until

@@ -9,7 +9,8 @@
 #include "mdexafs/build.h"
 
 static const char usage[] =
-    "usage: mdexafs build TREE -o DB [-j N] [--rebuild] [-q] [--shard I/N]\n"
+    "usage: mdexafs build TREE -o DB [-j N] [--rebuild] [-q] [--tables-only]\n"
+    "                     [--shard I/N]\n"
     "\n"
     "Read every feffNNNN.dat of every frame_N/.../atom_M folder under TREE,\n"
     "compute chi(k) on k = 0..20 step 0.05 (xraylarch's path2chi, default\n"
@@ -23,6 +24,9 @@ static const char usage[] =
     "  -j, --jobs N      threads (default: all cores)\n"
     "      --rebuild     start from an empty database\n"
     "  -q, --quiet       no progress, only problems\n"
+    "      --tables-only store the FEFF data of each path but not chi(k):\n"
+    "                    about a quarter of the size; recipes compute chi\n"
+    "                    when they read it (the same numbers)\n"
     "      --shard I/N   only shard I (0 <= I < N) of the folders, chosen by\n"
     "                    frame and atom: N builds (say, a Slurm array) make\n"
     "                    N parts that mdexafs merge joins\n"
@@ -83,6 +87,7 @@ int mdx_cli_build(int argc, char **argv)
         {"rebuild", no_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},
         {"shard", required_argument, NULL, 's'},
+        {"tables-only", no_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -101,6 +106,7 @@ int mdx_cli_build(int argc, char **argv)
             break;
         case 'r': o.rebuild = 1; break;
         case 'q': quiet = 1; break;
+        case 't': o.tables_only = 1; break;
         case 's': {
             char end;
             if (sscanf(optarg, "%u/%u%c", &o.shard_index, &o.shard_count, &end)

@@ -1,5 +1,6 @@
 /* mdexafs info: what a database holds. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "mdexafs/store.h"
@@ -42,13 +43,15 @@ int mdx_cli_info(int argc, char **argv)
     mdx_store *s;
     mdx_store_summary sum;
     mdx_error err;
-    char root[4096], grid[64], created[64], params[128];
+    char root[4096], grid[64], created[64], params[128], layout[64], shard[64];
     int first = 1;
     if (mdx_store_open(argv[1], MDX_STORE_READ, &s, &err) ||
         mdx_store_get_meta(s, "root", root, sizeof root, &err) ||
         mdx_store_get_meta(s, "k_grid", grid, sizeof grid, &err) ||
         mdx_store_get_meta(s, "created_by", created, sizeof created, &err) ||
         mdx_store_get_meta(s, "chi_parameters", params, sizeof params, &err) ||
+        mdx_store_get_meta(s, "layout", layout, sizeof layout, &err) ||
+        mdx_store_get_meta(s, "shard", shard, sizeof shard, &err) ||
         mdx_store_summary_of(s, &sum, &err)) {
         cli_report(&err);
         mdx_store_close(s);
@@ -59,7 +62,10 @@ int mdx_cli_info(int argc, char **argv)
     int64_t bytes = mdx_store_size(s);
     printf("database    %s (schema %d, made by %s)\n", argv[1],
            MDX_SCHEMA_VERSION, created);
-    printf("source tree %s\n", root);
+    printf("source tree %s%s%s\n", root, shard[0] ? ", shard " : "", shard);
+    printf("layout      %s\n", strcmp(layout, MDX_LAYOUT_TABLES) == 0
+                                     ? "FEFF data only (chi computed when read)"
+                                     : "chi(k) and FEFF data");
     if (sscanf(grid, "%lf %lf %d", &kmin, &kstep, &nk) == 3)
         printf("k grid      %g .. %g step %g (%d points)\n", kmin,
                kmin + kstep * (nk - 1), kstep, nk);

@@ -10,7 +10,8 @@
 #include "mdexafs/store.h"
 
 /* The meta values a part must share with the first. */
-static const char *const shared_keys[] = {"root", "k_grid", "chi_parameters"};
+static const char *const shared_keys[] = {"root", "k_grid", "chi_parameters",
+                                          "layout"};
 #define NSHARED (sizeof shared_keys / sizeof *shared_keys)
 
 static mdx_status read_shared(const char *part, char values[][4096],

@@ -1,9 +1,12 @@
-/* A database as a source: selection in SQL, then the chi blobs of a batch
- * of folders read in order and decoded and summed on all threads. */
+/* A database as a source: selection in SQL, then the blobs of a batch of
+ * folders read in order and decoded and summed on all threads. A database
+ * built with --tables-only holds no chi(k): its paths' FEFF data are
+ * decoded and their chi computed instead, the same numbers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdexafs/chi.h"
 #include "mdexafs/codec.h"
 #include "mdexafs/store.h"
 #include "grow.h"
@@ -43,11 +46,18 @@ typedef struct summer {
     mdx_error err;
 } summer;
 
-static mdx_store *store_of(mdx_source *s) { return s->impl; }
+typedef struct db_impl {
+    mdx_store *store;
+    int tables_only;   /* layout MDX_LAYOUT_TABLES */
+} db_impl;
+
+static db_impl *impl_of(mdx_source *s) { return s->impl; }
+static mdx_store *store_of(mdx_source *s) { return impl_of(s)->store; }
 
 static void db_close(mdx_source *s)
 {
     mdx_store_close(store_of(s));
+    free(s->impl);
 }
 
 typedef struct path_walk {
@@ -89,20 +99,48 @@ static int fail(summer *m, mdx_status code)
     return 1;
 }
 
+/* chi of a stored chi blob: 1, or 0 when the path has none, -1 damaged. */
+static int blob_chi(mdx_codec *codec, const mdx_buf *blob, double *chi)
+{
+    mdx_error e;
+    if (blob->len == 0)
+        return 0;
+    return mdx_decode_doubles(codec, blob->data, blob->len, chi, MDX_NK, &e)
+               ? -1 : 1;
+}
+
+/* chi computed from a stored FEFF path blob, with larch's defaults. */
+static int path_chi(mdx_codec *codec, mdx_chi_work *work, const mdx_buf *blob,
+                    double *chi)
+{
+    mdx_path p;
+    mdx_error e;
+    double k[MDX_NK];
+    mdx_chi_params par = mdx_chi_defaults();
+    if (mdx_decode_path(codec, blob->data, blob->len, &p, &e))
+        return -1;
+    mdx_kgrid(k);
+    mdx_status st = mdx_chi(&p, &par, MDX_NK, k, chi, work, &e);
+    mdx_path_free(&p);
+    return st == MDX_OK ? 1 : st == MDX_ERR_RANGE ? 0 : -1;
+}
+
 /* Read the batch's blobs, decode and sum per folder in parallel, emit in
  * order, and empty the batch. */
 static void flush(summer *m)
 {
+    const int tables = impl_of(m->src)->tables_only;
     for (size_t i = 0; i < m->npaths && !m->failure; i++)
-        if (mdx_store_chi(m->store, m->paths[i].id, &m->paths[i].blob, &m->err))
+        if (mdx_store_blob(m->store, tables ? MDX_BLOB_FEFF : MDX_BLOB_CHI,
+                           m->paths[i].id, &m->paths[i].blob, &m->err))
             fail(m, m->err.code);
     int failed = 0;
     if (!m->failure) {
 #pragma omp parallel reduction(|| : failed)
         {
             mdx_codec *codec = mdx_codec_new(0);
+            mdx_chi_work work = {0};
             double chi[MDX_NK];
-            mdx_error e;
             failed = !codec;
 #pragma omp for schedule(dynamic, 1)
             for (size_t f = 0; f < m->nfolders; f++) {
@@ -110,10 +148,11 @@ static void flush(summer *m)
                 folder_sums_reset(&bf->sums, bf->frame, bf->atom, bf->dir);
                 for (size_t i = bf->first; i < bf->first + bf->n && codec; i++) {
                     pending *p = &m->paths[i];
-                    if (p->blob.len == 0)
+                    int got = tables ? path_chi(codec, &work, &p->blob, chi)
+                                     : blob_chi(codec, &p->blob, chi);
+                    if (got == 0)
                         continue;  /* reff < 0.05 Å: no chi, as in larch */
-                    if (mdx_decode_doubles(codec, p->blob.data, p->blob.len, chi,
-                                           MDX_NK, &e) ||
+                    if (got < 0 ||
                         !folder_sums_add(&bf->sums,
                                          m->grouping == MDX_GROUP_TYPE ? p->type
                                                                        : NULL,
@@ -123,6 +162,7 @@ static void flush(summer *m)
                     }
                 }
             }
+            mdx_chi_work_free(&work);
             mdx_codec_free(codec);
         }
     }
@@ -262,11 +302,20 @@ static const source_ops db_ops = {"database", db_each_path, db_sum,
 
 mdx_status source_open_db(mdx_source *s, mdx_error *err)
 {
-    mdx_store *store;
-    mdx_status rc = mdx_store_open(s->path, MDX_STORE_READ, &store, err);
-    if (rc)
+    char layout[64];
+    db_impl *impl = calloc(1, sizeof *impl);
+    if (!impl)
+        return mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
+    mdx_status rc = mdx_store_open(s->path, MDX_STORE_READ, &impl->store, err);
+    if (rc == MDX_OK)
+        rc = mdx_store_get_meta(impl->store, "layout", layout, sizeof layout, err);
+    if (rc) {
+        mdx_store_close(impl->store);
+        free(impl);
         return rc;
+    }
+    impl->tables_only = strcmp(layout, MDX_LAYOUT_TABLES) == 0;
     s->ops = &db_ops;
-    s->impl = store;
+    s->impl = impl;
     return MDX_OK;
 }

@@ -218,7 +218,8 @@ void mdx_store_close(mdx_store *s)
         return;
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(s->stmt[i]);
-    sqlite3_finalize(s->chi_by_id);
+    sqlite3_finalize(s->blob_by_id[MDX_BLOB_CHI]);
+    sqlite3_finalize(s->blob_by_id[MDX_BLOB_FEFF]);
     if (s->db && s->writable)  /* fold the WAL back: one self-contained file */
         sqlite3_exec(s->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
     sqlite3_close(s->db);

@@ -13,7 +13,7 @@ struct mdx_store {
     char *file;
     int writable;
     sqlite3_stmt *stmt[NSTMT_MAX];
-    sqlite3_stmt *chi_by_id;   /* prepared on first use by store_read.c */
+    sqlite3_stmt *blob_by_id[2];  /* by enum mdx_blob, prepared on first use */
 };
 
 /* Fill err from the connection's last error, prefixed by `what`. */

@@ -287,14 +287,18 @@ mdx_status mdx_store_select(mdx_store *s, const mdx_selection *sel,
     return finish(s, st, step, stop, err);
 }
 
-mdx_status mdx_store_chi(mdx_store *s, int64_t id, mdx_buf *out,
-                         mdx_error *err)
+mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
+                          mdx_buf *out, mdx_error *err)
 {
+    static const char *const sql[] = {
+        [MDX_BLOB_CHI] = "SELECT data FROM chi WHERE id = ?1",
+        [MDX_BLOB_FEFF] = "SELECT data FROM feff WHERE id = ?1",
+    };
     mdx_status rc;
-    if (!s->chi_by_id &&
-        (rc = prepare(s, "SELECT data FROM chi WHERE id = ?1", &s->chi_by_id, err)))
+    if (!s->blob_by_id[which] &&
+        (rc = prepare(s, sql[which], &s->blob_by_id[which], err)))
         return rc;
-    sqlite3_stmt *st = s->chi_by_id;
+    sqlite3_stmt *st = s->blob_by_id[which];
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
@@ -317,7 +321,7 @@ mdx_status mdx_store_chi(mdx_store *s, int64_t id, mdx_buf *out,
     }
     sqlite3_reset(st);
     if (step != SQLITE_DONE)
-        return store_error(s, err, "cannot read chi");
+        return store_error(s, err, "cannot read a blob");
     return MDX_OK;
 }
 

@@ -41,6 +41,8 @@ typedef struct mdx_build_options {
     int rebuild;            /* start from an empty database */
     volatile sig_atomic_t *stop;  /* when it becomes non-zero, commit what
                                      is done and return MDX_ERR_IO */
+    int tables_only;        /* store the FEFF data only, no chi(k): about a
+                               quarter of the size; queries compute chi */
     unsigned shard_index;   /* with shard_count > 0: build only shard */
     unsigned shard_count;   /* shard_index of shard_count (mdx_tree_shard) */
 } mdx_build_options;

@@ -11,6 +11,10 @@
 
 #define MDX_SCHEMA_VERSION 1
 
+/* The meta key "layout": what a database stores per path. */
+#define MDX_LAYOUT_CHI "chi+feff"   /* chi(k) and the FEFF data */
+#define MDX_LAYOUT_TABLES "feff"    /* the FEFF data only (--tables-only) */
+
 typedef struct mdx_store mdx_store;
 
 enum mdx_store_mode {
@@ -148,9 +152,12 @@ mdx_status mdx_store_select(mdx_store *s, const mdx_selection *sel,
                                       const mdx_path_meta *m),
                             void *ctx, mdx_error *err);
 
-/* Copy the chi blob of path `id` into out (empty when it has none). */
-mdx_status mdx_store_chi(mdx_store *s, int64_t id, mdx_buf *out,
-                         mdx_error *err);
+/* The two blobs of a path. */
+enum mdx_blob { MDX_BLOB_CHI, MDX_BLOB_FEFF };
+
+/* Copy blob `which` of path `id` into out (empty when it has none). */
+mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
+                          mdx_buf *out, mdx_error *err);
 
 /* Call fn with the chi.dat blob of each cleanly built folder whose frame
  * and atom the selection allows, in (frame, atom) order. */

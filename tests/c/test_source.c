@@ -199,12 +199,39 @@ static void test_keep_callback(void **state)
     free(s);
 }
 
+static void test_tables_only_database_gives_the_same_sums(void **state)
+{
+    (void)state;
+    char tables[256];
+    mdx_build_stats st;
+    mdx_error err;
+    snprintf(tables, sizeof tables, "%s/tables.db", dir);
+    mdx_build_options o = {.tree = data_path("uo2_feff85"), .db = tables,
+                           .tables_only = 1};
+    assert_int_equal(mdx_build(&o, NULL, &st, &err), MDX_OK);
+    mdx_selection sel;
+    mdx_selection_init(&sel);
+    sel.reff_max = 5.0;
+    sums *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    run(db, &sel, MDX_GROUP_TYPE, a);
+    run(tables, &sel, MDX_GROUP_TYPE, b);
+    assert_int_equal(a->n, b->n);
+    for (int f = 0; f < a->n; f++) {
+        assert_string_equal(a->group[f], b->group[f]);
+        assert_int_equal(a->npaths[f], b->npaths[f]);
+        assert_memory_equal(a->chi[f], b->chi[f], sizeof a->chi[f]);
+    }
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_database_and_tree_agree_with_goldens),
         cmocka_unit_test(test_groups_add_up_to_the_whole),
         cmocka_unit_test(test_keep_callback),
+        cmocka_unit_test(test_tables_only_database_gives_the_same_sums),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
