@@ -80,8 +80,12 @@ int main(int argc, char **argv)
         return 1;
     }
     for (long i = 0; i < n; i++) {
-        const mdx_folder *f = &t.folders[i % (long)t.nfolders];
+        mdx_folder *f = &t.folders[i % (long)t.nfolders];
         char dir[PATH_MAX];
+        if (!f->files && mdx_folder_load(&t, f, &err)) {
+            fprintf(stderr, "bench_gen_tree: %s: %s\n", f->dir, err.msg);
+            return 1;
+        }
         snprintf(dir, sizeof dir, "%s/batch_%03ld/frame_%ld/atom_%ld", argv[2],
                  i / 1000, i / 2, i % 2);
         mkdirs(dir);

@@ -112,7 +112,7 @@ static enum folder_state classify(const mdx_tree *t, size_t i,
 }
 
 /* Decide what to read; remove what vanished. Fills jobs (tree order). */
-static mdx_status plan(writer *w, const mdx_tree *t, folder_job *jobs,
+static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
                        size_t *njobs, mdx_error *err)
 {
     mdx_source_row *rows;
@@ -126,7 +126,7 @@ static mdx_status plan(writer *w, const mdx_tree *t, folder_job *jobs,
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     }
     for (size_t i = 0; i < t->nfolders; i++) {
-        const mdx_folder *f = &t->folders[i];
+        mdx_folder *f = &t->folders[i];
         mdx_source_row *r = NULL;
         enum folder_state state = classify(t, i, rows, nrows, seen, &r);
         if (state == FOLDER_DUPLICATE) {

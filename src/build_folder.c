@@ -210,13 +210,27 @@ static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
 mdx_status build_folder(folder_worker *w, const mdx_tree *t,
                         const folder_job *job, mdx_error *err)
 {
-    const mdx_folder *f = job->folder;
+    mdx_folder *f = job->folder;
     folder_result *r = &w->result;
+    mdx_error e;
+    if (mdx_folder_load(t, f, &e)) {  /* gone or unreadable since the scan */
+        mdx_status st = result_reset(r, 0, err);
+        r->rec.dir = f->dir;
+        r->rec.frame = f->frame;
+        r->rec.atom = f->atom;
+        r->rec.stamp = f->stamp;
+        mdx_error_format(&e, r->error, sizeof r->error);
+        r->rec.error = r->error;
+        add_problem(r, &e);
+        return st;
+    }
     mdx_status st = result_reset(r, f->npaths, err);
     if (st == MDX_OK)
         st = read_all(w, t, f, r, &r->rec.hash, err);
-    if (st)
+    if (st) {
+        mdx_folder_unload(f);
         return st;
+    }
     r->rec.dir = f->dir;
     r->rec.frame = f->frame;
     r->rec.atom = f->atom;
@@ -225,6 +239,7 @@ mdx_status build_folder(folder_worker *w, const mdx_tree *t,
     if (job->recorded && r->rec.hash == job->old_hash && r->nproblems == 0) {
         r->unchanged = 1;
         free_texts(w, f->nfiles);
+        mdx_folder_unload(f);
         return MDX_OK;
     }
 
@@ -234,17 +249,19 @@ mdx_status build_folder(folder_worker *w, const mdx_tree *t,
     if (st == MDX_OK)
         st = build_extras(w, t, f, r, err);
     free_texts(w, f->nfiles);
+    size_t npaths = f->npaths;
+    mdx_folder_unload(f);
     if (st)
         return st;
 
-    if (f->npaths == 0)
+    if (npaths == 0)
         snprintf(r->error, sizeof r->error, "no feffNNNN.dat files");
     else if (r->bad_files) {
         char first[900] = "";
         for (size_t i = 0; i < r->nproblems && !first[0]; i++)
             mdx_error_format(&r->problems[i], first, sizeof first);
         snprintf(r->error, sizeof r->error, "%zu of %zu path files bad; %s",
-                 r->bad_files, f->npaths, first);
+                 r->bad_files, npaths, first);
     }
     if (r->error[0]) {  /* a failed folder keeps no paths: no partial sums */
         r->rec.npaths = 0;

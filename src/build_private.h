@@ -10,7 +10,7 @@
 /* A folder to read: new, or recorded with other file sizes or times (then
  * its recorded content hash may show it unchanged after all). */
 typedef struct folder_job {
-    const mdx_folder *folder;
+    mdx_folder *folder;      /* its file list is loaded while it is read */
     int recorded;
     uint64_t old_hash;
 } folder_job;
@@ -50,5 +50,6 @@ void folder_worker_free(folder_worker *w);
  * (out of memory). */
 mdx_status build_folder(folder_worker *w, const mdx_tree *t,
                         const folder_job *job, mdx_error *err);
+
 
 #endif

@@ -73,6 +73,8 @@ static mdx_status io_error(walker *w, const char *path)
     return mdx_error_set(w->err, MDX_ERR_IO, path, 0, "%s", strerror(errno));
 }
 
+static mdx_status list_files(const char *abs, mdx_folder *f, mdx_error *err);
+
 /* Is d (in the folder `abs`) a directory, not following symbolic links? */
 static int is_dir(const char *abs, const struct dirent *d)
 {
@@ -90,12 +92,14 @@ static int tracked(const char *name)
            !strcmp(name, "chi.dat");
 }
 
-/* List the tracked files of one atom folder into f. */
-static mdx_status list_folder(walker *w, const char *abs, mdx_folder *f)
+/* List the tracked files of one atom folder into f->files, with their
+ * counts and stamp. */
+static mdx_status list_files(const char *abs, mdx_folder *f, mdx_error *err)
 {
     DIR *dp = opendir(abs);
     if (!dp)
-        return io_error(w, abs);
+        return mdx_error_set(err, MDX_ERR_IO, abs, 0, "%s", strerror(errno));
+    f->npaths = f->nfiles = 0;
     size_t cap = 0;
     struct dirent *d;
     mdx_source_file extra[2];
@@ -121,7 +125,7 @@ static mdx_status list_folder(walker *w, const char *abs, mdx_folder *f)
                                           sizeof *files, 512);
         if (!files) {
             closedir(dp);
-            return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+            return mdx_error_set(err, MDX_ERR_NOMEM, abs, 0, "out of memory");
         }
         f->files = files;
         f->files[f->npaths++] = sf;
@@ -129,7 +133,7 @@ static mdx_status list_folder(walker *w, const char *abs, mdx_folder *f)
     closedir(dp);
     mdx_source_file *files = mdx_grow(f->files, &cap, 2, sizeof *files, 2);
     if (!files)
-        return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+        return mdx_error_set(err, MDX_ERR_NOMEM, abs, 0, "out of memory");
     f->files = files;
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
     if (nextra == 2 && strcmp(extra[0].name, extra[1].name) > 0) {
@@ -142,7 +146,7 @@ static mdx_status list_folder(walker *w, const char *abs, mdx_folder *f)
 
     XXH3_state_t *h = XXH3_createState();
     if (!h)
-        return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+        return mdx_error_set(err, MDX_ERR_NOMEM, abs, 0, "out of memory");
     XXH3_64bits_reset(h);
     for (size_t i = 0; i < f->nfiles; i++) {
         XXH3_64bits_update(h, f->files[i].name, strlen(f->files[i].name) + 1);
@@ -170,7 +174,29 @@ static mdx_status add_folder(walker *w, const char *abs, const char *rel,
     if (!(f->dir = strdup(rel)))
         return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
     t->nfolders++;
-    return list_folder(w, abs, f);
+    /* keep the stamp and counts, not the list: 80 bytes a file would be
+     * ~300 MB for a tree of 3.6 million path files */
+    mdx_status rc = list_files(abs, f, w->err);
+    mdx_folder_unload(f);
+    return rc;
+}
+
+mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err)
+{
+    char abs[PATH_MAX];
+    if (!join(abs, sizeof abs, t->root, f->dir))
+        return mdx_error_set(err, MDX_ERR_IO, f->dir, 0, "path too long");
+    mdx_folder_unload(f);
+    mdx_status rc = list_files(abs, f, err);
+    if (rc)
+        mdx_folder_unload(f);
+    return rc;
+}
+
+void mdx_folder_unload(mdx_folder *f)
+{
+    free(f->files);
+    f->files = NULL;
 }
 
 /* Walk folder `abs` (`rel` below the root); frame is -1 until a frame_N

@@ -22,7 +22,7 @@ typedef struct candidate {
 } candidate;
 
 typedef struct tree_folder {
-    const mdx_folder *folder;
+    mdx_folder *folder;
     candidate *c;
     size_t n;
     mdx_error err;
@@ -42,13 +42,18 @@ static void tree_close(mdx_source *s)
 static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
                          tree_folder *tf)
 {
-    const mdx_folder *f = tf->folder;
+    mdx_folder *f = tf->folder;
     tf->n = 0;
     tf->failed = 0;
+    if (mdx_folder_load(t, f, &tf->err)) {
+        tf->failed = 1;
+        return;
+    }
     tf->c = calloc(f->npaths ? f->npaths : 1, sizeof *tf->c);
     if (!tf->c) {
         tf->failed = 1;
         mdx_error_set(&tf->err, MDX_ERR_NOMEM, f->dir, 0, "out of memory");
+        mdx_folder_unload(f);
         return;
     }
     for (size_t i = 0; i < f->npaths; i++) {
@@ -57,7 +62,7 @@ static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
         mdx_folder_file(t, f, i, file, sizeof file);
         if (mdx_feff_parse_file(file, &c->path, &tf->err)) {
             tf->failed = 1;
-            return;
+            break;
         }
         mdx_path_type(&c->path, c->type, sizeof c->type);
         size_t len = 0;
@@ -75,6 +80,7 @@ static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
         else
             mdx_path_free(&c->path);
     }
+    mdx_folder_unload(f);
 }
 
 static void free_folder(tree_folder *tf)
@@ -122,10 +128,10 @@ static mdx_status choose(walk *w, mdx_error *err)
  * does); returns the index to go on from. */
 static size_t next_batch(walk *w, size_t from)
 {
-    const mdx_tree *t = tree_of(w->src);
+    mdx_tree *t = tree_of(w->src);
     w->nbatch = 0;
     for (; from < t->nfolders && w->nbatch < BATCH_FOLDERS; from++) {
-        const mdx_folder *f = &t->folders[from];
+        mdx_folder *f = &t->folders[from];
         if (from > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
             continue;
         if (mdx_selection_has_folder(w->sel, f->frame, f->atom))
@@ -249,32 +255,37 @@ static mdx_status tree_each_chidat(mdx_source *s, const mdx_selection *sel,
                                    int (*fn)(void *ctx, const mdx_folder_chidat *f),
                                    void *ctx, mdx_error *err)
 {
-    const mdx_tree *t = tree_of(s);
+    mdx_tree *t = tree_of(s);
     for (size_t i = 0; i < t->nfolders; i++) {
-        const mdx_folder *f = &t->folders[i];
+        mdx_folder *f = &t->folders[i];
         if ((i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom) ||
             !mdx_selection_has_folder(sel, f->frame, f->atom))
             continue;
-        for (size_t j = f->npaths; j < f->nfiles; j++) {
+        mdx_status rc = mdx_folder_load(t, f, err);
+        for (size_t j = f->npaths; rc == MDX_OK && j < f->nfiles; j++) {
             char file[PATH_MAX], *text;
             size_t len, n;
             double *kchi;
             if (strcmp(f->files[j].name, "chi.dat") != 0)
                 continue;
             mdx_folder_file(t, f, j, file, sizeof file);
-            mdx_status rc = mdx_read_file(file, &text, &len, err);
-            if (rc)
-                return rc;
+            if ((rc = mdx_read_file(file, &text, &len, err)))
+                break;
             rc = mdx_chidat_parse(text, file, &kchi, &n, err);
             free(text);
             if (rc)
-                return rc;
+                break;
             mdx_folder_chidat c = {f->frame, f->atom, f->dir, n, kchi, kchi + n};
             int stop = fn(ctx, &c);
             free(kchi);
-            if (stop)
+            if (stop) {
+                mdx_folder_unload(f);
                 return MDX_OK;
+            }
         }
+        mdx_folder_unload(f);
+        if (rc)
+            return rc;
     }
     return MDX_OK;
 }

@@ -22,7 +22,7 @@ typedef struct mdx_folder {
     long frame, atom;         /* from the frame_N and atom_M folder names */
     size_t npaths;            /* files[0..npaths): feffNNNN.dat by number */
     size_t nfiles;            /* then chi.dat and feff.inp, when present */
-    mdx_source_file *files;
+    mdx_source_file *files;   /* NULL until mdx_folder_load */
     uint64_t stamp;           /* hash of the files' names, sizes and mtimes */
 } mdx_folder;
 
@@ -36,8 +36,15 @@ typedef struct mdx_tree {
 /* Scan `root`: every folder named atom_M below a folder named frame_N (any
  * folders may sit between the root and frame_N, or between frame_N and
  * atom_M). Symbolic links to folders are not followed; links to files
- * are. Folders with no feffNNNN.dat are listed with npaths = 0. */
+ * are. Folders with no feffNNNN.dat are listed with npaths = 0. Each
+ * folder gets its counts and stamp but not its file list, which would
+ * take ~300 MB for millions of files: see mdx_folder_load. */
 mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err);
+
+/* List folder f's files into f->files (again: its counts and stamp are
+ * those of this listing). Free with mdx_folder_unload or mdx_tree_free. */
+mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err);
+void mdx_folder_unload(mdx_folder *f);
 
 void mdx_tree_free(mdx_tree *tree);
 
@@ -46,7 +53,7 @@ void mdx_tree_free(mdx_tree *tree);
  * one shard however the tree grows. */
 void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count);
 
-/* The full path of file i of folder f in tree t, into buf. */
+/* The full path of file i of folder f (loaded) in tree t, into buf. */
 void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
                      char *buf, size_t size);
 

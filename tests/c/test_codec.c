@@ -75,7 +75,8 @@ static void test_every_sample_path_round_trips(void **state)
     for (size_t t = 0; t < 2; t++) {
         mdx_tree tree;
         assert_int_equal(mdx_scan(data_path(trees[t]), &tree, &err), MDX_OK);
-        for (size_t f = 0; f < tree.nfolders; f++)
+        for (size_t f = 0; f < tree.nfolders; f++) {
+            assert_int_equal(mdx_folder_load(&tree, &tree.folders[f], &err), MDX_OK);
             for (size_t i = 0; i < tree.folders[f].npaths; i++) {
                 char file[4096];
                 mdx_path p, q;
@@ -90,6 +91,7 @@ static void test_every_sample_path_round_trips(void **state)
                 mdx_path_free(&q);
                 n++;
             }
+        }
         mdx_tree_free(&tree);
     }
     assert_int_equal(n, 1651);

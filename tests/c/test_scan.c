@@ -50,7 +50,10 @@ static void test_finds_folders_at_any_depth(void **state)
     assert_string_equal(t.folders[0].dir, "frame_5/batch_1/atom_0");
     assert_int_equal(t.folders[1].atom, 1);
     assert_int_equal(t.folders[1].npaths, 0);
-    const mdx_folder *f = &t.folders[2];
+    mdx_folder *f = &t.folders[2];
+    assert_null(f->files);  /* the scan keeps counts, not lists */
+    assert_int_equal(f->npaths, 3);
+    assert_int_equal(mdx_folder_load(&t, f, &err), MDX_OK);
     assert_int_equal(f->frame, 10);
     assert_int_equal(f->atom, 2);
     assert_int_equal(f->npaths, 3);
