@@ -86,35 +86,6 @@ static int l_parse(lua_State *L)
     return 1;
 }
 
-/* Read the optional parameter table at `idx` into *par, refusing unknown
- * keys so that a misspelt "sigma_2" is not silently ignored. */
-static void check_params(lua_State *L, int idx, mdx_chi_params *par)
-{
-    static const char *const names[] = {"s02", "e0", "sigma2", "deltar",
-                                        "c3", "c4", "ei", "degen", NULL};
-    double *slots[] = {&par->s02, &par->e0, &par->sigma2, &par->deltar,
-                       &par->c3, &par->c4, &par->ei, &par->degen};
-    *par = mdx_chi_defaults();
-    if (lua_isnoneornil(L, idx))
-        return;
-    luaL_checktype(L, idx, LUA_TTABLE);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        const char *key = lua_type(L, -2) == LUA_TSTRING
-                              ? lua_tostring(L, -2) : "(not a name)";
-        int i = 0;
-        while (names[i] && strcmp(names[i], key) != 0)
-            i++;
-        if (!names[i])
-            luaL_error(L, "unknown path parameter '%s' (known: "
-                          "s02 e0 sigma2 deltar c3 c4 ei degen)", key);
-        if (!lua_isnumber(L, -1))
-            luaL_error(L, "path parameter '%s' must be a number", key);
-        *slots[i] = lua_tonumber(L, -1);
-        lua_pop(L, 1);
-    }
-}
-
 /* mdexafs.chi(file [, params]) -> result | nil, message
  * chi(k) of one path file on the standard grid. */
 static int l_chi(lua_State *L)
@@ -126,7 +97,11 @@ static int l_chi(lua_State *L)
     mdx_error err;
     double k[MDX_NK], chi[MDX_NK];
 
-    check_params(L, 2, &par);
+    par = mdx_chi_defaults();
+    if (!lua_isnoneornil(L, 2)) {
+        mdx_lua_check_params(L, 2, 0);
+        mdx_lua_path_params(L, 2, NULL, &par);
+    }
     mdx_kgrid(k);
     mdx_status st = mdx_feff_parse_file(file, &path, &err);
     if (st == MDX_OK)
@@ -176,11 +151,13 @@ static int opt_boolean(lua_State *L, const char *key)
     return v;
 }
 
-/* mdexafs.build{tree=, db=, jobs=, rebuild=} -> stats | nil, message
+/* mdexafs.build{tree=, db=, jobs=, rebuild=, tables_only=} -> stats | nil,
+ * message
  * Bad path files are reported on stderr and counted in stats.failed. */
 static int l_build(lua_State *L)
 {
-    static const char *const keys[] = {"tree", "db", "jobs", "rebuild", NULL};
+    static const char *const keys[] = {"tree", "db", "jobs", "rebuild",
+                                       "tables_only", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, 1)) {
@@ -189,7 +166,8 @@ static int l_build(lua_State *L)
         while (keys[i] && strcmp(keys[i], key))
             i++;
         if (!keys[i])
-            luaL_error(L, "build: unknown option '%s' (known: tree db jobs rebuild)",
+            luaL_error(L, "build: unknown option '%s' (known: tree db jobs "
+                          "rebuild tables_only)",
                        key);
         lua_pop(L, 1);
     }
@@ -197,6 +175,7 @@ static int l_build(lua_State *L)
     o.tree = opt_string(L, "tree", 1);
     o.db = opt_string(L, "db", 1);
     o.rebuild = opt_boolean(L, "rebuild");
+    o.tables_only = opt_boolean(L, "tables_only");
     lua_getfield(L, 1, "jobs");
     o.threads = (int)luaL_optinteger(L, -1, 0);
     lua_pop(L, 1);

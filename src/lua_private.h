@@ -6,7 +6,9 @@
 #include <lua.h>
 #include <stddef.h>
 
+#include "mdexafs/chi.h"
 #include "mdexafs/error.h"
+#include "mdexafs/select.h"
 
 #define MDX_SOURCE_MT "mdexafs.source"
 #define MDX_SELECTION_MT "mdexafs.selection"
@@ -37,6 +39,24 @@ typedef struct mdx_lua_result {
  * with_sem). Raises on out of memory. */
 mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
                                    const char *label);
+
+/* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,
+ * type, elements, absorber, dir (in lua_source.c). */
+void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m);
+
+/* Refuse a path-parameter table at idx with unknown names or values other
+ * than numbers — or, with per_path, tables of path type = number and
+ * functions of the path (in lua_params.c). */
+void mdx_lua_check_params(lua_State *L, int idx, int per_path);
+
+/* Set *par (xraylarch's defaults on entry) from the checked table at idx
+ * for path m, which may be NULL when the table holds only numbers. Calls
+ * the table's functions: raises what they raise, so call it protected. */
+void mdx_lua_path_params(lua_State *L, int idx, const mdx_path_meta *m,
+                         mdx_chi_params *par);
+
+/* "s02=0.9 sigma2=(function)" for the table at idx, for labels. */
+void mdx_lua_describe_params(lua_State *L, int idx, char *buf, size_t size);
 
 /* mdexafs.open(path) -> source | nil, message (in lua_source.c) */
 int mdx_lua_open(lua_State *L);

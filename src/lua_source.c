@@ -19,7 +19,7 @@ typedef struct lua_source {
 } lua_source;
 
 /* A selection and everything it owns. Uservalue 1 is its source, 2 its
- * `where` function (or nil). */
+ * `where` function, 3 its path-parameter table (or nil). */
 typedef struct lua_selection {
     mdx_selection sel;
     mdx_type_rule *types, *elements;
@@ -209,7 +209,7 @@ static long *parse_atoms(lua_State *L, int idx, size_t *n)
 
 static const char *const select_keys[] = {
     "types", "elements", "reff", "nleg", "frames", "atoms", "absorber", "where",
-    NULL};
+    "params", NULL};
 
 /* Parse the selection table at idx into ls, the userdata at index ud
  * (whose uservalue 2 receives `where`). Only the keys in `allowed` may
@@ -287,11 +287,18 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
                 luaL_error(L, "out of memory");
             s->absorber = ls->absorber;
             label_add(ls, "absorber %s", ls->absorber);
-        } else {  /* where */
+        } else if (!strcmp(key, "where")) {
             luaL_checktype(L, v, LUA_TFUNCTION);
             lua_pushvalue(L, v);
             lua_setiuservalue(L, ud, 2);
             label_add(ls, "a where function");
+        } else {  /* params */
+            char text[512];
+            mdx_lua_check_params(L, v, 1);
+            mdx_lua_describe_params(L, v, text, sizeof text);
+            lua_pushvalue(L, v);
+            lua_setiuservalue(L, ud, 3);
+            label_add(ls, "path parameters %s", text);
         }
         lua_pop(L, 1);
     }
@@ -306,7 +313,7 @@ static lua_selection *check_selection(lua_State *L, int idx)
 static int source_select(lua_State *L)
 {
     check_source(L, 1);
-    lua_selection *ls = lua_newuserdatauv(L, sizeof *ls, 2);
+    lua_selection *ls = lua_newuserdatauv(L, sizeof *ls, 3);
     memset(ls, 0, sizeof *ls);
     luaL_setmetatable(L, MDX_SELECTION_MT);
     lua_pushvalue(L, 1);
@@ -334,14 +341,15 @@ static int selection_gc(lua_State *L)
 
 /* ---- running a selection ---- */
 
-/* The keep callback: calls the selection's `where` with the metadata. */
+/* The selection's callbacks: `where` and the path parameters. */
 typedef struct query {
     lua_State *L;
     int where;            /* stack index of `where`, 0 if none */
-    char error[1024];     /* what `where` raised */
+    int params;           /* stack index of the parameter table, 0 if none */
+    char error[1024];     /* what a callback raised */
 } query;
 
-static void push_meta(lua_State *L, const mdx_path_meta *m)
+void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m)
 {
     lua_createtable(L, 0, 10);
     mdx_lua_set_integer(L, "frame", m->frame);
@@ -358,7 +366,7 @@ static void push_meta(lua_State *L, const mdx_path_meta *m)
 
 static int push_meta_protected(lua_State *L)
 {
-    push_meta(L, lua_touserdata(L, 1));
+    mdx_lua_push_meta(L, lua_touserdata(L, 1));
     return 1;
 }
 
@@ -380,15 +388,49 @@ static int call_where(void *ctx, const mdx_path_meta *m)
     return keep;
 }
 
-/* Prepare the keep callback; leaves `where` (or nil) on the stack. */
+typedef struct params_call {
+    const mdx_path_meta *m;
+    mdx_chi_params *par;
+} params_call;
+
+/* (call, table): runs in its own frame, so the table comes as argument. */
+static int path_params_protected(lua_State *L)
+{
+    params_call *c = lua_touserdata(L, 1);
+    mdx_lua_path_params(L, 2, c->m, c->par);
+    return 0;
+}
+
+/* The params callback: the parameter table's values for path m. */
+static int call_params(void *ctx, const mdx_path_meta *m, mdx_chi_params *par)
+{
+    query *q = ctx;
+    lua_State *L = q->L;
+    params_call c = {m, par};
+    lua_pushcfunction(L, path_params_protected);
+    lua_pushlightuserdata(L, &c);
+    lua_pushvalue(L, q->params);
+    if (lua_pcall(L, 2, 0, 0) == LUA_OK)
+        return 0;
+    snprintf(q->error, sizeof q->error, "%s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return -1;
+}
+
+/* Prepare the callbacks; leaves `where` and the parameter table (or nils)
+ * on the stack. */
 static void begin_query(lua_State *L, lua_selection *ls, query *q)
 {
     q->L = L;
     q->error[0] = '\0';
     lua_getiuservalue(L, 1, 2);
     q->where = lua_isfunction(L, -1) ? lua_gettop(L) : 0;
+    lua_getiuservalue(L, 1, 3);
+    q->params = lua_istable(L, -1) ? lua_gettop(L) : 0;
     ls->sel.keep = q->where ? call_where : NULL;
     ls->sel.keep_ctx = q;
+    ls->sel.params = q->params ? call_params : NULL;
+    ls->sel.params_ctx = q;
 }
 
 /* Raise the query's failure: where's own error if it raised one. */
@@ -496,7 +538,7 @@ static void collect(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
     begin_query(L, ls, &q);
     mdx_status rc = mdx_source_sum(src, &ls->sel, grouping, collect_folder, c,
                                    &err);
-    lua_pop(L, 1);  /* where */
+    lua_pop(L, 2);  /* where, params */
     if (rc || c->nomem) {
         free(c->e);
         if (c->nomem)
@@ -606,7 +648,7 @@ static void list(lua_State *L, lua_selection *ls, listed *l)
     memset(l, 0, sizeof *l);
     begin_query(L, ls, &q);
     mdx_status rc = mdx_source_each_path(src, &ls->sel, list_path, l, &err);
-    lua_pop(L, 1);
+    lua_pop(L, 2);  /* where, params */
     if (rc || l->nomem) {
         free(l->p);
         if (l->nomem)
@@ -628,7 +670,7 @@ static int selection_paths(lua_State *L)
         p->m.elements = p->elements;
         p->m.absorber = p->absorber;
         p->m.dir = p->dir;
-        push_meta(L, &p->m);
+        mdx_lua_push_meta(L, &p->m);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     free(l.p);

@@ -60,17 +60,22 @@ mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
     return s->ops->each_chidat(s, sel, fn, ctx, err);
 }
 
-int source_accept(const mdx_selection *sel, const mdx_path_meta *m)
+int source_accept(const mdx_selection *sel, const mdx_path_meta *m,
+                  mdx_chi_params *par)
 {
     if (!mdx_selection_matches(sel, m))
         return 0;
-    return sel->keep ? sel->keep(sel->keep_ctx, m) : 1;
+    int keep = sel->keep ? sel->keep(sel->keep_ctx, m) : 1;
+    if (keep != 1 || !par)
+        return keep;
+    *par = mdx_chi_defaults();
+    return sel->params && sel->params(sel->params_ctx, m, par) ? -1 : 1;
 }
 
 mdx_status source_stopped(mdx_error *err)
 {
     return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
-                         "stopped by the selection's keep function");
+                         "stopped by a function of the selection");
 }
 
 void folder_sums_reset(folder_sums *fs, long frame, long atom, const char *dir)

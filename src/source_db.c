@@ -1,7 +1,8 @@
 /* A database as a source: selection in SQL, then the blobs of a batch of
- * folders read in order and decoded and summed on all threads. A database
- * built with --tables-only holds no chi(k): its paths' FEFF data are
- * decoded and their chi computed instead, the same numbers. */
+ * folders read in order and decoded and summed on all threads. When the
+ * query sets path parameters, or the database was built with --tables-only
+ * and holds no chi(k), the paths' FEFF data are decoded and their chi
+ * computed instead: with default parameters, the same numbers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 typedef struct pending {
     int64_t id;
     char type[128];
+    mdx_chi_params par;   /* used when chi is computed */
     mdx_buf blob;
 } pending;
 
@@ -34,6 +36,7 @@ typedef struct summer {
     mdx_store *store;
     const mdx_selection *sel;
     enum mdx_grouping grouping;
+    int compute;        /* chi from the FEFF data, not the stored chi */
     int (*fn)(void *ctx, const mdx_folder_chi *f);
     void *ctx;
     pending *paths;
@@ -71,7 +74,7 @@ static int walk_path(void *ctx, int64_t id, const mdx_path_meta *m)
 {
     path_walk *w = ctx;
     (void)id;
-    int ok = source_accept(w->sel, m);
+    int ok = source_accept(w->sel, m, NULL);
     if (ok < 0) {
         w->keep_failed = 1;
         return 1;
@@ -109,18 +112,17 @@ static int blob_chi(mdx_codec *codec, const mdx_buf *blob, double *chi)
                ? -1 : 1;
 }
 
-/* chi computed from a stored FEFF path blob, with larch's defaults. */
+/* chi computed from a stored FEFF path blob with parameters par. */
 static int path_chi(mdx_codec *codec, mdx_chi_work *work, const mdx_buf *blob,
-                    double *chi)
+                    const mdx_chi_params *par, double *chi)
 {
     mdx_path p;
     mdx_error e;
     double k[MDX_NK];
-    mdx_chi_params par = mdx_chi_defaults();
     if (mdx_decode_path(codec, blob->data, blob->len, &p, &e))
         return -1;
     mdx_kgrid(k);
-    mdx_status st = mdx_chi(&p, &par, MDX_NK, k, chi, work, &e);
+    mdx_status st = mdx_chi(&p, par, MDX_NK, k, chi, work, &e);
     mdx_path_free(&p);
     return st == MDX_OK ? 1 : st == MDX_ERR_RANGE ? 0 : -1;
 }
@@ -129,9 +131,9 @@ static int path_chi(mdx_codec *codec, mdx_chi_work *work, const mdx_buf *blob,
  * order, and empty the batch. */
 static void flush(summer *m)
 {
-    const int tables = impl_of(m->src)->tables_only;
+    const int compute = m->compute;
     for (size_t i = 0; i < m->npaths && !m->failure; i++)
-        if (mdx_store_blob(m->store, tables ? MDX_BLOB_FEFF : MDX_BLOB_CHI,
+        if (mdx_store_blob(m->store, compute ? MDX_BLOB_FEFF : MDX_BLOB_CHI,
                            m->paths[i].id, &m->paths[i].blob, &m->err))
             fail(m, m->err.code);
     int failed = 0;
@@ -148,8 +150,9 @@ static void flush(summer *m)
                 folder_sums_reset(&bf->sums, bf->frame, bf->atom, bf->dir);
                 for (size_t i = bf->first; i < bf->first + bf->n && codec; i++) {
                     pending *p = &m->paths[i];
-                    int got = tables ? path_chi(codec, &work, &p->blob, chi)
-                                     : blob_chi(codec, &p->blob, chi);
+                    int got = compute ? path_chi(codec, &work, &p->blob,
+                                                 &p->par, chi)
+                                      : blob_chi(codec, &p->blob, chi);
                     if (got == 0)
                         continue;  /* reff < 0.05 Å: no chi, as in larch */
                     if (got < 0 ||
@@ -187,7 +190,8 @@ static void flush(summer *m)
 static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
 {
     summer *m = ctx;
-    int ok = source_accept(m->sel, meta);
+    mdx_chi_params par;
+    int ok = source_accept(m->sel, meta, &par);
     if (ok < 0) {
         m->keep_failed = 1;
         return 1;
@@ -221,6 +225,7 @@ static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
     m->paths = paths;
     pending *p = &m->paths[m->npaths++];
     p->id = id;
+    p->par = par;
     snprintf(p->type, sizeof p->type, "%s", meta->type);
     last->n++;
     return 0;
@@ -232,7 +237,9 @@ static mdx_status db_sum(mdx_source *s, const mdx_selection *sel,
                          void *ctx, mdx_error *err)
 {
     summer m = {.src = s, .store = store_of(s), .sel = sel,
-                .grouping = grouping, .fn = fn, .ctx = ctx};
+                .grouping = grouping,
+                .compute = impl_of(s)->tables_only || sel->params != NULL,
+                .fn = fn, .ctx = ctx};
     mdx_status rc = mdx_store_select(m.store, sel, add_path, &m, err);
     if (rc == MDX_OK && !m.failure && !m.keep_failed && !m.stopped)
         flush(&m);

@@ -30,10 +30,12 @@ struct mdx_source {
 mdx_status source_open_db(mdx_source *s, mdx_error *err);
 mdx_status source_open_tree(mdx_source *s, mdx_error *err);
 
-/* Is the path selected? 1 yes, 0 no, -1 the keep callback failed. */
-int source_accept(const mdx_selection *sel, const mdx_path_meta *m);
+/* Is the path selected? 1 yes, 0 no, -1 a callback failed. When par is
+ * not NULL a selected path's parameters are written there. */
+int source_accept(const mdx_selection *sel, const mdx_path_meta *m,
+                  mdx_chi_params *par);
 
-/* The error for a query the keep callback stopped. */
+/* The error for a query a callback stopped. */
 mdx_status source_stopped(mdx_error *err);
 
 /* The sums of one folder's selected paths: one group for all, or one per

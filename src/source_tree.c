@@ -19,6 +19,7 @@ typedef struct candidate {
     mdx_path_meta meta;
     char type[128], elements[128];
     int keep;
+    mdx_chi_params par;
 } candidate;
 
 typedef struct tree_folder {
@@ -116,7 +117,7 @@ static mdx_status choose(walk *w, mdx_error *err)
     for (size_t b = 0; b < w->nbatch; b++)
         for (size_t i = 0; i < w->batch[b].n; i++) {
             candidate *c = &w->batch[b].c[i];
-            c->keep = w->sel->keep ? w->sel->keep(w->sel->keep_ctx, &c->meta) : 1;
+            c->keep = source_accept(w->sel, &c->meta, &c->par);
             if (c->keep < 0)
                 return source_stopped(err);
         }
@@ -200,7 +201,6 @@ static int compute(walk *w, enum mdx_grouping grouping)
 #pragma omp parallel reduction(|| : failed)
     {
         mdx_chi_work work = {0};
-        mdx_chi_params par = mdx_chi_defaults();
         double chi[MDX_NK];
         mdx_error e;
 #pragma omp for schedule(dynamic, 1)
@@ -212,7 +212,7 @@ static int compute(walk *w, enum mdx_grouping grouping)
                 candidate *c = &tf->c[i];
                 if (!c->keep)
                     continue;
-                mdx_status st = mdx_chi(&c->path, &par, MDX_NK, k, chi, &work, &e);
+                mdx_status st = mdx_chi(&c->path, &c->par, MDX_NK, k, chi, &work, &e);
                 if (st == MDX_ERR_RANGE)
                     continue;  /* reff < 0.05 Å: no chi, as in larch */
                 if (st || !folder_sums_add(&tf->sums, grouping == MDX_GROUP_TYPE

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mdexafs/chi.h"
+
 /* What a selection can look at: a path's metadata, never its numbers. */
 typedef struct mdx_path_meta {
     long frame, atom;
@@ -40,6 +42,12 @@ typedef struct mdx_selection {
      * such as a Lua predicate). NULL keeps all. */
     int (*keep)(void *ctx, const mdx_path_meta *m);
     void *keep_ctx;
+    /* The path parameters of each kept path: *par arrives as xraylarch's
+     * defaults; 0 ok, -1 stop the query with an error. Called on the
+     * calling thread. NULL takes the defaults for every path (a database
+     * then answers from its stored chi(k)). */
+    int (*params)(void *ctx, const mdx_path_meta *m, mdx_chi_params *par);
+    void *params_ctx;
 } mdx_selection;
 
 /* A selection of everything. */

@@ -1,0 +1,140 @@
+/* Path parameters from Lua: {s02 = 0.9, sigma2 = ...}, each a number for
+ * every path, a table of path type = number ("*" for the other types) or
+ * a function of the path's metadata table returning a number. Names are
+ * those of mdx_chi_params; xraylarch's "third" and "fourth" also work. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lua_private.h"
+
+typedef struct param_name {
+    const char *name;
+    size_t offset;   /* of the double in mdx_chi_params */
+} param_name;
+
+#define SLOT(field) offsetof(mdx_chi_params, field)
+static const param_name names[] = {
+    {"s02", SLOT(s02)},       {"e0", SLOT(e0)},     {"sigma2", SLOT(sigma2)},
+    {"deltar", SLOT(deltar)}, {"c3", SLOT(c3)},     {"c4", SLOT(c4)},
+    {"third", SLOT(c3)},      {"fourth", SLOT(c4)}, {"ei", SLOT(ei)},
+    {"degen", SLOT(degen)},   {NULL, 0},
+};
+#undef SLOT
+
+static const param_name *find(const char *key)
+{
+    for (const param_name *p = names; p->name; p++)
+        if (strcmp(p->name, key) == 0)
+            return p;
+    return NULL;
+}
+
+/* A number, or a table whose values are all numbers. */
+static int valid_value(lua_State *L, int idx, int per_path)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        return 1;
+    if (!per_path)
+        return 0;
+    if (lua_isfunction(L, idx))
+        return 1;
+    if (!lua_istable(L, idx))
+        return 0;
+    int ok = 1;
+    lua_pushnil(L);
+    while (lua_next(L, idx < 0 ? idx - 1 : idx)) {
+        ok = ok && lua_type(L, -2) == LUA_TSTRING &&
+             lua_type(L, -1) == LUA_TNUMBER;
+        lua_pop(L, 1);
+    }
+    return ok;
+}
+
+void mdx_lua_check_params(lua_State *L, int idx, int per_path)
+{
+    idx = lua_absindex(L, idx);
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING
+                              ? lua_tostring(L, -2) : "(not a name)";
+        if (!find(key))
+            luaL_error(L, "unknown path parameter '%s' (known: s02 e0 sigma2 "
+                          "deltar c3 c4 ei degen; third, fourth = c3, c4)",
+                       key);
+        if (!valid_value(L, -1, per_path))
+            luaL_error(L, per_path
+                              ? "path parameter '%s' must be a number, a table "
+                                "of path type = number, or a function of the "
+                                "path"
+                              : "path parameter '%s' must be a number",
+                       key);
+        lua_pop(L, 1);
+    }
+}
+
+static int has_function(lua_State *L, int idx)
+{
+    int found = 0;
+    lua_pushnil(L);
+    while (!found && lua_next(L, idx)) {
+        found = lua_isfunction(L, -1);
+        lua_pop(L, 1);
+    }
+    if (found)
+        lua_pop(L, 1);  /* the key lua_next left */
+    return found;
+}
+
+void mdx_lua_path_params(lua_State *L, int idx, const mdx_path_meta *m,
+                         mdx_chi_params *par)
+{
+    idx = lua_absindex(L, idx);
+    int top = lua_gettop(L), meta = 0;
+    if (m && has_function(L, idx)) {
+        mdx_lua_push_meta(L, m);
+        meta = lua_gettop(L);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *key = lua_tostring(L, -2);
+        const param_name *p = find(key);
+        if (lua_istable(L, -1) && m) {  /* by path type, "*" for the rest */
+            if (lua_getfield(L, -1, m->type) == LUA_TNIL) {
+                lua_pop(L, 1);
+                lua_getfield(L, -1, "*");
+            }
+            lua_replace(L, -2);
+        } else if (lua_isfunction(L, -1) && meta) {
+            lua_pushvalue(L, meta);
+            lua_call(L, 1, 1);
+            if (lua_type(L, -1) != LUA_TNUMBER)
+                luaL_error(L, "path parameter '%s': the function returned %s, "
+                              "not a number, for path %d (%s) of %s",
+                           key, luaL_typename(L, -1), m->num, m->type, m->dir);
+        }
+        if (lua_type(L, -1) == LUA_TNUMBER)  /* nil: the type is not listed */
+            *(double *)((char *)par + p->offset) = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_settop(L, top);
+}
+
+void mdx_lua_describe_params(lua_State *L, int idx, char *buf, size_t size)
+{
+    size_t n = 0;
+    idx = lua_absindex(L, idx);
+    buf[0] = '\0';
+    for (const param_name *p = names; p->name && n < size; p++) {
+        int t = lua_getfield(L, idx, p->name);
+        if (t == LUA_TNUMBER)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s=%.10g", n ? " " : "",
+                                  p->name, lua_tonumber(L, -1));
+        else if (t != LUA_TNIL)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s=%s", n ? " " : "",
+                                  p->name,
+                                  t == LUA_TTABLE ? "(by type)" : "(function)");
+        lua_pop(L, 1);
+    }
+}
