@@ -233,6 +233,7 @@ static int l_kgrid(lua_State *L)
 static const luaL_Reg functions[] = {
     {"parse", l_parse},
     {"chi", l_chi},
+    {"read_chi", mdx_lua_read_chi},
     {"open", mdx_lua_open},
     {"build", l_build},
     {"freshness", l_freshness},
@@ -244,6 +245,7 @@ int luaopen_mdexafs_core(lua_State *L)
 {
     mdx_lua_open_source(L);
     mdx_lua_open_result(L);
+    mdx_lua_open_chir(L);
     luaL_newlib(L, functions);
     lua_pushstring(L, MDX_VERSION);
     lua_setfield(L, -2, "version");

@@ -58,11 +58,41 @@ void mdx_lua_path_params(lua_State *L, int idx, const mdx_path_meta *m,
 /* "s02=0.9 sigma2=(function)" for the table at idx, for labels. */
 void mdx_lua_describe_params(lua_State *L, int idx, char *buf, size_t size);
 
+/* The options of the write methods: {sem = true} adds the standard error,
+ * {columns = "athena"} the k-weighted columns, {xdi = true or {element =,
+ * edge =, comment =}} an XDI header (in lua_write.c). */
+typedef struct mdx_lua_write_opts {
+    int sem, athena, xdi;
+    char element[8], edge[8], comment[512];
+} mdx_lua_write_opts;
+
+void mdx_lua_write_options(lua_State *L, int idx, mdx_lua_write_opts *o);
+
+/* A column to write: its label, unit (NULL: none) and values. */
+typedef struct mdx_lua_column {
+    const char *label, *unit;
+    const double *values;
+} mdx_lua_column;
+
+/* Write the columns to `file` in xraylarch's column-file form, with an XDI
+ * header if o->xdi; `what` says what was averaged. Pushes true, or nil and
+ * a message; returns the number of values pushed. */
+int mdx_lua_write_table(lua_State *L, const char *file,
+                        const mdx_lua_write_opts *o, const char *what,
+                        const mdx_lua_column *cols, size_t ncols, size_t n);
+
+/* r:xftf{...} -> chi(R) of a chi(k) result (in lua_chir.c). */
+int mdx_lua_result_xftf(lua_State *L);
+
+/* mdexafs.read_chi(file) -> result: the k and chi columns of a file. */
+int mdx_lua_read_chi(lua_State *L);
+
 /* mdexafs.open(path) -> source | nil, message (in lua_source.c) */
 int mdx_lua_open(lua_State *L);
 
 /* Register the metatables and methods of each userdata type. */
 void mdx_lua_open_source(lua_State *L);
 void mdx_lua_open_result(lua_State *L);
+void mdx_lua_open_chir(lua_State *L);
 
 #endif

@@ -1,6 +1,7 @@
 /* Lua results: chi(k) with its k grid, counts and standard error. Fields
  * k, chi, sem (tables), nfolders, npaths, frame, atom, label, n; methods
- * write, kweight; results add, subtract, scale and negate. */
+ * write, kweight, xftf; results add, subtract, scale and negate; and
+ * mdexafs.read_chi. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 
 #include "lua_private.h"
 #include "mdexafs/average.h"
+#include "mdexafs/feff.h"
+#include "mdexafs/file.h"
 
 static int result_gc(lua_State *L)
 {
@@ -67,44 +70,79 @@ static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
     return c;
 }
 
-/* r:write(file [, {sem = true}]) -> true | nil, message
- * Two columns "k chi" at %.6f (a third, the standard error, with sem),
- * after one '#' line saying what was averaged. */
+/* r:write(file [, options]) -> true | nil, message
+ * By default two columns "k chi" at %.6f (a third, the standard error,
+ * with sem) after one '#' line saying what was averaged: the reference
+ * workflow's files. With columns = "athena" or xdi, xraylarch's column
+ * form: k, chi, [k chi, k^2 chi, k^3 chi,] [sem]. */
 static int result_write(lua_State *L)
 {
     mdx_lua_result *r = check_result(L, 1);
     const char *file = luaL_checkstring(L, 2);
-    int with_sem = 0;
-    if (!lua_isnoneornil(L, 3)) {
-        luaL_checktype(L, 3, LUA_TTABLE);
-        lua_pushnil(L);
-        while (lua_next(L, 3)) {
-            const char *key = lua_type(L, -2) == LUA_TSTRING
-                                  ? lua_tostring(L, -2) : "?";
-            if (strcmp(key, "sem") != 0)
-                return luaL_error(L, "write: unknown option '%s' (known: sem)",
-                                  key);
-            with_sem = lua_toboolean(L, -1);
-            lua_pop(L, 1);
-        }
-    }
-    if (with_sem && !r->sem)
+    mdx_lua_write_opts o;
+    mdx_lua_write_options(L, 3, &o);
+    if (o.sem && !r->sem)
         return luaL_error(L, "write: this result has no standard error "
                              "(only averages over folders have one)");
-    char header[1400];
+    char what[1300];
     if (r->nfolders > 1 || r->sem)
-        snprintf(header, sizeof header,
-                 "k(A^-1)  chi(k)%s - %s: mean over %zu folders of the sum "
-                 "of their selected paths (%zu paths)",
-                 with_sem ? "  sem" : "", r->label, r->nfolders, r->npaths);
+        snprintf(what, sizeof what, "%s: mean over %zu folders of the sum "
+                 "of their selected paths (%zu paths)", r->label, r->nfolders,
+                 r->npaths);
     else
-        snprintf(header, sizeof header, "k(A^-1)  chi(k) - %s (%zu paths)",
-                 r->label, r->npaths);
+        snprintf(what, sizeof what, "%s (%zu paths)", r->label, r->npaths);
+    if (!o.athena && !o.xdi) {
+        char header[1400];
+        mdx_error err;
+        snprintf(header, sizeof header, "k(A^-1)  chi(k)%s - %s",
+                 o.sem ? "  sem" : "", what);
+        if (mdx_write_chi(file, header, r->n, r->k, r->chi,
+                          o.sem ? r->sem : NULL, &err))
+            return mdx_lua_fail(L, &err);
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    mdx_lua_column cols[6] = {{"k", "inverse Angstrom", r->k},
+                              {"chi", NULL, r->chi}};
+    size_t ncols = 2;
+    double *kw = NULL;
+    if (o.athena) {
+        static const char *const names[] = {"kchi", "k2chi", "k3chi"};
+        static const char *const units[] = {"inverse Angstrom",
+                                            "inverse Angstrom^2",
+                                            "inverse Angstrom^3"};
+        kw = lua_newuserdatauv(L, 3 * r->n * sizeof *kw + 1, 0);
+        for (int w = 1; w <= 3; w++) {
+            double *v = kw + (size_t)(w - 1) * r->n;
+            for (size_t i = 0; i < r->n; i++)
+                v[i] = pow(r->k[i], w) * r->chi[i];
+            cols[ncols++] = (mdx_lua_column){names[w - 1], units[w - 1], v};
+        }
+    }
+    if (o.sem)
+        cols[ncols++] = (mdx_lua_column){"sem", NULL, r->sem};
+    return mdx_lua_write_table(L, file, &o, what, cols, ncols, r->n);
+}
+
+/* mdexafs.read_chi(file) -> result | nil, message: the first two columns
+ * of a chi(k) file ('#' lines are comments), such as one write made. */
+int mdx_lua_read_chi(lua_State *L)
+{
+    const char *file = luaL_checkstring(L, 1);
+    char *text;
+    size_t len, n;
+    double *kchi;
     mdx_error err;
-    if (mdx_write_chi(file, header, r->n, r->k, r->chi,
-                      with_sem ? r->sem : NULL, &err))
+    if (mdx_read_file(file, &text, &len, &err))
         return mdx_lua_fail(L, &err);
-    lua_pushboolean(L, 1);
+    mdx_status rc = mdx_chidat_parse(text, file, &kchi, &n, &err);
+    free(text);
+    if (rc)
+        return mdx_lua_fail(L, &err);
+    mdx_lua_result *r = mdx_lua_new_result(L, n, 0, file);
+    memcpy(r->k, kchi, n * sizeof *kchi);
+    memcpy(r->chi, kchi + n, n * sizeof *kchi);
+    free(kchi);
     return 1;
 }
 
@@ -223,6 +261,7 @@ void mdx_lua_open_result(lua_State *L)
     static const luaL_Reg methods[] = {
         {"write", result_write},
         {"kweight", result_kweight},
+        {"xftf", mdx_lua_result_xftf},
         {NULL, NULL},
     };
     static const luaL_Reg meta[] = {

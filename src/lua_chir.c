@@ -1,0 +1,173 @@
+/* Lua chi(R) results: r:xftf{...} of a chi(k) result, with fields r, re,
+ * im, mag (tables), n, label and the method write. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_private.h"
+#include "mdexafs/xft.h"
+
+#define MDX_CHIR_MT "mdexafs.chir"
+
+typedef struct lua_chir {
+    mdx_chir c;
+    char label[1400];
+} lua_chir;
+
+static lua_chir *check_chir(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, MDX_CHIR_MT);
+}
+
+static int chir_gc(lua_State *L)
+{
+    mdx_chir_free(&check_chir(L, 1)->c);
+    return 0;
+}
+
+static double opt_number(lua_State *L, int idx, const char *key, double def)
+{
+    lua_getfield(L, idx, key);
+    double v = lua_isnil(L, -1) ? def : luaL_checknumber(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* The xftf options table at idx, with larch's names and defaults. */
+static mdx_xft_options read_options(lua_State *L, int idx)
+{
+    static const char *const keys[] = {"kmin", "kmax", "dk", "dk2", "kweight",
+                                       "kw", "window", "rmax_out", "nfft",
+                                       "kstep", NULL};
+    mdx_xft_options o = mdx_xft_defaults();
+    if (lua_isnoneornil(L, idx))
+        return o;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING
+                              ? lua_tostring(L, -2) : "?";
+        int i = 0;
+        while (keys[i] && strcmp(keys[i], key))
+            i++;
+        if (!keys[i])
+            luaL_error(L, "xftf: unknown option '%s' (known: kmin kmax dk dk2 "
+                          "kweight window rmax_out nfft kstep)", key);
+        lua_pop(L, 1);
+    }
+    o.kmin = opt_number(L, idx, "kmin", o.kmin);
+    o.kmax = opt_number(L, idx, "kmax", o.kmax);
+    o.dk = opt_number(L, idx, "dk", o.dk);
+    o.dk2 = opt_number(L, idx, "dk2", o.dk2);
+    o.kweight = opt_number(L, idx, "kw", o.kweight);
+    o.kweight = opt_number(L, idx, "kweight", o.kweight);
+    o.rmax_out = opt_number(L, idx, "rmax_out", o.rmax_out);
+    o.kstep = opt_number(L, idx, "kstep", o.kstep);
+    double nfft = opt_number(L, idx, "nfft", (double)o.nfft);
+    if (nfft < 2 || nfft > 1 << 24 || nfft != floor(nfft))
+        luaL_error(L, "xftf: nfft must be a whole number from 2 to 2^24");
+    o.nfft = (size_t)nfft;
+    if (lua_getfield(L, idx, "window") != LUA_TNIL) {
+        mdx_error err;
+        if (mdx_window_parse(luaL_checkstring(L, -1), &o.window, &err))
+            mdx_lua_raise(L, &err);
+    }
+    lua_pop(L, 1);
+    return o;
+}
+
+int mdx_lua_result_xftf(lua_State *L)
+{
+    static const char *const windows[] = {"hanning", "fhanning", "gaussian",
+                                          "kaiser", "parzen", "welch", "sine",
+                                          "bessel"};
+    mdx_lua_result *r = luaL_checkudata(L, 1, MDX_RESULT_MT);
+    mdx_xft_options o = read_options(L, 2);
+    lua_chir *c = lua_newuserdatauv(L, sizeof *c, 0);
+    memset(c, 0, sizeof *c);
+    luaL_setmetatable(L, MDX_CHIR_MT);
+    mdx_error err;
+    if (mdx_xftf(r->k, r->chi, r->n, &o, &c->c, &err))
+        return mdx_lua_raise(L, &err);
+    snprintf(c->label, sizeof c->label,
+             "chi(R) of k^%g chi(k), %s window %g..%g dk %g: %s", o.kweight,
+             windows[o.window], o.kmin, o.kmax, o.dk, r->label);
+    return 1;
+}
+
+static void push_array(lua_State *L, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static int chir_index(lua_State *L)
+{
+    lua_chir *c = check_chir(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
+        return 1;
+    if (!strcmp(key, "r"))
+        push_array(L, c->c.r, c->c.n);
+    else if (!strcmp(key, "re"))
+        push_array(L, c->c.re, c->c.n);
+    else if (!strcmp(key, "im"))
+        push_array(L, c->c.im, c->c.n);
+    else if (!strcmp(key, "mag"))
+        push_array(L, c->c.mag, c->c.n);
+    else if (!strcmp(key, "n"))
+        lua_pushinteger(L, (lua_Integer)c->c.n);
+    else if (!strcmp(key, "label"))
+        lua_pushstring(L, c->label);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* c:write(file [, {xdi = ...}]) -> true | nil, message
+ * The columns Athena exports for chi(R): r, Re, Im, |chi(R)|. */
+static int chir_write(lua_State *L)
+{
+    lua_chir *c = check_chir(L, 1);
+    const char *file = luaL_checkstring(L, 2);
+    mdx_lua_write_opts o;
+    mdx_lua_write_options(L, 3, &o);
+    if (o.sem)
+        return luaL_error(L, "write: chi(R) has no standard error");
+    mdx_lua_column cols[] = {{"r", "Angstrom", c->c.r},
+                             {"chir_re", "inverse Angstrom^3", c->c.re},
+                             {"chir_im", "inverse Angstrom^3", c->c.im},
+                             {"chir_mag", "inverse Angstrom^3", c->c.mag}};
+    return mdx_lua_write_table(L, file, &o, c->label, cols, 4, c->c.n);
+}
+
+static int chir_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)check_chir(L, 1)->c.n);
+    return 1;
+}
+
+static int chir_tostring(lua_State *L)
+{
+    lua_chir *c = check_chir(L, 1);
+    lua_pushfstring(L, "chi(R), %d points: %s", (int)c->c.n, c->label);
+    return 1;
+}
+
+void mdx_lua_open_chir(lua_State *L)
+{
+    static const luaL_Reg methods[] = {{"write", chir_write}, {NULL, NULL}};
+    static const luaL_Reg meta[] = {{"__gc", chir_gc}, {"__len", chir_len},
+                                    {"__tostring", chir_tostring},
+                                    {NULL, NULL}};
+    luaL_newmetatable(L, MDX_CHIR_MT);
+    luaL_setfuncs(L, meta, 0);
+    luaL_newlib(L, methods);
+    lua_pushcclosure(L, chir_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+}
