@@ -1,6 +1,7 @@
 /* Lua sources and selections: src = mdexafs.open(path),
  * sel = src:select{...}, then sel:average(), sel:sums(), sel:by_type(),
- * sel:paths(), sel:count(), and src:chidat{...} for FEFF's own chi.dat. */
+ * sel:paths(), sel:count(), src:chidat{...} for FEFF's own chi.dat and
+ * src:export(...) to write a path file back. */
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -746,10 +747,36 @@ static int source_chidat(lua_State *L)
     return 1;
 }
 
+/* src:export(frame, atom, num, file) -> true | nil, message
+ * Write path num of folder (frame, atom) as a feffNNNN.dat that gives the
+ * same chi(k) as the file it was read from. */
+static int source_export(lua_State *L)
+{
+    mdx_source *src = check_source(L, 1);
+    long frame = (long)luaL_checkinteger(L, 2);
+    long atom = (long)luaL_checkinteger(L, 3);
+    int num = (int)luaL_checkinteger(L, 4);
+    const char *file = luaL_checkstring(L, 5);
+    char title[256];
+    mdx_path path;
+    mdx_error err;
+    if (mdx_source_get_path(src, frame, atom, num, &path, &err))
+        return mdx_lua_fail(L, &err);
+    snprintf(title, sizeof title, "mdexafs: path %d of frame %ld atom %ld",
+             num, frame, atom);
+    mdx_status rc = mdx_feff_write(&path, file, title, &err);
+    mdx_path_free(&path);
+    if (rc)
+        return mdx_lua_fail(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 void mdx_lua_open_source(lua_State *L)
 {
     static const luaL_Reg source_methods[] = {
         {"select", source_select},
+        {"export", source_export},
         {"chidat", source_chidat},
         {"close", source_close},
         {NULL, NULL},

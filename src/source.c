@@ -72,6 +72,20 @@ int source_accept(const mdx_selection *sel, const mdx_path_meta *m,
     return sel->params && sel->params(sel->params_ctx, m, par) ? -1 : 1;
 }
 
+mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,
+                               mdx_path *path, mdx_error *err)
+{
+    memset(path, 0, sizeof *path);
+    return s->ops->get_path(s, frame, atom, num, path, err);
+}
+
+mdx_status source_no_path(mdx_source *s, long frame, long atom, int num,
+                          mdx_error *err)
+{
+    return mdx_error_set(err, MDX_ERR_ARG, s->path, 0,
+                         "no path %d in frame %ld, atom %ld", num, frame, atom);
+}
+
 mdx_status source_stopped(mdx_error *err)
 {
     return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,

@@ -18,6 +18,8 @@ typedef struct source_ops {
     mdx_status (*each_chidat)(mdx_source *s, const mdx_selection *sel,
                               int (*fn)(void *ctx, const mdx_folder_chidat *f),
                               void *ctx, mdx_error *err);
+    mdx_status (*get_path)(mdx_source *s, long frame, long atom, int num,
+                           mdx_path *path, mdx_error *err);
     void (*close)(mdx_source *s);
 } source_ops;
 
@@ -34,6 +36,10 @@ mdx_status source_open_tree(mdx_source *s, mdx_error *err);
  * not NULL a selected path's parameters are written there. */
 int source_accept(const mdx_selection *sel, const mdx_path_meta *m,
                   mdx_chi_params *par);
+
+/* The error for a path that is not there. */
+mdx_status source_no_path(mdx_source *s, long frame, long atom, int num,
+                          mdx_error *err);
 
 /* The error for a query a callback stopped. */
 mdx_status source_stopped(mdx_error *err);

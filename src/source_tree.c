@@ -290,8 +290,34 @@ static mdx_status tree_each_chidat(mdx_source *s, const mdx_selection *sel,
     return MDX_OK;
 }
 
+static mdx_status tree_get_path(mdx_source *s, long frame, long atom, int num,
+                                mdx_path *path, mdx_error *err)
+{
+    mdx_tree *t = tree_of(s);
+    for (size_t i = 0; i < t->nfolders; i++) {
+        mdx_folder *f = &t->folders[i];
+        if (f->frame != frame || f->atom != atom)
+            continue;
+        mdx_status rc = mdx_folder_load(t, f, err);
+        if (rc)
+            return rc;
+        size_t j = 0;
+        while (j < f->npaths && mdx_path_file_number(f->files[j].name) != num)
+            j++;
+        if (j < f->npaths) {
+            char file[PATH_MAX];
+            mdx_folder_file(t, f, j, file, sizeof file);
+            rc = mdx_feff_parse_file(file, path, err);
+        }
+        mdx_folder_unload(f);
+        return j < f->npaths ? rc : source_no_path(s, frame, atom, num, err);
+    }
+    return source_no_path(s, frame, atom, num, err);
+}
+
 static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
-                                    tree_each_chidat, tree_close};
+                                    tree_each_chidat, tree_get_path,
+                                    tree_close};
 
 mdx_status source_open_tree(mdx_source *s, mdx_error *err)
 {

@@ -59,6 +59,13 @@ mdx_status mdx_feff_parse_file(const char *filename, mdx_path *path,
 mdx_status mdx_feff_parse(const char *text, size_t len, const char *name,
                           mdx_path *path, mdx_error *err);
 
+/* Write `path` to `file` as a path file with `title` on its first line:
+ * the header lines xraylarch and mdx_feff_parse need (not FEFF's
+ * potential lines, which are not kept) and the table in numbers that read
+ * back to the same bits, so that the file gives the same chi(k). */
+mdx_status mdx_feff_write(const mdx_path *path, const char *file,
+                          const char *title, mdx_error *err);
+
 /* Free what mdx_feff_parse allocated and zero *path. NULL-safe. */
 void mdx_path_free(mdx_path *path);
 

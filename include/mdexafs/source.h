@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "mdexafs/error.h"
+#include "mdexafs/feff.h"
 #include "mdexafs/select.h"
 
 typedef struct mdx_source mdx_source;
@@ -44,6 +45,12 @@ mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                           enum mdx_grouping grouping,
                           int (*fn)(void *ctx, const mdx_folder_chi *f),
                           void *ctx, mdx_error *err);
+
+/* All the FEFF data of path `num` (of feffNNNN.dat) in folder (frame,
+ * atom), into *path; free it with mdx_path_free. MDX_ERR_ARG when there is
+ * no such path. */
+mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,
+                               mdx_path *path, mdx_error *err);
 
 /* FEFF's own chi.dat of each folder the selection's frames and atoms
  * allow (path criteria do not apply): n points of k and chi. */
