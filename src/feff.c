@@ -2,15 +2,17 @@
  *
  * A path file is a free-form header, the line ending in "nleg, deg, reff",
  * a column-title line, one line per atom of the path, the table's title line
- * ("k real[2*phc] ... real[p]@#") and seven numbers per k row. FEFF 6L and
- * 8.5L differ in the header, so we look for each piece by what it says, not
- * by its line number, and refuse anything else with the file and line. */
+ * ("k real[2*phc] ... real[p]@#") and seven numbers per k row. FEFF 6L,
+ * 8.5L, 9 and 10 differ in the header ("Feff 8.50L", "FEFF 9.9.1"), so we
+ * look for each piece by what it says, not by its line number, and refuse
+ * anything else with the file and line. */
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mdexafs/feff.h"
 #include "mdexafs/file.h"
@@ -137,13 +139,14 @@ static void read_header_line(const reader *r, mdx_path *path)
 {
     const char *p = skip_blanks(r->ln);
     const char *feff = NULL;
-    for (size_t i = 0; i + 5 <= r->len; i++)
-        if (memcmp(r->ln + i, "Feff ", 5) == 0) {
-            feff = r->ln + i + 5;
-            break;
+    for (size_t i = 0; i + 5 < r->len && !feff; i++)
+        if (strncasecmp(r->ln + i, "feff ", 5) == 0) {
+            const char *v = skip_blanks(r->ln + i + 5);
+            if (isdigit((unsigned char)*v))
+                feff = v;
         }
     if (feff && !path->version[0])
-        copy_word(skip_blanks(feff), path->version, sizeof path->version);
+        copy_word(feff, path->version, sizeof path->version);
     if (strncmp(p, "Abs", 3) == 0 && !path->abs_iz) {
         const char *z = strstr(p, "Z=");
         const char *shell = strstr(p, " shell");

@@ -88,6 +88,33 @@ static void test_reads_feff6(void **state)
     mdx_path_free(&p);
 }
 
+/* FEFF 9 and 10 write "FEFF 9.6.4" where 8.5L writes "Feff 8.50L"; the
+ * fixtures carry the 8.5L table of feff0005.dat under such headers. */
+static void test_reads_feff9_and_feff10(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"feff9_10/feff9.dat",
+                                        "feff9_10/feff10.dat"};
+    static const char *const versions[] = {"9.6.4", "10.0.0"};
+    mdx_path ref, p;
+    mdx_error err;
+    assert_int_equal(mdx_feff_parse_file(data_path(FEFF85 "feff0005.dat"),
+                                         &ref, &err), MDX_OK);
+    for (int f = 0; f < 2; f++) {
+        assert_int_equal(mdx_feff_parse_file(data_path(files[f]), &p, &err),
+                         MDX_OK);
+        assert_string_equal(p.version, versions[f]);
+        assert_int_equal(p.index, 5);
+        assert_int_equal(p.abs_iz, 92);
+        assert_int_equal(p.nrows, ref.nrows);
+        for (int c = 0; c < MDX_NCOLUMNS; c++)
+            assert_memory_equal(p.col[c], ref.col[c],
+                                ref.nrows * sizeof *ref.col[c]);
+        mdx_path_free(&p);
+    }
+    mdx_path_free(&ref);
+}
+
 static void test_missing_label_falls_back_to_element(void **state)
 {
     (void)state;
@@ -176,6 +203,15 @@ static void test_missing_version(void **state)
 {
     (void)state;
     char *t = edited(FEFF85 "feff0005.dat", 1, " UO2 MD snapshot seed 5007");
+    expect_error(t, 11, "no 'Feff' version");
+    free(t);
+}
+
+/* "feff" in a title is not a version: only "feff" before a number is. */
+static void test_version_needs_a_number(void **state)
+{
+    (void)state;
+    char *t = edited(FEFF85 "feff0005.dat", 1, " UO2 with feff calc, FEFF run");
     expect_error(t, 11, "no 'Feff' version");
     free(t);
 }
@@ -326,6 +362,8 @@ int main(void)
         cmocka_unit_test(test_reads_feff85_single_scattering),
         cmocka_unit_test(test_reads_feff85_multiple_scattering),
         cmocka_unit_test(test_reads_feff6),
+        cmocka_unit_test(test_reads_feff9_and_feff10),
+        cmocka_unit_test(test_version_needs_a_number),
         cmocka_unit_test(test_missing_label_falls_back_to_element),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_binary_junk),
