@@ -34,8 +34,7 @@ static double opt_number(lua_State *L, int idx, const char *key, double def)
     return v;
 }
 
-/* The xftf options table at idx, with larch's names and defaults. */
-static mdx_xft_options read_options(lua_State *L, int idx)
+mdx_xft_options mdx_lua_xft_options(lua_State *L, int idx)
 {
     static const char *const keys[] = {"kmin", "kmax", "dk", "dk2", "kweight",
                                        "kw", "window", "rmax_out", "nfft",
@@ -83,7 +82,7 @@ int mdx_lua_result_xftf(lua_State *L)
                                           "kaiser", "parzen", "welch", "sine",
                                           "bessel"};
     mdx_lua_result *r = luaL_checkudata(L, 1, MDX_RESULT_MT);
-    mdx_xft_options o = read_options(L, 2);
+    mdx_xft_options o = mdx_lua_xft_options(L, 2);
     lua_chir *c = lua_newuserdatauv(L, sizeof *c, 0);
     memset(c, 0, sizeof *c);
     luaL_setmetatable(L, MDX_CHIR_MT);

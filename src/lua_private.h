@@ -9,6 +9,7 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/error.h"
 #include "mdexafs/select.h"
+#include "mdexafs/xft.h"
 
 #define MDX_SOURCE_MT "mdexafs.source"
 #define MDX_SELECTION_MT "mdexafs.selection"
@@ -80,6 +81,13 @@ typedef struct mdx_lua_column {
 int mdx_lua_write_table(lua_State *L, const char *file,
                         const mdx_lua_write_opts *o, const char *what,
                         const mdx_lua_column *cols, size_t ncols, size_t n);
+
+/* The xftf options table at idx (kmin kmax dk dk2 kweight window rmax_out
+ * nfft kstep), with larch's names and defaults (in lua_chir.c). */
+mdx_xft_options mdx_lua_xft_options(lua_State *L, int idx);
+
+/* mdexafs.plot{...} (in lua_plot.c). */
+int mdx_lua_plot(lua_State *L);
 
 /* r:xftf{...} -> chi(R) of a chi(k) result (in lua_chir.c). */
 int mdx_lua_result_xftf(lua_State *L);

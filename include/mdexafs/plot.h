@@ -1,0 +1,27 @@
+/* mdexafs plots: curves overlaid in one or more stacked panels, written as
+ * PNG or SVG through PLplot. */
+#ifndef MDEXAFS_PLOT_H
+#define MDEXAFS_PLOT_H
+
+#include <stddef.h>
+#include "mdexafs/error.h"
+
+typedef struct mdx_curve {
+    size_t n;
+    const double *x, *y;
+    const char *label;       /* legend text; NULL or "" for none */
+} mdx_curve;
+
+typedef struct mdx_panel {
+    const char *xlabel, *ylabel, *title;  /* PLplot text: #gx is chi */
+    double xmin, xmax;                    /* x range shown */
+    size_t ncurves;
+    const mdx_curve *curves;
+} mdx_panel;
+
+/* Draw the panels one above the other into `file`, a .png or .svg (by its
+ * extension), whole or not at all. */
+mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
+                    mdx_error *err);
+
+#endif

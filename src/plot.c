@@ -1,0 +1,151 @@
+/* Plots through PLplot's cairo devices: a white page, black axes, one
+ * colour per curve and a legend. PLplot writes to a temporary name beside
+ * the destination, renamed into place once the page is complete. */
+#include <math.h>
+#include <plplot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mdexafs/plot.h"
+
+#define MAX_CURVES 16
+
+/* Curve colours (a colour-blind-safe set), then black for the axes. */
+static const int palette[][3] = {
+    {0, 114, 178}, {213, 94, 0},  {0, 158, 115}, {204, 121, 167},
+    {230, 159, 0}, {86, 180, 233}, {0, 0, 0},     {120, 120, 120},
+};
+#define NCOLOURS (int)(sizeof palette / sizeof palette[0])
+#define AXES 15  /* cmap0 index used for axes and text */
+
+static void y_range(const mdx_panel *p, double *lo, double *hi)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t c = 0; c < p->ncurves; c++)
+        for (size_t i = 0; i < p->curves[c].n; i++) {
+            double x = p->curves[c].x[i], y = p->curves[c].y[i];
+            if (x < p->xmin || x > p->xmax || !isfinite(y))
+                continue;
+            *lo = fmin(*lo, y);
+            *hi = fmax(*hi, y);
+        }
+    if (!(*lo <= *hi))
+        *lo = -1, *hi = 1;
+    double pad = 0.05 * (*hi - *lo > 0 ? *hi - *lo : 1);
+    *lo -= pad;
+    *hi += pad;
+}
+
+static void draw_legend(const mdx_panel *p)
+{
+    PLINT opts[MAX_CURVES], colours[MAX_CURVES], styles[MAX_CURVES];
+    PLFLT widths[MAX_CURVES];
+    const char *text[MAX_CURVES];
+    PLINT n = 0;
+    for (size_t c = 0; c < p->ncurves; c++) {
+        if (!p->curves[c].label || !p->curves[c].label[0])
+            continue;
+        opts[n] = PL_LEGEND_LINE;
+        colours[n] = 1 + (PLINT)(c % NCOLOURS);
+        styles[n] = 1;
+        widths[n] = 2.0;
+        text[n++] = p->curves[c].label;
+    }
+    if (n == 0)
+        return;
+    PLFLT w, h;
+    PLINT text_colours[MAX_CURVES];
+    for (PLINT i = 0; i < n; i++)
+        text_colours[i] = AXES;
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
+             PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_INSIDE, 0.02,
+             0.03, 0.08, 0, AXES, 1, 0, 0, n, opts, 1.0, 0.8, 2.0, 0.0,
+             text_colours, text, NULL, NULL, NULL, NULL, colours, styles,
+             widths, NULL, NULL, NULL, NULL);
+}
+
+static void draw_panel(const mdx_panel *p)
+{
+    double lo, hi;
+    y_range(p, &lo, &hi);
+    pladv(0);
+    plvpor(0.12, 0.95, 0.15, 0.88);
+    plwind(p->xmin, p->xmax, lo, hi);
+    plcol0(AXES);
+    plwidth(1.0);
+    plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+    pllab(p->xlabel, p->ylabel, p->title ? p->title : "");
+    for (size_t c = 0; c < p->ncurves; c++) {
+        plcol0(1 + (PLINT)(c % NCOLOURS));
+        plwidth(2.0);
+        plline((PLINT)p->curves[c].n, p->curves[c].x, p->curves[c].y);
+    }
+    plwidth(1.0);
+    draw_legend(p);
+}
+
+/* The PLplot device for the file's extension, or NULL. */
+static const char *device_for(const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    if (dot && strcasecmp(dot, ".png") == 0)
+        return "pngcairo";
+    if (dot && strcasecmp(dot, ".svg") == 0)
+        return "svgcairo";
+    return NULL;
+}
+
+mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
+                    mdx_error *err)
+{
+    const char *device = device_for(file);
+    if (!device)
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0,
+                             "plot: the file name must end in .png or .svg");
+    for (size_t i = 0; i < npanels; i++)
+        if (panels[i].ncurves == 0 || panels[i].ncurves > MAX_CURVES ||
+            !(panels[i].xmin < panels[i].xmax))
+            return mdx_error_set(err, MDX_ERR_ARG, file, 0,
+                                 "plot: each panel needs 1 to %d curves and "
+                                 "an x range", MAX_CURVES);
+    size_t len = strlen(file);
+    char *tmp = malloc(len + 16);
+    if (!tmp)
+        return mdx_error_set(err, MDX_ERR_NOMEM, file, 0, "out of memory");
+    snprintf(tmp, len + 16, "%s.part%s", file, file + len - 4);
+    FILE *probe = fopen(tmp, "w");  /* PLplot would exit on failure */
+    if (!probe) {
+        free(tmp);
+        return mdx_error_set(err, MDX_ERR_IO, file, 0, "cannot write here");
+    }
+    fclose(probe);
+
+    PLINT stream, previous;
+    plgstrm(&previous);
+    plmkstrm(&stream);
+    plsdev(device);
+    plsfnam(tmp);
+    plspage(0, 0, 900, 420 * (PLINT)npanels, 0, 0);
+    plscolbg(255, 255, 255);
+    for (int i = 0; i < NCOLOURS; i++)
+        plscol0(1 + i, palette[i][0], palette[i][1], palette[i][2]);
+    plscol0(AXES, 0, 0, 0);
+    plssub(1, (PLINT)npanels);
+    plinit();
+    plfontld(1);
+    for (size_t i = 0; i < npanels; i++)
+        draw_panel(&panels[i]);
+    plend1();
+    plsstrm(previous);
+
+    mdx_status rc = MDX_OK;
+    if (rename(tmp, file) != 0) {
+        remove(tmp);
+        rc = mdx_error_set(err, MDX_ERR_IO, file, 0, "cannot write the plot");
+    }
+    free(tmp);
+    return rc;
+}
