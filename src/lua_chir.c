@@ -12,6 +12,7 @@
 
 typedef struct lua_chir {
     mdx_chir c;
+    double kweight;   /* of the chi(k) transformed: chi(R) is in Å^-(w+1) */
     char label[1400];
 } lua_chir;
 
@@ -89,6 +90,7 @@ int mdx_lua_result_xftf(lua_State *L)
     mdx_error err;
     if (mdx_xftf(r->k, r->chi, r->n, &o, &c->c, &err))
         return mdx_lua_raise(L, &err);
+    c->kweight = o.kweight;
     snprintf(c->label, sizeof c->label,
              "chi(R) of k^%g chi(k), %s window %g..%g dk %g: %s", o.kweight,
              windows[o.window], o.kmin, o.kmax, o.dk, r->label);
@@ -137,10 +139,12 @@ static int chir_write(lua_State *L)
     mdx_lua_write_options(L, 3, &o);
     if (o.sem)
         return luaL_error(L, "write: chi(R) has no standard error");
+    char unit[64];
+    snprintf(unit, sizeof unit, "inverse Angstrom^%g", c->kweight + 1);
     mdx_lua_column cols[] = {{"r", "Angstrom", c->c.r},
-                             {"chir_re", "inverse Angstrom^3", c->c.re},
-                             {"chir_im", "inverse Angstrom^3", c->c.im},
-                             {"chir_mag", "inverse Angstrom^3", c->c.mag}};
+                             {"chir_re", unit, c->c.re},
+                             {"chir_im", unit, c->c.im},
+                             {"chir_mag", unit, c->c.mag}};
     return mdx_lua_write_table(L, file, &o, c->label, cols, 4, c->c.n);
 }
 

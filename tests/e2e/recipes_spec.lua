@@ -166,3 +166,83 @@ print(src.kind, src:select { types = "U-O", reff = 2.5 }:average().nfolders)
     assert.are.equal("42\tone\t2\n", out)
   end)
 end)
+
+-- The recipes of the science issue: path parameters against xraylarch,
+-- chi(R) files, plots and re-export.
+describe("science recipes", function()
+  local dir
+  setup(function() dir = t.tempdir() end)
+  teardown(function() t.rmtree(dir) end)
+
+  local function columns(file)
+    local cols = {}
+    for line in io.lines(file) do
+      if not line:match "^%s*#" then
+        local i = 0
+        for word in line:gmatch "%S+" do
+          i = i + 1
+          cols[i] = cols[i] or {}
+          table.insert(cols[i], (assert(tonumber(word))))
+        end
+      end
+    end
+    return cols
+  end
+
+  it("path_params.lua averages with xraylarch's numbers", function()
+    local out = dir .. "/params.dat"
+    local code, _, err = recipe("path_params.lua", q(tree) .. " " .. q(out) ..
+      " --rmax=4.5 --s02=0.85 --e0=3.1 --sigma2=0.0045 --deltar=0.012" ..
+      " --c3=0.0002 --c4=0.00004 --ei=0.7")
+    assert.are.equal(0, code, err)
+    local want = columns(t.data .. "/goldens/science/params_uniform.txt")
+    local got = columns(out)
+    assert.are.equal(401, #got[1])
+    for i = 1, 401 do
+      local mean = (want[2][i] + want[3][i] + want[4][i] + want[5][i]) / 4
+      assert(math.abs(got[2][i] - mean) <= 5.0000001e-7, i)
+    end
+  end)
+
+  it("path_params.lua takes values per path type", function()
+    local a, b = dir .. "/a.dat", dir .. "/b.dat"
+    assert.are.equal(0, (recipe("path_params.lua", q(tree) .. " " .. q(a) ..
+      " U-O:3 U-U:4.5 --sigma2=U-O=0.003,*=0.006")))
+    assert.are.equal(0, (recipe("path_params.lua", q(tree) .. " " .. q(b) ..
+      " U-O:3 U-U:4.5 --sigma2=U-O=0.003,U-U=0.006")))
+    assert.are.same(rows(a), rows(b))
+    local code, _, err = recipe("path_params.lua", q(tree) .. " " .. q(a) ..
+      " U-O --sigma2=U-O=x")
+    assert.are_not.equal(0, code)
+    assert.matches("--sigma2: 'x' is not a number", err, 1, true)
+  end)
+
+  it("chir.lua writes Athena's chi(k) and chi(R) columns, XDI and a plot", function()
+    local prefix = dir .. "/ft"
+    local code, _, err = recipe("chir.lua", q(tree) .. " " .. q(prefix) ..
+      " U-O:3 U-U:4.5 --xdi --element=U --edge=L3 --plot --kweight=3")
+    assert.are.equal(0, code, err)
+    local k, r = columns(prefix .. "_k.dat"), columns(prefix .. "_r.dat")
+    assert.are.equal(5, #k)
+    assert.are.equal(4, #r)
+    local f = assert(io.open(prefix .. "_r.dat"))
+    local text = f:read "a"
+    f:close()
+    assert.truthy(text:find("# Element.edge: L3\n", 1, true))
+    assert.truthy(text:find("# Column.4: chir_mag inverse Angstrom^4\n", 1, true))
+    assert.truthy(io.open(prefix .. ".png")):close()
+  end)
+
+  it("plot.lua plots files and export_paths.lua writes path files", function()
+    local code, _, err = recipe("plot.lua", q(dir .. "/p.svg") .. " " ..
+      q(reference .. "mix_file.dat") .. " " .. q(reference .. "uo_file.dat"))
+    assert.are.equal(0, code, err)
+    assert.truthy(io.open(dir .. "/p.svg")):close()
+    code, _, err = recipe("export_paths.lua", q(tree) .. " " .. q(dir .. "/x") ..
+      " --types=U-O --rmax=3 --frames=510 --atoms=1")
+    assert.are.equal(0, code, err)
+    local n = 0
+    for _ in io.popen("ls " .. q(dir .. "/x/frame_510/atom_1")):lines() do n = n + 1 end
+    assert.is_true(n >= 6)
+  end)
+end)
