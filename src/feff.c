@@ -140,7 +140,8 @@ static void read_header_line(const reader *r, mdx_path *path)
     const char *p = skip_blanks(r->ln);
     const char *feff = NULL;
     for (size_t i = 0; i + 5 < r->len && !feff; i++)
-        if (strncasecmp(r->ln + i, "feff ", 5) == 0) {
+        if ((r->ln[i] | 0x20) == 'f' &&  /* cheap first test */
+            strncasecmp(r->ln + i, "feff ", 5) == 0) {
             const char *v = skip_blanks(r->ln + i + 5);
             if (isdigit((unsigned char)*v))
                 feff = v;
