@@ -17,11 +17,7 @@ local usage = "usage: mdexafs multipath.lua SOURCE OUT TYPE[:RMAX]... " ..
 local pos, opt = mdx.args(arg, usage, 3,
                           { rmax = true, rmin = true, frames = true, sem = true })
 
-local types = {}
-for i = 3, #pos do
-  local name, rmax = pos[i]:match "^([^:]+):?(.*)$"
-  types[name] = tonumber(rmax) or tonumber(opt.rmax) or math.huge
-end
+local types = mdx.types(table.move(pos, 3, #pos, 1, {}), opt.rmax)
 
 local src <close> = mdx.source(pos[1])
 local avg = src:select {

@@ -43,12 +43,7 @@ for name in pairs(names) do
 end
 for name, f in pairs(extra) do params[name] = f end
 
-local types
-for i = 3, #pos do
-  local name, rmax = pos[i]:match "^([^:]+):?(.*)$"
-  types = types or {}
-  types[name] = tonumber(rmax) or tonumber(opt.rmax) or math.huge
-end
+local types = mdx.types(table.move(pos, 3, #pos, 1, {}), opt.rmax)
 
 local src <close> = mdx.source(pos[1])
 local avg = src:select {

@@ -1,8 +1,9 @@
 -- mdexafs: EXAFS chi(k) from MD snapshots, for Lua recipes.
 --
 -- Everything of the C module mdexafs.core (open, build, parse, chi,
--- freshness, kgrid, version), plus source{}, which picks the database when
--- it is fresh and the FEFF files otherwise, and says which on stderr.
+-- freshness, kgrid, version, read_chi, plot), plus source{}, which picks
+-- the database when it is fresh and the FEFF files otherwise, and says
+-- which on stderr, and helpers for recipe arguments (args, types, range).
 local core = require "mdexafs.core"
 
 local M = {}
@@ -106,6 +107,20 @@ function M.args(argv, usage, npositional, known)
     os.exit(2)
   end
   return positional, options
+end
+
+--- Path types from recipe arguments "TYPE[:RMAX]" (U-O:3.0 U-U): a
+-- `types` table for select, each type with its RMAX or else `rmax` (no
+-- limit when nil). Returns nil for an empty list (any type).
+function M.types(list, rmax)
+  local types
+  for _, word in ipairs(list) do
+    local name, limit = word:match "^([^:]+):?(.*)$"
+    if not name then error(("not a path type: '%s'"):format(word), 2) end
+    types = types or {}
+    types[name] = tonumber(limit) or tonumber(rmax) or math.huge
+  end
+  return types
 end
 
 --- "500:520" -> {500, 520}; "500" -> 500 (inclusive frame ranges).

@@ -174,20 +174,7 @@ describe("science recipes", function()
   setup(function() dir = t.tempdir() end)
   teardown(function() t.rmtree(dir) end)
 
-  local function columns(file)
-    local cols = {}
-    for line in io.lines(file) do
-      if not line:match "^%s*#" then
-        local i = 0
-        for word in line:gmatch "%S+" do
-          i = i + 1
-          cols[i] = cols[i] or {}
-          table.insert(cols[i], (assert(tonumber(word))))
-        end
-      end
-    end
-    return cols
-  end
+  local columns = dofile(t.data .. "/../lua/golden.lua").columns
 
   it("path_params.lua averages with xraylarch's numbers", function()
     local out = dir .. "/params.dat"
