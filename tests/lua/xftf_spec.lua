@@ -10,6 +10,13 @@ local cases = {
   kaiser_kw2 = { kweight = 2, kmin = 3, kmax = 14, dk = 1, window = "kaiser" },
   hanning_kw3 = { kweight = 3, kmin = 2.5, kmax = 15, dk = 2, window = "hanning" },
   sine_kw1 = { kweight = 1, kmin = 2, kmax = 12, dk = 1.5, window = "sine" },
+  parzen_kw2 = { kweight = 2, kmin = 3, kmax = 13, dk = 2, window = "parzen" },
+  welch_kw2 = { kweight = 2, kmin = 3, kmax = 13, dk = 2, window = "welch" },
+  gaussian_kw2 = { kweight = 2, kmin = 3, kmax = 13, dk = 3, window = "gaussian" },
+  fhanning_kw2 = { kweight = 2, kmin = 3, kmax = 13, dk = 0.2, window = "fhanning" },
+  bessel_kw2 = { kweight = 2, kmin = 3, kmax = 13, dk = 2.5, window = "bessel" },
+  kaiser_dk2_kw0 = { kweight = 0, kmin = 4, kmax = 16, dk = 3, dk2 = 1,
+                     window = "kaiser", rmax_out = 6, nfft = 4096 },
 }
 
 describe("xftf", function()
