@@ -8,7 +8,8 @@
 -- OUTPREFIX_r.dat (r, Re, Im, |chi(R)|); with --plot also OUTPREFIX.png.
 -- --kweight=2 --kmin=2 --kmax=14 --dk=1 --window=hanning  the transform
 -- --rmax=R --rmin=R --frames=A:B   the selection, as multipath.lua
--- --xdi --element=U --edge=L3      XDI headers
+-- --xdi [--element=U --edge=L3]   XDI headers (element and edge from the
+--                                 paths unless given)
 local mdx = require "mdexafs"
 
 local usage = "usage: mdexafs chir.lua SOURCE OUTPREFIX TYPE[:RMAX]... " ..

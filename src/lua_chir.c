@@ -13,6 +13,7 @@
 typedef struct lua_chir {
     mdx_chir c;
     double kweight;   /* of the chi(k) transformed: chi(R) is in Å^-(w+1) */
+    char element[8], edge[8];
     char label[1400];
 } lua_chir;
 
@@ -91,6 +92,8 @@ int mdx_lua_result_xftf(lua_State *L)
     if (mdx_xftf(r->k, r->chi, r->n, &o, &c->c, &err))
         return mdx_lua_raise(L, &err);
     c->kweight = o.kweight;
+    memcpy(c->element, r->element, sizeof c->element);
+    memcpy(c->edge, r->edge, sizeof c->edge);
     snprintf(c->label, sizeof c->label,
              "chi(R) of k^%g chi(k), %s window %g..%g dk %g: %s", o.kweight,
              windows[o.window], o.kmin, o.kmax, o.dk, r->label);
@@ -137,6 +140,7 @@ static int chir_write(lua_State *L)
     const char *file = luaL_checkstring(L, 2);
     mdx_lua_write_opts o;
     mdx_lua_write_options(L, 3, &o);
+    mdx_lua_xdi_defaults(&o, c->element, c->edge);
     if (o.sem)
         return luaL_error(L, "write: chi(R) has no standard error");
     char unit[64];

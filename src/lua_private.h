@@ -34,6 +34,8 @@ typedef struct mdx_lua_result {
     size_t nfolders, npaths;
     long frame, atom;        /* of a one-folder result, else -1 */
     char *label;             /* what was averaged, for file headers */
+    char element[8], edge[8];/* absorber and edge of its paths ("": not
+                                known), for XDI headers */
 } mdx_lua_result;
 
 /* Push a new result with n points (k, chi zeroed; sem allocated if
@@ -68,6 +70,10 @@ typedef struct mdx_lua_write_opts {
 } mdx_lua_write_opts;
 
 void mdx_lua_write_options(lua_State *L, int idx, mdx_lua_write_opts *o);
+
+/* Fill the XDI element and edge the options leave empty. */
+void mdx_lua_xdi_defaults(mdx_lua_write_opts *o, const char *element,
+                          const char *edge);
 
 /* A column to write: its label, unit (NULL: none) and values. */
 typedef struct mdx_lua_column {

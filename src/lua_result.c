@@ -1,5 +1,6 @@
 /* Lua results: chi(k) with its k grid, counts and standard error. Fields
- * k, chi, sem (tables), nfolders, npaths, frame, atom, label, n; methods
+ * k, chi, sem (tables), nfolders, npaths, frame, atom, label, element,
+ * edge, n; methods
  * write, kweight, xftf; results add, subtract, scale and negate; and
  * mdexafs.read_chi. */
 #include <math.h>
@@ -67,6 +68,8 @@ static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
     c->npaths = r->npaths;
     c->frame = r->frame;
     c->atom = r->atom;
+    memcpy(c->element, r->element, sizeof c->element);
+    memcpy(c->edge, r->edge, sizeof c->edge);
     return c;
 }
 
@@ -81,6 +84,7 @@ static int result_write(lua_State *L)
     const char *file = luaL_checkstring(L, 2);
     mdx_lua_write_opts o;
     mdx_lua_write_options(L, 3, &o);
+    mdx_lua_xdi_defaults(&o, r->element, r->edge);
     if (o.sem && !r->sem)
         return luaL_error(L, "write: this result has no standard error "
                              "(only averages over folders have one)");
@@ -187,6 +191,10 @@ static int result_index(lua_State *L)
         lua_pushinteger(L, r->atom);
     else if (!strcmp(key, "label"))
         lua_pushstring(L, r->label);
+    else if (!strcmp(key, "element") && r->element[0])
+        lua_pushstring(L, r->element);
+    else if (!strcmp(key, "edge") && r->edge[0])
+        lua_pushstring(L, r->edge);
     else
         lua_pushnil(L);
     return 1;

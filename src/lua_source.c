@@ -450,6 +450,55 @@ static mdx_source *selection_source(lua_State *L)
     return src;
 }
 
+/* The first selected path, for absorber_of. */
+typedef struct first_path {
+    long frame, atom;
+    int num;
+    char element[8];
+    int found;
+} first_path;
+
+static int take_first(void *ctx, const mdx_path_meta *m)
+{
+    first_path *f = ctx;
+    f->frame = m->frame;
+    f->atom = m->atom;
+    f->num = m->num;
+    snprintf(f->element, sizeof f->element, "%s", m->absorber);
+    return f->found = 1;
+}
+
+/* An edge as XDI names it: FEFF 6 writes "LIII" where XDI has "L3". */
+static void xdi_edge(const char *feff, char edge[8])
+{
+    static const char *const roman[] = {"I", "II", "III", "IV", "V"};
+    snprintf(edge, 8, "%s", feff);
+    if (feff[0] != 'L' && feff[0] != 'M')
+        return;
+    for (int i = 0; i < 5; i++)
+        if (strcmp(feff + 1, roman[i]) == 0)
+            snprintf(edge, 8, "%c%d", feff[0], i + 1);
+}
+
+/* The absorber and edge of the selection's first path, for XDI headers
+ * (left empty when they cannot be had). Call after a query succeeded. */
+static void absorber_of(lua_State *L, lua_selection *ls, char element[8],
+                        char edge[8])
+{
+    mdx_source *src = selection_source(L);
+    first_path f = {0};
+    mdx_path path;
+    mdx_error err;
+    element[0] = edge[0] = '\0';
+    if (mdx_source_each_path(src, &ls->sel, take_first, &f, &err) || !f.found)
+        return;
+    snprintf(element, 8, "%s", f.element);
+    if (mdx_source_get_path(src, f.frame, f.atom, f.num, &path, &err))
+        return;
+    xdi_edge(path.edge_label, edge);
+    mdx_path_free(&path);
+}
+
 /* sel:average() -> result: the mean over folders of each folder's sum of
  * selected paths, with its standard error. Raises when nothing matches. */
 typedef struct averaging {
@@ -497,6 +546,8 @@ static int selection_average(lua_State *L)
     }
     push_average(L, &a.avg, ls->label);
     mdx_average_free(&a.avg);
+    mdx_lua_result *r = lua_touserdata(L, -1);
+    absorber_of(L, ls, r->element, r->edge);
     return 1;
 }
 
@@ -510,6 +561,7 @@ typedef struct collected {
     } *e;
     size_t n, cap;
     int nomem;
+    char element[8], edge[8];  /* of the paths, for XDI headers */
 } collected;
 
 static int collect_folder(void *ctx, const mdx_folder_chi *f)
@@ -539,6 +591,8 @@ static void collect(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
     begin_query(L, ls, &q);
     mdx_status rc = mdx_source_sum(src, &ls->sel, grouping, collect_folder, c,
                                    &err);
+    if (rc == MDX_OK && !c->nomem && c->n)
+        absorber_of(L, ls, c->element, c->edge);
     lua_pop(L, 2);  /* where, params */
     if (rc || c->nomem) {
         free(c->e);
@@ -569,6 +623,8 @@ static int selection_sums(lua_State *L)
         r->npaths = c.e[i].npaths;
         r->frame = c.e[i].frame;
         r->atom = c.e[i].atom;
+        memcpy(r->element, c.element, sizeof r->element);
+        memcpy(r->edge, c.edge, sizeof r->edge);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     free(c.e);
@@ -601,6 +657,8 @@ static int selection_by_type(lua_State *L)
             r = mdx_lua_new_result(L, MDX_NK, 0, label);
             memcpy(r->k, k, sizeof k);
             r->nfolders = nfolders;
+            memcpy(r->element, c.element, sizeof r->element);
+            memcpy(r->edge, c.edge, sizeof r->edge);
             lua_pushvalue(L, -1);
             lua_setfield(L, -3, c.e[i].type);
         } else {

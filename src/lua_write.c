@@ -49,6 +49,15 @@ void mdx_lua_write_options(lua_State *L, int idx, mdx_lua_write_opts *o)
     }
 }
 
+void mdx_lua_xdi_defaults(mdx_lua_write_opts *o, const char *element,
+                          const char *edge)
+{
+    if (!o->element[0])
+        snprintf(o->element, sizeof o->element, "%s", element);
+    if (!o->edge[0])
+        snprintf(o->edge, sizeof o->edge, "%s", edge);
+}
+
 int mdx_lua_write_table(lua_State *L, const char *file,
                         const mdx_lua_write_opts *o, const char *what,
                         const mdx_lua_column *cols, size_t ncols, size_t n)

@@ -76,6 +76,21 @@ describe("writing", function()
     assert.are.equal("#  k  chi  kchi  k2chi  k3chi", title)
   end)
 
+  it("takes the XDI element and edge from the selected paths", function()
+    for tree, edge in pairs { uo2_feff85 = "L3", uo2_feff6 = "L3" } do
+      local src <close> = assert(mdx.open(data .. "/" .. tree))
+      local avg = src:select { types = "U-O", reff = 3 }:average()
+      assert.are.equal("U", avg.element)
+      assert.are.equal(edge, avg.edge)  -- FEFF 6 writes LIII
+      local chir = avg:xftf { kweight = 2, kmin = 3, kmax = 12 }
+      assert(chir:write(file, { xdi = true }))
+      local t = lines()
+      assert.are.equal("# Element.symbol: U", t[2])
+      assert.are.equal("# Element.edge: L3", t[3])
+      assert.are.equal("U", src:select { types = "U-O" }:sums()[1].element)
+    end
+  end)
+
   it("writes chi(R) as r, Re, Im, |chi(R)|", function()
     local chir = chi:xftf { kweight = 2, kmin = 3, kmax = 14 }
     assert(chir:write(file))
