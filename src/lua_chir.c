@@ -45,18 +45,7 @@ mdx_xft_options mdx_lua_xft_options(lua_State *L, int idx)
     if (lua_isnoneornil(L, idx))
         return o;
     luaL_checktype(L, idx, LUA_TTABLE);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        const char *key = lua_type(L, -2) == LUA_TSTRING
-                              ? lua_tostring(L, -2) : "?";
-        int i = 0;
-        while (keys[i] && strcmp(keys[i], key))
-            i++;
-        if (!keys[i])
-            luaL_error(L, "xftf: unknown option '%s' (known: kmin kmax dk dk2 "
-                          "kweight window rmax_out nfft kstep)", key);
-        lua_pop(L, 1);
-    }
+    mdx_lua_check_keys(L, idx, keys, "xftf", "option");
     o.kmin = opt_number(L, idx, "kmin", o.kmin);
     o.kmax = opt_number(L, idx, "kmax", o.kmax);
     o.dk = opt_number(L, idx, "dk", o.dk);
@@ -100,15 +89,6 @@ int mdx_lua_result_xftf(lua_State *L)
     return 1;
 }
 
-static void push_array(lua_State *L, const double *v, size_t n)
-{
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        lua_pushnumber(L, v[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-}
-
 static int chir_index(lua_State *L)
 {
     lua_chir *c = check_chir(L, 1);
@@ -116,13 +96,13 @@ static int chir_index(lua_State *L)
     if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
         return 1;
     if (!strcmp(key, "r"))
-        push_array(L, c->c.r, c->c.n);
+        mdx_lua_push_array(L, c->c.r, c->c.n);
     else if (!strcmp(key, "re"))
-        push_array(L, c->c.re, c->c.n);
+        mdx_lua_push_array(L, c->c.re, c->c.n);
     else if (!strcmp(key, "im"))
-        push_array(L, c->c.im, c->c.n);
+        mdx_lua_push_array(L, c->c.im, c->c.n);
     else if (!strcmp(key, "mag"))
-        push_array(L, c->c.mag, c->c.n);
+        mdx_lua_push_array(L, c->c.mag, c->c.n);
     else if (!strcmp(key, "n"))
         lua_pushinteger(L, (lua_Integer)c->c.n);
     else if (!strcmp(key, "label"))

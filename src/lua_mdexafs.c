@@ -25,6 +25,41 @@ int mdx_lua_raise(lua_State *L, const mdx_error *err)
     return luaL_error(L, "%s", buf);
 }
 
+void mdx_lua_check_keys(lua_State *L, int idx, const char *const *keys,
+                        const char *what, const char *noun)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                                          : "(not a name)";
+        int i = 0;
+        while (keys[i] && strcmp(keys[i], key))
+            i++;
+        if (!keys[i]) {
+            luaL_Buffer b;
+            luaL_buffinit(L, &b);
+            for (int j = 0; keys[j]; j++) {
+                luaL_addstring(&b, j ? " " : "");
+                luaL_addstring(&b, keys[j]);
+            }
+            luaL_pushresult(&b);
+            luaL_error(L, "%s: unknown %s '%s' (known: %s)", what, noun, key,
+                       lua_tostring(L, -1));
+        }
+        lua_pop(L, 1);
+    }
+}
+
+void mdx_lua_push_array(lua_State *L, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
 void mdx_lua_set_number(lua_State *L, const char *key, double v)
 {
     lua_pushnumber(L, v);
@@ -159,18 +194,7 @@ static int l_build(lua_State *L)
     static const char *const keys[] = {"tree", "db", "jobs", "rebuild",
                                        "tables_only", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-        int i = 0;
-        while (keys[i] && strcmp(keys[i], key))
-            i++;
-        if (!keys[i])
-            luaL_error(L, "build: unknown option '%s' (known: tree db jobs "
-                          "rebuild tables_only)",
-                       key);
-        lua_pop(L, 1);
-    }
+    mdx_lua_check_keys(L, 1, keys, "build", "option");
     mdx_build_options o = {0};
     o.tree = opt_string(L, "tree", 1);
     o.db = opt_string(L, "db", 1);
@@ -222,11 +246,7 @@ static int l_kgrid(lua_State *L)
 {
     double k[MDX_NK];
     mdx_kgrid(k);
-    lua_createtable(L, MDX_NK, 0);
-    for (int i = 0; i < MDX_NK; i++) {
-        lua_pushnumber(L, k[i]);
-        lua_rawseti(L, -2, i + 1);
-    }
+    mdx_lua_push_array(L, k, MDX_NK);
     return 1;
 }
 

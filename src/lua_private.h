@@ -22,6 +22,14 @@ int mdx_lua_fail(lua_State *L, const mdx_error *err);
 /* Raise the formatted error. */
 int mdx_lua_raise(lua_State *L, const mdx_error *err);
 
+/* Raise "WHAT: unknown NOUN 'k' (known: ...)" if the table at idx has a
+ * key not in the NULL-terminated list `keys`. */
+void mdx_lua_check_keys(lua_State *L, int idx, const char *const *keys,
+                        const char *what, const char *noun);
+
+/* Push a Lua array (1-based) of v[0..n). */
+void mdx_lua_push_array(lua_State *L, const double *v, size_t n);
+
 /* Set field `key` of the table at the stack top. */
 void mdx_lua_set_number(lua_State *L, const char *key, double v);
 void mdx_lua_set_integer(lua_State *L, const char *key, lua_Integer v);

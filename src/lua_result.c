@@ -1,8 +1,7 @@
 /* Lua results: chi(k) with its k grid, counts and standard error. Fields
  * k, chi, sem (tables), nfolders, npaths, frame, atom, label, element,
- * edge, n; methods
- * write, kweight, xftf; results add, subtract, scale and negate; and
- * mdexafs.read_chi. */
+ * edge, n; methods write, kweight, xftf; results add, subtract, scale and
+ * negate; and mdexafs.read_chi. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,15 +43,6 @@ mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
 static mdx_lua_result *check_result(lua_State *L, int idx)
 {
     return luaL_checkudata(L, idx, MDX_RESULT_MT);
-}
-
-static void push_array(lua_State *L, const double *v, size_t n)
-{
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        lua_pushnumber(L, v[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
 }
 
 /* A copy of r with its own label; sem is dropped unless keep_sem. */
@@ -174,11 +164,11 @@ static int result_index(lua_State *L)
     if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
         return 1;  /* a method */
     if (!strcmp(key, "k"))
-        push_array(L, r->k, r->n);
+        mdx_lua_push_array(L, r->k, r->n);
     else if (!strcmp(key, "chi"))
-        push_array(L, r->chi, r->n);
+        mdx_lua_push_array(L, r->chi, r->n);
     else if (!strcmp(key, "sem") && r->sem)
-        push_array(L, r->sem, r->n);
+        mdx_lua_push_array(L, r->sem, r->n);
     else if (!strcmp(key, "n"))
         lua_pushinteger(L, (lua_Integer)r->n);
     else if (!strcmp(key, "nfolders"))

@@ -223,26 +223,7 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
     if (lua_isnoneornil(L, idx))
         return;
     luaL_checktype(L, idx, LUA_TTABLE);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {  /* first refuse what we do not know */
-        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
-                                                          : "(not a name)";
-        int i = 0;
-        while (allowed[i] && strcmp(allowed[i], key))
-            i++;
-        if (!allowed[i]) {
-            luaL_Buffer b;
-            luaL_buffinit(L, &b);
-            for (int j = 0; allowed[j]; j++) {
-                luaL_addstring(&b, j ? " " : "");
-                luaL_addstring(&b, allowed[j]);
-            }
-            luaL_pushresult(&b);
-            luaL_error(L, "%s: unknown key '%s' (known: %s)", what, key,
-                       lua_tostring(L, -1));
-        }
-        lua_pop(L, 1);
-    }
+    mdx_lua_check_keys(L, idx, allowed, what, "key");  /* refuse first */
     for (int i = 0; allowed[i]; i++) {  /* then read in a fixed order */
         const char *key = allowed[i];
         int v = lua_gettop(L) + 1;
@@ -342,11 +323,21 @@ static int selection_gc(lua_State *L)
 
 /* ---- running a selection ---- */
 
+/* The first kept path of a query: where results' absorber and edge come
+ * from. */
+typedef struct first_path {
+    long frame, atom;
+    int num;
+    char element[8];
+    int found;
+} first_path;
+
 /* The selection's callbacks: `where` and the path parameters. */
 typedef struct query {
     lua_State *L;
     int where;            /* stack index of `where`, 0 if none */
     int params;           /* stack index of the parameter table, 0 if none */
+    first_path first;
     char error[1024];     /* what a callback raised */
 } query;
 
@@ -373,9 +364,8 @@ static int push_meta_protected(lua_State *L)
 
 /* Call where(meta) in protected mode: a Lua error must not unwind through
  * the C query, which holds memory and SQLite statements. */
-static int call_where(void *ctx, const mdx_path_meta *m)
+static int call_where(query *q, const mdx_path_meta *m)
 {
-    query *q = ctx;
     lua_State *L = q->L;
     int top = lua_gettop(L), keep = -1;
     lua_pushvalue(L, q->where);
@@ -386,6 +376,18 @@ static int call_where(void *ctx, const mdx_path_meta *m)
     else
         snprintf(q->error, sizeof q->error, "%s", lua_tostring(L, -1));
     lua_settop(L, top);
+    return keep;
+}
+
+/* The keep callback: `where`, if any, and note the first kept path. */
+static int call_keep(void *ctx, const mdx_path_meta *m)
+{
+    query *q = ctx;
+    int keep = q->where ? call_where(q, m) : 1;
+    if (keep == 1 && !q->first.found) {
+        q->first = (first_path){m->frame, m->atom, m->num, "", 1};
+        snprintf(q->first.element, sizeof q->first.element, "%s", m->absorber);
+    }
     return keep;
 }
 
@@ -423,12 +425,13 @@ static int call_params(void *ctx, const mdx_path_meta *m, mdx_chi_params *par)
 static void begin_query(lua_State *L, lua_selection *ls, query *q)
 {
     q->L = L;
+    q->first.found = 0;
     q->error[0] = '\0';
     lua_getiuservalue(L, 1, 2);
     q->where = lua_isfunction(L, -1) ? lua_gettop(L) : 0;
     lua_getiuservalue(L, 1, 3);
     q->params = lua_istable(L, -1) ? lua_gettop(L) : 0;
-    ls->sel.keep = q->where ? call_where : NULL;
+    ls->sel.keep = call_keep;
     ls->sel.keep_ctx = q;
     ls->sel.params = q->params ? call_params : NULL;
     ls->sel.params_ctx = q;
@@ -450,24 +453,6 @@ static mdx_source *selection_source(lua_State *L)
     return src;
 }
 
-/* The first selected path, for absorber_of. */
-typedef struct first_path {
-    long frame, atom;
-    int num;
-    char element[8];
-    int found;
-} first_path;
-
-static int take_first(void *ctx, const mdx_path_meta *m)
-{
-    first_path *f = ctx;
-    f->frame = m->frame;
-    f->atom = m->atom;
-    f->num = m->num;
-    snprintf(f->element, sizeof f->element, "%s", m->absorber);
-    return f->found = 1;
-}
-
 /* An edge as XDI names it: FEFF 6 writes "LIII" where XDI has "L3". */
 static void xdi_edge(const char *feff, char edge[8])
 {
@@ -480,20 +465,19 @@ static void xdi_edge(const char *feff, char edge[8])
             snprintf(edge, 8, "%c%d", feff[0], i + 1);
 }
 
-/* The absorber and edge of the selection's first path, for XDI headers
- * (left empty when they cannot be had). Call after a query succeeded. */
-static void absorber_of(lua_State *L, lua_selection *ls, char element[8],
+/* The absorber and edge of the query's first kept path, for XDI headers
+ * (left empty when they cannot be had). */
+static void absorber_of(mdx_source *src, const query *q, char element[8],
                         char edge[8])
 {
-    mdx_source *src = selection_source(L);
-    first_path f = {0};
+    const first_path *f = &q->first;
     mdx_path path;
     mdx_error err;
     element[0] = edge[0] = '\0';
-    if (mdx_source_each_path(src, &ls->sel, take_first, &f, &err) || !f.found)
+    if (!f->found)
         return;
-    snprintf(element, 8, "%s", f.element);
-    if (mdx_source_get_path(src, f.frame, f.atom, f.num, &path, &err))
+    snprintf(element, 8, "%s", f->element);
+    if (mdx_source_get_path(src, f->frame, f->atom, f->num, &path, &err))
         return;
     xdi_edge(path.edge_label, edge);
     mdx_path_free(&path);
@@ -547,7 +531,7 @@ static int selection_average(lua_State *L)
     push_average(L, &a.avg, ls->label);
     mdx_average_free(&a.avg);
     mdx_lua_result *r = lua_touserdata(L, -1);
-    absorber_of(L, ls, r->element, r->edge);
+    absorber_of(src, &q, r->element, r->edge);
     return 1;
 }
 
@@ -591,8 +575,8 @@ static void collect(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
     begin_query(L, ls, &q);
     mdx_status rc = mdx_source_sum(src, &ls->sel, grouping, collect_folder, c,
                                    &err);
-    if (rc == MDX_OK && !c->nomem && c->n)
-        absorber_of(L, ls, c->element, c->edge);
+    if (rc == MDX_OK && !c->nomem)
+        absorber_of(src, &q, c->element, c->edge);
     lua_pop(L, 2);  /* where, params */
     if (rc || c->nomem) {
         free(c->e);
