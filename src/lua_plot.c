@@ -119,20 +119,18 @@ int mdx_lua_plot(lua_State *L)
         return luaL_error(L, "%s", problem);
     }
     double kmax = d->k[0].x[d->k[0].n - 1], rmax = xo.rmax_out;
-    char klabel[64], rlabel[64], ktitle[256], rtitle[256];
+    char klabel[64], rlabel[64];
     snprintf(klabel, sizeof klabel, "k#u%g#d #gx(k) (Å#u-%g#d)",
              kweight, kweight);
     snprintf(rlabel, sizeof rlabel, "|#gx(R)| (Å#u-%g#d)", xo.kweight + 1);
-    snprintf(ktitle, sizeof ktitle, "%s", title);
-    snprintf(rtitle, sizeof rtitle, "%s", want_k ? "" : title);
     mdx_panel p[2];
     size_t np = 0;
     if (want_k)
-        p[np++] = (mdx_panel){"k (Å#u-1#d)", klabel, ktitle, 0, kmax,
+        p[np++] = (mdx_panel){"k (Å#u-1#d)", klabel, title, 0, kmax,
                               d->n, d->k};
     if (want_r)
-        p[np++] = (mdx_panel){"R (Å)", rlabel, rtitle, 0, rmax, d->n,
-                              d->r};
+        p[np++] = (mdx_panel){"R (Å)", rlabel, want_k ? "" : title, 0, rmax,
+                              d->n, d->r};
     mdx_error err;
     mdx_status rc = mdx_plot(file, p, np, &err);
     free_data(d);

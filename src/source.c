@@ -63,8 +63,12 @@ mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
 int source_accept(const mdx_selection *sel, const mdx_path_meta *m,
                   mdx_chi_params *par)
 {
-    if (!mdx_selection_matches(sel, m))
-        return 0;
+    return mdx_selection_matches(sel, m) ? source_keep(sel, m, par) : 0;
+}
+
+int source_keep(const mdx_selection *sel, const mdx_path_meta *m,
+                mdx_chi_params *par)
+{
     int keep = sel->keep ? sel->keep(sel->keep_ctx, m) : 1;
     if (keep != 1 || !par)
         return keep;

@@ -304,40 +304,20 @@ static mdx_status db_each_chidat(mdx_source *s, const mdx_selection *sel,
     return rc;
 }
 
-typedef struct path_find {
-    long atom;
-    int num;
-    int64_t id;
-} path_find;
-
-static int find_path(void *ctx, int64_t id, const mdx_path_meta *m)
-{
-    path_find *f = ctx;
-    if (m->atom != f->atom || m->num != f->num)
-        return 0;
-    f->id = id;
-    return 1;
-}
-
 static mdx_status db_get_path(mdx_source *s, long frame, long atom, int num,
                               mdx_path *path, mdx_error *err)
 {
-    mdx_selection sel;
-    path_find f = {atom, num, -1};
-    mdx_selection_init(&sel);
-    sel.frame_min = sel.frame_max = frame;
-    sel.natoms = 1;
-    sel.atoms = &atom;
-    mdx_status rc = mdx_store_select(store_of(s), &sel, find_path, &f, err);
+    int64_t id;
+    mdx_status rc = mdx_store_path_id(store_of(s), frame, atom, num, &id, err);
     if (rc)
         return rc;
-    if (f.id < 0)
+    if (id < 0)
         return source_no_path(s, frame, atom, num, err);
     mdx_buf blob = {0};
     mdx_codec *codec = mdx_codec_new(0);
     if (!codec)
         return mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
-    rc = mdx_store_blob(store_of(s), MDX_BLOB_FEFF, f.id, &blob, err);
+    rc = mdx_store_blob(store_of(s), MDX_BLOB_FEFF, id, &blob, err);
     if (rc == MDX_OK &&
         mdx_decode_path(codec, blob.data, blob.len, path, err) != MDX_OK)
         rc = mdx_error_set(err, MDX_ERR_FORMAT, s->path, 0,

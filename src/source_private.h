@@ -37,6 +37,11 @@ mdx_status source_open_tree(mdx_source *s, mdx_error *err);
 int source_accept(const mdx_selection *sel, const mdx_path_meta *m,
                   mdx_chi_params *par);
 
+/* The same for a path known to pass the fixed criteria: only the keep
+ * and params callbacks. */
+int source_keep(const mdx_selection *sel, const mdx_path_meta *m,
+                mdx_chi_params *par);
+
 /* The error for a path that is not there. */
 mdx_status source_no_path(mdx_source *s, long frame, long atom, int num,
                           mdx_error *err);

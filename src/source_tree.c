@@ -117,7 +117,7 @@ static mdx_status choose(walk *w, mdx_error *err)
     for (size_t b = 0; b < w->nbatch; b++)
         for (size_t i = 0; i < w->batch[b].n; i++) {
             candidate *c = &w->batch[b].c[i];
-            c->keep = source_accept(w->sel, &c->meta, &c->par);
+            c->keep = source_keep(w->sel, &c->meta, &c->par);
             if (c->keep < 0)
                 return source_stopped(err);
         }

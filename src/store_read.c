@@ -287,6 +287,25 @@ mdx_status mdx_store_select(mdx_store *s, const mdx_selection *sel,
     return finish(s, st, step, stop, err);
 }
 
+mdx_status mdx_store_path_id(mdx_store *s, long frame, long atom, int num,
+                             int64_t *id, mdx_error *err)
+{
+    sqlite3_stmt *st;
+    mdx_status rc = prepare(s, "SELECT id FROM paths WHERE frame = ?1 AND "
+                               "atom = ?2 AND num = ?3", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, frame);
+    sqlite3_bind_int64(st, 2, atom);
+    sqlite3_bind_int(st, 3, num);
+    int step = sqlite3_step(st);
+    *id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return store_error(s, err, "cannot read database");
+    return MDX_OK;
+}
+
 mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
                           mdx_buf *out, mdx_error *err)
 {

@@ -155,6 +155,11 @@ mdx_status mdx_store_select(mdx_store *s, const mdx_selection *sel,
 /* The two blobs of a path. */
 enum mdx_blob { MDX_BLOB_CHI, MDX_BLOB_FEFF };
 
+/* The id of path num of folder (frame, atom) by the (frame, atom, num)
+ * index, or -1 when there is none. */
+mdx_status mdx_store_path_id(mdx_store *s, long frame, long atom, int num,
+                             int64_t *id, mdx_error *err);
+
 /* Copy blob `which` of path `id` into out (empty when it has none). */
 mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
                           mdx_buf *out, mdx_error *err);
