@@ -30,9 +30,11 @@ static const param_name *find(const char *key)
     return NULL;
 }
 
-/* A number, or a table whose values are all numbers. */
+/* A number; with per_path also a function, or a table whose keys are
+ * names and values numbers. */
 static int valid_value(lua_State *L, int idx, int per_path)
 {
+    idx = lua_absindex(L, idx);
     if (lua_type(L, idx) == LUA_TNUMBER)
         return 1;
     if (!per_path)
@@ -43,7 +45,7 @@ static int valid_value(lua_State *L, int idx, int per_path)
         return 0;
     int ok = 1;
     lua_pushnil(L);
-    while (lua_next(L, idx < 0 ? idx - 1 : idx)) {
+    while (lua_next(L, idx)) {
         ok = ok && lua_type(L, -2) == LUA_TSTRING &&
              lua_type(L, -1) == LUA_TNUMBER;
         lua_pop(L, 1);
