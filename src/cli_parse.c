@@ -17,7 +17,8 @@ static void show(FILE *fp, const char *file, const mdx_path *p)
     char type[256];
     mdx_path_type(p, type, sizeof type);
     fprintf(fp, "file      %s\n", file);
-    fprintf(fp, "version   Feff %s\n", p->version);
+    fprintf(fp, "version   %s\n",
+            p->version[0] ? p->version : "(none in the title line)");
     fprintf(fp, "path      %d\n", p->index);
     fprintf(fp, "type      %s\n", type);
     fprintf(fp, "nleg      %d\n", p->nleg);

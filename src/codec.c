@@ -15,8 +15,10 @@
  * (FEFF writes 4 or 5 decimals), u = 1 is followed by the 8 raw bytes,
  * u = 3 means -0.0. Raw doubles are in the machine's byte order
  * (little-endian on every machine mdexafs supports). */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
@@ -421,6 +423,11 @@ mdx_status mdx_decode_path(mdx_codec *c, const void *blob, size_t size,
     path->edge = get_real(&r);
     get_string(&r, path->version, sizeof path->version);
     get_string(&r, path->edge_label, sizeof path->edge_label);
+    if (isdigit((unsigned char)path->version[0])) {  /* older blobs: "8.50L" */
+        char v[MDX_VERSION_MAX];
+        snprintf(v, sizeof v, "Feff %.*s", MDX_VERSION_MAX - 6, path->version);
+        memcpy(path->version, v, sizeof v);
+    }
     if (!r.ok || rows < MDX_MIN_ROWS || nleg < 1)
         return mdx_error_set(err, MDX_ERR_FORMAT, NULL, 0,
                              "damaged blob: inconsistent path");

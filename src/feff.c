@@ -1,11 +1,18 @@
-/* Reading FEFF path files (feffNNNN.dat) by content.
+/* Reading FEFF path files (feffNNNN.dat) by their structure.
  *
- * A path file is a free-form header, the line ending in "nleg, deg, reff",
- * a column-title line, one line per atom of the path, the table's title line
- * ("k real[2*phc] ... real[p]@#") and seven numbers per k row. FEFF 6L,
- * 8.5L, 9 and 10 differ in the header ("Feff 8.50L", "FEFF 9.9.1"), so we
- * look for each piece by what it says, not by its line number, and refuse
- * anything else with the file and line. */
+ * A path file is a header (a title line that ends in the FEFF version,
+ * then the potentials), a line of dashes, the line "nleg, deg, reff,
+ * rnrmav(bohr), edge", a column-title line, one line per atom of the path,
+ * the table's title line ("k real[2*phc] ... real[p]@#") and seven numbers
+ * per k row. We read it as xraylarch's feffdat.py does: by these pieces,
+ * not by line numbers or a version string, so that every FEFF from 6.01a to
+ * 10 and larch's own feff8l is read; lines may start with '#'.
+ *
+ * FEFF leaves unset Fortran strings as NUL bytes: in the header text and in
+ * an atom's label (polarization runs of 8.5L, Demeter's FEFF 6 on Windows).
+ * There a NUL reads as a blank; in any number, the nleg line, a title line
+ * or the table it is binary data, and the file is refused. Anything else
+ * that is not a path file is refused with the file and line. */
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -29,8 +36,13 @@ typedef struct reader {
     const char *ln;    /* current line, not NUL-terminated */
     size_t len;        /* its length without "\n" or "\r\n" */
     long line;         /* its 1-based number */
+    int text;          /* NUL bytes are blanks on this line (header, atoms) */
+    int binary;        /* stopped at a NUL byte where none may be */
 } reader;
 
+/* Move to the next line, without the '#' some tools put before header
+ * lines (as feffdat.py strips it). Returns 0 at the end of the text, and
+ * also, with r->binary set, at a line with a NUL byte unless r->text. */
 static int next_line(reader *r)
 {
     if (r->next >= r->end)
@@ -43,12 +55,25 @@ static int next_line(reader *r)
         r->len--;
     r->next = nl ? nl + 1 : r->end;
     r->line++;
+    if (!r->text && memchr(r->ln, '\0', r->len)) {
+        r->binary = 1;
+        return 0;
+    }
+    if (r->len && r->ln[0] == '#') {
+        r->ln++;
+        r->len--;
+    }
     return 1;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
 }
 
 static const char *skip_blanks(const char *p)
 {
-    while (*p == ' ' || *p == '\t')
+    while (is_blank(*p))
         p++;
     return p;
 }
@@ -84,6 +109,11 @@ static mdx_status bad(const reader *r, const char *fmt, ...)
     return mdx_error_set(r->err, MDX_ERR_FORMAT, r->name, r->line, "%s", msg);
 }
 
+static mdx_status binary(const reader *r)
+{
+    return bad(r, "binary data (a NUL byte): not a FEFF path file");
+}
+
 /* Copy the whitespace-delimited word at p (at most `size`-1 bytes) into buf;
  * return the position after it. */
 static const char *copy_word(const char *p, char *buf, size_t size)
@@ -101,9 +131,11 @@ static const char *copy_word(const char *p, char *buf, size_t size)
 static mdx_status decimal_field(const reader *r, const char **p, double *v,
                                 int *exp10)
 {
-    const char *q = skip_blanks(*p), *e;
-    if (!mdx_parse_decimal(q, &e, v, exp10) ||
-        !(at_line_end(e) || *e == ' ' || *e == '\t')) {
+    const char *q = skip_blanks(*p), *e, *end = r->ln + r->len;
+    int ok = mdx_parse_decimal(q, &e, v, exp10);
+    if ((q < end && *q == '\0') || (ok && e < end && *e == '\0'))
+        return binary(r);
+    if (!ok || !(e >= end || is_blank(*e))) {
         char word[32];
         copy_word(q, word, sizeof word);
         if (!word[0])
@@ -112,6 +144,24 @@ static mdx_status decimal_field(const reader *r, const char **p, double *v,
     }
     *p = e;
     return MDX_OK;
+}
+
+/* The text ended where `fmt` was expected, or stopped at binary data. */
+static mdx_status ended(const reader *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static mdx_status ended(const reader *r, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    if (r->binary)
+        return binary(r);
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return bad(r, "%s", msg);
 }
 
 static mdx_status number_field(const reader *r, const char **p, double *v)
@@ -134,20 +184,61 @@ static mdx_status int_field(const reader *r, const char **p, int lo, int hi,
     return MDX_OK;
 }
 
-/* Header lines before "nleg, deg, reff": version, absorber, path index. */
-static void read_header_line(const reader *r, mdx_path *path)
+/* Is [w, end) the word "feff" (any case) or "feff" and a digit? */
+static int feff_word(const char *w, const char *end)
 {
-    const char *p = skip_blanks(r->ln);
-    const char *feff = NULL;
-    for (size_t i = 0; i + 5 < r->len && !feff; i++)
-        if ((r->ln[i] | 0x20) == 'f' &&  /* cheap first test */
-            strncasecmp(r->ln + i, "feff ", 5) == 0) {
-            const char *v = skip_blanks(r->ln + i + 5);
-            if (isdigit((unsigned char)*v))
-                feff = v;
+    return end - w >= 4 && strncasecmp(w, "feff", 4) == 0 &&
+           (end - w == 4 || isdigit((unsigned char)w[4]));
+}
+
+/* Copy a header line into buf (at most size - 1 bytes), NUL bytes as
+ * blanks, so that the searches below stay within it. */
+static void header_text(const reader *r, char *buf, size_t size)
+{
+    size_t n = r->len < size ? r->len : size - 1;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = r->ln[i] ? r->ln[i] : ' ';
+    buf[n] = '\0';
+}
+
+/* The version text of the title line: its last "feff" word up to the
+ * first word after it that starts with a digit, or such a word alone if it
+ * has a digit. "Feff 6L.02  potph 4.12" gives "Feff 6L.02"; "Feff8L
+ * (EXAFS)       0.1" and "Feff XX 6.10" are kept whole. Kept to
+ * MDX_VERSION_MAX - 1 bytes: it is shown, never computed with. */
+static void read_title(const char *line, mdx_path *path)
+{
+    const char *from = NULL, *to = NULL;
+    const char *open = NULL;  /* a feff word still without its number */
+    for (const char *w = skip_blanks(line), *stop; *w; w = skip_blanks(stop)) {
+        for (stop = w; *stop && !is_blank(*stop); stop++)
+            ;
+        if (feff_word(w, stop)) {
+            open = w;
+            if (stop - w > 4) {
+                from = w;
+                to = stop;
+            }
+        } else if (open && isdigit((unsigned char)*w)) {
+            from = open;
+            to = stop;
+            open = NULL;
         }
-    if (feff && !path->version[0])
-        copy_word(feff, path->version, sizeof path->version);
+    }
+    if (!from)
+        return;
+    size_t n = (size_t)(to - from);
+    if (n >= sizeof path->version)
+        n = sizeof path->version - 1;
+    memcpy(path->version, from, n);
+    path->version[n] = '\0';
+}
+
+/* Header lines after the title: the absorber and its edge, the path
+ * index. */
+static void read_header_line(const char *line, mdx_path *path)
+{
+    const char *p = skip_blanks(line);
     if (strncmp(p, "Abs", 3) == 0 && !path->abs_iz) {
         const char *z = strstr(p, "Z=");
         const char *shell = strstr(p, " shell");
@@ -168,11 +259,25 @@ static void read_header_line(const reader *r, mdx_path *path)
         path->index = atoi(p + 4);
 }
 
+/* The line of dashes that ends the header: "----" in its columns 3 to 10
+ * once blanks are stripped, as feffdat.py looks for it. */
+static int dashes(const reader *r)
+{
+    const char *p = skip_blanks(r->ln);
+    size_t n = r->len - (size_t)(p - r->ln);
+    for (size_t i = 2; i + 4 <= n && i + 4 <= 10; i++)
+        if (memcmp(p + i, "----", 4) == 0)
+            return 1;
+    return 0;
+}
+
 /* "   2   1.000   2.4332    2.5581   -0.95046 nleg, deg, reff, ..." */
 static mdx_status read_nleg_line(const reader *r, mdx_path *path)
 {
     const char *p = r->ln;
     mdx_status st;
+    if (memchr(r->ln, '\0', r->len))  /* found among the header lines */
+        return binary(r);
     if ((st = int_field(r, &p, 2, MAX_NLEG, "nleg", &path->nleg)) ||
         (st = number_field(r, &p, &path->deg)) ||
         (st = number_field(r, &p, &path->reff)) ||
@@ -181,6 +286,40 @@ static mdx_status read_nleg_line(const reader *r, mdx_path *path)
         return st;
     if (path->deg < 0 || path->reff < 0)
         return bad(r, "negative degeneracy or reff");
+    return MDX_OK;
+}
+
+static int blank_or_nul(char c)
+{
+    return is_blank(c) || c == '\0';
+}
+
+/* The label after an atom's Z: FEFF's a6 field, NUL bytes where it was
+ * never set, then "   absorbing atom" on the absorber's line. A blank
+ * field gives the element symbol. */
+static mdx_status read_label(const reader *r, const char *p, mdx_leg *leg)
+{
+    const char *end = r->ln + r->len;
+    while (p < end && blank_or_nul(*p))
+        p++;
+    const char *w = p;
+    while (p < end && !blank_or_nul(*p))
+        p++;
+    size_t n = (size_t)(p - w);
+    if (n == 0 || (n == 9 && memcmp(w, "absorbing", 9) == 0)) {
+        snprintf(leg->label, sizeof leg->label, "%s",
+                 mdx_element_symbol(leg->iz));
+        return MDX_OK;
+    }
+    if (n >= sizeof leg->label)
+        return bad(r, "atom label '%.*s' is longer than %d characters",
+                   (int)n, w, (int)sizeof leg->label - 1);
+    for (size_t i = 0; i < n; i++)  /* it names path types: no hidden bytes */
+        if ((unsigned char)w[i] < ' ' || w[i] == 0x7f)
+            return bad(r, "atom label has a control character (byte 0x%02x)",
+                       (unsigned char)w[i]);
+    memcpy(leg->label, w, n);
+    leg->label[n] = '\0';
     return MDX_OK;
 }
 
@@ -195,13 +334,7 @@ static mdx_status read_leg(const reader *r, mdx_leg *leg)
         (st = int_field(r, &p, 0, 99, "potential index", &leg->ipot)) ||
         (st = int_field(r, &p, 1, 118, "atomic number", &leg->iz)))
         return st;
-    p = skip_blanks(p);
-    if (at_line_end(p))
-        snprintf(leg->label, sizeof leg->label, "%s",
-                 mdx_element_symbol(leg->iz));
-    else
-        copy_word(p, leg->label, sizeof leg->label);
-    return MDX_OK;
+    return read_label(r, p, leg);
 }
 
 /* Is the current line blank? */
@@ -250,6 +383,8 @@ static mdx_status read_table(reader *r, mdx_path *path)
                        path->col[MDX_COL_K][n], path->col[MDX_COL_K][n - 1]);
         n++;
     }
+    if (r->binary)
+        return binary(r);
     if (n < MDX_MIN_ROWS)
         return bad(r, "table has %zu rows; at least %d are needed", n,
                    MDX_MIN_ROWS);
@@ -262,48 +397,60 @@ static mdx_status parse(reader *r, mdx_path *path)
     mdx_status st;
     if (r->end == r->next)
         return bad(r, "empty file");
-    if (memchr(r->next, '\0', (size_t)(r->end - r->next)))
-        return bad(r, "binary data (a NUL byte): not a FEFF path file");
-
-    for (;;) {
+    char text[512];
+    r->text = 1;
+    if (!next_line(r))
+        return ended(r, "no title line");
+    header_text(r, text, sizeof text);
+    read_title(text, path);
+    for (;;) {  /* the header ends at the dashes or the nleg line */
+        r->text = 1;
         if (!next_line(r))
-            return bad(r, "no 'nleg, deg, reff' line: not a FEFF path file");
+            return ended(r, "no 'nleg, deg, reff' line: not a FEFF path file");
+        r->text = 0;
         if (line_has(r, "nleg, deg, reff"))
             break;
-        read_header_line(r, path);
+        if (dashes(r)) {
+            if (!next_line(r))
+                return ended(r, "file ends where the 'nleg, deg, reff, "
+                                "rnrmav(bohr), edge' line was expected");
+            break;
+        }
+        header_text(r, text, sizeof text);
+        read_header_line(text, path);
     }
-    if (!path->version[0])
-        return bad(r, "no 'Feff' version in the header: not a FEFF path file");
     if ((st = read_nleg_line(r, path)))
         return st;
 
     if (!next_line(r) || !line_has(r, "pot"))
-        return bad(r, "expected the atom column titles 'x y z pot at#'");
+        return ended(r, "expected the atom column titles 'x y z pot at#'");
     path->legs = calloc((size_t)path->nleg, sizeof *path->legs);
     if (!path->legs)
         return mdx_error_set(r->err, MDX_ERR_NOMEM, r->name, r->line,
                              "out of memory");
+    r->text = 1;
     for (int i = 0; i < path->nleg; i++) {
         if (!next_line(r))
-            return bad(r, "file ends after %d of nleg = %d atom lines", i,
-                       path->nleg);
+            return ended(r, "file ends after %d of nleg = %d atom lines", i,
+                         path->nleg);
         if ((st = read_leg(r, &path->legs[i])))
             return st;
     }
+    r->text = 0;
     if (!path->abs_iz)
         path->abs_iz = path->legs[0].iz;
 
     if (!next_line(r) || !(r->len && skip_blanks(r->ln)[0] == 'k' &&
                            line_has(r, "real[p]")))
-        return bad(r, "expected the table titles 'k real[2*phc] ... real[p]@#'"
-                      " after %d atom lines", path->nleg);
+        return ended(r, "expected the table titles 'k real[2*phc] ... "
+                        "real[p]@#' after %d atom lines", path->nleg);
     return read_table(r, path);
 }
 
 mdx_status mdx_feff_parse(const char *text, size_t len, const char *name,
                           mdx_path *path, mdx_error *err)
 {
-    reader r = {name, err, text, text + len, text, 0, 0};
+    reader r = {name, err, text, text + len, text, 0, 0, 0, 0};
     memset(path, 0, sizeof *path);
     mdx_status st = parse(&r, path);
     if (st)

@@ -33,7 +33,7 @@ mdx_status mdx_feff_write(const mdx_path *p, const char *file,
     FILE *fp = out.fp;
     const double head[] = {p->deg, p->reff, p->rnrmav, p->edge};
     /* larch reads the version from column 65 on of the first line */
-    fprintf(fp, " %-63.63s Feff %s\n", title, p->version);
+    fprintf(fp, " %-63.63s %s\n", title, p->version);
     fprintf(fp, " Path %4d      icalc       2\n", p->index);
     fprintf(fp, " -----------------------------------------------------------"
                 "------------\n");

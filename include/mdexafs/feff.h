@@ -6,7 +6,7 @@
 #include "mdexafs/error.h"
 
 #define MDX_LABEL_MAX 16    /* longest atom label kept, with its NUL */
-#define MDX_VERSION_MAX 32  /* longest FEFF version string kept, with its NUL */
+#define MDX_VERSION_MAX 64  /* longest FEFF version text kept, with its NUL */
 #define MDX_MIN_ROWS 4      /* a not-a-knot spline needs four points */
 
 /* The seven columns of a path file's table, in file order. */
@@ -31,7 +31,7 @@ typedef struct mdx_leg {
 
 /* Everything a path file holds that later stages need. */
 typedef struct mdx_path {
-    char version[MDX_VERSION_MAX];  /* "8.50L", "6L.02" */
+    char version[MDX_VERSION_MAX];  /* "Feff 8.50L", "Feff 6L.02", "" */
     int index;                      /* N of "Path N" */
     int nleg;                       /* number of legs = number of atoms */
     double deg;                     /* degeneracy */

@@ -28,7 +28,7 @@ end
 describe("mdexafs.parse", function()
   it("reads a FEFF 8.5L path file", function()
     local p = assert(mdx.parse(folder .. "feff0005.dat"))
-    assert.are.equal("8.50L", p.version)
+    assert.are.equal("Feff 8.50L", p.version)
     assert.are.equal(5, p.index)
     assert.are.equal("U-O", p.type)
     assert.are.equal(2, p.nleg)
