@@ -1,6 +1,8 @@
 /* chi(k) against xraylarch: every path of every golden in tests/data/goldens
  * (xraylarch 0.9.58 feffpath + path2chi, default and non-default path
- * parameters) must agree to 1e-10. Prints the worst difference. */
+ * parameters) must agree to 1e-10, and so must every file of the path-file
+ * corpus (tests/data/corpus: FEFF 6L, 8.5L, larch's feff8l, files edited
+ * the ways they are met). Prints the worst difference. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,14 +13,20 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "mdexafs/chi.h"
 #include "golden.h"
 #include "testutil.h"
 
 #define TOLERANCE 1e-10
-/* Compare every path of one golden; returns the worst |difference|. */
-static double check_golden(const char *folder, const char *file)
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+/* Compare every path of one golden; returns the number of paths. */
+static int check_golden(const char *folder, const char *file)
 {
     char rel[512];
     golden g;
@@ -48,8 +56,9 @@ static double check_golden(const char *folder, const char *file)
     printf("  %-28s %-26s %3d paths, worst |diff| %.3g\n", folder, file,
            g.ncols, worst);
     mdx_chi_work_free(&work);
+    int n = g.ncols;
     free_golden(&g);
-    return worst;
+    return n;
 }
 
 static const char *const folders[] = {
@@ -70,6 +79,55 @@ static void test_every_path_matches_larch_with_parameters(void **state)
     (void)state;
     check_golden(folders[0], "larch_paths_params.txt");
     check_golden(folders[4], "larch_paths_params.txt");
+}
+
+/* The entries of tests/data/<rel> other than "." and "..", sorted; with
+ * `suffix`, only the names that end in it. */
+static int list_dir(const char *rel, const char *suffix, char ***names)
+{
+    DIR *d = opendir(data_path(rel));
+    struct dirent *e;
+    int n = 0;
+    assert_non_null(d);
+    *names = NULL;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name), slen = suffix ? strlen(suffix) : 0;
+        if (e->d_name[0] == '.' ||
+            (suffix && (len < slen || strcmp(e->d_name + len - slen, suffix))))
+            continue;
+        *names = realloc(*names, (size_t)(n + 1) * sizeof **names);
+        (*names)[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(*names, (size_t)n, sizeof **names, compare_names);
+    return n;
+}
+
+static void free_names(char **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* Every path file of every corpus folder reads and matches xraylarch, with
+ * default and with non-default parameters: no file without its golden. */
+static void test_corpus_matches_larch(void **state)
+{
+    (void)state;
+    char **runs, **files, rel[512];
+    int nruns = list_dir("corpus", NULL, &runs), npaths = 0;
+    assert_true(nruns >= 8);
+    for (int i = 0; i < nruns; i++) {
+        snprintf(rel, sizeof rel, "corpus/%s", runs[i]);
+        int nfiles = list_dir(rel, ".dat", &files);
+        assert_int_equal(check_golden(rel, "larch_paths.txt"), nfiles);
+        assert_int_equal(check_golden(rel, "larch_paths_params.txt"), nfiles);
+        npaths += nfiles;
+        free_names(files, nfiles);
+    }
+    printf("  corpus: %d path files in %d folders\n", npaths, nruns);
+    free_names(runs, nruns);
 }
 
 static void test_short_path_has_no_chi(void **state)
@@ -117,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_path_matches_larch_defaults),
         cmocka_unit_test(test_every_path_matches_larch_with_parameters),
+        cmocka_unit_test(test_corpus_matches_larch),
         cmocka_unit_test(test_short_path_has_no_chi),
         cmocka_unit_test(test_degeneracy_override_scales_chi),
     };

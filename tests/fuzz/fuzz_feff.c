@@ -34,6 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 check(isfinite(p.col[c][i]));
         for (size_t i = 1; i < p.nrows; i++)
             check(p.col[MDX_COL_K][i] > p.col[MDX_COL_K][i - 1]);
+        for (int l = 0; l < p.nleg; l++) {  /* a label is one word */
+            const unsigned char *c = (const unsigned char *)p.legs[l].label;
+            check(*c != '\0');
+            for (; *c; c++)
+                check(*c > ' ');
+        }
         char type[1024];
         check(mdx_path_type(&p, type, sizeof type) < sizeof type);
         double k[MDX_NK], chi[MDX_NK];
