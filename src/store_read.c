@@ -146,6 +146,26 @@ mdx_status mdx_store_each_failed(mdx_store *s,
     return finish(s, st, step, stop, err);
 }
 
+mdx_status mdx_store_each_folder_feff(mdx_store *s,
+                                     int (*fn)(void *ctx, const void *blob,
+                                               size_t size),
+                                     void *ctx, mdx_error *err)
+{
+    sqlite3_stmt *st;
+    mdx_status rc = prepare(s,
+        "SELECT (SELECT data FROM feff WHERE id = (SELECT id FROM paths p"
+        "  WHERE p.frame = s.frame AND p.atom = s.atom ORDER BY num LIMIT 1))"
+        " FROM sources s WHERE error IS NULL ORDER BY frame, atom", &st, err);
+    if (rc)
+        return rc;
+    int step, stop = 0;
+    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW)
+        if (sqlite3_column_type(st, 0) == SQLITE_BLOB)
+            stop = fn(ctx, sqlite3_column_blob(st, 0),
+                      (size_t)sqlite3_column_bytes(st, 0));
+    return finish(s, st, step, stop, err);
+}
+
 mdx_status mdx_store_integrity(mdx_store *s, mdx_error *err)
 {
     sqlite3_stmt *st;

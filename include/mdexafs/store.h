@@ -124,6 +124,14 @@ mdx_status mdx_store_each_failed(mdx_store *s,
                                            const char *error),
                                  void *ctx, mdx_error *err);
 
+/* Call fn with the FEFF blob of the first path of each cleanly built
+ * folder (for reports: the FEFF version of each folder's run); fn returns
+ * non-zero to stop. */
+mdx_status mdx_store_each_folder_feff(mdx_store *s,
+                                     int (*fn)(void *ctx, const void *blob,
+                                               size_t size),
+                                     void *ctx, mdx_error *err);
+
 /* SQLite's integrity check; fills msg with its first complaint. */
 mdx_status mdx_store_integrity(mdx_store *s, mdx_error *err);
 

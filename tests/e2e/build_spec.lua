@@ -29,6 +29,26 @@ describe("mdexafs build", function()
     assert.matches("0 differ", out, 1, true)
   end)
 
+  it("builds runs of FEFF 6L and larch's feff8l and names both versions", function()
+    local tree = dir .. "/tree"
+    local runs = { ["frame_1/atom_0"] = "cu_feff6", ["frame_1/atom_1"] = "zns_feff8l_pol",
+                   ["frame_2/atom_0"] = "feo_feff8l_scf" }
+    for folder, run in pairs(runs) do
+      assert.are.equal(0, (t.sh("mkdir -p " .. q(tree .. "/" .. folder) .. " && cp "
+        .. q(t.data .. "/corpus/" .. run) .. "/* " .. q(tree .. "/" .. folder))))
+    end
+    local db = dir .. "/chi.db"
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(0, code, err)
+    local _, out = t.run("info " .. q(db))
+    assert.matches("paths       20 (20 with chi)", out, 1, true)
+    assert.matches("FEFF        Feff8L (EXAFS)       0.1 (2 folders)", out, 1, true)
+    assert.matches("            Feff 6L.02 (1 folder)", out, 1, true)
+    code, out = t.run("check --recompute 20 " .. q(db))
+    assert.are.equal(0, code)
+    assert.matches("0 differ", out, 1, true)
+  end)
+
   it("is quiet with -q and skips an unchanged tree", function()
     local db = dir .. "/chi.db"
     assert.are.equal(0, (t.run("build -q " .. q(t.data .. "/uo2_feff6") .. " -o " .. q(db))))
