@@ -11,15 +11,47 @@
 
 int luaopen_mdexafs_core(lua_State *L);
 
-/* Message handler: the error with a traceback below it. */
-static int traceback(lua_State *L)
+/* Message handler: the error alone, in one line, or with MDX_DEBUG=1 a
+ * traceback below it. */
+static int message(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
     if (!msg)
         msg = lua_pushfstring(L, "(error object is a %s value)",
                               luaL_typename(L, 1));
-    luaL_traceback(L, L, msg, 1);
+    const char *debug = getenv("MDX_DEBUG");
+    if (debug && strcmp(debug, "0") != 0)
+        luaL_traceback(L, L, msg, 1);
     return 1;
+}
+
+/* The length of a leading Lua position "chunk:LINE: ", or 0. */
+static size_t position_length(const char *msg)
+{
+    const char *colon = strchr(msg, ':');
+    if (!colon || colon == msg)
+        return 0;
+    const char *digits = colon[1] == '-' ? colon + 2 : colon + 1;
+    size_t n = strspn(digits, "0123456789");
+    if (n == 0 || strncmp(digits + n, ": ", 2) != 0)
+        return 0;
+    return (size_t)(digits + n + 2 - msg);
+}
+
+/* Print "mdexafs: RECIPE: message": positions in the mdexafs module or in
+ * C ("init.lua:133: ", "[C]:-1: ") are dropped, one in the recipe itself
+ * is kept, as a line a user can look up ("recipe.lua:12: ..."). */
+static void report(const char *script, const char *msg)
+{
+    const char *name = strrchr(script, '/');
+    size_t slen = strlen(script), n;
+    name = name ? name + 1 : script;
+    while (strncmp(msg, script, slen) != 0 && (n = position_length(msg)))
+        msg += n;
+    if (strncmp(msg, script, slen) == 0 && msg[slen] == ':')
+        cli_fail("%s%s", name, msg + slen);
+    else
+        cli_fail("%s: %s", name, msg);
 }
 
 /* package.path: the recipe's folder, then mdexafs's own lua/ folder
@@ -71,7 +103,7 @@ int mdx_cli_recipe(int argc, char **argv)
     lua_setglobal(L, "arg");
 
     int status = CLI_OK;
-    lua_pushcfunction(L, traceback);
+    lua_pushcfunction(L, message);
     if (luaL_loadfile(L, argv[0]) != LUA_OK) {
         cli_fail("%s", lua_tostring(L, -1));
         status = CLI_FAILED;
@@ -79,7 +111,7 @@ int mdx_cli_recipe(int argc, char **argv)
         for (int i = 1; i < argc; i++)
             lua_pushstring(L, argv[i]);
         if (lua_pcall(L, argc - 1, 0, 1) != LUA_OK) {
-            cli_fail("%s", lua_tostring(L, -1));
+            report(argv[0], lua_tostring(L, -1));
             status = CLI_FAILED;
         }
     }

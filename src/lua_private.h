@@ -14,6 +14,7 @@
 #define MDX_SOURCE_MT "mdexafs.source"
 #define MDX_SELECTION_MT "mdexafs.selection"
 #define MDX_RESULT_MT "mdexafs.result"
+#define MDX_PATH_MT "mdexafs.path"
 
 /* Push nil and the formatted error; returns 2 (the Lua idiom for an
  * ordinary failure). */
@@ -52,7 +53,8 @@ mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
                                    const char *label);
 
 /* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,
- * type, elements, absorber, dir (in lua_source.c). */
+ * type, elements, absorber, dir; reading another field raises (in
+ * lua_source.c). */
 void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m);
 
 /* Refuse a path-parameter table at idx with unknown names or values other
