@@ -157,14 +157,25 @@ static mdx_status build_path(folder_worker *w, const mdx_tree *t,
                       "%s%s", l ? "-" : "", mdx_element_symbol(p.legs[l].iz));
 
     sp->chi.len = 0;
-    mdx_status st = w->tables_only ? MDX_ERR_RANGE  /* no chi to store */
-                    : mdx_chi(&p, &par, MDX_NK, w->k, chi, &w->work, &e);
-    if (st == MDX_OK)
-        st = mdx_encode_doubles(w->codec, chi, MDX_NK, &sp->chi, err);
-    else if (st == MDX_ERR_RANGE)  /* reff < 0.05 Å, or tables only */
-        st = MDX_OK;
+    mdx_status st;
+    if (w->tables_only)  /* no chi to store, but the table must do for one */
+        st = mdx_chi_covers(&p, MDX_NK, w->k, &e) ? MDX_ERR_FORMAT
+                                                  : MDX_ERR_RANGE;
     else
+        st = mdx_chi(&p, &par, MDX_NK, w->k, chi, &w->work, &e);
+    if (st == MDX_OK) {
+        st = mdx_encode_doubles(w->codec, chi, MDX_NK, &sp->chi, err);
+    } else if (st == MDX_ERR_RANGE) {  /* reff < 0.05 Å, or tables only */
+        st = MDX_OK;
+    } else if (st != MDX_ERR_NOMEM) {  /* a table no chi can come from */
+        snprintf(e.file, sizeof e.file, "%.*s", (int)sizeof e.file - 1, name);
+        add_problem(r, &e);
+        r->bad_files++;
+        mdx_path_free(&p);
+        return MDX_OK;
+    } else {
         *err = e;
+    }
     if (st == MDX_OK)
         st = mdx_encode_path(w->codec, &p, &sp->feff, err);
     mdx_path_free(&p);

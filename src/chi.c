@@ -105,6 +105,19 @@ static void splined_columns(const mdx_path *path, size_t nk, const double *q,
     }
 }
 
+mdx_status mdx_chi_covers(const mdx_path *path, size_t nk, const double *k,
+                          mdx_error *err)
+{
+    const double *tk = path->col[MDX_COL_K];
+    const double slack = 1e-6;  /* "20.000" is the grid's 20 */
+    if (tk[0] > k[0] + slack || tk[path->nrows - 1] < k[nk - 1] - slack)
+        return mdx_error_set(err, MDX_ERR_FORMAT, NULL, 0,
+                             "the table covers k = %g .. %g 1/Å, not all of "
+                             "the k grid %g .. %g: cut short?", tk[0],
+                             tk[path->nrows - 1], k[0], k[nk - 1]);
+    return MDX_OK;
+}
+
 mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
                    size_t nk, const double *k, double *chi,
                    mdx_chi_work *w, mdx_error *err)
@@ -119,6 +132,9 @@ mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                              "need at least 3 k points and %d table rows",
                              MDX_MIN_ROWS);
+    mdx_status st = mdx_chi_covers(path, nk, k, err);
+    if (st)
+        return st;
     double *q = reserve(w, 5 * nk + 24 * n);
     if (!q)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
@@ -163,5 +179,12 @@ mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
     for (size_t i = 0; i < nk; i++)
         chi[i] = exp(X[i]) * sin(Y[i]) * factor[i];
     chi[0] = 2 * chi[1] - chi[2];
+    for (size_t i = 0; i < nk; i++)
+        if (!isfinite(chi[i]))
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                                 "chi(k) is not finite at k = %g (s02 %g, e0 "
+                                 "%g, sigma2 %g, deltar %g, c3 %g, c4 %g, ei "
+                                 "%g)", k[i], par->s02, par->e0, par->sigma2,
+                                 par->deltar, par->c3, par->c4, par->ei);
     return MDX_OK;
 }

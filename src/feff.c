@@ -378,6 +378,12 @@ static mdx_status read_table(reader *r, mdx_path *path)
         }
         if (!at_line_end(skip_blanks(p)))
             return bad(r, "table row has more than %d numbers", MDX_NCOLUMNS);
+        if (!(path->col[MDX_COL_LAM][n] > 0 && path->col[MDX_COL_RED][n] > 0 &&
+              path->col[MDX_COL_MAG][n] >= 0))
+            return bad(r, "mag %g, red factor %g, lambda %g: a magnitude is "
+                       ">= 0, a reduction factor and a mean free path > 0",
+                       path->col[MDX_COL_MAG][n], path->col[MDX_COL_RED][n],
+                       path->col[MDX_COL_LAM][n]);
         if (n > 0 && !(path->col[MDX_COL_K][n] > path->col[MDX_COL_K][n - 1]))
             return bad(r, "k = %g does not increase (previous row has %g)",
                        path->col[MDX_COL_K][n], path->col[MDX_COL_K][n - 1]);

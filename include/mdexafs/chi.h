@@ -44,10 +44,18 @@ typedef struct mdx_chi_work {
 
 void mdx_chi_work_free(mdx_chi_work *w);
 
+/* Does the path's table span the k grid (nk points k, increasing)? A
+ * table cut short would have chi(k) extrapolated from its last rows:
+ * MDX_ERR_FORMAT then. */
+mdx_status mdx_chi_covers(const mdx_path *path, size_t nk, const double *k,
+                          mdx_error *err);
+
 /* chi(k) of `path` with parameters `par` at the nk (>= 3) points k, written
  * to chi. As xraylarch, chi[0] is extrapolated as 2 chi[1] - chi[2].
- * Returns MDX_ERR_RANGE for reff < MDX_REFF_MIN, MDX_ERR_NOMEM if the
- * workspace cannot grow; err names the path. Thread-safe for distinct w. */
+ * Returns MDX_ERR_RANGE for reff < MDX_REFF_MIN, MDX_ERR_FORMAT for a
+ * table that does not span k (mdx_chi_covers), MDX_ERR_ARG when the
+ * parameters make chi(k) infinite or NaN, MDX_ERR_NOMEM if the workspace
+ * cannot grow. Thread-safe for distinct w. */
 mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
                    size_t nk, const double *k, double *chi,
                    mdx_chi_work *w, mdx_error *err);

@@ -149,6 +149,37 @@ static void test_short_path_has_no_chi(void **state)
     mdx_chi_work_free(&work);
 }
 
+/* A table cut short is not extrapolated; parameters that make chi(k)
+ * overflow are an error, not NaN. */
+static void test_no_chi_beyond_table_or_finite_values(void **state)
+{
+    (void)state;
+    mdx_path path;
+    mdx_error err;
+    mdx_chi_work work = {0};
+    double k[MDX_NK], chi[MDX_NK];
+    mdx_chi_params par = mdx_chi_defaults();
+    mdx_kgrid(k);
+    assert_int_equal(mdx_feff_parse_file(
+        data_path("uo2_feff85/frame_500/atom_0/feff0005.dat"), &path, &err), 0);
+    size_t rows = path.nrows;
+    path.nrows = 20;  /* the table now ends well before k = 20 */
+    assert_int_equal(mdx_chi(&path, &par, MDX_NK, k, chi, &work, &err),
+                     MDX_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "not all of the k grid 0 .. 20"));
+    path.nrows = rows;
+    par.e0 = 1e300;
+    assert_int_equal(mdx_chi(&path, &par, MDX_NK, k, chi, &work, &err),
+                     MDX_ERR_ARG);
+    assert_non_null(strstr(err.msg, "not finite"));
+    par = mdx_chi_defaults();
+    par.s02 = NAN;
+    assert_int_equal(mdx_chi(&path, &par, MDX_NK, k, chi, &work, &err),
+                     MDX_ERR_ARG);
+    mdx_path_free(&path);
+    mdx_chi_work_free(&work);
+}
+
 static void test_degeneracy_override_scales_chi(void **state)
 {
     (void)state;
@@ -178,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_corpus_matches_larch),
         cmocka_unit_test(test_short_path_has_no_chi),
         cmocka_unit_test(test_degeneracy_override_scales_chi),
+        cmocka_unit_test(test_no_chi_beyond_table_or_finite_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -406,6 +406,24 @@ static void test_nan_and_inf(void **state)
     free(t);
 }
 
+/* No mean free path of 0 (chi would be NaN), no negative magnitude. */
+static void test_impossible_values(void **state)
+{
+    (void)state;
+    char *t = edited(FEFF85 "feff0005.dat", 21,
+                     "  0.600  1.6E+01  5.0E-01 -1.8E+01  4.0E-01  0.0E+00  1.6E+00");
+    expect_error(t, 21, "lambda 0");
+    free(t);
+    t = edited(FEFF85 "feff0005.dat", 21,
+               "  0.600  1.6E+01 -5.0E-01 -1.8E+01  4.0E-01  3.0E+00  1.6E+00");
+    expect_error(t, 21, "mag -0.5");
+    free(t);
+    t = edited(FEFF85 "feff0005.dat", 21,
+               "  0.600  1.6E+01  5.0E-01 -1.8E+01 -4.0E-01  3.0E+00  1.6E+00");
+    expect_error(t, 21, "red factor -0.4");
+    free(t);
+}
+
 static void test_k_not_increasing(void **state)
 {
     (void)state;
@@ -524,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_non_numeric_field),
         cmocka_unit_test(test_nan_and_inf),
         cmocka_unit_test(test_k_not_increasing),
+        cmocka_unit_test(test_impossible_values),
         cmocka_unit_test(test_too_few_rows),
         cmocka_unit_test(test_missing_atom_line),
         cmocka_unit_test(test_bad_nleg),
