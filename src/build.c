@@ -107,7 +107,8 @@ static enum folder_state classify(const mdx_tree *t, size_t i,
     if (!r)
         return FOLDER_NEW;
     seen[r - rows] = 1;
-    return r->stamp == f->stamp && r->frame == f->frame && r->atom == f->atom
+    return r->stamp == f->stamp && r->frame == f->frame && r->atom == f->atom &&
+                   !r->failed
                ? FOLDER_UNCHANGED : FOLDER_CHANGED;
 }
 
@@ -377,10 +378,17 @@ void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
     }
     mdx_store_close(s);
     snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : root);
-    if (!realpath(f->tree, root) || mdx_scan(root, &t, &err)) {
-        f->state = MDX_FRESH;
-        snprintf(f->detail, sizeof f->detail,
-                 "its tree is not readable: not compared");
+    if (!realpath(f->tree, root)) {
+        f->state = MDX_UNKNOWN;
+        snprintf(f->detail, sizeof f->detail, "its tree %.300s %s", f->tree,
+                 errno == ENOENT ? "is not there" : strerror(errno));
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    if (mdx_scan(root, &t, &err)) {
+        f->state = MDX_UNKNOWN;
+        snprintf(f->detail, sizeof f->detail, "its tree cannot be read: "
+                 "%.300s: %.150s", err.file, err.msg);
         mdx_store_free_sources(rows, nrows);
         return;
     }

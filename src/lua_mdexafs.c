@@ -223,7 +223,8 @@ static int l_build(lua_State *L)
 }
 
 /* mdexafs.freshness(db [, tree]) -> state, detail
- * state: "fresh", "stale", "missing" or "damaged"; tree defaults to the
+ * state: "fresh", "stale", "missing", "damaged" or "unknown" (the tree
+ * cannot be read, wholly or in part); tree defaults to the
  * one the database was built from. */
 static int l_freshness(lua_State *L)
 {
@@ -233,7 +234,8 @@ static int l_freshness(lua_State *L)
     static const char *const names[] = {[MDX_FRESH] = "fresh",
                                         [MDX_STALE] = "stale",
                                         [MDX_MISSING] = "missing",
-                                        [MDX_DAMAGED] = "damaged"};
+                                        [MDX_DAMAGED] = "damaged",
+                                        [MDX_UNKNOWN] = "unknown"};
     mdx_check_freshness(db, tree, &f);
     lua_pushstring(L, names[f.state]);
     lua_pushstring(L, f.detail);

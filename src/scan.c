@@ -229,6 +229,35 @@ static mdx_status walk(walker *w, const char *abs, const char *rel, long frame)
     return st;
 }
 
+/* A tree without a single frame_N/.../atom_M folder is the wrong folder:
+ * say what is there instead. */
+static mdx_status no_folders(const char *root, mdx_error *err)
+{
+    DIR *dp = opendir(root);
+    struct dirent *d;
+    long paths = 0;
+    char sub[MDX_NAME_MAX] = "";
+    while (dp && (d = readdir(dp)) != NULL) {
+        if (mdx_path_file_number(d->d_name) >= 0)
+            paths++;
+        else if (!sub[0] && d->d_name[0] != '.' && is_dir(root, d))
+            snprintf(sub, sizeof sub, "%.*s", (int)sizeof sub - 1, d->d_name);
+    }
+    if (dp)
+        closedir(dp);
+    if (paths)
+        return mdx_error_set(err, MDX_ERR_ARG, root, 0,
+                             "%ld feffNNNN.dat files directly in this folder, "
+                             "which is one run: point at the tree above it "
+                             "(frame_N/.../atom_M folders)", paths);
+    return mdx_error_set(err, MDX_ERR_ARG, root, 0,
+                         "no frame_N/.../atom_M folder below it%s%s%s: a "
+                         "tree has one atom_M folder per absorber below a "
+                         "frame_N folder per snapshot",
+                         sub[0] ? " (it holds '" : "", sub, sub[0] ? "', ...)"
+                                                               : "");
+}
+
 mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
 {
     walker w = {tree, 0, err};
@@ -244,6 +273,8 @@ mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
     const char *base = strrchr(root, '/');
     mdx_status st = walk(&w, root, "",
                          mdx_scan_number(base ? base + 1 : root, "frame_"));
+    if (!st && tree->nfolders == 0)
+        st = no_folders(root, err);
     if (st) {
         mdx_tree_free(tree);
         return st;

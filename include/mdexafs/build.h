@@ -59,7 +59,7 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
 
 /* Is a database up to date with its tree? */
 typedef struct mdx_freshness {
-    enum { MDX_FRESH, MDX_STALE, MDX_MISSING, MDX_DAMAGED } state;
+    enum { MDX_FRESH, MDX_STALE, MDX_MISSING, MDX_DAMAGED, MDX_UNKNOWN } state;
     char detail[512];     /* "2 folders changed, 1 new, 0 gone", or why not */
     char tree[4096];      /* the tree compared with ("" if unknown) */
 } mdx_freshness;
@@ -68,8 +68,9 @@ typedef struct mdx_freshness {
  * by the same file sizes and times the build uses: MDX_FRESH when a build
  * would change nothing, MDX_STALE when it would, MDX_MISSING when there
  * is no such file, MDX_DAMAGED when it cannot be opened or read as an
- * mdexafs database. When the tree cannot be scanned the database counts as
- * fresh (a database travels without its tree) and detail says so. */
+ * mdexafs database, MDX_UNKNOWN when the tree, or a part of it, cannot be
+ * read (detail says what). A folder that failed to build counts as
+ * changed: every build tries it again. */
 void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f);
 
 #endif

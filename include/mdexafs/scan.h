@@ -38,7 +38,8 @@ typedef struct mdx_tree {
  * atom_M). Symbolic links to folders are not followed; links to files
  * are. Folders with no feffNNNN.dat are listed with npaths = 0. Each
  * folder gets its counts and stamp but not its file list, which would
- * take ~300 MB for millions of files: see mdx_folder_load. */
+ * take ~300 MB for millions of files: see mdx_folder_load. A root with
+ * no such folder is an error (MDX_ERR_ARG) that says what it holds. */
 mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err);
 
 /* List folder f's files into f->files (again: its counts and stamp are
