@@ -22,6 +22,7 @@ typedef struct checker {
     mdx_chi_work work;
     void (*problem)(void *ctx, const mdx_error *e);
     void *ctx;
+    int tables_only;      /* the layout stores no chi(k) */
 } checker;
 
 static void report(checker *c, const mdx_path_blobs *p, const mdx_error *e)
@@ -85,6 +86,30 @@ static void recompute(checker *c, const mdx_path_blobs *p,
     }
 }
 
+/* Does the paths row say what the FEFF data say? Selections read only
+ * the row, so a damaged one would select the wrong paths. */
+static int metadata_agrees(const mdx_path_blobs *p, const mdx_path *path,
+                           mdx_error *e)
+{
+    char type[512], elements[512];
+    int n = 0;
+    mdx_path_type(path, type, sizeof type);
+    elements[0] = '\0';
+    for (int l = 0; l < path->nleg && n < (int)sizeof elements; l++)
+        n += snprintf(elements + n, sizeof elements - (size_t)n, "%s%s",
+                      l ? "-" : "", mdx_element_symbol(path->legs[l].iz));
+    if (p->nleg == path->nleg && p->deg == path->deg &&
+        p->reff == path->reff && p->type && strcmp(p->type, type) == 0 &&
+        p->elements && strcmp(p->elements, elements) == 0)
+        return 1;
+    mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0,
+                  "metadata (nleg %d, deg %g, reff %g, type %s) disagrees with "
+                  "the stored FEFF data (nleg %d, deg %g, reff %g, type %s)",
+                  p->nleg, p->deg, p->reff, p->type ? p->type : "NULL",
+                  path->nleg, path->deg, path->reff, type);
+    return 0;
+}
+
 static int check_path(void *ctx, const mdx_path_blobs *p)
 {
     checker *c = ctx;
@@ -111,6 +136,15 @@ static int check_path(void *ctx, const mdx_path_blobs *p)
         c->rep->bad_blobs++;
         report(c, p, &e);
         return 0;
+    }
+    if (!metadata_agrees(p, &path, &e)) {
+        c->rep->bad_blobs++;
+        report(c, p, &e);
+    }
+    if (!p->chi && !c->tables_only && path.reff >= MDX_REFF_MIN) {
+        mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "chi(k) missing");
+        c->rep->bad_blobs++;
+        report(c, p, &e);
     }
     for (int col = 0; col < MDX_NCOLUMNS; col++)
         XXH3_64bits_update(c->digest, path.col[col],
@@ -153,6 +187,7 @@ mdx_status mdx_check(const char *db, size_t recompute_n, uint64_t seed,
     checker c = {0};
     mdx_store *s;
     mdx_store_summary sum;
+    char layout[64];
     memset(rep, 0, sizeof *rep);
     c.rep = rep;
     c.problem = problem;
@@ -163,8 +198,10 @@ mdx_status mdx_check(const char *db, size_t recompute_n, uint64_t seed,
         return rc;
     if ((rc = mdx_store_integrity(s, err)) == MDX_OK &&
         (rc = mdx_store_get_meta(s, "root", c.root, sizeof c.root, err)) == MDX_OK &&
+        (rc = mdx_store_get_meta(s, "layout", layout, sizeof layout, err)) == MDX_OK &&
         (rc = mdx_store_summary_of(s, &sum, err)) == MDX_OK &&
         (rc = choose(&c, recompute_n, sum.max_path_id, seed, err)) == MDX_OK) {
+        c.tables_only = strcmp(layout, MDX_LAYOUT_TABLES) == 0;
         c.codec = mdx_codec_new(0);
         c.digest = XXH3_createState();
         if (!c.codec || !c.digest)

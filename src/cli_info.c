@@ -91,8 +91,11 @@ static int print_type(void *ctx, const mdx_type_stat *t)
     return 0;
 }
 
-static int print_failed(void *ctx, const char *dir, const char *error)
+static int print_failed(void *ctx, long frame, long atom, const char *dir,
+                        const char *error)
 {
+    (void)frame;
+    (void)atom;
     int *first = ctx;
     if (*first)
         printf("failed folders\n");

@@ -37,16 +37,45 @@ static mdx_source *check_source(lua_State *L, int idx)
     return s->src;
 }
 
+/* mdexafs.open(path [, {failed = "stop" | "skip"}]) -> source */
 int mdx_lua_open(lua_State *L)
 {
+    static const char *const keys[] = {"failed", NULL};
+    static const char *const policies[] = {"stop", "skip", NULL};
     const char *path = luaL_checkstring(L, 1);
+    int skip = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        mdx_lua_check_keys(L, 2, keys, "open", "option");
+        lua_getfield(L, 2, "failed");
+        skip = luaL_checkoption(L, -1, "stop", policies);
+        lua_pop(L, 1);
+    }
     lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
     mdx_error err;
     s->src = NULL;
     luaL_setmetatable(L, MDX_SOURCE_MT);
     if (mdx_source_open(path, &s->src, &err))
         return mdx_lua_fail(L, &err);
+    mdx_source_skip_failed(s->src, skip);
     return 1;
+}
+
+/* A result's label: the selection's, and the failed folders the query
+ * left out, which stderr hears of too. */
+static void result_label(mdx_source *src, const char *label, char *buf,
+                         size_t size)
+{
+    size_t n = mdx_source_left_out(src);
+    if (n == 0) {
+        snprintf(buf, size, "%s", label);
+        return;
+    }
+    snprintf(buf, size, "%s; %zu failed folder%s left out", label, n,
+             n == 1 ? "" : "s");
+    fprintf(stderr, "mdexafs: %s: left out %zu folder%s that failed to build "
+            "(mdexafs info %s lists them)\n", mdx_source_path(src), n,
+            n == 1 ? "" : "s", mdx_source_path(src));
 }
 
 static int source_close(lua_State *L)
@@ -138,9 +167,15 @@ static void parse_rules(lua_State *L, int idx, const char *key,
         while (lua_next(L, idx)) {
             if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TSTRING)
                 add_rule(L, rules, n, &cap, lua_tostring(L, -1), INFINITY);
-            else if (lua_type(L, -2) == LUA_TSTRING && lua_isnumber(L, -1))
-                add_rule(L, rules, n, &cap, lua_tostring(L, -2),
-                         lua_tonumber(L, -1));
+            else if (lua_type(L, -2) == LUA_TSTRING &&
+                     lua_type(L, -1) == LUA_TNUMBER) {
+                double limit = lua_tonumber(L, -1);
+                if (!(limit >= 0))  /* NaN too */
+                    luaL_error(L, "select: '%s' limit of '%s' is %f: a reff "
+                                  "limit is a distance >= 0", key,
+                               lua_tostring(L, -2), limit);
+                add_rule(L, rules, n, &cap, lua_tostring(L, -2), limit);
+            }
             else
                 luaL_error(L, "select: '%s' entries must be names or name = "
                               "reff limit", key);
@@ -161,51 +196,71 @@ static void parse_rules(lua_State *L, int idx, const char *key,
                       (*rules)[i].reff_max);
 }
 
-/* A number, or {low, high} (inclusive); either end of a pair may be
- * omitted with false. */
-static void parse_range(lua_State *L, int idx, const char *key, double *lo,
-                        double *hi)
+/* A number that is not NaN, and with `whole` an integer, at idx. */
+static double check_value(lua_State *L, int idx, const char *key, int whole)
 {
-    if (lua_isnumber(L, idx)) {
-        *lo = *hi = lua_tonumber(L, idx);
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        luaL_error(L, "select: '%s' must be %s, not %s", key,
+                   whole ? "whole numbers" : "numbers", luaL_typename(L, idx));
+    double v = lua_tonumber(L, idx);
+    if (isnan(v))
+        luaL_error(L, "select: '%s' is NaN, not a number", key);
+    if ((whole && !lua_isinteger(L, idx) &&
+                     (v != floor(v) || fabs(v) > 9007199254740992.0)))
+        luaL_error(L, "select: '%s' must be %s, not %f", key,
+                   whole ? "whole numbers" : "numbers", v);
+    return v;
+}
+
+/* A number, or {low, high} (inclusive); either end of a pair may be
+ * omitted with false. With `whole`, the ends must be integers. */
+static void parse_range(lua_State *L, int idx, const char *key, int whole,
+                        double *lo, double *hi)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        *lo = *hi = check_value(L, idx, key, whole);
         return;
     }
-    if (!lua_istable(L, idx))
-        luaL_error(L, "select: '%s' must be a number or {low, high}", key);
-    lua_rawgeti(L, idx, 1);
-    lua_rawgeti(L, idx, 2);
-    if (lua_isnumber(L, -2))
-        *lo = lua_tonumber(L, -2);
-    else if (lua_toboolean(L, -2))
-        luaL_error(L, "select: '%s' low end must be a number", key);
-    if (lua_isnumber(L, -1))
-        *hi = lua_tonumber(L, -1);
-    else if (lua_toboolean(L, -1))
-        luaL_error(L, "select: '%s' high end must be a number", key);
-    lua_pop(L, 2);
+    if (!lua_istable(L, idx) || lua_rawlen(L, idx) != 2)
+        luaL_error(L, "select: '%s' must be a number or {low, high} (false "
+                      "for an open end)", key);
+    for (int end = 1; end <= 2; end++) {
+        lua_rawgeti(L, idx, end);
+        if (lua_toboolean(L, -1))
+            *(end == 1 ? lo : hi) = check_value(L, -1, key, whole);
+        else if (!lua_isboolean(L, -1))
+            luaL_error(L, "select: '%s' %s end must be a number or false", key,
+                       end == 1 ? "low" : "high");
+        lua_pop(L, 1);
+    }
     if (*lo > *hi)
         luaL_error(L, "select: '%s' range is empty (%f > %f)", key, *lo, *hi);
 }
 
-static long *parse_atoms(lua_State *L, int idx, size_t *n)
+/* atoms = 3 or {0, 2, ...}: whole numbers, at least one. The array goes
+ * into ls at once, so that __gc frees it if an error interrupts. */
+static void parse_atoms(lua_State *L, int idx, lua_selection *ls)
 {
-    size_t len = lua_isnumber(L, idx) ? 1 : (size_t)luaL_len(L, idx);
-    long *atoms = malloc((len ? len : 1) * sizeof *atoms);
-    if (!atoms)
+    int one = lua_type(L, idx) == LUA_TNUMBER;
+    if (!one && !lua_istable(L, idx))
+        luaL_error(L, "select: 'atoms' must be an atom number or a list of "
+                      "them, not %s", luaL_typename(L, idx));
+    size_t len = one ? 1 : (size_t)lua_rawlen(L, idx);
+    if (len == 0)
+        luaL_error(L, "select: 'atoms' is an empty list");
+    if (!(ls->atoms = malloc(len * sizeof *ls->atoms)))
         luaL_error(L, "out of memory");
-    if (lua_isnumber(L, idx)) {
-        atoms[0] = (long)lua_tointeger(L, idx);
-    } else {
-        for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len; i++) {
+        if (!one)
             lua_rawgeti(L, idx, (lua_Integer)i + 1);
-            if (!lua_isinteger(L, -1))
-                luaL_error(L, "select: 'atoms' must be whole numbers");
-            atoms[i] = (long)lua_tointeger(L, -1);
+        double v = check_value(L, one ? idx : -1, "atoms", 1);
+        if (!(v >= (double)LONG_MIN && v <= (double)LONG_MAX))
+            luaL_error(L, "select: atom %f is out of range", v);
+        ls->atoms[i] = (long)v;
+        ls->sel.natoms = i + 1;
+        if (!one)
             lua_pop(L, 1);
-        }
     }
-    *n = len;
-    return atoms;
 }
 
 static const char *const select_keys[] = {
@@ -238,10 +293,10 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
             parse_rules(L, v, key, &ls->elements, &s->nelements, ls);
             s->elements = ls->elements;
         } else if (!strcmp(key, "reff")) {
-            if (lua_isnumber(L, v))  /* one number: the largest reff */
-                s->reff_max = lua_tonumber(L, v);
+            if (lua_type(L, v) == LUA_TNUMBER)  /* one number: the largest */
+                s->reff_max = check_value(L, v, key, 0);
             else
-                parse_range(L, v, key, &s->reff_min, &s->reff_max);
+                parse_range(L, v, key, 0, &s->reff_min, &s->reff_max);
             if (isinf(s->reff_min))
                 label_add(ls, "reff <= %g", s->reff_max);
             else if (isinf(s->reff_max))
@@ -250,18 +305,20 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
                 label_add(ls, "%g <= reff <= %g", s->reff_min, s->reff_max);
         } else if (!strcmp(key, "nleg")) {
             double lo = 0, hi = INT_MAX;
-            parse_range(L, v, key, &lo, &hi);
+            parse_range(L, v, key, 1, &lo, &hi);
+            lo = fmax(lo, 0);
+            hi = fmin(hi, INT_MAX);
             s->nleg_min = (int)lo;
             s->nleg_max = (int)hi;
             label_add(ls, "nleg %g..%g", lo, hi);
         } else if (!strcmp(key, "frames")) {
             double lo = (double)LONG_MIN, hi = (double)LONG_MAX;
-            parse_range(L, v, key, &lo, &hi);
-            s->frame_min = lo <= (double)LONG_MIN ? LONG_MIN : (long)ceil(lo);
-            s->frame_max = hi >= (double)LONG_MAX ? LONG_MAX : (long)floor(hi);
+            parse_range(L, v, key, 1, &lo, &hi);
+            s->frame_min = lo <= (double)LONG_MIN ? LONG_MIN : (long)lo;
+            s->frame_max = hi >= (double)LONG_MAX ? LONG_MAX : (long)hi;
             label_add(ls, "frames %.0f..%.0f", lo, hi);
         } else if (!strcmp(key, "atoms")) {
-            ls->atoms = parse_atoms(L, v, &s->natoms);
+            parse_atoms(L, v, ls);
             s->atoms = ls->atoms;
             label_add(ls, "%zu atom ids", s->natoms);
         } else if (!strcmp(key, "absorber")) {
@@ -341,6 +398,15 @@ typedef struct query {
     char error[1024];     /* what a callback raised */
 } query;
 
+/* Reading a field a path does not have (p.nlegs) is an error, not nil:
+ * a misspelt name in `where` would otherwise select nothing. */
+static int path_unknown_field(lua_State *L)
+{
+    return luaL_error(L, "path has no field '%s' (fields: frame atom num "
+                         "nleg deg reff type elements absorber dir)",
+                      luaL_tolstring(L, 2, NULL));
+}
+
 void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m)
 {
     lua_createtable(L, 0, 10);
@@ -354,6 +420,7 @@ void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m)
     mdx_lua_set_string(L, "elements", m->elements);
     mdx_lua_set_string(L, "absorber", m->absorber);
     mdx_lua_set_string(L, "dir", m->dir);
+    luaL_setmetatable(L, MDX_PATH_MT);
 }
 
 static int push_meta_protected(lua_State *L)
@@ -528,7 +595,9 @@ static int selection_average(lua_State *L)
         return luaL_error(L, "average: no path in %s matches %s",
                           mdx_source_path(src), ls->label);
     }
-    push_average(L, &a.avg, ls->label);
+    char label[1200];
+    result_label(src, ls->label, label, sizeof label);
+    push_average(L, &a.avg, label);
     mdx_average_free(&a.avg);
     mdx_lua_result *r = lua_touserdata(L, -1);
     absorber_of(src, &q, r->element, r->edge);
@@ -626,6 +695,8 @@ static int selection_by_type(lua_State *L)
     size_t nfolders = 0;
     mdx_kgrid(k);
     collect(L, ls, MDX_GROUP_TYPE, &c);
+    char whole[1100];
+    result_label(selection_source(L), ls->label, whole, sizeof whole);
     for (size_t i = 0; i < c.n; i++)
         if (i == 0 || c.e[i].frame != c.e[i - 1].frame ||
             c.e[i].atom != c.e[i - 1].atom)
@@ -634,10 +705,10 @@ static int selection_by_type(lua_State *L)
     for (size_t i = 0; i < c.n; i++) {
         mdx_lua_result *r;
         if (lua_getfield(L, -1, c.e[i].type) == LUA_TNIL) {
-            char label[1200];
+            char label[1400];
             lua_pop(L, 1);
             snprintf(label, sizeof label, "%s; type %s (share of the average)",
-                     ls->label, c.e[i].type);
+                     whole, c.e[i].type);
             r = mdx_lua_new_result(L, MDX_NK, 0, label);
             memcpy(r->k, k, sizeof k);
             r->nfolders = nfolders;
@@ -781,9 +852,10 @@ static int source_chidat(lua_State *L)
             return mdx_lua_raise(L, &c.err);
         return luaL_error(L, "chidat: no folder with a chi.dat in the selection");
     }
-    char label[1200];
-    snprintf(label, sizeof label, "FEFF chi.dat%s%s", ls->label[0] ? "; " : "",
+    char label[1200], text[1100];
+    snprintf(text, sizeof text, "FEFF chi.dat%s%s", ls->label[0] ? "; " : "",
              ls->label);
+    result_label(src, text, label, sizeof label);
     push_average(L, &c.avg, label);
     mdx_average_free(&c.avg);
     return 1;
@@ -850,5 +922,10 @@ void mdx_lua_open_source(lua_State *L)
     lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, selection_tostring);
     lua_setfield(L, -2, "__tostring");
+    lua_pop(L, 1);
+
+    luaL_newmetatable(L, MDX_PATH_MT);
+    lua_pushcfunction(L, path_unknown_field);
+    lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
 }

@@ -37,11 +37,23 @@ void mdx_source_close(mdx_source *s)
 const char *mdx_source_kind(const mdx_source *s) { return s->ops->kind; }
 const char *mdx_source_path(const mdx_source *s) { return s->path; }
 
+void mdx_source_skip_failed(mdx_source *s, int skip) { s->skip_failed = skip; }
+size_t mdx_source_left_out(const mdx_source *s) { return s->left_out; }
+
+/* Before every query: the failed folders it would leave out. */
+static mdx_status check_failed(mdx_source *s, const mdx_selection *sel,
+                               mdx_error *err)
+{
+    s->left_out = 0;
+    return s->ops->failed ? s->ops->failed(s, sel, err) : MDX_OK;
+}
+
 mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,
                                 int (*fn)(void *ctx, const mdx_path_meta *m),
                                 void *ctx, mdx_error *err)
 {
-    return s->ops->each_path(s, sel, fn, ctx, err);
+    mdx_status rc = check_failed(s, sel, err);
+    return rc ? rc : s->ops->each_path(s, sel, fn, ctx, err);
 }
 
 mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
@@ -49,7 +61,8 @@ mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                           int (*fn)(void *ctx, const mdx_folder_chi *f),
                           void *ctx, mdx_error *err)
 {
-    return s->ops->sum(s, sel, grouping, fn, ctx, err);
+    mdx_status rc = check_failed(s, sel, err);
+    return rc ? rc : s->ops->sum(s, sel, grouping, fn, ctx, err);
 }
 
 mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
@@ -57,7 +70,8 @@ mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
                                             const mdx_folder_chidat *f),
                                   void *ctx, mdx_error *err)
 {
-    return s->ops->each_chidat(s, sel, fn, ctx, err);
+    mdx_status rc = check_failed(s, sel, err);
+    return rc ? rc : s->ops->each_chidat(s, sel, fn, ctx, err);
 }
 
 int source_accept(const mdx_selection *sel, const mdx_path_meta *m,

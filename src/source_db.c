@@ -18,6 +18,7 @@
 /* A selected path waiting for its blob. */
 typedef struct pending {
     int64_t id;
+    double reff;          /* from the paths row */
     char type[128];
     mdx_chi_params par;   /* used when chi is computed */
     mdx_buf blob;
@@ -102,12 +103,14 @@ static int fail(summer *m, mdx_status code)
     return 1;
 }
 
-/* chi of a stored chi blob: 1, or 0 when the path has none, -1 damaged. */
-static int blob_chi(mdx_codec *codec, const mdx_buf *blob, double *chi)
+/* chi of a stored chi blob: 1, or 0 when the path has none (reff below
+ * MDX_REFF_MIN), -1 damaged: a longer path without its chi row too. */
+static int blob_chi(mdx_codec *codec, const pending *p, double *chi)
 {
     mdx_error e;
+    const mdx_buf *blob = &p->blob;
     if (blob->len == 0)
-        return 0;
+        return p->reff < MDX_REFF_MIN ? 0 : -1;
     return mdx_decode_doubles(codec, blob->data, blob->len, chi, MDX_NK, &e)
                ? -1 : 1;
 }
@@ -152,7 +155,7 @@ static void flush(summer *m)
                     pending *p = &m->paths[i];
                     int got = compute ? path_chi(codec, &work, &p->blob,
                                                  &p->par, chi)
-                                      : blob_chi(codec, &p->blob, chi);
+                                      : blob_chi(codec, p, chi);
                     if (got == 0)
                         continue;  /* reff < 0.05 Å: no chi, as in larch */
                     if (got < 0 ||
@@ -225,6 +228,7 @@ static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
     m->paths = paths;
     pending *p = &m->paths[m->npaths++];
     p->id = id;
+    p->reff = meta->reff;
     p->par = par;
     snprintf(p->type, sizeof p->type, "%s", meta->type);
     last->n++;
@@ -328,8 +332,46 @@ static mdx_status db_get_path(mdx_source *s, long frame, long atom, int num,
     return rc;
 }
 
+/* The failed folders a selection admits: a count and the first few. */
+typedef struct failed_walk {
+    const mdx_selection *sel;
+    size_t n;
+    char names[600];
+} failed_walk;
+
+static int note_failed(void *ctx, long frame, long atom, const char *dir,
+                       const char *error)
+{
+    failed_walk *w = ctx;
+    if (!mdx_selection_has_folder(w->sel, frame, atom))
+        return 0;
+    size_t len = strlen(w->names);
+    if (w->n++ < 3)
+        snprintf(w->names + len, sizeof w->names - len, "%s%s (%s)",
+                 len ? ", " : "", dir, error);
+    return 0;
+}
+
+static mdx_status db_failed(mdx_source *s, const mdx_selection *sel,
+                            mdx_error *err)
+{
+    failed_walk w = {sel, 0, ""};
+    mdx_status rc = mdx_store_each_failed(store_of(s), note_failed, &w, err);
+    if (rc || w.n == 0)
+        return rc;
+    s->left_out = w.n;
+    if (s->skip_failed)
+        return MDX_OK;
+    return mdx_error_set(err, MDX_ERR_ARG, s->path, 0,
+                         "%zu folder%s failed to build and would be left out: "
+                         "%s%s; fix and build again, or leave them out "
+                         "(failed = \"skip\")", w.n, w.n == 1 ? "" : "s",
+                         w.names, w.n > 3 ? ", ..." : "");
+}
+
 static const source_ops db_ops = {"database", db_each_path, db_sum,
-                                  db_each_chidat, db_get_path, db_close};
+                                  db_each_chidat, db_get_path, db_failed,
+                                  db_close};
 
 mdx_status source_open_db(mdx_source *s, mdx_error *err)
 {

@@ -20,6 +20,10 @@ typedef struct source_ops {
                               void *ctx, mdx_error *err);
     mdx_status (*get_path)(mdx_source *s, long frame, long atom, int num,
                            mdx_path *path, mdx_error *err);
+    /* Count the failed folders the selection admits into s->left_out,
+     * or refuse them unless s->skip_failed; NULL when there are none. */
+    mdx_status (*failed)(mdx_source *s, const mdx_selection *sel,
+                         mdx_error *err);
     void (*close)(mdx_source *s);
 } source_ops;
 
@@ -27,6 +31,8 @@ struct mdx_source {
     const source_ops *ops;
     char *path;
     void *impl;
+    int skip_failed;
+    size_t left_out;   /* failed folders the last query left out */
 };
 
 mdx_status source_open_db(mdx_source *s, mdx_error *err);

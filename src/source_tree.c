@@ -317,7 +317,7 @@ static mdx_status tree_get_path(mdx_source *s, long frame, long atom, int num,
 
 static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
                                     tree_each_chidat, tree_get_path,
-                                    tree_close};
+                                    NULL, tree_close};
 
 mdx_status source_open_tree(mdx_source *s, mdx_error *err)
 {

@@ -129,20 +129,22 @@ mdx_status mdx_store_each_type(mdx_store *s,
 }
 
 mdx_status mdx_store_each_failed(mdx_store *s,
-                                 int (*fn)(void *ctx, const char *dir,
-                                           const char *error),
+                                 int (*fn)(void *ctx, long frame, long atom,
+                                           const char *dir, const char *error),
                                  void *ctx, mdx_error *err)
 {
     sqlite3_stmt *st;
     mdx_status rc = prepare(s,
-        "SELECT dir, error FROM sources WHERE error IS NOT NULL ORDER BY dir",
-        &st, err);
+        "SELECT frame, atom, dir, error FROM sources WHERE error IS NOT NULL"
+        " ORDER BY dir", &st, err);
     if (rc)
         return rc;
     int step, stop = 0;
     while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW)
-        stop = fn(ctx, (const char *)sqlite3_column_text(st, 0),
-                  (const char *)sqlite3_column_text(st, 1));
+        stop = fn(ctx, (long)sqlite3_column_int64(st, 0),
+                  (long)sqlite3_column_int64(st, 1),
+                  (const char *)sqlite3_column_text(st, 2),
+                  (const char *)sqlite3_column_text(st, 3));
     return finish(s, st, step, stop, err);
 }
 
@@ -192,7 +194,8 @@ mdx_status mdx_store_each_path(mdx_store *s,
 {
     sqlite3_stmt *st;
     mdx_status rc = prepare(s,
-        "SELECT p.id, p.frame, p.atom, p.num, s.dir, c.data, f.data"
+        "SELECT p.id, p.frame, p.atom, p.num, s.dir, c.data, f.data,"
+        " p.nleg, p.deg, p.reff, p.type, coalesce(p.elements, p.type)"
         " FROM paths p JOIN sources s USING (frame, atom)"
         " LEFT JOIN chi c ON c.id = p.id LEFT JOIN feff f ON f.id = p.id"
         " ORDER BY p.frame, p.atom, p.num", &st, err);
@@ -206,7 +209,11 @@ mdx_status mdx_store_each_path(mdx_store *s,
             (const char *)sqlite3_column_text(st, 4),
             sqlite3_column_blob(st, 5), sqlite3_column_blob(st, 6),
             (size_t)sqlite3_column_bytes(st, 5),
-            (size_t)sqlite3_column_bytes(st, 6)};
+            (size_t)sqlite3_column_bytes(st, 6),
+            sqlite3_column_int(st, 7), sqlite3_column_double(st, 8),
+            sqlite3_column_double(st, 9),
+            (const char *)sqlite3_column_text(st, 10),
+            (const char *)sqlite3_column_text(st, 11)};
         stop = fn(ctx, &p);
     }
     return finish(s, st, step, stop, err);

@@ -15,6 +15,14 @@ typedef struct mdx_source mdx_source;
 mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err);
 void mdx_source_close(mdx_source *s);
 
+/* What queries do with folders a database recorded as failed to build
+ * that their frames and atoms admit: stop with an error that names them
+ * (the default), or, with skip, leave them out; mdx_source_left_out then
+ * gives how many the last query left out. A tree's bad files always stop
+ * the query. */
+void mdx_source_skip_failed(mdx_source *s, int skip);
+size_t mdx_source_left_out(const mdx_source *s);
+
 /* "database" or "tree", and the path given to mdx_source_open. */
 const char *mdx_source_kind(const mdx_source *s);
 const char *mdx_source_path(const mdx_source *s);

@@ -120,8 +120,8 @@ mdx_status mdx_store_each_type(mdx_store *s,
                                int (*fn)(void *ctx, const mdx_type_stat *t),
                                void *ctx, mdx_error *err);
 mdx_status mdx_store_each_failed(mdx_store *s,
-                                 int (*fn)(void *ctx, const char *dir,
-                                           const char *error),
+                                 int (*fn)(void *ctx, long frame, long atom,
+                                           const char *dir, const char *error),
                                  void *ctx, mdx_error *err);
 
 /* Call fn with the FEFF blob of the first path of each cleanly built
@@ -144,6 +144,9 @@ typedef struct mdx_path_blobs {
     const char *dir;
     const void *chi, *feff;
     size_t chi_size, feff_size;
+    int nleg;                     /* the metadata the selection reads */
+    double deg, reff;
+    const char *type, *elements;  /* elements: type when they are alike */
 } mdx_path_blobs;
 
 mdx_status mdx_store_each_path(mdx_store *s,
