@@ -30,6 +30,7 @@ void mdx_average_add(mdx_average *a, const double *chi, size_t n,
         a->n = n;
     a->nfolders++;
     a->npaths += npaths;
+    a->nwith += npaths > 0;
     for (size_t i = 0; i < a->n; i++) {
         double delta = chi[i] - a->mean[i];
         a->sum[i] += chi[i];

@@ -15,6 +15,7 @@
 #define MDX_SELECTION_MT "mdexafs.selection"
 #define MDX_RESULT_MT "mdexafs.result"
 #define MDX_PATH_MT "mdexafs.path"
+#define MDX_FOLDER_MT "mdexafs.folder"
 
 /* Push nil and the formatted error; returns 2 (the Lua idiom for an
  * ordinary failure). */
@@ -41,6 +42,7 @@ typedef struct mdx_lua_result {
     size_t n;
     double *k, *chi, *sem;   /* sem NULL when unknown */
     size_t nfolders, npaths;
+    size_t nwith;            /* folders with selected paths */
     long frame, atom;        /* of a one-folder result, else -1 */
     char *label;             /* what was averaged, for file headers */
     char element[8], edge[8];/* absorber and edge of its paths ("": not

@@ -1,5 +1,6 @@
 /* Lua results: chi(k) with its k grid, counts and standard error. Fields
- * k, chi, sem (tables), nfolders, npaths, frame, atom, label, element,
+ * k, chi, sem (tables), nfolders, folders_with_paths, npaths, frame,
+ * atom, label, element,
  * edge, n; methods write, kweight, xftf; results add, subtract, scale and
  * negate; and mdexafs.read_chi. */
 #include <math.h>
@@ -55,6 +56,7 @@ static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
     if (c->sem)
         memcpy(c->sem, r->sem, r->n * sizeof *c->sem);
     c->nfolders = r->nfolders;
+    c->nwith = r->nwith;
     c->npaths = r->npaths;
     c->frame = r->frame;
     c->atom = r->atom;
@@ -80,9 +82,9 @@ static int result_write(lua_State *L)
                              "(only averages over folders have one)");
     char what[1300];
     if (r->nfolders > 1 || r->sem)
-        snprintf(what, sizeof what, "%s: mean over %zu folders of the sum "
-                 "of their selected paths (%zu paths)", r->label, r->nfolders,
-                 r->npaths);
+        snprintf(what, sizeof what, "%s: mean over %zu folders (%zu with "
+                 "selected paths) of the sum of their selected paths (%zu "
+                 "paths)", r->label, r->nfolders, r->nwith, r->npaths);
     else
         snprintf(what, sizeof what, "%s (%zu paths)", r->label, r->npaths);
     if (!o.athena && !o.xdi) {
@@ -173,6 +175,8 @@ static int result_index(lua_State *L)
         lua_pushinteger(L, (lua_Integer)r->n);
     else if (!strcmp(key, "nfolders"))
         lua_pushinteger(L, (lua_Integer)r->nfolders);
+    else if (!strcmp(key, "folders_with_paths"))
+        lua_pushinteger(L, (lua_Integer)r->nwith);
     else if (!strcmp(key, "npaths"))
         lua_pushinteger(L, (lua_Integer)r->npaths);
     else if (!strcmp(key, "frame") && r->frame >= 0)
@@ -204,6 +208,7 @@ static int combine(lua_State *L, double sign, const char *op)
         c->chi[i] += sign * b->chi[i];
     c->npaths = a->npaths + b->npaths;
     c->nfolders = a->nfolders > b->nfolders ? a->nfolders : b->nfolders;
+    c->nwith = a->nwith > b->nwith ? a->nwith : b->nwith;
     return 1;
 }
 
@@ -249,8 +254,9 @@ static int result_len(lua_State *L)
 static int result_tostring(lua_State *L)
 {
     mdx_lua_result *r = check_result(L, 1);
-    lua_pushfstring(L, "chi(k), %d points, %d folders, %d paths: %s",
-                    (int)r->n, (int)r->nfolders, (int)r->npaths, r->label);
+    lua_pushfstring(L, "chi(k), %d points, %d folders (%d with selected "
+                    "paths), %d paths: %s", (int)r->n, (int)r->nfolders,
+                    (int)r->nwith, (int)r->npaths, r->label);
     return 1;
 }
 

@@ -26,6 +26,7 @@ typedef struct lua_selection {
     mdx_type_rule *types, *elements;
     long *atoms;
     char *absorber;
+    int skip_empty;    /* empty = "skip": the reference's denominator */
     char label[1024];
 } lua_selection;
 
@@ -265,7 +266,7 @@ static void parse_atoms(lua_State *L, int idx, lua_selection *ls)
 
 static const char *const select_keys[] = {
     "types", "elements", "reff", "nleg", "frames", "atoms", "absorber", "where",
-    "params", NULL};
+    "folders", "empty", "params", NULL};
 
 /* Parse the selection table at idx into ls, the userdata at index ud
  * (whose uservalue 2 receives `where`). Only the keys in `allowed` may
@@ -331,6 +332,16 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
             lua_pushvalue(L, v);
             lua_setiuservalue(L, ud, 2);
             label_add(ls, "a where function");
+        } else if (!strcmp(key, "folders")) {
+            luaL_checktype(L, v, LUA_TFUNCTION);
+            lua_pushvalue(L, v);
+            lua_setiuservalue(L, ud, 4);
+            label_add(ls, "a folders function");
+        } else if (!strcmp(key, "empty")) {
+            static const char *const rules[] = {"zero", "skip", NULL};
+            ls->skip_empty = luaL_checkoption(L, v, NULL, rules);
+            if (ls->skip_empty)
+                label_add(ls, "folders without selected paths left out");
         } else {  /* params */
             char text[512];
             mdx_lua_check_params(L, v, 1);
@@ -352,7 +363,7 @@ static lua_selection *check_selection(lua_State *L, int idx)
 static int source_select(lua_State *L)
 {
     check_source(L, 1);
-    lua_selection *ls = lua_newuserdatauv(L, sizeof *ls, 3);
+    lua_selection *ls = lua_newuserdatauv(L, sizeof *ls, 4);
     memset(ls, 0, sizeof *ls);
     luaL_setmetatable(L, MDX_SELECTION_MT);
     lua_pushvalue(L, 1);
@@ -394,17 +405,20 @@ typedef struct query {
     lua_State *L;
     int where;            /* stack index of `where`, 0 if none */
     int params;           /* stack index of the parameter table, 0 if none */
+    int folders;          /* stack index of `folders`, 0 if none */
     first_path first;
     char error[1024];     /* what a callback raised */
 } query;
 
-/* Reading a field a path does not have (p.nlegs) is an error, not nil:
- * a misspelt name in `where` would otherwise select nothing. */
-static int path_unknown_field(lua_State *L)
+/* __index of path and folder tables: reading a field they do not have
+ * (p.nlegs) is an error, not nil, which a misspelt name in `where` would
+ * take for "select nothing". Upvalues: the noun and its fields. */
+static int unknown_field(lua_State *L)
 {
-    return luaL_error(L, "path has no field '%s' (fields: frame atom num "
-                         "nleg deg reff type elements absorber dir)",
-                      luaL_tolstring(L, 2, NULL));
+    return luaL_error(L, "%s has no field '%s' (fields: %s)",
+                      lua_tostring(L, lua_upvalueindex(1)),
+                      luaL_tolstring(L, 2, NULL),
+                      lua_tostring(L, lua_upvalueindex(2)));
 }
 
 void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m)
@@ -438,6 +452,35 @@ static int call_where(query *q, const mdx_path_meta *m)
     lua_pushvalue(L, q->where);
     lua_pushcfunction(L, push_meta_protected);
     lua_pushlightuserdata(L, (void *)m);
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_pcall(L, 1, 1, 0) == LUA_OK)
+        keep = lua_toboolean(L, -1);
+    else
+        snprintf(q->error, sizeof q->error, "%s", lua_tostring(L, -1));
+    lua_settop(L, top);
+    return keep;
+}
+
+static int push_folder_protected(lua_State *L)
+{
+    const mdx_folder_meta *f = lua_touserdata(L, 1);
+    lua_createtable(L, 0, 4);
+    mdx_lua_set_integer(L, "frame", f->frame);
+    mdx_lua_set_integer(L, "atom", f->atom);
+    mdx_lua_set_string(L, "absorber", f->absorber);
+    mdx_lua_set_string(L, "dir", f->dir);
+    luaL_setmetatable(L, MDX_FOLDER_MT);
+    return 1;
+}
+
+/* The folder_keep callback: folders(f) in protected mode, as where. */
+static int call_folders(void *ctx, const mdx_folder_meta *f)
+{
+    query *q = ctx;
+    lua_State *L = q->L;
+    int top = lua_gettop(L), keep = -1;
+    lua_pushvalue(L, q->folders);
+    lua_pushcfunction(L, push_folder_protected);
+    lua_pushlightuserdata(L, (void *)f);
     if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_pcall(L, 1, 1, 0) == LUA_OK)
         keep = lua_toboolean(L, -1);
     else
@@ -487,8 +530,8 @@ static int call_params(void *ctx, const mdx_path_meta *m, mdx_chi_params *par)
     return -1;
 }
 
-/* Prepare the callbacks; leaves `where` and the parameter table (or nils)
- * on the stack. */
+/* Prepare the callbacks; leaves `where`, the parameter table and
+ * `folders` (or nils) on the stack. */
 static void begin_query(lua_State *L, lua_selection *ls, query *q)
 {
     q->L = L;
@@ -498,6 +541,10 @@ static void begin_query(lua_State *L, lua_selection *ls, query *q)
     q->where = lua_isfunction(L, -1) ? lua_gettop(L) : 0;
     lua_getiuservalue(L, 1, 3);
     q->params = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    lua_getiuservalue(L, 1, 4);
+    q->folders = lua_isfunction(L, -1) ? lua_gettop(L) : 0;
+    ls->sel.folder_keep = q->folders ? call_folders : NULL;
+    ls->sel.folder_keep_ctx = q;
     ls->sel.keep = call_keep;
     ls->sel.keep_ctx = q;
     ls->sel.params = q->params ? call_params : NULL;
@@ -554,12 +601,14 @@ static void absorber_of(mdx_source *src, const query *q, char element[8],
  * selected paths, with its standard error. Raises when nothing matches. */
 typedef struct averaging {
     mdx_average avg;
+    int skip_empty;
 } averaging;
 
 static int add_folder(void *ctx, const mdx_folder_chi *f)
 {
     averaging *a = ctx;
-    mdx_average_add(&a->avg, f->chi, MDX_NK, f->npaths);
+    if (f->npaths > 0 || !a->skip_empty)
+        mdx_average_add(&a->avg, f->chi, MDX_NK, f->npaths);
     return 0;
 }
 
@@ -569,6 +618,7 @@ static void push_average(lua_State *L, const mdx_average *avg, const char *label
     memcpy(r->k, avg->k, avg->n * sizeof *r->k);
     mdx_average_result(avg, r->chi, r->sem);
     r->nfolders = avg->nfolders;
+    r->nwith = avg->nwith;
     r->npaths = avg->npaths;
 }
 
@@ -584,13 +634,14 @@ static int selection_average(lua_State *L)
     begin_query(L, ls, &q);
     if (mdx_average_init(&a.avg, MDX_NK, k, &err))
         return mdx_lua_raise(L, &err);
+    a.skip_empty = ls->skip_empty;
     mdx_status rc = mdx_source_sum(src, &ls->sel, MDX_GROUP_NONE, add_folder,
                                    &a, &err);
     if (rc) {
         mdx_average_free(&a.avg);
         return query_failed(L, &q, &err);
     }
-    if (a.avg.nfolders == 0) {
+    if (a.avg.nwith == 0) {
         mdx_average_free(&a.avg);
         return luaL_error(L, "average: no path in %s matches %s",
                           mdx_source_path(src), ls->label);
@@ -613,13 +664,15 @@ typedef struct collected {
         double chi[MDX_NK];
     } *e;
     size_t n, cap;
-    int nomem;
+    int nomem, skip_empty;
     char element[8], edge[8];  /* of the paths, for XDI headers */
 } collected;
 
 static int collect_folder(void *ctx, const mdx_folder_chi *f)
 {
     collected *c = ctx;
+    if (f->npaths == 0 && c->skip_empty)
+        return 0;
     struct folder_entry *grown = mdx_grow(c->e, &c->cap, c->n + 1, sizeof *c->e, 64);
     if (!grown)
         return c->nomem = 1;
@@ -641,12 +694,13 @@ static void collect(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
     query q;
     mdx_error err;
     memset(c, 0, sizeof *c);
+    c->skip_empty = ls->skip_empty;
     begin_query(L, ls, &q);
     mdx_status rc = mdx_source_sum(src, &ls->sel, grouping, collect_folder, c,
                                    &err);
     if (rc == MDX_OK && !c->nomem)
         absorber_of(src, &q, c->element, c->edge);
-    lua_pop(L, 2);  /* where, params */
+    lua_pop(L, 3);  /* where, params, folders */
     if (rc || c->nomem) {
         free(c->e);
         if (c->nomem)
@@ -673,6 +727,7 @@ static int selection_sums(lua_State *L)
         memcpy(r->k, k, sizeof k);
         memcpy(r->chi, c.e[i].chi, sizeof k);
         r->nfolders = 1;
+        r->nwith = c.e[i].npaths > 0;
         r->npaths = c.e[i].npaths;
         r->frame = c.e[i].frame;
         r->atom = c.e[i].atom;
@@ -704,6 +759,8 @@ static int selection_by_type(lua_State *L)
     lua_newtable(L);
     for (size_t i = 0; i < c.n; i++) {
         mdx_lua_result *r;
+        if (c.e[i].npaths == 0)  /* a folder without selected paths */
+            continue;
         if (lua_getfield(L, -1, c.e[i].type) == LUA_TNIL) {
             char label[1400];
             lua_pop(L, 1);
@@ -722,6 +779,7 @@ static int selection_by_type(lua_State *L)
         for (int j = 0; j < MDX_NK; j++)
             r->chi[j] += c.e[i].chi[j] / (double)nfolders;
         r->npaths += c.e[i].npaths;
+        r->nwith++;
         lua_pop(L, 1);
     }
     free(c.e);
@@ -762,7 +820,7 @@ static void list(lua_State *L, lua_selection *ls, listed *l)
     memset(l, 0, sizeof *l);
     begin_query(L, ls, &q);
     mdx_status rc = mdx_source_each_path(src, &ls->sel, list_path, l, &err);
-    lua_pop(L, 2);  /* where, params */
+    lua_pop(L, 3);  /* where, params, folders */
     if (rc || l->nomem) {
         free(l->p);
         if (l->nomem)
@@ -925,7 +983,16 @@ void mdx_lua_open_source(lua_State *L)
     lua_pop(L, 1);
 
     luaL_newmetatable(L, MDX_PATH_MT);
-    lua_pushcfunction(L, path_unknown_field);
+    lua_pushstring(L, "path");
+    lua_pushstring(L, "frame atom num nleg deg reff type elements absorber dir");
+    lua_pushcclosure(L, unknown_field, 2);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+
+    luaL_newmetatable(L, MDX_FOLDER_MT);
+    lua_pushstring(L, "folder");
+    lua_pushstring(L, "frame atom absorber dir");
+    lua_pushcclosure(L, unknown_field, 2);
     lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
 }

@@ -30,6 +30,14 @@ int mdx_selection_has_folder(const mdx_selection *s, long frame, long atom)
     return 0;
 }
 
+int mdx_selection_admits(const mdx_selection *s, const mdx_folder_meta *f)
+{
+    if (!mdx_selection_has_folder(s, f->frame, f->atom) ||
+        (s->absorber && strcmp(s->absorber, f->absorber) != 0))
+        return 0;
+    return s->folder_keep ? s->folder_keep(s->folder_keep_ctx, f) : 1;
+}
+
 /* Is `name` one of the rules, with reff within its limit? */
 static int rule_matches(size_t n, const mdx_type_rule *rules, const char *name,
                         double reff)

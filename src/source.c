@@ -1,8 +1,10 @@
 /* Sources: open by what the path is, dispatch, and sum a folder. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "grow.h"
 #include "source_private.h"
 
 mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err)
@@ -48,12 +50,125 @@ static mdx_status check_failed(mdx_source *s, const mdx_selection *sel,
     return s->ops->failed ? s->ops->failed(s, sel, err) : MDX_OK;
 }
 
+/* The folders a query admits (mdx_selection_admits), in (frame, atom)
+ * order, and a cursor that walks them beside the source's output. */
+typedef struct admitted {
+    const mdx_selection *sel;
+    struct {
+        long frame, atom;
+        char *dir;
+        int seen;      /* the source gave something of it */
+    } *f;
+    size_t n, cap, next;
+    int keep_failed;   /* folder_keep raised */
+    int stopped;       /* the callback said stop */
+    int (*sum_fn)(void *ctx, const mdx_folder_chi *f);
+    int (*path_fn)(void *ctx, const mdx_path_meta *m);
+    void *ctx;
+    double zero[MDX_NK];
+} admitted;
+
+static int admit(void *ctx, const mdx_folder_meta *f)
+{
+    admitted *a = ctx;
+    int ok = mdx_selection_admits(a->sel, f);
+    if (ok < 0)
+        return a->keep_failed = 1;
+    if (!ok)
+        return 0;
+    void *grown = mdx_grow(a->f, &a->cap, a->n + 1, sizeof *a->f, 64);
+    if (!grown)
+        return a->keep_failed = -1;
+    a->f = grown;
+    a->f[a->n].frame = f->frame;
+    a->f[a->n].atom = f->atom;
+    a->f[a->n].seen = 0;
+    if (!(a->f[a->n].dir = strdup(f->dir)))
+        return a->keep_failed = -1;
+    a->n++;
+    return 0;
+}
+
+static void admitted_free(admitted *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->f[i].dir);
+    free(a->f);
+}
+
+static mdx_status list_admitted(mdx_source *s, const mdx_selection *sel,
+                                admitted *a, mdx_error *err)
+{
+    memset(a, 0, sizeof *a);
+    a->sel = sel;
+    mdx_status rc = check_failed(s, sel, err);
+    if (rc == MDX_OK)
+        rc = s->ops->each_folder(s, sel, admit, a, err);
+    if (rc == MDX_OK && a->keep_failed)
+        rc = a->keep_failed < 0 ? mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0,
+                                                "out of memory")
+                                : source_stopped(err);
+    if (rc)
+        admitted_free(a);
+    return rc;
+}
+
+static int before(long frame, long atom, long frame2, long atom2)
+{
+    return frame < frame2 || (frame == frame2 && atom < atom2);
+}
+
+/* Move the cursor to folder (frame, atom), handing each admitted folder
+ * passed without output to the sum callback as an empty sum (with
+ * emit). 1 if (frame, atom) is admitted, 0 if not, -1 the callback said
+ * stop. */
+static int reach(admitted *a, long frame, long atom, int emit)
+{
+    while (a->next < a->n &&
+           before(a->f[a->next].frame, a->f[a->next].atom, frame, atom)) {
+        if (emit && !a->f[a->next].seen) {
+            mdx_folder_chi e = {a->f[a->next].frame, a->f[a->next].atom,
+                                a->f[a->next].dir, NULL, 0, a->zero};
+            if (a->sum_fn(a->ctx, &e))
+                return -1;
+        }
+        a->next++;
+    }
+    if (a->next < a->n && a->f[a->next].frame == frame &&
+        a->f[a->next].atom == atom) {
+        a->f[a->next].seen = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int admitted_sum(void *ctx, const mdx_folder_chi *f)
+{
+    admitted *a = ctx;
+    int at = reach(a, f->frame, f->atom, 1);
+    a->stopped = at < 0 || (at && a->sum_fn(a->ctx, f));
+    return a->stopped;
+}
+
+static int admitted_path(void *ctx, const mdx_path_meta *m)
+{
+    admitted *a = ctx;
+    return reach(a, m->frame, m->atom, 0) ? a->path_fn(a->ctx, m) : 0;
+}
+
 mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,
                                 int (*fn)(void *ctx, const mdx_path_meta *m),
                                 void *ctx, mdx_error *err)
 {
-    mdx_status rc = check_failed(s, sel, err);
-    return rc ? rc : s->ops->each_path(s, sel, fn, ctx, err);
+    admitted a;
+    mdx_status rc = list_admitted(s, sel, &a, err);
+    if (rc)
+        return rc;
+    a.path_fn = fn;
+    a.ctx = ctx;
+    rc = s->ops->each_path(s, sel, admitted_path, &a, err);
+    admitted_free(&a);
+    return rc;
 }
 
 mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
@@ -61,8 +176,17 @@ mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                           int (*fn)(void *ctx, const mdx_folder_chi *f),
                           void *ctx, mdx_error *err)
 {
-    mdx_status rc = check_failed(s, sel, err);
-    return rc ? rc : s->ops->sum(s, sel, grouping, fn, ctx, err);
+    admitted a;
+    mdx_status rc = list_admitted(s, sel, &a, err);
+    if (rc)
+        return rc;
+    a.sum_fn = fn;
+    a.ctx = ctx;
+    rc = s->ops->sum(s, sel, grouping, admitted_sum, &a, err);
+    if (rc == MDX_OK && !a.stopped)  /* the admitted folders after the last */
+        reach(&a, LONG_MAX, LONG_MAX, 1);
+    admitted_free(&a);
+    return rc;
 }
 
 mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,

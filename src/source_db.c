@@ -369,9 +369,33 @@ static mdx_status db_failed(mdx_source *s, const mdx_selection *sel,
                          w.names, w.n > 3 ? ", ..." : "");
 }
 
+typedef struct folder_walk {
+    const mdx_selection *sel;
+    int (*fn)(void *ctx, const mdx_folder_meta *f);
+    void *ctx;
+} folder_walk;
+
+static int visit_folder(void *ctx, long frame, long atom, const char *dir,
+                        const char *element)
+{
+    folder_walk *w = ctx;
+    if (!mdx_selection_has_folder(w->sel, frame, atom))
+        return 0;
+    mdx_folder_meta f = {frame, atom, element, dir};
+    return w->fn(w->ctx, &f);
+}
+
+static mdx_status db_each_folder(mdx_source *s, const mdx_selection *sel,
+                                 int (*fn)(void *ctx, const mdx_folder_meta *f),
+                                 void *ctx, mdx_error *err)
+{
+    folder_walk w = {sel, fn, ctx};
+    return mdx_store_each_folder(store_of(s), visit_folder, &w, err);
+}
+
 static const source_ops db_ops = {"database", db_each_path, db_sum,
-                                  db_each_chidat, db_get_path, db_failed,
-                                  db_close};
+                                  db_each_chidat, db_get_path, db_each_folder,
+                                  db_failed, db_close};
 
 mdx_status source_open_db(mdx_source *s, mdx_error *err)
 {

@@ -20,6 +20,12 @@ typedef struct source_ops {
                               void *ctx, mdx_error *err);
     mdx_status (*get_path)(mdx_source *s, long frame, long atom, int num,
                            mdx_path *path, mdx_error *err);
+    /* Call fn for each folder whose frame and atom the selection allows,
+     * in (frame, atom) order, with its absorber; fn returns non-zero to
+     * stop. */
+    mdx_status (*each_folder)(mdx_source *s, const mdx_selection *sel,
+                              int (*fn)(void *ctx, const mdx_folder_meta *f),
+                              void *ctx, mdx_error *err);
     /* Count the failed folders the selection admits into s->left_out,
      * or refuse them unless s->skip_failed; NULL when there are none. */
     mdx_status (*failed)(mdx_source *s, const mdx_selection *sel,

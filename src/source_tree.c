@@ -315,9 +315,55 @@ static mdx_status tree_get_path(mdx_source *s, long frame, long atom, int num,
     return source_no_path(s, frame, atom, num, err);
 }
 
+/* The absorbing element of folder f, from its first path file. */
+static mdx_status tree_absorber(const mdx_tree *t, mdx_folder *f,
+                                char absorber[8], mdx_error *err)
+{
+    char file[PATH_MAX];
+    mdx_path path;
+    mdx_status rc = mdx_folder_load(t, f, err);
+    if (rc == MDX_OK) {
+        mdx_folder_file(t, f, 0, file, sizeof file);
+        rc = mdx_feff_parse_file(file, &path, err);
+        mdx_folder_unload(f);
+    }
+    if (rc == MDX_OK) {
+        snprintf(absorber, 8, "%s", mdx_element_symbol(path.abs_iz));
+        mdx_path_free(&path);
+    }
+    return rc;
+}
+
+static mdx_status tree_each_folder(mdx_source *s, const mdx_selection *sel,
+                                   int (*fn)(void *ctx, const mdx_folder_meta *f),
+                                   void *ctx, mdx_error *err)
+{
+    mdx_tree *t = tree_of(s);
+    int need_absorber = sel->absorber || sel->folder_keep;
+    for (size_t i = 0; i < t->nfolders; i++) {
+        mdx_folder *f = &t->folders[i];
+        char absorber[8] = "";
+        if ((i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom) ||
+            !mdx_selection_has_folder(sel, f->frame, f->atom))
+            continue;
+        if (f->npaths == 0)  /* it would count as zero in averages */
+            return mdx_error_set(err, MDX_ERR_FORMAT, f->dir, 0,
+                                 "no feffNNNN.dat files: a FEFF run that did "
+                                 "not finish?");
+        mdx_status rc = need_absorber ? tree_absorber(t, f, absorber, err)
+                                      : MDX_OK;
+        if (rc)
+            return rc;
+        mdx_folder_meta m = {f->frame, f->atom, absorber, f->dir};
+        if (fn(ctx, &m))
+            break;
+    }
+    return MDX_OK;
+}
+
 static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
                                     tree_each_chidat, tree_get_path,
-                                    NULL, tree_close};
+                                    tree_each_folder, NULL, tree_close};
 
 mdx_status source_open_tree(mdx_source *s, mdx_error *err)
 {

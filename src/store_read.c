@@ -148,6 +148,27 @@ mdx_status mdx_store_each_failed(mdx_store *s,
     return finish(s, st, step, stop, err);
 }
 
+mdx_status mdx_store_each_folder(mdx_store *s,
+                                 int (*fn)(void *ctx, long frame, long atom,
+                                           const char *dir,
+                                           const char *element),
+                                 void *ctx, mdx_error *err)
+{
+    sqlite3_stmt *st;
+    mdx_status rc = prepare(s,
+        "SELECT frame, atom, dir, coalesce(element, '') FROM sources"
+        " WHERE error IS NULL ORDER BY frame, atom", &st, err);
+    if (rc)
+        return rc;
+    int step, stop = 0;
+    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ctx, (long)sqlite3_column_int64(st, 0),
+                  (long)sqlite3_column_int64(st, 1),
+                  (const char *)sqlite3_column_text(st, 2),
+                  (const char *)sqlite3_column_text(st, 3));
+    return finish(s, st, step, stop, err);
+}
+
 mdx_status mdx_store_each_folder_feff(mdx_store *s,
                                      int (*fn)(void *ctx, const void *blob,
                                                size_t size),

@@ -13,6 +13,7 @@ typedef struct mdx_average {
     double *sum;       /* plain sum, for the mean (as the reference) */
     double *mean, *m2; /* Welford's running mean and squared deviations */
     size_t nfolders, npaths;
+    size_t nwith;              /* folders with at least one path */
 } mdx_average;
 
 /* Start an average on the grid k[0..n). */

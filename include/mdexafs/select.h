@@ -19,6 +19,13 @@ typedef struct mdx_path_meta {
     const char *dir;         /* folder, relative to the tree */
 } mdx_path_meta;
 
+/* What a selection can look at of a (frame, absorbing atom) folder. */
+typedef struct mdx_folder_meta {
+    long frame, atom;
+    const char *absorber;    /* absorbing element: "U" */
+    const char *dir;         /* folder, relative to the tree */
+} mdx_folder_meta;
+
 /* A path type and, optionally, the largest reff to take of it. */
 typedef struct mdx_type_rule {
     const char *name;
@@ -48,6 +55,11 @@ typedef struct mdx_selection {
      * then answers from its stored chi(k)). */
     int (*params)(void *ctx, const mdx_path_meta *m, mdx_chi_params *par);
     void *params_ctx;
+    /* A last word on each folder that passed frames, atoms and absorber:
+     * 1 keep, 0 drop, -1 stop with an error; called on the calling
+     * thread. NULL keeps all. */
+    int (*folder_keep)(void *ctx, const mdx_folder_meta *f);
+    void *folder_keep_ctx;
 } mdx_selection;
 
 /* A selection of everything. */
@@ -55,6 +67,12 @@ void mdx_selection_init(mdx_selection *s);
 
 /* Can folder (frame, atom) hold selected paths? */
 int mdx_selection_has_folder(const mdx_selection *s, long frame, long atom);
+
+/* Does folder f pass frames, atoms, absorber and folder_keep? 1 yes, 0
+ * no, -1 folder_keep failed. The folders a selection admits are the
+ * denominator of its average: a folder without a selected path counts as
+ * zero. */
+int mdx_selection_admits(const mdx_selection *s, const mdx_folder_meta *f);
 
 /* Does m pass every criterion except keep? */
 int mdx_selection_matches(const mdx_selection *s, const mdx_path_meta *m);

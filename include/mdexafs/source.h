@@ -45,10 +45,12 @@ typedef struct mdx_folder_chi {
 enum mdx_grouping { MDX_GROUP_NONE, MDX_GROUP_TYPE };
 
 /* Sum the selected paths' chi(k) within each folder (per path type with
- * MDX_GROUP_TYPE) and call fn for each folder that has any, in (frame,
- * atom) order, streaming: memory stays bounded whatever the size. fn
- * returns non-zero to stop. Selection callbacks run on the calling
- * thread; decoding and computing on all threads. */
+ * MDX_GROUP_TYPE) and call fn for each folder the selection admits
+ * (mdx_selection_admits), in (frame, atom) order, streaming: memory stays
+ * bounded whatever the size. A folder without selected paths comes once,
+ * with npaths = 0, group NULL and zero chi: it counts in an average's
+ * denominator. fn returns non-zero to stop. Selection callbacks run on the
+ * calling thread; decoding and computing on all threads. */
 mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                           enum mdx_grouping grouping,
                           int (*fn)(void *ctx, const mdx_folder_chi *f),

@@ -124,6 +124,14 @@ mdx_status mdx_store_each_failed(mdx_store *s,
                                            const char *dir, const char *error),
                                  void *ctx, mdx_error *err);
 
+/* Call fn for each cleanly built folder, in (frame, atom) order, with its
+ * absorbing element; fn returns non-zero to stop. */
+mdx_status mdx_store_each_folder(mdx_store *s,
+                                 int (*fn)(void *ctx, long frame, long atom,
+                                           const char *dir,
+                                           const char *element),
+                                 void *ctx, mdx_error *err);
+
 /* Call fn with the FEFF blob of the first path of each cleanly built
  * folder (for reports: the FEFF version of each folder's run); fn returns
  * non-zero to stop. */

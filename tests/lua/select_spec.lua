@@ -122,7 +122,7 @@ describe("mdexafs sources", function()
   it("raises on a misspelt key, naming it", function()
     local d <close> = assert(mdx.open(db))
     assert.has_error(function() d:select { type = "U-O" } end,
-      "select: unknown key 'type' (known: types elements reff nleg frames atoms absorber where params)")
+      "select: unknown key 'type' (known: types elements reff nleg frames atoms absorber where folders empty params)")
     assert.has_error(function() d:select { frames = { 520, 500 } } end,
       "select: 'frames' range is empty (520.0 > 500.0)")
   end)
