@@ -1,14 +1,21 @@
--- FEFF's own chi.dat, averaged over (frame, atom) folders with no path
--- selection (files of different lengths are cut to the shortest) — the
--- reference workflow's plain mode.
+-- FEFF's own chi.dat, averaged — the reference workflow's plain mode.
 --
---   mdexafs recipes/chidat_average.lua SOURCE OUT [--frames=A:B] [--sem]
+--   mdexafs recipes/chidat_average.lua SOURCE OUT [options]
 local mdx = require "mdexafs"
 
-local usage = "usage: mdexafs chidat_average.lua SOURCE OUT [--frames=A:B] [--sem]"
-local pos, opt = mdx.args(arg, usage, 2, { frames = true, sem = true })
+local a = mdx.args(arg, {
+  about = [[
+FEFF's own chi.dat averaged over the (frame, atom) folders, with no path
+selection (files of different lengths are cut to the shortest): the
+reference workflow's plain mode.]],
+  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "OUT", "string", "the k chi file to write" },
+  { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
+  { "--sem", "flag", "add the standard error across folders as a third column" },
+  writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line" },
+})
 
-local src <close> = mdx.source(pos[1])
-local avg = src:chidat { frames = mdx.range(opt.frames) }
-assert(avg:write(pos[2], { sem = opt.sem }))
+local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local avg = src:chidat { frames = a.frames }
+assert(avg:write(a.out, { sem = a.sem }))
 print(avg)

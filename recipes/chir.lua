@@ -1,47 +1,52 @@
 -- chi(R): the multipath average and its Fourier transform as xraylarch's
--- xftf makes it, written as the column sets Athena exports, optionally
--- with XDI headers and a plot.
+-- xftf makes it, as the column sets Athena exports.
 --
 --   mdexafs recipes/chir.lua SOURCE OUTPREFIX TYPE[:RMAX]... [options]
---
--- Writes OUTPREFIX_k.dat (k, chi, k chi, k^2 chi, k^3 chi) and
--- OUTPREFIX_r.dat (r, Re, Im, |chi(R)|); with --plot also OUTPREFIX.png.
--- --kweight=2 --kmin=2 --kmax=14 --dk=1 --window=hanning  the transform
--- --rmax=R --rmin=R --frames=A:B   the selection, as multipath.lua
--- --xdi [--element=U --edge=L3]   XDI headers (element and edge from the
---                                 paths unless given)
 local mdx = require "mdexafs"
 
-local usage = "usage: mdexafs chir.lua SOURCE OUTPREFIX TYPE[:RMAX]... " ..
-              "[--kweight=W] [--kmin=K] [--kmax=K] [--dk=D] [--window=NAME] " ..
-              "[--rmax=R] [--rmin=R] [--frames=A:B] [--xdi] [--element=E] " ..
-              "[--edge=E] [--plot]"
-local pos, opt = mdx.args(arg, usage, 3, {
-  kweight = true, kmin = true, kmax = true, dk = true, window = true,
-  rmax = true, rmin = true, frames = true, xdi = true, element = true,
-  edge = true, plot = true })
+local a = mdx.args(arg, {
+  about = [[
+The multipath average and its Fourier transform chi(R) as xraylarch's xftf
+makes it, written as the column sets Athena exports, optionally with XDI
+headers and a plot.]],
+  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "OUTPREFIX", "string", "the start of the files' names" },
+  { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
+    unit = "Å", many = true },
+  { "--kweight", "number", "k weight of the transform", default = 2 },
+  { "--kmin", "number", "start of the k window", unit = "1/Å", default = 2 },
+  { "--kmax", "number", "end of the k window", unit = "1/Å", default = 14 },
+  { "--dk", "number", "width of the window's sills", unit = "1/Å", default = 1 },
+  { "--window", "string", "the window, as xraylarch's (hanning, kaiser, ...)",
+    default = "hanning" },
+  { "--rmax", "number", "largest reff of every path", unit = "Å" },
+  { "--rmin", "number", "smallest reff of every path", unit = "Å" },
+  { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
+  { "--xdi", "flag", "write XDI headers" },
+  { "--element", "string", "the XDI absorbing element (implies --xdi; default: the paths')" },
+  { "--edge", "string", "the XDI edge (implies --xdi; default: the paths')" },
+  { "--plot", "flag", "plot k-weighted chi(k) and |chi(R)|" },
+  writes = { "OUTPREFIX_k.dat: k, chi, k chi, k^2 chi, k^3 chi",
+             "OUTPREFIX_r.dat: r, Re, Im, |chi(R)|",
+             "OUTPREFIX.png: the plot, with --plot" },
+})
 
-local types = mdx.types(table.move(pos, 3, #pos, 1, {}), opt.rmax)
-
-local src <close> = mdx.source(pos[1])
+local src <close> = mdx.source(a.source, { quiet = a.quiet })
 local avg = src:select {
-  types = types,
-  reff = opt.rmin and { tonumber(opt.rmin), false } or nil,
-  frames = mdx.range(opt.frames),
+  types = a.types,
+  reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },
+  frames = a.frames,
 }:average()
 
-local ft = {
-  kweight = tonumber(opt.kweight or 2), kmin = tonumber(opt.kmin or 2),
-  kmax = tonumber(opt.kmax or 14), dk = tonumber(opt.dk or 1),
-  window = opt.window or "hanning",
-}
+local ft = { kweight = a.kweight, kmin = a.kmin, kmax = a.kmax, dk = a.dk,
+             window = a.window }
 local chir = avg:xftf(ft)
-local xdi = opt.xdi and { element = opt.element, edge = opt.edge } or nil
-assert(avg:write(pos[2] .. "_k.dat", { columns = "athena", xdi = xdi }))
-assert(chir:write(pos[2] .. "_r.dat", { xdi = xdi }))
-if opt.plot then
-  assert(mdx.plot { file = pos[2] .. ".png", results = { avg }, kweight = ft.kweight,
-                    xftf = ft, labels = { table.concat(pos, " ", 3) } })
+local xdi = (a.xdi or a.element or a.edge) and { element = a.element, edge = a.edge }
+assert(avg:write(a.outprefix .. "_k.dat", { columns = "athena", xdi = xdi }))
+assert(chir:write(a.outprefix .. "_r.dat", { xdi = xdi }))
+if a.plot then
+  assert(mdx.plot { file = a.outprefix .. ".png", results = { avg }, kweight = a.kweight,
+                    xftf = ft, labels = { a.outprefix:match "[^/]*$" } })
 end
 print(avg)
 print(chir)

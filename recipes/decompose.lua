@@ -1,28 +1,34 @@
--- Decomposition: each path type's share of the average, for paths up to a
--- distance. Writes OUTPREFIX_TYPE.dat per type and OUTPREFIX_total.dat,
--- and prints the types by the size of their contribution (RMS of k^2 chi).
--- The shares add up to the total.
+-- Decomposition: each path type's share of the average.
 --
---   mdexafs recipes/decompose.lua SOURCE OUTPREFIX [RMAX] [--nleg=N]
+--   mdexafs recipes/decompose.lua SOURCE OUTPREFIX [options]
 local mdx = require "mdexafs"
 
-local usage = "usage: mdexafs decompose.lua SOURCE OUTPREFIX [RMAX] [--nleg=N]"
-local pos, opt = mdx.args(arg, usage, 2, { nleg = true })
-local rmax = tonumber(pos[3] or math.huge)
+local a = mdx.args(arg, {
+  about = [[
+Each path type's share of the average, for paths up to a distance, and
+the types by the size of their contribution (RMS of k^2 chi). The shares
+add up to the total.]],
+  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "OUTPREFIX", "string", "the start of the files' names" },
+  { "--rmax", "number", "largest reff of every path", unit = "Å" },
+  { "--nleg", "integer", "only paths of this many legs" },
+  writes = { "OUTPREFIX_TYPE.dat: k, chi at %.6f, each type's share",
+             "OUTPREFIX_total.dat: k, chi at %.6f, their sum: the average" },
+})
 
-local src <close> = mdx.source(pos[1])
-local sel = src:select { reff = rmax, nleg = opt.nleg and tonumber(opt.nleg) }
+local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local sel = src:select { reff = a.rmax, nleg = a.nleg }
 local parts, total = sel:by_type(), sel:average()
-assert(total:write(pos[2] .. "_total.dat"))
+assert(total:write(a.outprefix .. "_total.dat"))
 
 local rows = {}
 for type, part in pairs(parts) do
-  assert(part:write(("%s_%s.dat"):format(pos[2], type)))
+  assert(part:write(("%s_%s.dat"):format(a.outprefix, type)))
   local sq = 0
   for _, v in ipairs(part:kweight(2).chi) do sq = sq + v * v end
   rows[#rows + 1] = { type = type, rms = math.sqrt(sq / #part), paths = part.npaths }
 end
-table.sort(rows, function(a, b) return a.rms > b.rms end)
+table.sort(rows, function(x, y) return x.rms > y.rms end)
 print(("%-12s %8s %14s"):format("type", "paths", "rms(k^2 chi)"))
 for _, r in ipairs(rows) do
   print(("%-12s %8d %14.6f"):format(r.type, r.paths, r.rms))

@@ -1,38 +1,34 @@
--- Re-export stored paths: write the selected paths of a database (or a
--- tree) as feffNNNN.dat files, one folder per (frame, atom), each giving
--- the same chi(k) as the file it was built from.
+-- Re-export stored paths as feffNNNN.dat files.
 --
---   mdexafs recipes/export_paths.lua SOURCE OUTDIR [--types=U-O,U-U]
---                                    [--rmax=R] [--frames=A:B] [--atoms=I,J]
+--   mdexafs recipes/export_paths.lua SOURCE OUTDIR [options]
 local mdx = require "mdexafs"
 
-local usage = "usage: mdexafs export_paths.lua SOURCE OUTDIR [--types=T,...] " ..
-              "[--rmax=R] [--frames=A:B] [--atoms=I,J]"
-local pos, opt = mdx.args(arg, usage, 2,
-                          { types = true, rmax = true, frames = true, atoms = true })
+local a = mdx.args(arg, {
+  about = [[
+The selected paths of a database (or a tree) written as feffNNNN.dat
+files, one folder per (frame, atom), each giving the same chi(k) as the
+file it was built from.]],
+  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "OUTDIR", "string", "the folder to write to" },
+  { "--types", "types", "only these path types, each up to its RMAX", unit = "Å" },
+  { "--rmax", "number", "largest reff of every path", unit = "Å" },
+  { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
+  { "--atoms", "list", "only these absorbing atoms", of = "integer" },
+  writes = { "OUTDIR/frame_F/atom_A/feffNNNN.dat: the selected paths" },
+})
 
-local function list(text, convert)
-  if not text then return nil end
-  local t = {}
-  for word in text:gmatch "[^,]+" do t[#t + 1] = convert and convert(word) or word end
-  return t
-end
-
-local src <close> = mdx.source(pos[1])
+local src <close> = mdx.source(a.source, { quiet = a.quiet })
 local paths = src:select {
-  types = list(opt.types),
-  reff = opt.rmax and tonumber(opt.rmax),
-  frames = mdx.range(opt.frames),
-  atoms = list(opt.atoms, math.tointeger),
+  types = a.types, reff = a.rmax, frames = a.frames, atoms = a.atoms,
 }:paths()
 
 local made = {}
 for _, p in ipairs(paths) do
-  local dir = ("%s/frame_%d/atom_%d"):format(pos[2], p.frame, p.atom)
+  local dir = ("%s/frame_%d/atom_%d"):format(a.outdir, p.frame, p.atom)
   if not made[dir] then
     assert(os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'"))
     made[dir] = true
   end
   assert(src:export(p.frame, p.atom, p.num, ("%s/feff%04d.dat"):format(dir, p.num)))
 end
-print(("%d paths written to %s"):format(#paths, pos[2]))
+print(("%d paths written to %s"):format(#paths, a.outdir))

@@ -1,25 +1,26 @@
--- First shell: the mean over (frame, atom) folders of the sum of one path
--- type's paths up to a distance, e.g. the U-O shell below 3 Å.
+-- First shell: one path type's paths up to a distance, averaged.
 --
---   mdexafs recipes/first_shell.lua SOURCE OUT [TYPE] [RMAX] [--frames=A:B]
---
--- SOURCE  a database (chi.db) or a FEFF tree folder
--- OUT     the k chi file to write
--- TYPE    path type, default U-O; RMAX largest reff in Å, default 3.0
--- --frames=A:B  frames A to B, both included
--- --rmin=R      smallest reff in Å
+--   mdexafs recipes/first_shell.lua SOURCE OUT [TYPE[:RMAX]] [options]
 local mdx = require "mdexafs"
 
-local usage = "usage: mdexafs first_shell.lua SOURCE OUT [TYPE] [RMAX] [--frames=A:B] [--rmin=R]"
-local pos, opt = mdx.args(arg, usage, 2, { frames = true, rmin = true })
-local source, out = pos[1], pos[2]
-local type, rmax = pos[3] or "U-O", tonumber(pos[4] or 3.0)
+local a = mdx.args(arg, {
+  about = [[
+The mean over (frame, atom) folders of the sum of one path type's paths up
+to a distance: the first shell, by default U-O below 3 Å.]],
+  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "OUT", "string", "the k chi file to write" },
+  { "SHELL", "types", "TYPE[:RMAX], the path type and its largest reff",
+    unit = "Å", default = "U-O:3.0" },
+  { "--rmin", "number", "smallest reff", unit = "Å" },
+  { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
+  writes = { "OUT: k, chi at %.6f, under one '#' header line" },
+})
 
-local src <close> = mdx.source(source)
+local src <close> = mdx.source(a.source, { quiet = a.quiet })
 local avg = src:select {
-  types = { [type] = rmax },
-  reff = opt.rmin and { tonumber(opt.rmin), false } or nil,
-  frames = mdx.range(opt.frames),
+  types = a.shell,
+  reff = a.rmin and { a.rmin, false },
+  frames = a.frames,
 }:average()
-assert(avg:write(out))
+assert(avg:write(a.out))
 print(avg)

@@ -1,29 +1,30 @@
 -- Multiple paths: several path types, each with its own distance cut-off,
--- summed within each (frame, atom) folder and averaged over folders —
--- the reference workflow's multipath mode.
+-- averaged — the reference workflow's multipath mode.
 --
---   mdexafs recipes/multipath.lua SOURCE OUT TYPE[:RMAX]... [--rmax=R]
---                                 [--rmin=R] [--frames=A:B] [--sem]
---
--- TYPE:RMAX   a path type and its largest reff in Å (U-O:3.0 U-U:4.5);
---             a TYPE without :RMAX takes --rmax (default: no limit)
--- --rmin=R    smallest reff in Å, for all types
--- --frames=A:B  frames A to B, both included
--- --sem       write the standard error across folders as a third column
+--   mdexafs recipes/multipath.lua SOURCE OUT TYPE[:RMAX]... [options]
 local mdx = require "mdexafs"
 
-local usage = "usage: mdexafs multipath.lua SOURCE OUT TYPE[:RMAX]... " ..
-              "[--rmax=R] [--rmin=R] [--frames=A:B] [--sem]"
-local pos, opt = mdx.args(arg, usage, 3,
-                          { rmax = true, rmin = true, frames = true, sem = true })
+local a = mdx.args(arg, {
+  about = [[
+Several path types, each with its own distance cut-off, summed within each
+(frame, atom) folder and averaged over folders: the reference workflow's
+multipath mode.]],
+  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "OUT", "string", "the k chi file to write" },
+  { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
+    unit = "Å", many = true },
+  { "--rmax", "number", "largest reff of every path", unit = "Å" },
+  { "--rmin", "number", "smallest reff of every path", unit = "Å" },
+  { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
+  { "--sem", "flag", "add the standard error across folders as a third column" },
+  writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line" },
+})
 
-local types = mdx.types(table.move(pos, 3, #pos, 1, {}), opt.rmax)
-
-local src <close> = mdx.source(pos[1])
+local src <close> = mdx.source(a.source, { quiet = a.quiet })
 local avg = src:select {
-  types = types,
-  reff = opt.rmin and { tonumber(opt.rmin), false } or nil,
-  frames = mdx.range(opt.frames),
+  types = a.types,
+  reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },
+  frames = a.frames,
 }:average()
-assert(avg:write(pos[2], { sem = opt.sem }))
+assert(avg:write(a.out, { sem = a.sem }))
 print(avg)

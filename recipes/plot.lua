@@ -1,27 +1,33 @@
--- Plot chi(k) files: k-weighted chi(k) and |chi(R)| of each file, overlaid,
--- labelled with the file names. Reads any file whose first two columns
--- are k and chi (mdexafs's outputs, FEFF's chi.dat, larch's files).
+-- Plot chi(k) files: k-weighted chi(k) and |chi(R)|, overlaid.
 --
---   mdexafs recipes/plot.lua OUT.png|OUT.svg FILE... [--kweight=2]
---                            [--kmin=2] [--kmax=14] [--window=hanning]
---                            [--panels=both|k|r] [--title=TEXT]
+--   mdexafs recipes/plot.lua OUT.png|OUT.svg FILE... [options]
 local mdx = require "mdexafs"
 
-local usage = "usage: mdexafs plot.lua OUT.png FILE... [--kweight=W] [--kmin=K] " ..
-              "[--kmax=K] [--window=NAME] [--panels=both|k|r] [--title=TEXT]"
-local pos, opt = mdx.args(arg, usage, 2, { kweight = true, kmin = true, kmax = true,
-                                          window = true, panels = true, title = true })
+local a = mdx.args(arg, {
+  about = [[
+k-weighted chi(k) and |chi(R)| of chi files, overlaid and labelled with
+the files' names. Reads any file whose first two columns are k and chi
+(mdexafs's outputs, FEFF's chi.dat, larch's files).]],
+  { "OUT", "string", "the plot to write, OUT.png or OUT.svg" },
+  { "FILES", "file", "the chi files", many = true },
+  { "--kweight", "number", "k weight", default = 2 },
+  { "--kmin", "number", "start of the transform's k window", unit = "1/Å", default = 2 },
+  { "--kmax", "number", "end of the transform's k window", unit = "1/Å", default = 14 },
+  { "--window", "string", "the transform's window (as chir.lua's)", default = "hanning" },
+  { "--panels", "string", "chi(k), |chi(R)| or both", choices = { "both", "k", "r" },
+    default = "both" },
+  { "--title", "string", "a title above the plot" },
+  writes = { "OUT: the plot, PNG or SVG by its name" },
+})
 
 local results, labels = {}, {}
-for i = 2, #pos do
-  results[#results + 1] = assert(mdx.read_chi(pos[i]))
-  labels[#labels + 1] = pos[i]:match "[^/]+$"
+for i, file in ipairs(a.files) do
+  results[i] = assert(mdx.read_chi(file))
+  labels[i] = file:match "[^/]+$"
 end
-local kweight = tonumber(opt.kweight or 2)
 assert(mdx.plot {
-  file = pos[1], results = results, labels = labels, kweight = kweight,
-  panels = opt.panels, title = opt.title,
-  xftf = { kweight = kweight, kmin = tonumber(opt.kmin or 2),
-           kmax = tonumber(opt.kmax or 14), window = opt.window or "hanning" },
+  file = a.out, results = results, labels = labels, kweight = a.kweight,
+  panels = a.panels, title = a.title,
+  xftf = { kweight = a.kweight, kmin = a.kmin, kmax = a.kmax, window = a.window },
 })
-print(("plotted %d files to %s"):format(#results, pos[1]))
+print(("plotted %d files to %s"):format(#results, a.out))

@@ -23,7 +23,8 @@ end
 
 --- Open the best source for a recipe.
 -- A string is a FEFF tree (a folder: computed from the files) or a
--- database (anything else, with the options' defaults). A table:
+-- database (anything else), with the options in `more` (say
+-- {quiet = true}) or their defaults. A table:
 -- opts.db     the database file
 -- opts.tree   the FEFF tree (default: the one the database was built from)
 -- opts.build  build or update the database when it is missing, stale or
@@ -31,9 +32,12 @@ end
 -- opts.quiet  say nothing on stderr
 -- Returns the opened source (database or tree); raises when neither can
 -- be had.
-function M.source(opts)
+function M.source(opts, more)
   if type(opts) == "string" then
-    opts = is_dir(opts) and { tree = opts } or { db = opts }
+    local path = opts
+    opts = {}
+    for key, value in pairs(more or {}) do opts[key] = value end
+    opts[is_dir(path) and "tree" or "db"] = path
   end
   assert(type(opts) == "table", "source: expected a path or {db = ..., tree = ...}")
   for key in pairs(opts) do
@@ -76,61 +80,337 @@ function M.source(opts)
   return assert(core.open(tree))
 end
 
---- Arguments of a recipe: positional ones, and --name=value options
--- (--name alone is true). Prints `usage` and exits on -h or --help, and
--- with status 2 when fewer than `npositional` are given or an option is
--- not among `known` (a set of names).
-function M.args(argv, usage, npositional, known)
-  local positional, options = {}, {}
-  for _, a in ipairs(argv) do
-    if a == "-h" or a == "--help" then
-      io.stdout:write(usage, "\n")
-      os.exit(0)
-    end
-    local name, value = a:match "^%-%-([%w_]+)=(.*)$"
-    if not name then
-      name = a:match "^%-%-([%w_]+)$"
-      value = name and true
-    end
-    if name then
-      if not (known or {})[name] then
-        io.stderr:write("mdexafs: unknown option --", name, "\n", usage, "\n")
-        os.exit(2)
-      end
-      options[name] = value
-    else
-      positional[#positional + 1] = a
-    end
-  end
-  if #positional < (npositional or 0) then
-    io.stderr:write(usage, "\n")
-    os.exit(2)
-  end
-  return positional, options
+-- ---- Recipe arguments ----
+--
+-- Each type's parser takes the text of one argument and returns its value,
+-- or raises a one-line message.
+
+-- Raise a message without a position: mdx.args prints it as it is.
+local function fail(fmt, ...)
+  error(fmt:format(...), 0)
 end
 
---- Path types from recipe arguments "TYPE[:RMAX]" (U-O:3.0 U-U): a
--- `types` table for select, each type with its RMAX or else `rmax` (no
--- limit when nil). Returns nil for an empty list (any type).
-function M.types(list, rmax)
-  local types
-  for _, word in ipairs(list) do
-    local name, limit = word:match "^([^:]+):?(.*)$"
-    if not name then error(("not a path type: '%s'"):format(word), 2) end
+-- The number a text spells as a whole in plain decimal (3, -0.5, 1e-3),
+-- if finite; else nil. (tonumber alone takes hex, spaces, inf and nan.)
+local function decimal(text)
+  local mantissa, exponent = text:match "^[+-]?([%d.]+)(.*)$"
+  if not mantissa
+     or not (mantissa:find "^%d+%.?%d*$" or mantissa:find "^%.%d+$")
+     or not (exponent == "" or exponent:find "^[eE][+-]?%d+$") then
+    return nil
+  end
+  local n = tonumber(text) + 0.0
+  return math.abs(n) < math.huge and n or nil
+end
+
+-- The texts between commas: "a,,b" -> {"a", "", "b"}.
+local function split(text)
+  local parts = {}
+  for part in (text .. ","):gmatch "([^,]*)," do parts[#parts + 1] = part end
+  return parts
+end
+
+-- Check a path type's name: FEFF labels joined by '-' (U-O, U-O-O). `fix`
+-- is what to write instead when the name is a number.
+local function type_name(name, fix)
+  if decimal(name) then
+    fail("'%s' is a number, not a path type%s", name, fix and ": write " .. fix or "")
+  end
+  if name == "" or name:find "^%-" or name:find "%-$" or name:find "%-%-"
+     or name:find "[%s:,=*]" then
+    fail("'%s' is not a path type (labels joined by '-', as U-O)", name)
+  end
+  return name
+end
+
+local parse = {}
+
+function parse.number(text)
+  return decimal(text) or fail("'%s' is not a finite number", text)
+end
+
+-- A whole number within ±2^53, where doubles still hold every integer.
+function parse.integer(text)
+  local n = decimal(text)
+  if not n or n ~= math.floor(n) then fail("'%s' is not an integer", text) end
+  if math.abs(n) > 2^53 then fail("'%s' is beyond ±2^53", text) end
+  return math.tointeger(n)
+end
+
+-- Inclusive integer ranges, as select's frames: "500:520" -> {500, 520},
+-- "500:" -> {500, false}, ":520" -> {false, 520}, "500" -> 500; nil -> nil.
+function parse.range(text)
+  if text == nil then return nil end
+  text = tostring(text)
+  local lo, hi = text:match "^([^:]*):(.*)$"
+  if not lo then return parse.integer(text) end
+  if lo == "" and hi == "" then fail("'%s' is not a range A:B", text) end
+  lo = lo ~= "" and parse.integer(lo)
+  hi = hi ~= "" and parse.integer(hi)
+  if lo and hi and lo > hi then fail("'%s' is empty (%d > %d)", text, lo, hi) end
+  return { lo, hi }
+end
+
+-- Any text but "", or with item.choices one of those.
+function parse.string(text, item)
+  if text == "" then fail("the text is empty") end
+  if not item.choices then return text end
+  for _, choice in ipairs(item.choices) do
+    if text == choice then return text end
+  end
+  fail("'%s' is not one of %s", text, table.concat(item.choices, ", "))
+end
+
+-- A file or folder that exists.
+function parse.file(text)
+  local f, err = io.open(text)
+  if not f then fail("%s", err) end
+  f:close()
+  return text
+end
+
+-- Values of type item.of between commas: "0,2" -> {0, 2}.
+function parse.list(text, item)
+  local values = {}
+  for i, part in ipairs(split(text)) do values[i] = parse[item.of](part, item) end
+  return values
+end
+
+-- A path parameter: "0.003" -> 0.003, or one value per path type with '*'
+-- for the others: "U-O=0.003,*=0.006" -> {["U-O"] = 0.003, ["*"] = 0.006}.
+function parse.param(text)
+  if not text:find "=" then
+    return decimal(text) or fail("'%s' is neither a number nor TYPE=VALUE,...", text)
+  end
+  local by_type = {}
+  for _, part in ipairs(split(text)) do
+    local name, value = part:match "^([^=]*)=(.*)$"
+    if not name then fail("'%s' is not TYPE=VALUE", part) end
+    if name ~= "*" then type_name(name) end
+    if by_type[name] then fail("'%s' is given twice", name) end
+    by_type[name] = parse.number(value)
+  end
+  return by_type
+end
+
+-- Path types from words "TYPE[:RMAX]" (U-O:3.0 U-U): a `types` table for
+-- select, each type with its RMAX, else `rmax` (no limit when nil); nil
+-- for no words (any type). Unlike the other parsers it takes a list.
+function parse.types(words, rmax)
+  local default = math.huge
+  if rmax ~= nil then default = type(rmax) == "number" and rmax or parse.number(rmax) end
+  local types, previous
+  for _, word in ipairs(words) do
+    local name, colon, limit = word:match "^([^:]*)(:?)(.*)$"
+    type_name(name, (previous or "TYPE") .. ":" .. name)
     types = types or {}
-    types[name] = tonumber(limit) or tonumber(rmax) or math.huge
+    if types[name] then fail("'%s' is given twice", name) end
+    local r = colon == "" and default or decimal(limit)
+    if not (r and r >= 0) then
+      fail("RMAX '%s' in '%s' is not a number >= 0", limit, word)
+    end
+    types[name], previous = r, colon == "" and name or nil
   end
   return types
 end
 
---- "500:520" -> {500, 520}; "500" -> 500 (inclusive frame ranges).
-function M.range(text)
-  if text == nil then return nil end
-  local lo, hi = tostring(text):match "^(%-?[%d.]*):(%-?[%d.]*)$"
-  if lo then
-    return { tonumber(lo) or false, tonumber(hi) or false }
+M.types, M.range = parse.types, parse.range
+
+-- How each type is written, for the help.
+local syntax = { number = "X", integer = "N", range = "A:B", types = "TYPE[:RMAX]",
+                 string = "TEXT", file = "FILE", param = "X|TYPE=X,..." }
+
+-- Options every recipe has.
+local common = {
+  { "--quiet", "flag", "say nothing on stderr", short = "-q" },
+  { "--help", "flag", "print this help and exit", short = "-h" },
+}
+
+-- An argument of a spec, { "--name" or "NAME", type, help, ... }, with
+-- named fields: name, type, help, option (true for --name), key (the
+-- name without dashes, in lower case) and the item's own fields.
+local function argument(item)
+  local a = { name = item[1], type = item[2], help = item[3] }
+  for field, value in pairs(item) do
+    if type(field) == "string" then a[field] = value end
   end
-  return assert(tonumber(text), "not a number or range: " .. tostring(text))
+  assert(type(a.help) == "string", "mdx.args: " .. tostring(a.name) .. " has no help")
+  assert(a.type == "flag" or parse[a.type], "mdx.args: unknown type " .. tostring(a.type))
+  assert(a.type ~= "list" or parse[a.of], "mdx.args: a list needs `of`, the type of its values")
+  a.option = a.name:sub(1, 1) == "-"
+  a.key = a.name:match "^%-*(.*)$":lower()
+  return a
+end
+
+-- How an argument is written on the command line.
+local function spelling(a)
+  if not a.option then return a.name .. (a.many and "..." or "") end
+  local name = a.short and a.short .. ", " .. a.name or a.name
+  if a.type == "flag" then return name end
+  local value = a.choices and table.concat(a.choices, "|")
+                or a.type == "list" and syntax[a.of] .. ",..."
+                or a.type == "types" and syntax.types .. ",..."
+                or syntax[a.type]
+  return name .. "=" .. value
+end
+
+-- The usage line: the recipe and its positional arguments.
+local function usage(script, args)
+  local words = { "usage: mdexafs " .. script }
+  for _, a in ipairs(args) do
+    if not a.option then
+      local optional = a.optional or a.default ~= nil
+      words[#words + 1] = optional and "[" .. spelling(a) .. "]" or spelling(a)
+    end
+  end
+  words[#words + 1] = "[options]"
+  return table.concat(words, " ")
+end
+
+-- The help: usage, what the recipe does, each argument with its unit and
+-- default, and the files it writes.
+local function help(script, spec, args)
+  local width = 0
+  for _, a in ipairs(args) do width = math.max(width, #spelling(a)) end
+  local lines = { usage(script, args), "", spec.about, "" }
+  for _, section in ipairs { "arguments", "options" } do
+    lines[#lines + 1] = section .. ":"
+    for _, a in ipairs(args) do
+      if a.option == (section == "options") then
+        local unit = a.unit and ", in " .. a.unit or ""
+        local default = a.default ~= nil and "; default " .. tostring(a.default) or ""
+        lines[#lines + 1] = ("  %-" .. width .. "s  %s%s%s"):format(
+          spelling(a), a.help, unit, default)
+      end
+    end
+  end
+  lines[#lines + 1] = "writes:"
+  for _, file in ipairs(spec.writes or {}) do lines[#lines + 1] = "  " .. file end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+-- The value of an argument from its words, as its type's parser reads
+-- them: all of them for types, else each (a list for `many`). A message
+-- starts with the argument's name.
+local function convert(a, words)
+  local ok, value = pcall(function()
+    if a.type == "types" then return parse.types(words) end
+    local values = {}
+    for i, word in ipairs(words) do values[i] = parse[a.type](word, a) end
+    return a.many and values or values[1]
+  end)
+  if not ok then fail("%s: %s", a.name, value) end
+  return value
+end
+
+-- The value of an option's text (a types option's words are between
+-- commas), or of a default.
+local function convert_text(a, text)
+  return convert(a, (a.option and a.type == "types") and split(text) or { text })
+end
+
+-- Sort argv into options' texts (or true for flags), by argument, and
+-- the positional words.
+local function read_argv(argv, options)
+  local given, words, i = {}, {}, 1
+  while argv[i] do
+    local word = argv[i]
+    if word:find "^%-." then
+      local name, text = word:match "^([^=]+)=(.*)$"
+      name = name or word
+      local a = options[name] or fail("unknown option '%s' (see --help)", name)
+      if a.type == "flag" then
+        if text then fail("%s is a flag and takes no value: '%s'", name, word) end
+        text = true
+      elseif not text then
+        i = i + 1
+        text = argv[i] or fail("%s needs a value", name)
+      end
+      if given[a] ~= nil then fail("%s is given twice", a.name) end
+      given[a] = text
+    else
+      words[#words + 1] = word
+    end
+    i = i + 1
+  end
+  return given, words
+end
+
+-- The values of all arguments, by key; raises a message on the first
+-- mistake. Each positional argument takes one word, the last one the rest.
+local function parse_argv(argv, args, script)
+  local options, positionals, values = {}, {}, {}
+  for _, a in ipairs(args) do
+    if a.option then
+      options[a.name] = a
+      if a.short then options[a.short] = a end
+    else
+      positionals[#positionals + 1] = a
+    end
+  end
+  local given, words = read_argv(argv, options)
+  for _, a in ipairs(args) do
+    if a.type == "flag" then
+      values[a.key] = given[a] == true
+    elseif given[a] then
+      values[a.key] = convert_text(a, given[a])
+    end
+  end
+  for n, a in ipairs(positionals) do
+    local mine = { table.unpack(words, n, n == #positionals and #words or n) }
+    if #mine > 0 then
+      values[a.key] = convert(a, mine)
+    elseif a.default == nil and not a.optional then
+      fail("%s is missing (%s)", a.name, usage(script, args))
+    end
+    if #mine > 1 and not a.many then
+      fail("unexpected argument '%s' (%s)", mine[2], usage(script, args))
+    end
+  end
+  if #positionals == 0 and words[1] then
+    fail("unexpected argument '%s' (%s)", words[1], usage(script, args))
+  end
+  for _, a in ipairs(args) do
+    if values[a.key] == nil and a.default ~= nil then
+      values[a.key] = convert_text(a, tostring(a.default))
+    end
+  end
+  return values
+end
+
+--- A recipe's arguments, read strictly by a spec (see the README):
+--   mdx.args(arg, {
+--     about = "what the recipe does",
+--     { "SOURCE", "file", "a database or a FEFF tree folder" },
+--     { "--rmin", "number", "smallest reff", unit = "Å", default = 0 },
+--     writes = { "OUT: the k, chi file" },
+--   })
+-- Types: number, integer, range (A:B), types (TYPE[:RMAX]), string
+-- (choices = {...}), file (that exists), list (of = a type; comma-separated),
+-- param (a number or TYPE=X,...) and flag. A positional argument with
+-- many = true takes all the remaining words; optional = true or a default
+-- lets it be left out. --quiet (-q) and --help (-h) are always there.
+-- Returns the values by name (no dashes, lower case: a.source, a.rmin);
+-- prints the help and exits on --help; on a mistake prints one line
+-- naming the argument and exits with status 2.
+function M.args(argv, spec)
+  assert(type(spec.about) == "string", "mdx.args: the spec needs `about`, what the recipe does")
+  local script = (argv[0] or "recipe"):match "[^/]*$"
+  local args = {}
+  for _, item in ipairs(spec) do args[#args + 1] = argument(item) end
+  for _, item in ipairs(common) do args[#args + 1] = argument(item) end
+  for _, word in ipairs(argv) do
+    if word == "-h" or word == "--help" then
+      io.stdout:write(help(script, spec, args))
+      os.exit(0)
+    end
+  end
+  local ok, values = pcall(parse_argv, argv, args, script)
+  if not ok then
+    io.stderr:write("mdexafs: ", script, ": ", values, "\n")
+    os.exit(2)
+  end
+  return values
 end
 
 return M

@@ -1,0 +1,57 @@
+-- The parsers of recipe arguments that recipes may call themselves:
+-- mdx.types and mdx.range take exactly what they document, and raise on
+-- anything else.
+local mdx = require "mdexafs"
+
+describe("mdx.types", function()
+  it("reads TYPE[:RMAX] words into a select table", function()
+    assert.are.same({ ["U-O"] = 3.0, ["U-U"] = math.huge },
+                    mdx.types { "U-O:3", "U-U" })
+    assert.are.same({ ["U-O"] = 3.0, ["U-U"] = 4.5 },
+                    mdx.types({ "U-O:3.0", "U-U" }, "4.5"))
+    assert.are.same({ ["Fe_abs-O"] = 2.5 }, mdx.types({ "Fe_abs-O" }, 2.5))
+    assert.is_nil(mdx.types {})
+  end)
+
+  for _, case in ipairs {
+    { { "U-O:3.O" }, "RMAX '3.O' in 'U-O:3.O' is not a number >= 0" },
+    { { "U-O:300pm" }, "RMAX '300pm' in 'U-O:300pm' is not a number >= 0" },
+    { { "U-O", "3.0" }, "'3.0' is a number, not a path type: write U-O:3.0" },
+    { { "3.0" }, "'3.0' is a number, not a path type: write TYPE:3.0" },
+    { { "U-O-" }, "'U-O-' is not a path type (labels joined by '-', as U-O)" },
+    { { "U-O", "U-O:3" }, "'U-O' is given twice" },
+  } do
+    it("refuses " .. table.concat(case[1], " "), function()
+      assert.has_error(function() mdx.types(case[1]) end, case[2])
+    end)
+  end
+
+  it("refuses an RMAX default that is not a number", function()
+    assert.has_error(function() mdx.types({ "U-O" }, "3A") end, "'3A' is not a finite number")
+  end)
+end)
+
+describe("mdx.range", function()
+  it("reads A:B, A:, :B and A as integers", function()
+    assert.are.same({ 500, 520 }, mdx.range "500:520")
+    assert.are.same({ 500, false }, mdx.range "500:")
+    assert.are.same({ false, 520 }, mdx.range ":520")
+    assert.are.equal(math.tointeger(510), mdx.range "510.0")
+    assert.are.equal(math.tointeger(510), mdx.range(510))
+    assert.is_nil(mdx.range(nil))
+  end)
+
+  for text, message in pairs {
+    ["1e19"] = "'1e19' is beyond ±2^53",
+    ["500:5l9"] = "'5l9' is not an integer",
+    ["500.5"] = "'500.5' is not an integer",
+    ["520:500"] = "'520:500' is empty (520 > 500)",
+    [":"] = "':' is not a range A:B",
+    ["0x10"] = "'0x10' is not an integer",
+    [" 500"] = "' 500' is not an integer",
+  } do
+    it("refuses '" .. text .. "'", function()
+      assert.has_error(function() mdx.range(text) end, message)
+    end)
+  end
+end)
