@@ -12,10 +12,12 @@ reference workflow's plain mode.]],
   { "OUT", "string", "the k chi file to write" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" })
 local avg = src:chidat { frames = a.frames }
 assert(avg:write(a.out, { sem = a.sem }))
 print(avg)

@@ -26,12 +26,14 @@ headers and a plot.]],
   { "--element", "string", "the XDI absorbing element (implies --xdi; default: the paths')" },
   { "--edge", "string", "the XDI edge (implies --xdi; default: the paths')" },
   { "--plot", "flag", "plot k-weighted chi(k) and |chi(R)|" },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUTPREFIX_k.dat: k, chi, k chi, k^2 chi, k^3 chi",
              "OUTPREFIX_r.dat: r, Re, Im, |chi(R)|",
              "OUTPREFIX.png: the plot, with --plot" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" })
 local avg = src:select {
   types = a.types,
   reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },

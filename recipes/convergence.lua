@@ -12,10 +12,12 @@ and the RMS change of k^2 chi against the average of all frames.]],
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUTPREFIX_NNN.dat: k, chi at %.6f, averaged over the first NNN frames" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" })
 local sums = src:select { types = a.types }:sums()  -- one per folder
 local final = src:select { types = a.types }:average():kweight(2)
 

@@ -12,11 +12,13 @@ add up to the total.]],
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "--rmax", "number", "largest reff of every path", unit = "Å" },
   { "--nleg", "integer", "only paths of this many legs" },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUTPREFIX_TYPE.dat: k, chi at %.6f, each type's share",
              "OUTPREFIX_total.dat: k, chi at %.6f, their sum: the average" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" })
 local sel = src:select { reff = a.rmax, nleg = a.nleg }
 local parts, total = sel:by_type(), sel:average()
 assert(total:write(a.outprefix .. "_total.dat"))

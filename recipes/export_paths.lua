@@ -14,10 +14,12 @@ file it was built from.]],
   { "--rmax", "number", "largest reff of every path", unit = "Å" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--atoms", "list", "only these absorbing atoms", of = "integer" },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUTDIR/frame_F/atom_A/feffNNNN.dat: the selected paths" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" })
 local paths = src:select {
   types = a.types, reff = a.rmax, frames = a.frames, atoms = a.atoms,
 }:paths()

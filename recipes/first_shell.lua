@@ -13,10 +13,12 @@ to a distance: the first shell, by default U-O below 3 Å.]],
     unit = "Å", default = "U-O:3.0" },
   { "--rmin", "number", "smallest reff", unit = "Å" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUT: k, chi at %.6f, under one '#' header line" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" })
 local avg = src:select {
   types = a.shell,
   reff = a.rmin and { a.rmin, false },

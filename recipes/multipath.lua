@@ -17,10 +17,12 @@ multipath mode.]],
   { "--rmin", "number", "smallest reff of every path", unit = "Å" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" })
 local avg = src:select {
   types = a.types,
   reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },

@@ -30,6 +30,7 @@ is one number for all paths, or one per path type, '*' for the others:
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
   { "--xdi", "flag", "write an XDI header" },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line or XDI" },
 })
 
@@ -41,7 +42,8 @@ for _, name in ipairs { "s02", "e0", "sigma2", "deltar", "c3", "c4", "ei" } do
 end
 for name, f in pairs(extra) do params[name] = f end
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet })
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" })
 local avg = src:select {
   types = a.types,
   reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },

@@ -90,13 +90,16 @@ static int by_dir(const void *key, const void *row)
 }
 
 /* What a build would do with folder i of the tree, given what the store
- * recorded (rows, sorted by dir); marks the row it matched in seen. */
+ * recorded (rows, sorted by dir); marks the row it matched in seen. A
+ * folder that failed counts as changed when retry_failed (a build tries
+ * it again), as unchanged otherwise (the database says it failed). */
 enum folder_state { FOLDER_DUPLICATE, FOLDER_UNCHANGED, FOLDER_CHANGED,
                     FOLDER_NEW };
 
 static enum folder_state classify(const mdx_tree *t, size_t i,
                                   mdx_source_row *rows, size_t nrows,
-                                  char *seen, mdx_source_row **row)
+                                  int retry_failed, char *seen,
+                                  mdx_source_row **row)
 {
     const mdx_folder *f = &t->folders[i];
     if (i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
@@ -108,7 +111,7 @@ static enum folder_state classify(const mdx_tree *t, size_t i,
         return FOLDER_NEW;
     seen[r - rows] = 1;
     return r->stamp == f->stamp && r->frame == f->frame && r->atom == f->atom &&
-                   !r->failed
+                   !(retry_failed && r->failed)
                ? FOLDER_UNCHANGED : FOLDER_CHANGED;
 }
 
@@ -129,7 +132,7 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
     for (size_t i = 0; i < t->nfolders; i++) {
         mdx_folder *f = &t->folders[i];
         mdx_source_row *r = NULL;
-        enum folder_state state = classify(t, i, rows, nrows, seen, &r);
+        enum folder_state state = classify(t, i, rows, nrows, 1, seen, &r);
         if (state == FOLDER_DUPLICATE) {
             mdx_error e;
             mdx_error_set(&e, MDX_ERR_FORMAT, f->dir, 0,
@@ -398,7 +401,7 @@ void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
     size_t changed = 0, added = 0, gone = 0;
     for (size_t i = 0; seen && i < t.nfolders; i++) {
         mdx_source_row *r;
-        enum folder_state state = classify(&t, i, rows, nrows, seen, &r);
+        enum folder_state state = classify(&t, i, rows, nrows, 0, seen, &r);
         changed += state == FOLDER_CHANGED;
         added += state == FOLDER_NEW;
     }

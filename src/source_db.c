@@ -365,7 +365,7 @@ static mdx_status db_failed(mdx_source *s, const mdx_selection *sel,
     return mdx_error_set(err, MDX_ERR_ARG, s->path, 0,
                          "%zu folder%s failed to build and would be left out: "
                          "%s%s; fix and build again, or leave them out "
-                         "(failed = \"skip\")", w.n, w.n == 1 ? "" : "s",
+                         "(failed = \"skip\", a recipe's --skip-failed)", w.n, w.n == 1 ? "" : "s",
                          w.names, w.n > 3 ? ", ..." : "");
 }
 

@@ -69,8 +69,9 @@ typedef struct mdx_freshness {
  * would change nothing, MDX_STALE when it would, MDX_MISSING when there
  * is no such file, MDX_DAMAGED when it cannot be opened or read as an
  * mdexafs database, MDX_UNKNOWN when the tree, or a part of it, cannot be
- * read (detail says what). A folder that failed to build counts as
- * changed: every build tries it again. */
+ * read (detail says what). A folder recorded as failed is fresh while
+ * its files are unchanged (a query then stops or skips it; a build tries
+ * it again). */
 void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f);
 
 #endif

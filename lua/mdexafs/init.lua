@@ -13,7 +13,8 @@ local function say(quiet, fmt, ...)
   if not quiet then io.stderr:write("mdexafs: ", fmt:format(...), "\n") end
 end
 
-local source_keys = { db = true, tree = true, build = true, quiet = true }
+local source_keys = { db = true, tree = true, build = true, quiet = true,
+                      failed = true }
 
 local function is_dir(path)
   local f = io.open(path .. "/.")
@@ -29,7 +30,12 @@ end
 -- opts.tree   the FEFF tree (default: the one the database was built from)
 -- opts.build  build or update the database when it is missing, stale or
 --             damaged (default: fall back to computing from the files)
+-- opts.failed "stop" (default): a query stops on folders that failed to
+--             build, naming them; "skip": it leaves them out and says so
 -- opts.quiet  say nothing on stderr
+-- A database whose tree cannot be read is used only when the tree is gone
+-- altogether (a database travels without its tree), with a note; when a
+-- part of it cannot be read, the files are tried, which names the part.
 -- Returns the opened source (database or tree); raises when neither can
 -- be had.
 function M.source(opts, more)
@@ -42,10 +48,11 @@ function M.source(opts, more)
   assert(type(opts) == "table", "source: expected a path or {db = ..., tree = ...}")
   for key in pairs(opts) do
     if not source_keys[key] then
-      error(("source: unknown key '%s' (known: db tree build quiet)"):format(key), 2)
+      error(("source: unknown key '%s' (known: db tree build quiet failed)"):format(key), 2)
     end
   end
   local db, quiet = opts.db, opts.quiet
+  local open_opts = { failed = opts.failed }
   if not db then
     assert(opts.tree, "source: give db, tree or both")
     say(quiet, "computing from the files in %s", opts.tree)
@@ -53,23 +60,24 @@ function M.source(opts, more)
   end
   local state, detail, tree = core.freshness(db, opts.tree)
   tree = opts.tree or (tree ~= "" and tree) or nil
+  if state == "unknown" and tree and not is_dir(tree) then
+    say(quiet, "%s: %s: using the database as it was built, unchecked",
+        db, detail)
+    return assert(core.open(db, open_opts))
+  end
   if state == "fresh" then
-    local src, err = core.open(db)
+    local src, err = core.open(db, open_opts)
     if src then
       say(quiet, "using the database %s", db)
       return src
     end
     state, detail = "damaged", err
   end
-  if opts.build and tree then
+  if opts.build and tree and state ~= "unknown" then
     say(quiet, "%s is %s (%s): %s it from %s", db, state, detail,
         state == "stale" and "updating" or "building", tree)
-    local stats = assert(core.build { tree = tree, db = db,
-                                      rebuild = state == "damaged" })
-    if stats.failed > 0 then
-      say(quiet, "%d folders failed to build; they are left out", stats.failed)
-    end
-    return assert(core.open(db))
+    assert(core.build { tree = tree, db = db, rebuild = state == "damaged" })
+    return assert(core.open(db, open_opts))
   end
   if not tree then
     error(("%s is %s (%s) and no tree was given to compute from"):format(
@@ -228,7 +236,8 @@ local common = {
 
 -- An argument of a spec, { "--name" or "NAME", type, help, ... }, with
 -- named fields: name, type, help, option (true for --name), key (the
--- name without dashes, in lower case) and the item's own fields.
+-- name without leading dashes, in lower case, '-' as '_': skip_failed)
+-- and the item's own fields.
 local function argument(item)
   local a = { name = item[1], type = item[2], help = item[3] }
   for field, value in pairs(item) do
@@ -238,7 +247,7 @@ local function argument(item)
   assert(a.type == "flag" or parse[a.type], "mdx.args: unknown type " .. tostring(a.type))
   assert(a.type ~= "list" or parse[a.of], "mdx.args: a list needs `of`, the type of its values")
   a.option = a.name:sub(1, 1) == "-"
-  a.key = a.name:match "^%-*(.*)$":lower()
+  a.key = (a.name:match "^%-*(.*)$":lower():gsub("-", "_"))
   return a
 end
 
