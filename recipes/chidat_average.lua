@@ -17,7 +17,7 @@ reference workflow's plain mode.]],
 })
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" })
+                                             failed = a.skip_failed and "skip" or "stop" })
 local avg = src:chidat { frames = a.frames }
 assert(avg:write(a.out, { sem = a.sem }))
 print(avg)

@@ -33,7 +33,7 @@ headers and a plot.]],
 })
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" })
+                                             failed = a.skip_failed and "skip" or "stop" })
 local avg = src:select {
   types = a.types,
   reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },

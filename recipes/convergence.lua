@@ -17,7 +17,7 @@ and the RMS change of k^2 chi against the average of all frames.]],
 })
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" })
+                                             failed = a.skip_failed and "skip" or "stop" })
 local sums = src:select { types = a.types }:sums()  -- one per folder
 local final = src:select { types = a.types }:average():kweight(2)
 

@@ -18,7 +18,7 @@ add up to the total.]],
 })
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" })
+                                             failed = a.skip_failed and "skip" or "stop" })
 local sel = src:select { reff = a.rmax, nleg = a.nleg }
 local parts, total = sel:by_type(), sel:average()
 assert(total:write(a.outprefix .. "_total.dat"))

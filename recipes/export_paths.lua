@@ -19,7 +19,7 @@ file it was built from.]],
 })
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" })
+                                             failed = a.skip_failed and "skip" or "stop" })
 local paths = src:select {
   types = a.types, reff = a.rmax, frames = a.frames, atoms = a.atoms,
 }:paths()

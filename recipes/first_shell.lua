@@ -18,7 +18,7 @@ to a distance: the first shell, by default U-O below 3 Å.]],
 })
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" })
+                                             failed = a.skip_failed and "skip" or "stop" })
 local avg = src:select {
   types = a.shell,
   reff = a.rmin and { a.rmin, false },
