@@ -155,6 +155,22 @@ static int check_path(void *ctx, const mdx_path_blobs *p)
     return 0;
 }
 
+typedef struct page_walk {
+    void (*problem)(void *ctx, const mdx_error *e);
+    void *ctx;
+    const char *db;
+} page_walk;
+
+static void damaged_page(void *ctx, long page)
+{
+    page_walk *w = ctx;
+    mdx_error e;
+    mdx_error_set(&e, MDX_ERR_FORMAT, w->db, 0, "page %ld is damaged (its "
+                  "checksum does not match)", page);
+    if (w->problem)
+        w->problem(w->ctx, &e);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -193,7 +209,12 @@ mdx_status mdx_check(const char *db, size_t recompute_n, uint64_t seed,
     c.problem = problem;
     c.ctx = ctx;
     mdx_kgrid(c.k);
-    mdx_status rc = mdx_store_open(db, MDX_STORE_READ, &s, err);
+    page_walk pw = {problem, ctx, db};
+    long bad = mdx_store_damaged_pages(db, damaged_page, &pw, err);
+    if (bad < 0)
+        return err->code;
+    rep->bad_pages = bad;
+    mdx_status rc = mdx_store_open(db, MDX_STORE_RAW, &s, err);
     if (rc)
         return rc;
     if ((rc = mdx_store_integrity(s, err)) == MDX_OK &&

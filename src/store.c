@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "store_private.h"
+#include "store_vfs.h"
 
 #define APPLICATION_ID 0x4d445846  /* "MDXF" in PRAGMA application_id */
 
@@ -69,6 +71,10 @@ static const char schema_sql[] =
 
 mdx_status store_error(mdx_store *s, mdx_error *err, const char *what)
 {
+    if (sqlite3_extended_errcode(s->db) == SQLITE_IOERR_DATA)
+        return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
+                             "%s: a page of the database is damaged (its "
+                             "checksum does not match)", what);
     int code = sqlite3_errcode(s->db);
     mdx_status st = code == SQLITE_NOMEM ? MDX_ERR_NOMEM
                   : (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
@@ -115,14 +121,21 @@ int64_t store_int(mdx_store *s, const char *sql)
 }
 
 /* A new database: schema and meta. 32 KB pages hold ten ~3 KB chi blobs
- * with little left over (4 KB pages would waste a quarter of each). */
+ * with little left over (4 KB pages would waste a quarter of each); each
+ * keeps 8 bytes for its checksum (store_vfs.c). */
 static mdx_status create_schema(mdx_store *s, mdx_error *err)
 {
     char sql[256];
+    int reserve = MDX_PAGE_CHECKSUM_BYTES;
     mdx_status st;
+    if ((st = exec(s, "PRAGMA page_size = 32768", err)))
+        return st;
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
+                             &reserve) != SQLITE_OK)
+        return store_error(s, err, "cannot reserve page checksums");
     snprintf(sql, sizeof sql,
-             "PRAGMA page_size = 32768; PRAGMA application_id = %d;"
-             "PRAGMA user_version = %d;", APPLICATION_ID, MDX_SCHEMA_VERSION);
+             "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+             APPLICATION_ID, MDX_SCHEMA_VERSION);
     if ((st = exec(s, sql, err)) || (st = exec(s, "BEGIN", err)))
         return st;
     if ((st = exec(s, schema_sql, err))) {
@@ -172,10 +185,18 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
         free(s);
         return mdx_error_set(err, MDX_ERR_NOMEM, file, 0, "out of memory");
     }
+    struct stat sb;
+    if (stat(file, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = mdx_error_set(err, MDX_ERR_IO, file, 0, "is a folder, not a "
+                           "database");
+        mdx_store_close(s);
+        return st;
+    }
     s->writable = mode == MDX_STORE_WRITE;
     int flags = s->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                             : SQLITE_OPEN_READONLY;
-    if (sqlite3_open_v2(file, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL)
+    if (sqlite3_open_v2(file, &s->db, flags | SQLITE_OPEN_NOMUTEX,
+                        mode == MDX_STORE_RAW ? NULL : mdx_store_vfs())
         != SQLITE_OK) {
         st = mdx_error_set(err, MDX_ERR_IO, file, 0, "cannot open: %s",
                            s->db ? sqlite3_errmsg(s->db) : "out of memory");

@@ -8,6 +8,7 @@
 
 typedef struct mdx_check_report {
     int64_t paths;        /* paths looked at */
+    int64_t bad_pages;    /* pages whose checksum does not match */
     int64_t bad_blobs;    /* blobs that did not decode (damaged) */
     int64_t recomputed;   /* paths recomputed from the source files */
     int64_t mismatched;   /* of those, with a different chi or table */
@@ -16,11 +17,12 @@ typedef struct mdx_check_report {
                              equal digests mean equal databases */
 } mdx_check_report;
 
-/* Run SQLite's integrity check, decode every blob (zstd checksums), and
- * recompute `recompute` paths chosen at random (seeded by `seed`) from
- * the source tree recorded in the database. Each problem goes to
- * problem(); the return value is MDX_OK when the checks could run at all,
- * whatever they found. */
+/* Verify every page's checksum, run SQLite's integrity check, decode
+ * every blob (their own checksums), compare each path's metadata with its
+ * stored FEFF data, and recompute `recompute` paths chosen at random
+ * (seeded by `seed`) from the source tree recorded in the database. Each
+ * problem goes to problem(); the return value is MDX_OK when the checks
+ * could run at all, whatever they found. */
 mdx_status mdx_check(const char *db, size_t recompute, uint64_t seed,
                      void (*problem)(void *ctx, const mdx_error *e), void *ctx,
                      mdx_check_report *rep, mdx_error *err);

@@ -20,7 +20,17 @@ typedef struct mdx_store mdx_store;
 enum mdx_store_mode {
     MDX_STORE_READ,    /* read only; fails if the file is missing */
     MDX_STORE_WRITE,   /* read-write; creates the file if missing */
+    MDX_STORE_RAW,     /* read only, pages not verified against their
+                          checksums (for mdexafs check, which does that
+                          itself and goes on to name what is damaged) */
 };
+
+/* Verify every page of `file` against its checksum; call fn with the
+ * number (from 1) of each damaged one. Returns how many were damaged, 0
+ * for a file without page checksums, or -1 when the file cannot be read
+ * (err says why). */
+long mdx_store_damaged_pages(const char *file, void (*fn)(void *ctx, long page),
+                             void *ctx, mdx_error *err);
 
 /* Open or create a database. Refuses files that are not SQLite, not made
  * by mdexafs, or of another schema version, with a message saying so. */

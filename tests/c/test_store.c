@@ -72,7 +72,15 @@ static void test_schema_versions(void **state)
     mdx_store_close(s);
     assert_int_equal(mdx_store_open(path, MDX_STORE_READ, &s, &err), MDX_OK);
     mdx_store_close(s);
+    /* the sqlite3 shell writes pages without their checksums: that is
+     * damage to mdexafs */
     sql(path, "PRAGMA user_version = 99;");
+    expect_refusal(path, MDX_ERR_FORMAT, "its checksum does not match");
+    /* a database of another schema (without page checksums, as the
+     * sqlite3 shell makes it) */
+    remove(path);
+    sql(path, "PRAGMA application_id = 1296324678; PRAGMA user_version = 99;"
+              " CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);");
     expect_refusal(path, MDX_ERR_FORMAT, "made by a newer mdexafs (schema 99");
     sql(path, "PRAGMA user_version = 0;");
     expect_refusal(path, MDX_ERR_FORMAT, "older than this mdexafs reads");
