@@ -33,6 +33,14 @@ void cli_fail(const char *fmt, ...)
  * failure. */
 int cli_number(const char *opt, const char *text, double *out);
 
+/* Parse a whole number from lo to hi given to option `opt`; complains in
+ * one line and returns 0 on failure. */
+int cli_whole(const char *opt, const char *text, long lo, long hi, long *out);
+
+/* The one line for an option getopt_long refused (run it with opterr = 0
+ * and an optstring that starts with ':'); returns CLI_USAGE. */
+int cli_bad_option(const char *command, int opt, char **argv);
+
 /* Write v with `digits` significant digits, or with the fewest digits that
  * read back as exactly v when digits is 0. */
 void cli_print_double(FILE *fp, double v, int digits);

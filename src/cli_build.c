@@ -93,16 +93,14 @@ int mdx_cli_build(int argc, char **argv)
     };
     mdx_build_options o = {0};
     int quiet = 0, opt;
-    double jobs = 0;
-    while ((opt = getopt_long(argc, argv, "o:j:qh", longopts, NULL)) != -1) {
+    long jobs = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o': o.db = optarg; break;
         case 'j':
-            if (!cli_number("--jobs", optarg, &jobs) || jobs != (int)jobs ||
-                jobs < 1 || jobs > 1024) {
-                cli_fail("--jobs: expected a whole number from 1 to 1024");
+            if (!cli_whole("--jobs", optarg, 1, 1024, &jobs))
                 return CLI_USAGE;
-            }
             break;
         case 'r': o.rebuild = 1; break;
         case 'q': quiet = 1; break;
@@ -117,7 +115,7 @@ int mdx_cli_build(int argc, char **argv)
             break;
         }
         case 'h': fputs(usage, stdout); return CLI_OK;
-        default: fputs(usage, stderr); return CLI_USAGE;
+        default: return cli_bad_option("build", opt, argv);
         }
     }
     if (optind != argc - 1 || !o.db) {

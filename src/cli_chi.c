@@ -156,33 +156,34 @@ int mdx_cli_chi(int argc, char **argv)
     };
     mdx_chi_params par = mdx_chi_defaults();
     const char *output = NULL;
-    double digits = 0;
+    long digits = 0;
     int opt;
 
-    while ((opt = getopt_long(argc, argv, "o:d:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:d:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             output = optarg;
             break;
         case 'd':
-            if (!cli_number("--digits", optarg, &digits))
+            if (!cli_whole("--digits", optarg, 1, 17, &digits))
                 return CLI_USAGE;
-            if (digits != (int)digits || digits < 1 || digits > 17) {
-                cli_fail("--digits: expected a whole number from 1 to 17");
-                return CLI_USAGE;
-            }
             break;
         case 'h':
             fputs(usage, stdout);
             return CLI_OK;
         case '?':
-            fputs(usage, stderr);
-            return CLI_USAGE;
+        case ':':
+            return cli_bad_option("chi", opt, argv);
         default:
             if (!cli_number(option_name(longopts, opt), optarg,
                             param_slot(&par, opt)))
                 return CLI_USAGE;
         }
+    }
+    if (!isnan(par.degen) && par.degen < 0) {
+        cli_fail("--degen: %g is negative: a degeneracy counts paths", par.degen);
+        return CLI_USAGE;
     }
     int nfiles = argc - optind;
     char **files = argv + optind;

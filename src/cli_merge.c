@@ -21,11 +21,12 @@ int mdx_cli_merge(int argc, char **argv)
     };
     const char *out = NULL;
     int opt;
-    while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o': out = optarg; break;
         case 'h': fputs(usage, stdout); return CLI_OK;
-        default: fputs(usage, stderr); return CLI_USAGE;
+        default: return cli_bad_option("merge", opt, argv);
         }
     }
     if (!out || optind >= argc) {

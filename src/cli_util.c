@@ -1,4 +1,6 @@
 /* Helpers shared by the subcommands: messages, option values, numbers. */
+#include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,32 @@ int cli_number(const char *opt, const char *text, double *out)
         return 1;
     cli_fail("%s: '%s' is not a finite number", opt, text);
     return 0;
+}
+
+int cli_whole(const char *opt, const char *text, long lo, long hi, long *out)
+{
+    const char *end;
+    double v;
+    if (mdx_parse_double(text, &end, &v) && *end == '\0' && v == floor(v) &&
+        v >= (double)lo && v <= (double)hi) {
+        *out = (long)v;
+        return 1;
+    }
+    cli_fail("%s: '%s' is not a whole number from %ld to %ld", opt, text, lo,
+             hi);
+    return 0;
+}
+
+int cli_bad_option(const char *command, int opt, char **argv)
+{
+    const char *word = argv[optind - 1];
+    if (opt == ':')
+        cli_fail("%s: %s needs a value (see mdexafs %s --help)", command,
+                 word, command);
+    else
+        cli_fail("%s: unknown option '%s' (see mdexafs %s --help)", command,
+                 word, command);
+    return CLI_USAGE;
 }
 
 void cli_print_double(FILE *fp, double v, int digits)
