@@ -1,4 +1,6 @@
 /* Element symbols by atomic number. */
+#include <string.h>
+
 #include "mdexafs/feff.h"
 
 static const char *const symbols[] = {
@@ -14,6 +16,14 @@ static const char *const symbols[] = {
     "Es", "Fm", "Md", "No", "Lr", "Rf", "Db", "Sg", "Bh", "Hs", "Mt",
     "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og",
 };
+
+int mdx_element_z(const char *symbol)
+{
+    for (int iz = 1; iz < (int)(sizeof symbols / sizeof symbols[0]); iz++)
+        if (strcmp(symbols[iz], symbol) == 0)
+            return iz;
+    return 0;
+}
 
 const char *mdx_element_symbol(int iz)
 {

@@ -82,9 +82,10 @@ static int result_write(lua_State *L)
                              "(only averages over folders have one)");
     char what[1300];
     if (r->nfolders > 1 || r->sem)
-        snprintf(what, sizeof what, "%s: mean over %zu folders (%zu with "
+        snprintf(what, sizeof what, "%s: mean over %zu folder%s (%zu with "
                  "selected paths) of the sum of their selected paths (%zu "
-                 "paths)", r->label, r->nfolders, r->nwith, r->npaths);
+                 "path%s)", r->label, r->nfolders, r->nfolders == 1 ? "" : "s",
+                 r->nwith, r->npaths, r->npaths == 1 ? "" : "s");
     else
         snprintf(what, sizeof what, "%s (%zu paths)", r->label, r->npaths);
     if (!o.athena && !o.xdi) {
@@ -254,9 +255,10 @@ static int result_len(lua_State *L)
 static int result_tostring(lua_State *L)
 {
     mdx_lua_result *r = check_result(L, 1);
-    lua_pushfstring(L, "chi(k), %d points, %d folders (%d with selected "
-                    "paths), %d paths: %s", (int)r->n, (int)r->nfolders,
-                    (int)r->nwith, (int)r->npaths, r->label);
+    lua_pushfstring(L, "chi(k), %d points, %d folder%s (%d with selected "
+                    "paths), %d path%s: %s", (int)r->n, (int)r->nfolders,
+                    r->nfolders == 1 ? "" : "s", (int)r->nwith,
+                    (int)r->npaths, r->npaths == 1 ? "" : "s", r->label);
     return 1;
 }
 

@@ -42,14 +42,20 @@ static mdx_source *check_source(lua_State *L, int idx)
 int mdx_lua_open(lua_State *L)
 {
     static const char *const keys[] = {"failed", NULL};
-    static const char *const policies[] = {"stop", "skip", NULL};
     const char *path = luaL_checkstring(L, 1);
     int skip = 0;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         mdx_lua_check_keys(L, 2, keys, "open", "option");
-        lua_getfield(L, 2, "failed");
-        skip = luaL_checkoption(L, -1, "stop", policies);
+        if (lua_getfield(L, 2, "failed") != LUA_TNIL) {
+            const char *policy = lua_tostring(L, -1);
+            if (lua_type(L, -1) != LUA_TSTRING ||
+                (strcmp(policy, "stop") && strcmp(policy, "skip")))
+                return luaL_error(L, "open: 'failed' must be \"stop\" or "
+                                     "\"skip\", not '%s'",
+                                  luaL_tolstring(L, -1, NULL));
+            skip = strcmp(policy, "skip") == 0;
+        }
         lua_pop(L, 1);
     }
     lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
@@ -323,7 +329,11 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
             s->atoms = ls->atoms;
             label_add(ls, "%zu atom ids", s->natoms);
         } else if (!strcmp(key, "absorber")) {
-            if (!(ls->absorber = strdup(luaL_checkstring(L, v))))
+            if (lua_type(L, v) != LUA_TSTRING ||
+                !mdx_element_z(lua_tostring(L, v)))
+                luaL_error(L, "select: 'absorber' must be an element symbol "
+                              "such as \"U\", not '%s'", luaL_tolstring(L, v, NULL));
+            if (!(ls->absorber = strdup(lua_tostring(L, v))))
                 luaL_error(L, "out of memory");
             s->absorber = ls->absorber;
             label_add(ls, "absorber %s", ls->absorber);
@@ -338,8 +348,13 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
             lua_setiuservalue(L, ud, 4);
             label_add(ls, "a folders function");
         } else if (!strcmp(key, "empty")) {
-            static const char *const rules[] = {"zero", "skip", NULL};
-            ls->skip_empty = luaL_checkoption(L, v, NULL, rules);
+            const char *rule = lua_tostring(L, v);
+            if (lua_type(L, v) != LUA_TSTRING ||
+                (strcmp(rule, "zero") && strcmp(rule, "skip")))
+                luaL_error(L, "select: 'empty' must be \"zero\" (a folder "
+                              "without selected paths counts as zero) or "
+                              "\"skip\", not '%s'", luaL_tolstring(L, v, NULL));
+            ls->skip_empty = strcmp(rule, "skip") == 0;
             if (ls->skip_empty)
                 label_add(ls, "folders without selected paths left out");
         } else {  /* params */
@@ -551,11 +566,14 @@ static void begin_query(lua_State *L, lua_selection *ls, query *q)
     ls->sel.params_ctx = q;
 }
 
-/* Raise the query's failure: where's own error if it raised one. */
+/* Raise the query's failure: a callback's own error, as it raised it
+ * (with its own position), if one did. */
 static int query_failed(lua_State *L, const query *q, const mdx_error *err)
 {
-    if (q->error[0])
-        return luaL_error(L, "%s", q->error);
+    if (q->error[0]) {
+        lua_pushstring(L, q->error);
+        return lua_error(L);
+    }
     return mdx_lua_raise(L, err);
 }
 

@@ -18,6 +18,7 @@
 /* A selected path waiting for its blob. */
 typedef struct pending {
     int64_t id;
+    int num;              /* of feffNNNN.dat, for messages */
     double reff;          /* from the paths row */
     char type[128];
     mdx_chi_params par;   /* used when chi is computed */
@@ -30,6 +31,8 @@ typedef struct batch_folder {
     char *dir;
     size_t first, n;
     folder_sums sums;
+    mdx_error err;        /* why a path of it gave no chi */
+    int failed;
 } batch_folder;
 
 typedef struct summer {
@@ -104,28 +107,41 @@ static int fail(summer *m, mdx_status code)
 }
 
 /* chi of a stored chi blob: 1, or 0 when the path has none (reff below
- * MDX_REFF_MIN), -1 damaged: a longer path without its chi row too. */
-static int blob_chi(mdx_codec *codec, const pending *p, double *chi)
+ * MDX_REFF_MIN), -1 damaged (e says how): a longer path without its chi
+ * row too. */
+static int blob_chi(mdx_codec *codec, const pending *p, double *chi,
+                    mdx_error *e)
 {
-    mdx_error e;
     const mdx_buf *blob = &p->blob;
-    if (blob->len == 0)
-        return p->reff < MDX_REFF_MIN ? 0 : -1;
-    return mdx_decode_doubles(codec, blob->data, blob->len, chi, MDX_NK, &e)
-               ? -1 : 1;
+    if (blob->len == 0 && p->reff < MDX_REFF_MIN)
+        return 0;
+    if (blob->len == 0) {
+        mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its chi(k) is missing: "
+                      "the database is damaged (run mdexafs check)");
+        return -1;
+    }
+    if (mdx_decode_doubles(codec, blob->data, blob->len, chi, MDX_NK, e)) {
+        mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its chi(k) blob is "
+                      "damaged (run mdexafs check)");
+        return -1;
+    }
+    return 1;
 }
 
-/* chi computed from a stored FEFF path blob with parameters par. */
+/* chi computed from a stored FEFF path blob with parameters par: 1, 0
+ * when the path has none, -1 with e saying why not. */
 static int path_chi(mdx_codec *codec, mdx_chi_work *work, const mdx_buf *blob,
-                    const mdx_chi_params *par, double *chi)
+                    const mdx_chi_params *par, double *chi, mdx_error *e)
 {
     mdx_path p;
-    mdx_error e;
     double k[MDX_NK];
-    if (mdx_decode_path(codec, blob->data, blob->len, &p, &e))
+    if (mdx_decode_path(codec, blob->data, blob->len, &p, e)) {
+        mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its FEFF data are damaged "
+                      "(run mdexafs check)");
         return -1;
+    }
     mdx_kgrid(k);
-    mdx_status st = mdx_chi(&p, par, MDX_NK, k, chi, work, &e);
+    mdx_status st = mdx_chi(&p, par, MDX_NK, k, chi, work, e);
     mdx_path_free(&p);
     return st == MDX_OK ? 1 : st == MDX_ERR_RANGE ? 0 : -1;
 }
@@ -151,19 +167,28 @@ static void flush(summer *m)
             for (size_t f = 0; f < m->nfolders; f++) {
                 batch_folder *bf = &m->folders[f];
                 folder_sums_reset(&bf->sums, bf->frame, bf->atom, bf->dir);
+                bf->failed = 0;
                 for (size_t i = bf->first; i < bf->first + bf->n && codec; i++) {
                     pending *p = &m->paths[i];
                     int got = compute ? path_chi(codec, &work, &p->blob,
-                                                 &p->par, chi)
-                                      : blob_chi(codec, p, chi);
+                                                 &p->par, chi, &bf->err)
+                                      : blob_chi(codec, p, chi, &bf->err);
                     if (got == 0)
                         continue;  /* reff < 0.05 Å: no chi, as in larch */
-                    if (got < 0 ||
-                        !folder_sums_add(&bf->sums,
+                    if (got < 0) {
+                        snprintf(bf->err.file, sizeof bf->err.file,
+                                 "%.900s/feff%04d.dat", bf->dir, p->num);
+                        bf->err.line = 0;
+                        bf->failed = failed = 1;
+                        break;
+                    }
+                    if (!folder_sums_add(&bf->sums,
                                          m->grouping == MDX_GROUP_TYPE ? p->type
                                                                        : NULL,
                                          chi)) {
-                        failed = 1;
+                        mdx_error_set(&bf->err, MDX_ERR_NOMEM, NULL, 0,
+                                      "out of memory");
+                        bf->failed = failed = 1;
                         break;
                     }
                 }
@@ -172,11 +197,16 @@ static void flush(summer *m)
             mdx_codec_free(codec);
         }
     }
-    if (failed) {
-        mdx_error_set(&m->err, MDX_ERR_FORMAT, mdx_source_path(m->src), 0,
-                      "damaged chi blob or out of memory while decoding "
-                      "(run mdexafs check)");
-        fail(m, MDX_ERR_FORMAT);
+    for (size_t f = 0; failed && f < m->nfolders; f++)
+        if (m->folders[f].failed) {  /* the first in folder order */
+            m->err = m->folders[f].err;
+            fail(m, m->err.code);
+            break;
+        }
+    if (failed && !m->failure) {  /* a worker had no codec */
+        mdx_error_set(&m->err, MDX_ERR_NOMEM, mdx_source_path(m->src), 0,
+                      "out of memory");
+        fail(m, MDX_ERR_NOMEM);
     }
     for (size_t f = 0; f < m->nfolders && !m->failure && !m->stopped; f++) {
         int stop = folder_sums_emit(&m->folders[f].sums, m->fn, m->ctx);
@@ -228,6 +258,7 @@ static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
     m->paths = paths;
     pending *p = &m->paths[m->npaths++];
     p->id = id;
+    p->num = meta->num;
     p->reff = meta->reff;
     p->par = par;
     snprintf(p->type, sizeof p->type, "%s", meta->type);

@@ -192,8 +192,9 @@ static mdx_status tree_each_path(mdx_source *s, const mdx_selection *sel,
     return each_batch(s, sel, visit_paths, &v, err);
 }
 
-/* chi of each kept path of the batch, summed per folder, in parallel. */
-static int compute(walk *w, enum mdx_grouping grouping)
+/* chi of each kept path of the batch, summed per folder, in parallel.
+ * Returns MDX_OK, or the first failure in folder order, in *err. */
+static mdx_status compute(walk *w, enum mdx_grouping grouping, mdx_error *err)
 {
     int failed = 0;
     double k[MDX_NK];
@@ -202,40 +203,55 @@ static int compute(walk *w, enum mdx_grouping grouping)
     {
         mdx_chi_work work = {0};
         double chi[MDX_NK];
-        mdx_error e;
 #pragma omp for schedule(dynamic, 1)
         for (size_t b = 0; b < w->nbatch; b++) {
             tree_folder *tf = &w->batch[b];
             folder_sums_reset(&tf->sums, tf->folder->frame, tf->folder->atom,
                               tf->folder->dir);
-            for (size_t i = 0; i < tf->n; i++) {
+            for (size_t i = 0; i < tf->n && !tf->failed; i++) {
                 candidate *c = &tf->c[i];
                 if (!c->keep)
                     continue;
-                mdx_status st = mdx_chi(&c->path, &c->par, MDX_NK, k, chi, &work, &e);
+                mdx_status st = mdx_chi(&c->path, &c->par, MDX_NK, k, chi,
+                                        &work, &tf->err);
                 if (st == MDX_ERR_RANGE)
                     continue;  /* reff < 0.05 Å: no chi, as in larch */
-                if (st || !folder_sums_add(&tf->sums, grouping == MDX_GROUP_TYPE
-                                                          ? c->type : NULL, chi))
-                    failed = 1;
+                if (st == MDX_OK &&
+                    !folder_sums_add(&tf->sums, grouping == MDX_GROUP_TYPE
+                                                    ? c->type : NULL, chi))
+                    st = mdx_error_set(&tf->err, MDX_ERR_NOMEM, NULL, 0,
+                                       "out of memory");
+                if (st) {
+                    snprintf(tf->err.file, sizeof tf->err.file,
+                             "%.900s/feff%04d.dat", tf->folder->dir,
+                             c->meta.num);
+                    tf->failed = failed = 1;
+                }
             }
         }
         mdx_chi_work_free(&work);
     }
-    return !failed;
+    for (size_t b = 0; failed && b < w->nbatch; b++)
+        if (w->batch[b].failed) {
+            *err = w->batch[b].err;
+            return err->code;
+        }
+    return MDX_OK;
 }
 
 typedef struct sum_visit {
     enum mdx_grouping grouping;
     int (*fn)(void *ctx, const mdx_folder_chi *f);
     void *ctx;
+    mdx_error err;
+    mdx_status failure;
 } sum_visit;
 
 static int visit_sums(walk *w, void *ctx)
 {
     sum_visit *v = ctx;
-    if (!compute(w, v->grouping))
-        return -1;
+    if ((v->failure = compute(w, v->grouping, &v->err)))
+        return 1;
     for (size_t b = 0; b < w->nbatch; b++)
         if (folder_sums_emit(&w->batch[b].sums, v->fn, v->ctx))
             return 1;
@@ -247,8 +263,11 @@ static mdx_status tree_sum(mdx_source *s, const mdx_selection *sel,
                            int (*fn)(void *ctx, const mdx_folder_chi *f),
                            void *ctx, mdx_error *err)
 {
-    sum_visit v = {grouping, fn, ctx};
-    return each_batch(s, sel, visit_sums, &v, err);
+    sum_visit v = {grouping, fn, ctx, {0}, MDX_OK};
+    mdx_status rc = each_batch(s, sel, visit_sums, &v, err);
+    if (rc == MDX_OK && v.failure)
+        *err = v.err;
+    return rc ? rc : v.failure;
 }
 
 static mdx_status tree_each_chidat(mdx_source *s, const mdx_selection *sel,

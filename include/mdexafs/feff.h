@@ -84,6 +84,9 @@ mdx_status mdx_feffinp_absorber(const char *text, const char *name,
 mdx_status mdx_chidat_parse(const char *text, const char *name, double **kchi,
                             size_t *n, mdx_error *err);
 
+/* The atomic number of an element symbol ("U": 92), or 0 if none. */
+int mdx_element_z(const char *symbol);
+
 /* The element symbol for atomic number iz ("U" for 92), or "?" */
 const char *mdx_element_symbol(int iz);
 

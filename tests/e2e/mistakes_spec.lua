@@ -1,0 +1,506 @@
+-- The mistakes a careless user makes with the commands and the Lua API
+-- (recipe arguments are args_spec's). Each is refused with exit status 1
+-- (2 for a command-line usage mistake), one line on stderr naming the
+-- culprit, and nothing left behind: no output file, no database, no file
+-- changed. What is merely spelled another way gives the same output.
+package.path = debug.getinfo(1, "S").source:match "^@(.*/)" .. "?.lua;" .. package.path
+local t = require "support"
+local q = t.q
+
+local recipes = t.data .. "/../../recipes/"
+local feff6 = t.data .. "/uo2_feff6"
+local feff85 = t.data .. "/uo2_feff85"
+
+-- A Lua script run as `mdexafs SCRIPT DB OUT`: `src` is the database
+-- opened; `select` cases write the average of their selection to OUT.
+local prelude = 'local mdx = require "mdexafs"\nlocal src = assert(mdx.open(arg[1]))\n'
+local function select_script(selection)
+  return prelude .. "local avg = src:select " .. selection .. ":average()\n"
+    .. "print(avg)\nassert(avg:write(arg[2]))\n"
+end
+
+-- In `cmd` and `setup`, these words stand for (quoted) paths: DB the
+-- database of uo2_feff6, CASE the case's own folder, OUT the file
+-- CASE/out.dat, SCRIPT CASE/script.lua, FILE a good path file, DATA the
+-- test data, RECIPES the recipes, P85 and P6 shards of two trees.
+-- `select` or `lua` cases run `mdexafs SCRIPT DB OUT`.
+-- { name, cmd | select | lua | script, setup =, status = (1), says = {...} }
+local mistakes = {
+  -- select{} values
+  { 'select{atoms = "x"}', select = '{atoms = "x"}', says = { "'atoms'", "string" } },
+  { "select{atoms = 1.5}", select = "{atoms = 1.5}", says = { "'atoms'", "1.5" } },
+  { "select{atoms = {}}", select = "{atoms = {}}", says = { "'atoms'", "empty" } },
+  { "select{frames = 1e19}", select = "{frames = 1e19}", says = { "'frames'", "1e+19" } },
+  { "select{frames = {}}", select = "{frames = {}}", says = { "'frames'" } },
+  { "select{frames = {500}}", select = "{frames = {500}}", says = { "'frames'", "{low, high}" } },
+  { 'select{frames = "500:520"}', select = '{frames = "500:520"}', says = { "'frames'", "{low, high}" } },
+  { "select{nleg = 2.5}", select = "{nleg = 2.5}", says = { "'nleg'", "2.5" } },
+  { "select{reff = 0/0}", select = "{reff = 0/0}", says = { "'reff'", "NaN" } },
+  { "select{reff = {3.0, 1.0}}", select = "{reff = {3.0, 1.0}}", says = { "'reff'", "empty" } },
+  { 'select{types = {["U-O"] = 0/0}}', select = '{types = {["U-O"] = 0/0}}', says = { "'types'", "'U-O'" } },
+  { 'select{types = {["U-O"] = -1}}', select = '{types = {["U-O"] = -1}}', says = { "'types'", "'U-O'", "-1" } },
+  { 'select{types = "U-O:3.0"} (recipe syntax)', select = '{types = "U-O:3.0"}', says = { "U-O:3.0" } },
+  { 'select{type = "U-O"} (unknown key)', select = '{type = "U-O"}', says = { "unknown key 'type'" } },
+  { "select{where = ...p.nlegs...} (misspelt field)",
+    select = "{where = function(p) return p.nlegs == 2 end}", says = { "path has no field 'nlegs'" } },
+  { "select{folders = ...f.atoms...} (misspelt field)",
+    select = "{folders = function(f) return f.atoms end}", says = { "folder has no field 'atoms'" } },
+  { 'select{empty = "none"}', select = '{empty = "none"}', says = { "'empty'", "'none'" } },
+  { "select{absorber = 5}", select = "{absorber = 5}", says = { "absorber", "5" } },
+  { "select{absorber = 92}:count() (Z, not the symbol)",
+    lua = "print(src:select{absorber = 92}:count())", says = { "absorber", "92" } },
+  { "select{params = {s03 = 1}} (unknown parameter)", select = "{params = {s03 = 1}}",
+    says = { "unknown path parameter 's03'" } },
+  { "select{params = {s02 = 0/0}} (no NaN in OUT)", select = "{params = {s02 = 0/0}}",
+    says = { "s02" } },
+  { 'select{params = {sigma2 = {["U-O"] = 0/0}}}', select = '{params = {sigma2 = {["U-O"] = 0/0}}}',
+    says = { "sigma2" } },
+  { "select{params = {e0 = 1e300}} (chi not finite)", select = "{params = {e0 = 1e300}}",
+    says = { "not finite" } },
+  { "select{params = {sigma2 = function ... p.sigma}}",
+    select = "{params = {sigma2 = function(p) return p.sigma end}}", says = { "path has no field 'sigma'" } },
+  { 'select{params = {sigma2 = {["U-O"] = "0.003"}}}',
+    select = '{params = {sigma2 = {["U-O"] = "0.003"}}}', says = { "'sigma2'" } },
+  -- the rest of the Lua API
+  { 'mdx.open(db, {failed = "maybe"})',
+    script = 'local mdx = require "mdexafs"\nassert(mdx.open(arg[1], {failed = "maybe"}))',
+    says = { "'failed'", "'maybe'" } },
+  { 'mdx.open(db, {faild = "skip"})',
+    script = 'local mdx = require "mdexafs"\nassert(mdx.open(arg[1], {faild = "skip"}))',
+    says = { "'faild'" } },
+  { "mdx.open of a missing database", lua = 'assert(mdx.open(arg[2] .. ".db"))', says = { "out.dat.db" } },
+  { "mdx.source of a missing database", lua = 'mdx.source(arg[2] .. ".db")', says = { "out.dat.db", "missing" } },
+  { "mdx.build{out = ...} (unknown key)", lua = 'mdx.build{tree = "' .. feff6 .. '", out = arg[2]}',
+    says = { "'out'" } },
+  { "mdx.chi with {sigma = ...}", lua = 'mdx.chi("' .. feff6 .. '/frame_600/atom_0/feff0003.dat", {sigma = 0.003})',
+    says = { "'sigma'" } },
+  { "mdx.read_chi of a text that is not a chi file", lua = 'assert(mdx.read_chi("' .. t.data .. '/README.md"))',
+    says = { "README.md:" } },
+  { "src:chidat{frame = 600}", lua = "src:chidat{frame = 600}", says = { "'frame'" } },
+  { "src:export of a path that is not there", lua = "assert(src:export(600, 0, 9999, arg[2]))",
+    says = { "9999" } },
+  { "avg:write into a missing folder", lua = 'assert(src:select{}:average():write(arg[2] .. "/none/x.dat"))',
+    says = { "none/x.dat" } },
+  { 'avg:write{columns = "athen"}', lua = 'assert(src:select{}:average():write(arg[2], {columns = "athen"}))',
+    says = { "columns" } },
+  { 'avg:xftf{window = "box"}', lua = 'assert(src:select{}:average():xftf{window = "box"}:write(arg[2]))',
+    says = { "window 'box'" } },
+  { 'avg:xftf{windw = "hanning"}', lua = 'assert(src:select{}:average():xftf{windw = "hanning"}:write(arg[2]))',
+    says = { "'windw'" } },
+  { "avg + a result on another k grid",
+    lua = 'print(src:select{}:average() + mdx.read_chi("' .. t.data
+      .. '/goldens/reference/uo2_feff85/uo_file.dat"))', says = { "k grid" } },
+  { "mdx.plot to a .jpg", lua = 'assert(mdx.plot{file = arg[2] .. ".jpg", results = {src:select{}:average()}})',
+    says = { "out.dat.jpg", ".png or .svg" } },
+  { "a script indexing nil", script = "local x = nil; print(x.y)",
+    says = { "mdexafs: script.lua:1: attempt to index a nil value" } },
+  { "a script with a syntax error", script = "local x = = 1", says = { "script.lua:1:", "near '='" } },
+  { "a script that is not there", cmd = "CASE/nothere.lua DB OUT", says = { "nothere.lua" } },
+  -- recipes on the wrong things
+  { "a recipe on a folder without frame_N/atom_M folders", setup = "mkdir -p CASE/runs/sub",
+    cmd = "RECIPES/multipath.lua -q CASE/runs OUT U-O:3.0", says = { "runs", "no frame_N" } },
+  { "a recipe on one run's folder", cmd = "RECIPES/multipath.lua -q DATA/uo2_feff85/frame_500/atom_0 OUT U-O:3.0",
+    says = { "atom_0", "directly in this folder" } },
+  { "a recipe on a text file as database", cmd = "RECIPES/multipath.lua -q DATA/README.md OUT U-O:3.0",
+    says = { "README.md", "not an mdexafs database" } },
+  -- build
+  { "build with no arguments", cmd = "build", status = 2, says = { "build", "TREE" } },
+  { "build TREE without -o", cmd = "build DATA/uo2_feff6", status = 2, says = { "-o DB" } },
+  { "build TREE -o (no value)", cmd = "build DATA/uo2_feff6 -o", status = 2, says = { "-o" } },
+  { "build --rebuilt (misspelt option)", cmd = "build --rebuilt DATA/uo2_feff6 -o CASE/x.db", status = 2,
+    says = { "--rebuilt" } },
+  { "build -j abc", cmd = "build -j abc DATA/uo2_feff6 -o CASE/x.db", status = 2, says = { "--jobs", "abc" } },
+  { "build --shard 3/2", cmd = "build --shard 3/2 DATA/uo2_feff6 -o CASE/x.db", status = 2,
+    says = { "--shard", "3/2" } },
+  { "build of one run's folder", cmd = "build DATA/uo2_feff85/frame_500/atom_0 -o CASE/X.db",
+    says = { "frame_500/atom_0", "directly in this folder" } },
+  { "build of a folder without frame_N/atom_M folders", setup = "mkdir -p CASE/runs/sub",
+    cmd = "build CASE/runs -o CASE/x.db", says = { "runs", "no frame_N" } },
+  { "build of a path file", cmd = "build FILE -o CASE/x.db", says = { "feff0003.dat", "not a folder" } },
+  { "build -o a text file", setup = "cp DATA/README.md CASE/notes.db", cmd = "build -q DATA/uo2_feff6 -o CASE/notes.db",
+    says = { "notes.db", "not an mdexafs database" } },
+  { "build -o into a missing folder", cmd = "build -q DATA/uo2_feff6 -o CASE/none/x.db", says = { "none/x.db" } },
+  -- info, check
+  { "info missing.db", cmd = "info CASE/missing.db", says = { "missing.db" } },
+  { "info of a text file", cmd = "info DATA/README.md", says = { "README.md", "not an mdexafs database" } },
+  { "info of the tree instead of the database", cmd = "info DATA/uo2_feff6",
+    says = { "uo2_feff6", "is a folder, not a database" } },
+  { "info with no database", cmd = "info", status = 2, says = { "info", "DB" } },
+  { "check missing.db", cmd = "check CASE/missing.db", says = { "missing.db" } },
+  { "check --recompute abc", cmd = "check --recompute abc DB", status = 2, says = { "--recompute", "abc" } },
+  -- chi, parse
+  { "chi --e0 abc", cmd = "chi --e0 abc -o OUT FILE", status = 2, says = { "e0", "'abc'" } },
+  { "chi --e0 1e300", cmd = "chi --e0 1e300 -o OUT FILE", says = { "feff0003.dat", "not finite" } },
+  { "chi --s02 without its value", cmd = "chi --s02 FILE", status = 2, says = { "s02", "feff0003.dat" } },
+  { "chi --frob (unknown option)", cmd = "chi --frob 1 FILE", status = 2, says = { "--frob" } },
+  { "chi -d 0", cmd = "chi -d 0 FILE", status = 2, says = { "--digits" } },
+  { "chi with no path file", cmd = "chi", status = 2, says = { "chi", "no path file" } },
+  { "chi of a missing file", cmd = "chi -o OUT CASE/feff0001.dat", says = { "feff0001.dat" } },
+  { "chi -o into a missing folder", cmd = "chi -o CASE/none/x.dat FILE", says = { "none/x.dat" } },
+  { "chi of a path file cut at a row", setup = "sed '/^  4.800 /q' FILE > CASE/cut.dat",
+    cmd = "chi -o OUT CASE/cut.dat", says = { "cut.dat", "the table covers" } },
+  { "chi of a path file with lambda = 0",
+    setup = "sed '/^  1.000 /s/4.0116E+00/0.0000E+00/' FILE > CASE/lam0.dat",
+    cmd = "chi -o OUT CASE/lam0.dat", says = { "lam0.dat:19:", "lambda 0" } },
+  { "parse of a path file with lambda = 0",
+    setup = "sed '/^  1.000 /s/4.0116E+00/0.0000E+00/' FILE > CASE/lam0.dat",
+    cmd = "parse CASE/lam0.dat", says = { "lam0.dat:19:", "lambda 0" } },
+  { "parse of a folder", cmd = "parse DATA/uo2_feff6/frame_600/atom_0", says = { "atom_0", "directory" } },
+  { "parse of a binary file", cmd = "parse /bin/ls", says = { "/bin/ls", "not a FEFF path file" } },
+  -- merge
+  { "merge of parts of different trees", cmd = "merge P85 P6 -o CASE/all.db", says = { "not parts of one build" } },
+  { "merge of one part twice", cmd = "merge P85 P85 -o CASE/all.db", says = { "overlap" } },
+  { "merge without -o", cmd = "merge P85 P6", status = 2, says = { "merge", "-o DB" } },
+  { "merge -o an existing database", setup = "cp DB CASE/chi.db", cmd = "merge P85 -o CASE/chi.db",
+    says = { "chi.db", "exists already" } },
+  { "merge of a text file", cmd = "merge P85 DATA/README.md -o CASE/all.db", says = { "README.md" } },
+}
+
+-- Inputs spelled other ways that mean the same: each variant must give
+-- the first one's output, byte for byte (`rows`: the data rows of OUT,
+-- as the header and the printed summary name the parameters), and the
+-- first one print `says`.
+local spellings = {
+  { "nleg 2.0 and {2, 2} as 2", select = { "{nleg = 2}", "{nleg = 2.0}", "{nleg = {2, 2}}" },
+    says = "2 folders (2 with selected paths), 94 paths: nleg 2..2" },
+  { "frames 600.0 and {600, 600} as 600", select = { "{frames = 600}", "{frames = 600.0}", "{frames = {600, 600}}" },
+    says = "2 folders (2 with selected paths), 234 paths: frames 600..600" },
+  { "atoms 1.0 and {1} as 1", select = { "{atoms = 1}", "{atoms = 1.0}", "{atoms = {1}}" },
+    says = "1 folder (1 with selected paths), 116 paths" },
+  { 'types "U-O" and elements "U-O" as {"U-O"}',
+    select = { '{types = {"U-O"}}', '{types = "U-O"}', '{elements = "U-O"}' },
+    says = "2 folders (2 with selected paths), 63 paths: U-O" },
+  { "reff 3.0 as {false, 3.0}", select = { "{reff = {false, 3.0}}", "{reff = 3.0}", "{reff = {false, 3}}" },
+    says = "2 folders (2 with selected paths), 16 paths: reff <= 3" },
+  { "default path parameters as none", rows = true,
+    select = { "{}", "{params = {s02 = 1, e0 = 0, sigma2 = {['*'] = 0}}}", "{params = {s02 = 1.0}}" },
+    says = "2 folders (2 with selected paths), 234 paths: all paths" },
+  { 'window "hann" as "hanning" (xraylarch reads three letters)',
+    lua = { 'assert(src:select{}:average():xftf{window = "hanning"}:write(arg[2]))',
+            'assert(src:select{}:average():xftf{window = "hann"}:write(arg[2]))',
+            'assert(src:select{}:average():xftf{window = "Hanning"}:write(arg[2]))' } },
+  { "chi --e0=1.5 and 15e-1 as --e0 1.5",
+    cmd = { "chi --e0 1.5 -o OUT FILE", "chi --e0=1.5 -o OUT FILE", "chi --e0 15e-1 --output=OUT FILE" } },
+}
+
+local function slurp(file)
+  local f = io.open(file, "rb")
+  if not f then return nil end
+  local text = f:read "a"
+  f:close()
+  return text
+end
+
+local function spit(file, text)
+  local f = assert(io.open(file, "w"))
+  f:write(text)
+  f:close()
+end
+
+-- The lines of a text that are not '#' headers.
+local function rows(text)
+  return (text:gsub("#[^\n]*\n", ""))
+end
+
+-- Every file and folder under dir with its content's checksum.
+local function snapshot(dir)
+  local _, out = t.sh("cd " .. q(dir) .. " && find . | sort && find . -type f -exec md5sum {} + | sort")
+  return out
+end
+
+describe("mistakes", function()
+  local dir, db, db_sum
+  local paths = {}
+
+  setup(function()
+    dir = t.tempdir()
+    db = dir .. "/chi.db"
+    paths.DB, paths.DATA, paths.RECIPES = q(db), q(t.data), q(recipes)
+    paths.FILE = q(feff6 .. "/frame_600/atom_0/feff0003.dat")
+    paths.P85, paths.P6 = q(dir .. "/p85_0.db"), q(dir .. "/p6_1.db")
+    assert.are.equal(0, (t.run("build -q " .. q(feff6) .. " -o " .. q(db))))
+    assert.are.equal(0, (t.run("build -q --shard 0/2 " .. q(feff85) .. " -o " .. paths.P85)))
+    assert.are.equal(0, (t.run("build -q --shard 1/2 " .. q(feff6) .. " -o " .. paths.P6)))
+    db_sum = snapshot(dir)
+  end)
+  teardown(function() t.rmtree(dir) end)
+
+  -- The text with the placeholder words replaced by the case's paths.
+  local function fill(text, case_dir)
+    local words = setmetatable({ CASE = q(case_dir), OUT = q(case_dir .. "/out.dat"),
+                                 SCRIPT = q(case_dir .. "/script.lua") }, { __index = paths })
+    return (text:gsub("%f[%w_]([%u%d_]+)%f[^%w_]", words))
+  end
+
+  -- Make the case's folder, its script and inputs; return the folder and
+  -- the command line (after `mdexafs`).
+  local function prepare(name, case)
+    local case_dir = dir .. "/" .. name
+    assert.are.equal(0, (t.sh("mkdir " .. q(case_dir))))
+    local script = case.script or case.lua and prelude .. case.lua .. "\n"
+      or case.select and select_script(case.select)
+    if script then spit(case_dir .. "/script.lua", script) end
+    if case.setup then assert.are.equal(0, (t.sh(fill(case.setup, case_dir)))) end
+    return case_dir, fill(case.cmd or "SCRIPT DB OUT", case_dir)
+  end
+
+  for i, case in ipairs(mistakes) do
+    local status = case.status or 1
+    it(("refuses %s with status %d and one line"):format(case[1], status), function()
+      local case_dir, cmd = prepare("mistake_" .. i, case)
+      local before = snapshot(case_dir)
+      local code, out, err = t.run(cmd)
+      local report = ("mdexafs %s\nexit %s\nstdout: %s\nstderr: %s"):format(cmd, code, out, err)
+      assert.are.equal(status, code, report)
+      assert.matches("^mdexafs: [^\n]+\n$", err, report)
+      for _, word in ipairs(case.says) do
+        assert.truthy(err:find(word, 1, true), ("'%s' not named\n%s"):format(word, report))
+      end
+      assert.falsy(out:lower():find("nan", 1, true), report)
+      assert.are.equal(before, snapshot(case_dir), "files were left or changed\n" .. report)
+    end)
+  end
+
+  for i, s in ipairs(spellings) do
+    it("takes " .. s[1], function()
+      local variants = s.select or s.lua or s.cmd
+      local first
+      for j, variant in ipairs(variants) do
+        local case = { cmd = s.cmd and variant, lua = s.lua and variant,
+                       select = s.select and variant }
+        local case_dir, cmd = prepare(("same_%d_%d"):format(i, j), case)
+        local code, out, err = t.run(cmd)
+        assert.are.equal(0, code, "mdexafs " .. cmd .. "\n" .. err)
+        local written = assert(slurp(case_dir .. "/out.dat"), "mdexafs " .. cmd .. " wrote no file")
+        assert.falsy(written:lower():find("nan", 1, true))
+        local got = { out = out, file = s.rows and rows(written) or written }
+        if not first then
+          first = got
+          if s.says then assert.truthy(out:find(s.says, 1, true), out) end
+        else
+          if not s.rows then assert.are.equal(first.out, out, variant) end
+          assert.are.equal(first.file, got.file, variant)
+        end
+      end
+    end)
+  end
+
+  it("takes a tree written with a trailing slash as the same tree", function()
+    local case_dir = dir .. "/slash"
+    assert.are.equal(0, (t.sh("mkdir " .. q(case_dir))))
+    local slash_db = case_dir .. "/chi.db"
+    assert.are.equal(0, (t.run("build -q " .. q(feff6 .. "/") .. " -o " .. q(slash_db))))
+    assert.are.equal(t.digest(db), t.digest(slash_db))
+    local code, out, err = t.run(q(recipes .. "multipath.lua") .. " " .. q(slash_db) .. " "
+      .. q(case_dir .. "/a.dat") .. " U-O:3.0")
+    assert.are.equal(0, code, err)
+    assert.are.equal("mdexafs: using the database " .. slash_db .. "\n", err)
+    local _, _, err_b = t.run(q(recipes .. "multipath.lua") .. " " .. q(feff6) .. " "
+      .. q(case_dir .. "/b.dat") .. " U-O:3.0")
+    assert.truthy(err_b:find("computing from the files", 1, true), err_b)
+    assert.are.equal(slurp(case_dir .. "/b.dat"), slurp(case_dir .. "/a.dat"))
+    assert.matches("16 paths: U-O reff <= 3", out, 1, true)
+  end)
+
+  it("shows the traceback of a script error with MDX_DEBUG=1 only", function()
+    local case_dir = dir .. "/debug"
+    assert.are.equal(0, (t.sh("mkdir " .. q(case_dir))))
+    local script = q(case_dir .. "/script.lua")
+    spit(case_dir .. "/script.lua", "local x = nil; print(x.y)\n")
+    local code, _, err = t.run(script)
+    assert.are.equal(1, code)
+    assert.are.equal("mdexafs: script.lua:1: attempt to index a nil value (local 'x')\n", err)
+    code, _, err = t.sh("MDX_DEBUG=1 " .. t.bin .. " " .. script)
+    assert.are.equal(1, code)
+    assert.matches("^mdexafs: script.lua:1: attempt to index a nil value", err)
+    assert.truthy(err:find("\nstack traceback:\n", 1, true), err)
+    assert.truthy(err:find("script.lua:1: in main chunk", 1, true), err)
+  end)
+
+  it("leaves the shared database and parts as they were", function()
+    -- every case folder is new; the files set up before them are unchanged
+    local now = snapshot(dir)
+    local kept = {}
+    for line in now:gmatch "[^\n]+" do
+      if not line:find "mistake_" and not line:find "same_" and not line:find "slash"
+         and not line:find "debug" then
+        kept[#kept + 1] = line
+      end
+    end
+    assert.are.equal(db_sum, table.concat(kept, "\n") .. "\n")
+  end)
+end)
+
+describe("a folder that failed to build", function()
+  local dir, tree, db, bad, good
+  local multipath = q(recipes .. "multipath.lua")
+
+  setup(function()
+    dir = t.tempdir()
+    tree, db = dir .. "/tree", dir .. "/chi.db"
+    assert.are.equal(0, (t.sh("cp -R " .. q(feff6) .. " " .. q(tree))))
+    bad = tree .. "/frame_600/atom_1/feff0003.dat"
+    good = slurp(bad)
+    spit(bad, good .. "  20.500  1.0E+00  2.0E+00\n")
+  end)
+  teardown(function() t.rmtree(dir) end)
+
+  it("stops a recipe naming the folder, until --skip-failed or a fix", function()
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(1, code)
+    assert.truthy(err:find(bad .. ":63: table row has 3 numbers", 1, true), err)
+
+    local out_file = dir .. "/mix.dat"
+    local recipe = multipath .. " -q " .. q(db) .. " " .. q(out_file) .. " U-O:3.0"
+    code, _, err = t.run(recipe)
+    assert.are.equal(1, code, err)
+    assert.matches("^mdexafs: [^\n]+\n$", err)
+    assert.truthy(err:find("frame_600/atom_1", 1, true), err)
+    assert.truthy(err:find("--skip-failed", 1, true), err)
+    assert.is_nil(slurp(out_file))
+
+    code, _, err = t.run(recipe .. " --skip-failed")
+    assert.are.equal(0, code, err)
+    local header = assert(slurp(out_file)):match "^[^\n]*"
+    assert.truthy(header:find("1 failed folder left out", 1, true), header)
+    assert.truthy(header:find("mean over 1 folder (", 1, true), header)
+    os.remove(out_file)
+
+    -- a second build tries the folder again
+    code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(1, code)
+    assert.truthy(err:find(bad .. ":63:", 1, true), err)
+    assert.truthy(err:find("1 failed", 1, true), err)
+
+    -- fixed, it is built and used
+    spit(bad, good)
+    code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(0, code, err)
+    assert.are.equal("", err)
+    code, _, err = t.run(recipe)
+    assert.are.equal(0, code, err)
+    assert.are.equal("", err)
+    header = assert(slurp(out_file)):match "^[^\n]*"
+    assert.falsy(header:find("failed", 1, true), header)
+    assert.truthy(header:find("mean over 2 folders", 1, true), header)
+  end)
+end)
+
+-- check lists every problem it finds, one line each (an edit with
+-- sqlite3 also breaks the checksums of the pages it wrote).
+local function assert_problems(err)
+  assert.truthy(err ~= "", "check said nothing on stderr")
+  for line in err:gmatch "[^\n]+" do assert.matches("^mdexafs: ", line) end
+end
+
+describe("a damaged database", function()
+  local dir, db
+  local all_paths = prelude .. "local avg = src:select{}:average()\nprint(avg)\nassert(avg:write(arg[2]))\n"
+  before_each(function()
+    dir = t.tempdir()
+    db = dir .. "/chi.db"
+    assert.are.equal(0, (t.run("build -q " .. q(feff6) .. " -o " .. q(db))))
+    spit(dir .. "/all.lua", all_paths)
+  end)
+  after_each(function() t.rmtree(dir) end)
+
+  it("with a chi row deleted fails check and every query on it", function()
+    assert.are.equal(0, (t.sh("sqlite3 " .. q(db) .. " " .. q "delete from chi where id=7")))
+    local code, out, err = t.run("check " .. q(db))
+    assert.are.equal(1, code)
+    assert_problems(err)
+    assert.truthy(("\n" .. err):find("\nmdexafs: frame_600/atom_0/feff0007.dat: chi(k) missing\n", 1, true), err)
+    assert.truthy(out:find("1 damaged", 1, true), out)
+    code, out, err = t.run(q(dir .. "/all.lua") .. " " .. q(db) .. " " .. q(dir .. "/out.dat"))
+    assert.are.equal(1, code, out)
+    assert.matches("^mdexafs: [^\n]+\n$", err)
+    assert.truthy(err:find(db, 1, true), err)
+    assert.is_nil(slurp(dir .. "/out.dat"))
+  end)
+
+  it("with a path's type changed fails check naming the path file", function()
+    assert.are.equal(0, (t.sh("sqlite3 " .. q(db) .. " " .. q "update paths set type='U-U' where id=3")))
+    local code, _, err = t.run("check " .. q(db))
+    assert.are.equal(1, code)
+    assert_problems(err)
+    assert.truthy(("\n" .. err):find("\nmdexafs: frame_600/atom_0/feff0003%.dat: [^\n]*disagrees"), err)
+  end)
+end)
+
+describe("a tree with a path file cut short", function()
+  local dir
+  setup(function() dir = t.tempdir() end)
+  teardown(function() t.rmtree(dir) end)
+
+  it("builds the rest, names the file and exits 1", function()
+    local tree = dir .. "/tree"
+    assert.are.equal(0, (t.sh("cp -R " .. q(feff6) .. " " .. q(tree))))
+    local cut = tree .. "/frame_600/atom_0/feff0003.dat"
+    assert.are.equal(0, (t.sh("sed -i '/^  4.800 /q' " .. q(cut))))
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/chi.db"))
+    assert.are.equal(1, code)
+    -- the bad file, then the build's summary: every line mdexafs's
+    local first = err:match "^[^\n]*"
+    assert.truthy(first:find(cut .. ": the table covers k = 0 .. 4.8", 1, true), err)
+    for line in err:gmatch "[^\n]+" do assert.matches("^mdexafs: ", line) end
+    assert.truthy(err:find("1 failed", 1, true), err)
+    local _, out = t.run("info " .. q(dir .. "/chi.db"))
+    assert.truthy(out:find("frame_600/atom_0: 1 of", 1, true), out)
+  end)
+end)
+
+describe("a database whose tree", function()
+  local dir, tree, db, out_dir
+  local multipath = q(recipes .. "multipath.lua")
+  before_each(function()
+    dir = t.tempdir()
+    tree, db, out_dir = dir .. "/tree", dir .. "/chi.db", dir .. "/out"
+    assert.are.equal(0, (t.sh("cp -R " .. q(feff6) .. " " .. q(tree) .. " && mkdir " .. q(out_dir)
+      .. " && chmod 755 " .. q(dir) .. " && chmod 777 " .. q(out_dir))))
+    assert.are.equal(0, (t.run("build -q " .. q(tree) .. " -o " .. q(db))))
+  end)
+  after_each(function()
+    t.sh("chmod -R u+rwx " .. q(dir))
+    t.rmtree(dir)
+  end)
+
+  it("cannot be read in part is not used as fresh: the files name the folder", function()
+    -- root reads through chmod 000: run the recipe as nobody then
+    local as_user = ""
+    if select(2, t.sh "id -u"):match "^0%s" then
+      if t.sh "command -v setpriv" == 0 then
+        as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups "
+      else
+        pending "running as root without setpriv: chmod 000 does not stop root's reads"
+        return
+      end
+    end
+    local atom = tree .. "/frame_600/atom_1"
+    assert.are.equal(0, (t.sh("chmod 000 " .. q(atom))))
+    local out_file = out_dir .. "/mix.dat"
+    local code, out, err = t.sh(as_user .. t.bin .. " " .. multipath .. " " .. q(db) .. " "
+      .. q(out_file) .. " U-O:3.0")
+    assert.are.equal(1, code, out .. err)
+    assert.falsy(err:find("using the database", 1, true), err)
+    assert.truthy(err:find("computing from the files", 1, true), err)
+    local last = err:match "([^\n]*)\n$"
+    assert.truthy(last:find(atom, 1, true), err)
+    assert.is_nil(slurp(out_file))
+    code, out, err = t.sh(as_user .. t.bin .. " " .. multipath .. " -q " .. q(db) .. " "
+      .. q(out_file) .. " U-O:3.0")
+    assert.are.equal(1, code, out .. err)
+    assert.matches("^mdexafs: [^\n]+\n$", err)
+    assert.truthy(err:find(atom, 1, true), err)
+  end)
+
+  it("is gone is used, with a note that it is not there", function()
+    local from_db = out_dir .. "/db.dat"
+    local code, _, err = t.run(multipath .. " " .. q(db) .. " " .. q(out_dir .. "/fresh.dat") .. " U-O:3.0")
+    assert.are.equal(0, code, err)
+    assert.are.equal(0, (t.sh("rm -rf " .. q(tree))))
+    code, _, err = t.run(multipath .. " " .. q(db) .. " " .. q(from_db) .. " U-O:3.0")
+    assert.are.equal(0, code, err)
+    assert.truthy(err:find(tree .. " is not there", 1, true), err)
+    assert.are.equal(slurp(out_dir .. "/fresh.dat"), slurp(from_db))
+  end)
+end)
