@@ -13,11 +13,13 @@ reference workflow's plain mode.]],
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
+  { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line" },
 })
+local precision = a.full_precision and "full" or "reference"
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
 local avg = src:chidat { frames = a.frames }
-assert(avg:write(a.out, { sem = a.sem }))
+assert(avg:write(a.out, { sem = a.sem, precision = precision }))
 print(avg)

@@ -13,8 +13,10 @@ and the RMS change of k^2 chi against the average of all frames.]],
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
+  { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUTPREFIX_NNN.dat: k, chi at %.6f, averaged over the first NNN frames" },
 })
+local precision = a.full_precision and "full" or "reference"
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
@@ -30,7 +32,8 @@ for i, s in ipairs(sums) do
   if last_of_frame then
     step = step + 1
     local avg = total / count
-    assert(avg:write(("%s_%03d.dat"):format(a.outprefix, step)))
+    assert(avg:write(("%s_%03d.dat"):format(a.outprefix, step),
+                     { precision = precision }))
     local diff, max, sq = (avg:kweight(2) - final).chi, 0, 0
     for _, d in ipairs(diff) do
       max = math.max(max, math.abs(d))

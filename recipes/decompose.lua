@@ -13,19 +13,21 @@ add up to the total.]],
   { "--rmax", "number", "largest reff of every path", unit = "Å" },
   { "--nleg", "integer", "only paths of this many legs" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
+  { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUTPREFIX_TYPE.dat: k, chi at %.6f, each type's share",
              "OUTPREFIX_total.dat: k, chi at %.6f, their sum: the average" },
 })
+local precision = a.full_precision and "full" or "reference"
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
 local sel = src:select { reff = a.rmax, nleg = a.nleg }
 local parts, total = sel:by_type(), sel:average()
-assert(total:write(a.outprefix .. "_total.dat"))
+assert(total:write(a.outprefix .. "_total.dat", { precision = precision }))
 
 local rows = {}
 for type, part in pairs(parts) do
-  assert(part:write(("%s_%s.dat"):format(a.outprefix, type)))
+  assert(part:write(("%s_%s.dat"):format(a.outprefix, type), { precision = precision }))
   local sq = 0
   for _, v in ipairs(part:kweight(2).chi) do sq = sq + v * v end
   rows[#rows + 1] = { type = type, rms = math.sqrt(sq / #part), paths = part.npaths }

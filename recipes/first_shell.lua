@@ -14,8 +14,10 @@ to a distance: the first shell, by default U-O below 3 Å.]],
   { "--rmin", "number", "smallest reff", unit = "Å" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
+  { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUT: k, chi at %.6f, under one '#' header line" },
 })
+local precision = a.full_precision and "full" or "reference"
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
@@ -24,5 +26,5 @@ local avg = src:select {
   reff = a.rmin and { a.rmin, false },
   frames = a.frames,
 }:average()
-assert(avg:write(a.out))
+assert(avg:write(a.out, { precision = precision }))
 print(avg)

@@ -31,8 +31,10 @@ is one number for all paths, or one per path type, '*' for the others:
   { "--sem", "flag", "add the standard error across folders as a third column" },
   { "--xdi", "flag", "write an XDI header" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
+  { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line or XDI" },
 })
+local precision = a.full_precision and "full" or "reference"
 
 local extra = {}  -- Lua functions of the path go here (see above)
 
@@ -50,5 +52,5 @@ local avg = src:select {
   frames = a.frames,
   params = params,
 }:average()
-assert(avg:write(a.out, { sem = a.sem, xdi = a.xdi }))
+assert(avg:write(a.out, { sem = a.sem, xdi = a.xdi, precision = precision }))
 print(avg)

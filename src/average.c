@@ -5,6 +5,7 @@
 
 #include "mdexafs/average.h"
 #include "mdexafs/file.h"
+#include "mdexafs/number.h"
 
 mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
                             mdx_error *err)
@@ -58,7 +59,18 @@ void mdx_average_free(mdx_average *a)
     memset(a, 0, sizeof *a);
 }
 
-mdx_status mdx_write_chi(const char *file, const char *header, size_t n,
+/* One value of a k chi file, followed by `sep`. */
+static void put_value(FILE *fp, double v, int full, char sep)
+{
+    char buf[32];
+    if (full)
+        fprintf(fp, "%s%c", mdx_format_shortest(v, buf), sep);
+    else
+        fprintf(fp, "%.6f%c", v, sep);
+}
+
+mdx_status mdx_write_chi(const char *file, const char *header,
+                         const char *labels, int full, size_t n,
                          const double *k, const double *chi,
                          const double *sem, mdx_error *err)
 {
@@ -66,12 +78,12 @@ mdx_status mdx_write_chi(const char *file, const char *header, size_t n,
     mdx_status rc = mdx_outfile_open(&out, file, err);
     if (rc)
         return rc;
-    fprintf(out.fp, "# %s\n", header);
+    fprintf(out.fp, "# %s\n# %s\n", header, labels);
     for (size_t i = 0; i < n; i++) {
-        fprintf(out.fp, "%.6f %.6f", k[i], chi[i]);
+        put_value(out.fp, k[i], full, ' ');
+        put_value(out.fp, chi[i], full, sem ? ' ' : '\n');
         if (sem)
-            fprintf(out.fp, " %.6f", sem[i]);
-        fputc('\n', out.fp);
+            put_value(out.fp, sem[i], full, '\n');
     }
     return mdx_outfile_commit(&out, err);
 }

@@ -64,16 +64,10 @@ int cli_bad_option(const char *command, int opt, char **argv)
 void cli_print_double(FILE *fp, double v, int digits)
 {
     char buf[32];
-    if (digits > 0) {
+    if (digits > 0)
         fprintf(fp, "%.*g", digits, v);
-        return;
-    }
-    for (digits = 15; digits < 17; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    fprintf(fp, "%.*g", digits, v);
+    else
+        fputs(mdx_format_shortest(v, buf), fp);
 }
 
 int cli_wants_help(int argc, char **argv)

@@ -4,6 +4,7 @@
 
 #include "mdexafs/columns.h"
 #include "mdexafs/file.h"
+#include "mdexafs/number.h"
 
 mdx_status mdx_write_columns(const char *file, const mdx_columns *c,
                              mdx_error *err)
@@ -19,8 +20,13 @@ mdx_status mdx_write_columns(const char *file, const mdx_columns *c,
         fprintf(out.fp, "  %s", c->labels[j]);
     fputc('\n', out.fp);
     for (size_t i = 0; i < c->n; i++) {
-        for (size_t j = 0; j < c->ncols; j++)
-            fprintf(out.fp, " % .10e", c->cols[j][i]);
+        for (size_t j = 0; j < c->ncols; j++) {
+            char buf[32];
+            if (c->full)
+                fprintf(out.fp, " %s", mdx_format_shortest(c->cols[j][i], buf));
+            else
+                fprintf(out.fp, " % .10e", c->cols[j][i]);
+        }
         fputc('\n', out.fp);
     }
     return mdx_outfile_commit(&out, err);

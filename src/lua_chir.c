@@ -73,6 +73,13 @@ int mdx_lua_result_xftf(lua_State *L)
                                           "kaiser", "parzen", "welch", "sine",
                                           "bessel"};
     mdx_lua_result *r = luaL_checkudata(L, 1, MDX_RESULT_MT);
+    if (r->kweight != 0) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "xftf: this result is k^%g chi(k); xftf "
+                 "weights chi(k) itself (its kweight): transform the result "
+                 "before :kweight()", r->kweight);
+        return luaL_error(L, "%s", msg);
+    }
     mdx_xft_options o = mdx_lua_xft_options(L, 2);
     lua_chir *c = lua_newuserdatauv(L, sizeof *c, 0);
     memset(c, 0, sizeof *c);
@@ -120,7 +127,7 @@ static int chir_write(lua_State *L)
     const char *file = luaL_checkstring(L, 2);
     mdx_lua_write_opts o;
     mdx_lua_write_options(L, 3, &o);
-    mdx_lua_xdi_defaults(&o, c->element, c->edge);
+    mdx_lua_xdi_defaults(L, &o, c->element, c->edge);
     if (o.sem)
         return luaL_error(L, "write: chi(R) has no standard error");
     char unit[64];

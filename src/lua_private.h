@@ -43,6 +43,7 @@ typedef struct mdx_lua_result {
     double *k, *chi, *sem;   /* sem NULL when unknown */
     size_t nfolders, npaths;
     size_t nwith;            /* folders with selected paths */
+    double kweight;          /* chi is k^kweight chi(k) */
     long frame, atom;        /* of a one-folder result, else -1 */
     char *label;             /* what was averaged, for file headers */
     char element[8], edge[8];/* absorber and edge of its paths ("": not
@@ -77,15 +78,20 @@ void mdx_lua_describe_params(lua_State *L, int idx, char *buf, size_t size);
  * {columns = "athena"} the k-weighted columns, {xdi = true or {element =,
  * edge =, comment =}} an XDI header (in lua_write.c). */
 typedef struct mdx_lua_write_opts {
-    int sem, athena, xdi;
+    int sem, athena, xdi, full;
     char element[8], edge[8], comment[512];
 } mdx_lua_write_opts;
 
 void mdx_lua_write_options(lua_State *L, int idx, mdx_lua_write_opts *o);
 
-/* Fill the XDI element and edge the options leave empty. */
-void mdx_lua_xdi_defaults(mdx_lua_write_opts *o, const char *element,
-                          const char *edge);
+/* Fill the XDI element and edge the options leave empty; raise if they
+ * are not an element symbol and an edge XDI knows (K, L1-L3, M1-M5,
+ * N1-N7). */
+void mdx_lua_xdi_defaults(lua_State *L, mdx_lua_write_opts *o,
+                          const char *element, const char *edge);
+
+/* The label of k^w chi(k) in column files: chi, kchi, k2chi, ... */
+void mdx_lua_chi_label(double kweight, char *buf, size_t size);
 
 /* A column to write: its label, unit (NULL: none) and values. */
 typedef struct mdx_lua_column {

@@ -1,6 +1,6 @@
 /* Lua results: chi(k) with its k grid, counts and standard error. Fields
- * k, chi, sem (tables), nfolders, folders_with_paths, npaths, frame,
- * atom, label, element,
+ * k, chi, sem (tables), nfolders, folders_with_paths, npaths, k_weight
+ * (chi is k^k_weight chi(k)), frame, atom, label, element,
  * edge, n; methods write, kweight, xftf; results add, subtract, scale and
  * negate; and mdexafs.read_chi. */
 #include <math.h>
@@ -57,6 +57,7 @@ static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
         memcpy(c->sem, r->sem, r->n * sizeof *c->sem);
     c->nfolders = r->nfolders;
     c->nwith = r->nwith;
+    c->kweight = r->kweight;
     c->npaths = r->npaths;
     c->frame = r->frame;
     c->atom = r->atom;
@@ -76,10 +77,20 @@ static int result_write(lua_State *L)
     const char *file = luaL_checkstring(L, 2);
     mdx_lua_write_opts o;
     mdx_lua_write_options(L, 3, &o);
-    mdx_lua_xdi_defaults(&o, r->element, r->edge);
+    mdx_lua_xdi_defaults(L, &o, r->element, r->edge);
     if (o.sem && !r->sem)
         return luaL_error(L, "write: this result has no standard error "
                              "(only averages over folders have one)");
+    if (o.athena && r->kweight != 0) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "write: Athena's columns are k^n chi(k) of "
+                 "an unweighted chi(k); this result is k^%g chi(k): write the "
+                 "result before :kweight()", r->kweight);
+        return luaL_error(L, "%s", msg);
+    }
+    char chi_label[32], labels[64];
+    mdx_lua_chi_label(r->kweight, chi_label, sizeof chi_label);
+    snprintf(labels, sizeof labels, "k %s%s", chi_label, o.sem ? " sem" : "");
     char what[1300];
     if (r->nfolders > 1 || r->sem)
         snprintf(what, sizeof what, "%s: mean over %zu folder%s (%zu with "
@@ -91,16 +102,20 @@ static int result_write(lua_State *L)
     if (!o.athena && !o.xdi) {
         char header[1400];
         mdx_error err;
-        snprintf(header, sizeof header, "k(A^-1)  chi(k)%s - %s",
-                 o.sem ? "  sem" : "", what);
-        if (mdx_write_chi(file, header, r->n, r->k, r->chi,
+        if (r->kweight == 0)
+            snprintf(header, sizeof header, "k(A^-1)  chi(k)%s - %s",
+                     o.sem ? "  sem" : "", what);
+        else
+            snprintf(header, sizeof header, "k(A^-1)  k^%g chi(k)%s - %s",
+                     r->kweight, o.sem ? "  sem" : "", what);
+        if (mdx_write_chi(file, header, labels, o.full, r->n, r->k, r->chi,
                           o.sem ? r->sem : NULL, &err))
             return mdx_lua_fail(L, &err);
         lua_pushboolean(L, 1);
         return 1;
     }
     mdx_lua_column cols[6] = {{"k", "inverse Angstrom", r->k},
-                              {"chi", NULL, r->chi}};
+                              {chi_label, NULL, r->chi}};
     size_t ncols = 2;
     double *kw = NULL;
     if (o.athena) {
@@ -151,6 +166,7 @@ static int result_kweight(lua_State *L)
     char label[1100];
     snprintf(label, sizeof label, "k^%g * (%s)", w, r->label);
     mdx_lua_result *c = copy(L, r, label, 1);
+    c->kweight = r->kweight + w;
     for (size_t i = 0; i < c->n; i++) {
         double f = pow(c->k[i], w);
         c->chi[i] *= f;
@@ -178,6 +194,8 @@ static int result_index(lua_State *L)
         lua_pushinteger(L, (lua_Integer)r->nfolders);
     else if (!strcmp(key, "folders_with_paths"))
         lua_pushinteger(L, (lua_Integer)r->nwith);
+    else if (!strcmp(key, "k_weight"))
+        lua_pushnumber(L, r->kweight);
     else if (!strcmp(key, "npaths"))
         lua_pushinteger(L, (lua_Integer)r->npaths);
     else if (!strcmp(key, "frame") && r->frame >= 0)
@@ -201,6 +219,12 @@ static int combine(lua_State *L, double sign, const char *op)
     mdx_lua_result *a = check_result(L, 1), *b = check_result(L, 2);
     if (a->n != b->n || memcmp(a->k, b->k, a->n * sizeof *a->k) != 0)
         return luaL_error(L, "cannot %s results on different k grids", op);
+    if (a->kweight != b->kweight) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "cannot %s k^%g chi(k) and k^%g chi(k)", op,
+                 a->kweight, b->kweight);
+        return luaL_error(L, "%s", msg);
+    }
     char label[2300];
     snprintf(label, sizeof label, "(%s) %s (%s)", a->label,
              sign > 0 ? "+" : "-", b->label);

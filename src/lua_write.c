@@ -5,6 +5,7 @@
 
 #include "lua_private.h"
 #include "mdexafs/columns.h"
+#include "mdexafs/feff.h"
 
 static void copy_field(lua_State *L, int idx, const char *key, char *buf,
                        size_t size)
@@ -27,7 +28,17 @@ void mdx_lua_write_options(lua_State *L, int idx, mdx_lua_write_opts *o)
         const char *key = lua_type(L, -2) == LUA_TSTRING
                               ? lua_tostring(L, -2) : "?";
         if (!strcmp(key, "sem")) {
+            if (!lua_isboolean(L, -1))
+                luaL_error(L, "write: sem must be true or false");
             o->sem = lua_toboolean(L, -1);
+        } else if (!strcmp(key, "precision")) {
+            const char *v = lua_tostring(L, -1);
+            if (lua_type(L, -1) != LUA_TSTRING ||
+                (strcmp(v, "full") && strcmp(v, "reference")))
+                luaL_error(L, "write: precision must be \"full\" (the fewest "
+                              "digits that read back exactly) or \"reference\" "
+                              "(%%.6f)");
+            o->full = !strcmp(v, "full");
         } else if (!strcmp(key, "columns")) {
             const char *v = lua_tostring(L, -1);
             if (!v || (strcmp(v, "athena") && strcmp(v, "plain")))
@@ -42,20 +53,50 @@ void mdx_lua_write_options(lua_State *L, int idx, mdx_lua_write_opts *o)
                 copy_field(L, t, "comment", o->comment, sizeof o->comment);
             }
         } else {
-            luaL_error(L, "write: unknown option '%s' (known: sem columns xdi)",
-                       key);
+            luaL_error(L, "write: unknown option '%s' (known: sem precision "
+                          "columns xdi)", key);
         }
         lua_pop(L, 1);
     }
 }
 
-void mdx_lua_xdi_defaults(mdx_lua_write_opts *o, const char *element,
-                          const char *edge)
+/* Is `edge` one XDI knows: K, L1-L3, M1-M5, N1-N7? */
+static int xdi_edge_known(const char *edge)
+{
+    static const char *const shells = "K1L3M5N7";  /* shell, last index */
+    for (const char *s = shells; *s; s += 2)
+        if (edge[0] == s[0])
+            return s[0] == 'K' ? edge[1] == '\0'
+                               : edge[1] >= '1' && edge[1] <= s[1] &&
+                                     edge[2] == '\0';
+    return 0;
+}
+
+void mdx_lua_xdi_defaults(lua_State *L, mdx_lua_write_opts *o,
+                          const char *element, const char *edge)
 {
     if (!o->element[0])
         snprintf(o->element, sizeof o->element, "%s", element);
     if (!o->edge[0])
         snprintf(o->edge, sizeof o->edge, "%s", edge);
+    if (!o->xdi)
+        return;
+    if (o->element[0] && !mdx_element_z(o->element))
+        luaL_error(L, "write: xdi.element '%s' is not an element symbol",
+                   o->element);
+    if (o->edge[0] && !xdi_edge_known(o->edge))
+        luaL_error(L, "write: xdi.edge '%s' is not an edge XDI knows (K, "
+                      "L1-L3, M1-M5, N1-N7)", o->edge);
+}
+
+void mdx_lua_chi_label(double kweight, char *buf, size_t size)
+{
+    if (kweight == 0)
+        snprintf(buf, size, "chi");
+    else if (kweight == 1)
+        snprintf(buf, size, "kchi");
+    else
+        snprintf(buf, size, "k%gchi", kweight);
 }
 
 int mdx_lua_write_table(lua_State *L, const char *file,
@@ -95,7 +136,7 @@ int mdx_lua_write_table(lua_State *L, const char *file,
         labels[j] = cols[j].label;
         data[j] = cols[j].values;
     }
-    mdx_columns c = {nh, header, ncols, n, labels, data};
+    mdx_columns c = {nh, header, ncols, n, labels, data, o->full};
     mdx_error err;
     if (mdx_write_columns(file, &c, &err))
         return mdx_lua_fail(L, &err);

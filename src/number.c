@@ -7,6 +7,7 @@
  * m * 10^e is the double strtod would return. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "mdexafs/number.h"
@@ -17,6 +18,16 @@ static const double pow10_exact[] = {
 };
 
 static int is_digit(char c) { return (unsigned char)(c - '0') < 10; }
+
+char *mdx_format_shortest(double v, char *buf)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, 32, "%.*g", digits, v);
+        if (digits == 17 || strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
 
 int mdx_parse_double(const char *s, const char **end, double *out)
 {

@@ -33,9 +33,11 @@ void mdx_average_result(const mdx_average *a, double *mean, double *sem);
 
 void mdx_average_free(mdx_average *a);
 
-/* Write a two-column "k chi" file (three with sem) at %.6f after one '#'
- * header line, whole or not at all. */
-mdx_status mdx_write_chi(const char *file, const char *header, size_t n,
+/* Write a two-column "k chi" file (three with sem) at %.6f (with full,
+ * the fewest digits that read back exactly) after a '#' header line and
+ * a '#' line of column labels ("k chi sem"), whole or not at all. */
+mdx_status mdx_write_chi(const char *file, const char *header,
+                         const char *labels, int full, size_t n,
                          const double *k, const double *chi,
                          const double *sem, mdx_error *err);
 

@@ -13,9 +13,11 @@ typedef struct mdx_columns {
     size_t ncols, n;
     const char *const *labels;  /* ncols names, no blanks */
     const double *const *cols;  /* ncols arrays of n values */
+    int full;                   /* values in the fewest digits that read
+                                   back exactly, not %.10e */
 } mdx_columns;
 
-/* Write c to `file` (values as %.10e), whole or not at all. */
+/* Write c to `file`, whole or not at all. */
 mdx_status mdx_write_columns(const char *file, const mdx_columns *c,
                              mdx_error *err);
 

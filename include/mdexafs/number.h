@@ -17,4 +17,8 @@ int mdx_parse_double(const char *s, const char **end, double *out);
 int mdx_parse_decimal(const char *s, const char **end, double *out,
                       int *exp10);
 
+/* Write v into buf (at least 32 bytes) with the fewest significant digits
+ * (15 to 17) that read back as exactly v; returns buf. */
+char *mdx_format_shortest(double v, char *buf);
+
 #endif

@@ -75,19 +75,29 @@ static void test_chi_file_format(void **state)
     double k[2] = {0, 0.05}, chi[2] = {-0.0386349, 1.0 / 3}, sem[2] = {0.001, 0};
     mdx_error err;
     snprintf(file, sizeof file, "%s/out.dat", dir);
-    assert_int_equal(mdx_write_chi(file, "k chi - test", 2, k, chi, NULL, &err),
-                     MDX_OK);
+    assert_int_equal(mdx_write_chi(file, "k chi - test", "k chi", 0, 2, k, chi,
+                                   NULL, &err), MDX_OK);
     char *text = read_text(file, NULL);
-    assert_string_equal(text, "# k chi - test\n0.000000 -0.038635\n"
+    assert_string_equal(text, "# k chi - test\n# k chi\n0.000000 -0.038635\n"
                               "0.050000 0.333333\n");
     free(text);
-    assert_int_equal(mdx_write_chi(file, "h", 2, k, chi, sem, &err), MDX_OK);
+    assert_int_equal(mdx_write_chi(file, "h", "k chi sem", 0, 2, k, chi, sem,
+                                   &err), MDX_OK);
     text = read_text(file, NULL);
-    assert_string_equal(text, "# h\n0.000000 -0.038635 0.001000\n"
+    assert_string_equal(text, "# h\n# k chi sem\n0.000000 -0.038635 0.001000\n"
                               "0.050000 0.333333 0.000000\n");
     free(text);
+    /* full precision: the fewest digits that read back to the same bits,
+     * as Python's repr writes them */
+    assert_int_equal(mdx_write_chi(file, "h", "k chi", 1, 2, k, chi, NULL,
+                                   &err), MDX_OK);
+    text = read_text(file, NULL);
+    assert_string_equal(text, "# h\n# k chi\n0 -0.0386349\n"
+                              "0.05 0.3333333333333333\n");
+    free(text);
     snprintf(file, sizeof file, "%s/missing/out.dat", dir);
-    assert_int_equal(mdx_write_chi(file, "h", 2, k, chi, NULL, &err), MDX_ERR_IO);
+    assert_int_equal(mdx_write_chi(file, "h", "k chi", 0, 2, k, chi, NULL, &err),
+                     MDX_ERR_IO);
     assert_string_equal(err.file, file);
     remove_tree(dir);
 }

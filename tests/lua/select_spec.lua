@@ -148,19 +148,59 @@ describe("mdexafs sources", function()
       "chidat: unknown key 'types' (known: frames atoms)")
   end)
 
-  it("writes %.6f files with one header line, and a third column on request", function()
+  it("writes %.6f files with a header line, a label line, and a third column on request", function()
     local d <close> = assert(mdx.open(db))
     local avg = d:select { types = "U-O", reff = 3.0 }:average()
     local out = dir .. "/uo.dat"
     assert(avg:write(out, { sem = true }))
     local text = read_file(out)
-    local header, first = text:match "^(#[^\n]*)\n([^\n]*)\n"
+    local header, labels, first = text:match "^(#[^\n]*)\n(#[^\n]*)\n([^\n]*)\n"
     assert.matches("U%-O; reff <= 3", header)
     assert.matches("mean over 4 folders", header, 1, true)
+    assert.are.equal("# k chi sem", labels)
     assert.matches("^0%.000000 %-?%d%.%d%d%d%d%d%d %d%.%d%d%d%d%d%d$", first)
     local _, lines = text:gsub("\n", "")
-    assert.are.equal(402, lines)
+    assert.are.equal(403, lines)
     assert.is_nil(select(1, avg:write(dir .. "/no/such/dir/x.dat")))
+  end)
+
+  it("labels a k-weighted result as such and refuses to weight it twice", function()
+    local d <close> = assert(mdx.open(db))
+    local avg = d:select { types = "U-O", reff = 3.0 }:average()
+    local k2 = avg:kweight(2)
+    assert.are.equal(2, k2.k_weight)
+    local out = dir .. "/k2.dat"
+    assert(k2:write(out))
+    local text = read_file(out)
+    assert.matches("^# k%(A%^%-1%)  k%^2 chi%(k%)", text)
+    assert.matches("\n# k k2chi\n", text)
+    assert(k2:write(out, { xdi = true }))
+    assert.matches("Column.2: k2chi", read_file(out), 1, true)
+    assert.has_error(function() k2:write(out, { columns = "athena" }) end)
+    assert.has_error(function() k2:xftf { kweight = 2 } end)
+    assert.has_error(function() return k2 + avg end, "cannot add k^2 chi(k) and k^0 chi(k)")
+    assert.has_error(function() avg:write(out, { sem = "no" }) end)
+    assert.has_error(function() avg:write(out, { xdi = { element = "Xx" } }) end)
+    assert.has_error(function() avg:write(out, { xdi = { edge = "L4" } }) end)
+    assert(avg:write(out, { xdi = { element = "U", edge = "L3" } }))
+  end)
+
+  it("writes the fewest digits that read back exactly with precision = full", function()
+    local d <close> = assert(mdx.open(db))
+    local avg = d:select { types = "U-O", reff = 3.0 }:average()
+    local out = dir .. "/full.dat"
+    assert(avg:write(out, { precision = "full" }))
+    local i = 0
+    for line in io.lines(out) do
+      if not line:match "^#" then
+        i = i + 1
+        local k, chi = line:match "^(%S+) (%S+)$"
+        assert.are.equal(avg.k[i], tonumber(k))
+        assert.are.equal(avg.chi[i], tonumber(chi))
+      end
+    end
+    assert.are.equal(401, i)
+    assert.has_error(function() avg:write(out, { precision = "high" }) end)
   end)
 
   it("k-weights, scales and refuses mixing grids", function()
