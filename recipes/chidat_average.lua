@@ -6,8 +6,9 @@ local mdx = require "mdexafs"
 local a = mdx.args(arg, {
   about = [[
 FEFF's own chi.dat averaged over the (frame, atom) folders, with no path
-selection (files of different lengths are cut to the shortest): the
-reference workflow's plain mode.]],
+selection: the reference workflow's plain mode, but matched by k value
+(files starting at k = 0 and at k = 0.05 are averaged over the k values
+all have, and stderr says so).]],
   { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the k chi file to write" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },

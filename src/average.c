@@ -40,6 +40,32 @@ void mdx_average_add(mdx_average *a, const double *chi, size_t n,
     }
 }
 
+int mdx_average_add_aligned(mdx_average *a, const double *k,
+                            const double *chi, size_t n, size_t npaths)
+{
+    size_t kept = 0, j = 0;
+    int differs = n != a->n;
+    a->nfolders++;
+    a->npaths += npaths;
+    a->nwith += npaths > 0;
+    for (size_t i = 0; i < a->n; i++) {
+        while (j < n && k[j] < a->k[i])
+            j++;
+        if (j == n || k[j] != a->k[i]) {  /* not in this grid: dropped */
+            differs = 1;
+            continue;
+        }
+        double v = chi[j++], delta = v - a->mean[i];
+        a->k[kept] = a->k[i];
+        a->sum[kept] = a->sum[i] + v;
+        a->mean[kept] = a->mean[i] + delta / (double)a->nfolders;
+        a->m2[kept] = a->m2[i] + delta * (v - a->mean[kept]);
+        kept++;
+    }
+    a->n = kept;
+    return differs;
+}
+
 void mdx_average_result(const mdx_average *a, double *mean, double *sem)
 {
     double nf = (double)a->nfolders;

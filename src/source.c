@@ -64,6 +64,7 @@ typedef struct admitted {
     int stopped;       /* the callback said stop */
     int (*sum_fn)(void *ctx, const mdx_folder_chi *f);
     int (*path_fn)(void *ctx, const mdx_path_meta *m);
+    int (*chidat_fn)(void *ctx, const mdx_folder_chidat *f);
     void *ctx;
     double zero[MDX_NK];
 } admitted;
@@ -189,13 +190,47 @@ mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
     return rc;
 }
 
+static int admitted_chidat(void *ctx, const mdx_folder_chidat *f)
+{
+    admitted *a = ctx;
+    a->stopped = reach(a, f->frame, f->atom, 0) && a->chidat_fn(a->ctx, f);
+    return a->stopped;
+}
+
+/* An admitted folder without a chi.dat would be left out of its mean. */
+static mdx_status chidat_missing(mdx_source *s, const admitted *a,
+                                 mdx_error *err)
+{
+    size_t missing = 0, first = 0;
+    for (size_t i = a->n; i-- > 0;)
+        if (!a->f[i].seen) {
+            missing++;
+            first = i;
+        }
+    if (missing == 0)
+        return MDX_OK;
+    return mdx_error_set(err, MDX_ERR_ARG, s->path, 0,
+                         "%zu of %zu folders have no chi.dat, the first %s: "
+                         "select the others by frames or atoms", missing, a->n,
+                         a->f[first].dir);
+}
+
 mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
                                   int (*fn)(void *ctx,
                                             const mdx_folder_chidat *f),
                                   void *ctx, mdx_error *err)
 {
-    mdx_status rc = check_failed(s, sel, err);
-    return rc ? rc : s->ops->each_chidat(s, sel, fn, ctx, err);
+    admitted a;
+    mdx_status rc = list_admitted(s, sel, &a, err);
+    if (rc)
+        return rc;
+    a.chidat_fn = fn;
+    a.ctx = ctx;
+    rc = s->ops->each_chidat(s, sel, admitted_chidat, &a, err);
+    if (rc == MDX_OK && !a.stopped)
+        rc = chidat_missing(s, &a, err);
+    admitted_free(&a);
+    return rc;
 }
 
 int source_accept(const mdx_selection *sel, const mdx_path_meta *m,

@@ -26,6 +26,13 @@ mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
 void mdx_average_add(mdx_average *a, const double *chi, size_t n,
                      size_t npaths);
 
+/* Add one folder's chi on its own grid k[0..n) (increasing, as the
+ * average's): the average keeps only the k values that every folder added
+ * has (FEFF's chi.dat files start at k = 0 or at k = 0.05). Returns 1 when
+ * this grid differs from the average's so far, 0 when it is the same. */
+int mdx_average_add_aligned(mdx_average *a, const double *k,
+                            const double *chi, size_t n, size_t npaths);
+
 /* The mean (sum / folders) and, if sem is not NULL, the standard error of
  * the mean across folders (sample standard deviation / sqrt(folders); 0
  * with fewer than two folders). Both hold a->n values. */

@@ -9,6 +9,11 @@ the chi.dat alignment (tests/data/goldens/science/):
                    some (the reference workflow's rule, empty = "skip").
                    Each path's chi(k) is xraylarch's, from the goldens
                    goldens/uo2_feff85/*/larch_paths.txt.
+  chidat_grids.txt FEFF's chi.dat files of tests/data/uo2_feff85 put on
+                   different k grids (GRIDS below: as is; a row at k = 0
+                   added; the first two rows dropped; the last ten rows
+                   dropped): k and the mean chi over the k values all four
+                   have (0.15 .. 19.5), matched by value, not by row.
 
 Run by hand from the repository root: tests/tools/numpy_goldens.py
 """
@@ -48,7 +53,29 @@ def folder_sum(folder):
     return data[:, 0], total, npaths
 
 
+# How each folder's chi.dat rows (k, chi) are changed, in folder order.
+GRIDS = [
+    lambda rows: rows,
+    lambda rows: np.vstack([[0.0, rows[0, 1]], rows]),
+    lambda rows: rows[2:],
+    lambda rows: rows[:-10],
+]
+
+
+def chidat_grids():
+    folders = sorted(glob.glob(f"{TREE}/frame_*/atom_*"))
+    grids = [change(np.loadtxt(os.path.join(f, "chi.dat"))[:, :2])
+             for f, change in zip(folders, GRIDS)]
+    common = sorted(set.intersection(*(set(g[:, 0]) for g in grids)))
+    chi = [np.array([g[g[:, 0] == k, 1][0] for k in common]) for g in grids]
+    np.savetxt(os.path.join(OUT, "chidat_grids.txt"),
+               np.column_stack([common, np.mean(chi, axis=0)]), fmt="%.16e",
+               header=f"chi.dat of {TREE} on changed grids (numpy_goldens.py)"
+                      "\nk mean_chi")
+
+
 def main():
+    chidat_grids()
     sums = [folder_sum(f) for f in sorted(glob.glob(f"{TREE}/frame_*/atom_*"))]
     k = sums[0][0]
     zero = np.mean([s for _, s, _ in sums], axis=0)
