@@ -9,6 +9,7 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/error.h"
 #include "mdexafs/select.h"
+#include "mdexafs/source.h"
 #include "mdexafs/xft.h"
 
 #define MDX_SOURCE_MT "mdexafs.source"
@@ -54,6 +55,27 @@ typedef struct mdx_lua_result {
  * with_sem). Raises on out of memory. */
 mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
                                    const char *label);
+
+/* Distinct names (path types or element strings), sorted. */
+typedef struct mdx_lua_seen {
+    char **name;
+    size_t n, cap;
+} mdx_lua_seen;
+
+/* Add a name if new; 0 when out of memory (in lua_names.c). */
+int mdx_lua_seen_add(mdx_lua_seen *s, const char *name);
+int mdx_lua_seen_has(const mdx_lua_seen *s, const char *name);
+void mdx_lua_seen_clear(mdx_lua_seen *s);
+void mdx_lua_seen_free(mdx_lua_seen *s);
+
+/* Raise the error for a `name` (a path type, or with what = "elements" an
+ * elements string) that no path of a query had: "no path type 'U-0' in
+ * chi.db; did you mean 'U-O'? known: ...", or, when the source has it in
+ * the selection's frames and atoms, "no 'U-O' path passes the selection
+ * (label)". `what` starts the message (select, elements, params). */
+int mdx_lua_unknown_name(lua_State *L, mdx_source *src,
+                         const mdx_selection *sel, const char *what,
+                         const char *name, const char *label);
 
 /* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,
  * type, elements, absorber, dir; reading another field raises (in

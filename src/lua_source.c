@@ -27,6 +27,7 @@ typedef struct lua_selection {
     long *atoms;
     char *absorber;
     int skip_empty;    /* empty = "skip": the reference's denominator */
+    mdx_lua_seen types_seen, elements_seen;  /* of the last query's paths */
     char label[1024];
 } lua_selection;
 
@@ -400,6 +401,8 @@ static int selection_gc(lua_State *L)
     free(ls->elements);
     free(ls->atoms);
     free(ls->absorber);
+    mdx_lua_seen_free(&ls->types_seen);
+    mdx_lua_seen_free(&ls->elements_seen);
     memset(ls, 0, sizeof *ls);
     return 0;
 }
@@ -418,6 +421,7 @@ typedef struct first_path {
 /* The selection's callbacks: `where` and the path parameters. */
 typedef struct query {
     lua_State *L;
+    lua_selection *ls;
     int where;            /* stack index of `where`, 0 if none */
     int params;           /* stack index of the parameter table, 0 if none */
     int folders;          /* stack index of `folders`, 0 if none */
@@ -505,15 +509,67 @@ static int call_folders(void *ctx, const mdx_folder_meta *f)
 }
 
 /* The keep callback: `where`, if any, and note the first kept path. */
+/* The keep callback: `where`, if any; note the first kept path and the
+ * types and elements of all. */
 static int call_keep(void *ctx, const mdx_path_meta *m)
 {
     query *q = ctx;
     int keep = q->where ? call_where(q, m) : 1;
-    if (keep == 1 && !q->first.found) {
+    if (keep != 1)
+        return keep;
+    if (!q->first.found) {
         q->first = (first_path){m->frame, m->atom, m->num, "", 1};
         snprintf(q->first.element, sizeof q->first.element, "%s", m->absorber);
     }
-    return keep;
+    if (!mdx_lua_seen_add(&q->ls->types_seen, m->type) ||
+        (q->ls->sel.nelements &&
+         !mdx_lua_seen_add(&q->ls->elements_seen, m->elements))) {
+        snprintf(q->error, sizeof q->error, "out of memory");
+        return -1;
+    }
+    return 1;
+}
+
+/* After a query: every path type and elements string the selection or
+ * its parameter tables name must have been on a selected path. The first
+ * that was not goes to what ("select", "elements", "params") and name;
+ * returns 0 when all were. */
+static int unmatched_name(lua_State *L, lua_selection *ls, char what[16],
+                          char *name, size_t size)
+{
+    for (size_t i = 0; i < ls->sel.ntypes; i++)
+        if (!mdx_lua_seen_has(&ls->types_seen, ls->types[i].name)) {
+            snprintf(what, 16, "select");
+            snprintf(name, size, "%s", ls->types[i].name);
+            return 1;
+        }
+    for (size_t i = 0; i < ls->sel.nelements; i++)
+        if (!mdx_lua_seen_has(&ls->elements_seen, ls->elements[i].name)) {
+            snprintf(what, 16, "elements");
+            snprintf(name, size, "%s", ls->elements[i].name);
+            return 1;
+        }
+    int found = 0, params = lua_gettop(L) + 1;
+    lua_getiuservalue(L, 1, 3);  /* params: {name = {[type] = value}} */
+    if (lua_istable(L, params)) {
+        lua_pushnil(L);
+        while (!found && lua_next(L, params)) {
+            int table = lua_gettop(L);
+            for (lua_pushnil(L); lua_istable(L, table) && lua_next(L, table);
+                 lua_pop(L, 1))
+                if (lua_type(L, -2) == LUA_TSTRING &&
+                    strcmp(lua_tostring(L, -2), "*") != 0 &&
+                    !mdx_lua_seen_has(&ls->types_seen, lua_tostring(L, -2))) {
+                    snprintf(what, 16, "params");
+                    snprintf(name, size, "%s", lua_tostring(L, -2));
+                    found = 1;
+                    break;
+                }
+            lua_settop(L, table - 1);  /* keep the key for lua_next */
+        }
+    }
+    lua_settop(L, params - 1);
+    return found;
 }
 
 typedef struct params_call {
@@ -550,6 +606,9 @@ static int call_params(void *ctx, const mdx_path_meta *m, mdx_chi_params *par)
 static void begin_query(lua_State *L, lua_selection *ls, query *q)
 {
     q->L = L;
+    q->ls = ls;
+    mdx_lua_seen_clear(&ls->types_seen);
+    mdx_lua_seen_clear(&ls->elements_seen);
     q->first.found = 0;
     q->error[0] = '\0';
     lua_getiuservalue(L, 1, 2);
@@ -659,6 +718,11 @@ static int selection_average(lua_State *L)
         mdx_average_free(&a.avg);
         return query_failed(L, &q, &err);
     }
+    char what[16], name[256];
+    if (unmatched_name(L, ls, what, name, sizeof name)) {
+        mdx_average_free(&a.avg);
+        return mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
+    }
     if (a.avg.nwith == 0) {
         mdx_average_free(&a.avg);
         return luaL_error(L, "average: no path in %s matches %s",
@@ -724,6 +788,11 @@ static void collect(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
         if (c->nomem)
             luaL_error(L, "out of memory");
         query_failed(L, &q, &err);
+    }
+    char what[16], name[256];
+    if (unmatched_name(L, ls, what, name, sizeof name)) {
+        free(c->e);
+        mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
     }
 }
 
@@ -844,6 +913,11 @@ static void list(lua_State *L, lua_selection *ls, listed *l)
         if (l->nomem)
             luaL_error(L, "out of memory");
         query_failed(L, &q, &err);
+    }
+    char what[16], name[256];
+    if (unmatched_name(L, ls, what, name, sizeof name)) {
+        free(l->p);
+        mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
     }
 }
 
