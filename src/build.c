@@ -315,6 +315,17 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
     }
     if ((rc = mdx_scan(root, &tree, err)))
         return rc;
+    for (size_t i = 0; i <= tree.nnotes && i <= MDX_SCAN_NOTES; i++) {
+        mdx_error e;  /* what the scan passed over: said even when quiet */
+        if (i < tree.nnotes && i < MDX_SCAN_NOTES)
+            mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "%s", tree.notes[i]);
+        else if (tree.nnotes > MDX_SCAN_NOTES)
+            mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "%zu more passed over, "
+                          "not listed", tree.nnotes - MDX_SCAN_NOTES);
+        else
+            break;
+        problem(hooks, &e);
+    }
     if (o->shard_count > 0)
         mdx_tree_shard(&tree, o->shard_index, o->shard_count);
     stats->folders = tree.nfolders;

@@ -75,8 +75,9 @@ static void summary(const char *db, const mdx_build_stats *st)
     fprintf(stderr, "; %zu paths in %.2f s (%.0f paths/s)\n", st->paths,
             st->seconds, st->seconds > 0 ? (double)st->paths / st->seconds : 0);
     if (st->failed || st->bad_files)
-        fprintf(stderr, "mdexafs: %zu bad path files; their folders are "
-                "recorded as failed (see mdexafs info)\n", st->bad_files);
+        fprintf(stderr, "mdexafs: %zu folders recorded as failed (%zu bad "
+                "path files): see mdexafs info; every build tries them "
+                "again\n", st->failed, st->bad_files);
 }
 
 int mdx_cli_build(int argc, char **argv)

@@ -66,6 +66,10 @@ int mdx_lua_open(lua_State *L)
     if (mdx_source_open(path, &s->src, &err))
         return mdx_lua_fail(L, &err);
     mdx_source_skip_failed(s->src, skip);
+    const char *const *notes;
+    size_t nnotes = mdx_source_notes(s->src, &notes);
+    for (size_t i = 0; i < nnotes; i++)
+        fprintf(stderr, "mdexafs: %s: %s\n", path, notes[i]);
     return 1;
 }
 

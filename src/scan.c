@@ -16,6 +16,11 @@ typedef struct walker {
     mdx_tree *tree;
     size_t cap;
     mdx_error *err;
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } up[64];          /* the folders being walked: links back are loops */
+    size_t depth;
 } walker;
 
 long mdx_scan_number(const char *name, const char *prefix)
@@ -68,21 +73,50 @@ static int by_frame_atom(const void *a, const void *b)
     return strcmp(x->dir, y->dir);
 }
 
+/* Keep a note of something passed over (the first MDX_SCAN_NOTES). */
+static void add_note(mdx_tree *t, const char *fmt, const char *a,
+                     const char *b)
+{
+    char text[PATH_MAX + 200];
+    if (t->nnotes < MDX_SCAN_NOTES) {
+        char **notes = realloc(t->notes, (t->nnotes + 1) * sizeof *notes);
+        if (!notes)
+            return;
+        t->notes = notes;
+        snprintf(text, sizeof text, fmt, a, b);
+        if (!(t->notes[t->nnotes] = strdup(text)))
+            return;
+    }
+    t->nnotes++;
+}
+
+/* Record the folder's first problem (later ones add nothing). */
+static void set_problem(mdx_folder *f, const char *fmt, const char *a,
+                        const char *b)
+{
+    char text[600];
+    if (f->problem)
+        return;
+    snprintf(text, sizeof text, fmt, a, b);
+    f->problem = strdup(text);
+}
+
 static mdx_status io_error(walker *w, const char *path)
 {
     return mdx_error_set(w->err, MDX_ERR_IO, path, 0, "%s", strerror(errno));
 }
 
-static mdx_status list_files(const char *abs, mdx_folder *f, mdx_error *err);
+static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
+                             mdx_error *err);
 
-/* Is d (in the folder `abs`) a directory, not following symbolic links? */
+/* Is d (in the folder `abs`) a directory, or a link to one? */
 static int is_dir(const char *abs, const struct dirent *d)
 {
-    if (d->d_type != DT_UNKNOWN)
+    if (d->d_type != DT_UNKNOWN && d->d_type != DT_LNK)
         return d->d_type == DT_DIR;
     char path[PATH_MAX];
     struct stat sb;
-    return join(path, sizeof path, abs, d->d_name) && lstat(path, &sb) == 0 &&
+    return join(path, sizeof path, abs, d->d_name) && stat(path, &sb) == 0 &&
            S_ISDIR(sb.st_mode);
 }
 
@@ -92,26 +126,55 @@ static int tracked(const char *name)
            !strcmp(name, "chi.dat");
 }
 
-/* List the tracked files of one atom folder into f->files, with their
- * counts and stamp. */
-static mdx_status list_files(const char *abs, mdx_folder *f, mdx_error *err)
+/* feff*.dat but not feffNNNN.dat: a name a user may have meant as one. */
+static int path_file_lookalike(const char *name)
 {
-    DIR *dp = opendir(abs);
-    if (!dp)
-        return mdx_error_set(err, MDX_ERR_IO, abs, 0, "%s", strerror(errno));
+    size_t n = strlen(name);
+    return n >= 8 && !strncmp(name, "feff", 4) &&
+           !strcmp(name + n - 4, ".dat") && mdx_path_file_number(name) < 0;
+}
+
+/* List the tracked files of one atom folder into f->files, with their
+ * counts, stamp and problem; notes for names passed over go to t (NULL:
+ * none). */
+static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
+                             mdx_error *err)
+{
+    free(f->problem);
+    f->problem = NULL;
     f->npaths = f->nfiles = 0;
+    f->stamp = 0;
+    DIR *dp = opendir(abs);
+    if (!dp) {
+        set_problem(f, "cannot read the folder: %s%s", strerror(errno), "");
+        return MDX_OK;
+    }
     size_t cap = 0;
     struct dirent *d;
     mdx_source_file extra[2];
     size_t nextra = 0;
     while ((d = readdir(dp)) != NULL) {
-        if (!tracked(d->d_name) || strlen(d->d_name) >= MDX_NAME_MAX)
+        if (t && path_file_lookalike(d->d_name))
+            add_note(t, "%s/%s: not a feffNNNN.dat name: passed over", f->dir,
+                     d->d_name);
+        if (!tracked(d->d_name))
             continue;
         char path[PATH_MAX];
         struct stat sb;
-        if (!join(path, sizeof path, abs, d->d_name) || stat(path, &sb) != 0 ||
-            !S_ISREG(sb.st_mode))
-            continue;  /* a dangling link or a folder: the build says so */
+        if (strlen(d->d_name) >= MDX_NAME_MAX || !join(path, sizeof path, abs,
+                                                        d->d_name)) {
+            set_problem(f, "%s: name too long%s", d->d_name, "");
+            continue;
+        }
+        if (stat(path, &sb) != 0) {
+            set_problem(f, "%s: %s (a dangling symbolic link?)", d->d_name,
+                        strerror(errno));
+            continue;
+        }
+        if (!S_ISREG(sb.st_mode)) {
+            set_problem(f, "%s: not a regular file%s", d->d_name, "");
+            continue;
+        }
         mdx_source_file sf;
         memcpy(sf.name, d->d_name, strlen(d->d_name) + 1);  /* fits: see above */
         sf.size = sb.st_size;
@@ -136,10 +199,15 @@ static mdx_status list_files(const char *abs, mdx_folder *f, mdx_error *err)
         return mdx_error_set(err, MDX_ERR_NOMEM, abs, 0, "out of memory");
     f->files = files;
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
+    for (size_t i = 1; i < f->npaths; i++)
+        if (mdx_path_file_number(f->files[i].name) ==
+            mdx_path_file_number(f->files[i - 1].name))
+            set_problem(f, "%s and %s are the same path number",
+                        f->files[i - 1].name, f->files[i].name);
     if (nextra == 2 && strcmp(extra[0].name, extra[1].name) > 0) {
-        mdx_source_file t = extra[0];  /* chi.dat, then feff.inp */
+        mdx_source_file first = extra[0];  /* chi.dat, then feff.inp */
         extra[0] = extra[1];
-        extra[1] = t;
+        extra[1] = first;
     }
     memcpy(f->files + f->npaths, extra, nextra * sizeof *extra);
     f->nfiles = f->npaths + nextra;
@@ -176,7 +244,7 @@ static mdx_status add_folder(walker *w, const char *abs, const char *rel,
     t->nfolders++;
     /* keep the stamp and counts, not the list: 80 bytes a file would be
      * ~300 MB for a tree of 3.6 million path files */
-    mdx_status rc = list_files(abs, f, w->err);
+    mdx_status rc = list_files(t, abs, f, w->err);
     mdx_folder_unload(f);
     return rc;
 }
@@ -187,7 +255,9 @@ mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err)
     if (!join(abs, sizeof abs, t->root, f->dir))
         return mdx_error_set(err, MDX_ERR_IO, f->dir, 0, "path too long");
     mdx_folder_unload(f);
-    mdx_status rc = list_files(abs, f, err);
+    mdx_status rc = list_files(NULL, abs, f, err);
+    if (rc == MDX_OK && f->problem)
+        rc = mdx_error_set(err, MDX_ERR_FORMAT, abs, 0, "%s", f->problem);
     if (rc)
         mdx_folder_unload(f);
     return rc;
@@ -203,9 +273,23 @@ void mdx_folder_unload(mdx_folder *f)
  * folder has been passed. */
 static mdx_status walk(walker *w, const char *abs, const char *rel, long frame)
 {
+    struct stat sb;
+    if (stat(abs, &sb) != 0)
+        return io_error(w, abs);
+    for (size_t i = 0; i < w->depth; i++)
+        if (w->up[i].dev == sb.st_dev && w->up[i].ino == sb.st_ino) {
+            add_note(w->tree, "%s%s: a symbolic link to a folder above it: "
+                     "passed over", rel, "");
+            return MDX_OK;
+        }
+    if (w->depth == sizeof w->up / sizeof w->up[0])
+        return mdx_error_set(w->err, MDX_ERR_IO, abs, 0, "folders nested "
+                             "too deep");
     DIR *dp = opendir(abs);
     if (!dp)
         return io_error(w, abs);
+    w->up[w->depth].dev = sb.st_dev;
+    w->up[w->depth++].ino = sb.st_ino;
     mdx_status st = MDX_OK;
     struct dirent *d;
     while (st == MDX_OK && (d = readdir(dp)) != NULL) {
@@ -226,6 +310,7 @@ static mdx_status walk(walker *w, const char *abs, const char *rel, long frame)
             st = walk(w, sub_abs, sub_rel, fr >= 0 ? fr : frame);
     }
     closedir(dp);
+    w->depth--;
     return st;
 }
 
@@ -260,7 +345,7 @@ static mdx_status no_folders(const char *root, mdx_error *err)
 
 mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
 {
-    walker w = {tree, 0, err};
+    walker w = {.tree = tree, .err = err};
     struct stat sb;
     memset(tree, 0, sizeof *tree);
     if (stat(root, &sb) != 0)
@@ -288,7 +373,11 @@ void mdx_tree_free(mdx_tree *tree)
     for (size_t i = 0; i < tree->nfolders; i++) {
         free(tree->folders[i].dir);
         free(tree->folders[i].files);
+        free(tree->folders[i].problem);
     }
+    for (size_t i = 0; i < tree->nnotes && i < MDX_SCAN_NOTES; i++)
+        free(tree->notes[i]);
+    free(tree->notes);
     free(tree->folders);
     free(tree->root);
     memset(tree, 0, sizeof *tree);
@@ -305,6 +394,7 @@ void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count)
         } else {
             free(f->dir);
             free(f->files);
+            free(f->problem);
         }
     }
     tree->nfolders = kept;

@@ -37,6 +37,12 @@ void mdx_source_close(mdx_source *s)
 }
 
 const char *mdx_source_kind(const mdx_source *s) { return s->ops->kind; }
+
+size_t mdx_source_notes(const mdx_source *s, const char *const **notes)
+{
+    *notes = NULL;
+    return s->ops->notes ? s->ops->notes(s, notes) : 0;
+}
 const char *mdx_source_path(const mdx_source *s) { return s->path; }
 
 void mdx_source_skip_failed(mdx_source *s, int skip) { s->skip_failed = skip; }

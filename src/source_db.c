@@ -426,7 +426,7 @@ static mdx_status db_each_folder(mdx_source *s, const mdx_selection *sel,
 
 static const source_ops db_ops = {"database", db_each_path, db_sum,
                                   db_each_chidat, db_get_path, db_each_folder,
-                                  db_failed, db_close};
+                                  db_failed, NULL, db_close};
 
 mdx_status source_open_db(mdx_source *s, mdx_error *err)
 {

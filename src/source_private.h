@@ -30,6 +30,8 @@ typedef struct source_ops {
      * or refuse them unless s->skip_failed; NULL when there are none. */
     mdx_status (*failed)(mdx_source *s, const mdx_selection *sel,
                          mdx_error *err);
+    /* The scan's notes (NULL for none). */
+    size_t (*notes)(const mdx_source *s, const char *const **notes);
     void (*close)(mdx_source *s);
 } source_ops;
 

@@ -365,6 +365,11 @@ static mdx_status tree_each_folder(mdx_source *s, const mdx_selection *sel,
         if ((i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom) ||
             !mdx_selection_has_folder(sel, f->frame, f->atom))
             continue;
+        if (f->problem) {
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof dir, "%s/%s", t->root, f->dir);
+            return mdx_error_set(err, MDX_ERR_FORMAT, dir, 0, "%s", f->problem);
+        }
         if (f->npaths == 0)  /* it would count as zero in averages */
             return mdx_error_set(err, MDX_ERR_FORMAT, f->dir, 0,
                                  "no feffNNNN.dat files: a FEFF run that did "
@@ -380,9 +385,17 @@ static mdx_status tree_each_folder(mdx_source *s, const mdx_selection *sel,
     return MDX_OK;
 }
 
+static size_t tree_notes(const mdx_source *s, const char *const **notes)
+{
+    const mdx_tree *t = s->impl;
+    *notes = (const char *const *)t->notes;
+    return t->nnotes < MDX_SCAN_NOTES ? t->nnotes : MDX_SCAN_NOTES;
+}
+
 static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
                                     tree_each_chidat, tree_get_path,
-                                    tree_each_folder, NULL, tree_close};
+                                    tree_each_folder, NULL, tree_notes,
+                                    tree_close};
 
 mdx_status source_open_tree(mdx_source *s, mdx_error *err)
 {

@@ -24,26 +24,40 @@ typedef struct mdx_folder {
     size_t nfiles;            /* then chi.dat and feff.inp, when present */
     mdx_source_file *files;   /* NULL until mdx_folder_load */
     uint64_t stamp;           /* hash of the files' names, sizes and mtimes */
+    char *problem;            /* why the folder cannot be read whole (an
+                                 unreadable folder, a dangling link or a
+                                 folder named as a path file, two files
+                                 for one path number), or NULL */
 } mdx_folder;
 
-/* All folders of a tree, sorted by frame, atom, then dir. */
+/* All folders of a tree, sorted by frame, atom, then dir, and what the
+ * scan passed over that a user should hear of. */
 typedef struct mdx_tree {
     char *root;
     size_t nfolders;
     mdx_folder *folders;
+    size_t nnotes;            /* notes[] keeps the first MDX_SCAN_NOTES */
+    char **notes;             /* "frame_1/atom_0/feff12a.dat: not ..." */
 } mdx_tree;
+
+#define MDX_SCAN_NOTES 50
 
 /* Scan `root`: every folder named atom_M below a folder named frame_N (any
  * folders may sit between the root and frame_N, or between frame_N and
- * atom_M). Symbolic links to folders are not followed; links to files
- * are. Folders with no feffNNNN.dat are listed with npaths = 0. Each
- * folder gets its counts and stamp but not its file list, which would
- * take ~300 MB for millions of files: see mdx_folder_load. A root with
- * no such folder is an error (MDX_ERR_ARG) that says what it holds. */
+ * atom_M). Symbolic links are followed, to folders too; a link back to a
+ * folder above it is passed over with a note, as are feff*.dat names that
+ * are not feffNNNN.dat. Folders with no feffNNNN.dat are listed with
+ * npaths = 0. Each folder gets its counts, stamp and problem but not its
+ * file list, which would take ~300 MB for millions of files: see
+ * mdx_folder_load. A root with no such folder is an error (MDX_ERR_ARG)
+ * that says what it holds; an unreadable folder above the atom_M folders
+ * is an error too (what is below it is unknown). */
 mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err);
 
-/* List folder f's files into f->files (again: its counts and stamp are
- * those of this listing). Free with mdx_folder_unload or mdx_tree_free. */
+/* List folder f's files into f->files (again: its counts, stamp and
+ * problem are those of this listing); its problem is an error
+ * (MDX_ERR_FORMAT) naming the folder. Free with mdx_folder_unload or
+ * mdx_tree_free. */
 mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err);
 void mdx_folder_unload(mdx_folder *f);
 

@@ -23,6 +23,11 @@ void mdx_source_close(mdx_source *s);
 void mdx_source_skip_failed(mdx_source *s, int skip);
 size_t mdx_source_left_out(const mdx_source *s);
 
+/* What the scan of a tree passed over (feff*.dat names that are not
+ * feffNNNN.dat, links to folders above): n notes into *notes; none for a
+ * database. */
+size_t mdx_source_notes(const mdx_source *s, const char *const **notes);
+
 /* "database" or "tree", and the path given to mdx_source_open. */
 const char *mdx_source_kind(const mdx_source *s);
 const char *mdx_source_path(const mdx_source *s);

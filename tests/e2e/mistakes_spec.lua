@@ -520,3 +520,31 @@ describe("a database whose tree", function()
     assert.are.equal(slurp(out_dir .. "/fresh.dat"), slurp(from_db))
   end)
 end)
+
+describe("a tree scan", function()
+  local dir
+  before_each(function() dir = t.tempdir() end)
+  after_each(function() t.rmtree(dir) end)
+
+  it("fails the folders it cannot read whole, names them, and builds the rest", function()
+    local tree = dir .. "/tree"
+    local a0, a1 = tree .. "/frame_600/atom_0", tree .. "/frame_600/atom_1"
+    assert.are.equal(0, (t.sh("mkdir -p " .. q(tree) .. " && cp -R " .. q(feff6 .. "/frame_600")
+      .. " " .. q(tree) .. " && ln -s /nonexistent " .. q(a0 .. "/feff0999.dat")
+      .. " && cp " .. q(a1 .. "/feff0002.dat") .. " " .. q(a1 .. "/feff002.dat")
+      .. " && cp " .. q(a1 .. "/feff0003.dat") .. " " .. q(a1 .. "/feff_old.dat")
+      .. " && mkdir -p " .. q(dir .. "/elsewhere") .. " && cp -R " .. q(feff6 .. "/frame_600")
+      .. " " .. q(dir .. "/elsewhere/frame_700") .. " && ln -s " .. q(dir .. "/elsewhere/frame_700")
+      .. " " .. q(tree .. "/frame_700") .. " && ln -s .. " .. q(tree .. "/frame_600/up"))))
+    local db = dir .. "/chi.db"
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(1, code, err)
+    assert.matches(a0 .. ": feff0999.dat: No such file or directory", err, 1, true)
+    assert.matches(a1 .. ": feff0002.dat and feff002.dat are the same path number", err, 1, true)
+    assert.matches("frame_600/atom_1/feff_old.dat: not a feffNNNN.dat name: passed over", err, 1, true)
+    assert.matches("frame_600/up: a symbolic link to a folder above it", err, 1, true)
+    local _, out = t.run("info " .. q(db))
+    assert.matches("folders     4 (2 failed)", out, 1, true)  -- the linked frame_700 too
+    assert.matches("frames      1 (600 .. 700)", out, 1, true)
+  end)
+end)
