@@ -741,63 +741,73 @@ static int selection_average(lua_State *L)
     return 1;
 }
 
-/* Collected per-folder (or per-folder-and-type) sums. */
+/* Where a query's folder sums go: fn, with the context around this
+ * struct; release frees what it gathered when the query fails. */
+typedef struct sink {
+    int (*fn)(void *ctx, const mdx_folder_chi *f);
+    void (*release)(struct sink *s);
+    int nomem, skip_empty;
+    char element[8], edge[8];  /* of the paths, for XDI headers */
+} sink;
+
+/* Per-folder sums, for sums(). */
 typedef struct collected {
+    sink base;
     struct folder_entry {
         long frame, atom;
-        char type[128];
         size_t npaths;
         double chi[MDX_NK];
     } *e;
     size_t n, cap;
-    int nomem, skip_empty;
-    char element[8], edge[8];  /* of the paths, for XDI headers */
 } collected;
 
 static int collect_folder(void *ctx, const mdx_folder_chi *f)
 {
     collected *c = ctx;
-    if (f->npaths == 0 && c->skip_empty)
+    if (f->npaths == 0 && c->base.skip_empty)
         return 0;
     struct folder_entry *grown = mdx_grow(c->e, &c->cap, c->n + 1, sizeof *c->e, 64);
     if (!grown)
-        return c->nomem = 1;
+        return c->base.nomem = 1;
     c->e = grown;
     struct folder_entry *e = &c->e[c->n++];
     e->frame = f->frame;
     e->atom = f->atom;
-    snprintf(e->type, sizeof e->type, "%s", f->group ? f->group : "");
     e->npaths = f->npaths;
     memcpy(e->chi, f->chi, sizeof e->chi);
     return 0;
 }
 
-/* Run the selection with `grouping`, collecting every folder's sums. */
-static void collect(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
-                    collected *c)
+static void release_collected(sink *s)
+{
+    free(((collected *)s)->e);
+}
+
+/* Run the selection with `grouping`, each folder's sums to the sink;
+ * raises (after release) when the query fails. */
+static void run_sums(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
+                     sink *k)
 {
     mdx_source *src = selection_source(L);
     query q;
     mdx_error err;
-    memset(c, 0, sizeof *c);
-    c->skip_empty = ls->skip_empty;
+    k->skip_empty = ls->skip_empty;
     begin_query(L, ls, &q);
-    mdx_status rc = mdx_source_sum(src, &ls->sel, grouping, collect_folder, c,
-                                   &err);
-    if (rc == MDX_OK && !c->nomem)
-        absorber_of(src, &q, c->element, c->edge);
+    mdx_status rc = mdx_source_sum(src, &ls->sel, grouping, k->fn, k, &err);
+    if (rc == MDX_OK && !k->nomem)
+        absorber_of(src, &q, k->element, k->edge);
     lua_pop(L, 3);  /* where, params, folders */
-    if (rc || c->nomem) {
-        free(c->e);
-        if (c->nomem)
-            luaL_error(L, "out of memory");
-        query_failed(L, &q, &err);
-    }
     char what[16], name[256];
-    if (unmatched_name(L, ls, what, name, sizeof name)) {
-        free(c->e);
+    int unmatched = !rc && !k->nomem &&
+                    unmatched_name(L, ls, what, name, sizeof name);
+    if (rc || k->nomem || unmatched)
+        k->release(k);
+    if (k->nomem)
+        luaL_error(L, "out of memory");
+    if (rc)
+        query_failed(L, &q, &err);
+    if (unmatched)
         mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
-    }
 }
 
 /* sel:sums() -> {result, ...}: each folder's sum, in (frame, atom) order,
@@ -805,10 +815,10 @@ static void collect(lua_State *L, lua_selection *ls, enum mdx_grouping grouping,
 static int selection_sums(lua_State *L)
 {
     lua_selection *ls = check_selection(L, 1);
-    collected c;
+    collected c = {{collect_folder, release_collected, 0, 0, "", ""}, NULL, 0, 0};
     double k[MDX_NK];
     mdx_kgrid(k);
-    collect(L, ls, MDX_GROUP_NONE, &c);
+    run_sums(L, ls, MDX_GROUP_NONE, &c.base);
     lua_createtable(L, (int)c.n, 0);
     for (size_t i = 0; i < c.n; i++) {
         char label[1100];
@@ -822,8 +832,8 @@ static int selection_sums(lua_State *L)
         r->npaths = c.e[i].npaths;
         r->frame = c.e[i].frame;
         r->atom = c.e[i].atom;
-        memcpy(r->element, c.element, sizeof r->element);
-        memcpy(r->edge, c.edge, sizeof r->edge);
+        memcpy(r->element, c.base.element, sizeof r->element);
+        memcpy(r->edge, c.base.edge, sizeof r->edge);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     free(c.e);
@@ -833,47 +843,86 @@ static int selection_sums(lua_State *L)
 /* sel:by_type() -> {[type] = result}: each path type's share of the
  * average. Every type is divided by the number of folders of the whole
  * selection, so that the shares add up to sel:average(). */
+/* Each path type's running sum over the folders, for by_type(): memory
+ * for the types, not for every folder. */
+typedef struct type_sums {
+    sink base;
+    struct type_sum {
+        char type[128];
+        size_t npaths, nwith;
+        double chi[MDX_NK];
+    } *t;
+    size_t n, cap, nfolders;
+    long frame, atom;  /* of the last folder counted */
+} type_sums;
+
+static int add_type(void *ctx, const mdx_folder_chi *f)
+{
+    type_sums *s = ctx;
+    if (f->npaths == 0 && s->base.skip_empty)
+        return 0;
+    if (s->nfolders == 0 || f->frame != s->frame || f->atom != s->atom) {
+        s->nfolders++;
+        s->frame = f->frame;
+        s->atom = f->atom;
+    }
+    if (f->npaths == 0)  /* a folder without selected paths: zero */
+        return 0;
+    size_t i = 0;
+    while (i < s->n && strcmp(s->t[i].type, f->group) != 0)
+        i++;
+    if (i == s->n) {
+        struct type_sum *grown = mdx_grow(s->t, &s->cap, s->n + 1,
+                                          sizeof *s->t, 16);
+        if (!grown)
+            return s->base.nomem = 1;
+        s->t = grown;
+        memset(&s->t[i], 0, sizeof s->t[i]);
+        snprintf(s->t[i].type, sizeof s->t[i].type, "%s", f->group);
+        s->n++;
+    }
+    for (int j = 0; j < MDX_NK; j++)
+        s->t[i].chi[j] += f->chi[j];
+    s->t[i].npaths += f->npaths;
+    s->t[i].nwith++;
+    return 0;
+}
+
+static void release_type_sums(sink *s)
+{
+    free(((type_sums *)s)->t);
+}
+
+/* sel:by_type() -> {[type] = result}: each path type's share of the
+ * average. Every type is divided by the number of folders of the whole
+ * selection, so that the shares add up to sel:average(). */
 static int selection_by_type(lua_State *L)
 {
     lua_selection *ls = check_selection(L, 1);
-    collected c;
+    type_sums s = {{add_type, release_type_sums, 0, 0, "", ""}, NULL, 0, 0, 0,
+                   0, 0};
     double k[MDX_NK];
-    size_t nfolders = 0;
     mdx_kgrid(k);
-    collect(L, ls, MDX_GROUP_TYPE, &c);
+    run_sums(L, ls, MDX_GROUP_TYPE, &s.base);
     char whole[1100];
     result_label(selection_source(L), ls->label, whole, sizeof whole);
-    for (size_t i = 0; i < c.n; i++)
-        if (i == 0 || c.e[i].frame != c.e[i - 1].frame ||
-            c.e[i].atom != c.e[i - 1].atom)
-            nfolders++;
     lua_newtable(L);
-    for (size_t i = 0; i < c.n; i++) {
-        mdx_lua_result *r;
-        if (c.e[i].npaths == 0)  /* a folder without selected paths */
-            continue;
-        if (lua_getfield(L, -1, c.e[i].type) == LUA_TNIL) {
-            char label[1400];
-            lua_pop(L, 1);
-            snprintf(label, sizeof label, "%s; type %s (share of the average)",
-                     whole, c.e[i].type);
-            r = mdx_lua_new_result(L, MDX_NK, 0, label);
-            memcpy(r->k, k, sizeof k);
-            r->nfolders = nfolders;
-            memcpy(r->element, c.element, sizeof r->element);
-            memcpy(r->edge, c.edge, sizeof r->edge);
-            lua_pushvalue(L, -1);
-            lua_setfield(L, -3, c.e[i].type);
-        } else {
-            r = lua_touserdata(L, -1);
-        }
+    for (size_t i = 0; i < s.n; i++) {
+        char label[1400];
+        snprintf(label, sizeof label, "%s; type %s (share of the average)",
+                 whole, s.t[i].type);
+        mdx_lua_result *r = mdx_lua_new_result(L, MDX_NK, 0, label);
+        memcpy(r->k, k, sizeof k);
         for (int j = 0; j < MDX_NK; j++)
-            r->chi[j] += c.e[i].chi[j] / (double)nfolders;
-        r->npaths += c.e[i].npaths;
-        r->nwith++;
-        lua_pop(L, 1);
+            r->chi[j] = s.t[i].chi[j] / (double)s.nfolders;
+        r->nfolders = s.nfolders;
+        r->nwith = s.t[i].nwith;
+        r->npaths = s.t[i].npaths;
+        memcpy(r->element, s.base.element, sizeof r->element);
+        memcpy(r->edge, s.base.edge, sizeof r->edge);
+        lua_setfield(L, -2, s.t[i].type);
     }
-    free(c.e);
+    free(s.t);
     return 1;
 }
 
@@ -903,34 +952,38 @@ static int list_path(void *ctx, const mdx_path_meta *m)
     return 0;
 }
 
-static void list(lua_State *L, lua_selection *ls, listed *l)
+/* Run the selection path by path, fn(ctx, meta) for each; raises (after
+ * freeing *owned, if owned) when the query fails or fn ran out of memory
+ * (*nomem). */
+static void run_paths(lua_State *L, lua_selection *ls,
+                      int (*fn)(void *ctx, const mdx_path_meta *m), void *ctx,
+                      const int *nomem, void **owned)
 {
     mdx_source *src = selection_source(L);
     query q;
     mdx_error err;
-    memset(l, 0, sizeof *l);
     begin_query(L, ls, &q);
-    mdx_status rc = mdx_source_each_path(src, &ls->sel, list_path, l, &err);
+    mdx_status rc = mdx_source_each_path(src, &ls->sel, fn, ctx, &err);
     lua_pop(L, 3);  /* where, params, folders */
-    if (rc || l->nomem) {
-        free(l->p);
-        if (l->nomem)
-            luaL_error(L, "out of memory");
-        query_failed(L, &q, &err);
-    }
     char what[16], name[256];
-    if (unmatched_name(L, ls, what, name, sizeof name)) {
-        free(l->p);
+    int unmatched = !rc && !*nomem &&
+                    unmatched_name(L, ls, what, name, sizeof name);
+    if ((rc || *nomem || unmatched) && owned)
+        free(*owned);
+    if (*nomem)
+        luaL_error(L, "out of memory");
+    if (rc)
+        query_failed(L, &q, &err);
+    if (unmatched)
         mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
-    }
 }
 
 /* sel:paths() -> {{frame=, atom=, num=, nleg=, deg=, reff=, type=,
  * elements=, absorber=, dir=}, ...} */
 static int selection_paths(lua_State *L)
 {
-    listed l;
-    list(L, check_selection(L, 1), &l);
+    listed l = {0};
+    run_paths(L, check_selection(L, 1), list_path, &l, &l.nomem, (void **)&l.p);
     lua_createtable(L, (int)l.n, 0);
     for (size_t i = 0; i < l.n; i++) {
         struct listed_path *p = &l.p[i];
@@ -945,19 +998,30 @@ static int selection_paths(lua_State *L)
     return 1;
 }
 
-/* sel:count() -> paths, folders */
+/* sel:count() -> paths, folders with them: counted as they come. */
+typedef struct counted {
+    size_t paths, folders;
+    long frame, atom;
+    int nomem;
+} counted;
+
+static int count_path(void *ctx, const mdx_path_meta *m)
+{
+    counted *c = ctx;
+    if (c->paths++ == 0 || m->frame != c->frame || m->atom != c->atom) {
+        c->folders++;
+        c->frame = m->frame;
+        c->atom = m->atom;
+    }
+    return 0;
+}
+
 static int selection_count(lua_State *L)
 {
-    listed l;
-    size_t folders = 0;
-    list(L, check_selection(L, 1), &l);
-    for (size_t i = 0; i < l.n; i++)
-        if (i == 0 || l.p[i].m.frame != l.p[i - 1].m.frame ||
-            l.p[i].m.atom != l.p[i - 1].m.atom)
-            folders++;
-    lua_pushinteger(L, (lua_Integer)l.n);
-    lua_pushinteger(L, (lua_Integer)folders);
-    free(l.p);
+    counted c = {0};
+    run_paths(L, check_selection(L, 1), count_path, &c, &c.nomem, NULL);
+    lua_pushinteger(L, (lua_Integer)c.paths);
+    lua_pushinteger(L, (lua_Integer)c.folders);
     return 2;
 }
 
