@@ -30,6 +30,14 @@ static void free_data(plot_data *d)
         free(d->kw[i]);
         mdx_chir_free(&d->chir[i]);
     }
+    d->n = 0;
+}
+
+/* __gc of the plot data: frees it when a Lua error cuts the plot short. */
+static int plot_data_gc(lua_State *L)
+{
+    free_data(lua_touserdata(L, 1));
+    return 0;
 }
 
 static const char *opt_string(lua_State *L, const char *key, const char *def)
@@ -58,6 +66,9 @@ static const char *collect(lua_State *L, plot_data *d, double kweight,
         lua_pop(L, 1);
         if (!r)
             return "plot: results must be chi(k) results";
+        if (r->kweight != 0)
+            return "plot: results must be unweighted chi(k): the plot "
+                   "weights them itself (kweight)";
         const char *label = NULL;
         if (lua_istable(L, labels)) {
             lua_rawgeti(L, labels, (lua_Integer)i + 1);
@@ -111,8 +122,13 @@ int mdx_lua_plot(lua_State *L)
     if (!own_kweight)
         xo.kweight = kweight;
 
-    plot_data *d = lua_newuserdatauv(L, sizeof *d, 0);  /* freed below */
+    plot_data *d = lua_newuserdatauv(L, sizeof *d, 0);
     memset(d, 0, sizeof *d);
+    if (luaL_newmetatable(L, "mdexafs.plotdata")) {
+        lua_pushcfunction(L, plot_data_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
     const char *problem = collect(L, d, kweight, &xo, want_r);
     if (problem) {
         free_data(d);
