@@ -180,8 +180,23 @@ mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
                              "xftf: need two or more points, kstep > 0, "
                              "nfft >= 2 and kmin < kmax");
     double dk2 = isnan(o->dk2) ? o->dk : o->dk2;
-    size_t npts = (size_t)(1.01 + k[n - 1] / o->kstep);
+    const double given[] = {o->kmin, o->kmax, o->dk, dk2, o->kweight,
+                            o->kstep, o->rmax_out};
+    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
+        if (!isfinite(given[i]))
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "xftf: kmin, kmax, "
+                                 "dk, dk2, kweight, kstep and rmax_out must "
+                                 "be finite numbers");
+    if (o->dk < 0 || dk2 < 0)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                             "xftf: dk %g and dk2 %g must not be negative",
+                             o->dk, dk2);
     double kend = fmax(k[n - 1], o->kmax + dk2);
+    if (kend / o->kstep > 1e7 || k[n - 1] / o->kstep > 1e7)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                             "xftf: kmax + dk2 = %g is far beyond the data "
+                             "(k up to %g)", o->kmax + dk2, k[n - 1]);
+    size_t npts = (size_t)(1.01 + k[n - 1] / o->kstep);
     size_t ngrid = (size_t)(1.01 + kend / o->kstep);
     if (npts > o->nfft)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
@@ -227,7 +242,13 @@ mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
             out->im[i] = scale * buf[i][1];
             out->mag[i] = sqrt(out->re[i] * out->re[i] +
                                out->im[i] * out->im[i]);
+            if (!isfinite(out->mag[i]) && rc == MDX_OK)
+                rc = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "xftf: chi(R) "
+                                   "is not finite at R = %g with these "
+                                   "options", out->r[i]);
         }
+        if (rc)
+            mdx_chir_free(out);
     }
     free(grid);
     free(win);

@@ -46,6 +46,15 @@ local mistakes = {
   { "select{folders = ...f.atoms...} (misspelt field)",
     select = "{folders = function(f) return f.atoms end}", says = { "folder has no field 'atoms'" } },
   { 'select{empty = "none"}', select = '{empty = "none"}', says = { "'empty'", "'none'" } },
+  -- transform ranges that give no finite chi(R)
+  { "xftf{kmax = 1e300}", lua = 'print(src:select{types = {"U-O"}}:average():xftf{kmax = 1e300})',
+    says = { "xftf", "far beyond the data" } },
+  { "xftf{dk = 0/0}", lua = 'print(src:select{types = {"U-O"}}:average():xftf{dk = 0/0})',
+    says = { "xftf", "finite" } },
+  { "xftf{kweight = 0/0}", lua = 'print(src:select{types = {"U-O"}}:average():xftf{kweight = 0/0})',
+    says = { "xftf", "finite" } },
+  { "xftf{dk = -1}", lua = 'print(src:select{types = {"U-O"}}:average():xftf{dk = -1})',
+    says = { "xftf", "negative" } },
   -- names that match nothing in the source
   { 'select{types = {"U-0"}} (zero for O)', select = '{types = {"U-0"}}',
     says = { "no path type 'U-0'", "did you mean 'U-O'?" } },
