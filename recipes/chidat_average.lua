@@ -15,7 +15,7 @@ all have, and stderr says so).]],
   { "--sem", "flag", "add the standard error across folders as a third column" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
-  writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line" },
+  writes = { "OUT: k, chi (and sem) at %.6f, under a '#' line of what it is and one of column labels" },
 })
 local precision = a.full_precision and "full" or "reference"
 

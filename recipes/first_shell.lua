@@ -15,7 +15,7 @@ to a distance: the first shell, by default U-O below 3 Å.]],
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
-  writes = { "OUT: k, chi at %.6f, under one '#' header line" },
+  writes = { "OUT: k, chi at %.6f, under a '#' line of what it is and one of column labels" },
 })
 local precision = a.full_precision and "full" or "reference"
 

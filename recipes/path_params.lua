@@ -32,7 +32,7 @@ is one number for all paths, or one per path type, '*' for the others:
   { "--xdi", "flag", "write an XDI header" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
-  writes = { "OUT: k, chi (and sem) at %.6f, under one '#' header line or XDI" },
+  writes = { "OUT: k, chi (and sem) at %.6f, under a '#' line of what it is and one of column labels, or XDI" },
 })
 local precision = a.full_precision and "full" or "reference"
 

@@ -45,6 +45,7 @@ typedef struct mdx_lua_result {
     size_t nfolders, npaths;
     size_t nwith;            /* folders with selected paths */
     double kweight;          /* chi is k^kweight chi(k) */
+    int chidat;              /* a mean of FEFF's chi.dat, not of paths */
     long frame, atom;        /* of a one-folder result, else -1 */
     char *label;             /* what was averaged, for file headers */
     char element[8], edge[8];/* absorber and edge of its paths ("": not

@@ -58,6 +58,7 @@ static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
     c->nfolders = r->nfolders;
     c->nwith = r->nwith;
     c->kweight = r->kweight;
+    c->chidat = r->chidat;
     c->npaths = r->npaths;
     c->frame = r->frame;
     c->atom = r->atom;
@@ -92,7 +93,10 @@ static int result_write(lua_State *L)
     mdx_lua_chi_label(r->kweight, chi_label, sizeof chi_label);
     snprintf(labels, sizeof labels, "k %s%s", chi_label, o.sem ? " sem" : "");
     char what[1300];
-    if (r->nfolders > 1 || r->sem)
+    if (r->chidat)
+        snprintf(what, sizeof what, "%s: mean over %zu folders' chi.dat",
+                 r->label, r->nfolders);
+    else if (r->nfolders > 1 || r->sem)
         snprintf(what, sizeof what, "%s: mean over %zu folder%s (%zu with "
                  "selected paths) of the sum of their selected paths (%zu "
                  "path%s)", r->label, r->nfolders, r->nfolders == 1 ? "" : "s",
@@ -138,23 +142,51 @@ static int result_write(lua_State *L)
 
 /* mdexafs.read_chi(file) -> result | nil, message: the first two columns
  * of a chi(k) file ('#' lines are comments), such as one write made. */
+/* The k-weight of the second column of a column file, from its label on
+ * the last '#' line before the numbers: "kchi" 1, "k2chi" 2, else 0. */
+static double label_weight(const char *text)
+{
+    const char *labels = NULL;
+    for (const char *line = text; *line; ) {
+        const char *p = line + strspn(line, " \t");
+        if (*p != '#' && *p != '\n' && *p != '\r')
+            break;  /* the first row of numbers */
+        if (*p == '#')
+            labels = p + 1;
+        const char *nl = strchr(line, '\n');
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    char first[32], second[32], *end;
+    if (!labels || sscanf(labels, "%31s %31s", first, second) != 2 ||
+        second[0] != 'k')
+        return 0;
+    if (!strcmp(second, "kchi"))
+        return 1;
+    double w = strtod(second + 1, &end);
+    return end != second + 1 && !strcmp(end, "chi") && isfinite(w) ? w : 0;
+}
+
 int mdx_lua_read_chi(lua_State *L)
 {
     const char *file = luaL_checkstring(L, 1);
-    char *text;
+    char *text, *text_copy;
     size_t len, n;
     double *kchi;
     mdx_error err;
     if (mdx_read_file(file, &text, &len, &err))
         return mdx_lua_fail(L, &err);
     mdx_status rc = mdx_chidat_parse(text, file, &kchi, &n, &err);
-    free(text);
-    if (rc)
+    text_copy = text;
+    if (rc) {
+        free(text_copy);
         return mdx_lua_fail(L, &err);
+    }
     mdx_lua_result *r = mdx_lua_new_result(L, n, 0, file);
     memcpy(r->k, kchi, n * sizeof *kchi);
     memcpy(r->chi, kchi + n, n * sizeof *kchi);
     free(kchi);
+    r->kweight = label_weight(text_copy);
+    free(text_copy);
     return 1;
 }
 
@@ -279,10 +311,14 @@ static int result_len(lua_State *L)
 static int result_tostring(lua_State *L)
 {
     mdx_lua_result *r = check_result(L, 1);
-    lua_pushfstring(L, "chi(k), %d points, %d folder%s (%d with selected "
-                    "paths), %d path%s: %s", (int)r->n, (int)r->nfolders,
-                    r->nfolders == 1 ? "" : "s", (int)r->nwith,
-                    (int)r->npaths, r->npaths == 1 ? "" : "s", r->label);
+    if (r->chidat)
+        lua_pushfstring(L, "chi(k), %d points, %d folders' chi.dat: %s",
+                        (int)r->n, (int)r->nfolders, r->label);
+    else
+        lua_pushfstring(L, "chi(k), %d points, %d folder%s (%d with selected "
+                        "paths), %d path%s: %s", (int)r->n, (int)r->nfolders,
+                        r->nfolders == 1 ? "" : "s", (int)r->nwith,
+                        (int)r->npaths, r->npaths == 1 ? "" : "s", r->label);
     return 1;
 }
 

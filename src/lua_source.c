@@ -466,15 +466,17 @@ static int push_meta_protected(lua_State *L)
     return 1;
 }
 
-/* Call where(meta) in protected mode: a Lua error must not unwind through
- * the C query, which holds memory and SQLite statements. */
-static int call_where(query *q, const mdx_path_meta *m)
+/* Call the predicate at stack index fn on the table `push` makes of arg,
+ * in protected mode (a Lua error must not unwind through the C query,
+ * which holds memory and SQLite statements): 1 keep, 0 drop, -1 it
+ * raised (the message goes to q->error). */
+static int call_predicate(query *q, int fn, lua_CFunction push, const void *arg)
 {
     lua_State *L = q->L;
     int top = lua_gettop(L), keep = -1;
-    lua_pushvalue(L, q->where);
-    lua_pushcfunction(L, push_meta_protected);
-    lua_pushlightuserdata(L, (void *)m);
+    lua_pushvalue(L, fn);
+    lua_pushcfunction(L, push);
+    lua_pushlightuserdata(L, (void *)arg);
     if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_pcall(L, 1, 1, 0) == LUA_OK)
         keep = lua_toboolean(L, -1);
     else
@@ -495,21 +497,11 @@ static int push_folder_protected(lua_State *L)
     return 1;
 }
 
-/* The folder_keep callback: folders(f) in protected mode, as where. */
+/* The folder_keep callback: folders(f). */
 static int call_folders(void *ctx, const mdx_folder_meta *f)
 {
     query *q = ctx;
-    lua_State *L = q->L;
-    int top = lua_gettop(L), keep = -1;
-    lua_pushvalue(L, q->folders);
-    lua_pushcfunction(L, push_folder_protected);
-    lua_pushlightuserdata(L, (void *)f);
-    if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_pcall(L, 1, 1, 0) == LUA_OK)
-        keep = lua_toboolean(L, -1);
-    else
-        snprintf(q->error, sizeof q->error, "%s", lua_tostring(L, -1));
-    lua_settop(L, top);
-    return keep;
+    return call_predicate(q, q->folders, push_folder_protected, f);
 }
 
 /* The keep callback: `where`, if any, and note the first kept path. */
@@ -518,7 +510,8 @@ static int call_folders(void *ctx, const mdx_folder_meta *f)
 static int call_keep(void *ctx, const mdx_path_meta *m)
 {
     query *q = ctx;
-    int keep = q->where ? call_where(q, m) : 1;
+    int keep = q->where ? call_predicate(q, q->where, push_meta_protected, m)
+                        : 1;
     if (keep != 1)
         return keep;
     if (!q->first.found) {
@@ -1101,6 +1094,7 @@ static int source_chidat(lua_State *L)
     result_label(src, text, label, sizeof label);
     push_average(L, &c.avg, label);
     mdx_average_free(&c.avg);
+    ((mdx_lua_result *)lua_touserdata(L, -1))->chidat = 1;
     return 1;
 }
 
