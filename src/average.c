@@ -100,6 +100,11 @@ mdx_status mdx_write_chi(const char *file, const char *header,
                          const double *k, const double *chi,
                          const double *sem, mdx_error *err)
 {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(k[i]) || !isfinite(chi[i]) || (sem && !isfinite(sem[i])))
+            return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: "
+                                 "row %zu (k = %g) holds a value that is not "
+                                 "finite", i + 1, k[i]);
     mdx_outfile out;
     mdx_status rc = mdx_outfile_open(&out, file, err);
     if (rc)

@@ -406,8 +406,16 @@ void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
         mdx_store_free_sources(rows, nrows);
         return;
     }
-    if (sscanf(shard, "%u/%u", &index, &count) == 2 && index < count)
-        mdx_tree_shard(&t, index, count);
+    if (sscanf(shard, "%u/%u", &index, &count) == 2 && index < count) {
+        /* a shard holds part of its tree: never the whole answer */
+        f->state = MDX_STALE;
+        snprintf(f->detail, sizeof f->detail, "shard %s of its tree, not all "
+                 "of it: merge the shards (mdexafs merge) to query it whole",
+                 shard);
+        mdx_tree_free(&t);
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
     char *seen = calloc(nrows ? nrows : 1, 1);
     size_t changed = 0, added = 0, gone = 0;
     for (size_t i = 0; seen && i < t.nfolders; i++) {

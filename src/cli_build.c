@@ -145,5 +145,5 @@ int mdx_cli_build(int argc, char **argv)
     }
     if (!quiet || st.failed)
         summary(o.db, &st);
-    return st.failed || st.bad_files ? CLI_FAILED : CLI_OK;
+    return st.failed || st.bad_files || st.skipped ? CLI_FAILED : CLI_OK;
 }

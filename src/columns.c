@@ -1,5 +1,6 @@
 /* Column files as xraylarch's write_ascii lays them out; XDI headers are
  * such files whose header lines follow the XDI conventions. */
+#include <math.h>
 #include <stdio.h>
 
 #include "mdexafs/columns.h"
@@ -9,6 +10,12 @@
 mdx_status mdx_write_columns(const char *file, const mdx_columns *c,
                              mdx_error *err)
 {
+    for (size_t j = 0; j < c->ncols; j++)
+        for (size_t i = 0; i < c->n; i++)
+            if (!isfinite(c->cols[j][i]))
+                return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: "
+                                     "%s in row %zu is not finite",
+                                     c->labels[j], i + 1);
     mdx_outfile out;
     mdx_status rc = mdx_outfile_open(&out, file, err);
     if (rc)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,10 +50,48 @@ mdx_status mdx_read_file(const char *filename, char **text, size_t *len,
     return MDX_OK;
 }
 
+/* Where an output file may go: `path`, or the file a link there points
+ * to (the rename then replaces that file, not the link); 0 and err when
+ * it is a folder, a device, a pipe, a dangling link or a database, which
+ * an output must not replace. */
+static int output_target(const char *path, char real[PATH_MAX],
+                         mdx_error *err)
+{
+    struct stat sb;
+    snprintf(real, PATH_MAX, "%s", path);
+    if (lstat(path, &sb) != 0)
+        return 1;  /* a new file */
+    if (S_ISLNK(sb.st_mode) && (!realpath(path, real) || stat(real, &sb))) {
+        mdx_error_set(err, MDX_ERR_IO, path, 0, "a symbolic link to nothing: "
+                      "not written");
+        return 0;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        mdx_error_set(err, MDX_ERR_IO, path, 0, "not a regular file: not "
+                      "written");
+        return 0;
+    }
+    char magic[16] = "";
+    FILE *fp = fopen(real, "rb");
+    size_t got = fp ? fread(magic, 1, sizeof magic, fp) : 0;
+    if (fp)
+        fclose(fp);
+    if (got == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0) {
+        mdx_error_set(err, MDX_ERR_IO, path, 0, "is a database: not "
+                      "overwritten with an output file");
+        return 0;
+    }
+    return 1;
+}
+
 mdx_status mdx_outfile_open(mdx_outfile *out, const char *path, mdx_error *err)
 {
-    size_t n = strlen(path) + sizeof ".XXXXXX";
+    char real[PATH_MAX];
     memset(out, 0, sizeof *out);
+    if (!output_target(path, real, err))
+        return MDX_ERR_IO;
+    path = real;
+    size_t n = strlen(path) + sizeof ".XXXXXX";
     out->path = strdup(path);
     out->tmp = malloc(n);
     if (!out->path || !out->tmp) {

@@ -74,6 +74,16 @@ void mdx_lua_check_params(lua_State *L, int idx, int per_path)
                        key);
         lua_pop(L, 1);
     }
+    static const char *const aliases[][2] = {{"c3", "third"}, {"c4", "fourth"}};
+    for (int i = 0; i < 2; i++) {  /* one value a parameter, not two */
+        int top = lua_gettop(L);
+        int both = lua_getfield(L, idx, aliases[i][0]) != LUA_TNIL &&
+                   lua_getfield(L, idx, aliases[i][1]) != LUA_TNIL;
+        lua_settop(L, top);
+        if (both)
+            luaL_error(L, "path parameters '%s' and '%s' are the same: give "
+                          "one", aliases[i][0], aliases[i][1]);
+    }
 }
 
 static int has_function(lua_State *L, int idx)

@@ -60,6 +60,9 @@ static const char *collect(lua_State *L, plot_data *d, double kweight,
     size_t n = (size_t)luaL_len(L, results);
     if (n == 0 || n > MAX_RESULTS)
         return "plot: give 1 to 16 results";
+    if (!lua_isnil(L, labels) &&
+        (!lua_istable(L, labels) || (size_t)lua_rawlen(L, labels) != n))
+        return "plot: labels must be a list of as many names as results";
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, results, (lua_Integer)i + 1);
         mdx_lua_result *r = luaL_testudata(L, -1, MDX_RESULT_MT);

@@ -328,7 +328,14 @@ static void parse_selection(lua_State *L, int idx, int ud, lua_selection *ls,
             parse_range(L, v, key, 1, &lo, &hi);
             s->frame_min = lo <= (double)LONG_MIN ? LONG_MIN : (long)lo;
             s->frame_max = hi >= (double)LONG_MAX ? LONG_MAX : (long)hi;
-            label_add(ls, "frames %.0f..%.0f", lo, hi);
+            if (lo <= (double)LONG_MIN && hi >= (double)LONG_MAX)
+                label_add(ls, "all frames");
+            else if (lo <= (double)LONG_MIN)
+                label_add(ls, "frames <= %.0f", hi);
+            else if (hi >= (double)LONG_MAX)
+                label_add(ls, "frames >= %.0f", lo);
+            else
+                label_add(ls, "frames %.0f..%.0f", lo, hi);
         } else if (!strcmp(key, "atoms")) {
             parse_atoms(L, v, ls);
             s->atoms = ls->atoms;
@@ -517,6 +524,13 @@ static int call_keep(void *ctx, const mdx_path_meta *m)
     if (!q->first.found) {
         q->first = (first_path){m->frame, m->atom, m->num, "", 1};
         snprintf(q->first.element, sizeof q->first.element, "%s", m->absorber);
+    } else if (strcmp(q->first.element, m->absorber) != 0) {
+        snprintf(q->error, sizeof q->error, "select: the paths have absorbers "
+                 "%s (frame %ld atom %ld) and %s (frame %ld atom %ld): an "
+                 "average of two edges means nothing; choose one with "
+                 "absorber =", q->first.element, q->first.frame,
+                 q->first.atom, m->absorber, m->frame, m->atom);
+        return -1;
     }
     if (!mdx_lua_seen_add(&q->ls->types_seen, m->type) ||
         (q->ls->sel.nelements &&

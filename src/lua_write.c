@@ -7,13 +7,19 @@
 #include "mdexafs/columns.h"
 #include "mdexafs/feff.h"
 
+/* xdi.key into buf: one line of text that fits, or an error. */
 static void copy_field(lua_State *L, int idx, const char *key, char *buf,
                        size_t size)
 {
-    if (lua_getfield(L, idx, key) == LUA_TSTRING)
-        snprintf(buf, size, "%s", lua_tostring(L, -1));
-    else if (!lua_isnil(L, -1))
+    if (lua_getfield(L, idx, key) == LUA_TSTRING) {
+        const char *v = lua_tostring(L, -1);
+        if (strlen(v) >= size || strpbrk(v, "\r\n"))
+            luaL_error(L, "write: xdi.%s must be one line of at most %d "
+                          "characters", key, (int)size - 1);
+        snprintf(buf, size, "%s", v);
+    } else if (!lua_isnil(L, -1)) {
         luaL_error(L, "write: xdi.%s must be a string", key);
+    }
     lua_pop(L, 1);
 }
 

@@ -30,7 +30,7 @@ long mdx_scan_number(const char *name, const char *prefix)
         return -1;
     long v = 0;
     for (const char *p = name + n; *p; p++) {
-        if (*p < '0' || *p > '9' || v > 100000000)
+        if (*p < '0' || *p > '9' || v > (LONG_MAX - 9) / 10)
             return -1;
         v = v * 10 + (*p - '0');
     }
@@ -157,6 +157,10 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
         if (t && path_file_lookalike(d->d_name))
             add_note(t, "%s/%s: not a feffNNNN.dat name: passed over", f->dir,
                      d->d_name);
+        if (t && (!strncmp(d->d_name, "atom_", 5) ||
+                  !strncmp(d->d_name, "frame_", 6)) && is_dir(abs, d))
+            add_note(t, "%s/%s: a folder inside an atom folder: passed over",
+                     f->dir, d->d_name);
         if (!tracked(d->d_name))
             continue;
         char path[PATH_MAX];
@@ -304,6 +308,12 @@ static mdx_status walk(walker *w, const char *abs, const char *rel, long frame)
         }
         long atom = mdx_scan_number(d->d_name, "atom_");
         long fr = mdx_scan_number(d->d_name, "frame_");
+        if ((atom < 0 && !strncmp(d->d_name, "atom_", 5)) ||
+            (fr < 0 && !strncmp(d->d_name, "frame_", 6))) {
+            add_note(w->tree, "%s: not frame_N or atom_M with N, M whole "
+                     "numbers: passed over%s", sub_rel, "");
+            continue;
+        }
         if (frame >= 0 && atom >= 0)
             st = add_folder(w, sub_abs, sub_rel, frame, atom);
         else

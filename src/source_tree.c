@@ -362,9 +362,12 @@ static mdx_status tree_each_folder(mdx_source *s, const mdx_selection *sel,
     for (size_t i = 0; i < t->nfolders; i++) {
         mdx_folder *f = &t->folders[i];
         char absorber[8] = "";
-        if ((i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom) ||
-            !mdx_selection_has_folder(sel, f->frame, f->atom))
+        if (!mdx_selection_has_folder(sel, f->frame, f->atom))
             continue;
+        if (i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
+            return mdx_error_set(err, MDX_ERR_FORMAT, f->dir, 0, "frame %ld "
+                                 "atom %ld again (first in %s): which one is "
+                                 "meant?", f->frame, f->atom, f[-1].dir);
         if (f->problem) {
             char dir[PATH_MAX];
             snprintf(dir, sizeof dir, "%s/%s", t->root, f->dir);

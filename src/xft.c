@@ -187,6 +187,9 @@ mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
             return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "xftf: kmin, kmax, "
                                  "dk, dk2, kweight, kstep and rmax_out must "
                                  "be finite numbers");
+    if (o->rmax_out <= 0)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                             "xftf: rmax_out %g must be positive", o->rmax_out);
     if (o->dk < 0 || dk2 < 0)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                              "xftf: dk %g and dk2 %g must not be negative",

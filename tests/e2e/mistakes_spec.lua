@@ -121,6 +121,24 @@ local mistakes = {
     says = { "mdexafs: script.lua:1: attempt to index a nil value" } },
   { "a script with a syntax error", script = "local x = = 1", says = { "script.lua:1:", "near '='" } },
   { "a script that is not there", cmd = "CASE/nothere.lua DB OUT", says = { "nothere.lua" } },
+  -- writes that would give NaN or replace what is not an output
+  { "writing NaN (0/0 * avg)", lua = 'assert(((0/0) * src:select{}:average()):write(arg[2]))',
+    says = { "not written", "not finite" } },
+  { "writing k^-1 chi (infinite at k = 0)", lua = 'assert(src:select{}:average():kweight(-1):write(arg[2]))',
+    says = { "not finite" } },
+  { "path_params.lua --s02=1e300 --sem (the sem overflows)",
+    cmd = "RECIPES/path_params.lua -q DB OUT U-O:3.0 --s02=1e300 --sem", says = { "not finite" } },
+  { "an output over the database", cmd = "RECIPES/multipath.lua -q DB DB U-O:3.0",
+    says = { "is a database", "not overwritten" } },
+  { "an output onto a pipe", setup = "mkfifo CASE/fifo", cmd = "RECIPES/multipath.lua -q DB CASE/fifo U-O:3.0",
+    says = { "fifo", "not a regular file" } },
+  { "xdi comment of two lines", lua = 'assert(src:select{}:average():write(arg[2], {xdi = {comment = "a\\nb: c"}}))',
+    says = { "xdi.comment", "one line" } },
+  { "c3 and third both", select = "{params = {c3 = 0.002, third = 0.001}}", says = { "'c3'", "'third'" } },
+  { "xftf{rmax_out = -1}", lua = 'print(src:select{}:average():xftf{rmax_out = -1})', says = { "rmax_out" } },
+  { "plot with fewer labels than results",
+    lua = 'local a = src:select{}:average(); assert(mdx.plot{file = arg[2] .. ".png", results = {a, a}, labels = {"a"}})',
+    says = { "labels" } },
   -- recipes on the wrong things
   { "a recipe on a folder without frame_N/atom_M folders", setup = "mkdir -p CASE/runs/sub",
     cmd = "RECIPES/multipath.lua -q CASE/runs OUT U-O:3.0", says = { "runs", "no frame_N" } },
@@ -555,5 +573,73 @@ describe("a tree scan", function()
     local _, out = t.run("info " .. q(db))
     assert.matches("folders     4 (2 failed)", out, 1, true)  -- the linked frame_700 too
     assert.matches("frames      1 (600 .. 700)", out, 1, true)
+  end)
+end)
+
+describe("more trees", function()
+  local dir
+  before_each(function() dir = t.tempdir() end)
+  after_each(function() t.rmtree(dir) end)
+
+  local function tree_of(folders)
+    local tree = dir .. "/tree"
+    for name, from in pairs(folders) do
+      assert.are.equal(0, (t.sh("mkdir -p " .. q(tree .. "/" .. name) .. " && cp " .. q(from)
+        .. "/* " .. q(tree .. "/" .. name))))
+    end
+    return tree
+  end
+
+  it("indexes frame numbers beyond 10^8 and notes names that are no numbers", function()
+    local tree = tree_of { ["frame_2147483647/atom_0"] = feff6 .. "/frame_600/atom_0",
+                           ["frame_99999999999999999999/atom_0"] = feff6 .. "/frame_600/atom_1" }
+    local db = dir .. "/chi.db"
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(0, code, err)
+    assert.matches("frame_99999999999999999999: not frame_N or atom_M", err, 1, true)
+    local _, out = t.run("info " .. q(db))
+    assert.matches("frames      1 (2147483647 .. 2147483647)", out, 1, true)
+  end)
+
+  it("refuses two folders for one frame and atom, from a build and from the files", function()
+    local tree = tree_of { ["frame_600/atom_0"] = feff6 .. "/frame_600/atom_0",
+                           ["frame_0600/atom_0"] = feff6 .. "/frame_600/atom_1" }
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/chi.db"))
+    assert.are.equal(1, code, err)
+    assert.matches("frame 600 atom 0 again", err, 1, true)
+    code, _, err = t.run(q(recipes .. "multipath.lua") .. " -q " .. q(tree) .. " "
+      .. q(dir .. "/out.dat") .. " U-O:3.0")
+    assert.are.equal(1, code, err)
+    assert.matches("frame 600 atom 0 again", err, 1, true)
+  end)
+
+  it("refuses an average over two absorbers", function()
+    local tree = tree_of { ["frame_1/atom_0"] = t.data .. "/corpus/cu_feff6",
+                           ["frame_1/atom_1"] = t.data .. "/corpus/pt_feff8l_l3" }
+    local code, _, err = t.run(q(recipes .. "path_params.lua") .. " -q " .. q(tree) .. " "
+      .. q(dir .. "/out.dat"))
+    assert.are.equal(1, code, err)
+    assert.matches("absorbers Cu", err, 1, true)
+  end)
+
+  it("does not answer from a shard as if it were the whole tree", function()
+    local db = dir .. "/part.db"
+    assert.are.equal(0, (t.run("build -q --shard 0/3 " .. q(feff85) .. " -o " .. q(db))))
+    local code, _, err = t.run(q(recipes .. "first_shell.lua") .. " " .. q(db) .. " "
+      .. q(dir .. "/out.dat"))
+    assert.are.equal(0, code, err)
+    assert.matches("shard 0/3 of its tree", err, 1, true)
+    assert.matches("computing from the files", err, 1, true)
+  end)
+
+  it("writes through a link to the file it points to", function()
+    local target, link = dir .. "/t.dat", dir .. "/link.dat"
+    assert.are.equal(0, (t.sh("echo old > " .. q(target) .. " && ln -s t.dat " .. q(link))))
+    local code, _, err = t.run(q(recipes .. "first_shell.lua") .. " -q " .. q(feff6) .. " " .. q(link))
+    assert.are.equal(0, code, err)
+    local f = assert(io.open(target))
+    assert.matches("^# k", f:read "l")
+    f:close()
+    assert.are.equal(0, (t.sh("test -L " .. q(link))))
   end)
 end)
