@@ -30,6 +30,7 @@ static void result_free(folder_result *r)
     free(r->rec.paths);
     mdx_buf_free(&r->rec.chidat);
     free(r->problems);
+    free(r->ids);
 }
 
 void folder_worker_free(folder_worker *w)
@@ -64,6 +65,7 @@ static mdx_status result_reset(folder_result *r, size_t n, mdx_error *err)
     r->error[0] = '\0';
     r->nproblems = 0;
     r->bad_files = 0;
+    r->nids = 0;
     return MDX_OK;
 }
 
@@ -147,6 +149,14 @@ static mdx_status build_path(folder_worker *w, const mdx_tree *t,
         snprintf(r->rec.element, sizeof r->rec.element, "%s",
                  mdx_element_symbol(p.abs_iz));
     sp->num = (int)mdx_path_file_number(f->files[i].name);
+    mdx_path_id *ids = mdx_grow(r->ids, &r->ids_cap, r->nids + 1, sizeof *ids,
+                                512);
+    if (!ids) {
+        mdx_path_free(&p);
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    r->ids = ids;
+    r->ids[r->nids++] = (mdx_path_id){mdx_path_digest(&p), sp->num};
     sp->nleg = p.nleg;
     sp->deg = p.deg;
     sp->reff = p.reff;
@@ -257,6 +267,14 @@ mdx_status build_folder(folder_worker *w, const mdx_tree *t,
     for (size_t i = 0; st == MDX_OK && i < f->npaths; i++)
         if (w->texts[i])
             st = build_path(w, t, f, i, r, err);
+    int one, other;
+    if (st == MDX_OK && mdx_path_twins(r->ids, r->nids, &one, &other)) {
+        mdx_error e2;
+        mdx_error_set(&e2, MDX_ERR_FORMAT, f->dir, 0, "feff%04d.dat and "
+                      "feff%04d.dat hold the same path (a copy?)", one, other);
+        add_problem(r, &e2);
+        r->bad_files++;
+    }
     if (st == MDX_OK)
         st = build_extras(w, t, f, r, err);
     free_texts(w, f->nfiles);

@@ -24,6 +24,8 @@ typedef struct folder_result {
     size_t nproblems, problems_cap;
     size_t bad_files;
     size_t paths_cap;        /* rec.paths allocated, with their buffers */
+    mdx_path_id *ids;        /* digests of the parsed paths, to find copies */
+    size_t nids, ids_cap;
 } folder_result;
 
 /* One thread's state, kept from folder to folder so that the buffers of

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <xxhash.h>
 
 #include "mdexafs/feff.h"
 #include "mdexafs/file.h"
@@ -485,6 +486,45 @@ void mdx_path_free(mdx_path *path)
     free(path->legs);
     free(path->col[0]);
     memset(path, 0, sizeof *path);
+}
+
+uint64_t mdx_path_digest(const mdx_path *path)
+{
+    XXH3_state_t *h = XXH3_createState();
+    if (!h)
+        return 0;
+    XXH3_64bits_reset(h);
+    for (int i = 0; i < path->nleg; i++) {
+        const mdx_leg *l = &path->legs[i];
+        const double xyz[3] = {l->x, l->y, l->z};
+        XXH3_64bits_update(h, xyz, sizeof xyz);
+        XXH3_64bits_update(h, &l->ipot, sizeof l->ipot);
+    }
+    for (int c = 0; c < MDX_NCOLUMNS; c++)
+        XXH3_64bits_update(h, path->col[c], path->nrows * sizeof *path->col[c]);
+    uint64_t d = XXH3_64bits_digest(h);
+    XXH3_freeState(h);
+    return d;
+}
+
+static int by_digest(const void *a, const void *b)
+{
+    const mdx_path_id *x = a, *y = b;
+    if (x->digest != y->digest)
+        return x->digest < y->digest ? -1 : 1;
+    return (x->num > y->num) - (x->num < y->num);
+}
+
+int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second)
+{
+    qsort(ids, n, sizeof *ids, by_digest);
+    for (size_t i = 1; i < n; i++)
+        if (ids[i].digest == ids[i - 1].digest) {
+            *first = ids[i - 1].num;
+            *second = ids[i].num;
+            return 1;
+        }
+    return 0;
 }
 
 size_t mdx_path_type(const mdx_path *path, char *buf, size_t size)

@@ -51,7 +51,9 @@ static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
         return;
     }
     tf->c = calloc(f->npaths ? f->npaths : 1, sizeof *tf->c);
-    if (!tf->c) {
+    mdx_path_id *ids = malloc((f->npaths ? f->npaths : 1) * sizeof *ids);
+    if (!tf->c || !ids) {
+        free(ids);
         tf->failed = 1;
         mdx_error_set(&tf->err, MDX_ERR_NOMEM, f->dir, 0, "out of memory");
         mdx_folder_unload(f);
@@ -76,11 +78,19 @@ static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
                                   c->path.nleg, c->path.deg, c->path.reff,
                                   c->type, c->elements,
                                   mdx_element_symbol(c->path.abs_iz), f->dir};
+        ids[i] = (mdx_path_id){mdx_path_digest(&c->path), c->meta.num};
         if (mdx_selection_matches(sel, &c->meta))
             tf->n++;
         else
             mdx_path_free(&c->path);
     }
+    int one, other;
+    if (!tf->failed && mdx_path_twins(ids, f->npaths, &one, &other)) {
+        tf->failed = 1;
+        mdx_error_set(&tf->err, MDX_ERR_FORMAT, f->dir, 0, "feff%04d.dat and "
+                      "feff%04d.dat hold the same path (a copy?)", one, other);
+    }
+    free(ids);
     mdx_folder_unload(f);
 }
 

@@ -3,6 +3,7 @@
 #define MDEXAFS_FEFF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "mdexafs/error.h"
 
 #define MDX_LABEL_MAX 16    /* longest atom label kept, with its NUL */
@@ -68,6 +69,21 @@ mdx_status mdx_feff_write(const mdx_path *path, const char *file,
 
 /* Free what mdx_feff_parse allocated and zero *path. NULL-safe. */
 void mdx_path_free(mdx_path *path);
+
+/* A digest of what makes a path itself: its legs (positions, potentials)
+ * and its table. Two path files of a folder with the same digest are
+ * one path twice (a copy), which a sum must not count twice. */
+uint64_t mdx_path_digest(const mdx_path *path);
+
+/* A path identity: the digest of path num of a folder. */
+typedef struct mdx_path_id {
+    uint64_t digest;
+    int num;
+} mdx_path_id;
+
+/* Find two of ids[0..n) with the same digest: 1 and their numbers in
+ * *first, *second (first < second), or 0. Sorts ids. */
+int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second);
 
 /* Write the path type, the legs' labels joined by '-' ("U-O-O"), into buf.
  * Returns the length it needs (as snprintf does). */

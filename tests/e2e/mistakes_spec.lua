@@ -613,6 +613,19 @@ describe("more trees", function()
     assert.matches("frame 600 atom 0 again", err, 1, true)
   end)
 
+  it("finds a path file copied under another number, from a build and from the files", function()
+    local tree = tree_of { ["frame_600/atom_0"] = feff6 .. "/frame_600/atom_0" }
+    local folder = tree .. "/frame_600/atom_0"
+    assert.are.equal(0, (t.sh("cp " .. q(folder .. "/feff0001.dat") .. " " .. q(folder .. "/feff0400.dat"))))
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/chi.db"))
+    assert.are.equal(1, code, err)
+    assert.matches("feff0001.dat and feff0400.dat hold the same path", err, 1, true)
+    code, _, err = t.run(q(recipes .. "multipath.lua") .. " -q " .. q(tree) .. " "
+      .. q(dir .. "/out.dat") .. " U-O:3.0")
+    assert.are.equal(1, code, err)
+    assert.matches("feff0001.dat and feff0400.dat hold the same path", err, 1, true)
+  end)
+
   it("refuses an average over two absorbers", function()
     local tree = tree_of { ["frame_1/atom_0"] = t.data .. "/corpus/cu_feff6",
                            ["frame_1/atom_1"] = t.data .. "/corpus/pt_feff8l_l3" }
