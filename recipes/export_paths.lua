@@ -9,7 +9,7 @@ The selected paths of a database (or a tree) written as feffNNNN.dat
 files, one folder per (frame, atom), each giving the same chi(k) as the
 file it was built from.]],
   { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
-  { "OUTDIR", "string", "the folder to write to" },
+  { "OUTDIR", "string", "the folder to write to: new, or empty" },
   { "--types", "types", "only these path types, each up to its RMAX", unit = "Å" },
   { "--rmax", "number", "largest reff of every path", unit = "Å" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
@@ -24,11 +24,23 @@ local paths = src:select {
   types = a.types, reff = a.rmax, frames = a.frames, atoms = a.atoms,
 }:paths()
 
+local function quoted(path) return "'" .. path:gsub("'", "'\\''") .. "'" end
+
+-- Files already in OUTDIR would pass for exported ones: start empty.
+if os.execute("test -e " .. quoted(a.outdir) .. " && ! test -d " .. quoted(a.outdir)) then
+  error(("%s is not a folder"):format(a.outdir), 0)
+end
+if os.execute("test -n \"$(ls -A " .. quoted(a.outdir) .. " 2>/dev/null)\"") then
+  error(("%s is not empty: its files would mix with the exported ones"):format(a.outdir), 0)
+end
+
 local made = {}
 for _, p in ipairs(paths) do
   local dir = ("%s/frame_%d/atom_%d"):format(a.outdir, p.frame, p.atom)
   if not made[dir] then
-    assert(os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'"))
+    if not os.execute("mkdir -p " .. quoted(dir) .. " 2>/dev/null") then
+      error(("cannot make the folder %s"):format(dir), 0)
+    end
     made[dir] = true
   end
   assert(src:export(p.frame, p.atom, p.num, ("%s/feff%04d.dat"):format(dir, p.num)))

@@ -103,6 +103,26 @@ static void admitted_free(admitted *a)
     free(a->f);
 }
 
+/* A selection that admits no folder, or names an atom no admitted folder
+ * has, asks for something the source does not hold. */
+static mdx_status check_admitted(mdx_source *s, const mdx_selection *sel,
+                                 const admitted *a, mdx_error *err)
+{
+    for (size_t i = 0; i < sel->natoms; i++) {
+        size_t j = 0;
+        while (j < a->n && a->f[j].atom != sel->atoms[i])
+            j++;
+        if (j == a->n)
+            return mdx_error_set(err, MDX_ERR_ARG, s->path, 0, "no folder of "
+                                 "atom %ld in the selection's frames",
+                                 sel->atoms[i]);
+    }
+    if (a->n == 0)
+        return mdx_error_set(err, MDX_ERR_ARG, s->path, 0, "no folder is "
+                             "in the selection's frames, atoms and absorber");
+    return MDX_OK;
+}
+
 static mdx_status list_admitted(mdx_source *s, const mdx_selection *sel,
                                 admitted *a, mdx_error *err)
 {
@@ -115,6 +135,8 @@ static mdx_status list_admitted(mdx_source *s, const mdx_selection *sel,
         rc = a->keep_failed < 0 ? mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0,
                                                 "out of memory")
                                 : source_stopped(err);
+    if (rc == MDX_OK)
+        rc = check_admitted(s, sel, a, err);
     if (rc)
         admitted_free(a);
     return rc;

@@ -190,7 +190,8 @@ static void test_readers_see_committed_folders_during_a_build(void **state)
         assert_int_equal(sum.paths, sum.folders * 358);  /* whole folders */
         last = sum.folders;
         partial += sum.folders > 0 && sum.folders < 40;
-        assert_int_equal(read_all(db), 0);
+        if (sum.folders > 0)  /* a query of no folder at all is an error */
+            assert_int_equal(read_all(db), 0);
         reads++;
     }
     assert_true(WIFEXITED(status));

@@ -55,6 +55,12 @@ local mistakes = {
     says = { "xftf", "finite" } },
   { "xftf{dk = -1}", lua = 'print(src:select{types = {"U-O"}}:average():xftf{dk = -1})',
     says = { "xftf", "negative" } },
+  -- folders that are not there
+  { "select{atoms = {0, 7}} (no atom 7)", select = "{atoms = {0, 7}}", says = { "no folder of atom 7" } },
+  { "export_paths.lua --atoms=7", cmd = "RECIPES/export_paths.lua -q DB CASE/paths --atoms=7",
+    says = { "atom 7" } },
+  { "export_paths.lua into a folder that is not empty", setup = "mkdir -p CASE/paths && touch CASE/paths/old.dat",
+    cmd = "RECIPES/export_paths.lua -q DB CASE/paths --types=U-O:3.0", says = { "not empty" } },
   -- names that match nothing in the source
   { 'select{types = {"U-0"}} (zero for O)', select = '{types = {"U-0"}}',
     says = { "no path type 'U-0'", "did you mean 'U-O'?" } },

@@ -131,7 +131,7 @@ src:select { typse = "U-O" }:average():write(%q)
     local code, _, err = t.run(q(recipes .. "first_shell.lua") .. " " .. q(tree) .. " "
       .. q(out) .. " U-O:3.0 --frames=900:950")
     assert.are.equal(1, code)
-    assert.matches("no path in", err, 1, true)
+    assert.matches("no folder is in the selection's frames", err, 1, true)
     assert.is_nil(io.open(out))
   end)
 
