@@ -74,6 +74,7 @@ static void write_result(writer *w, const folder_job *job, folder_result *r)
     }
     st->done++;
     st->bad_files += r->bad_files;
+    st->bad_extras += r->bad_extras;
     if (r->unchanged)
         st->touched++;
     else if (r->rec.error)

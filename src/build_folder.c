@@ -65,6 +65,7 @@ static mdx_status result_reset(folder_result *r, size_t n, mdx_error *err)
     r->error[0] = '\0';
     r->nproblems = 0;
     r->bad_files = 0;
+    r->bad_extras = 0;
     r->nids = 0;
     return MDX_OK;
 }
@@ -195,7 +196,7 @@ static mdx_status build_path(folder_worker *w, const mdx_tree *t,
 }
 
 /* feff.inp and chi.dat, when present; their problems do not fail the
- * folder. */
+ * folder (its paths are fine) but are counted: the build exits 1. */
 static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
                                const mdx_folder *f, folder_result *r,
                                mdx_error *err)
@@ -207,15 +208,17 @@ static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
             continue;
         mdx_folder_file(t, f, i, name, sizeof name);
         if (!strcmp(f->files[i].name, "feff.inp")) {
-            if (mdx_feffinp_absorber(w->texts[i], name, r->rec.position, &e))
+            if (mdx_feffinp_absorber(w->texts[i], name, r->rec.position, &e)) {
                 add_problem(r, &e);
-            else
+                r->bad_extras++;
+            } else
                 r->rec.has_position = 1;
         } else {
             double *kchi;
             size_t n;
             if (mdx_chidat_parse(w->texts[i], name, &kchi, &n, &e)) {
                 add_problem(r, &e);
+                r->bad_extras++;
                 continue;
             }
             mdx_status st = mdx_encode_doubles(w->codec, kchi, 2 * n,

@@ -23,6 +23,7 @@ typedef struct folder_result {
     mdx_error *problems;     /* every bad file, for the report */
     size_t nproblems, problems_cap;
     size_t bad_files;
+    size_t bad_extras;       /* feff.inp, chi.dat that could not be read */
     size_t paths_cap;        /* rec.paths allocated, with their buffers */
     mdx_path_id *ids;        /* digests of the parsed paths, to find copies */
     size_t nids, ids_cap;

@@ -74,6 +74,10 @@ static void summary(const char *db, const mdx_build_stats *st)
         fprintf(stderr, ", %zu skipped", st->skipped);
     fprintf(stderr, "; %zu paths in %.2f s (%.0f paths/s)\n", st->paths,
             st->seconds, st->seconds > 0 ? (double)st->paths / st->seconds : 0);
+    if (st->bad_extras)
+        fprintf(stderr, "mdexafs: %zu feff.inp or chi.dat files could not be "
+                "read: their folders are stored without them\n",
+                st->bad_extras);
     if (st->failed || st->bad_files)
         fprintf(stderr, "mdexafs: %zu folders recorded as failed (%zu bad "
                 "path files): see mdexafs info; every build tries them "
@@ -145,5 +149,6 @@ int mdx_cli_build(int argc, char **argv)
     }
     if (!quiet || st.failed)
         summary(o.db, &st);
-    return st.failed || st.bad_files || st.skipped ? CLI_FAILED : CLI_OK;
+    return st.failed || st.bad_files || st.bad_extras || st.skipped
+               ? CLI_FAILED : CLI_OK;
 }

@@ -238,8 +238,9 @@ static mdx_status chidat_missing(mdx_source *s, const admitted *a,
     if (missing == 0)
         return MDX_OK;
     return mdx_error_set(err, MDX_ERR_ARG, s->path, 0,
-                         "%zu of %zu folders have no chi.dat, the first %s: "
-                         "select the others by frames or atoms", missing, a->n,
+                         "%zu of %zu folders have no chi.dat that could be "
+                         "read, the first %s: select the others by frames "
+                         "or atoms", missing, a->n,
                          a->f[first].dir);
 }
 

@@ -22,6 +22,8 @@ typedef struct mdx_build_stats {
     size_t paths;       /* paths computed and stored */
     size_t paths_todo;  /* path files in the folders to read */
     size_t bad_files;   /* path files that could not be read or parsed */
+    size_t bad_extras;  /* feff.inp and chi.dat files that could not: their
+                           folders are stored, without them */
     double seconds;     /* since the build started */
 } mdx_build_stats;
 
