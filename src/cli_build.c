@@ -111,12 +111,17 @@ int mdx_cli_build(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 't': o.tables_only = 1; break;
         case 's': {
-            char end;
-            if (sscanf(optarg, "%u/%u%c", &o.shard_index, &o.shard_count, &end)
-                    != 2 || o.shard_count == 0 || o.shard_index >= o.shard_count) {
-                cli_fail("--shard: expected I/N with 0 <= I < N, not '%s'", optarg);
+            char index[32], count[32], end;
+            long i, n;
+            if (sscanf(optarg, "%31[^/]/%31s%c", index, count, &end) != 2 ||
+                !cli_parse_whole(count, 1, 1000000, &n) ||
+                !cli_parse_whole(index, 0, n - 1, &i)) {
+                cli_fail("--shard: expected I/N with 0 <= I < N <= 1000000, "
+                         "not '%s'", optarg);
                 return CLI_USAGE;
             }
+            o.shard_index = (unsigned)i;
+            o.shard_count = (unsigned)n;
             break;
         }
         case 'h': fputs(usage, stdout); return CLI_OK;

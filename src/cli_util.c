@@ -35,15 +35,21 @@ int cli_number(const char *opt, const char *text, double *out)
     return 0;
 }
 
-int cli_whole(const char *opt, const char *text, long lo, long hi, long *out)
+int cli_parse_whole(const char *text, long lo, long hi, long *out)
 {
     const char *end;
     double v;
-    if (mdx_parse_double(text, &end, &v) && *end == '\0' && v == floor(v) &&
-        v >= (double)lo && v <= (double)hi) {
-        *out = (long)v;
+    if (!mdx_parse_double(text, &end, &v) || *end != '\0' || v != floor(v) ||
+        v < (double)lo || v > (double)hi)
+        return 0;
+    *out = (long)v;
+    return 1;
+}
+
+int cli_whole(const char *opt, const char *text, long lo, long hi, long *out)
+{
+    if (cli_parse_whole(text, lo, hi, out))
         return 1;
-    }
     cli_fail("%s: '%s' is not a whole number from %ld to %ld", opt, text, lo,
              hi);
     return 0;
