@@ -172,32 +172,25 @@ def leading_dot(lines):
                             for l in lines[n + 1:]]
 
 
-def nul_labels(lines):
-    """Each atom's a6 label field six NUL bytes, as FEFF 8.5 writes them in
-    some polarization runs."""
-    out, legs = [], False
-    for l in lines:
-        if b"real[p]@#" in l:
-            legs = False
-        if legs:
-            l = l[:39] + b"\0" * 6 + l[45:]
-        if b"pot at#" in l:
-            legs = True
-        out.append(l)
-    return out
+def with_labels(label):
+    """Each atom line's a6 label field (columns 40-45) as label(old)."""
+    def change(lines):
+        out, legs = [], False
+        for l in lines:
+            if b"real[p]@#" in l:
+                legs = False
+            if legs:
+                l = l[:39] + label(l[39:45]) + l[45:]
+            if b"pot at#" in l:
+                legs = True
+            out.append(l)
+        return out
+    return change
 
 
-def blank_labels(lines):
-    out, legs = [], False
-    for l in lines:
-        if b"real[p]@#" in l:
-            legs = False
-        if legs:
-            l = l[:39] + b" " * 6 + l[45:]
-        if b"pot at#" in l:
-            legs = True
-        out.append(l)
-    return out
+# six NUL bytes, as FEFF 8.5 writes them in some polarization runs
+nul_labels = with_labels(lambda old: b"\0" * 6)
+blank_labels = with_labels(lambda old: b" " * 6)
 
 
 def nul_header(lines):
@@ -219,17 +212,8 @@ def nul_header(lines):
 
 def nul_padded_labels(lines):
     """Each label padded with NUL bytes to FEFF's six characters."""
-    out, legs = [], False
-    for l in lines:
-        if b"real[p]@#" in l:
-            legs = False
-        if legs:
-            label = l[39:45].rstrip()
-            l = l[:39] + label + b"\0" * (6 - len(label)) + l[45:]
-        if b"pot at#" in l:
-            legs = True
-        out.append(l)
-    return crlf(out)
+    pad = with_labels(lambda old: old.rstrip() + b"\0" * (6 - len(old.rstrip())))
+    return crlf(pad(lines))
 
 
 def crlf(lines):
