@@ -6,6 +6,7 @@
 #include <lua.h>
 #include <stddef.h>
 
+#include "mdexafs/average.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/error.h"
 #include "mdexafs/select.h"
@@ -78,9 +79,53 @@ int mdx_lua_unknown_name(lua_State *L, mdx_source *src,
                          const mdx_selection *sel, const char *what,
                          const char *name, const char *label);
 
+typedef struct lua_source {
+    mdx_source *src;   /* NULL once closed */
+} lua_source;
+
+/* A selection and everything it owns. Uservalue 1 is its source, 2 its
+ * `where` function, 3 its path-parameter table, 4 its `folders` function
+ * (or nils). */
+typedef struct lua_selection {
+    mdx_selection sel;
+    mdx_type_rule *types, *elements;
+    long *atoms;
+    char *absorber;
+    int skip_empty;    /* empty = "skip": the reference's denominator */
+    mdx_lua_seen types_seen, elements_seen;  /* of the last query's paths */
+    char label[1024];
+} lua_selection;
+
+
+/* The open source at idx; raises if it is not one or is closed (in
+ * lua_source.c). */
+mdx_source *mdx_lua_check_source(lua_State *L, int idx);
+
+/* A result's label: the selection's, and the failed folders the last
+ * query left out, which stderr hears of too (in lua_source.c). */
+void mdx_lua_result_label(mdx_source *src, const char *label, char *buf,
+                          size_t size);
+
+/* Parse the selection table at idx into ls, the userdata at index ud;
+ * only the keys in `allowed` may appear, `what` names the call (in
+ * lua_select.c). */
+void mdx_lua_parse_selection(lua_State *L, int idx, int ud,
+                             lua_selection *ls, const char *const *allowed,
+                             const char *what);
+lua_selection *mdx_lua_check_selection(lua_State *L, int idx);
+int mdx_lua_source_select(lua_State *L);   /* src:select{...} */
+int mdx_lua_selection_gc(lua_State *L);
+
+/* Push a result holding the average (in lua_query.c). */
+void mdx_lua_push_average(lua_State *L, const mdx_average *avg,
+                          const char *label);
+
+/* The metatables of selections, paths and folders (in lua_query.c). */
+void mdx_lua_open_selection(lua_State *L);
+
 /* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,
  * type, elements, absorber, dir; reading another field raises (in
- * lua_source.c). */
+ * lua_query.c). */
 void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m);
 
 /* Refuse a path-parameter table at idx with unknown names or values other
