@@ -177,21 +177,45 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Choose n of the path ids 1..max (ids are dense after a fresh build;
- * gaps just pick nothing). */
+/* Choose n distinct path ids of 1..max (all of them when n >= max; ids
+ * are dense after a fresh build, gaps just pick nothing). */
 static mdx_status choose(checker *c, size_t n, int64_t max, uint64_t seed,
                          mdx_error *err)
 {
     if (n == 0 || max <= 0)
         return MDX_OK;
-    if (!(c->pick = malloc(n * sizeof *c->pick)))
+    if ((uint64_t)n > (uint64_t)max)
+        n = (size_t)max;
+    int most = (uint64_t)n * 2 > (uint64_t)max;  /* take all, keep n */
+    size_t len = most ? (size_t)max : n;
+    if (!(c->pick = malloc(len * sizeof *c->pick)))
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     uint64_t x = seed | 1;
-    for (size_t i = 0; i < n; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        c->pick[i] = 1 + x % (uint64_t)max;
+    size_t have = 0;
+    if (most) {  /* the first n of a shuffle of all ids */
+        for (size_t i = 0; i < len; i++)
+            c->pick[i] = i + 1;
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            size_t j = i + (size_t)(x % (uint64_t)(len - i));
+            uint64_t t = c->pick[i];
+            c->pick[i] = c->pick[j];
+            c->pick[j] = t;
+        }
+        qsort(c->pick, n, sizeof *c->pick, cmp_u64);
+        have = n;
     }
-    qsort(c->pick, n, sizeof *c->pick, cmp_u64);
+    while (have < n) {  /* draw, then drop repeats, until n are distinct */
+        for (size_t i = have; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            c->pick[i] = 1 + x % (uint64_t)max;
+        }
+        qsort(c->pick, n, sizeof *c->pick, cmp_u64);
+        have = 0;
+        for (size_t i = 0; i < n; i++)
+            if (have == 0 || c->pick[i] != c->pick[have - 1])
+                c->pick[have++] = c->pick[i];
+    }
     c->npick = n;
     return MDX_OK;
 }
