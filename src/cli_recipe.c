@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -48,35 +49,55 @@ static void report(const char *script, const char *msg)
     name = name ? name + 1 : script;
     while (strncmp(msg, script, slen) != 0 && (n = position_length(msg)))
         msg += n;
+    const char *debug = getenv("MDX_DEBUG");
+    int len = debug && strcmp(debug, "0") != 0
+                  ? (int)strlen(msg)
+                  : (int)strcspn(msg, "\n");  /* one line: MDX_DEBUG=1 all */
     if (strncmp(msg, script, slen) == 0 && msg[slen] == ':')
-        cli_fail("%s%s", name, msg + slen);
+        cli_fail("%s%.*s", name, len - (int)slen, msg + slen);
     else
-        cli_fail("%s: %s", name, msg);
+        cli_fail("%s: %.*s", name, len, msg);
 }
 
-/* package.path: the recipe's folder, then mdexafs's own lua/ folder
- * (MDEXAFS_LUA_DIR overrides where that is), then Lua's defaults. */
-static void set_path(lua_State *L, const char *script)
+/* package.path: mdexafs's own lua/ folder (MDEXAFS_LUA_DIR overrides where
+ * that is), then the recipe's folder, then Lua's defaults; so a recipe
+ * named mdexafs.lua does not shadow the module. 0 and a message when
+ * either folder cannot stand in a Lua path. */
+static int set_path(lua_State *L, const char *script)
 {
     const char *slash = strrchr(script, '/');
     int dirlen = slash ? (int)(slash - script) : 1;
     const char *dir = slash ? script : ".";
     const char *lua_dir = getenv("MDEXAFS_LUA_DIR");
+    char init[4096];
     if (!lua_dir)
         lua_dir = MDX_LUA_DIR;
+    snprintf(init, sizeof init, "%s/mdexafs/init.lua", lua_dir);
+    if (access(init, R_OK) != 0) {
+        cli_fail("%s: the mdexafs Lua module is not there (MDEXAFS_LUA_DIR?)",
+                 init);
+        return 0;
+    }
+    if (memchr(dir, '?', (size_t)dirlen) || memchr(dir, ';', (size_t)dirlen) ||
+        strpbrk(lua_dir, "?;")) {
+        cli_fail("%.*s: a folder name with '?' or ';' cannot be in Lua's "
+                 "module path: move the recipe", dirlen, dir);
+        return 0;
+    }
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "path");
     size_t size = 2 * (size_t)dirlen + 2 * strlen(lua_dir) +
                   strlen(lua_tostring(L, -1)) + 64;
     char *path = malloc(size);
     if (path) {
-        snprintf(path, size, "%.*s/?.lua;%.*s/?/init.lua;%s/?.lua;%s/?/init.lua;%s",
-                 dirlen, dir, dirlen, dir, lua_dir, lua_dir, lua_tostring(L, -1));
+        snprintf(path, size, "%s/?.lua;%s/?/init.lua;%.*s/?.lua;%.*s/?/init.lua;%s",
+                 lua_dir, lua_dir, dirlen, dir, dirlen, dir, lua_tostring(L, -1));
         lua_pushstring(L, path);
         lua_setfield(L, -3, "path");
         free(path);
     }
     lua_pop(L, 2);
+    return 1;
 }
 
 int mdx_cli_recipe(int argc, char **argv)
@@ -91,7 +112,10 @@ int mdx_cli_recipe(int argc, char **argv)
     lua_pushcfunction(L, luaopen_mdexafs_core);
     lua_setfield(L, -2, "mdexafs.core");
     lua_pop(L, 1);
-    set_path(L, argv[0]);
+    if (!set_path(L, argv[0])) {
+        lua_close(L);
+        return CLI_FAILED;
+    }
 
     lua_createtable(L, argc, 1);  /* arg: script at 0, arguments from 1 */
     lua_pushstring(L, "mdexafs");

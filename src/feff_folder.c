@@ -92,6 +92,13 @@ mdx_status mdx_chidat_parse(const char *text, const char *name, double **kchi,
             return mdx_error_set(err, MDX_ERR_FORMAT, name, line,
                                  "expected k and chi numbers");
         }
+        if (rows > 0 && !(pairs[2 * rows] > pairs[2 * rows - 2])) {
+            double k = pairs[2 * rows], before = pairs[2 * rows - 2];
+            free(pairs);
+            return mdx_error_set(err, MDX_ERR_FORMAT, name, line,
+                                 "k = %g does not increase (the row before "
+                                 "has %g)", k, before);
+        }
         rows++;
     }
     double *out = rows ? malloc(2 * rows * sizeof *out) : NULL;

@@ -2,6 +2,7 @@
  * every path, a table of path type = number ("*" for the other types) or
  * a function of the path's metadata table returning a number. Names are
  * those of mdx_chi_params; xraylarch's "third" and "fourth" also work. */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,8 +127,15 @@ void mdx_lua_path_params(lua_State *L, int idx, const mdx_path_meta *m,
                               "not a number, for path %d (%s) of %s",
                            key, luaL_typename(L, -1), m->num, m->type, m->dir);
         }
-        if (lua_type(L, -1) == LUA_TNUMBER)  /* nil: the type is not listed */
-            *(double *)((char *)par + p->offset) = lua_tonumber(L, -1);
+        if (lua_type(L, -1) == LUA_TNUMBER) {  /* nil: the type not listed */
+            double v = lua_tonumber(L, -1);
+            if (!isfinite(v) || (p->offset == offsetof(mdx_chi_params, degen)
+                                 && v < 0))
+                luaL_error(L, "path parameter '%s' is %f%s", key, v,
+                           isfinite(v) ? ": a degeneracy counts paths"
+                                       : ", not a finite number");
+            *(double *)((char *)par + p->offset) = v;
+        }
         lua_pop(L, 1);
     }
     lua_settop(L, top);

@@ -82,8 +82,15 @@ static const char *collect(lua_State *L, plot_data *d, double kweight,
         d->n = i + 1;
         if (!d->kw[i])
             return "out of memory";
-        for (size_t j = 0; j < r->n; j++)
+        for (size_t j = 0; j < r->n; j++) {
             d->kw[i][j] = pow(r->k[j], kweight) * r->chi[j];
+            if (!isfinite(d->kw[i][j])) {  /* a curve must not just stop */
+                lua_pushfstring(L, "plot: result %d is not finite at k = %f "
+                                   "(kweight %f)", (int)i + 1, r->k[j],
+                                kweight);
+                return lua_tostring(L, -1);
+            }
+        }
         d->k[i] = (mdx_curve){r->n, r->k, d->kw[i], label};
         if (want_r) {
             mdx_error err;

@@ -419,10 +419,12 @@ static int selection_sums(lua_State *L)
     double k[MDX_NK];
     mdx_kgrid(k);
     run_sums(L, ls, MDX_GROUP_NONE, &c.base);
+    char whole[1100];
+    mdx_lua_result_label(selection_source(L), ls->label, whole, sizeof whole);
     lua_createtable(L, (int)c.n, 0);
     for (size_t i = 0; i < c.n; i++) {
-        char label[1100];
-        snprintf(label, sizeof label, "%s; frame %ld atom %ld", ls->label,
+        char label[1200];
+        snprintf(label, sizeof label, "%s; frame %ld atom %ld", whole,
                  c.e[i].frame, c.e[i].atom);
         mdx_lua_result *r = mdx_lua_new_result(L, MDX_NK, 0, label);
         memcpy(r->k, k, sizeof k);

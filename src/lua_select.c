@@ -85,6 +85,9 @@ static void parse_rules(lua_State *L, int idx, const char *key,
     if (*n == 0)
         luaL_error(L, "select: '%s' is empty", key);
     qsort(*rules, *n, sizeof **rules, by_name);
+    for (size_t i = 1; i < *n; i++)
+        if (strcmp((*rules)[i].name, (*rules)[i - 1].name) == 0)
+            luaL_error(L, "select: '%s' names '%s' twice", key, (*rules)[i].name);
     for (size_t i = 0; i < *n; i++)
         if (isinf((*rules)[i].reff_max))
             label_add(ls, "%s", (*rules)[i].name);

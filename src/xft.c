@@ -194,6 +194,14 @@ mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                              "xftf: dk %g and dk2 %g must not be negative",
                              o->dk, dk2);
+    if (k[0] < 0)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                             "xftf: chi(k) starts at k = %g: k must be >= 0",
+                             k[0]);
+    if (o->kmin >= k[n - 1])
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                             "xftf: kmin %g is at or beyond the end of the "
+                             "data (k up to %g)", o->kmin, k[n - 1]);
     double kend = fmax(k[n - 1], o->kmax + dk2);
     if (kend / o->kstep > 1e7 || k[n - 1] / o->kstep > 1e7)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,

@@ -55,6 +55,22 @@ local mistakes = {
     says = { "xftf", "finite" } },
   { "xftf{dk = -1}", lua = 'print(src:select{types = {"U-O"}}:average():xftf{dk = -1})',
     says = { "xftf", "negative" } },
+  -- found by a second hunt
+  { "params = {degen = 0/0}", select = "{params = {degen = 0/0}}", says = { "'degen'", "not a finite number" } },
+  { "params = {degen = -1}", select = "{params = {degen = -1}}", says = { "'degen'", "counts paths" } },
+  { 'types = {"U-O", ["U-O"] = 3} (one type twice)', select = '{types = {"U-O", ["U-O"] = 3}}',
+    says = { "'U-O' twice" } },
+  { "mdx.plot of a NaN result", lua = 'local a = src:select{}:average(); '
+      .. 'assert(mdx.plot{file = arg[2] .. ".png", results = {a * (0/0)}, labels = {"x"}})',
+    says = { "plot", "not finite" } },
+  { "read_chi of a file whose k goes back", setup = "printf '0 1\\n1 2\\n0.5 3\\n2 4\\n' > CASE/u.dat",
+    lua = 'assert(mdx.read_chi(arg[2]:gsub("out.dat$", "u.dat")))', says = { "u.dat:3", "does not increase" } },
+  { "xftf{kmin = 25} (beyond the data)", lua = 'print(src:select{}:average():xftf{kmin = 25, kmax = 30})',
+    says = { "kmin 25", "beyond the end of the data" } },
+  { "a recipe in a folder named with '?'", setup = "mkdir -p 'CASE/q?x' && echo 'print(1)' > 'CASE/q?x/r.lua'",
+    cmd = "'CASE/q?x/r.lua'", says = { "'?' or ';'" } },
+  { "a script requiring a module that is not there", script = 'require "nothere"',
+    says = { "module 'nothere' not found" } },
   -- folders that are not there
   { "select{atoms = {0, 7}} (no atom 7)", select = "{atoms = {0, 7}}", says = { "no folder of atom 7" } },
   { "export_paths.lua --atoms=7", cmd = "RECIPES/export_paths.lua -q DB CASE/paths --atoms=7",
