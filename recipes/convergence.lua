@@ -23,7 +23,7 @@ local src <close> = mdx.source(a.source, { quiet = a.quiet,
 local sums = src:select { types = a.types }:sums()  -- one per folder
 local final = src:select { types = a.types }:average():kweight(2)
 
-local total, count, step = nil, 0, 0
+local total, count, step, files = nil, 0, 0, {}
 print("frames folders   max|dk2chi|   rms|dk2chi|")
 for i, s in ipairs(sums) do
   total = total and total + s or s
@@ -32,8 +32,8 @@ for i, s in ipairs(sums) do
   if last_of_frame then
     step = step + 1
     local avg = total / count
-    assert(avg:write(("%s_%03d.dat"):format(a.outprefix, step),
-                     { precision = precision }))
+    files[#files + 1] = { avg, ("%s_%03d.dat"):format(a.outprefix, step),
+                          { precision = precision } }
     local diff, max, sq = (avg:kweight(2) - final).chi, 0, 0
     for _, d in ipairs(diff) do
       max = math.max(max, math.abs(d))
@@ -42,3 +42,4 @@ for i, s in ipairs(sums) do
     print(("%6d %7d %13.6f %13.6f"):format(step, count, max, math.sqrt(sq / #diff)))
   end
 end
+mdx.write_all(files)  -- every file or none

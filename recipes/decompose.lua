@@ -23,15 +23,16 @@ local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
 local sel = src:select { reff = a.rmax, nleg = a.nleg }
 local parts, total = sel:by_type(), sel:average()
-assert(total:write(a.outprefix .. "_total.dat", { precision = precision }))
+local files = { { total, a.outprefix .. "_total.dat", { precision = precision } } }
 
 local rows = {}
 for type, part in pairs(parts) do
-  assert(part:write(("%s_%s.dat"):format(a.outprefix, type), { precision = precision }))
+  files[#files + 1] = { part, ("%s_%s.dat"):format(a.outprefix, type), { precision = precision } }
   local sq = 0
   for _, v in ipairs(part:kweight(2).chi) do sq = sq + v * v end
   rows[#rows + 1] = { type = type, rms = math.sqrt(sq / #part), paths = part.npaths }
 end
+mdx.write_all(files)  -- every file or none
 table.sort(rows, function(x, y) return x.rms > y.rms end)
 print(("%-12s %8s %14s"):format("type", "paths", "rms(k^2 chi)"))
 for _, r in ipairs(rows) do

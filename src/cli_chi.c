@@ -159,8 +159,13 @@ int mdx_cli_chi(int argc, char **argv)
     long digits = 0;
     int opt;
 
+    unsigned char seen[512] = {0};  /* an option given twice is a mistake */
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":o:d:h", longopts, NULL)) != -1) {
+        if (opt > 0 && opt < 512 && opt != '?' && opt != ':' && seen[opt]++) {
+            cli_fail("chi: --%s given twice", option_name(longopts, opt));
+            return CLI_USAGE;
+        }
         switch (opt) {
         case 'o':
             output = optarg;

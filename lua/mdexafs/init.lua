@@ -88,6 +88,38 @@ function M.source(opts, more)
   return assert(core.open(tree))
 end
 
+--- Write several results as one: every file, or none. `files` is a list
+-- of {result, file, options}; each is written to a temporary name beside
+-- its file, and all are renamed only when all were written. Raises the
+-- first failure (after removing what it wrote).
+function M.write_all(files)
+  local written = {}
+  local function undo() for _, tmp in ipairs(written) do os.remove(tmp) end end
+  for _, f in ipairs(files) do
+    local result, file, options = f[1], f[2], f[3]
+    if os.execute("test -e '" .. file:gsub("'", "'\\''") .. "' -a ! -f '"
+                  .. file:gsub("'", "'\\''") .. "'") then
+      undo()
+      error(("%s: not a regular file: not written"):format(file), 2)
+    end
+    local tmp = file .. ".mdexafs-part"
+    local ok, err = result:write(tmp, options)
+    if not ok then
+      undo()
+      error((err:gsub("%.mdexafs%-part", "")), 2)
+    end
+    written[#written + 1] = tmp
+  end
+  for i, f in ipairs(files) do
+    local ok, err = os.rename(written[i], f[2])
+    if not ok then
+      undo()
+      error(err, 2)
+    end
+  end
+  return true
+end
+
 -- ---- Recipe arguments ----
 --
 -- Each type's parser takes the text of one argument and returns its value,
@@ -141,7 +173,7 @@ end
 function parse.integer(text)
   local n = decimal(text)
   if not n or n ~= math.floor(n) then fail("'%s' is not an integer", text) end
-  if math.abs(n) > 2^53 then fail("'%s' is beyond ±2^53", text) end
+  if math.abs(n) >= 2^53 then fail("'%s' is at or beyond ±2^53", text) end
   return math.tointeger(n)
 end
 

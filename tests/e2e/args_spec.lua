@@ -41,7 +41,7 @@ local mistakes = {
   { "multipath.lua", "DB OUT U-O:3.0 --rmin", "--rmin needs a value" },
   { "multipath.lua", "DB OUT U-O:3.0 --rmin 1 --rmin=2", "--rmin is given twice" },
   { "multipath.lua", "DB OUT U-O:3.0 --sem=no", "--sem is a flag and takes no value: '--sem=no'" },
-  { "multipath.lua", "DB OUT U-O:3.0 --frames=1e19", "--frames: '1e19' is beyond ±2^53" },
+  { "multipath.lua", "DB OUT U-O:3.0 --frames=1e19", "--frames: '1e19' is at or beyond ±2^53" },
   { "multipath.lua", "DB OUT U-O:3.0 --frames=500.5", "--frames: '500.5' is not an integer" },
   { "multipath.lua", "DB OUT U-O:3.0 --frames=520:500", "--frames: '520:500' is empty" },
   { "multipath.lua", "DB OUT U-O:3.0 --frames=500-520", "--frames: '500-520' is not an integer" },

@@ -71,6 +71,12 @@ local mistakes = {
     cmd = "'CASE/q?x/r.lua'", says = { "'?' or ';'" } },
   { "a script requiring a module that is not there", script = 'require "nothere"',
     says = { "module 'nothere' not found" } },
+  { "chi --sigma2 given twice", cmd = "chi --sigma2 0.003 --sigma2 0.004 FILE", status = 2,
+    says = { "--sigma2 given twice" } },
+  { "convergence.lua whose file is a folder (none written)", setup = "mkdir -p CASE/cv_001.dat",
+    cmd = "RECIPES/convergence.lua -q DB CASE/cv U-O:3.0", says = { "cv_001.dat", "not a regular file" } },
+  { "decompose.lua whose U-O file is a folder (none written)", setup = "mkdir -p CASE/dd_U-O.dat",
+    cmd = "RECIPES/decompose.lua -q DB CASE/dd --rmax=3.0", says = { "dd_U-O.dat", "not a regular file" } },
   -- folders that are not there
   { "select{atoms = {0, 7}} (no atom 7)", select = "{atoms = {0, 7}}", says = { "no folder of atom 7" } },
   { "export_paths.lua --atoms=7", cmd = "RECIPES/export_paths.lua -q DB CASE/paths --atoms=7",

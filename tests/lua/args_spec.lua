@@ -42,7 +42,7 @@ describe("mdx.range", function()
   end)
 
   for text, message in pairs {
-    ["1e19"] = "'1e19' is beyond ±2^53",
+    ["1e19"] = "'1e19' is at or beyond ±2^53",
     ["500:5l9"] = "'5l9' is not an integer",
     ["500.5"] = "'500.5' is not an integer",
     ["520:500"] = "'520:500' is empty (520 > 500)",
