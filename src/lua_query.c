@@ -277,21 +277,6 @@ static void absorber_of(mdx_source *src, const query *q, char element[8],
     mdx_path_free(&path);
 }
 
-/* sel:average() -> result: the mean over folders of each folder's sum of
- * selected paths, with its standard error. Raises when nothing matches. */
-typedef struct averaging {
-    mdx_average avg;
-    int skip_empty;
-} averaging;
-
-static int add_folder(void *ctx, const mdx_folder_chi *f)
-{
-    averaging *a = ctx;
-    if (f->npaths > 0 || !a->skip_empty)
-        mdx_average_add(&a->avg, f->chi, MDX_NK, f->npaths);
-    return 0;
-}
-
 void mdx_lua_push_average(lua_State *L, const mdx_average *avg,
                           const char *label)
 {
@@ -303,49 +288,11 @@ void mdx_lua_push_average(lua_State *L, const mdx_average *avg,
     r->npaths = avg->npaths;
 }
 
-static int selection_average(lua_State *L)
-{
-    lua_selection *ls = mdx_lua_check_selection(L, 1);
-    mdx_source *src = selection_source(L);
-    query q;
-    averaging a;
-    mdx_error err;
-    double k[MDX_NK];
-    mdx_kgrid(k);
-    begin_query(L, ls, &q);
-    if (mdx_average_init(&a.avg, MDX_NK, k, &err))
-        return mdx_lua_raise(L, &err);
-    a.skip_empty = ls->skip_empty;
-    mdx_status rc = mdx_source_sum(src, &ls->sel, MDX_GROUP_NONE, add_folder,
-                                   &a, &err);
-    if (rc) {
-        mdx_average_free(&a.avg);
-        return query_failed(L, &q, &err);
-    }
-    char what[16], name[256];
-    if (unmatched_name(L, ls, what, name, sizeof name)) {
-        mdx_average_free(&a.avg);
-        return mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
-    }
-    if (a.avg.nwith == 0) {
-        mdx_average_free(&a.avg);
-        return luaL_error(L, "average: no path in %s matches %s",
-                          mdx_source_path(src), ls->label);
-    }
-    char label[1200];
-    mdx_lua_result_label(src, ls->label, label, sizeof label);
-    mdx_lua_push_average(L, &a.avg, label);
-    mdx_average_free(&a.avg);
-    mdx_lua_result *r = lua_touserdata(L, -1);
-    absorber_of(src, &q, r->element, r->edge);
-    return 1;
-}
-
 /* Where a query's folder sums go: fn, with the context around this
  * struct; release frees what it gathered when the query fails. */
 typedef struct sink {
     int (*fn)(void *ctx, const mdx_folder_chi *f);
-    void (*release)(struct sink *s);
+    void (*release)(void *s);
     int nomem, skip_empty;
     char element[8], edge[8];  /* of the paths, for XDI headers */
 } sink;
@@ -378,9 +325,28 @@ static int collect_folder(void *ctx, const mdx_folder_chi *f)
     return 0;
 }
 
-static void release_collected(sink *s)
+static void release_collected(void *s)
 {
     free(((collected *)s)->e);
+}
+
+/* After a query: when it failed, ran out of memory or left a name of
+ * the selection unmatched, release(owned) what it gathered and raise. */
+static void end_query(lua_State *L, lua_selection *ls, mdx_source *src,
+                      const query *q, mdx_status rc, const mdx_error *err,
+                      int nomem, void (*release)(void *owned), void *owned)
+{
+    char what[16], name[256];
+    int unmatched = !rc && !nomem &&
+                    unmatched_name(L, ls, what, name, sizeof name);
+    if (rc || nomem || unmatched)
+        release(owned);
+    if (nomem)
+        luaL_error(L, "out of memory");
+    if (rc)
+        query_failed(L, q, err);
+    if (unmatched)
+        mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
 }
 
 /* Run the selection with `grouping`, each folder's sums to the sink;
@@ -397,17 +363,55 @@ static void run_sums(lua_State *L, lua_selection *ls, enum mdx_grouping grouping
     if (rc == MDX_OK && !k->nomem)
         absorber_of(src, &q, k->element, k->edge);
     lua_pop(L, 3);  /* where, params, folders */
-    char what[16], name[256];
-    int unmatched = !rc && !k->nomem &&
-                    unmatched_name(L, ls, what, name, sizeof name);
-    if (rc || k->nomem || unmatched)
-        k->release(k);
-    if (k->nomem)
-        luaL_error(L, "out of memory");
-    if (rc)
-        query_failed(L, &q, &err);
-    if (unmatched)
-        mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
+    end_query(L, ls, src, &q, rc, &err, k->nomem, k->release, k);
+}
+
+/* The mean over the admitted folders, for average(). */
+typedef struct averaging {
+    sink base;
+    mdx_average avg;
+} averaging;
+
+static int add_folder(void *ctx, const mdx_folder_chi *f)
+{
+    averaging *a = ctx;
+    if (f->npaths > 0 || !a->base.skip_empty)
+        mdx_average_add(&a->avg, f->chi, MDX_NK, f->npaths);
+    return 0;
+}
+
+static void release_average(void *s)
+{
+    mdx_average_free(&((averaging *)s)->avg);
+}
+
+/* sel:average() -> result: the mean over the admitted folders of each
+ * folder's sum of selected paths, with its standard error. Raises when
+ * nothing matches. */
+static int selection_average(lua_State *L)
+{
+    lua_selection *ls = mdx_lua_check_selection(L, 1);
+    mdx_source *src = selection_source(L);
+    averaging a = {{add_folder, release_average, 0, 0, "", ""}, {0}};
+    mdx_error err;
+    double k[MDX_NK];
+    mdx_kgrid(k);
+    if (mdx_average_init(&a.avg, MDX_NK, k, &err))
+        return mdx_lua_raise(L, &err);
+    run_sums(L, ls, MDX_GROUP_NONE, &a.base);
+    if (a.avg.nwith == 0) {
+        mdx_average_free(&a.avg);
+        return luaL_error(L, "average: no path in %s matches %s",
+                          mdx_source_path(src), ls->label);
+    }
+    char label[1200];
+    mdx_lua_result_label(src, ls->label, label, sizeof label);
+    mdx_lua_push_average(L, &a.avg, label);
+    mdx_average_free(&a.avg);
+    mdx_lua_result *r = lua_touserdata(L, -1);
+    memcpy(r->element, a.base.element, sizeof r->element);
+    memcpy(r->edge, a.base.edge, sizeof r->edge);
+    return 1;
 }
 
 /* sel:sums() -> {result, ...}: each folder's sum, in (frame, atom) order,
@@ -490,7 +494,7 @@ static int add_type(void *ctx, const mdx_folder_chi *f)
     return 0;
 }
 
-static void release_type_sums(sink *s)
+static void release_type_sums(void *s)
 {
     free(((type_sums *)s)->t);
 }
@@ -554,6 +558,12 @@ static int list_path(void *ctx, const mdx_path_meta *m)
     return 0;
 }
 
+static void free_owned(void *owned)
+{
+    if (owned)
+        free(*(void **)owned);
+}
+
 /* Run the selection path by path, fn(ctx, meta) for each; raises (after
  * freeing *owned, if owned) when the query fails or fn ran out of memory
  * (*nomem). */
@@ -567,17 +577,7 @@ static void run_paths(lua_State *L, lua_selection *ls,
     begin_query(L, ls, &q);
     mdx_status rc = mdx_source_each_path(src, &ls->sel, fn, ctx, &err);
     lua_pop(L, 3);  /* where, params, folders */
-    char what[16], name[256];
-    int unmatched = !rc && !*nomem &&
-                    unmatched_name(L, ls, what, name, sizeof name);
-    if ((rc || *nomem || unmatched) && owned)
-        free(*owned);
-    if (*nomem)
-        luaL_error(L, "out of memory");
-    if (rc)
-        query_failed(L, &q, &err);
-    if (unmatched)
-        mdx_lua_unknown_name(L, src, &ls->sel, what, name, ls->label);
+    end_query(L, ls, src, &q, rc, &err, *nomem, free_owned, owned);
 }
 
 /* sel:paths() -> {{frame=, atom=, num=, nleg=, deg=, reff=, type=,
