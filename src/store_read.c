@@ -128,15 +128,14 @@ mdx_status mdx_store_each_type(mdx_store *s,
     return finish(s, st, step, stop, err);
 }
 
-mdx_status mdx_store_each_failed(mdx_store *s,
-                                 int (*fn)(void *ctx, long frame, long atom,
-                                           const char *dir, const char *error),
-                                 void *ctx, mdx_error *err)
+/* Call fn for each row (frame, atom, dir, text) of a query of sources. */
+static mdx_status each_source_row(mdx_store *s, const char *sql,
+                                  int (*fn)(void *ctx, long frame, long atom,
+                                            const char *dir, const char *text),
+                                  void *ctx, mdx_error *err)
 {
     sqlite3_stmt *st;
-    mdx_status rc = prepare(s,
-        "SELECT frame, atom, dir, error FROM sources WHERE error IS NOT NULL"
-        " ORDER BY dir", &st, err);
+    mdx_status rc = prepare(s, sql, &st, err);
     if (rc)
         return rc;
     int step, stop = 0;
@@ -148,25 +147,25 @@ mdx_status mdx_store_each_failed(mdx_store *s,
     return finish(s, st, step, stop, err);
 }
 
+mdx_status mdx_store_each_failed(mdx_store *s,
+                                 int (*fn)(void *ctx, long frame, long atom,
+                                           const char *dir, const char *error),
+                                 void *ctx, mdx_error *err)
+{
+    return each_source_row(s,
+        "SELECT frame, atom, dir, error FROM sources WHERE error IS NOT NULL"
+        " ORDER BY dir", fn, ctx, err);
+}
+
 mdx_status mdx_store_each_folder(mdx_store *s,
                                  int (*fn)(void *ctx, long frame, long atom,
                                            const char *dir,
                                            const char *element),
                                  void *ctx, mdx_error *err)
 {
-    sqlite3_stmt *st;
-    mdx_status rc = prepare(s,
+    return each_source_row(s,
         "SELECT frame, atom, dir, coalesce(element, '') FROM sources"
-        " WHERE error IS NULL ORDER BY frame, atom", &st, err);
-    if (rc)
-        return rc;
-    int step, stop = 0;
-    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW)
-        stop = fn(ctx, (long)sqlite3_column_int64(st, 0),
-                  (long)sqlite3_column_int64(st, 1),
-                  (const char *)sqlite3_column_text(st, 2),
-                  (const char *)sqlite3_column_text(st, 3));
-    return finish(s, st, step, stop, err);
+        " WHERE error IS NULL ORDER BY frame, atom", fn, ctx, err);
 }
 
 mdx_status mdx_store_each_folder_feff(mdx_store *s,
