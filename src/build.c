@@ -393,6 +393,15 @@ void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
     }
     mdx_store_close(s);
     snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : root);
+    if (sscanf(shard, "%u/%u", &index, &count) == 2 && index < count) {
+        /* a shard holds part of its tree: never the whole answer */
+        f->state = MDX_STALE;
+        snprintf(f->detail, sizeof f->detail, "shard %s of its tree, not all "
+                 "of it: merge the shards (mdexafs merge) to query it whole",
+                 shard);
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
     if (!realpath(f->tree, root)) {
         f->state = MDX_UNKNOWN;
         snprintf(f->detail, sizeof f->detail, "its tree %.300s %s", f->tree,
@@ -404,16 +413,6 @@ void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
         f->state = MDX_UNKNOWN;
         snprintf(f->detail, sizeof f->detail, "its tree cannot be read: "
                  "%.300s: %.150s", err.file, err.msg);
-        mdx_store_free_sources(rows, nrows);
-        return;
-    }
-    if (sscanf(shard, "%u/%u", &index, &count) == 2 && index < count) {
-        /* a shard holds part of its tree: never the whole answer */
-        f->state = MDX_STALE;
-        snprintf(f->detail, sizeof f->detail, "shard %s of its tree, not all "
-                 "of it: merge the shards (mdexafs merge) to query it whole",
-                 shard);
-        mdx_tree_free(&t);
         mdx_store_free_sources(rows, nrows);
         return;
     }
