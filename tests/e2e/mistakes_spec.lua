@@ -546,10 +546,19 @@ describe("a database whose tree", function()
         return
       end
     end
+    -- nobody may not read the checkout (a clone in a mktemp -d folder):
+    -- run a copy of the program, its Lua module and the recipe from here
+    local kit = dir .. "/kit"
+    assert.are.equal(0, (t.sh("mkdir " .. q(kit) .. " && cp -R " .. q(t.data .. "/../../lua")
+      .. " " .. q(kit .. "/lua") .. " && cp " .. q(recipes .. "multipath.lua") .. " "
+      .. q(t.bin) .. " " .. q(kit) .. " && chmod -R a+rX " .. q(kit))))
+    local program = "MDEXAFS_LUA_DIR=" .. q(kit .. "/lua") .. " " .. as_user
+      .. q(kit .. "/" .. t.bin:match "[^/]+$")
+    local recipe = q(kit .. "/multipath.lua")
     local atom = tree .. "/frame_600/atom_1"
     assert.are.equal(0, (t.sh("chmod 000 " .. q(atom))))
     local out_file = out_dir .. "/mix.dat"
-    local code, out, err = t.sh(as_user .. t.bin .. " " .. multipath .. " " .. q(db) .. " "
+    local code, out, err = t.sh(program .. " " .. recipe .. " " .. q(db) .. " "
       .. q(out_file) .. " U-O:3.0")
     assert.are.equal(1, code, out .. err)
     assert.falsy(err:find("using the database", 1, true), err)
@@ -557,7 +566,7 @@ describe("a database whose tree", function()
     local last = err:match "([^\n]*)\n$"
     assert.truthy(last:find(atom, 1, true), err)
     assert.is_nil(slurp(out_file))
-    code, out, err = t.sh(as_user .. t.bin .. " " .. multipath .. " -q " .. q(db) .. " "
+    code, out, err = t.sh(program .. " " .. recipe .. " -q " .. q(db) .. " "
       .. q(out_file) .. " U-O:3.0")
     assert.are.equal(1, code, out .. err)
     assert.matches("^mdexafs: [^\n]+\n$", err)
