@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 copies=${1:-10}
-bin=build/mdexafs
+bin=build/bin/mdexafs
 [ -x "$bin" ] || { echo "build first: cmake -S . -B build && cmake --build build" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/mdx_bench_XXXXXX)

@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 copies=${1:-10}
-bin=build/mdexafs
+bin=build/bin/mdexafs
 types="U-O:3.0 U-U:4.5 U-O-O:5.0"
 work=$(mktemp -d /tmp/mdx_bench_XXXXXX)
 trap 'rm -rf "$work"' EXIT

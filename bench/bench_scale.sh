@@ -7,7 +7,7 @@
 # 1000). Trees are kept in $MDX_SCALE_DIR (default /tmp/mdx_scale).
 set -eu
 cd "$(dirname "$0")/.."
-bin=build/mdexafs
+bin=build/bin/mdexafs
 gen=build/bench/bench_gen_tree
 dir=${MDX_SCALE_DIR:-/tmp/mdx_scale}
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }

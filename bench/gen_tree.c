@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mdexafs/file.h"
-#include "mdexafs/scan.h"
+#include "file.h"
+#include "scan.h"
 
 static uint64_t rng;
 

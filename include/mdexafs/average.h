@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 #include "mdexafs/error.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 /* A running mean over folders of chi on a common k grid. */
 typedef struct mdx_average {
@@ -17,35 +20,29 @@ typedef struct mdx_average {
 } mdx_average;
 
 /* Start an average on the grid k[0..n). */
-mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
+MDX_API mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
                             mdx_error *err);
 
 /* Add one folder's chi (n points: fewer truncates the average, as the
  * reference does for chi.dat files of different lengths), which summed
  * npaths paths. */
-void mdx_average_add(mdx_average *a, const double *chi, size_t n,
+MDX_API void mdx_average_add(mdx_average *a, const double *chi, size_t n,
                      size_t npaths);
 
 /* Add one folder's chi on its own grid k[0..n) (increasing, as the
  * average's): the average keeps only the k values that every folder added
  * has (FEFF's chi.dat files start at k = 0 or at k = 0.05). Returns 1 when
  * this grid differs from the average's so far, 0 when it is the same. */
-int mdx_average_add_aligned(mdx_average *a, const double *k,
+MDX_API int mdx_average_add_aligned(mdx_average *a, const double *k,
                             const double *chi, size_t n, size_t npaths);
 
 /* The mean (sum / folders) and, if sem is not NULL, the standard error of
  * the mean across folders (sample standard deviation / sqrt(folders); 0
  * with fewer than two folders). Both hold a->n values. */
-void mdx_average_result(const mdx_average *a, double *mean, double *sem);
+MDX_API void mdx_average_result(const mdx_average *a, double *mean, double *sem);
 
-void mdx_average_free(mdx_average *a);
+MDX_API void mdx_average_free(mdx_average *a);
 
-/* Write a two-column "k chi" file (three with sem) at %.6f (with full,
- * the fewest digits that read back exactly) after a '#' header line and
- * a '#' line of column labels ("k chi sem"), whole or not at all. */
-mdx_status mdx_write_chi(const char *file, const char *header,
-                         const char *labels, int full, size_t n,
-                         const double *k, const double *chi,
-                         const double *sem, mdx_error *err);
+MDX_END_DECLS
 
 #endif

@@ -6,6 +6,9 @@
 #include <signal.h>
 #include <stddef.h>
 #include "mdexafs/error.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 /* What a build did, so far or in all. */
 typedef struct mdx_build_stats {
@@ -56,7 +59,7 @@ typedef struct mdx_build_options {
  * hooks->problem) without stopping the build: the return value is MDX_OK
  * and stats->failed counts them. Errors that stop the build (unreadable
  * tree, database trouble) are returned; what was committed stays. */
-mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
+MDX_API mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
                      mdx_build_stats *stats, mdx_error *err);
 
 /* Is a database up to date with its tree? */
@@ -74,6 +77,8 @@ typedef struct mdx_freshness {
  * read (detail says what). A folder recorded as failed is fresh while
  * its files are unchanged (a query then stops or skips it; a build tries
  * it again). */
-void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f);
+MDX_API void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f);
+
+MDX_END_DECLS
 
 #endif

@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "mdexafs/error.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 typedef struct mdx_check_report {
     int64_t paths;        /* paths looked at */
@@ -23,8 +26,10 @@ typedef struct mdx_check_report {
  * (seeded by `seed`) from the source tree recorded in the database. Each
  * problem goes to problem(); the return value is MDX_OK when the checks
  * could run at all, whatever they found. */
-mdx_status mdx_check(const char *db, size_t recompute, uint64_t seed,
+MDX_API mdx_status mdx_check(const char *db, size_t recompute, uint64_t seed,
                      void (*problem)(void *ctx, const mdx_error *e), void *ctx,
                      mdx_check_report *rep, mdx_error *err);
+
+MDX_END_DECLS
 
 #endif

@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include "mdexafs/error.h"
 #include "mdexafs/feff.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 #define MDX_NK 401       /* points of the standard k grid */
 #define MDX_KSTEP 0.05   /* its step, 1/Å: k = 0, 0.05, ..., 20 */
@@ -30,10 +33,10 @@ typedef struct mdx_chi_params {
 } mdx_chi_params;
 
 /* xraylarch's defaults: S02 = 1, the file's degeneracy, all else 0. */
-mdx_chi_params mdx_chi_defaults(void);
+MDX_API mdx_chi_params mdx_chi_defaults(void);
 
 /* Fill k[0..MDX_NK) with the standard grid, k[i] = MDX_KSTEP * i. */
-void mdx_kgrid(double k[MDX_NK]);
+MDX_API void mdx_kgrid(double k[MDX_NK]);
 
 /* Scratch memory for mdx_chi; one per thread. Zero-initialise, then free
  * with mdx_chi_work_free. */
@@ -42,12 +45,12 @@ typedef struct mdx_chi_work {
     size_t cap;
 } mdx_chi_work;
 
-void mdx_chi_work_free(mdx_chi_work *w);
+MDX_API void mdx_chi_work_free(mdx_chi_work *w);
 
 /* Does the path's table span the k grid (nk points k, increasing)? A
  * table cut short would have chi(k) extrapolated from its last rows:
  * MDX_ERR_FORMAT then. */
-mdx_status mdx_chi_covers(const mdx_path *path, size_t nk, const double *k,
+MDX_API mdx_status mdx_chi_covers(const mdx_path *path, size_t nk, const double *k,
                           mdx_error *err);
 
 /* chi(k) of `path` with parameters `par` at the nk (>= 3) points k, written
@@ -56,8 +59,10 @@ mdx_status mdx_chi_covers(const mdx_path *path, size_t nk, const double *k,
  * table that does not span k (mdx_chi_covers), MDX_ERR_ARG when the
  * parameters make chi(k) infinite or NaN, MDX_ERR_NOMEM if the workspace
  * cannot grow. Thread-safe for distinct w. */
-mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
+MDX_API mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
                    size_t nk, const double *k, double *chi,
                    mdx_chi_work *w, mdx_error *err);
+
+MDX_END_DECLS
 
 #endif

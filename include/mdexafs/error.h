@@ -2,6 +2,10 @@
 #ifndef MDEXAFS_ERROR_H
 #define MDEXAFS_ERROR_H
 
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
+
 /* Status codes returned by every fallible mdx_ function. */
 typedef enum mdx_status {
     MDX_OK = 0,
@@ -9,7 +13,8 @@ typedef enum mdx_status {
     MDX_ERR_FORMAT,  /* a file was read but its content is not what we expect */
     MDX_ERR_NOMEM,   /* an allocation failed */
     MDX_ERR_RANGE,   /* a valid input for which no result exists (reff < 0.05 Å) */
-    MDX_ERR_ARG      /* a caller passed an invalid argument */
+    MDX_ERR_ARG,     /* a caller passed an invalid argument */
+    MDX_ERR_STOPPED  /* a callback or an interrupt stopped the work */
 } mdx_status;
 
 /* What went wrong and where. `line` is 0 when no line applies,
@@ -21,15 +26,27 @@ typedef struct mdx_error {
     char msg[512];
 } mdx_error;
 
+/* Every function that takes an `mdx_error *err` accepts NULL there: it
+ * then reports only its status. */
+
+/* "io", "format", "nomem", "range", "arg", "stopped" ("ok" for MDX_OK,
+ * "unknown" for a value not in the enum). */
+MDX_API const char *mdx_status_name(mdx_status code);
+
 /* Fill `err` (which may be NULL) and return `code`. `file` may be NULL. */
-mdx_status mdx_error_set(mdx_error *err, mdx_status code, const char *file,
+MDX_API mdx_status mdx_error_set(mdx_error *err, mdx_status code, const char *file,
                          long line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
 
+/* Copy *src into *dst (which may be NULL); return src->code. */
+MDX_API mdx_status mdx_error_copy(mdx_error *dst, const mdx_error *src);
+
 /* Write "FILE:LINE: message" (or the parts that apply) into buf. */
-void mdx_error_format(const mdx_error *err, char *buf, unsigned long size);
+MDX_API void mdx_error_format(const mdx_error *err, char *buf, unsigned long size);
+
+MDX_END_DECLS
 
 #endif

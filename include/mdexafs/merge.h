@@ -4,11 +4,16 @@
 
 #include <stddef.h>
 #include "mdexafs/error.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 /* Write `out` (which must not exist) holding every folder of the n parts.
  * Refuses parts built from different trees or k grids, or whose folders
  * overlap, naming the part. `out` appears whole or not at all. */
-mdx_status mdx_merge(const char *const *parts, size_t n, const char *out,
+MDX_API mdx_status mdx_merge(const char *const *parts, size_t n, const char *out,
                      mdx_error *err);
+
+MDX_END_DECLS
 
 #endif

@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 #include "mdexafs/error.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 typedef struct mdx_curve {
     size_t n;
@@ -21,7 +24,9 @@ typedef struct mdx_panel {
 
 /* Draw the panels one above the other into `file`, a .png or .svg (by its
  * extension), whole or not at all. */
-mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
+MDX_API mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
                     mdx_error *err);
+
+MDX_END_DECLS
 
 #endif

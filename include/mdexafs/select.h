@@ -6,6 +6,9 @@
 #include <stdint.h>
 
 #include "mdexafs/chi.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 /* What a selection can look at: a path's metadata, never its numbers. */
 typedef struct mdx_path_meta {
@@ -63,18 +66,20 @@ typedef struct mdx_selection {
 } mdx_selection;
 
 /* A selection of everything. */
-void mdx_selection_init(mdx_selection *s);
+MDX_API void mdx_selection_init(mdx_selection *s);
 
 /* Can folder (frame, atom) hold selected paths? */
-int mdx_selection_has_folder(const mdx_selection *s, long frame, long atom);
+MDX_API int mdx_selection_has_folder(const mdx_selection *s, long frame, long atom);
 
 /* Does folder f pass frames, atoms, absorber and folder_keep? 1 yes, 0
  * no, -1 folder_keep failed. The folders a selection admits are the
  * denominator of its average: a folder without a selected path counts as
  * zero. */
-int mdx_selection_admits(const mdx_selection *s, const mdx_folder_meta *f);
+MDX_API int mdx_selection_admits(const mdx_selection *s, const mdx_folder_meta *f);
 
 /* Does m pass every criterion except keep? */
-int mdx_selection_matches(const mdx_selection *s, const mdx_path_meta *m);
+MDX_API int mdx_selection_matches(const mdx_selection *s, const mdx_path_meta *m);
+
+MDX_END_DECLS
 
 #endif

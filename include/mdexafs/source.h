@@ -7,34 +7,37 @@
 #include "mdexafs/error.h"
 #include "mdexafs/feff.h"
 #include "mdexafs/select.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 typedef struct mdx_source mdx_source;
 
 /* Open `path`: a folder is read as a FEFF tree (scanned now, computed as
  * asked), a file as a database (read only). */
-mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err);
-void mdx_source_close(mdx_source *s);
+MDX_API mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err);
+MDX_API void mdx_source_close(mdx_source *s);
 
 /* What queries do with folders a database recorded as failed to build
  * that their frames and atoms admit: stop with an error that names them
  * (the default), or, with skip, leave them out; mdx_source_left_out then
  * gives how many the last query left out. A tree's bad files always stop
  * the query. */
-void mdx_source_skip_failed(mdx_source *s, int skip);
-size_t mdx_source_left_out(const mdx_source *s);
+MDX_API void mdx_source_skip_failed(mdx_source *s, int skip);
+MDX_API size_t mdx_source_left_out(const mdx_source *s);
 
 /* What the scan of a tree passed over (feff*.dat names that are not
  * feffNNNN.dat, links to folders above): n notes into *notes; none for a
  * database. */
-size_t mdx_source_notes(const mdx_source *s, const char *const **notes);
+MDX_API size_t mdx_source_notes(const mdx_source *s, const char *const **notes);
 
 /* "database" or "tree", and the path given to mdx_source_open. */
-const char *mdx_source_kind(const mdx_source *s);
-const char *mdx_source_path(const mdx_source *s);
+MDX_API const char *mdx_source_kind(const mdx_source *s);
+MDX_API const char *mdx_source_path(const mdx_source *s);
 
 /* Call fn with the metadata of each selected path, in (frame, atom, num)
  * order; fn returns non-zero to stop. */
-mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,
+MDX_API mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,
                                 int (*fn)(void *ctx, const mdx_path_meta *m),
                                 void *ctx, mdx_error *err);
 
@@ -56,7 +59,7 @@ enum mdx_grouping { MDX_GROUP_NONE, MDX_GROUP_TYPE };
  * with npaths = 0, group NULL and zero chi: it counts in an average's
  * denominator. fn returns non-zero to stop. Selection callbacks run on the
  * calling thread; decoding and computing on all threads. */
-mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
+MDX_API mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                           enum mdx_grouping grouping,
                           int (*fn)(void *ctx, const mdx_folder_chi *f),
                           void *ctx, mdx_error *err);
@@ -64,7 +67,7 @@ mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
 /* All the FEFF data of path `num` (of feffNNNN.dat) in folder (frame,
  * atom), into *path; free it with mdx_path_free. MDX_ERR_ARG when there is
  * no such path. */
-mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,
+MDX_API mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,
                                mdx_path *path, mdx_error *err);
 
 /* FEFF's own chi.dat of each folder the selection's frames and atoms
@@ -76,9 +79,11 @@ typedef struct mdx_folder_chidat {
     const double *k, *chi;
 } mdx_folder_chidat;
 
-mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
+MDX_API mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
                                   int (*fn)(void *ctx,
                                             const mdx_folder_chidat *f),
                                   void *ctx, mdx_error *err);
+
+MDX_END_DECLS
 
 #endif

@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 #include "mdexafs/error.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
 
 /* xraylarch's window kinds (ftwindow). */
 enum mdx_window {
@@ -29,15 +32,15 @@ typedef struct mdx_xft_options {
 } mdx_xft_options;
 
 /* xraylarch's defaults for xftf. */
-mdx_xft_options mdx_xft_defaults(void);
+MDX_API mdx_xft_options mdx_xft_defaults(void);
 
 /* The window named `name` (as larch: only the first three letters
  * count, any case); MDX_ERR_ARG for an unknown name. */
-mdx_status mdx_window_parse(const char *name, enum mdx_window *w,
+MDX_API mdx_status mdx_window_parse(const char *name, enum mdx_window *w,
                             mdx_error *err);
 
 /* larch's ftwindow on the uniform grid x[0..n): written to win. */
-void mdx_ftwindow(const double *x, size_t n, double xmin, double xmax,
+MDX_API void mdx_ftwindow(const double *x, size_t n, double xmin, double xmax,
                   double dx, double dx2, enum mdx_window kind, double *win);
 
 /* chi(R): n points at r = 0, pi / (kstep nfft), ... */
@@ -49,9 +52,11 @@ typedef struct mdx_chir {
 /* Transform chi on the increasing grid k[0..n) (interpolated linearly onto
  * the FFT grid, as larch) into *out, which the caller frees with
  * mdx_chir_free. */
-mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
+MDX_API mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
                     const mdx_xft_options *o, mdx_chir *out, mdx_error *err);
 
-void mdx_chir_free(mdx_chir *c);
+MDX_API void mdx_chir_free(mdx_chir *c);
+
+MDX_END_DECLS
 
 #endif

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "mdexafs/average.h"
+#include "mdexafs/output.h"
 #include "testutil.h"
 
 static void test_mean_and_standard_error(void **state)

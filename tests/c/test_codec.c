@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "mdexafs/codec.h"
+#include "codec.h"
 #include "mdexafs/feff.h"
-#include "mdexafs/scan.h"
+#include "scan.h"
 #include "testutil.h"
 
 static void test_doubles_round_trip_bit_for_bit(void **state)

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "mdexafs/number.h"
+#include "number.h"
 
 static double parse_ok(const char *s)
 {

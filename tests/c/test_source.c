@@ -190,7 +190,7 @@ static void test_keep_callback(void **state)
         assert_int_equal(mdx_source_open(path, &src, &err), MDX_OK);
         memset(s, 0, sizeof *s);
         assert_int_equal(mdx_source_sum(src, &sel, MDX_GROUP_NONE, collect, s, &err),
-                         MDX_ERR_ARG);
+                         MDX_ERR_STOPPED);
         assert_non_null(strstr(err.msg, "stopped by a function of the "
                                         "selection"));
         assert_int_equal(calls, 10);

@@ -547,13 +547,11 @@ describe("a database whose tree", function()
       end
     end
     -- nobody may not read the checkout (a clone in a mktemp -d folder):
-    -- run a copy of the program, its Lua module and the recipe from here
+    -- run a copy of the program (its Lua module is inside) and the recipe
     local kit = dir .. "/kit"
-    assert.are.equal(0, (t.sh("mkdir " .. q(kit) .. " && cp -R " .. q(t.data .. "/../../lua")
-      .. " " .. q(kit .. "/lua") .. " && cp " .. q(recipes .. "multipath.lua") .. " "
+    assert.are.equal(0, (t.sh("mkdir " .. q(kit) .. " && cp " .. q(recipes .. "multipath.lua") .. " "
       .. q(t.bin) .. " " .. q(kit) .. " && chmod -R a+rX " .. q(kit))))
-    local program = "MDEXAFS_LUA_DIR=" .. q(kit .. "/lua") .. " " .. as_user
-      .. q(kit .. "/" .. t.bin:match "[^/]+$")
+    local program = as_user .. q(kit .. "/" .. t.bin:match "[^/]+$")
     local recipe = q(kit .. "/multipath.lua")
     local atom = tree .. "/frame_600/atom_1"
     assert.are.equal(0, (t.sh("chmod 000 " .. q(atom))))

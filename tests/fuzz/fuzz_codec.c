@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zstd.h>
 
-#include "mdexafs/codec.h"
+#include "codec.h"
 #include "mdexafs/feff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -51,7 +51,7 @@ def mdexafs_chi(binary, f):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--mdexafs", default="build/mdexafs")
+    ap.add_argument("--mdexafs", default="build/bin/mdexafs")
     ap.add_argument("dirs", nargs="+")
     args = ap.parse_args()
     n = both = refused = 0

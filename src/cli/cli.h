@@ -1,0 +1,83 @@
+/* mdexafs command line: the subcommands and their shared helpers. */
+#ifndef MDX_CLI_H
+#define MDX_CLI_H
+
+#include <stdio.h>
+#include "mdexafs/build.h"
+#include "mdexafs/error.h"
+
+/* Each subcommand takes argc/argv from its own name on and returns the
+ * process exit status. */
+int mdx_cli_chi(int argc, char **argv);
+int mdx_cli_parse(int argc, char **argv);
+int mdx_cli_build(int argc, char **argv);
+int mdx_cli_info(int argc, char **argv);
+int mdx_cli_check(int argc, char **argv);
+int mdx_cli_merge(int argc, char **argv);
+int mdx_cli_recipe(int argc, char **argv);  /* argv[0]: the recipe */
+int mdx_cli_recipes(int argc, char **argv);
+
+/* The installed recipe library, from where the program lies, into buf; 0
+ * when that cannot be known. */
+int cli_recipe_library(char *buf, size_t size);
+
+/* The folders a recipe name is looked up in, in order: each folder of
+ * MDX_RECIPE_PATH, then the library. Their names are kept in store;
+ * returns their number (at most max). */
+size_t cli_recipe_folders(const char **dirs, size_t max, char *store,
+                          size_t size);
+
+/* The file of recipe `name` ("multipath", "multipath.lua" or a path) into
+ * path: as given, else NAME.lua in the recipe folders (a name with a '/'
+ * is taken only as given). 0 when there is none. */
+int cli_find_recipe(const char *name, char *path, size_t size);
+
+/* Exit statuses. */
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+/* Print "mdexafs: FILE:LINE: message" to stderr. */
+void cli_report(const mdx_error *err);
+
+/* Print "mdexafs: message" to stderr, printf-style. */
+void cli_fail(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Parse a finite number given to option `opt`; complains and returns 0 on
+ * failure. */
+int cli_number(const char *opt, const char *text, double *out);
+
+/* Parse a whole number from lo to hi; 0 (and nothing said) if it is not. */
+int cli_parse_whole(const char *text, long lo, long hi, long *out);
+
+/* Parse a whole number from lo to hi given to option `opt`; complains in
+ * one line and returns 0 on failure. */
+int cli_whole(const char *opt, const char *text, long lo, long hi, long *out);
+
+/* The one line for an option getopt_long refused (run it with opterr = 0
+ * and an optstring that starts with ':'); returns CLI_USAGE. */
+int cli_bad_option(const char *command, int opt, char **argv);
+
+/* Write v with `digits` significant digits, or with the fewest digits that
+ * read back as exactly v when digits is 0. */
+void cli_print_double(FILE *fp, double v, int digits);
+
+/* Does argv[1] ask for help? */
+int cli_wants_help(int argc, char **argv);
+
+/* Build progress on stderr. */
+typedef struct cli_progress {
+    int quiet, tty, drawn;
+    double last;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, int quiet);
+/* Redraw (a terminal) or print a line (every 5 s otherwise, and when
+ * `final`). Nothing when quiet. */
+void cli_progress_update(cli_progress *p, const mdx_build_stats *st, int final);
+/* Erase a bar drawn on the terminal, before printing something else. */
+void cli_progress_clear(cli_progress *p);
+
+#endif

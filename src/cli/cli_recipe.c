@@ -1,0 +1,149 @@
+/* mdexafs recipe.lua [args...]: run a Lua recipe with the mdexafs module,
+ * its arguments in `arg` (as the stand-alone lua does) and in `...`. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int luaopen_mdexafs_core(lua_State *L);
+
+/* Message handler: the error alone, in one line, or with MDX_DEBUG=1 a
+ * traceback below it. */
+static int message(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)",
+                              luaL_typename(L, 1));
+    const char *debug = getenv("MDX_DEBUG");
+    if (debug && strcmp(debug, "0") != 0)
+        luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* The length of a leading Lua position "chunk:LINE: ", or 0. */
+static size_t position_length(const char *msg)
+{
+    const char *colon = strchr(msg, ':');
+    if (!colon || colon == msg)
+        return 0;
+    const char *digits = colon[1] == '-' ? colon + 2 : colon + 1;
+    size_t n = strspn(digits, "0123456789");
+    if (n == 0 || strncmp(digits + n, ": ", 2) != 0)
+        return 0;
+    return (size_t)(digits + n + 2 - msg);
+}
+
+/* Print "mdexafs: RECIPE: message": positions in the mdexafs module or in
+ * C ("init.lua:133: ", "[C]:-1: ") are dropped, one in the recipe itself
+ * is kept, as a line a user can look up ("recipe.lua:12: ..."). */
+static void report(const char *script, const char *msg)
+{
+    const char *name = strrchr(script, '/');
+    size_t slen = strlen(script), n;
+    name = name ? name + 1 : script;
+    while (strncmp(msg, script, slen) != 0 && (n = position_length(msg)))
+        msg += n;
+    const char *debug = getenv("MDX_DEBUG");
+    int len = debug && strcmp(debug, "0") != 0
+                  ? (int)strlen(msg)
+                  : (int)strcspn(msg, "\n");  /* one line: MDX_DEBUG=1 all */
+    if (strncmp(msg, script, slen) == 0 && msg[slen] == ':')
+        cli_fail("%s%.*s", name, len - (int)slen, msg + slen);
+    else
+        cli_fail("%s: %.*s", name, len, msg);
+}
+
+/* The mdexafs module, lua/mdexafs/init.lua, as the build embedded it. */
+extern const char mdx_cli_init_lua[];
+extern const size_t mdx_cli_init_lua_size;
+
+/* require "mdexafs": the embedded module, whatever lies on package.path. */
+static int load_module(lua_State *L)
+{
+    if (luaL_loadbuffer(L, mdx_cli_init_lua, mdx_cli_init_lua_size,
+                        "=mdexafs/init.lua") != LUA_OK)
+        return lua_error(L);
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+/* package.path: the recipe's folder first, so it can require the helpers
+ * beside it; 0 and a message when that folder cannot stand in a Lua
+ * path. */
+static int set_path(lua_State *L, const char *script)
+{
+    const char *slash = strrchr(script, '/');
+    int dirlen = slash ? (int)(slash - script) : 1;
+    const char *dir = slash ? script : ".";
+    if (slash == script)
+        dirlen = 1;  /* a recipe in / */
+    if (memchr(dir, '?', (size_t)dirlen) || memchr(dir, ';', (size_t)dirlen)) {
+        cli_fail("%.*s: a folder name with '?' or ';' cannot be in Lua's "
+                 "module path: move the recipe", dirlen, dir);
+        return 0;
+    }
+    lua_getglobal(L, "package");
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 0; i < 2; i++) {
+        luaL_addlstring(&b, dir, (size_t)dirlen);
+        luaL_addstring(&b, i ? "/?/init.lua;" : "/?.lua;");
+    }
+    lua_getfield(L, -2, "path");
+    luaL_addvalue(&b);
+    luaL_pushresult(&b);
+    lua_setfield(L, -2, "path");
+    lua_pop(L, 1);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+    lua_pushcfunction(L, luaopen_mdexafs_core);
+    lua_setfield(L, -2, "mdexafs.core");
+    lua_pushcfunction(L, load_module);
+    lua_setfield(L, -2, "mdexafs");
+    lua_pop(L, 1);
+    return 1;
+}
+
+int mdx_cli_recipe(int argc, char **argv)
+{
+    lua_State *L = luaL_newstate();
+    if (!L) {
+        cli_fail("cannot start Lua: out of memory");
+        return CLI_FAILED;
+    }
+    luaL_openlibs(L);
+    if (!set_path(L, argv[0])) {
+        lua_close(L);
+        return CLI_FAILED;
+    }
+
+    lua_createtable(L, argc, 1);  /* arg: script at 0, arguments from 1 */
+    lua_pushstring(L, "mdexafs");
+    lua_rawseti(L, -2, -1);
+    for (int i = 0; i < argc; i++) {
+        lua_pushstring(L, argv[i]);
+        lua_rawseti(L, -2, i);
+    }
+    lua_setglobal(L, "arg");
+
+    int status = CLI_OK;
+    lua_pushcfunction(L, message);
+    if (luaL_loadfile(L, argv[0]) != LUA_OK) {
+        cli_fail("%s", lua_tostring(L, -1));
+        status = CLI_FAILED;
+    } else {
+        for (int i = 1; i < argc; i++)
+            lua_pushstring(L, argv[i]);
+        if (lua_pcall(L, argc - 1, 0, 1) != LUA_OK) {
+            report(argv[0], lua_tostring(L, -1));
+            status = CLI_FAILED;
+        }
+    }
+    lua_close(L);
+    return status;
+}

@@ -1,0 +1,82 @@
+/* Helpers shared by the subcommands: messages, option values, numbers. */
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "number.h"
+
+void cli_report(const mdx_error *err)
+{
+    char buf[2048];
+    mdx_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "mdexafs: %s\n", buf);
+}
+
+void cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("mdexafs: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_number(const char *opt, const char *text, double *out)
+{
+    const char *end;
+    if (mdx_parse_double(text, &end, out) && *end == '\0')
+        return 1;
+    cli_fail("%s: '%s' is not a finite number", opt, text);
+    return 0;
+}
+
+int cli_parse_whole(const char *text, long lo, long hi, long *out)
+{
+    const char *end;
+    double v;
+    if (!mdx_parse_double(text, &end, &v) || *end != '\0' || v != floor(v) ||
+        v < (double)lo || v > (double)hi)
+        return 0;
+    *out = (long)v;
+    return 1;
+}
+
+int cli_whole(const char *opt, const char *text, long lo, long hi, long *out)
+{
+    if (cli_parse_whole(text, lo, hi, out))
+        return 1;
+    cli_fail("%s: '%s' is not a whole number from %ld to %ld", opt, text, lo,
+             hi);
+    return 0;
+}
+
+int cli_bad_option(const char *command, int opt, char **argv)
+{
+    const char *word = argv[optind - 1];
+    if (opt == ':')
+        cli_fail("%s: %s needs a value (see mdexafs %s --help)", command,
+                 word, command);
+    else
+        cli_fail("%s: unknown option '%s' (see mdexafs %s --help)", command,
+                 word, command);
+    return CLI_USAGE;
+}
+
+void cli_print_double(FILE *fp, double v, int digits)
+{
+    char buf[32];
+    if (digits > 0)
+        fprintf(fp, "%.*g", digits, v);
+    else
+        fputs(mdx_format_shortest(v, buf), fp);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    return argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
+}

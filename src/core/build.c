@@ -1,0 +1,436 @@
+/* mdexafs build: scan the tree, decide what to read, read and compute in
+ * OpenMP threads, and write from one thread at a time in folder order,
+ * each folder in a transaction of its own. (In WAL mode with synchronous
+ * = NORMAL a commit costs no fsync: committing every folder measured as
+ * fast as batching 256.) A kill at any moment loses at most the folder
+ * being written; the next build picks up from there. */
+#include <errno.h>
+#include <limits.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mdexafs/version.h"
+#include "build_private.h"
+#include "mdexafs/build.h"
+
+/* The writer's state, touched only inside the ordered region. */
+typedef struct writer {
+    mdx_store *store;
+    const mdx_build_hooks *hooks;
+    mdx_build_stats *stats;
+    double t0;
+    int failed;          /* a database error stopped the build */
+    mdx_error err;
+} writer;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void problem(const mdx_build_hooks *h, const mdx_error *e)
+{
+    if (h && h->problem)
+        h->problem(h->ctx, e);
+}
+
+static void note(const mdx_build_hooks *h, const char *fmt, const char *arg)
+{
+    char msg[PATH_MAX + 128];
+    snprintf(msg, sizeof msg, fmt, arg);
+    if (h && h->note)
+        h->note(h->ctx, msg);
+}
+
+static void progress(writer *w)
+{
+    w->stats->seconds = now() - w->t0;
+    if (w->hooks && w->hooks->progress)
+        w->hooks->progress(w->hooks->ctx, w->stats);
+}
+
+/* Store one folder's result in a transaction of its own. */
+static void write_result(writer *w, const folder_job *job, folder_result *r)
+{
+    mdx_build_stats *st = w->stats;
+    for (size_t i = 0; i < r->nproblems; i++)
+        problem(w->hooks, &r->problems[i]);
+    mdx_status rc = mdx_store_begin(w->store, &w->err);
+    if (rc == MDX_OK)
+        rc = r->unchanged ? mdx_store_touch_folder(w->store, r->rec.dir,
+                                                   r->rec.stamp, &w->err)
+                          : mdx_store_put_folder(w->store, &r->rec, &w->err);
+    if (rc == MDX_OK)
+        rc = mdx_store_commit(w->store, &w->err);
+    if (rc) {
+        mdx_store_rollback(w->store);
+        w->failed = 1;
+        return;
+    }
+    st->done++;
+    st->bad_files += r->bad_files;
+    st->bad_extras += r->bad_extras;
+    if (r->unchanged)
+        st->touched++;
+    else if (r->rec.error)
+        st->failed++;
+    else
+        *(job->recorded ? &st->replaced : &st->added) += 1;
+    st->paths += r->rec.npaths;
+    progress(w);
+}
+
+static int by_dir(const void *key, const void *row)
+{
+    return strcmp(key, ((const mdx_source_row *)row)->dir);
+}
+
+/* What a build would do with folder i of the tree, given what the store
+ * recorded (rows, sorted by dir); marks the row it matched in seen. A
+ * folder that failed counts as changed when retry_failed (a build tries
+ * it again), as unchanged otherwise (the database says it failed). */
+enum folder_state { FOLDER_DUPLICATE, FOLDER_UNCHANGED, FOLDER_CHANGED,
+                    FOLDER_NEW };
+
+static enum folder_state classify(const mdx_tree *t, size_t i,
+                                  mdx_source_row *rows, size_t nrows,
+                                  int retry_failed, char *seen,
+                                  mdx_source_row **row)
+{
+    const mdx_folder *f = &t->folders[i];
+    if (i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
+        return FOLDER_DUPLICATE;
+    mdx_source_row *r = nrows ? bsearch(f->dir, rows, nrows, sizeof *rows,
+                                        by_dir) : NULL;
+    *row = r;
+    if (!r)
+        return FOLDER_NEW;
+    seen[r - rows] = 1;
+    return r->stamp == f->stamp && r->frame == f->frame && r->atom == f->atom &&
+                   !(retry_failed && r->failed)
+               ? FOLDER_UNCHANGED : FOLDER_CHANGED;
+}
+
+/* Decide what to read; remove what vanished. Fills jobs (tree order). */
+static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
+                       size_t *njobs, mdx_error *err)
+{
+    mdx_source_row *rows;
+    size_t nrows, n = 0;
+    mdx_status rc = mdx_store_sources(w->store, &rows, &nrows, err);
+    if (rc)
+        return rc;
+    char *seen = calloc(nrows ? nrows : 1, 1);
+    if (!seen) {
+        mdx_store_free_sources(rows, nrows);
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < t->nfolders; i++) {
+        mdx_folder *f = &t->folders[i];
+        mdx_source_row *r = NULL;
+        enum folder_state state = classify(t, i, rows, nrows, 1, seen, &r);
+        if (state == FOLDER_DUPLICATE) {
+            mdx_error e;
+            mdx_error_set(&e, MDX_ERR_FORMAT, f->dir, 0,
+                          "frame %ld atom %ld again (first in %s): skipped",
+                          f->frame, f->atom, f[-1].dir);
+            problem(w->hooks, &e);
+            w->stats->skipped++;
+            continue;
+        }
+        if (state == FOLDER_UNCHANGED) {
+            w->stats->unchanged++;
+            continue;
+        }
+        jobs[n].folder = f;
+        jobs[n].recorded = r != NULL && r->frame == f->frame &&
+                           r->atom == f->atom && !r->failed;
+        jobs[n].old_hash = r ? r->hash : 0;
+        w->stats->paths_todo += f->npaths;
+        n++;
+    }
+    *njobs = n;
+
+    int in_txn = 0;
+    for (size_t i = 0; rc == MDX_OK && i < nrows; i++) {
+        if (seen[i])
+            continue;
+        if (!in_txn && (rc = mdx_store_begin(w->store, err)))
+            break;
+        in_txn = 1;
+        rc = mdx_store_delete_folder(w->store, rows[i].dir, err);
+        if (rc == MDX_OK) {
+            note(w->hooks, "removed %s: no longer in the tree", rows[i].dir);
+            w->stats->removed++;
+        }
+    }
+    if (in_txn && rc == MDX_OK)
+        rc = mdx_store_commit(w->store, err);
+    if (in_txn && rc)
+        mdx_store_rollback(w->store);
+    free(seen);
+    mdx_store_free_sources(rows, nrows);
+    return rc;
+}
+
+/* The meta table: a database belongs to one tree, one k grid, one
+ * layout and one shard ("" for the whole tree). */
+static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
+                             const char *shard, const char *layout,
+                             mdx_error *err)
+{
+    char have[PATH_MAX], grid[64];
+    mdx_status rc;
+    if ((rc = mdx_store_get_meta(s, "layout", have, sizeof have, err)))
+        return rc;
+    if (have[0] && strcmp(have, layout) != 0)
+        return mdx_error_set(err, MDX_ERR_ARG, db, 0,
+                             "has the layout '%s', not '%s': use --rebuild to "
+                             "start over", have, layout);
+    snprintf(grid, sizeof grid, "%d %.17g %d", 0, MDX_KSTEP, MDX_NK);
+    if ((rc = mdx_store_get_meta(s, "shard", have, sizeof have, err)))
+        return rc;
+    if (strcmp(have, shard) != 0 && mdx_store_get_meta(s, "root", have,
+                                                       sizeof have, err) == 0 &&
+        have[0]) {
+        mdx_store_get_meta(s, "shard", have, sizeof have, err);
+        return mdx_error_set(err, MDX_ERR_ARG, db, 0,
+                             "holds shard '%s', not '%s': use --rebuild to "
+                             "start over", have, shard);
+    }
+    if ((rc = mdx_store_get_meta(s, "root", have, sizeof have, err)))
+        return rc;
+    if (have[0] && strcmp(have, root) != 0)
+        return mdx_error_set(err, MDX_ERR_ARG, db, 0,
+                             "was built from %s, not %s: use --rebuild to "
+                             "start over", have, root);
+    if ((rc = mdx_store_get_meta(s, "k_grid", have, sizeof have, err)))
+        return rc;
+    if (have[0] && strcmp(have, grid) != 0)
+        return mdx_error_set(err, MDX_ERR_FORMAT, db, 0,
+                             "holds chi(k) on another k grid (%s)", have);
+    if (have[0])
+        return MDX_OK;
+    if ((rc = mdx_store_begin(s, err)))
+        return rc;
+    if ((rc = mdx_store_set_meta(s, "root", root, err)) ||
+        (rc = mdx_store_set_meta(s, "shard", shard, err)) ||
+        (rc = mdx_store_set_meta(s, "layout", layout, err)) ||
+        (rc = mdx_store_set_meta(s, "k_grid", grid, err)) ||
+        (rc = mdx_store_set_meta(s, "chi_parameters",
+                                 "s02=1 e0=0 sigma2=0 deltar=0 c3=0 c4=0 ei=0",
+                                 err)) ||
+        (rc = mdx_store_set_meta(s, "created_by", "mdexafs " MDX_VERSION_STRING, err)) ||
+        (rc = mdx_store_commit(s, err))) {
+        mdx_store_rollback(s);
+        return rc;
+    }
+    return MDX_OK;
+}
+
+/* Remove a database and its journal files, for --rebuild. */
+static mdx_status remove_db(const char *db, mdx_error *err)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        char name[PATH_MAX];
+        snprintf(name, sizeof name, "%s%s", db, suffix[i]);
+        if (unlink(name) != 0 && errno != ENOENT)
+            return mdx_error_set(err, MDX_ERR_IO, name, 0, "cannot remove: %s",
+                                 strerror(errno));
+    }
+    return MDX_OK;
+}
+
+static int stop_requested(const mdx_build_options *o)
+{
+    return o->stop && *o->stop;
+}
+
+/* Read and compute in parallel; write in folder order. */
+static void run_jobs(writer *w, const mdx_build_options *o, const mdx_tree *t,
+                     const folder_job *jobs, size_t njobs)
+{
+    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    int failed = 0;
+#pragma omp parallel num_threads(threads)
+    {
+        folder_worker fw;
+        mdx_error err;
+        int ready = folder_worker_init(&fw, o->tables_only, &err) == MDX_OK;
+#pragma omp for ordered schedule(dynamic, 1)
+        for (size_t i = 0; i < njobs; i++) {
+            int skip;
+#pragma omp atomic read
+            skip = failed;
+            skip = skip || stop_requested(o);
+            mdx_status st = MDX_OK;
+            if (!skip)
+                st = ready ? build_folder(&fw, t, &jobs[i], &err) : MDX_ERR_NOMEM;
+#pragma omp ordered
+            {
+                if (!skip && !w->failed) {
+                    if (st) {
+                        w->err = ready ? err : (mdx_error){.code = MDX_ERR_NOMEM};
+                        w->failed = 1;
+                    } else {
+                        write_result(w, &jobs[i], &fw.result);
+                    }
+                    if (w->failed) {
+#pragma omp atomic write
+                        failed = 1;
+                    }
+                }
+            }
+        }
+        folder_worker_free(&fw);
+    }
+}
+
+mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
+                     mdx_build_stats *stats, mdx_error *err)
+{
+    char root[PATH_MAX];
+    mdx_tree tree;
+    mdx_status rc;
+    writer w = {0};
+    memset(stats, 0, sizeof *stats);
+    w.hooks = hooks;
+    w.stats = stats;
+    w.t0 = now();
+
+    if (!realpath(o->tree, root))
+        return mdx_error_set(err, MDX_ERR_IO, o->tree, 0, "%s", strerror(errno));
+    char shard[64] = "";
+    if (o->shard_count > 0) {
+        if (o->shard_index >= o->shard_count)
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                                 "shard %u/%u: need 0 <= I < N", o->shard_index,
+                                 o->shard_count);
+        snprintf(shard, sizeof shard, "%u/%u", o->shard_index, o->shard_count);
+    }
+    if ((rc = mdx_scan(root, &tree, err)))
+        return rc;
+    for (size_t i = 0; i <= tree.nnotes && i <= MDX_SCAN_NOTES; i++) {
+        mdx_error e;  /* what the scan passed over: said even when quiet */
+        if (i < tree.nnotes && i < MDX_SCAN_NOTES)
+            mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "%s", tree.notes[i]);
+        else if (tree.nnotes > MDX_SCAN_NOTES)
+            mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "%zu more passed over, "
+                          "not listed", tree.nnotes - MDX_SCAN_NOTES);
+        else
+            break;
+        problem(hooks, &e);
+    }
+    if (o->shard_count > 0)
+        mdx_tree_shard(&tree, o->shard_index, o->shard_count);
+    stats->folders = tree.nfolders;
+    folder_job *jobs = malloc((tree.nfolders ? tree.nfolders : 1) * sizeof *jobs);
+    size_t njobs = 0;
+    if (!jobs)
+        rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    if (rc == MDX_OK && o->rebuild)
+        rc = remove_db(o->db, err);
+    if (rc == MDX_OK)
+        rc = mdx_store_open(o->db, MDX_STORE_WRITE, &w.store, err);
+    if (rc == MDX_OK)
+        rc = check_meta(w.store, o->db, root, shard,
+                        o->tables_only ? MDX_LAYOUT_TABLES : MDX_LAYOUT_CHI, err);
+    if (rc == MDX_OK)
+        rc = plan(&w, &tree, jobs, &njobs, err);
+    if (rc == MDX_OK) {
+        stats->todo = njobs;
+        progress(&w);
+        run_jobs(&w, o, &tree, jobs, njobs);
+        if (w.failed) {
+            rc = w.err.code ? mdx_error_copy(err, &w.err) : MDX_ERR_IO;
+        } else if (stats->done < njobs) {
+            rc = mdx_error_set(err, MDX_ERR_STOPPED, o->db, 0,
+                               "interrupted after %zu of %zu folders (all "
+                               "stored); run the build again to go on",
+                               stats->done, njobs);
+        }
+        stats->seconds = now() - w.t0;
+    }
+    mdx_store_close(w.store);
+    free(jobs);
+    mdx_tree_free(&tree);
+    return rc;
+}
+
+void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
+{
+    mdx_store *s;
+    mdx_error err;
+    mdx_tree t;
+    mdx_source_row *rows = NULL;
+    size_t nrows = 0;
+    char root[PATH_MAX], shard[64] = "";
+    unsigned index, count;
+    memset(f, 0, sizeof *f);
+    if (access(db, F_OK) != 0) {
+        f->state = MDX_MISSING;
+        snprintf(f->detail, sizeof f->detail, "no such file");
+        if (tree)
+            snprintf(f->tree, sizeof f->tree, "%s", tree);
+        return;
+    }
+    if (mdx_store_open(db, MDX_STORE_READ, &s, &err) ||
+        mdx_store_get_meta(s, "root", root, sizeof root, &err) ||
+        mdx_store_get_meta(s, "shard", shard, sizeof shard, &err) ||
+        mdx_store_sources(s, &rows, &nrows, &err)) {
+        f->state = MDX_DAMAGED;
+        snprintf(f->detail, sizeof f->detail, "%s", err.msg);
+        snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : "");
+        mdx_store_close(s);
+        return;
+    }
+    mdx_store_close(s);
+    snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : root);
+    if (sscanf(shard, "%u/%u", &index, &count) == 2 && index < count) {
+        /* a shard holds part of its tree: never the whole answer */
+        f->state = MDX_STALE;
+        snprintf(f->detail, sizeof f->detail, "shard %s of its tree, not all "
+                 "of it: merge the shards (mdexafs merge) to query it whole",
+                 shard);
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    if (!realpath(f->tree, root)) {
+        f->state = MDX_UNKNOWN;
+        snprintf(f->detail, sizeof f->detail, "its tree %.300s %s", f->tree,
+                 errno == ENOENT ? "is not there" : strerror(errno));
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    if (mdx_scan(root, &t, &err)) {
+        f->state = MDX_UNKNOWN;
+        snprintf(f->detail, sizeof f->detail, "its tree cannot be read: "
+                 "%.300s: %.150s", err.file, err.msg);
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    char *seen = calloc(nrows ? nrows : 1, 1);
+    size_t changed = 0, added = 0, gone = 0;
+    for (size_t i = 0; seen && i < t.nfolders; i++) {
+        mdx_source_row *r;
+        enum folder_state state = classify(&t, i, rows, nrows, 0, seen, &r);
+        changed += state == FOLDER_CHANGED;
+        added += state == FOLDER_NEW;
+    }
+    for (size_t i = 0; seen && i < nrows; i++)
+        gone += !seen[i];
+    f->state = changed || added || gone ? MDX_STALE : MDX_FRESH;
+    snprintf(f->detail, sizeof f->detail,
+             "%zu folders changed, %zu new, %zu gone since the build",
+             changed, added, gone);
+    free(seen);
+    mdx_tree_free(&t);
+    mdx_store_free_sources(rows, nrows);
+}

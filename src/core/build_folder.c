@@ -1,0 +1,303 @@
+/* One folder of a build: read its files, hash them, parse every path,
+ * compute chi(k) and encode the blobs. Runs on many threads at once. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "build_private.h"
+#include "grow.h"
+#include "file.h"
+
+mdx_status folder_worker_init(folder_worker *w, int tables_only,
+                              mdx_error *err)
+{
+    memset(w, 0, sizeof *w);
+    w->tables_only = tables_only;
+    mdx_kgrid(w->k);
+    if (!(w->codec = mdx_codec_new(0)))
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    return MDX_OK;
+}
+
+static void result_free(folder_result *r)
+{
+    for (size_t i = 0; i < r->paths_cap; i++) {
+        mdx_buf_free(&r->rec.paths[i].chi);
+        mdx_buf_free(&r->rec.paths[i].feff);
+    }
+    free(r->rec.paths);
+    mdx_buf_free(&r->rec.chidat);
+    free(r->problems);
+    free(r->ids);
+}
+
+void folder_worker_free(folder_worker *w)
+{
+    result_free(&w->result);
+    mdx_codec_free(w->codec);
+    mdx_chi_work_free(&w->work);
+    free(w->texts);
+    free(w->lens);
+    memset(w, 0, sizeof *w);
+}
+
+/* Empty r for the next folder, keeping its buffers; make room for n
+ * paths. */
+static mdx_status result_reset(folder_result *r, size_t n, mdx_error *err)
+{
+    if (n > r->paths_cap) {
+        mdx_stored_path *p = realloc(r->rec.paths, n * sizeof *p);
+        if (!p)
+            return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+        memset(p + r->paths_cap, 0, (n - r->paths_cap) * sizeof *p);
+        r->rec.paths = p;
+        r->paths_cap = n;
+    }
+    mdx_stored_path *paths = r->rec.paths;
+    mdx_buf chidat = r->rec.chidat;
+    memset(&r->rec, 0, sizeof r->rec);
+    r->rec.paths = paths;
+    r->rec.chidat = chidat;
+    r->rec.chidat.len = 0;
+    r->unchanged = 0;
+    r->error[0] = '\0';
+    r->nproblems = 0;
+    r->bad_files = 0;
+    r->bad_extras = 0;
+    r->nids = 0;
+    return MDX_OK;
+}
+
+static void add_problem(folder_result *r, const mdx_error *e)
+{
+    mdx_error *p = mdx_grow(r->problems, &r->problems_cap, r->nproblems + 1,
+                            sizeof *p, 8);
+    if (!p)
+        return;  /* out of memory: the folder still fails, unreported */
+    r->problems = p;
+    r->problems[r->nproblems++] = *e;
+}
+
+static void free_texts(folder_worker *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(w->texts[i]);
+        w->texts[i] = NULL;
+    }
+}
+
+/* Read every file of the folder and hash names and contents. */
+static mdx_status read_all(folder_worker *w, const mdx_tree *t,
+                           const mdx_folder *f, folder_result *r,
+                           uint64_t *hash, mdx_error *err)
+{
+    if (w->cap < f->nfiles) {
+        char **nt = realloc(w->texts, f->nfiles * sizeof *nt);
+        if (nt)
+            w->texts = nt;
+        size_t *nl = nt ? realloc(w->lens, f->nfiles * sizeof *nl) : NULL;
+        if (!nl)
+            return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+        w->lens = nl;
+        w->cap = f->nfiles;
+    }
+    XXH3_state_t *h = XXH3_createState();
+    if (!h)
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    XXH3_64bits_reset(h);
+    for (size_t i = 0; i < f->nfiles; i++) {
+        char name[PATH_MAX];
+        mdx_error e;
+        mdx_folder_file(t, f, i, name, sizeof name);
+        w->texts[i] = NULL;
+        w->lens[i] = 0;
+        if (mdx_read_file(name, &w->texts[i], &w->lens[i], &e) != MDX_OK) {
+            add_problem(r, &e);
+            if (i < f->npaths)
+                r->bad_files++;
+        }
+        XXH3_64bits_update(h, f->files[i].name, strlen(f->files[i].name) + 1);
+        XXH3_64bits_update(h, &w->lens[i], sizeof w->lens[i]);
+        if (w->texts[i])
+            XXH3_64bits_update(h, w->texts[i], w->lens[i]);
+    }
+    *hash = XXH3_64bits_digest(h);
+    XXH3_freeState(h);
+    return MDX_OK;
+}
+
+/* Parse path file i and fill its stored form; problems go to r. */
+static mdx_status build_path(folder_worker *w, const mdx_tree *t,
+                             const mdx_folder *f, size_t i, folder_result *r,
+                             mdx_error *err)
+{
+    char name[PATH_MAX];
+    mdx_path p;
+    mdx_error e;
+    mdx_stored_path *sp = &r->rec.paths[r->rec.npaths];
+    mdx_chi_params par = mdx_chi_defaults();
+    double chi[MDX_NK];
+
+    mdx_folder_file(t, f, i, name, sizeof name);
+    if (mdx_feff_parse(w->texts[i], w->lens[i], name, &p, &e) != MDX_OK) {
+        add_problem(r, &e);
+        r->bad_files++;
+        return MDX_OK;
+    }
+    if (!r->rec.element[0])
+        snprintf(r->rec.element, sizeof r->rec.element, "%s",
+                 mdx_element_symbol(p.abs_iz));
+    sp->num = (int)mdx_path_file_number(f->files[i].name);
+    mdx_path_id *ids = mdx_grow(r->ids, &r->ids_cap, r->nids + 1, sizeof *ids,
+                                512);
+    if (!ids) {
+        mdx_path_free(&p);
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    r->ids = ids;
+    r->ids[r->nids++] = (mdx_path_id){mdx_path_digest(&p), sp->num};
+    sp->nleg = p.nleg;
+    sp->deg = p.deg;
+    sp->reff = p.reff;
+    mdx_path_type(&p, sp->type, sizeof sp->type);
+    sp->elements[0] = '\0';
+    for (int l = 0, n = 0; l < p.nleg && n < (int)sizeof sp->elements; l++)
+        n += snprintf(sp->elements + n, sizeof sp->elements - (size_t)n,
+                      "%s%s", l ? "-" : "", mdx_element_symbol(p.legs[l].iz));
+
+    sp->chi.len = 0;
+    mdx_status st;
+    if (w->tables_only)  /* no chi to store, but the table must do for one */
+        st = mdx_chi_covers(&p, MDX_NK, w->k, &e) ? MDX_ERR_FORMAT
+                                                  : MDX_ERR_RANGE;
+    else
+        st = mdx_chi(&p, &par, MDX_NK, w->k, chi, &w->work, &e);
+    if (st == MDX_OK) {
+        st = mdx_encode_doubles(w->codec, chi, MDX_NK, &sp->chi, err);
+    } else if (st == MDX_ERR_RANGE) {  /* reff < 0.05 Å, or tables only */
+        st = MDX_OK;
+    } else if (st != MDX_ERR_NOMEM) {  /* a table no chi can come from */
+        snprintf(e.file, sizeof e.file, "%.*s", (int)sizeof e.file - 1, name);
+        add_problem(r, &e);
+        r->bad_files++;
+        mdx_path_free(&p);
+        return MDX_OK;
+    } else {
+        mdx_error_copy(err, &e);
+    }
+    if (st == MDX_OK)
+        st = mdx_encode_path(w->codec, &p, &sp->feff, err);
+    mdx_path_free(&p);
+    if (st == MDX_OK)
+        r->rec.npaths++;
+    return st;
+}
+
+/* feff.inp and chi.dat, when present; their problems do not fail the
+ * folder (its paths are fine) but are counted: the build exits 1. */
+static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
+                               const mdx_folder *f, folder_result *r,
+                               mdx_error *err)
+{
+    for (size_t i = f->npaths; i < f->nfiles; i++) {
+        char name[PATH_MAX];
+        mdx_error e;
+        if (!w->texts[i])
+            continue;
+        mdx_folder_file(t, f, i, name, sizeof name);
+        if (!strcmp(f->files[i].name, "feff.inp")) {
+            if (mdx_feffinp_absorber(w->texts[i], name, r->rec.position, &e)) {
+                add_problem(r, &e);
+                r->bad_extras++;
+            } else
+                r->rec.has_position = 1;
+        } else {
+            double *kchi;
+            size_t n;
+            if (mdx_chidat_parse(w->texts[i], name, &kchi, &n, &e)) {
+                add_problem(r, &e);
+                r->bad_extras++;
+                continue;
+            }
+            mdx_status st = mdx_encode_doubles(w->codec, kchi, 2 * n,
+                                               &r->rec.chidat, err);
+            free(kchi);
+            if (st)
+                return st;
+        }
+    }
+    return MDX_OK;
+}
+
+mdx_status build_folder(folder_worker *w, const mdx_tree *t,
+                        const folder_job *job, mdx_error *err)
+{
+    mdx_folder *f = job->folder;
+    folder_result *r = &w->result;
+    mdx_error e;
+    if (mdx_folder_load(t, f, &e)) {  /* gone or unreadable since the scan */
+        mdx_status st = result_reset(r, 0, err);
+        r->rec.dir = f->dir;
+        r->rec.frame = f->frame;
+        r->rec.atom = f->atom;
+        r->rec.stamp = f->stamp;
+        mdx_error_format(&e, r->error, sizeof r->error);
+        r->rec.error = r->error;
+        add_problem(r, &e);
+        return st;
+    }
+    mdx_status st = result_reset(r, f->npaths, err);
+    if (st == MDX_OK)
+        st = read_all(w, t, f, r, &r->rec.hash, err);
+    if (st) {
+        mdx_folder_unload(f);
+        return st;
+    }
+    r->rec.dir = f->dir;
+    r->rec.frame = f->frame;
+    r->rec.atom = f->atom;
+    r->rec.nfiles = f->nfiles;
+    r->rec.stamp = f->stamp;
+    if (job->recorded && r->rec.hash == job->old_hash && r->nproblems == 0) {
+        r->unchanged = 1;
+        free_texts(w, f->nfiles);
+        mdx_folder_unload(f);
+        return MDX_OK;
+    }
+
+    for (size_t i = 0; st == MDX_OK && i < f->npaths; i++)
+        if (w->texts[i])
+            st = build_path(w, t, f, i, r, err);
+    int one, other;
+    if (st == MDX_OK && mdx_path_twins(r->ids, r->nids, &one, &other)) {
+        mdx_error e2;
+        mdx_error_set(&e2, MDX_ERR_FORMAT, f->dir, 0, "feff%04d.dat and "
+                      "feff%04d.dat hold the same path (a copy?)", one, other);
+        add_problem(r, &e2);
+        r->bad_files++;
+    }
+    if (st == MDX_OK)
+        st = build_extras(w, t, f, r, err);
+    free_texts(w, f->nfiles);
+    size_t npaths = f->npaths;
+    mdx_folder_unload(f);
+    if (st)
+        return st;
+
+    if (npaths == 0)
+        snprintf(r->error, sizeof r->error, "no feffNNNN.dat files");
+    else if (r->bad_files) {
+        char first[900] = "";
+        for (size_t i = 0; i < r->nproblems && !first[0]; i++)
+            mdx_error_format(&r->problems[i], first, sizeof first);
+        snprintf(r->error, sizeof r->error, "%zu of %zu path files bad; %s",
+                 r->bad_files, npaths, first);
+    }
+    if (r->error[0]) {  /* a failed folder keeps no paths: no partial sums */
+        r->rec.npaths = 0;
+        r->rec.error = r->error;
+    }
+    return MDX_OK;
+}

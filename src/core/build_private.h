@@ -1,0 +1,58 @@
+/* What build.c and build_folder.c share: one folder's job and result. */
+#ifndef MDX_BUILD_PRIVATE_H
+#define MDX_BUILD_PRIVATE_H
+
+#include "mdexafs/chi.h"
+#include "codec.h"
+#include "scan.h"
+#include "store.h"
+
+/* A folder to read: new, or recorded with other file sizes or times (then
+ * its recorded content hash may show it unchanged after all). */
+typedef struct folder_job {
+    mdx_folder *folder;      /* its file list is loaded while it is read */
+    int recorded;
+    uint64_t old_hash;
+} folder_job;
+
+/* What reading a folder gave. */
+typedef struct folder_result {
+    int unchanged;           /* content hash as recorded: only touch */
+    mdx_folder_record rec;   /* what to store otherwise */
+    char error[1024];        /* rec.error points here when set */
+    mdx_error *problems;     /* every bad file, for the report */
+    size_t nproblems, problems_cap;
+    size_t bad_files;
+    size_t bad_extras;       /* feff.inp, chi.dat that could not be read */
+    size_t paths_cap;        /* rec.paths allocated, with their buffers */
+    mdx_path_id *ids;        /* digests of the parsed paths, to find copies */
+    size_t nids, ids_cap;
+} folder_result;
+
+/* One thread's state, kept from folder to folder so that the buffers of
+ * one folder serve the next (allocating them anew costs a third of the
+ * build's time in page faults). */
+typedef struct folder_worker {
+    int tables_only;         /* compute no chi(k) */
+    mdx_codec *codec;
+    mdx_chi_work work;
+    double k[MDX_NK];
+    char **texts;            /* the folder's files */
+    size_t *lens;
+    size_t cap;
+    folder_result result;
+} folder_worker;
+
+mdx_status folder_worker_init(folder_worker *w, int tables_only,
+                              mdx_error *err);
+void folder_worker_free(folder_worker *w);
+
+/* Read, hash, parse and compute one folder into w->result, valid until
+ * the worker's next folder. Bad files end up in the result, not in the
+ * return value, which reports only failures that should stop the build
+ * (out of memory). */
+mdx_status build_folder(folder_worker *w, const mdx_tree *t,
+                        const folder_job *job, mdx_error *err);
+
+
+#endif

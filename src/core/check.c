@@ -1,0 +1,267 @@
+/* Checking a database: SQLite's integrity, every blob, and a sample of
+ * paths against their source files. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "mdexafs/check.h"
+#include "mdexafs/chi.h"
+#include "codec.h"
+#include "store.h"
+
+typedef struct checker {
+    mdx_codec *codec;
+    mdx_check_report *rep;
+    XXH3_state_t *digest;
+    char root[PATH_MAX];
+    uint64_t *pick;       /* ids to recompute, sorted */
+    size_t npick;
+    double k[MDX_NK];
+    mdx_chi_work work;
+    void (*problem)(void *ctx, const mdx_error *e);
+    void *ctx;
+    int tables_only;      /* the layout stores no chi(k) */
+} checker;
+
+static void report(checker *c, const mdx_path_blobs *p, const mdx_error *e)
+{
+    mdx_error where = *e;
+    snprintf(where.file, sizeof where.file, "%s/feff%04d.dat", p->dir, p->num);
+    where.line = 0;
+    if (c->problem)
+        c->problem(c->ctx, &where);
+}
+
+static int is_picked(const checker *c, uint64_t id)
+{
+    size_t lo = 0, hi = c->npick;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->pick[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->npick && c->pick[lo] == id;
+}
+
+/* Compare a stored path and chi with the source file's. */
+static void recompute(checker *c, const mdx_path_blobs *p,
+                      const mdx_path *stored, const double *chi)
+{
+    char file[PATH_MAX + 64];
+    mdx_path fresh;
+    mdx_error e;
+    mdx_chi_params par = mdx_chi_defaults();
+    double again[MDX_NK];
+    snprintf(file, sizeof file, "%s/%s/feff%04d.dat", c->root, p->dir, p->num);
+    c->rep->recomputed++;
+    if (mdx_feff_parse_file(file, &fresh, &e)) {
+        c->rep->mismatched++;
+        if (c->problem)
+            c->problem(c->ctx, &e);
+        return;
+    }
+    int same = fresh.nrows == stored->nrows;
+    for (int col = 0; same && col < MDX_NCOLUMNS; col++)
+        same = memcmp(fresh.col[col], stored->col[col],
+                      fresh.nrows * sizeof *fresh.col[col]) == 0;
+    if (chi && mdx_chi(&fresh, &par, MDX_NK, c->k, again, &c->work, &e) == 0)
+        for (int i = 0; i < MDX_NK; i++) {
+            double d = again[i] > chi[i] ? again[i] - chi[i] : chi[i] - again[i];
+            if (d > c->rep->max_diff)
+                c->rep->max_diff = d;
+            same = same && d <= 1e-10;
+        }
+    mdx_path_free(&fresh);
+    if (!same) {
+        c->rep->mismatched++;
+        mdx_error_set(&e, MDX_ERR_FORMAT, file, 0,
+                      "stored path differs from the file (changed since the "
+                      "build? run mdexafs build again)");
+        if (c->problem)
+            c->problem(c->ctx, &e);
+    }
+}
+
+/* Does the paths row say what the FEFF data say? Selections read only
+ * the row, so a damaged one would select the wrong paths. */
+static int metadata_agrees(const mdx_path_blobs *p, const mdx_path *path,
+                           mdx_error *e)
+{
+    char type[512], elements[512];
+    int n = 0;
+    mdx_path_type(path, type, sizeof type);
+    elements[0] = '\0';
+    for (int l = 0; l < path->nleg && n < (int)sizeof elements; l++)
+        n += snprintf(elements + n, sizeof elements - (size_t)n, "%s%s",
+                      l ? "-" : "", mdx_element_symbol(path->legs[l].iz));
+    if (p->nleg == path->nleg && p->deg == path->deg &&
+        p->reff == path->reff && p->type && strcmp(p->type, type) == 0 &&
+        p->elements && strcmp(p->elements, elements) == 0)
+        return 1;
+    mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0,
+                  "metadata (nleg %d, deg %g, reff %g, type %s) disagrees with "
+                  "the stored FEFF data (nleg %d, deg %g, reff %g, type %s)",
+                  p->nleg, p->deg, p->reff, p->type ? p->type : "NULL",
+                  path->nleg, path->deg, path->reff, type);
+    return 0;
+}
+
+static int check_path(void *ctx, const mdx_path_blobs *p)
+{
+    checker *c = ctx;
+    mdx_path path;
+    mdx_error e;
+    double chi[MDX_NK];
+    int has_chi = p->chi != NULL;
+    c->rep->paths++;
+    XXH3_64bits_update(c->digest, &p->frame, sizeof p->frame);
+    XXH3_64bits_update(c->digest, &p->atom, sizeof p->atom);
+    XXH3_64bits_update(c->digest, &p->num, sizeof p->num);
+    if (has_chi && mdx_decode_doubles(c->codec, p->chi, p->chi_size, chi,
+                                      MDX_NK, &e)) {
+        c->rep->bad_blobs++;
+        report(c, p, &e);
+        has_chi = 0;
+    } else if (has_chi) {
+        XXH3_64bits_update(c->digest, chi, sizeof chi);
+    }
+    if (!p->feff || mdx_decode_path(c->codec, p->feff, p->feff_size, &path,
+                                    &e)) {
+        if (!p->feff)
+            mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "FEFF data missing");
+        c->rep->bad_blobs++;
+        report(c, p, &e);
+        return 0;
+    }
+    if (!metadata_agrees(p, &path, &e)) {
+        c->rep->bad_blobs++;
+        report(c, p, &e);
+    }
+    if (!p->chi && !c->tables_only && path.reff >= MDX_REFF_MIN) {
+        mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "chi(k) missing");
+        c->rep->bad_blobs++;
+        report(c, p, &e);
+    }
+    for (int col = 0; col < MDX_NCOLUMNS; col++)
+        XXH3_64bits_update(c->digest, path.col[col],
+                           path.nrows * sizeof *path.col[col]);
+    if (is_picked(c, (uint64_t)p->id))
+        recompute(c, p, &path, has_chi ? chi : NULL);
+    mdx_path_free(&path);
+    return 0;
+}
+
+typedef struct page_walk {
+    void (*problem)(void *ctx, const mdx_error *e);
+    void *ctx;
+    const char *db;
+} page_walk;
+
+static void damaged_page(void *ctx, long page)
+{
+    page_walk *w = ctx;
+    mdx_error e;
+    mdx_error_set(&e, MDX_ERR_FORMAT, w->db, 0, "page %ld is damaged (its "
+                  "checksum does not match)", page);
+    if (w->problem)
+        w->problem(w->ctx, &e);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Choose n distinct path ids of 1..max (all of them when n >= max; ids
+ * are dense after a fresh build, gaps just pick nothing). */
+static mdx_status choose(checker *c, size_t n, int64_t max, uint64_t seed,
+                         mdx_error *err)
+{
+    if (n == 0 || max <= 0)
+        return MDX_OK;
+    if ((uint64_t)n > (uint64_t)max)
+        n = (size_t)max;
+    int most = (uint64_t)n * 2 > (uint64_t)max;  /* take all, keep n */
+    size_t len = most ? (size_t)max : n;
+    if (!(c->pick = malloc(len * sizeof *c->pick)))
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    uint64_t x = seed | 1;
+    size_t have = 0;
+    if (most) {  /* the first n of a shuffle of all ids */
+        for (size_t i = 0; i < len; i++)
+            c->pick[i] = i + 1;
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            size_t j = i + (size_t)(x % (uint64_t)(len - i));
+            uint64_t t = c->pick[i];
+            c->pick[i] = c->pick[j];
+            c->pick[j] = t;
+        }
+        qsort(c->pick, n, sizeof *c->pick, cmp_u64);
+        have = n;
+    }
+    while (have < n) {  /* draw, then drop repeats, until n are distinct */
+        for (size_t i = have; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            c->pick[i] = 1 + x % (uint64_t)max;
+        }
+        qsort(c->pick, n, sizeof *c->pick, cmp_u64);
+        have = 0;
+        for (size_t i = 0; i < n; i++)
+            if (have == 0 || c->pick[i] != c->pick[have - 1])
+                c->pick[have++] = c->pick[i];
+    }
+    c->npick = n;
+    return MDX_OK;
+}
+
+mdx_status mdx_check(const char *db, size_t recompute_n, uint64_t seed,
+                     void (*problem)(void *ctx, const mdx_error *e), void *ctx,
+                     mdx_check_report *rep, mdx_error *err)
+{
+    checker c = {0};
+    mdx_store *s;
+    mdx_store_summary sum;
+    char layout[64];
+    memset(rep, 0, sizeof *rep);
+    c.rep = rep;
+    c.problem = problem;
+    c.ctx = ctx;
+    mdx_kgrid(c.k);
+    page_walk pw = {problem, ctx, db};
+    mdx_error e;
+    long bad = mdx_store_damaged_pages(db, damaged_page, &pw, &e);
+    if (bad < 0)
+        return mdx_error_copy(err, &e);
+    rep->bad_pages = bad;
+    mdx_status rc = mdx_store_open(db, MDX_STORE_RAW, &s, err);
+    if (rc)
+        return rc;
+    if ((rc = mdx_store_integrity(s, err)) == MDX_OK &&
+        (rc = mdx_store_get_meta(s, "root", c.root, sizeof c.root, err)) == MDX_OK &&
+        (rc = mdx_store_get_meta(s, "layout", layout, sizeof layout, err)) == MDX_OK &&
+        (rc = mdx_store_summary_of(s, &sum, err)) == MDX_OK &&
+        (rc = choose(&c, recompute_n, sum.max_path_id, seed, err)) == MDX_OK) {
+        c.tables_only = strcmp(layout, MDX_LAYOUT_TABLES) == 0;
+        c.codec = mdx_codec_new(0);
+        c.digest = XXH3_createState();
+        if (!c.codec || !c.digest)
+            rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+        else {
+            XXH3_64bits_reset(c.digest);
+            rc = mdx_store_each_path(s, check_path, &c, err);
+            rep->digest = XXH3_64bits_digest(c.digest);
+        }
+    }
+    XXH3_freeState(c.digest);
+    mdx_codec_free(c.codec);
+    mdx_chi_work_free(&c.work);
+    free(c.pick);
+    mdx_store_close(s);
+    return rc;
+}

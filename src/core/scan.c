@@ -1,0 +1,417 @@
+/* Finding the (frame, atom) folders of a FEFF tree and their files. */
+#define _DEFAULT_SOURCE  /* d_type in struct dirent */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include "grow.h"
+#include "scan.h"
+
+typedef struct walker {
+    mdx_tree *tree;
+    size_t cap;
+    mdx_error *err;
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } up[64];          /* the folders being walked: links back are loops */
+    size_t depth;
+} walker;
+
+long mdx_scan_number(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n) != 0 || !name[n])
+        return -1;
+    long v = 0;
+    for (const char *p = name + n; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (LONG_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+long mdx_path_file_number(const char *name)
+{
+    size_t n = strlen(name);
+    char digits[MDX_NAME_MAX];
+    if (n < 9 || n >= MDX_NAME_MAX || strncmp(name, "feff", 4) != 0 ||
+        strcmp(name + n - 4, ".dat") != 0)
+        return -1;
+    memcpy(digits, name + 4, n - 8);
+    digits[n - 8] = '\0';
+    return mdx_scan_number(digits, "");
+}
+
+/* buf = a/b; 0 when it does not fit (paths are limited to PATH_MAX). */
+static int join(char *buf, size_t size, const char *a, const char *b)
+{
+    int n = snprintf(buf, size, "%s%s%s", a, *a ? "/" : "", b);
+    return n >= 0 && (size_t)n < size;
+}
+
+static int by_path_number(const void *a, const void *b)
+{
+    long x = mdx_path_file_number(((const mdx_source_file *)a)->name);
+    long y = mdx_path_file_number(((const mdx_source_file *)b)->name);
+    return (x > y) - (x < y);
+}
+
+static int by_frame_atom(const void *a, const void *b)
+{
+    const mdx_folder *x = a, *y = b;
+    if (x->frame != y->frame)
+        return (x->frame > y->frame) - (x->frame < y->frame);
+    if (x->atom != y->atom)
+        return (x->atom > y->atom) - (x->atom < y->atom);
+    return strcmp(x->dir, y->dir);
+}
+
+/* Keep a note of something passed over (the first MDX_SCAN_NOTES). */
+static void add_note(mdx_tree *t, const char *fmt, const char *a,
+                     const char *b)
+{
+    char text[PATH_MAX + 200];
+    if (t->nnotes < MDX_SCAN_NOTES) {
+        char **notes = realloc(t->notes, (t->nnotes + 1) * sizeof *notes);
+        if (!notes)
+            return;
+        t->notes = notes;
+        snprintf(text, sizeof text, fmt, a, b);
+        if (!(t->notes[t->nnotes] = strdup(text)))
+            return;
+    }
+    t->nnotes++;
+}
+
+/* Record the folder's first problem (later ones add nothing). */
+static void set_problem(mdx_folder *f, const char *fmt, const char *a,
+                        const char *b)
+{
+    char text[600];
+    if (f->problem)
+        return;
+    snprintf(text, sizeof text, fmt, a, b);
+    f->problem = strdup(text);
+}
+
+static mdx_status io_error(walker *w, const char *path)
+{
+    return mdx_error_set(w->err, MDX_ERR_IO, path, 0, "%s", strerror(errno));
+}
+
+static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
+                             mdx_error *err);
+
+/* Is d (in the folder `abs`) a directory, or a link to one? */
+static int is_dir(const char *abs, const struct dirent *d)
+{
+    if (d->d_type != DT_UNKNOWN && d->d_type != DT_LNK)
+        return d->d_type == DT_DIR;
+    char path[PATH_MAX];
+    struct stat sb;
+    return join(path, sizeof path, abs, d->d_name) && stat(path, &sb) == 0 &&
+           S_ISDIR(sb.st_mode);
+}
+
+static int tracked(const char *name)
+{
+    return mdx_path_file_number(name) >= 0 || !strcmp(name, "feff.inp") ||
+           !strcmp(name, "chi.dat");
+}
+
+/* feff*.dat but not feffNNNN.dat: a name a user may have meant as one. */
+static int path_file_lookalike(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 8 && !strncmp(name, "feff", 4) &&
+           !strcmp(name + n - 4, ".dat") && mdx_path_file_number(name) < 0;
+}
+
+/* List the tracked files of one atom folder into f->files, with their
+ * counts, stamp and problem; notes for names passed over go to t (NULL:
+ * none). */
+static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
+                             mdx_error *err)
+{
+    free(f->problem);
+    f->problem = NULL;
+    f->npaths = f->nfiles = 0;
+    f->stamp = 0;
+    DIR *dp = opendir(abs);
+    if (!dp) {
+        set_problem(f, "cannot read the folder: %s%s", strerror(errno), "");
+        return MDX_OK;
+    }
+    size_t cap = 0;
+    struct dirent *d;
+    mdx_source_file extra[2];
+    size_t nextra = 0;
+    while ((d = readdir(dp)) != NULL) {
+        if (t && path_file_lookalike(d->d_name))
+            add_note(t, "%s/%s: not a feffNNNN.dat name: passed over", f->dir,
+                     d->d_name);
+        if (t && (!strncmp(d->d_name, "atom_", 5) ||
+                  !strncmp(d->d_name, "frame_", 6)) && is_dir(abs, d))
+            add_note(t, "%s/%s: a folder inside an atom folder: passed over",
+                     f->dir, d->d_name);
+        if (!tracked(d->d_name))
+            continue;
+        char path[PATH_MAX];
+        struct stat sb;
+        if (strlen(d->d_name) >= MDX_NAME_MAX || !join(path, sizeof path, abs,
+                                                        d->d_name)) {
+            set_problem(f, "%s: name too long%s", d->d_name, "");
+            continue;
+        }
+        if (stat(path, &sb) != 0) {
+            set_problem(f, "%s: %s (a dangling symbolic link?)", d->d_name,
+                        strerror(errno));
+            continue;
+        }
+        if (!S_ISREG(sb.st_mode)) {
+            set_problem(f, "%s: not a regular file%s", d->d_name, "");
+            continue;
+        }
+        mdx_source_file sf;
+        memcpy(sf.name, d->d_name, strlen(d->d_name) + 1);  /* fits: see above */
+        sf.size = sb.st_size;
+        sf.mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+        if (mdx_path_file_number(d->d_name) < 0) {
+            extra[nextra++] = sf;
+            continue;
+        }
+        /* two more than the path files: room for chi.dat and feff.inp */
+        mdx_source_file *files = mdx_grow(f->files, &cap, f->npaths + 3,
+                                          sizeof *files, 512);
+        if (!files) {
+            closedir(dp);
+            return mdx_error_set(err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+        }
+        f->files = files;
+        f->files[f->npaths++] = sf;
+    }
+    closedir(dp);
+    mdx_source_file *files = mdx_grow(f->files, &cap, 2, sizeof *files, 2);
+    if (!files)
+        return mdx_error_set(err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    f->files = files;
+    qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
+    for (size_t i = 1; i < f->npaths; i++)
+        if (mdx_path_file_number(f->files[i].name) ==
+            mdx_path_file_number(f->files[i - 1].name))
+            set_problem(f, "%s and %s are the same path number",
+                        f->files[i - 1].name, f->files[i].name);
+    if (nextra == 2 && strcmp(extra[0].name, extra[1].name) > 0) {
+        mdx_source_file first = extra[0];  /* chi.dat, then feff.inp */
+        extra[0] = extra[1];
+        extra[1] = first;
+    }
+    memcpy(f->files + f->npaths, extra, nextra * sizeof *extra);
+    f->nfiles = f->npaths + nextra;
+
+    XXH3_state_t *h = XXH3_createState();
+    if (!h)
+        return mdx_error_set(err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    XXH3_64bits_reset(h);
+    for (size_t i = 0; i < f->nfiles; i++) {
+        XXH3_64bits_update(h, f->files[i].name, strlen(f->files[i].name) + 1);
+        XXH3_64bits_update(h, &f->files[i].size, sizeof f->files[i].size);
+        XXH3_64bits_update(h, &f->files[i].mtime_ns, sizeof f->files[i].mtime_ns);
+    }
+    f->stamp = XXH3_64bits_digest(h);
+    XXH3_freeState(h);
+    return MDX_OK;
+}
+
+static mdx_status add_folder(walker *w, const char *abs, const char *rel,
+                             long frame, long atom)
+{
+    mdx_tree *t = w->tree;
+    mdx_folder *folders = mdx_grow(t->folders, &w->cap, t->nfolders + 1,
+                                   sizeof *folders, 64);
+    if (!folders)
+        return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    t->folders = folders;
+    mdx_folder *f = &t->folders[t->nfolders];
+    memset(f, 0, sizeof *f);
+    f->frame = frame;
+    f->atom = atom;
+    if (!(f->dir = strdup(rel)))
+        return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
+    t->nfolders++;
+    /* keep the stamp and counts, not the list: 80 bytes a file would be
+     * ~300 MB for a tree of 3.6 million path files */
+    mdx_status rc = list_files(t, abs, f, w->err);
+    mdx_folder_unload(f);
+    return rc;
+}
+
+mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err)
+{
+    char abs[PATH_MAX];
+    if (!join(abs, sizeof abs, t->root, f->dir))
+        return mdx_error_set(err, MDX_ERR_IO, f->dir, 0, "path too long");
+    mdx_folder_unload(f);
+    mdx_status rc = list_files(NULL, abs, f, err);
+    if (rc == MDX_OK && f->problem)
+        rc = mdx_error_set(err, MDX_ERR_FORMAT, abs, 0, "%s", f->problem);
+    if (rc)
+        mdx_folder_unload(f);
+    return rc;
+}
+
+void mdx_folder_unload(mdx_folder *f)
+{
+    free(f->files);
+    f->files = NULL;
+}
+
+/* Walk folder `abs` (`rel` below the root); frame is -1 until a frame_N
+ * folder has been passed. */
+static mdx_status walk(walker *w, const char *abs, const char *rel, long frame)
+{
+    struct stat sb;
+    if (stat(abs, &sb) != 0)
+        return io_error(w, abs);
+    for (size_t i = 0; i < w->depth; i++)
+        if (w->up[i].dev == sb.st_dev && w->up[i].ino == sb.st_ino) {
+            add_note(w->tree, "%s%s: a symbolic link to a folder above it: "
+                     "passed over", rel, "");
+            return MDX_OK;
+        }
+    if (w->depth == sizeof w->up / sizeof w->up[0])
+        return mdx_error_set(w->err, MDX_ERR_IO, abs, 0, "folders nested "
+                             "too deep");
+    DIR *dp = opendir(abs);
+    if (!dp)
+        return io_error(w, abs);
+    w->up[w->depth].dev = sb.st_dev;
+    w->up[w->depth++].ino = sb.st_ino;
+    mdx_status st = MDX_OK;
+    struct dirent *d;
+    while (st == MDX_OK && (d = readdir(dp)) != NULL) {
+        if (d->d_name[0] == '.' || !is_dir(abs, d))
+            continue;
+        char sub_abs[PATH_MAX], sub_rel[PATH_MAX];
+        if (!join(sub_abs, sizeof sub_abs, abs, d->d_name) ||
+            !join(sub_rel, sizeof sub_rel, rel, d->d_name)) {
+            st = mdx_error_set(w->err, MDX_ERR_IO, abs, 0,
+                               "path too long below this folder");
+            break;
+        }
+        long atom = mdx_scan_number(d->d_name, "atom_");
+        long fr = mdx_scan_number(d->d_name, "frame_");
+        if ((atom < 0 && !strncmp(d->d_name, "atom_", 5)) ||
+            (fr < 0 && !strncmp(d->d_name, "frame_", 6))) {
+            add_note(w->tree, "%s: not frame_N or atom_M with N, M whole "
+                     "numbers: passed over%s", sub_rel, "");
+            continue;
+        }
+        if (frame >= 0 && atom >= 0)
+            st = add_folder(w, sub_abs, sub_rel, frame, atom);
+        else
+            st = walk(w, sub_abs, sub_rel, fr >= 0 ? fr : frame);
+    }
+    closedir(dp);
+    w->depth--;
+    return st;
+}
+
+/* A tree without a single frame_N/.../atom_M folder is the wrong folder:
+ * say what is there instead. */
+static mdx_status no_folders(const char *root, mdx_error *err)
+{
+    DIR *dp = opendir(root);
+    struct dirent *d;
+    long paths = 0;
+    char sub[MDX_NAME_MAX] = "";
+    while (dp && (d = readdir(dp)) != NULL) {
+        if (mdx_path_file_number(d->d_name) >= 0)
+            paths++;
+        else if (!sub[0] && d->d_name[0] != '.' && is_dir(root, d))
+            snprintf(sub, sizeof sub, "%.*s", (int)sizeof sub - 1, d->d_name);
+    }
+    if (dp)
+        closedir(dp);
+    if (paths)
+        return mdx_error_set(err, MDX_ERR_ARG, root, 0,
+                             "%ld feffNNNN.dat files directly in this folder, "
+                             "which is one run: point at the tree above it "
+                             "(frame_N/.../atom_M folders)", paths);
+    return mdx_error_set(err, MDX_ERR_ARG, root, 0,
+                         "no frame_N/.../atom_M folder below it%s%s%s: a "
+                         "tree has one atom_M folder per absorber below a "
+                         "frame_N folder per snapshot",
+                         sub[0] ? " (it holds '" : "", sub, sub[0] ? "', ...)"
+                                                               : "");
+}
+
+mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
+{
+    walker w = {.tree = tree, .err = err};
+    struct stat sb;
+    memset(tree, 0, sizeof *tree);
+    if (stat(root, &sb) != 0)
+        return mdx_error_set(err, MDX_ERR_IO, root, 0, "%s", strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return mdx_error_set(err, MDX_ERR_IO, root, 0, "not a folder");
+    if (!(tree->root = strdup(root)))
+        return mdx_error_set(err, MDX_ERR_NOMEM, root, 0, "out of memory");
+    /* a root that is itself frame_N counts */
+    const char *base = strrchr(root, '/');
+    mdx_status st = walk(&w, root, "",
+                         mdx_scan_number(base ? base + 1 : root, "frame_"));
+    if (!st && tree->nfolders == 0)
+        st = no_folders(root, err);
+    if (st) {
+        mdx_tree_free(tree);
+        return st;
+    }
+    qsort(tree->folders, tree->nfolders, sizeof *tree->folders, by_frame_atom);
+    return MDX_OK;
+}
+
+void mdx_tree_free(mdx_tree *tree)
+{
+    for (size_t i = 0; i < tree->nfolders; i++) {
+        free(tree->folders[i].dir);
+        free(tree->folders[i].files);
+        free(tree->folders[i].problem);
+    }
+    for (size_t i = 0; i < tree->nnotes && i < MDX_SCAN_NOTES; i++)
+        free(tree->notes[i]);
+    free(tree->notes);
+    free(tree->folders);
+    free(tree->root);
+    memset(tree, 0, sizeof *tree);
+}
+
+void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < tree->nfolders; i++) {
+        mdx_folder *f = &tree->folders[i];
+        long key[2] = {f->frame, f->atom};
+        if (XXH3_64bits(key, sizeof key) % count == index) {
+            tree->folders[kept++] = *f;
+        } else {
+            free(f->dir);
+            free(f->files);
+            free(f->problem);
+        }
+    }
+    tree->nfolders = kept;
+}
+
+void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
+                     char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s/%s", t->root, f->dir, f->files[i].name);
+}

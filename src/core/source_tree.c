@@ -1,0 +1,425 @@
+/* A FEFF tree as a source: for a batch of folders, parse every path file
+ * on all threads, let the selection choose on the calling thread, then
+ * compute and sum the chosen paths' chi(k) on all threads. A bad path file
+ * stops the query with its file and line. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file.h"
+#include "scan.h"
+#include "source_common.h"
+#include "source_private.h"
+
+#define BATCH_FOLDERS 8
+
+/* A path file that passed the selection's fixed criteria. */
+typedef struct candidate {
+    mdx_path path;
+    mdx_path_meta meta;
+    char type[128], elements[128];
+    int keep;
+    mdx_chi_params par;
+} candidate;
+
+typedef struct tree_folder {
+    mdx_folder *folder;
+    candidate *c;
+    size_t n;
+    mdx_error err;
+    int failed;
+    folder_sums sums;
+} tree_folder;
+
+static mdx_tree *tree_of(mdx_source *s) { return s->impl; }
+
+static void tree_close(mdx_source *s)
+{
+    mdx_tree_free(tree_of(s));
+    free(s->impl);
+}
+
+/* Parse one folder's path files; keep those the fixed criteria accept. */
+static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
+                         tree_folder *tf)
+{
+    mdx_folder *f = tf->folder;
+    tf->n = 0;
+    tf->failed = 0;
+    if (mdx_folder_load(t, f, &tf->err)) {
+        tf->failed = 1;
+        return;
+    }
+    tf->c = calloc(f->npaths ? f->npaths : 1, sizeof *tf->c);
+    mdx_path_id *ids = malloc((f->npaths ? f->npaths : 1) * sizeof *ids);
+    if (!tf->c || !ids) {
+        free(ids);
+        tf->failed = 1;
+        mdx_error_set(&tf->err, MDX_ERR_NOMEM, f->dir, 0, "out of memory");
+        mdx_folder_unload(f);
+        return;
+    }
+    for (size_t i = 0; i < f->npaths; i++) {
+        char file[PATH_MAX];
+        candidate *c = &tf->c[tf->n];
+        mdx_folder_file(t, f, i, file, sizeof file);
+        if (mdx_feff_parse_file(file, &c->path, &tf->err)) {
+            tf->failed = 1;
+            break;
+        }
+        mdx_path_type(&c->path, c->type, sizeof c->type);
+        size_t len = 0;
+        for (int l = 0; l < c->path.nleg && len < sizeof c->elements; l++)
+            len += (size_t)snprintf(c->elements + len, sizeof c->elements - len,
+                                    "%s%s", l ? "-" : "",
+                                    mdx_element_symbol(c->path.legs[l].iz));
+        c->meta = (mdx_path_meta){f->frame, f->atom,
+                                  (int)mdx_path_file_number(f->files[i].name),
+                                  c->path.nleg, c->path.deg, c->path.reff,
+                                  c->type, c->elements,
+                                  mdx_element_symbol(c->path.abs_iz), f->dir};
+        ids[i] = (mdx_path_id){mdx_path_digest(&c->path), c->meta.num};
+        if (mdx_selection_matches(sel, &c->meta))
+            tf->n++;
+        else
+            mdx_path_free(&c->path);
+    }
+    int one, other;
+    if (!tf->failed && mdx_path_twins(ids, f->npaths, &one, &other)) {
+        tf->failed = 1;
+        mdx_error_set(&tf->err, MDX_ERR_FORMAT, f->dir, 0, "feff%04d.dat and "
+                      "feff%04d.dat hold the same path (a copy?)", one, other);
+    }
+    free(ids);
+    mdx_folder_unload(f);
+}
+
+static void free_folder(tree_folder *tf)
+{
+    for (size_t i = 0; i < tf->n; i++)
+        mdx_path_free(&tf->c[i].path);
+    free(tf->c);
+    tf->c = NULL;
+    tf->n = 0;
+}
+
+/* The work of one query over the tree, batch by batch. */
+typedef struct walk {
+    mdx_source *src;
+    const mdx_selection *sel;
+    tree_folder batch[BATCH_FOLDERS];
+    size_t nbatch;
+} walk;
+
+/* Parse the batch in parallel, then run keep on this thread. Returns an
+ * error status, or MDX_OK. */
+static mdx_status choose(walk *w, mdx_error *err)
+{
+    const mdx_tree *t = tree_of(w->src);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t b = 0; b < w->nbatch; b++)
+        parse_folder(t, w->sel, &w->batch[b]);
+    for (size_t b = 0; b < w->nbatch; b++)
+        if (w->batch[b].failed) {
+            return mdx_error_copy(err, &w->batch[b].err);
+        }
+    for (size_t b = 0; b < w->nbatch; b++)
+        for (size_t i = 0; i < w->batch[b].n; i++) {
+            candidate *c = &w->batch[b].c[i];
+            c->keep = source_keep(w->sel, &c->meta, &c->par);
+            if (c->keep < 0)
+                return source_stopped(err);
+        }
+    return MDX_OK;
+}
+
+/* Fill the batch with the next folders the selection allows, skipping a
+ * folder that repeats the previous one's frame and atom (as the build
+ * does); returns the index to go on from. */
+static size_t next_batch(walk *w, size_t from)
+{
+    mdx_tree *t = tree_of(w->src);
+    w->nbatch = 0;
+    for (; from < t->nfolders && w->nbatch < BATCH_FOLDERS; from++) {
+        mdx_folder *f = &t->folders[from];
+        if (from > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
+            continue;
+        if (mdx_selection_has_folder(w->sel, f->frame, f->atom))
+            w->batch[w->nbatch++].folder = f;
+    }
+    return from;
+}
+
+static void end_batch(walk *w)
+{
+    for (size_t b = 0; b < w->nbatch; b++)
+        free_folder(&w->batch[b]);
+}
+
+/* Run visit on each batch of folders the selection allows, after parsing
+ * and choosing; visit returns non-zero to stop, negative for out of
+ * memory. */
+static mdx_status each_batch(mdx_source *s, const mdx_selection *sel,
+                             int (*visit)(walk *w, void *ctx), void *ctx,
+                             mdx_error *err)
+{
+    walk w = {.src = s, .sel = sel};
+    mdx_status rc = MDX_OK;
+    int stop = 0;
+    for (size_t at = 0; !rc && !stop && at < tree_of(s)->nfolders;) {
+        at = next_batch(&w, at);
+        rc = choose(&w, err);
+        if (!rc && (stop = visit(&w, ctx)) < 0)
+            rc = mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
+        end_batch(&w);
+    }
+    for (size_t b = 0; b < BATCH_FOLDERS; b++)
+        folder_sums_free(&w.batch[b].sums);
+    return rc;
+}
+
+typedef struct path_visit {
+    int (*fn)(void *ctx, const mdx_path_meta *m);
+    void *ctx;
+} path_visit;
+
+static int visit_paths(walk *w, void *ctx)
+{
+    path_visit *v = ctx;
+    for (size_t b = 0; b < w->nbatch; b++)
+        for (size_t i = 0; i < w->batch[b].n; i++)
+            if (w->batch[b].c[i].keep && v->fn(v->ctx, &w->batch[b].c[i].meta))
+                return 1;
+    return 0;
+}
+
+static mdx_status tree_each_path(mdx_source *s, const mdx_selection *sel,
+                                 int (*fn)(void *ctx, const mdx_path_meta *m),
+                                 void *ctx, mdx_error *err)
+{
+    path_visit v = {fn, ctx};
+    return each_batch(s, sel, visit_paths, &v, err);
+}
+
+/* chi of each kept path of the batch, summed per folder, in parallel.
+ * Returns MDX_OK, or the first failure in folder order, in *err. */
+static mdx_status compute(walk *w, enum mdx_grouping grouping, mdx_error *err)
+{
+    int failed = 0;
+    double k[MDX_NK];
+    mdx_kgrid(k);
+#pragma omp parallel reduction(|| : failed)
+    {
+        mdx_chi_work work = {0};
+        double chi[MDX_NK];
+#pragma omp for schedule(dynamic, 1)
+        for (size_t b = 0; b < w->nbatch; b++) {
+            tree_folder *tf = &w->batch[b];
+            folder_sums_reset(&tf->sums, tf->folder->frame, tf->folder->atom,
+                              tf->folder->dir);
+            for (size_t i = 0; i < tf->n && !tf->failed; i++) {
+                candidate *c = &tf->c[i];
+                if (!c->keep)
+                    continue;
+                mdx_status st = mdx_chi(&c->path, &c->par, MDX_NK, k, chi,
+                                        &work, &tf->err);
+                if (st == MDX_ERR_RANGE)
+                    continue;  /* reff < 0.05 Å: no chi, as in larch */
+                if (st == MDX_OK &&
+                    !folder_sums_add(&tf->sums, grouping == MDX_GROUP_TYPE
+                                                    ? c->type : NULL, chi))
+                    st = mdx_error_set(&tf->err, MDX_ERR_NOMEM, NULL, 0,
+                                       "out of memory");
+                if (st) {
+                    snprintf(tf->err.file, sizeof tf->err.file,
+                             "%.900s/feff%04d.dat", tf->folder->dir,
+                             c->meta.num);
+                    tf->failed = failed = 1;
+                }
+            }
+        }
+        mdx_chi_work_free(&work);
+    }
+    for (size_t b = 0; failed && b < w->nbatch; b++)
+        if (w->batch[b].failed) {
+            return mdx_error_copy(err, &w->batch[b].err);
+        }
+    return MDX_OK;
+}
+
+typedef struct sum_visit {
+    enum mdx_grouping grouping;
+    int (*fn)(void *ctx, const mdx_folder_chi *f);
+    void *ctx;
+    mdx_error err;
+    mdx_status failure;
+} sum_visit;
+
+static int visit_sums(walk *w, void *ctx)
+{
+    sum_visit *v = ctx;
+    if ((v->failure = compute(w, v->grouping, &v->err)))
+        return 1;
+    for (size_t b = 0; b < w->nbatch; b++)
+        if (folder_sums_emit(&w->batch[b].sums, v->fn, v->ctx))
+            return 1;
+    return 0;
+}
+
+static mdx_status tree_sum(mdx_source *s, const mdx_selection *sel,
+                           enum mdx_grouping grouping,
+                           int (*fn)(void *ctx, const mdx_folder_chi *f),
+                           void *ctx, mdx_error *err)
+{
+    sum_visit v = {grouping, fn, ctx, {0}, MDX_OK};
+    mdx_status rc = each_batch(s, sel, visit_sums, &v, err);
+    if (rc == MDX_OK && v.failure)
+        mdx_error_copy(err, &v.err);
+    return rc ? rc : v.failure;
+}
+
+static mdx_status tree_each_chidat(mdx_source *s, const mdx_selection *sel,
+                                   int (*fn)(void *ctx, const mdx_folder_chidat *f),
+                                   void *ctx, mdx_error *err)
+{
+    mdx_tree *t = tree_of(s);
+    for (size_t i = 0; i < t->nfolders; i++) {
+        mdx_folder *f = &t->folders[i];
+        if ((i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom) ||
+            !mdx_selection_has_folder(sel, f->frame, f->atom))
+            continue;
+        mdx_status rc = mdx_folder_load(t, f, err);
+        for (size_t j = f->npaths; rc == MDX_OK && j < f->nfiles; j++) {
+            char file[PATH_MAX], *text;
+            size_t len, n;
+            double *kchi;
+            if (strcmp(f->files[j].name, "chi.dat") != 0)
+                continue;
+            mdx_folder_file(t, f, j, file, sizeof file);
+            if ((rc = mdx_read_file(file, &text, &len, err)))
+                break;
+            rc = mdx_chidat_parse(text, file, &kchi, &n, err);
+            free(text);
+            if (rc)
+                break;
+            mdx_folder_chidat c = {f->frame, f->atom, f->dir, n, kchi, kchi + n};
+            int stop = fn(ctx, &c);
+            free(kchi);
+            if (stop) {
+                mdx_folder_unload(f);
+                return MDX_OK;
+            }
+        }
+        mdx_folder_unload(f);
+        if (rc)
+            return rc;
+    }
+    return MDX_OK;
+}
+
+static mdx_status tree_get_path(mdx_source *s, long frame, long atom, int num,
+                                mdx_path *path, mdx_error *err)
+{
+    mdx_tree *t = tree_of(s);
+    for (size_t i = 0; i < t->nfolders; i++) {
+        mdx_folder *f = &t->folders[i];
+        if (f->frame != frame || f->atom != atom)
+            continue;
+        mdx_status rc = mdx_folder_load(t, f, err);
+        if (rc)
+            return rc;
+        size_t j = 0;
+        while (j < f->npaths && mdx_path_file_number(f->files[j].name) != num)
+            j++;
+        if (j < f->npaths) {
+            char file[PATH_MAX];
+            mdx_folder_file(t, f, j, file, sizeof file);
+            rc = mdx_feff_parse_file(file, path, err);
+        }
+        mdx_folder_unload(f);
+        return j < f->npaths ? rc : source_no_path(s->path, frame, atom, num, err);
+    }
+    return source_no_path(s->path, frame, atom, num, err);
+}
+
+/* The absorbing element of folder f, from its first path file. */
+static mdx_status tree_absorber(const mdx_tree *t, mdx_folder *f,
+                                char absorber[8], mdx_error *err)
+{
+    char file[PATH_MAX];
+    mdx_path path;
+    mdx_status rc = mdx_folder_load(t, f, err);
+    if (rc == MDX_OK) {
+        mdx_folder_file(t, f, 0, file, sizeof file);
+        rc = mdx_feff_parse_file(file, &path, err);
+        mdx_folder_unload(f);
+    }
+    if (rc == MDX_OK) {
+        snprintf(absorber, 8, "%s", mdx_element_symbol(path.abs_iz));
+        mdx_path_free(&path);
+    }
+    return rc;
+}
+
+static mdx_status tree_each_folder(mdx_source *s, const mdx_selection *sel,
+                                   int (*fn)(void *ctx, const mdx_folder_meta *f),
+                                   void *ctx, mdx_error *err)
+{
+    mdx_tree *t = tree_of(s);
+    int need_absorber = sel->absorber || sel->folder_keep;
+    for (size_t i = 0; i < t->nfolders; i++) {
+        mdx_folder *f = &t->folders[i];
+        char absorber[8] = "";
+        if (!mdx_selection_has_folder(sel, f->frame, f->atom))
+            continue;
+        if (i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
+            return mdx_error_set(err, MDX_ERR_FORMAT, f->dir, 0, "frame %ld "
+                                 "atom %ld again (first in %s): which one is "
+                                 "meant?", f->frame, f->atom, f[-1].dir);
+        if (f->problem) {
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof dir, "%s/%s", t->root, f->dir);
+            return mdx_error_set(err, MDX_ERR_FORMAT, dir, 0, "%s", f->problem);
+        }
+        if (f->npaths == 0)  /* it would count as zero in averages */
+            return mdx_error_set(err, MDX_ERR_FORMAT, f->dir, 0,
+                                 "no feffNNNN.dat files: a FEFF run that did "
+                                 "not finish?");
+        mdx_status rc = need_absorber ? tree_absorber(t, f, absorber, err)
+                                      : MDX_OK;
+        if (rc)
+            return rc;
+        mdx_folder_meta m = {f->frame, f->atom, absorber, f->dir};
+        if (fn(ctx, &m))
+            break;
+    }
+    return MDX_OK;
+}
+
+static size_t tree_notes(const mdx_source *s, const char *const **notes)
+{
+    const mdx_tree *t = s->impl;
+    *notes = (const char *const *)t->notes;
+    return t->nnotes < MDX_SCAN_NOTES ? t->nnotes : MDX_SCAN_NOTES;
+}
+
+static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
+                                    tree_each_chidat, tree_get_path,
+                                    tree_each_folder, NULL, tree_notes,
+                                    tree_close};
+
+mdx_status source_open_tree(mdx_source *s, mdx_error *err)
+{
+    mdx_tree *t = malloc(sizeof *t);
+    if (!t)
+        return mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
+    mdx_status rc = mdx_scan(s->path, t, err);
+    if (rc) {
+        free(t);
+        return rc;
+    }
+    s->ops = &tree_ops;
+    s->impl = t;
+    return MDX_OK;
+}

@@ -1,0 +1,25 @@
+/* What store.c and store_read.c share: the connection and its helpers. */
+#ifndef MDX_STORE_PRIVATE_H
+#define MDX_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define NSTMT_MAX 16  /* prepared statements store.c keeps */
+
+struct mdx_store {
+    sqlite3 *db;
+    char *file;
+    int writable;
+    sqlite3_stmt *stmt[NSTMT_MAX];
+    sqlite3_stmt *blob_by_id[2];  /* by enum mdx_blob, prepared on first use */
+};
+
+/* Fill err from the connection's last error, prefixed by `what`. */
+mdx_status store_error(mdx_store *s, mdx_error *err, const char *what);
+
+/* The first column of the first row of `sql` as an integer, or -1. */
+int64_t store_int(mdx_store *s, const char *sql);
+
+#endif

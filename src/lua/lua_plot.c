@@ -1,0 +1,159 @@
+/* mdexafs.plot{...}: k-weighted chi(k) and |chi(R)| of one or more results,
+ * overlaid, as a PNG or SVG.
+ *
+ *   mdx.plot { file = "avg.png", results = { a, b }, labels = { "a", "b" },
+ *              kweight = 2, panels = "both" (or "k", "r"),
+ *              xftf = { kmin = 2, kmax = 12, ... }, title = "..." }
+ *
+ * |chi(R)| is xftf of each result with the given options; its kweight
+ * defaults to the plot's. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_private.h"
+#include "mdexafs/plot.h"
+
+#define MAX_RESULTS 16
+
+typedef struct plot_data {
+    mdx_curve k[MAX_RESULTS], r[MAX_RESULTS];
+    double *kw[MAX_RESULTS];
+    mdx_chir chir[MAX_RESULTS];
+    size_t n;
+} plot_data;
+
+static void free_data(plot_data *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->kw[i]);
+        mdx_chir_free(&d->chir[i]);
+    }
+    d->n = 0;
+}
+
+/* __gc of the plot data: frees it when a Lua error cuts the plot short. */
+static int plot_data_gc(lua_State *L)
+{
+    free_data(lua_touserdata(L, 1));
+    return 0;
+}
+
+/* Fill d from the results and labels; returns 0 or an error message. */
+static const char *collect(lua_State *L, plot_data *d, double kweight,
+                           const mdx_xft_options *xo, int want_r)
+{
+    if (lua_getfield(L, 1, "results") != LUA_TTABLE)
+        return "plot: results must be a list of chi(k) results";
+    int results = lua_gettop(L);
+    lua_getfield(L, 1, "labels");
+    int labels = lua_gettop(L);
+    size_t n = (size_t)luaL_len(L, results);
+    if (n == 0 || n > MAX_RESULTS)
+        return "plot: give 1 to 16 results";
+    if (!lua_isnil(L, labels) &&
+        (!lua_istable(L, labels) || (size_t)lua_rawlen(L, labels) != n))
+        return "plot: labels must be a list of as many names as results";
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, results, (lua_Integer)i + 1);
+        mdx_lua_result *r = luaL_testudata(L, -1, MDX_RESULT_MT);
+        lua_pop(L, 1);
+        if (!r)
+            return "plot: results must be chi(k) results";
+        if (r->kweight != 0)
+            return "plot: results must be unweighted chi(k): the plot "
+                   "weights them itself (kweight)";
+        const char *label = NULL;
+        if (lua_istable(L, labels)) {
+            lua_rawgeti(L, labels, (lua_Integer)i + 1);
+            label = lua_tostring(L, -1);
+            lua_pop(L, 1);  /* kept alive by the labels table */
+        }
+        d->kw[i] = malloc(r->n * sizeof *d->kw[i]);
+        d->n = i + 1;
+        if (!d->kw[i])
+            return "out of memory";
+        for (size_t j = 0; j < r->n; j++) {
+            d->kw[i][j] = pow(r->k[j], kweight) * r->chi[j];
+            if (!isfinite(d->kw[i][j])) {  /* a curve must not just stop */
+                lua_pushfstring(L, "plot: result %d is not finite at k = %f "
+                                   "(kweight %f)", (int)i + 1, r->k[j],
+                                kweight);
+                return lua_tostring(L, -1);
+            }
+        }
+        d->k[i] = (mdx_curve){r->n, r->k, d->kw[i], label};
+        if (want_r) {
+            mdx_error err;
+            if (mdx_xftf(r->k, r->chi, r->n, xo, &d->chir[i], &err)) {
+                lua_pushstring(L, err.msg);
+                return lua_tostring(L, -1);
+            }
+            d->r[i] = (mdx_curve){d->chir[i].n, d->chir[i].r, d->chir[i].mag,
+                                  label};
+        }
+    }
+    return NULL;
+}
+
+int mdx_lua_plot(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const char *file = mdx_lua_opt_string(L, 1, "plot", "file", NULL);
+    if (!file)
+        return luaL_error(L, "plot: file is missing");
+    const char *panels = mdx_lua_opt_string(L, 1, "plot", "panels", "both");
+    const char *title = mdx_lua_opt_string(L, 1, "plot", "title", "");
+    int want_k = !strcmp(panels, "both") || !strcmp(panels, "k");
+    int want_r = !strcmp(panels, "both") || !strcmp(panels, "r");
+    if (!want_k && !want_r)
+        return luaL_error(L, "plot: panels must be \"both\", \"k\" or \"r\"");
+    lua_getfield(L, 1, "kweight");
+    double kweight = luaL_optnumber(L, -1, 2);
+    lua_pop(L, 1);
+    lua_getfield(L, 1, "xftf");
+    int xidx = lua_gettop(L);
+    mdx_xft_options xo = mdx_lua_xft_options(L, xidx);
+    int own_kweight = 0;
+    if (lua_istable(L, xidx)) {
+        own_kweight = lua_getfield(L, xidx, "kweight") != LUA_TNIL ||
+                      lua_getfield(L, xidx, "kw") != LUA_TNIL;
+        lua_settop(L, xidx);
+    }
+    if (!own_kweight)
+        xo.kweight = kweight;
+
+    plot_data *d = lua_newuserdatauv(L, sizeof *d, 0);
+    memset(d, 0, sizeof *d);
+    if (luaL_newmetatable(L, "mdexafs.plotdata")) {
+        lua_pushcfunction(L, plot_data_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    const char *problem = collect(L, d, kweight, &xo, want_r);
+    if (problem) {
+        free_data(d);
+        return luaL_error(L, "%s", problem);
+    }
+    double kmax = d->k[0].x[d->k[0].n - 1], rmax = xo.rmax_out;
+    char klabel[64], rlabel[64];
+    snprintf(klabel, sizeof klabel, "k#u%g#d #gx(k) (Å#u-%g#d)",
+             kweight, kweight);
+    snprintf(rlabel, sizeof rlabel, "|#gx(R)| (Å#u-%g#d)", xo.kweight + 1);
+    mdx_panel p[2];
+    size_t np = 0;
+    if (want_k)
+        p[np++] = (mdx_panel){"k (Å#u-1#d)", klabel, title, 0, kmax,
+                              d->n, d->k};
+    if (want_r)
+        p[np++] = (mdx_panel){"R (Å)", rlabel, want_k ? "" : title, 0, rmax,
+                              d->n, d->r};
+    mdx_error err;
+    mdx_status rc = mdx_plot(file, p, np, &err);
+    free_data(d);
+    if (rc)
+        return mdx_lua_fail(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}

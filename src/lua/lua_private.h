@@ -1,0 +1,179 @@
+/* What the files of the mdexafs Lua module share. */
+#ifndef MDX_LUA_PRIVATE_H
+#define MDX_LUA_PRIVATE_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stddef.h>
+
+#include "mdexafs/average.h"
+#include "mdexafs/chi.h"
+#include "mdexafs/error.h"
+#include "mdexafs/output.h"
+#include "mdexafs/select.h"
+#include "mdexafs/source.h"
+#include "mdexafs/xft.h"
+#include "lua_util.h"
+
+#define MDX_SOURCE_MT "mdexafs.source"
+#define MDX_SELECTION_MT "mdexafs.selection"
+#define MDX_RESULT_MT "mdexafs.result"
+#define MDX_PATH_MT "mdexafs.path"
+#define MDX_FOLDER_MT "mdexafs.folder"
+
+/* A chi(k) result: k, chi and optionally its standard error. */
+typedef struct mdx_lua_result {
+    size_t n;
+    double *k, *chi, *sem;   /* sem NULL when unknown */
+    size_t nfolders, npaths;
+    size_t nwith;            /* folders with selected paths */
+    double kweight;          /* chi is k^kweight chi(k) */
+    int chidat;              /* a mean of FEFF's chi.dat, not of paths */
+    long frame, atom;        /* of a one-folder result, else -1 */
+    char *label;             /* what was averaged, for file headers */
+    char element[8], edge[8];/* absorber and edge of its paths ("": not
+                                known), for XDI headers */
+} mdx_lua_result;
+
+/* Push a new result with n points (k, chi zeroed; sem allocated if
+ * with_sem). Raises on out of memory. */
+mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
+                                   const char *label);
+
+/* Distinct names (path types or element strings), sorted. */
+typedef struct mdx_lua_seen {
+    char **name;
+    size_t n, cap;
+} mdx_lua_seen;
+
+/* Add a name if new; 0 when out of memory (in lua_names.c). */
+int mdx_lua_seen_add(mdx_lua_seen *s, const char *name);
+int mdx_lua_seen_has(const mdx_lua_seen *s, const char *name);
+void mdx_lua_seen_clear(mdx_lua_seen *s);
+void mdx_lua_seen_free(mdx_lua_seen *s);
+
+/* Raise the error for a `name` (a path type, or with what = "elements" an
+ * elements string) that no path of a query had: "no path type 'U-0' in
+ * chi.db; did you mean 'U-O'? known: ...", or, when the source has it in
+ * the selection's frames and atoms, "no 'U-O' path passes the selection
+ * (label)". `what` starts the message (select, elements, params). */
+int mdx_lua_unknown_name(lua_State *L, mdx_source *src,
+                         const mdx_selection *sel, const char *what,
+                         const char *name, const char *label);
+
+typedef struct lua_source {
+    mdx_source *src;   /* NULL once closed */
+} lua_source;
+
+/* A selection and everything it owns. Uservalue 1 is its source, 2 its
+ * `where` function, 3 its path-parameter table, 4 its `folders` function
+ * (or nils). */
+typedef struct lua_selection {
+    mdx_selection sel;
+    mdx_type_rule *types, *elements;
+    long *atoms;
+    char *absorber;
+    int skip_empty;    /* empty = "skip": the reference's denominator */
+    mdx_lua_seen types_seen, elements_seen;  /* of the last query's paths */
+    char label[1024];
+} lua_selection;
+
+
+/* The open source at idx; raises if it is not one or is closed (in
+ * lua_source.c). */
+mdx_source *mdx_lua_check_source(lua_State *L, int idx);
+
+/* A result's label: the selection's, and the failed folders the last
+ * query left out, which stderr hears of too (in lua_source.c). */
+void mdx_lua_result_label(mdx_source *src, const char *label, char *buf,
+                          size_t size);
+
+/* Parse the selection table at idx into ls, the userdata at index ud;
+ * only the keys in `allowed` may appear, `what` names the call (in
+ * lua_select.c). */
+void mdx_lua_parse_selection(lua_State *L, int idx, int ud,
+                             lua_selection *ls, const char *const *allowed,
+                             const char *what);
+lua_selection *mdx_lua_check_selection(lua_State *L, int idx);
+int mdx_lua_source_select(lua_State *L);   /* src:select{...} */
+int mdx_lua_selection_gc(lua_State *L);
+
+/* Where a query's folder sums go: fn, with the context around this
+ * struct; release frees what it gathered when the query fails (in
+ * lua_run.c). */
+typedef struct mdx_lua_sink {
+    int (*fn)(void *ctx, const mdx_folder_chi *f);
+    void (*release)(void *s);
+    int nomem, skip_empty;
+    char element[8], edge[8];  /* of the paths, for XDI headers */
+} mdx_lua_sink;
+
+/* The source of the selection at index 1. */
+mdx_source *mdx_lua_selection_source(lua_State *L);
+
+/* Run the selection with `grouping`, each folder's sums to the sink;
+ * raises (after release) when the query fails. */
+void mdx_lua_run_sums(lua_State *L, lua_selection *ls,
+                      enum mdx_grouping grouping, mdx_lua_sink *k);
+
+/* Run the selection path by path, fn(ctx, meta) for each; raises (after
+ * freeing *owned, if owned) when the query fails or fn ran out of memory
+ * (*nomem). */
+void mdx_lua_run_paths(lua_State *L, lua_selection *ls,
+                       int (*fn)(void *ctx, const mdx_path_meta *m), void *ctx,
+                       const int *nomem, void **owned);
+
+/* The metatables of path and folder tables (in lua_run.c). */
+void mdx_lua_open_paths(lua_State *L);
+
+/* Push a result holding the average (in lua_run.c). */
+void mdx_lua_push_average(lua_State *L, const mdx_average *avg,
+                          const char *label);
+
+/* The metatables of selections, paths and folders (in lua_query.c). */
+void mdx_lua_open_selection(lua_State *L);
+
+/* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,
+ * type, elements, absorber, dir; reading another field raises (in
+ * lua_run.c). */
+void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m);
+
+/* Refuse a path-parameter table at idx with unknown names or values other
+ * than numbers — or, with per_path, tables of path type = number and
+ * functions of the path (in lua_params.c). */
+void mdx_lua_check_params(lua_State *L, int idx, int per_path);
+
+/* Set *par (xraylarch's defaults on entry) from the checked table at idx
+ * for path m, which may be NULL when the table holds only numbers. Calls
+ * the table's functions: raises what they raise, so call it protected. */
+void mdx_lua_path_params(lua_State *L, int idx, const mdx_path_meta *m,
+                         mdx_chi_params *par);
+
+/* "s02=0.9 sigma2=(function)" for the table at idx, for labels. */
+void mdx_lua_describe_params(lua_State *L, int idx, char *buf, size_t size);
+
+/* The options table of the write methods at idx (see lua_write.c). */
+mdx_output mdx_lua_write_options(lua_State *L, int idx);
+
+/* The xftf options table at idx (kmin kmax dk dk2 kweight window rmax_out
+ * nfft kstep), with larch's names and defaults (in lua_chir.c). */
+mdx_xft_options mdx_lua_xft_options(lua_State *L, int idx);
+
+/* mdexafs.plot{...} (in lua_plot.c). */
+int mdx_lua_plot(lua_State *L);
+
+/* r:xftf{...} -> chi(R) of a chi(k) result (in lua_chir.c). */
+int mdx_lua_result_xftf(lua_State *L);
+
+/* mdexafs.read_chi(file) -> result: the k and chi columns of a file. */
+int mdx_lua_read_chi(lua_State *L);
+
+/* mdexafs.open(path) -> source | nil, message (in lua_source.c) */
+int mdx_lua_open(lua_State *L);
+
+/* Register the metatables and methods of each userdata type. */
+void mdx_lua_open_source(lua_State *L);
+void mdx_lua_open_result(lua_State *L);
+void mdx_lua_open_chir(lua_State *L);
+
+#endif

@@ -1,0 +1,299 @@
+/* Lua results: chi(k) with its k grid, counts and standard error. Fields
+ * k, chi, sem (tables), nfolders, folders_with_paths, npaths, k_weight
+ * (chi is k^k_weight chi(k)), frame, atom, label, element,
+ * edge, n; methods write, kweight, xftf; results add, subtract, scale and
+ * negate; and mdexafs.read_chi. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_private.h"
+#include "mdexafs/average.h"
+#include "mdexafs/feff.h"
+#include "file.h"
+
+static int result_gc(lua_State *L)
+{
+    mdx_lua_result *r = luaL_checkudata(L, 1, MDX_RESULT_MT);
+    free(r->k);
+    free(r->chi);
+    free(r->sem);
+    free(r->label);
+    memset(r, 0, sizeof *r);
+    return 0;
+}
+
+mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
+                                   const char *label)
+{
+    mdx_lua_result *r = lua_newuserdatauv(L, sizeof *r, 0);
+    memset(r, 0, sizeof *r);
+    luaL_setmetatable(L, MDX_RESULT_MT);  /* __gc frees whatever was made */
+    r->n = n;
+    r->frame = r->atom = -1;
+    r->k = calloc(n ? n : 1, sizeof *r->k);
+    r->chi = calloc(n ? n : 1, sizeof *r->chi);
+    r->sem = with_sem ? calloc(n ? n : 1, sizeof *r->sem) : NULL;
+    r->label = strdup(label);
+    if (!r->k || !r->chi || (with_sem && !r->sem) || !r->label)
+        luaL_error(L, "out of memory");
+    return r;
+}
+
+static mdx_lua_result *check_result(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, MDX_RESULT_MT);
+}
+
+/* A copy of r with its own label; sem is dropped unless keep_sem. */
+static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
+                            const char *label, int keep_sem)
+{
+    mdx_lua_result *c = mdx_lua_new_result(L, r->n, keep_sem && r->sem, label);
+    memcpy(c->k, r->k, r->n * sizeof *c->k);
+    memcpy(c->chi, r->chi, r->n * sizeof *c->chi);
+    if (c->sem)
+        memcpy(c->sem, r->sem, r->n * sizeof *c->sem);
+    c->nfolders = r->nfolders;
+    c->nwith = r->nwith;
+    c->kweight = r->kweight;
+    c->chidat = r->chidat;
+    c->npaths = r->npaths;
+    c->frame = r->frame;
+    c->atom = r->atom;
+    memcpy(c->element, r->element, sizeof c->element);
+    memcpy(c->edge, r->edge, sizeof c->edge);
+    return c;
+}
+
+/* r:write(file [, options]) -> true | nil, message
+ * By default two columns "k chi" at %.6f (a third, the standard error,
+ * with sem) after one '#' line saying what was averaged: the reference
+ * workflow's files. With columns = "athena" or xdi, xraylarch's column
+ * form: k, chi, [k chi, k^2 chi, k^3 chi,] [sem]. */
+static int result_write(lua_State *L)
+{
+    mdx_lua_result *r = check_result(L, 1);
+    const char *file = luaL_checkstring(L, 2);
+    mdx_output o = mdx_lua_write_options(L, 3);
+    char what[1300];
+    if (r->chidat)
+        snprintf(what, sizeof what, "%s: mean over %zu folders' chi.dat",
+                 r->label, r->nfolders);
+    else if (r->nfolders > 1 || r->sem)
+        snprintf(what, sizeof what, "%s: mean over %zu folder%s (%zu with "
+                 "selected paths) of the sum of their selected paths (%zu "
+                 "path%s)", r->label, r->nfolders, r->nfolders == 1 ? "" : "s",
+                 r->nwith, r->npaths, r->npaths == 1 ? "" : "s");
+    else
+        snprintf(what, sizeof what, "%s (%zu paths)", r->label, r->npaths);
+    mdx_chik c = {r->n, r->k, r->chi, r->sem, r->kweight, what, r->element,
+                  r->edge};
+    mdx_error err;
+    if (mdx_write_chik(file, &o, &c, &err))
+        return err.code == MDX_ERR_ARG ? mdx_lua_raise(L, &err)
+                                       : mdx_lua_fail(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* mdexafs.read_chi(file) -> result | nil, message: the first two columns
+ * of a chi(k) file ('#' lines are comments), such as one write made. */
+/* The k-weight of the second column of a column file, from its label on
+ * the last '#' line before the numbers: "kchi" 1, "k2chi" 2, else 0. */
+static double label_weight(const char *text)
+{
+    const char *labels = NULL;
+    for (const char *line = text; *line; ) {
+        const char *p = line + strspn(line, " \t");
+        if (*p != '#' && *p != '\n' && *p != '\r')
+            break;  /* the first row of numbers */
+        if (*p == '#')
+            labels = p + 1;
+        const char *nl = strchr(line, '\n');
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    char first[32], second[32], *end;
+    if (!labels || sscanf(labels, "%31s %31s", first, second) != 2 ||
+        second[0] != 'k')
+        return 0;
+    if (!strcmp(second, "kchi"))
+        return 1;
+    double w = strtod(second + 1, &end);
+    return end != second + 1 && !strcmp(end, "chi") && isfinite(w) ? w : 0;
+}
+
+int mdx_lua_read_chi(lua_State *L)
+{
+    const char *file = luaL_checkstring(L, 1);
+    char *text, *text_copy;
+    size_t len, n;
+    double *kchi;
+    mdx_error err;
+    if (mdx_read_file(file, &text, &len, &err))
+        return mdx_lua_fail(L, &err);
+    mdx_status rc = mdx_chidat_parse(text, file, &kchi, &n, &err);
+    text_copy = text;
+    if (rc) {
+        free(text_copy);
+        return mdx_lua_fail(L, &err);
+    }
+    mdx_lua_result *r = mdx_lua_new_result(L, n, 0, file);
+    memcpy(r->k, kchi, n * sizeof *kchi);
+    memcpy(r->chi, kchi + n, n * sizeof *kchi);
+    free(kchi);
+    r->kweight = label_weight(text_copy);
+    free(text_copy);
+    return 1;
+}
+
+/* r:kweight(w) -> a result with chi * k^w */
+static int result_kweight(lua_State *L)
+{
+    mdx_lua_result *r = check_result(L, 1);
+    lua_Number w = luaL_checknumber(L, 2);
+    char label[1100];
+    snprintf(label, sizeof label, "k^%g * (%s)", w, r->label);
+    mdx_lua_result *c = copy(L, r, label, 1);
+    c->kweight = r->kweight + w;
+    for (size_t i = 0; i < c->n; i++) {
+        double f = pow(c->k[i], w);
+        c->chi[i] *= f;
+        if (c->sem)
+            c->sem[i] *= f;
+    }
+    return 1;
+}
+
+static int result_index(lua_State *L)
+{
+    mdx_lua_result *r = check_result(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
+        return 1;  /* a method */
+    if (!strcmp(key, "k"))
+        mdx_lua_push_array(L, r->k, r->n);
+    else if (!strcmp(key, "chi"))
+        mdx_lua_push_array(L, r->chi, r->n);
+    else if (!strcmp(key, "sem") && r->sem)
+        mdx_lua_push_array(L, r->sem, r->n);
+    else if (!strcmp(key, "n"))
+        lua_pushinteger(L, (lua_Integer)r->n);
+    else if (!strcmp(key, "nfolders"))
+        lua_pushinteger(L, (lua_Integer)r->nfolders);
+    else if (!strcmp(key, "folders_with_paths"))
+        lua_pushinteger(L, (lua_Integer)r->nwith);
+    else if (!strcmp(key, "k_weight"))
+        lua_pushnumber(L, r->kweight);
+    else if (!strcmp(key, "npaths"))
+        lua_pushinteger(L, (lua_Integer)r->npaths);
+    else if (!strcmp(key, "frame") && r->frame >= 0)
+        lua_pushinteger(L, r->frame);
+    else if (!strcmp(key, "atom") && r->atom >= 0)
+        lua_pushinteger(L, r->atom);
+    else if (!strcmp(key, "label"))
+        lua_pushstring(L, r->label);
+    else if (!strcmp(key, "element") && r->element[0])
+        lua_pushstring(L, r->element);
+    else if (!strcmp(key, "edge") && r->edge[0])
+        lua_pushstring(L, r->edge);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* a + b, a - b: both results on the same k grid. */
+static int combine(lua_State *L, double sign, const char *op)
+{
+    mdx_lua_result *a = check_result(L, 1), *b = check_result(L, 2);
+    if (a->n != b->n || memcmp(a->k, b->k, a->n * sizeof *a->k) != 0)
+        return luaL_error(L, "cannot %s results on different k grids", op);
+    if (a->kweight != b->kweight) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "cannot %s k^%g chi(k) and k^%g chi(k)", op,
+                 a->kweight, b->kweight);
+        return luaL_error(L, "%s", msg);
+    }
+    char label[2300];
+    snprintf(label, sizeof label, "(%s) %s (%s)", a->label,
+             sign > 0 ? "+" : "-", b->label);
+    mdx_lua_result *c = copy(L, a, label, 0);
+    for (size_t i = 0; i < c->n; i++)
+        c->chi[i] += sign * b->chi[i];
+    c->npaths = a->npaths + b->npaths;
+    c->nfolders = a->nfolders > b->nfolders ? a->nfolders : b->nfolders;
+    c->nwith = a->nwith > b->nwith ? a->nwith : b->nwith;
+    return 1;
+}
+
+static int result_add(lua_State *L) { return combine(L, 1, "add"); }
+static int result_sub(lua_State *L) { return combine(L, -1, "subtract"); }
+
+/* r * x, x * r, r / x: scaled, standard error too. */
+static int scale(lua_State *L, int divide)
+{
+    int ridx = lua_isnumber(L, 1) && !divide ? 2 : 1;
+    mdx_lua_result *r = check_result(L, ridx);
+    lua_Number x = luaL_checknumber(L, 3 - ridx);
+    if (divide && x == 0)
+        return luaL_error(L, "division of a result by zero");
+    double f = divide ? 1 / x : x;
+    char label[1100];
+    snprintf(label, sizeof label, "%g * (%s)", f, r->label);
+    mdx_lua_result *c = copy(L, r, label, 1);
+    for (size_t i = 0; i < c->n; i++) {
+        c->chi[i] *= f;
+        if (c->sem)
+            c->sem[i] *= fabs(f);
+    }
+    return 1;
+}
+
+static int result_mul(lua_State *L) { return scale(L, 0); }
+static int result_div(lua_State *L) { return scale(L, 1); }
+
+static int result_unm(lua_State *L)
+{
+    lua_settop(L, 1);
+    lua_pushnumber(L, -1);
+    return scale(L, 0);
+}
+
+static int result_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)check_result(L, 1)->n);
+    return 1;
+}
+
+static int result_tostring(lua_State *L)
+{
+    mdx_lua_result *r = check_result(L, 1);
+    if (r->chidat)
+        lua_pushfstring(L, "chi(k), %d points, %d folders' chi.dat: %s",
+                        (int)r->n, (int)r->nfolders, r->label);
+    else
+        lua_pushfstring(L, "chi(k), %d points, %d folder%s (%d with selected "
+                        "paths), %d path%s: %s", (int)r->n, (int)r->nfolders,
+                        r->nfolders == 1 ? "" : "s", (int)r->nwith,
+                        (int)r->npaths, r->npaths == 1 ? "" : "s", r->label);
+    return 1;
+}
+
+void mdx_lua_open_result(lua_State *L)
+{
+    static const luaL_Reg methods[] = {
+        {"write", result_write},
+        {"kweight", result_kweight},
+        {"xftf", mdx_lua_result_xftf},
+        {NULL, NULL},
+    };
+    static const luaL_Reg meta[] = {
+        {"__gc", result_gc},       {"__add", result_add},
+        {"__sub", result_sub},     {"__mul", result_mul},
+        {"__div", result_div},     {"__unm", result_unm},
+        {"__len", result_len},     {"__tostring", result_tostring},
+        {NULL, NULL},
+    };
+    mdx_lua_new_class(L, MDX_RESULT_MT, meta, methods, result_index);
+}

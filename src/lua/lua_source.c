@@ -1,0 +1,223 @@
+/* Lua sources: src = mdexafs.open(path), src:select{...} (lua_select.c,
+ * run by lua_query.c), src:chidat{...} for FEFF's own chi.dat and
+ * src:export(...) to write a path file back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_private.h"
+#include "mdexafs/average.h"
+#include "mdexafs/chi.h"
+#include "mdexafs/source.h"
+
+mdx_source *mdx_lua_check_source(lua_State *L, int idx)
+{
+    lua_source *s = luaL_checkudata(L, idx, MDX_SOURCE_MT);
+    if (!s->src)
+        luaL_error(L, "source is closed");
+    return s->src;
+}
+
+/* mdexafs.open(path [, {failed = "stop" | "skip"}]) -> source */
+int mdx_lua_open(lua_State *L)
+{
+    static const char *const keys[] = {"failed", NULL};
+    const char *path = luaL_checkstring(L, 1);
+    int skip = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        mdx_lua_check_keys(L, 2, keys, "open", "option");
+        if (lua_getfield(L, 2, "failed") != LUA_TNIL) {
+            const char *policy = lua_tostring(L, -1);
+            if (lua_type(L, -1) != LUA_TSTRING ||
+                (strcmp(policy, "stop") && strcmp(policy, "skip")))
+                return luaL_error(L, "open: 'failed' must be \"stop\" or "
+                                     "\"skip\", not '%s'",
+                                  luaL_tolstring(L, -1, NULL));
+            skip = strcmp(policy, "skip") == 0;
+        }
+        lua_pop(L, 1);
+    }
+    lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
+    mdx_error err;
+    s->src = NULL;
+    luaL_setmetatable(L, MDX_SOURCE_MT);
+    if (mdx_source_open(path, &s->src, &err))
+        return mdx_lua_fail(L, &err);
+    mdx_source_skip_failed(s->src, skip);
+    const char *const *notes;
+    size_t nnotes = mdx_source_notes(s->src, &notes);
+    for (size_t i = 0; i < nnotes; i++)
+        fprintf(stderr, "mdexafs: %s: %s\n", path, notes[i]);
+    return 1;
+}
+
+/* A result's label: the selection's, and the failed folders the query
+ * left out, which stderr hears of too. */
+void mdx_lua_result_label(mdx_source *src, const char *label, char *buf,
+                          size_t size)
+{
+    size_t n = mdx_source_left_out(src);
+    if (n == 0) {
+        snprintf(buf, size, "%s", label);
+        return;
+    }
+    snprintf(buf, size, "%s; %zu failed folder%s left out", label, n,
+             n == 1 ? "" : "s");
+    fprintf(stderr, "mdexafs: %s: left out %zu folder%s that failed to build "
+            "(mdexafs info %s lists them)\n", mdx_source_path(src), n,
+            n == 1 ? "" : "s", mdx_source_path(src));
+}
+
+static int source_close(lua_State *L)
+{
+    lua_source *s = luaL_checkudata(L, 1, MDX_SOURCE_MT);
+    mdx_source_close(s->src);
+    s->src = NULL;
+    return 0;
+}
+
+static int source_tostring(lua_State *L)
+{
+    lua_source *s = luaL_checkudata(L, 1, MDX_SOURCE_MT);
+    if (!s->src)
+        lua_pushstring(L, "mdexafs source (closed)");
+    else
+        lua_pushfstring(L, "mdexafs %s %s", mdx_source_kind(s->src),
+                        mdx_source_path(s->src));
+    return 1;
+}
+
+/* src.kind ("database" or "tree"), src.path, or a method (upvalue 1). */
+static int source_index(lua_State *L)
+{
+    const char *key = luaL_checkstring(L, 2);
+    if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
+        return 1;
+    mdx_source *src = mdx_lua_check_source(L, 1);
+    if (!strcmp(key, "kind"))
+        lua_pushstring(L, mdx_source_kind(src));
+    else if (!strcmp(key, "path"))
+        lua_pushstring(L, mdx_source_path(src));
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* src:chidat{frames=, atoms=} -> result: the mean of FEFF's own chi.dat
+ * over the folders, on the k values all have. */
+typedef struct chidat_avg {
+    mdx_average avg;
+    int started;
+    mdx_error err;
+    char first[300], other[300];  /* two grids that differ, for stderr */
+} chidat_avg;
+
+/* "frame_500/atom_0: k = 0.05 .. 20, 400 values" */
+static void describe_grid(char *buf, size_t size, const mdx_folder_chidat *f)
+{
+    snprintf(buf, size, "%.200s: k = %g .. %g, %zu values", f->dir, f->k[0],
+             f->k[f->n - 1], f->n);
+}
+
+/* Each chi.dat on its own k grid: the mean is over the k values all have,
+ * not row by row (as the reference does, misaligning 0, 0.05, ... with
+ * 0.05, 0.1, ...). */
+static int add_chidat(void *ctx, const mdx_folder_chidat *f)
+{
+    chidat_avg *c = ctx;
+    if (f->n == 0)
+        return 0;
+    if (!c->started) {
+        if (mdx_average_init(&c->avg, f->n, f->k, &c->err))
+            return 1;
+        c->started = 1;
+        describe_grid(c->first, sizeof c->first, f);
+    }
+    if (mdx_average_add_aligned(&c->avg, f->k, f->chi, f->n, 0) &&
+        !c->other[0])
+        describe_grid(c->other, sizeof c->other, f);
+    return 0;
+}
+
+static int source_chidat(lua_State *L)
+{
+    static const char *const keys[] = {"frames", "atoms", NULL};
+    mdx_source *src = mdx_lua_check_source(L, 1);
+    lua_selection *ls = lua_newuserdatauv(L, sizeof *ls, 2);
+    memset(ls, 0, sizeof *ls);
+    luaL_setmetatable(L, MDX_SELECTION_MT);  /* frees what parsing owns */
+    mdx_lua_parse_selection(L, 2, lua_gettop(L), ls, keys, "chidat");
+    chidat_avg c = {0};
+    mdx_error err;
+    if (mdx_source_each_chidat(src, &ls->sel, add_chidat, &c, &err)) {
+        mdx_average_free(&c.avg);
+        return mdx_lua_raise(L, &err);
+    }
+    if (!c.started) {
+        if (c.err.msg[0])
+            return mdx_lua_raise(L, &c.err);
+        return luaL_error(L, "chidat: no folder with a chi.dat in the selection");
+    }
+    if (c.avg.n == 0) {
+        mdx_average_free(&c.avg);
+        return luaL_error(L, "chidat: no k value is common to all chi.dat "
+                             "files (%s; %s)", c.first, c.other);
+    }
+    if (c.other[0])
+        fprintf(stderr, "mdexafs: chi.dat files are on different k grids (%s; "
+                "%s): the mean is over the %zu values all have, k = %g .. %g\n",
+                c.first, c.other, c.avg.n, c.avg.k[0], c.avg.k[c.avg.n - 1]);
+    char label[1200], text[1100];
+    snprintf(text, sizeof text, "FEFF chi.dat%s%s", ls->label[0] ? "; " : "",
+             ls->label);
+    mdx_lua_result_label(src, text, label, sizeof label);
+    mdx_lua_push_average(L, &c.avg, label);
+    mdx_average_free(&c.avg);
+    ((mdx_lua_result *)lua_touserdata(L, -1))->chidat = 1;
+    return 1;
+}
+
+/* src:export(frame, atom, num, file) -> true | nil, message
+ * Write path num of folder (frame, atom) as a feffNNNN.dat that gives the
+ * same chi(k) as the file it was read from. */
+static int source_export(lua_State *L)
+{
+    mdx_source *src = mdx_lua_check_source(L, 1);
+    long frame = (long)luaL_checkinteger(L, 2);
+    long atom = (long)luaL_checkinteger(L, 3);
+    int num = (int)luaL_checkinteger(L, 4);
+    const char *file = luaL_checkstring(L, 5);
+    char title[256];
+    mdx_path path;
+    mdx_error err;
+    if (mdx_source_get_path(src, frame, atom, num, &path, &err))
+        return mdx_lua_fail(L, &err);
+    snprintf(title, sizeof title, "mdexafs: path %d of frame %ld atom %ld",
+             num, frame, atom);
+    mdx_status rc = mdx_feff_write(&path, file, title, &err);
+    mdx_path_free(&path);
+    if (rc)
+        return mdx_lua_fail(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+void mdx_lua_open_source(lua_State *L)
+{
+    static const luaL_Reg source_methods[] = {
+        {"select", mdx_lua_source_select},
+        {"export", source_export},
+        {"chidat", source_chidat},
+        {"close", source_close},
+        {NULL, NULL},
+    };
+    static const luaL_Reg meta[] = {
+        {"__gc", source_close},
+        {"__close", source_close},
+        {"__tostring", source_tostring},
+        {NULL, NULL},
+    };
+    mdx_lua_new_class(L, MDX_SOURCE_MT, meta, source_methods, source_index);
+    mdx_lua_open_selection(L);
+}

@@ -1,0 +1,130 @@
+/* Helpers every file of the mdexafs Lua module uses. */
+#include <string.h>
+
+#include "lua_util.h"
+
+int mdx_lua_fail(lua_State *L, const mdx_error *err)
+{
+    char buf[2048];
+    mdx_error_format(err, buf, sizeof buf);
+    lua_pushnil(L);
+    lua_pushstring(L, buf);
+    return 2;
+}
+
+int mdx_lua_raise(lua_State *L, const mdx_error *err)
+{
+    char buf[2048];
+    mdx_error_format(err, buf, sizeof buf);
+    return luaL_error(L, "%s", buf);
+}
+
+const char *mdx_lua_push_joined(lua_State *L, const char *const *names)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int j = 0; names[j]; j++) {
+        luaL_addstring(&b, j ? " " : "");
+        luaL_addstring(&b, names[j]);
+    }
+    luaL_pushresult(&b);
+    return lua_tostring(L, -1);
+}
+
+void mdx_lua_check_keys(lua_State *L, int idx, const char *const *keys,
+                        const char *what, const char *noun)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                                          : "(not a name)";
+        int i = 0;
+        while (keys[i] && strcmp(keys[i], key))
+            i++;
+        if (!keys[i])
+            luaL_error(L, "%s: unknown %s '%s' (known: %s)", what, noun, key,
+                       mdx_lua_push_joined(L, keys));
+        lua_pop(L, 1);
+    }
+}
+
+/* Push field key of the table at idx; raise unless it is nil or of type
+ * `type`. Returns 0 for nil. */
+static int get_field(lua_State *L, int idx, const char *what, const char *key,
+                     int type, const char *type_name)
+{
+    int t = lua_getfield(L, idx, key);
+    if (t != LUA_TNIL && t != type)
+        luaL_error(L, "%s: '%s' must be %s, not a %s", what, key, type_name,
+                   luaL_typename(L, -1));
+    return t != LUA_TNIL;
+}
+
+double mdx_lua_opt_number(lua_State *L, int idx, const char *what,
+                          const char *key, double def)
+{
+    double v = get_field(L, idx, what, key, LUA_TNUMBER, "a number")
+                   ? lua_tonumber(L, -1) : def;
+    lua_pop(L, 1);
+    return v;
+}
+
+const char *mdx_lua_opt_string(lua_State *L, int idx, const char *what,
+                               const char *key, const char *def)
+{
+    const char *v = get_field(L, idx, what, key, LUA_TSTRING, "a string")
+                        ? lua_tostring(L, -1) : def;
+    lua_pop(L, 1);
+    return v;
+}
+
+int mdx_lua_opt_boolean(lua_State *L, int idx, const char *what,
+                        const char *key, int def)
+{
+    int v = get_field(L, idx, what, key, LUA_TBOOLEAN, "true or false")
+                ? lua_toboolean(L, -1) : def;
+    lua_pop(L, 1);
+    return v;
+}
+
+void mdx_lua_push_array(lua_State *L, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+void mdx_lua_set_number(lua_State *L, const char *key, double v)
+{
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, key);
+}
+
+void mdx_lua_set_integer(lua_State *L, const char *key, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, key);
+}
+
+void mdx_lua_set_string(lua_State *L, const char *key, const char *v)
+{
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, key);
+}
+
+void mdx_lua_new_class(lua_State *L, const char *name, const luaL_Reg *meta,
+                       const luaL_Reg *methods, lua_CFunction index)
+{
+    luaL_newmetatable(L, name);
+    if (meta)
+        luaL_setfuncs(L, meta, 0);
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    if (index)
+        lua_pushcclosure(L, index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+}
