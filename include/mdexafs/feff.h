@@ -10,6 +10,10 @@
 MDX_BEGIN_DECLS
 
 #define MDX_LABEL_MAX 16    /* longest atom label kept, with its NUL */
+#define MDX_NLEG_MAX 32     /* most legs a path may have (FEFF stops at 7) */
+/* The longest path type ("U-O-O") or elements string, with its NUL: every
+ * buffer for one is this long, so none is ever cut short. */
+#define MDX_TYPE_MAX (MDX_NLEG_MAX * MDX_LABEL_MAX)
 #define MDX_VERSION_MAX 64  /* longest FEFF version text kept, with its NUL */
 #define MDX_MIN_ROWS 4      /* a not-a-knot spline needs four points */
 
@@ -91,6 +95,10 @@ MDX_API int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second);
 /* Write the path type, the legs' labels joined by '-' ("U-O-O"), into buf.
  * Returns the length it needs (as snprintf does). */
 MDX_API size_t mdx_path_type(const mdx_path *path, char *buf, size_t size);
+
+/* The same with the legs' element symbols ("U-O-O" for U1-O2-O3). */
+MDX_API size_t mdx_path_elements(const mdx_path *path, char *buf,
+                                 size_t size);
 
 /* The absorber's position (Å) in a feff.inp: the first line of the ATOMS
  * list whose potential index is 0. `text` must be NUL-terminated. */

@@ -39,6 +39,9 @@ MDX_API mdx_xft_options mdx_xft_defaults(void);
 MDX_API mdx_status mdx_window_parse(const char *name, enum mdx_window *w,
                             mdx_error *err);
 
+/* The name of window w ("hanning"), NULL for a value not in the enum. */
+MDX_API const char *mdx_window_name(enum mdx_window w);
+
 /* larch's ftwindow on the uniform grid x[0..n): written to win. */
 MDX_API void mdx_ftwindow(const double *x, size_t n, double xmin, double xmax,
                   double dx, double dx2, enum mdx_window kind, double *win);

@@ -14,7 +14,7 @@ static const char usage[] =
 
 static void show(FILE *fp, const char *file, const mdx_path *p)
 {
-    char type[256];
+    char type[MDX_TYPE_MAX];
     mdx_path_type(p, type, sizeof type);
     fprintf(fp, "file      %s\n", file);
     fprintf(fp, "version   %s\n",

@@ -162,10 +162,7 @@ static mdx_status build_path(folder_worker *w, const mdx_tree *t,
     sp->deg = p.deg;
     sp->reff = p.reff;
     mdx_path_type(&p, sp->type, sizeof sp->type);
-    sp->elements[0] = '\0';
-    for (int l = 0, n = 0; l < p.nleg && n < (int)sizeof sp->elements; l++)
-        n += snprintf(sp->elements + n, sizeof sp->elements - (size_t)n,
-                      "%s%s", l ? "-" : "", mdx_element_symbol(p.legs[l].iz));
+    mdx_path_elements(&p, sp->elements, sizeof sp->elements);
 
     sp->chi.len = 0;
     mdx_status st;

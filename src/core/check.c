@@ -91,13 +91,9 @@ static void recompute(checker *c, const mdx_path_blobs *p,
 static int metadata_agrees(const mdx_path_blobs *p, const mdx_path *path,
                            mdx_error *e)
 {
-    char type[512], elements[512];
-    int n = 0;
+    char type[MDX_TYPE_MAX], elements[MDX_TYPE_MAX];
     mdx_path_type(path, type, sizeof type);
-    elements[0] = '\0';
-    for (int l = 0; l < path->nleg && n < (int)sizeof elements; l++)
-        n += snprintf(elements + n, sizeof elements - (size_t)n, "%s%s",
-                      l ? "-" : "", mdx_element_symbol(path->legs[l].iz));
+    mdx_path_elements(path, elements, sizeof elements);
     if (p->nleg == path->nleg && p->deg == path->deg &&
         p->reff == path->reff && p->type && strcmp(p->type, type) == 0 &&
         p->elements && strcmp(p->elements, elements) == 0)

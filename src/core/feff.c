@@ -26,7 +26,6 @@
 #include "file.h"
 #include "number.h"
 
-#define MAX_NLEG 32  /* FEFF stops at 7 legs; anything far beyond is junk */
 
 /* A cursor over NUL-terminated text, one line at a time. */
 typedef struct reader {
@@ -279,7 +278,7 @@ static mdx_status read_nleg_line(const reader *r, mdx_path *path)
     mdx_status st;
     if (memchr(r->ln, '\0', r->len))  /* found among the header lines */
         return binary(r);
-    if ((st = int_field(r, &p, 2, MAX_NLEG, "nleg", &path->nleg)) ||
+    if ((st = int_field(r, &p, 2, MDX_NLEG_MAX, "nleg", &path->nleg)) ||
         (st = number_field(r, &p, &path->deg)) ||
         (st = number_field(r, &p, &path->reff)) ||
         (st = number_field(r, &p, &path->rnrmav)) ||
@@ -527,15 +526,29 @@ int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second)
     return 0;
 }
 
-size_t mdx_path_type(const mdx_path *path, char *buf, size_t size)
+/* The legs' labels (or element symbols) joined by '-', snprintf-style. */
+static size_t join_legs(const mdx_path *path, int symbols, char *buf,
+                        size_t size)
 {
     size_t n = 0;
+    if (size)
+        buf[0] = '\0';
     for (int i = 0; i < path->nleg; i++) {
+        const char *name = symbols ? mdx_element_symbol(path->legs[i].iz)
+                                   : path->legs[i].label;
         int w = snprintf(size > n ? buf + n : NULL, size > n ? size - n : 0,
-                         "%s%s", i ? "-" : "", path->legs[i].label);
+                         "%s%s", i ? "-" : "", name);
         n += (size_t)w;
     }
-    if (path->nleg == 0 && size)
-        buf[0] = '\0';
     return n;
+}
+
+size_t mdx_path_type(const mdx_path *path, char *buf, size_t size)
+{
+    return join_legs(path, 0, buf, size);
+}
+
+size_t mdx_path_elements(const mdx_path *path, char *buf, size_t size)
+{
+    return join_legs(path, 1, buf, size);
 }

@@ -21,7 +21,7 @@ typedef struct pending {
     int64_t id;
     int num;              /* of feffNNNN.dat, for messages */
     double reff;          /* from the paths row */
-    char type[128];
+    char type[MDX_TYPE_MAX];
     mdx_chi_params par;   /* used when chi is computed */
     mdx_buf blob;
 } pending;

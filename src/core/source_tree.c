@@ -18,7 +18,7 @@
 typedef struct candidate {
     mdx_path path;
     mdx_path_meta meta;
-    char type[128], elements[128];
+    char type[MDX_TYPE_MAX], elements[MDX_TYPE_MAX];
     int keep;
     mdx_chi_params par;
 } candidate;
@@ -69,11 +69,7 @@ static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
             break;
         }
         mdx_path_type(&c->path, c->type, sizeof c->type);
-        size_t len = 0;
-        for (int l = 0; l < c->path.nleg && len < sizeof c->elements; l++)
-            len += (size_t)snprintf(c->elements + len, sizeof c->elements - len,
-                                    "%s%s", l ? "-" : "",
-                                    mdx_element_symbol(c->path.legs[l].iz));
+        mdx_path_elements(&c->path, c->elements, sizeof c->elements);
         c->meta = (mdx_path_meta){f->frame, f->atom,
                                   (int)mdx_path_file_number(f->files[i].name),
                                   c->path.nleg, c->path.deg, c->path.reff,

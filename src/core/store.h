@@ -58,8 +58,8 @@ mdx_status mdx_store_get_meta(mdx_store *s, const char *key, char *buf,
 typedef struct mdx_stored_path {
     int num, nleg;
     double deg, reff;
-    char type[512];      /* FEFF labels joined by '-' */
-    char elements[512];  /* element symbols joined by '-' */
+    char type[MDX_TYPE_MAX];      /* FEFF labels joined by '-' */
+    char elements[MDX_TYPE_MAX];  /* element symbols joined by '-' */
     mdx_buf chi, feff;
 } mdx_stored_path;
 

@@ -16,22 +16,37 @@ mdx_xft_options mdx_xft_defaults(void)
                              .rmax_out = 10, .nfft = 2048, .kstep = 0.05};
 }
 
+/* The windows' names, in the order of enum mdx_window. */
+static const char *const window_names[] = {
+    [MDX_WIN_HANNING] = "hanning", [MDX_WIN_FHANNING] = "fhanning",
+    [MDX_WIN_GAUSSIAN] = "gaussian", [MDX_WIN_KAISER] = "kaiser",
+    [MDX_WIN_PARZEN] = "parzen",   [MDX_WIN_WELCH] = "welch",
+    [MDX_WIN_SINE] = "sine",       [MDX_WIN_BESSEL] = "bessel",
+};
+enum { NWINDOWS = sizeof window_names / sizeof window_names[0] };
+
+const char *mdx_window_name(enum mdx_window w)
+{
+    return (unsigned)w < NWINDOWS ? window_names[w] : NULL;
+}
+
 mdx_status mdx_window_parse(const char *name, enum mdx_window *w,
                             mdx_error *err)
 {
-    static const char *const prefixes[] = {"han", "fha", "gau", "kai",
-                                           "par", "wel", "sin", "bes"};
     char p[4] = {0};
     for (int i = 0; i < 3 && name[i]; i++)
         p[i] = (char)tolower((unsigned char)name[i]);
-    for (int i = 0; i < 8; i++)
-        if (strcmp(p, prefixes[i]) == 0) {
+    for (int i = 0; i < NWINDOWS; i++)
+        if (strncmp(p, window_names[i], 3) == 0 && p[2]) {
             *w = (enum mdx_window)i;
             return MDX_OK;
         }
+    char known[128] = "";
+    for (int i = 0, n = 0; i < NWINDOWS; i++)
+        n += snprintf(known + n, sizeof known - (size_t)n, "%s%s",
+                      i ? " " : "", window_names[i]);
     return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
-                         "unknown window '%s' (known: hanning fhanning "
-                         "gaussian kaiser parzen welch sine bessel)", name);
+                         "unknown window '%s' (known: %s)", name, known);
 }
 
 /* The modified Bessel function I0, by its power series: exact to rounding

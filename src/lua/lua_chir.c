@@ -61,9 +61,6 @@ mdx_xft_options mdx_lua_xft_options(lua_State *L, int idx)
 
 int mdx_lua_result_xftf(lua_State *L)
 {
-    static const char *const windows[] = {"hanning", "fhanning", "gaussian",
-                                          "kaiser", "parzen", "welch", "sine",
-                                          "bessel"};
     mdx_lua_result *r = luaL_checkudata(L, 1, MDX_RESULT_MT);
     if (r->kweight != 0) {
         char msg[200];
@@ -84,7 +81,7 @@ int mdx_lua_result_xftf(lua_State *L)
     memcpy(c->edge, r->edge, sizeof c->edge);
     snprintf(c->label, sizeof c->label,
              "chi(R) of k^%g chi(k), %s window %g..%g dk %g: %s", o.kweight,
-             windows[o.window], o.kmin, o.kmax, o.dk, r->label);
+             mdx_window_name(o.window), o.kmin, o.kmax, o.dk, r->label);
     return 1;
 }
 

@@ -12,7 +12,7 @@
 
 static void push_path(lua_State *L, const mdx_path *p)
 {
-    char type[256];
+    char type[MDX_TYPE_MAX];
     mdx_path_type(p, type, sizeof type);
     lua_createtable(L, 0, 12);
     mdx_lua_set_string(L, "version", p->version);

@@ -67,8 +67,8 @@ void mdx_lua_seen_free(mdx_lua_seen *s)
 /* Levenshtein distance of two short names. */
 static size_t distance(const char *a, const char *b)
 {
-    size_t lb = strlen(b), row[128];
-    if (lb >= 128)
+    size_t lb = strlen(b), row[MDX_TYPE_MAX];
+    if (lb >= MDX_TYPE_MAX)
         return (size_t)-1;
     for (size_t j = 0; j <= lb; j++)
         row[j] = j;

@@ -11,17 +11,42 @@
 
 typedef struct param_name {
     const char *name;
-    size_t offset;   /* of the double in mdx_chi_params */
+    size_t offset;      /* of the double in mdx_chi_params */
+    const char *alias;  /* the name this one is another name for, or NULL */
 } param_name;
 
 #define SLOT(field) offsetof(mdx_chi_params, field)
 static const param_name names[] = {
-    {"s02", SLOT(s02)},       {"e0", SLOT(e0)},     {"sigma2", SLOT(sigma2)},
-    {"deltar", SLOT(deltar)}, {"c3", SLOT(c3)},     {"c4", SLOT(c4)},
-    {"third", SLOT(c3)},      {"fourth", SLOT(c4)}, {"ei", SLOT(ei)},
-    {"degen", SLOT(degen)},   {NULL, 0},
+    {"s02", SLOT(s02), NULL},     {"e0", SLOT(e0), NULL},
+    {"sigma2", SLOT(sigma2), NULL}, {"deltar", SLOT(deltar), NULL},
+    {"c3", SLOT(c3), NULL},       {"c4", SLOT(c4), NULL},
+    {"ei", SLOT(ei), NULL},       {"degen", SLOT(degen), NULL},
+    {"third", SLOT(c3), "c3"},    {"fourth", SLOT(c4), "c4"},
+    {NULL, 0, NULL},
 };
 #undef SLOT
+
+/* Push "s02 e0 ...; third = c3, fourth = c4": the names, for messages. */
+static const char *push_known(lua_State *L)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int alias = 0; alias < 2; alias++)
+        for (const param_name *p = names; p->name; p++)
+            if (!p->alias == !alias) {
+                const char *sep = p == names ? "" :
+                                  alias && !p[-1].alias ? "; " :
+                                  alias ? ", " : " ";
+                luaL_addstring(&b, sep);
+                luaL_addstring(&b, p->name);
+                if (alias) {
+                    luaL_addstring(&b, " = ");
+                    luaL_addstring(&b, p->alias);
+                }
+            }
+    luaL_pushresult(&b);
+    return lua_tostring(L, -1);
+}
 
 static const param_name *find(const char *key)
 {
@@ -63,9 +88,8 @@ void mdx_lua_check_params(lua_State *L, int idx, int per_path)
         const char *key = lua_type(L, -2) == LUA_TSTRING
                               ? lua_tostring(L, -2) : "(not a name)";
         if (!find(key))
-            luaL_error(L, "unknown path parameter '%s' (known: s02 e0 sigma2 "
-                          "deltar c3 c4 ei degen; third, fourth = c3, c4)",
-                       key);
+            luaL_error(L, "unknown path parameter '%s' (known: %s)", key,
+                       push_known(L));
         if (!valid_value(L, -1, per_path))
             luaL_error(L, per_path
                               ? "path parameter '%s' must be a number, a table "

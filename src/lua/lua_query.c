@@ -123,15 +123,12 @@ static int selection_sums(lua_State *L)
     return 1;
 }
 
-/* sel:by_type() -> {[type] = result}: each path type's share of the
- * average. Every type is divided by the number of folders of the whole
- * selection, so that the shares add up to sel:average(). */
 /* Each path type's running sum over the folders, for by_type(): memory
  * for the types, not for every folder. */
 typedef struct type_sums {
     mdx_lua_sink base;
     struct type_sum {
-        char type[128];
+        char type[MDX_TYPE_MAX];
         size_t npaths, nwith;
         double chi[MDX_NK];
     } *t;
@@ -191,7 +188,7 @@ static int selection_by_type(lua_State *L)
     mdx_lua_result_label(mdx_lua_selection_source(L), ls->label, whole, sizeof whole);
     lua_newtable(L);
     for (size_t i = 0; i < s.n; i++) {
-        char label[1400];
+        char label[sizeof whole + MDX_TYPE_MAX + 64];
         snprintf(label, sizeof label, "%s; type %s (share of the average)",
                  whole, s.t[i].type);
         mdx_lua_result *r = mdx_lua_new_result(L, MDX_NK, 0, label);
@@ -213,7 +210,8 @@ static int selection_by_type(lua_State *L)
 typedef struct listed {
     struct listed_path {
         mdx_path_meta m;
-        char type[128], elements[128], absorber[8], dir[1024];
+        char type[MDX_TYPE_MAX], elements[MDX_TYPE_MAX], absorber[8];
+        char dir[1024];
     } *p;
     size_t n, cap;
     int nomem;

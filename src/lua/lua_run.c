@@ -343,17 +343,20 @@ void mdx_lua_run_paths(lua_State *L, lua_selection *ls,
 
 void mdx_lua_open_paths(lua_State *L)
 {
-    luaL_newmetatable(L, MDX_PATH_MT);
-    lua_pushstring(L, "path");
-    lua_pushstring(L, "frame atom num nleg deg reff type elements absorber dir");
-    lua_pushcclosure(L, unknown_field, 2);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
-
-    luaL_newmetatable(L, MDX_FOLDER_MT);
-    lua_pushstring(L, "folder");
-    lua_pushstring(L, "frame atom absorber dir");
-    lua_pushcclosure(L, unknown_field, 2);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
+    static const char *const path_fields[] = {
+        "frame", "atom", "num", "nleg", "deg", "reff", "type", "elements",
+        "absorber", "dir", NULL};
+    static const char *const folder_fields[] = {"frame", "atom", "absorber",
+                                                "dir", NULL};
+    const char *const *fields[] = {path_fields, folder_fields};
+    const char *const nouns[] = {"path", "folder"};
+    const char *const classes[] = {MDX_PATH_MT, MDX_FOLDER_MT};
+    for (int i = 0; i < 2; i++) {
+        luaL_newmetatable(L, classes[i]);
+        lua_pushstring(L, nouns[i]);
+        mdx_lua_push_joined(L, fields[i]);
+        lua_pushcclosure(L, unknown_field, 2);
+        lua_setfield(L, -2, "__index");
+        lua_pop(L, 1);
+    }
 }

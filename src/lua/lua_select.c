@@ -35,8 +35,6 @@ static int by_name(const void *a, const void *b)
                   ((const mdx_type_rule *)b)->name);
 }
 
-/* types = {"U-O", ["U-U"] = 4.5}: names, each with an optional reff limit,
- * sorted by name so that descriptions do not depend on table order. */
 /* Append a rule; *rules and *n always describe what is allocated, so
  * that the selection's __gc frees it if an error interrupts the parse. */
 static void add_rule(lua_State *L, mdx_type_rule **rules, size_t *n,
@@ -52,6 +50,8 @@ static void add_rule(lua_State *L, mdx_type_rule **rules, size_t *n,
     ++*n;
 }
 
+/* types = {"U-O", ["U-U"] = 4.5}: names, each with an optional reff limit,
+ * sorted by name so that descriptions do not depend on table order. */
 static void parse_rules(lua_State *L, int idx, const char *key,
                         mdx_type_rule **rules, size_t *n, lua_selection *ls)
 {

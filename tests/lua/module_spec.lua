@@ -70,6 +70,6 @@ describe("mdexafs.chi", function()
   it("refuses a misspelt parameter", function()
     assert.has_error(function() mdx.chi(folder .. "feff0005.dat", { sigma = 0.01 }) end,
       "unknown path parameter 'sigma' (known: s02 e0 sigma2 deltar c3 c4 ei degen; "
-      .. "third, fourth = c3, c4)")
+      .. "third = c3, fourth = c4)")
   end)
 end)

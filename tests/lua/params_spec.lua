@@ -71,7 +71,7 @@ describe("bad params", function()
   it("refuse an unknown name", function()
     assert.has_error(function() src:select { params = { sigma = 0.1 } } end,
       "unknown path parameter 'sigma' (known: s02 e0 sigma2 deltar c3 c4 ei "
-      .. "degen; third, fourth = c3, c4)")
+      .. "degen; third = c3, fourth = c4)")
   end)
   it("refuse a value that is not a number, table or function", function()
     assert.has_error(function() src:select { params = { e0 = "2" } } end)
