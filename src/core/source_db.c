@@ -101,7 +101,7 @@ static int fail(summer *m, mdx_status code)
     if (!m->failure) {
         m->failure = code;
         if (code == MDX_ERR_NOMEM)
-            mdx_error_set(&m->err, code, mdx_source_path(m->src), 0,
+            mdx_error_set(&m->err, code, m->src->path, 0,
                           "out of memory");
     }
     return 1;
@@ -205,7 +205,7 @@ static void flush(summer *m)
             break;
         }
     if (failed && !m->failure) {  /* a worker had no codec */
-        mdx_error_set(&m->err, MDX_ERR_NOMEM, mdx_source_path(m->src), 0,
+        mdx_error_set(&m->err, MDX_ERR_NOMEM, m->src->path, 0,
                       "out of memory");
         fail(m, MDX_ERR_NOMEM);
     }

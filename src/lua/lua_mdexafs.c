@@ -182,7 +182,14 @@ static const luaL_Reg functions[] = {
 
 MDX_API int luaopen_mdexafs_core(lua_State *L)
 {
+    static const luaL_Reg source_queries[] = {
+        {"select", mdx_lua_source_select},
+        {"chidat", mdx_lua_source_chidat},
+        {NULL, NULL},
+    };
     mdx_lua_open_source(L);
+    mdx_lua_add_methods(L, MDX_SOURCE_MT, source_queries);
+    mdx_lua_open_selection(L);
     mdx_lua_open_result(L);
     mdx_lua_open_chir(L);
     luaL_newlib(L, functions);

@@ -96,6 +96,7 @@ void mdx_lua_parse_selection(lua_State *L, int idx, int ud,
                              const char *what);
 lua_selection *mdx_lua_check_selection(lua_State *L, int idx);
 int mdx_lua_source_select(lua_State *L);   /* src:select{...} */
+int mdx_lua_source_chidat(lua_State *L);   /* src:chidat{...} (lua_chidat.c) */
 int mdx_lua_selection_gc(lua_State *L);
 
 /* Where a query's folder sums go: fn, with the context around this
@@ -123,8 +124,12 @@ void mdx_lua_run_paths(lua_State *L, lua_selection *ls,
                        int (*fn)(void *ctx, const mdx_path_meta *m), void *ctx,
                        const int *nomem, void **owned);
 
-/* The metatables of path and folder tables (in lua_run.c). */
+/* The metatables of path and folder tables (in lua_meta.c). */
 void mdx_lua_open_paths(lua_State *L);
+
+/* Push a table of the folder's frame, atom, absorber and dir; reading
+ * another field raises (in lua_meta.c). */
+void mdx_lua_push_folder(lua_State *L, const mdx_folder_meta *f);
 
 /* Push a result holding the average (in lua_run.c). */
 void mdx_lua_push_average(lua_State *L, const mdx_average *avg,
@@ -135,7 +140,7 @@ void mdx_lua_open_selection(lua_State *L);
 
 /* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,
  * type, elements, absorber, dir; reading another field raises (in
- * lua_run.c). */
+ * lua_meta.c). */
 void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m);
 
 /* Refuse a path-parameter table at idx with unknown names or values other

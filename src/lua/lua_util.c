@@ -128,3 +128,15 @@ void mdx_lua_new_class(lua_State *L, const char *name, const luaL_Reg *meta,
     lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
 }
+
+void mdx_lua_add_methods(lua_State *L, const char *name,
+                         const luaL_Reg *methods)
+{
+    int top = lua_gettop(L);
+    luaL_getmetatable(L, name);
+    lua_getfield(L, -1, "__index");
+    if (lua_iscfunction(L, -1))
+        lua_getupvalue(L, -1, 1);  /* the methods the closure looks in */
+    luaL_setfuncs(L, methods, 0);
+    lua_settop(L, top);
+}

@@ -49,4 +49,8 @@ void mdx_lua_set_string(lua_State *L, const char *key, const char *v);
 void mdx_lua_new_class(lua_State *L, const char *name, const luaL_Reg *meta,
                        const luaL_Reg *methods, lua_CFunction index);
 
+/* Add `methods` to the class `name` made by mdx_lua_new_class. */
+void mdx_lua_add_methods(lua_State *L, const char *name,
+                         const luaL_Reg *methods);
+
 #endif

@@ -1,0 +1,108 @@
+#!/bin/sh
+# Install mdexafs into a temporary prefix, move the prefix elsewhere (so
+# nothing can lean on the build tree, the source tree or the prefix's
+# first place), and use it from there as a user would, with nothing but
+# the prefix's bin/ on PATH:
+#   - the library exports only mdx_*, the Lua module only luaopen_*;
+#   - mdexafs builds the sample tree and runs `mdexafs multipath`, found
+#     in the installed recipe library;
+#   - a recipe found through MDX_RECIPE_PATH that requires a helper
+#     module beside it;
+#   - lua5.4 loads the installed module;
+#   - a C program built with `pkg-config --cflags --libs mdexafs` against
+#     the shared library opens the database and averages a selection.
+# Each average must equal the reference workflow's output row for row.
+# Usage: install_test.sh BUILD_DIR SOURCE_DIR C_COMPILER
+set -eu
+build=$(cd "$1" && pwd) source=$(cd "$2" && pwd) cc=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+golden=$source/tests/data/goldens/reference/uo2_feff85/uo_file.dat
+
+fail() {
+    echo "install_test: $*" >&2
+    exit 1
+}
+
+# rows of a k chi file, without its '#' lines
+rows() {
+    grep -v '^#' "$1"
+}
+
+same_rows() {
+    rows "$golden" > "$tmp/want"
+    rows "$1" > "$tmp/got" || fail "$1: no rows"
+    cmp -s "$tmp/want" "$tmp/got" || fail "$1 differs from $golden"
+}
+
+cmake --install "$build" --prefix "$tmp/first" > /dev/null
+mv "$tmp/first" "$tmp/prefix"
+prefix=$tmp/prefix
+
+for f in bin/mdexafs include/mdexafs/mdexafs.h include/mdexafs/version.h \
+         share/man/man1/mdexafs.1 share/mdexafs/recipes/multipath.lua \
+         share/lua/5.4/mdexafs/init.lua; do
+    [ -f "$prefix/$f" ] || fail "$f is not installed"
+done
+lib=$(find "$prefix" -name libmdexafs.so.0 | head -n 1)
+module=$(find "$prefix" -path '*/lua/5.4/mdexafs/core.so' | head -n 1)
+[ -n "$lib" ] || fail "libmdexafs.so.0 is not installed"
+[ -n "$module" ] || fail "the Lua module core.so is not installed"
+[ -n "$(find "$prefix" -name libmdexafs.a)" ] || fail "libmdexafs.a is not installed"
+libdir=$(dirname "$lib")
+
+exports() {
+    nm -D --defined-only "$1" | awk '{ print $3 }'
+}
+extra=$(exports "$lib" | grep -v '^mdx_' || true)
+[ -z "$extra" ] || fail "libmdexafs.so exports more than mdx_*: $extra"
+exports "$lib" | grep -qx mdx_source_open || fail "libmdexafs.so lacks mdx_source_open"
+[ "$(exports "$module")" = luaopen_mdexafs_core ] ||
+    fail "core.so exports more than luaopen_mdexafs_core: $(exports "$module")"
+
+# The user's side: their own folder, only the prefix on PATH.
+mkdir "$tmp/work" "$tmp/myrecipes"
+cp -R "$source/tests/data/uo2_feff85" "$tmp/work/feff"
+cd "$tmp/work"
+user() {
+    env -i HOME="$tmp" PATH="$prefix/bin" "$@"
+}
+user mdexafs --version | grep -q "SQLite" || fail "--version names no SQLite"
+user mdexafs recipes | grep -q "multipath" || fail "mdexafs recipes lists no multipath"
+user mdexafs build feff -o chi.db -q || fail "mdexafs build failed"
+user mdexafs multipath chi.db uo.dat U-O:3.0 || fail "mdexafs multipath failed"
+same_rows uo.dat
+
+cat > "$tmp/myrecipes/uo_helper.lua" <<'LUA'
+return { selection = { types = { ["U-O"] = 3.0 } } }
+LUA
+cat > "$tmp/myrecipes/uo_shell.lua" <<'LUA'
+-- U-O shell: a user's recipe that requires a helper beside it.
+local mdx = require "mdexafs"
+local helper = require "uo_helper"
+local src = assert(mdx.open(arg[1]))
+assert(src:select(helper.selection):average():write(arg[2]))
+LUA
+user MDX_RECIPE_PATH="$tmp/nowhere:$tmp/myrecipes" mdexafs uo_shell chi.db mine.dat ||
+    fail "the recipe from MDX_RECIPE_PATH failed"
+same_rows mine.dat
+
+# The stand-alone interpreter with the installed module.
+LUA_CPATH="$libdir/lua/5.4/?.so" \
+LUA_PATH="$prefix/share/lua/5.4/?.lua;$prefix/share/lua/5.4/?/init.lua" \
+    lua5.4 -e 'local mdx = require "mdexafs"
+               local avg = assert(mdx.open("chi.db")):select { types = { ["U-O"] = 3.0 } }:average()
+               assert(avg:write("lua.dat"))' || fail "lua5.4 with the installed module failed"
+same_rows lua.dat
+
+pc="$libdir/pkgconfig"
+flags=$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs mdexafs) ||
+    fail "pkg-config knows no mdexafs"
+# shellcheck disable=SC2086  # the flags are words
+"$cc" -std=c11 -Wall -Wextra -Werror "$source/tests/install/average.c" \
+    $flags -o average || fail "the C program does not build"
+LD_LIBRARY_PATH=$libdir ldd ./average | grep -q "$libdir/libmdexafs.so.0" ||
+    fail "the C program is not linked to the installed libmdexafs.so"
+LD_LIBRARY_PATH=$libdir ./average chi.db c.dat || fail "the C program failed"
+same_rows c.dat
+echo "install_test: ok ($prefix)"
