@@ -1,6 +1,6 @@
 -- FEFF's own chi.dat, averaged — the reference workflow's plain mode.
 --
---   mdexafs recipes/chidat_average.lua SOURCE OUT [options]
+--   mdexafs chidat_average SOURCE OUT [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {

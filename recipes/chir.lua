@@ -1,7 +1,7 @@
 -- chi(R): the multipath average and its Fourier transform as xraylarch's
 -- xftf makes it, as the column sets Athena exports.
 --
---   mdexafs recipes/chir.lua SOURCE OUTPREFIX TYPE[:RMAX]... [options]
+--   mdexafs chir SOURCE OUTPREFIX TYPE[:RMAX]... [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {

@@ -1,6 +1,6 @@
 -- Convergence: how the average moves as frames are added.
 --
---   mdexafs recipes/convergence.lua SOURCE OUTPREFIX TYPE[:RMAX]... [options]
+--   mdexafs convergence SOURCE OUTPREFIX TYPE[:RMAX]... [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {

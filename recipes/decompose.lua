@@ -1,6 +1,6 @@
 -- Decomposition: each path type's share of the average.
 --
---   mdexafs recipes/decompose.lua SOURCE OUTPREFIX [options]
+--   mdexafs decompose SOURCE OUTPREFIX [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {

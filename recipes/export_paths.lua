@@ -1,6 +1,6 @@
 -- Re-export stored paths as feffNNNN.dat files.
 --
---   mdexafs recipes/export_paths.lua SOURCE OUTDIR [options]
+--   mdexafs export_paths SOURCE OUTDIR [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {

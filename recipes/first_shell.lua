@@ -1,6 +1,6 @@
 -- First shell: one path type's paths up to a distance, averaged.
 --
---   mdexafs recipes/first_shell.lua SOURCE OUT [TYPE[:RMAX]] [options]
+--   mdexafs first_shell SOURCE OUT [TYPE[:RMAX]] [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {

@@ -1,7 +1,7 @@
 -- Multiple paths: several path types, each with its own distance cut-off,
 -- averaged — the reference workflow's multipath mode.
 --
---   mdexafs recipes/multipath.lua SOURCE OUT TYPE[:RMAX]... [options]
+--   mdexafs multipath SOURCE OUT TYPE[:RMAX]... [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {

@@ -1,7 +1,7 @@
 -- Path parameters: the multipath average with S02, E0, sigma2, deltar, C3,
 -- C4 and Ei applied to every path at query time, as xraylarch's path2chi.
 --
---   mdexafs recipes/path_params.lua SOURCE OUT [TYPE[:RMAX]...] [options]
+--   mdexafs path_params SOURCE OUT [TYPE[:RMAX]...] [options]
 --
 -- A parameter can also be a Lua function of the path; edit `extra` below,
 -- e.g. a larger sigma2 for multiple scattering:
@@ -21,7 +21,7 @@ is one number for all paths, or one per path type, '*' for the others:
   { "--s02", "param", "amplitude reduction factor S0^2" },
   { "--e0", "param", "energy shift E0", unit = "eV" },
   { "--sigma2", "param", "mean-square displacement sigma^2", unit = "Å^2" },
-  { "--deltar", "param", "change of the path length", unit = "Å" },
+  { "--deltar", "param", "change of half the path length (xraylarch's deltar)", unit = "Å" },
   { "--c3", "param", "third cumulant", unit = "Å^3" },
   { "--c4", "param", "fourth cumulant", unit = "Å^4" },
   { "--ei", "param", "imaginary energy (broadening)", unit = "eV" },

@@ -1,6 +1,6 @@
 -- Plot chi(k) files: k-weighted chi(k) and |chi(R)|, overlaid.
 --
---   mdexafs recipes/plot.lua OUT.png|OUT.svg FILE... [options]
+--   mdexafs plot OUT.png|OUT.svg FILE... [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {
