@@ -39,6 +39,7 @@ MDX_API int mdx_average_add_aligned(mdx_average *a, const double *k,
 /* The mean (sum / folders) and, if sem is not NULL, the standard error of
  * the mean across folders (sample standard deviation / sqrt(folders); 0
  * with fewer than two folders). Both hold a->n values. */
+/* (With no folder added the mean is NaN, which no output writes.) */
 MDX_API void mdx_average_result(const mdx_average *a, double *mean, double *sem);
 
 MDX_API void mdx_average_free(mdx_average *a);

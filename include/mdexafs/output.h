@@ -30,7 +30,7 @@ typedef struct mdx_chik {
     const double *k, *chi, *sem;
     double kweight;
     const char *what;              /* one line: what was averaged */
-    const char *element, *edge;    /* of the absorber ("" unknown) */
+    const char *element, *edge;    /* of the absorber (NULL or "": unknown) */
 } mdx_chik;
 
 /* Write the curve to `file` as o says. MDX_ERR_ARG for what o asks that

@@ -58,7 +58,10 @@ enum mdx_grouping { MDX_GROUP_NONE, MDX_GROUP_TYPE };
  * bounded whatever the size. A folder without selected paths comes once,
  * with npaths = 0, group NULL and zero chi: it counts in an average's
  * denominator. fn returns non-zero to stop. Selection callbacks run on the
- * calling thread; decoding and computing on all threads. */
+ * calling thread; decoding and computing on all threads.
+ * A type or element rule that no path has (a typo: "U-0") is not an error
+ * here, it selects nothing: a caller that averages must refuse an average
+ * whose nwith is 0, as the CLI and the Lua module do. */
 MDX_API mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                           enum mdx_grouping grouping,
                           int (*fn)(void *ctx, const mdx_folder_chi *f),

@@ -297,7 +297,7 @@ end
 
 -- The usage line: the recipe and its positional arguments.
 local function usage(script, args)
-  local words = { "usage: mdexafs " .. script }
+  local words = { "usage: mdexafs " .. script:gsub("%.lua$", "") }
   for _, a in ipairs(args) do
     if not a.option then
       local optional = a.optional or a.default ~= nil
@@ -325,8 +325,10 @@ local function help(script, spec, args)
       end
     end
   end
-  lines[#lines + 1] = "writes:"
-  for _, file in ipairs(spec.writes or {}) do lines[#lines + 1] = "  " .. file end
+  if spec.writes then
+    lines[#lines + 1] = "writes:"
+    for _, file in ipairs(spec.writes) do lines[#lines + 1] = "  " .. file end
+  end
   return table.concat(lines, "\n") .. "\n"
 end
 

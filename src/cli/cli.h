@@ -27,10 +27,19 @@ int cli_recipe_library(char *buf, size_t size);
 size_t cli_recipe_folders(const char **dirs, size_t max, char *store,
                           size_t size);
 
-/* The file of recipe `name` ("multipath", "multipath.lua" or a path) into
- * path: as given, else NAME.lua in the recipe folders (a name with a '/'
- * is taken only as given). 0 when there is none. */
+/* The file of recipe `name` into path, 0 when there is none. A path (with
+ * a '/') is taken only as given, with or without .lua; a name
+ * ("multipath" or "multipath.lua") is NAME.lua in the current folder
+ * (which says so when it hides another), else in the recipe folders. */
 int cli_find_recipe(const char *name, char *path, size_t size);
+
+/* The commands, for main and for what `mdexafs recipes` says of a recipe
+ * a command hides; ends with {NULL, NULL}. */
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} cli_command;
+extern const cli_command cli_commands[];
 
 /* Exit statuses. */
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };

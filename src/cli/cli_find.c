@@ -55,27 +55,40 @@ size_t cli_recipe_folders(const char **dirs, size_t max, char *store,
     return n;
 }
 
-int cli_find_recipe(const char *name, char *path, size_t size)
+/* NAME.lua in the first of the recipe folders that has it, into path. */
+static int find_in_folders(const char *file, char *path, size_t size)
 {
-    size_t len = strlen(name);
-    int has_lua = len > 4 && !strcmp(name + len - 4, ".lua");
-    if (is_file(name)) {
-        snprintf(path, size, "%s", name);
-        return 1;
-    }
-    if (!has_lua && snprintf(path, size, "%s.lua", name) < (int)size &&
-        is_file(path))
-        return 1;
-    if (strchr(name, '/'))  /* a path, not a name: only as given */
-        return 0;
     const char *dirs[64];
     char store[8192];
     size_t n = cli_recipe_folders(dirs, 64, store, sizeof store);
     for (size_t i = 0; i < n; i++) {
-        int w = snprintf(path, size, "%s/%s%s", dirs[i], name,
-                         has_lua ? "" : ".lua");
+        int w = snprintf(path, size, "%s/%s", dirs[i], file);
         if (w > 0 && (size_t)w < size && is_file(path))
             return 1;
     }
     return 0;
+}
+
+int cli_find_recipe(const char *name, char *path, size_t size)
+{
+    size_t len = strlen(name);
+    int has_lua = len > 4 && !strcmp(name + len - 4, ".lua");
+    if (strchr(name, '/')) {  /* a path: only as given, .lua optional */
+        if (snprintf(path, size, "%s", name) < (int)size && is_file(path))
+            return 1;
+        return !has_lua && snprintf(path, size, "%s.lua", name) < (int)size &&
+               is_file(path);
+    }
+    char file[1024];  /* a name: always NAME.lua */
+    if (snprintf(file, sizeof file, "%s%s", name, has_lua ? "" : ".lua") >=
+        (int)sizeof file)
+        return 0;
+    if (is_file(file)) {
+        char other[8192];
+        if (find_in_folders(file, other, sizeof other))
+            cli_fail("note: running ./%s, not %s", file, other);
+        snprintf(path, size, "%s", file);
+        return 1;
+    }
+    return find_in_folders(file, path, size);
 }

@@ -1,11 +1,13 @@
 /* mdexafs recipe.lua [args...]: run a Lua recipe with the mdexafs module,
  * its arguments in `arg` (as the stand-alone lua does) and in `...`. */
 #include <lauxlib.h>
+#include <limits.h>
 #include <lua.h>
 #include <lualib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -73,28 +75,42 @@ static int load_module(lua_State *L)
     return 1;
 }
 
-/* package.path: the recipe's folder first, so it can require the helpers
- * beside it; 0 and a message when that folder cannot stand in a Lua
- * path. */
-static int set_path(lua_State *L, const char *script)
+/* Add "DIR/?.lua;DIR/?/init.lua;" for the folder of `script` to the
+ * buffer; 0 and a message when that folder cannot stand in a Lua path. */
+static int add_folder(luaL_Buffer *b, const char *script)
 {
     const char *slash = strrchr(script, '/');
-    int dirlen = slash ? (int)(slash - script) : 1;
     const char *dir = slash ? script : ".";
-    if (slash == script)
-        dirlen = 1;  /* a recipe in / */
-    if (memchr(dir, '?', (size_t)dirlen) || memchr(dir, ';', (size_t)dirlen)) {
+    size_t len = slash ? (slash == script ? 1 : (size_t)(slash - script)) : 1;
+    if (memchr(dir, '?', len) || memchr(dir, ';', len)) {
         cli_fail("%.*s: a folder name with '?' or ';' cannot be in Lua's "
-                 "module path: move the recipe", dirlen, dir);
+                 "module path: move the recipe", (int)len, dir);
         return 0;
     }
+    for (int i = 0; i < 2; i++) {
+        luaL_addlstring(b, dir, len);
+        luaL_addstring(b, i ? "/?/init.lua;" : "/?.lua;");
+    }
+    return 1;
+}
+
+/* package.path: the recipe's folder first, so it can require the helpers
+ * beside it (and, for a recipe reached through a symbolic link, the
+ * folder of the file itself); require "mdexafs" is the embedded module.
+ * 0 and a message when a folder cannot stand in a Lua path. */
+static int set_path(lua_State *L, const char *script)
+{
+    char real[PATH_MAX];
+    struct stat st;
     lua_getglobal(L, "package");
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    for (int i = 0; i < 2; i++) {
-        luaL_addlstring(&b, dir, (size_t)dirlen);
-        luaL_addstring(&b, i ? "/?/init.lua;" : "/?.lua;");
-    }
+    int ok = add_folder(&b, script);
+    if (ok && lstat(script, &st) == 0 && S_ISLNK(st.st_mode) &&
+        realpath(script, real))
+        ok = add_folder(&b, real);
+    if (!ok)
+        return 0;
     lua_getfield(L, -2, "path");
     luaL_addvalue(&b);
     luaL_pushresult(&b);

@@ -12,7 +12,9 @@ static const char usage[] =
     "\n"
     "List the recipes that `mdexafs NAME` runs: those in each folder of\n"
     "MDX_RECIPE_PATH (colon-separated), then the installed recipe library.\n"
-    "A name found in an earlier folder hides the same name in a later one.\n";
+    "A name found in an earlier folder hides the same name in a later one,\n"
+    "and a NAME.lua in the current folder comes before them all (mdexafs\n"
+    "says so when it runs one that hides another).\n";
 
 /* The first paragraph of the recipe's leading "-- " comment, on one
  * line, into buf. */
@@ -24,7 +26,15 @@ static void describe(const char *file, char *buf, size_t size)
     if (!fp)
         return;
     char line[512];
-    while (fgets(line, sizeof line, fp) && !strncmp(line, "--", 2)) {
+    int first = 1;
+    while (fgets(line, sizeof line, fp)) {
+        if (first && !strncmp(line, "#!", 2)) {  /* a shebang line */
+            first = 0;
+            continue;
+        }
+        first = 0;
+        if (strncmp(line, "--", 2))
+            break;
         const char *text = line + 2 + strspn(line + 2, " -");
         int len = (int)strcspn(text, "\r\n");
         if (len == 0)
@@ -73,6 +83,14 @@ static long list_dir(const char *dir, char ***names)
     return (long)n;
 }
 
+static int is_command(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (!strcmp(name, c->name))
+            return 1;
+    return 0;
+}
+
 /* Does an earlier folder, dirs[0..i), hold the recipe too? */
 static int hidden(const char *name, const char *const *dirs, size_t i)
 {
@@ -114,9 +132,12 @@ int mdx_cli_recipes(int argc, char **argv)
         for (long j = 0; j < n; j++) {
             snprintf(file, sizeof file, "%s/%s.lua", dirs[i], names[j]);
             describe(file, desc, sizeof desc);
-            printf("  %-16s %s%s\n", names[j], desc,
+            printf("  %-16s %s%s\n", names[j],
+                   desc[0] ? desc : "(no description: a helper module?)",
+                   is_command(names[j]) ? " (hidden: a command of that name "
+                                          "runs; use NAME.lua)" :
                    hidden(names[j], dirs, i) ? " (hidden by the one above)"
-                                              : "");
+                                             : "");
             free(names[j]);
         }
         free(names);

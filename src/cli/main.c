@@ -34,21 +34,15 @@ static const char usage[] =
     "  mdexafs --version         the versions of mdexafs and its libraries\n"
     "  man mdexafs               the manual\n";
 
+const cli_command cli_commands[] = {
+    {"build", mdx_cli_build},     {"info", mdx_cli_info},
+    {"check", mdx_cli_check},     {"merge", mdx_cli_merge},
+    {"chi", mdx_cli_chi},         {"parse", mdx_cli_parse},
+    {"recipes", mdx_cli_recipes}, {NULL, NULL},
+};
+
 int main(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(int, char **);
-    } commands[] = {
-        {"build", mdx_cli_build},
-        {"info", mdx_cli_info},
-        {"check", mdx_cli_check},
-        {"merge", mdx_cli_merge},
-        {"chi", mdx_cli_chi},
-        {"parse", mdx_cli_parse},
-        {"recipes", mdx_cli_recipes},
-    };
-
     if (argc < 2) {
         fputs(usage, stderr);
         return CLI_USAGE;
@@ -65,18 +59,22 @@ int main(int argc, char **argv)
                mdx_dependency_version("fftw"));
         return CLI_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (!strcmp(argv[1], c->name))
+            return c->run(argc - 1, argv + 1);
     char recipe[8192];
     if (cli_find_recipe(argv[1], recipe, sizeof recipe)) {
         argv[1] = recipe;
         return mdx_cli_recipe(argc - 1, argv + 1);
     }
     size_t len = strlen(argv[1]);
-    if (strchr(argv[1], '/') || (len > 4 && !strcmp(argv[1] + len - 4, ".lua"))) {
-        cli_fail("%s: no such recipe (as given, in MDX_RECIPE_PATH or in "
-                 "the recipe library; see mdexafs recipes)", argv[1]);
+    if (strchr(argv[1], '/')) {
+        cli_fail("%s: no such recipe file", argv[1]);
+        return CLI_FAILED;
+    }
+    if (len > 4 && !strcmp(argv[1] + len - 4, ".lua")) {
+        cli_fail("%s: no such recipe here, in MDX_RECIPE_PATH or in the "
+                 "recipe library (see mdexafs recipes)", argv[1]);
         return CLI_FAILED;
     }
     cli_fail("unknown command '%s', and no recipe of that name (see "

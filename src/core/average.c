@@ -68,7 +68,7 @@ void mdx_average_result(const mdx_average *a, double *mean, double *sem)
 {
     double nf = (double)a->nfolders;
     for (size_t i = 0; i < a->n; i++) {
-        mean[i] = a->nfolders ? a->sum[i] / nf : 0;
+        mean[i] = a->nfolders ? a->sum[i] / nf : NAN;
         if (sem)
             sem[i] = a->nfolders > 1 ? sqrt(a->m2[i] / (nf - 1) / nf) : 0;
     }

@@ -152,6 +152,12 @@ void mdx_chi_label(double kweight, char *buf, size_t size)
         snprintf(buf, size, "k%gchi", kweight);
 }
 
+/* A string the caller may leave NULL. */
+static const char *text(const char *s)
+{
+    return s ? s : "";
+}
+
 /* The plain form: "k chi" columns after a line saying what they are. */
 static mdx_status write_plain(const char *file, const mdx_output *o,
                               const mdx_chik *c, const char *chi_label,
@@ -160,10 +166,10 @@ static mdx_status write_plain(const char *file, const mdx_output *o,
     char header[LINE], labels[64];
     if (c->kweight == 0)
         snprintf(header, sizeof header, "k(A^-1)  chi(k)%s - %s",
-                 o->sem ? "  sem" : "", c->what);
+                 o->sem ? "  sem" : "", text(c->what));
     else
         snprintf(header, sizeof header, "k(A^-1)  k^%g chi(k)%s - %s",
-                 c->kweight, o->sem ? "  sem" : "", c->what);
+                 c->kweight, o->sem ? "  sem" : "", text(c->what));
     snprintf(labels, sizeof labels, "k %s%s", chi_label, o->sem ? " sem" : "");
     return mdx_write_chi(file, header, labels, o->full, c->n, c->k, c->chi,
                          o->sem ? c->sem : NULL, err);
@@ -207,8 +213,8 @@ mdx_status mdx_write_chik(const char *file, const mdx_output *o,
     }
     if (o->sem)
         cols[ncols++] = (column){"sem", NULL, c->sem};
-    mdx_status rc = write_columns(file, o, c->element, c->edge, c->what, cols,
-                                  ncols, c->n, err);
+    mdx_status rc = write_columns(file, o, text(c->element), text(c->edge),
+                                  text(c->what), cols, ncols, c->n, err);
     free(kw);
     return rc;
 }
@@ -224,5 +230,6 @@ mdx_status mdx_write_chir(const char *file, const mdx_output *o,
                      {"chir_re", unit, c->re},
                      {"chir_im", unit, c->im},
                      {"chir_mag", unit, c->mag}};
-    return write_columns(file, o, element, edge, what, cols, 4, c->n, err);
+    return write_columns(file, o, text(element), text(edge), text(what), cols,
+                         4, c->n, err);
 }

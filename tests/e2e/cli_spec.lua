@@ -30,6 +30,88 @@ describe("mdexafs", function()
   end)
 end)
 
+describe("mdexafs finding recipes", function()
+  local q, dir, here
+  before_each(function()
+    q, dir = t.q, t.tempdir()
+    here = "cd " .. q(dir) .. " && env -u MDX_RECIPE_PATH " .. q(t.bin) .. " "
+  end)
+  after_each(function() t.rmtree(dir) end)
+
+  local function write(file, text)
+    local f = assert(io.open(dir .. "/" .. file, "w"))
+    f:write(text)
+    f:close()
+  end
+
+  it("names its version and those of Lua, SQLite, zstd and FFTW", function()
+    local code, out = run "--version"
+    assert.are.equal(0, code)
+    for _, name in ipairs { "mdexafs %d+%.%d+%.%d+", "Lua 5%.4", "SQLite 3%.", "zstd 1%.", "FFTW 3%." } do
+      assert.truthy(out:find(name), name)
+    end
+  end)
+
+  it("runs a library recipe by its name, with or without .lua", function()
+    for _, name in ipairs { "multipath", "multipath.lua" } do
+      local code, out, err = t.sh(here .. name .. " --help")
+      assert.are.equal(0, code, err)
+      assert.truthy(out:find("usage: mdexafs multipath SOURCE", 1, true))
+    end
+  end)
+
+  it("does not run a file without .lua for a bare name", function()
+    write("multipath", "")  -- an output file named like the recipe
+    local code, out = t.sh(here .. "multipath --help")
+    assert.are.equal(0, code)
+    assert.truthy(out:find("usage: mdexafs multipath SOURCE", 1, true))
+  end)
+
+  it("says so when a recipe in the current folder hides the library's", function()
+    write("multipath.lua", 'print "mine"')
+    local code, out, err = t.sh(here .. "multipath")
+    assert.are.equal(0, code, err)
+    assert.are.equal("mine\n", out)
+    assert.truthy(err:find("note: running ./multipath.lua, not ", 1, true), err)
+  end)
+
+  it("looks in MDX_RECIPE_PATH before the library, and lists what it finds", function()
+    assert.are.equal(0, (t.sh("mkdir " .. q(dir .. "/mine"))))
+    write("mine/multipath.lua", "-- My multipath.\nprint((require 'helper'))")
+    write("mine/helper.lua", "return 'helped'")
+    write("mine/info.lua", "-- Named like a command.\n")
+    local env = "cd / && MDX_RECIPE_PATH=" .. q(dir .. "/none:" .. dir .. "/mine:") .. " " .. q(t.bin) .. " "
+    local code, out, err = t.sh(env .. "multipath")
+    assert.are.equal(0, code, err)
+    assert.are.equal("helped\n", out)
+    code, out, err = t.sh(env .. "recipes")
+    assert.are.equal(0, code, err)
+    assert.truthy(out:find("My multipath.", 1, true), out)
+    assert.truthy(out:find("multipath +Multiple paths:.*%(hidden by the one above%)"), out)
+    assert.truthy(out:find("info +Named like a command%. %(hidden: a command"), out)
+    assert.truthy(err:find(dir .. "/none: cannot read this recipe folder", 1, true), err)
+  end)
+
+  it("finds the helpers of a recipe reached through a symbolic link", function()
+    assert.are.equal(0, (t.sh("mkdir " .. q(dir .. "/real") .. " " .. q(dir .. "/links"))))
+    write("real/r.lua", "print((require 'near'))")
+    write("real/near.lua", "return 'beside the file'")
+    assert.are.equal(0, (t.sh("ln -s ../real/r.lua " .. q(dir .. "/links/r.lua"))))
+    local code, out, err = t.sh(here .. "links/r.lua")
+    assert.are.equal(0, code, err)
+    assert.are.equal("beside the file\n", out)
+  end)
+
+  it("refuses a recipe that is nowhere, naming it", function()
+    local code, _, err = t.sh(here .. "multipth.lua")
+    assert.are.equal(1, code)
+    assert.truthy(err:find("multipth.lua: no such recipe", 1, true), err)
+    code, _, err = t.sh(here .. "./multipath")
+    assert.are.equal(1, code)
+    assert.truthy(err:find("./multipath: no such recipe file", 1, true), err)
+  end)
+end)
+
 describe("mdexafs chi", function()
   it("prints k and one chi column per path, at full precision", function()
     local code, out = run("chi " .. folder .. "feff0005.dat " .. folder .. "feff0100.dat")

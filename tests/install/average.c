@@ -3,7 +3,8 @@
  * each folder's sum over the folders and write "k chi" at %.6f.
  *
  *     cc average.c $(pkg-config --cflags --libs mdexafs) -o average
- *     ./average SOURCE OUT */
+ *     LD_LIBRARY_PATH=PREFIX/lib ./average SOURCE OUT
+ * (or link with -Wl,-rpath,PREFIX/lib). */
 #include <stdio.h>
 
 #include <mdexafs/mdexafs.h>
@@ -47,6 +48,8 @@ int main(int argc, char **argv)
     mdx_status rc = mdx_average_init(&avg, MDX_NK, k, &err);
     if (rc == MDX_OK)
         rc = mdx_source_sum(src, &sel, MDX_GROUP_NONE, add_folder, &avg, &err);
+    if (rc == MDX_OK && avg.nwith == 0)  /* a typo in a type selects nothing */
+        rc = mdx_error_set(&err, MDX_ERR_ARG, argv[1], 0, "no U-O path");
     if (rc == MDX_OK) {
         mdx_average_result(&avg, mean, NULL);
         mdx_chik curve = {MDX_NK, k, mean, NULL, 0, "U-O up to 3.0 A", "U",
