@@ -27,7 +27,7 @@ for source in database files; do
     for run in 1 2 3; do
         start=$(date +%s%N)
         # shellcheck disable=SC2086
-        "$bin" recipes/multipath.lua "$src" "$work/$source.dat" $types >/dev/null 2>&1
+        "$bin" multipath "$src" "$work/$source.dat" $types >/dev/null 2>&1
         t=$(ms "$start")
         [ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
     done
