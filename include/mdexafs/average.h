@@ -1,5 +1,5 @@
-/* mdexafs averages: the mean of folder sums, with its standard error, and
- * writing k-chi files that xraylarch and Athena read. */
+/* mdexafs averages: the mean of folder sums, with its standard error
+ * (output.h writes them). */
 #ifndef MDEXAFS_AVERAGE_H
 #define MDEXAFS_AVERAGE_H
 
@@ -21,20 +21,20 @@ typedef struct mdx_average {
 
 /* Start an average on the grid k[0..n). */
 MDX_API mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
-                            mdx_error *err);
+                                    mdx_error *err);
 
 /* Add one folder's chi (n points: fewer truncates the average, as the
  * reference does for chi.dat files of different lengths), which summed
  * npaths paths. */
 MDX_API void mdx_average_add(mdx_average *a, const double *chi, size_t n,
-                     size_t npaths);
+                             size_t npaths);
 
 /* Add one folder's chi on its own grid k[0..n) (increasing, as the
  * average's): the average keeps only the k values that every folder added
  * has (FEFF's chi.dat files start at k = 0 or at k = 0.05). Returns 1 when
  * this grid differs from the average's so far, 0 when it is the same. */
 MDX_API int mdx_average_add_aligned(mdx_average *a, const double *k,
-                            const double *chi, size_t n, size_t npaths);
+                                    const double *chi, size_t n, size_t npaths);
 
 /* The mean (sum / folders) and, if sem is not NULL, the standard error of
  * the mean across folders (sample standard deviation / sqrt(folders); 0

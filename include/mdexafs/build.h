@@ -45,7 +45,7 @@ typedef struct mdx_build_options {
     int threads;            /* 0: all cores */
     int rebuild;            /* start from an empty database */
     volatile sig_atomic_t *stop;  /* when it becomes non-zero, commit what
-                                     is done and return MDX_ERR_IO */
+                                     is done and return MDX_ERR_STOPPED */
     int tables_only;        /* store the FEFF data only, no chi(k): about a
                                quarter of the size; queries compute chi */
     unsigned shard_index;   /* with shard_count > 0: build only shard */
@@ -60,11 +60,15 @@ typedef struct mdx_build_options {
  * and stats->failed counts them. Errors that stop the build (unreadable
  * tree, database trouble) are returned; what was committed stays. */
 MDX_API mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
-                     mdx_build_stats *stats, mdx_error *err);
+                             mdx_build_stats *stats, mdx_error *err);
 
 /* Is a database up to date with its tree? */
+enum mdx_freshness_state {
+    MDX_FRESH, MDX_STALE, MDX_MISSING, MDX_DAMAGED, MDX_UNKNOWN
+};
+
 typedef struct mdx_freshness {
-    enum { MDX_FRESH, MDX_STALE, MDX_MISSING, MDX_DAMAGED, MDX_UNKNOWN } state;
+    enum mdx_freshness_state state;
     char detail[512];     /* "2 folders changed, 1 new, 0 gone", or why not */
     char tree[4096];      /* the tree compared with ("" if unknown) */
 } mdx_freshness;

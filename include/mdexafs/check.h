@@ -27,8 +27,8 @@ typedef struct mdx_check_report {
  * problem goes to problem(); the return value is MDX_OK when the checks
  * could run at all, whatever they found. */
 MDX_API mdx_status mdx_check(const char *db, size_t recompute, uint64_t seed,
-                     void (*problem)(void *ctx, const mdx_error *e), void *ctx,
-                     mdx_check_report *rep, mdx_error *err);
+                             void (*problem)(void *ctx, const mdx_error *e), void *ctx,
+                             mdx_check_report *rep, mdx_error *err);
 
 MDX_END_DECLS
 

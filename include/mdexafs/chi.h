@@ -51,7 +51,7 @@ MDX_API void mdx_chi_work_free(mdx_chi_work *w);
  * table cut short would have chi(k) extrapolated from its last rows:
  * MDX_ERR_FORMAT then. */
 MDX_API mdx_status mdx_chi_covers(const mdx_path *path, size_t nk, const double *k,
-                          mdx_error *err);
+                                  mdx_error *err);
 
 /* chi(k) of `path` with parameters `par` at the nk (>= 3) points k, written
  * to chi. As xraylarch, chi[0] is extrapolated as 2 chi[1] - chi[2].
@@ -60,8 +60,8 @@ MDX_API mdx_status mdx_chi_covers(const mdx_path *path, size_t nk, const double 
  * parameters make chi(k) infinite or NaN, MDX_ERR_NOMEM if the workspace
  * cannot grow. Thread-safe for distinct w. */
 MDX_API mdx_status mdx_chi(const mdx_path *path, const mdx_chi_params *par,
-                   size_t nk, const double *k, double *chi,
-                   mdx_chi_work *w, mdx_error *err);
+                           size_t nk, const double *k, double *chi,
+                           mdx_chi_work *w, mdx_error *err);
 
 MDX_END_DECLS
 

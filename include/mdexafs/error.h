@@ -35,7 +35,7 @@ MDX_API const char *mdx_status_name(mdx_status code);
 
 /* Fill `err` (which may be NULL) and return `code`. `file` may be NULL. */
 MDX_API mdx_status mdx_error_set(mdx_error *err, mdx_status code, const char *file,
-                         long line, const char *fmt, ...)
+                                 long line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif

@@ -60,37 +60,22 @@ typedef struct mdx_path {
  * freed). On failure *path holds nothing to free and err names the file and
  * line. The caller frees a parsed path with mdx_path_free. */
 MDX_API mdx_status mdx_feff_parse_file(const char *filename, mdx_path *path,
-                               mdx_error *err);
+                                       mdx_error *err);
 
 /* Parse `len` bytes of path-file text, which must be followed by a NUL
  * (text[len] == '\0'); `name` is used in error messages. */
 MDX_API mdx_status mdx_feff_parse(const char *text, size_t len, const char *name,
-                          mdx_path *path, mdx_error *err);
+                                  mdx_path *path, mdx_error *err);
 
 /* Write `path` to `file` as a path file with `title` on its first line:
  * the header lines xraylarch and mdx_feff_parse need (not FEFF's
  * potential lines, which are not kept) and the table in numbers that read
  * back to the same bits, so that the file gives the same chi(k). */
 MDX_API mdx_status mdx_feff_write(const mdx_path *path, const char *file,
-                          const char *title, mdx_error *err);
+                                  const char *title, mdx_error *err);
 
 /* Free what mdx_feff_parse allocated and zero *path. NULL-safe. */
 MDX_API void mdx_path_free(mdx_path *path);
-
-/* A digest of what makes a path itself: its legs (positions, potentials)
- * and its table. Two path files of a folder with the same digest are
- * one path twice (a copy), which a sum must not count twice. */
-MDX_API uint64_t mdx_path_digest(const mdx_path *path);
-
-/* A path identity: the digest of path num of a folder. */
-typedef struct mdx_path_id {
-    uint64_t digest;
-    int num;
-} mdx_path_id;
-
-/* Find two of ids[0..n) with the same digest: 1 and their numbers in
- * *first, *second (first < second), or 0. Sorts ids. */
-MDX_API int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second);
 
 /* Write the path type, the legs' labels joined by '-' ("U-O-O"), into buf.
  * Returns the length it needs (as snprintf does). */
@@ -100,16 +85,11 @@ MDX_API size_t mdx_path_type(const mdx_path *path, char *buf, size_t size);
 MDX_API size_t mdx_path_elements(const mdx_path *path, char *buf,
                                  size_t size);
 
-/* The absorber's position (Å) in a feff.inp: the first line of the ATOMS
- * list whose potential index is 0. `text` must be NUL-terminated. */
-MDX_API mdx_status mdx_feffinp_absorber(const char *text, const char *name,
-                                double pos[3], mdx_error *err);
-
 /* The k and chi columns of FEFF's chi.dat ('#' lines are comments): *kchi
  * is malloc'd with k in [0, n) and chi in [n, 2n). `text` must be
  * NUL-terminated. */
 MDX_API mdx_status mdx_chidat_parse(const char *text, const char *name, double **kchi,
-                            size_t *n, mdx_error *err);
+                                    size_t *n, mdx_error *err);
 
 /* The atomic number of an element symbol ("U": 92), or 0 if none. */
 MDX_API int mdx_element_z(const char *symbol);

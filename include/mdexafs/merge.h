@@ -12,7 +12,7 @@ MDX_BEGIN_DECLS
  * Refuses parts built from different trees or k grids, or whose folders
  * overlap, naming the part. `out` appears whole or not at all. */
 MDX_API mdx_status mdx_merge(const char *const *parts, size_t n, const char *out,
-                     mdx_error *err);
+                             mdx_error *err);
 
 MDX_END_DECLS
 

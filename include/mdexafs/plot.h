@@ -25,7 +25,7 @@ typedef struct mdx_panel {
 /* Draw the panels one above the other into `file`, a .png or .svg (by its
  * extension), whole or not at all. */
 MDX_API mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
-                    mdx_error *err);
+                            mdx_error *err);
 
 MDX_END_DECLS
 

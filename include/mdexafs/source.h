@@ -38,8 +38,8 @@ MDX_API const char *mdx_source_path(const mdx_source *s);
 /* Call fn with the metadata of each selected path, in (frame, atom, num)
  * order; fn returns non-zero to stop. */
 MDX_API mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,
-                                int (*fn)(void *ctx, const mdx_path_meta *m),
-                                void *ctx, mdx_error *err);
+                                        int (*fn)(void *ctx, const mdx_path_meta *m),
+                                        void *ctx, mdx_error *err);
 
 /* The selected paths of one folder, summed. */
 typedef struct mdx_folder_chi {
@@ -63,15 +63,15 @@ enum mdx_grouping { MDX_GROUP_NONE, MDX_GROUP_TYPE };
  * here, it selects nothing: a caller that averages must refuse an average
  * whose nwith is 0, as the CLI and the Lua module do. */
 MDX_API mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
-                          enum mdx_grouping grouping,
-                          int (*fn)(void *ctx, const mdx_folder_chi *f),
-                          void *ctx, mdx_error *err);
+                                  enum mdx_grouping grouping,
+                                  int (*fn)(void *ctx, const mdx_folder_chi *f),
+                                  void *ctx, mdx_error *err);
 
 /* All the FEFF data of path `num` (of feffNNNN.dat) in folder (frame,
  * atom), into *path; free it with mdx_path_free. MDX_ERR_ARG when there is
  * no such path. */
 MDX_API mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,
-                               mdx_path *path, mdx_error *err);
+                                       mdx_path *path, mdx_error *err);
 
 /* FEFF's own chi.dat of each folder the selection's frames and atoms
  * allow (path criteria do not apply): n points of k and chi. */
@@ -83,9 +83,9 @@ typedef struct mdx_folder_chidat {
 } mdx_folder_chidat;
 
 MDX_API mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
-                                  int (*fn)(void *ctx,
-                                            const mdx_folder_chidat *f),
-                                  void *ctx, mdx_error *err);
+                                          int (*fn)(void *ctx,
+                                          const mdx_folder_chidat *f),
+                                          void *ctx, mdx_error *err);
 
 MDX_END_DECLS
 

@@ -37,14 +37,14 @@ MDX_API mdx_xft_options mdx_xft_defaults(void);
 /* The window named `name` (as larch: only the first three letters
  * count, any case); MDX_ERR_ARG for an unknown name. */
 MDX_API mdx_status mdx_window_parse(const char *name, enum mdx_window *w,
-                            mdx_error *err);
+                                    mdx_error *err);
 
 /* The name of window w ("hanning"), NULL for a value not in the enum. */
 MDX_API const char *mdx_window_name(enum mdx_window w);
 
 /* larch's ftwindow on the uniform grid x[0..n): written to win. */
 MDX_API void mdx_ftwindow(const double *x, size_t n, double xmin, double xmax,
-                  double dx, double dx2, enum mdx_window kind, double *win);
+                          double dx, double dx2, enum mdx_window kind, double *win);
 
 /* chi(R): n points at r = 0, pi / (kstep nfft), ... */
 typedef struct mdx_chir {
@@ -56,7 +56,7 @@ typedef struct mdx_chir {
  * the FFT grid, as larch) into *out, which the caller frees with
  * mdx_chir_free. */
 MDX_API mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
-                    const mdx_xft_options *o, mdx_chir *out, mdx_error *err);
+                            const mdx_xft_options *o, mdx_chir *out, mdx_error *err);
 
 MDX_API void mdx_chir_free(mdx_chir *c);
 

@@ -13,8 +13,9 @@ local function say(quiet, fmt, ...)
   if not quiet then io.stderr:write("mdexafs: ", fmt:format(...), "\n") end
 end
 
-local source_keys = { db = true, tree = true, build = true, quiet = true,
-                      failed = true }
+local source_key_list = { "db", "tree", "build", "quiet", "failed" }
+local source_keys = {}
+for _, key in ipairs(source_key_list) do source_keys[key] = true end
 
 local function is_dir(path)
   local f = io.open(path .. "/.")
@@ -48,7 +49,7 @@ function M.source(opts, more)
   assert(type(opts) == "table", "source: expected a path or {db = ..., tree = ...}")
   for key in pairs(opts) do
     if not source_keys[key] then
-      error(("source: unknown key '%s' (known: db tree build quiet failed)"):format(key), 2)
+      error(("source: unknown key '%s' (known: %s)"):format(key, table.concat(source_key_list, " ")), 2)
     end
   end
   local db, quiet = opts.db, opts.quiet

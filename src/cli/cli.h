@@ -17,6 +17,12 @@ int mdx_cli_merge(int argc, char **argv);
 int mdx_cli_recipe(int argc, char **argv);  /* argv[0]: the recipe */
 int mdx_cli_recipes(int argc, char **argv);
 
+/* Does name end in ".lua" (and have more before it)? */
+int cli_is_lua_name(const char *name);
+
+/* Is path a regular file (following links)? */
+int cli_is_file(const char *path);
+
 /* The installed recipe library, from where the program lies, into buf; 0
  * when that cannot be known. */
 int cli_recipe_library(char *buf, size_t size);

@@ -10,7 +10,13 @@
 
 #include "cli.h"
 
-static int is_file(const char *path)
+int cli_is_lua_name(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 4 && !strcmp(name + len - 4, ".lua");
+}
+
+int cli_is_file(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -63,7 +69,7 @@ static int find_in_folders(const char *file, char *path, size_t size)
     size_t n = cli_recipe_folders(dirs, 64, store, sizeof store);
     for (size_t i = 0; i < n; i++) {
         int w = snprintf(path, size, "%s/%s", dirs[i], file);
-        if (w > 0 && (size_t)w < size && is_file(path))
+        if (w > 0 && (size_t)w < size && cli_is_file(path))
             return 1;
     }
     return 0;
@@ -71,19 +77,18 @@ static int find_in_folders(const char *file, char *path, size_t size)
 
 int cli_find_recipe(const char *name, char *path, size_t size)
 {
-    size_t len = strlen(name);
-    int has_lua = len > 4 && !strcmp(name + len - 4, ".lua");
+    int has_lua = cli_is_lua_name(name);
     if (strchr(name, '/')) {  /* a path: only as given, .lua optional */
-        if (snprintf(path, size, "%s", name) < (int)size && is_file(path))
+        if (snprintf(path, size, "%s", name) < (int)size && cli_is_file(path))
             return 1;
         return !has_lua && snprintf(path, size, "%s.lua", name) < (int)size &&
-               is_file(path);
+               cli_is_file(path);
     }
     char file[1024];  /* a name: always NAME.lua */
     if (snprintf(file, sizeof file, "%s%s", name, has_lua ? "" : ".lua") >=
         (int)sizeof file)
         return 0;
-    if (is_file(file)) {
+    if (cli_is_file(file)) {
         char other[8192];
         if (find_in_folders(file, other, sizeof other))
             cli_fail("note: running ./%s, not %s", file, other);

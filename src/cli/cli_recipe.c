@@ -103,19 +103,22 @@ static int set_path(lua_State *L, const char *script)
     char real[PATH_MAX];
     struct stat st;
     lua_getglobal(L, "package");
+    int package = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     int ok = add_folder(&b, script);
     if (ok && lstat(script, &st) == 0 && S_ISLNK(st.st_mode) &&
         realpath(script, real))
         ok = add_folder(&b, real);
+    if (ok) {
+        lua_getfield(L, package, "path");
+        luaL_addvalue(&b);
+        luaL_pushresult(&b);
+        lua_setfield(L, package, "path");
+    }
+    lua_settop(L, package - 1);
     if (!ok)
         return 0;
-    lua_getfield(L, -2, "path");
-    luaL_addvalue(&b);
-    luaL_pushresult(&b);
-    lua_setfield(L, -2, "path");
-    lua_pop(L, 1);
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
     lua_pushcfunction(L, luaopen_mdexafs_core);
     lua_setfield(L, -2, "mdexafs.core");

@@ -63,8 +63,10 @@ static long list_dir(const char *dir, char ***names)
     size_t n = 0, cap = 0;
     char **v = NULL;
     for (struct dirent *e; (e = readdir(d));) {
-        size_t len = strlen(e->d_name);
-        if (len <= 4 || strcmp(e->d_name + len - 4, ".lua") || e->d_name[0] == '.')
+        char file[8192];
+        snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
+        if (!cli_is_lua_name(e->d_name) || e->d_name[0] == '.' ||
+            !cli_is_file(file))
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
@@ -73,7 +75,7 @@ static long list_dir(const char *dir, char ***names)
                 break;
             v = grown;
         }
-        if (!(v[n] = strndup(e->d_name, len - 4)))
+        if (!(v[n] = strndup(e->d_name, strlen(e->d_name) - 4)))
             break;
         n++;
     }
@@ -97,11 +99,8 @@ static int hidden(const char *name, const char *const *dirs, size_t i)
     char file[8192];
     for (size_t j = 0; j < i; j++) {
         snprintf(file, sizeof file, "%s/%s.lua", dirs[j], name);
-        FILE *fp = fopen(file, "r");
-        if (fp) {
-            fclose(fp);
+        if (cli_is_file(file))
             return 1;
-        }
     }
     return 0;
 }

@@ -25,9 +25,10 @@ static const char usage[] =
     "  recipes                the recipes mdexafs finds by name\n"
     "\n"
     "A recipe is a Lua script using the mdexafs module to select paths and\n"
-    "average them; its arguments are in arg. RECIPE is a file, or a name\n"
-    "(multipath or multipath.lua) looked up in each folder of\n"
-    "MDX_RECIPE_PATH, then in the installed recipe library.\n"
+    "average them; its arguments are in arg. RECIPE is a file (a path with\n"
+    "a '/'), or a name (multipath or multipath.lua): NAME.lua in the\n"
+    "current folder, else in each folder of MDX_RECIPE_PATH, else in the\n"
+    "installed recipe library.\n"
     "\n"
     "  mdexafs COMMAND --help    options of one command\n"
     "  mdexafs RECIPE --help     arguments and options of one recipe\n"
@@ -67,12 +68,11 @@ int main(int argc, char **argv)
         argv[1] = recipe;
         return mdx_cli_recipe(argc - 1, argv + 1);
     }
-    size_t len = strlen(argv[1]);
     if (strchr(argv[1], '/')) {
         cli_fail("%s: no such recipe file", argv[1]);
         return CLI_FAILED;
     }
-    if (len > 4 && !strcmp(argv[1] + len - 4, ".lua")) {
+    if (cli_is_lua_name(argv[1])) {
         cli_fail("%s: no such recipe here, in MDX_RECIPE_PATH or in the "
                  "recipe library (see mdexafs recipes)", argv[1]);
         return CLI_FAILED;

@@ -263,7 +263,7 @@ static void run_jobs(writer *w, const mdx_build_options *o, const mdx_tree *t,
     {
         folder_worker fw;
         mdx_error err;
-        int ready = folder_worker_init(&fw, o->tables_only, &err) == MDX_OK;
+        int ready = mdx_folder_worker_init(&fw, o->tables_only, &err) == MDX_OK;
 #pragma omp for ordered schedule(dynamic, 1)
         for (size_t i = 0; i < njobs; i++) {
             int skip;
@@ -272,12 +272,15 @@ static void run_jobs(writer *w, const mdx_build_options *o, const mdx_tree *t,
             skip = skip || stop_requested(o);
             mdx_status st = MDX_OK;
             if (!skip)
-                st = ready ? build_folder(&fw, t, &jobs[i], &err) : MDX_ERR_NOMEM;
+                st = ready ? mdx_build_folder(&fw, t, &jobs[i], &err) : MDX_ERR_NOMEM;
 #pragma omp ordered
             {
                 if (!skip && !w->failed) {
                     if (st) {
-                        w->err = ready ? err : (mdx_error){.code = MDX_ERR_NOMEM};
+                        if (!ready)
+                            mdx_error_set(&err, MDX_ERR_NOMEM, o->db, 0,
+                                          "out of memory");
+                        w->err = err;
                         w->failed = 1;
                     } else {
                         write_result(w, &jobs[i], &fw.result);
@@ -289,7 +292,7 @@ static void run_jobs(writer *w, const mdx_build_options *o, const mdx_tree *t,
                 }
             }
         }
-        folder_worker_free(&fw);
+        mdx_folder_worker_free(&fw);
     }
 }
 
@@ -349,7 +352,7 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
         progress(&w);
         run_jobs(&w, o, &tree, jobs, njobs);
         if (w.failed) {
-            rc = w.err.code ? mdx_error_copy(err, &w.err) : MDX_ERR_IO;
+            rc = mdx_error_copy(err, &w.err);
         } else if (stats->done < njobs) {
             rc = mdx_error_set(err, MDX_ERR_STOPPED, o->db, 0,
                                "interrupted after %zu of %zu folders (all "

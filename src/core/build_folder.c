@@ -6,11 +6,12 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "feff_private.h"
 #include "build_private.h"
 #include "grow.h"
 #include "file.h"
 
-mdx_status folder_worker_init(folder_worker *w, int tables_only,
+mdx_status mdx_folder_worker_init(folder_worker *w, int tables_only,
                               mdx_error *err)
 {
     memset(w, 0, sizeof *w);
@@ -33,7 +34,7 @@ static void result_free(folder_result *r)
     free(r->ids);
 }
 
-void folder_worker_free(folder_worker *w)
+void mdx_folder_worker_free(folder_worker *w)
 {
     result_free(&w->result);
     mdx_codec_free(w->codec);
@@ -228,7 +229,7 @@ static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
     return MDX_OK;
 }
 
-mdx_status build_folder(folder_worker *w, const mdx_tree *t,
+mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
                         const folder_job *job, mdx_error *err)
 {
     mdx_folder *f = job->folder;

@@ -2,6 +2,7 @@
 #ifndef MDX_BUILD_PRIVATE_H
 #define MDX_BUILD_PRIVATE_H
 
+#include "feff_private.h"
 #include "mdexafs/chi.h"
 #include "codec.h"
 #include "scan.h"
@@ -43,15 +44,15 @@ typedef struct folder_worker {
     folder_result result;
 } folder_worker;
 
-mdx_status folder_worker_init(folder_worker *w, int tables_only,
+mdx_status mdx_folder_worker_init(folder_worker *w, int tables_only,
                               mdx_error *err);
-void folder_worker_free(folder_worker *w);
+void mdx_folder_worker_free(folder_worker *w);
 
 /* Read, hash, parse and compute one folder into w->result, valid until
  * the worker's next folder. Bad files end up in the result, not in the
  * return value, which reports only failures that should stop the build
  * (out of memory). */
-mdx_status build_folder(folder_worker *w, const mdx_tree *t,
+mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
                         const folder_job *job, mdx_error *err);
 
 

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <xxhash.h>
 
+#include "feff_private.h"
 #include "mdexafs/feff.h"
 #include "file.h"
 #include "number.h"

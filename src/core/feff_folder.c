@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "feff_private.h"
 #include "grow.h"
 #include "mdexafs/feff.h"
 #include "number.h"

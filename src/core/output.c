@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "file.h"
 #include "mdexafs/feff.h"
@@ -80,6 +81,12 @@ static size_t header_lines(char lines[][LINE], const mdx_output *o,
     return nh;
 }
 
+/* Can s stand in one header line? */
+static int one_line(const char *s)
+{
+    return strlen(s) <= LINE - 64 && !strpbrk(s, "\r\n");
+}
+
 /* Is `edge` one XDI knows: K, L1-L3, M1-M5, N1-N7? */
 static int xdi_edge_known(const char *edge)
 {
@@ -111,6 +118,10 @@ static mdx_status write_columns(const char *file, const mdx_output *o,
         return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: XDI "
                              "edge '%s' is not one XDI knows (K, L1-L3, "
                              "M1-M5, N1-N7)", edge);
+    if (!one_line(what) || !one_line(o->comment))
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: a "
+                             "header text is not one line of at most %d "
+                             "characters", LINE - 64);
     for (size_t j = 0; j < ncols; j++)
         for (size_t i = 0; i < n; i++)
             if (!isfinite(cols[j].values[i]))
@@ -189,6 +200,10 @@ mdx_status mdx_write_chik(const char *file, const mdx_output *o,
                              c->kweight);
     char chi_label[32];
     mdx_chi_label(c->kweight, chi_label, sizeof chi_label);
+    if (!one_line(text(c->what)))
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: what "
+                             "the curve is must be one line of at most %d "
+                             "characters", LINE - 64);
     if (!o->athena && !o->xdi)
         return write_plain(file, o, c, chi_label, err);
 

@@ -18,7 +18,7 @@ mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err)
         return mdx_error_set(err, MDX_ERR_NOMEM, path, 0, "out of memory");
     }
     int tree = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-    mdx_status st = tree ? source_open_tree(s, err) : source_open_db(s, err);
+    mdx_status st = tree ? mdx_source_open_tree(s, err) : mdx_source_open_db(s, err);
     if (st) {
         free(s->path);
         free(s);
@@ -135,7 +135,7 @@ static mdx_status list_admitted(mdx_source *s, const mdx_selection *sel,
     if (rc == MDX_OK && a->keep_failed)
         rc = a->keep_failed < 0 ? mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0,
                                                 "out of memory")
-                                : source_stopped(err);
+                                : mdx_source_stopped(err);
     if (rc == MDX_OK)
         rc = check_admitted(s, sel, a, err);
     if (rc)

@@ -5,13 +5,13 @@
 
 #include "source_common.h"
 
-int source_accept(const mdx_selection *sel, const mdx_path_meta *m,
+int mdx_source_accept(const mdx_selection *sel, const mdx_path_meta *m,
                   mdx_chi_params *par)
 {
-    return mdx_selection_matches(sel, m) ? source_keep(sel, m, par) : 0;
+    return mdx_selection_matches(sel, m) ? mdx_source_keep(sel, m, par) : 0;
 }
 
-int source_keep(const mdx_selection *sel, const mdx_path_meta *m,
+int mdx_source_keep(const mdx_selection *sel, const mdx_path_meta *m,
                 mdx_chi_params *par)
 {
     int keep = sel->keep ? sel->keep(sel->keep_ctx, m) : 1;
@@ -21,20 +21,20 @@ int source_keep(const mdx_selection *sel, const mdx_path_meta *m,
     return sel->params && sel->params(sel->params_ctx, m, par) ? -1 : 1;
 }
 
-mdx_status source_no_path(const char *source, long frame, long atom, int num,
+mdx_status mdx_source_no_path(const char *source, long frame, long atom, int num,
                           mdx_error *err)
 {
     return mdx_error_set(err, MDX_ERR_ARG, source, 0,
                          "no path %d in frame %ld, atom %ld", num, frame, atom);
 }
 
-mdx_status source_stopped(mdx_error *err)
+mdx_status mdx_source_stopped(mdx_error *err)
 {
     return mdx_error_set(err, MDX_ERR_STOPPED, NULL, 0,
                          "stopped by a function of the selection");
 }
 
-void folder_sums_reset(folder_sums *fs, long frame, long atom, const char *dir)
+void mdx_folder_sums_reset(folder_sums *fs, long frame, long atom, const char *dir)
 {
     fs->frame = frame;
     fs->atom = atom;
@@ -42,7 +42,7 @@ void folder_sums_reset(folder_sums *fs, long frame, long atom, const char *dir)
     fs->ngroups = 0;
 }
 
-int folder_sums_add(folder_sums *fs, const char *type, const double *chi)
+int mdx_folder_sums_add(folder_sums *fs, const char *type, const double *chi)
 {
     size_t g = 0;
     while (g < fs->ngroups && fs->group[g] != type &&
@@ -75,7 +75,7 @@ int folder_sums_add(folder_sums *fs, const char *type, const double *chi)
     return 1;
 }
 
-int folder_sums_emit(const folder_sums *fs,
+int mdx_folder_sums_emit(const folder_sums *fs,
                      int (*fn)(void *ctx, const mdx_folder_chi *f), void *ctx)
 {
     int stop = 0;
@@ -87,7 +87,7 @@ int folder_sums_emit(const folder_sums *fs,
     return stop;
 }
 
-void folder_sums_free(folder_sums *fs)
+void mdx_folder_sums_free(folder_sums *fs)
 {
     free(fs->group);
     free(fs->count);

@@ -79,7 +79,7 @@ static int walk_path(void *ctx, int64_t id, const mdx_path_meta *m)
 {
     path_walk *w = ctx;
     (void)id;
-    int ok = source_accept(w->sel, m, NULL);
+    int ok = mdx_source_accept(w->sel, m, NULL);
     if (ok < 0) {
         w->keep_failed = 1;
         return 1;
@@ -93,7 +93,7 @@ static mdx_status db_each_path(mdx_source *s, const mdx_selection *sel,
 {
     path_walk w = {sel, fn, ctx, 0};
     mdx_status rc = mdx_store_select(store_of(s), sel, walk_path, &w, err);
-    return rc ? rc : w.keep_failed ? source_stopped(err) : MDX_OK;
+    return rc ? rc : w.keep_failed ? mdx_source_stopped(err) : MDX_OK;
 }
 
 static int fail(summer *m, mdx_status code)
@@ -167,7 +167,7 @@ static void flush(summer *m)
 #pragma omp for schedule(dynamic, 1)
             for (size_t f = 0; f < m->nfolders; f++) {
                 batch_folder *bf = &m->folders[f];
-                folder_sums_reset(&bf->sums, bf->frame, bf->atom, bf->dir);
+                mdx_folder_sums_reset(&bf->sums, bf->frame, bf->atom, bf->dir);
                 bf->failed = 0;
                 for (size_t i = bf->first; i < bf->first + bf->n && codec; i++) {
                     pending *p = &m->paths[i];
@@ -183,7 +183,7 @@ static void flush(summer *m)
                         bf->failed = failed = 1;
                         break;
                     }
-                    if (!folder_sums_add(&bf->sums,
+                    if (!mdx_folder_sums_add(&bf->sums,
                                          m->grouping == MDX_GROUP_TYPE ? p->type
                                                                        : NULL,
                                          chi)) {
@@ -210,7 +210,7 @@ static void flush(summer *m)
         fail(m, MDX_ERR_NOMEM);
     }
     for (size_t f = 0; f < m->nfolders && !m->failure && !m->stopped; f++) {
-        int stop = folder_sums_emit(&m->folders[f].sums, m->fn, m->ctx);
+        int stop = mdx_folder_sums_emit(&m->folders[f].sums, m->fn, m->ctx);
         m->stopped = stop != 0;
     }
     for (size_t f = 0; f < m->nfolders; f++) {
@@ -225,7 +225,7 @@ static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
 {
     summer *m = ctx;
     mdx_chi_params par;
-    int ok = source_accept(m->sel, meta, &par);
+    int ok = mdx_source_accept(m->sel, meta, &par);
     if (ok < 0) {
         m->keep_failed = 1;
         return 1;
@@ -280,7 +280,7 @@ static mdx_status db_sum(mdx_source *s, const mdx_selection *sel,
     if (rc == MDX_OK && !m.failure && !m.keep_failed && !m.stopped)
         flush(&m);
     if (rc == MDX_OK && m.keep_failed)
-        rc = source_stopped(err);
+        rc = mdx_source_stopped(err);
     else if (rc == MDX_OK && m.failure) {
         mdx_error_copy(err, &m.err);
         rc = m.failure;
@@ -289,7 +289,7 @@ static mdx_status db_sum(mdx_source *s, const mdx_selection *sel,
         mdx_buf_free(&m.paths[i].blob);
     for (size_t f = 0; f < m.folders_cap; f++) {
         free(m.folders[f].dir);
-        folder_sums_free(&m.folders[f].sums);
+        mdx_folder_sums_free(&m.folders[f].sums);
     }
     free(m.paths);
     free(m.folders);
@@ -348,7 +348,7 @@ static mdx_status db_get_path(mdx_source *s, long frame, long atom, int num,
     if (rc)
         return rc;
     if (id < 0)
-        return source_no_path(s->path, frame, atom, num, err);
+        return mdx_source_no_path(s->path, frame, atom, num, err);
     mdx_buf blob = {0};
     mdx_codec *codec = mdx_codec_new(0);
     if (!codec)
@@ -429,7 +429,7 @@ static const source_ops db_ops = {"database", db_each_path, db_sum,
                                   db_each_chidat, db_get_path, db_each_folder,
                                   db_failed, NULL, db_close};
 
-mdx_status source_open_db(mdx_source *s, mdx_error *err)
+mdx_status mdx_source_open_db(mdx_source *s, mdx_error *err)
 {
     char layout[64];
     db_impl *impl = calloc(1, sizeof *impl);

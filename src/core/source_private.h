@@ -43,7 +43,7 @@ struct mdx_source {
     size_t left_out;   /* failed folders the last query left out */
 };
 
-mdx_status source_open_db(mdx_source *s, mdx_error *err);
-mdx_status source_open_tree(mdx_source *s, mdx_error *err);
+mdx_status mdx_source_open_db(mdx_source *s, mdx_error *err);
+mdx_status mdx_source_open_tree(mdx_source *s, mdx_error *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feff_private.h"
 #include "file.h"
 #include "scan.h"
 #include "source_common.h"
@@ -123,9 +124,9 @@ static mdx_status choose(walk *w, mdx_error *err)
     for (size_t b = 0; b < w->nbatch; b++)
         for (size_t i = 0; i < w->batch[b].n; i++) {
             candidate *c = &w->batch[b].c[i];
-            c->keep = source_keep(w->sel, &c->meta, &c->par);
+            c->keep = mdx_source_keep(w->sel, &c->meta, &c->par);
             if (c->keep < 0)
-                return source_stopped(err);
+                return mdx_source_stopped(err);
         }
     return MDX_OK;
 }
@@ -171,7 +172,7 @@ static mdx_status each_batch(mdx_source *s, const mdx_selection *sel,
         end_batch(&w);
     }
     for (size_t b = 0; b < BATCH_FOLDERS; b++)
-        folder_sums_free(&w.batch[b].sums);
+        mdx_folder_sums_free(&w.batch[b].sums);
     return rc;
 }
 
@@ -212,7 +213,7 @@ static mdx_status compute(walk *w, enum mdx_grouping grouping, mdx_error *err)
 #pragma omp for schedule(dynamic, 1)
         for (size_t b = 0; b < w->nbatch; b++) {
             tree_folder *tf = &w->batch[b];
-            folder_sums_reset(&tf->sums, tf->folder->frame, tf->folder->atom,
+            mdx_folder_sums_reset(&tf->sums, tf->folder->frame, tf->folder->atom,
                               tf->folder->dir);
             for (size_t i = 0; i < tf->n && !tf->failed; i++) {
                 candidate *c = &tf->c[i];
@@ -223,7 +224,7 @@ static mdx_status compute(walk *w, enum mdx_grouping grouping, mdx_error *err)
                 if (st == MDX_ERR_RANGE)
                     continue;  /* reff < 0.05 Å: no chi, as in larch */
                 if (st == MDX_OK &&
-                    !folder_sums_add(&tf->sums, grouping == MDX_GROUP_TYPE
+                    !mdx_folder_sums_add(&tf->sums, grouping == MDX_GROUP_TYPE
                                                     ? c->type : NULL, chi))
                     st = mdx_error_set(&tf->err, MDX_ERR_NOMEM, NULL, 0,
                                        "out of memory");
@@ -258,7 +259,7 @@ static int visit_sums(walk *w, void *ctx)
     if ((v->failure = compute(w, v->grouping, &v->err)))
         return 1;
     for (size_t b = 0; b < w->nbatch; b++)
-        if (folder_sums_emit(&w->batch[b].sums, v->fn, v->ctx))
+        if (mdx_folder_sums_emit(&w->batch[b].sums, v->fn, v->ctx))
             return 1;
     return 0;
 }
@@ -334,9 +335,9 @@ static mdx_status tree_get_path(mdx_source *s, long frame, long atom, int num,
             rc = mdx_feff_parse_file(file, path, err);
         }
         mdx_folder_unload(f);
-        return j < f->npaths ? rc : source_no_path(s->path, frame, atom, num, err);
+        return j < f->npaths ? rc : mdx_source_no_path(s->path, frame, atom, num, err);
     }
-    return source_no_path(s->path, frame, atom, num, err);
+    return mdx_source_no_path(s->path, frame, atom, num, err);
 }
 
 /* The absorbing element of folder f, from its first path file. */
@@ -405,7 +406,7 @@ static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
                                     tree_each_folder, NULL, tree_notes,
                                     tree_close};
 
-mdx_status source_open_tree(mdx_source *s, mdx_error *err)
+mdx_status mdx_source_open_tree(mdx_source *s, mdx_error *err)
 {
     mdx_tree *t = malloc(sizeof *t);
     if (!t)

@@ -69,7 +69,7 @@ static const char schema_sql[] =
     "CREATE VIEW atoms AS SELECT frame, atom, element, x, y, z FROM sources"
     "  WHERE error IS NULL;";
 
-mdx_status store_error(mdx_store *s, mdx_error *err, const char *what)
+mdx_status mdx_store_error(mdx_store *s, mdx_error *err, const char *what)
 {
     if (sqlite3_extended_errcode(s->db) == SQLITE_IOERR_DATA)
         return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
@@ -86,7 +86,7 @@ mdx_status store_error(mdx_store *s, mdx_error *err, const char *what)
 static mdx_status exec(mdx_store *s, const char *sql, mdx_error *err)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_error(s, err, "database error");
+        return mdx_store_error(s, err, "database error");
     return MDX_OK;
 }
 
@@ -105,11 +105,11 @@ static mdx_status run(mdx_store *s, sqlite3_stmt *st, mdx_error *err)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return store_error(s, err, "database write failed");
+        return mdx_store_error(s, err, "database write failed");
     return MDX_OK;
 }
 
-int64_t store_int(mdx_store *s, const char *sql)
+int64_t mdx_store_int(mdx_store *s, const char *sql)
 {
     sqlite3_stmt *st;
     int64_t v = -1;
@@ -132,7 +132,7 @@ static mdx_status create_schema(mdx_store *s, mdx_error *err)
         return st;
     if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
                              &reserve) != SQLITE_OK)
-        return store_error(s, err, "cannot reserve page checksums");
+        return mdx_store_error(s, err, "cannot reserve page checksums");
     snprintf(sql, sizeof sql,
              "PRAGMA application_id = %d; PRAGMA user_version = %d;",
              APPLICATION_ID, MDX_SCHEMA_VERSION);
@@ -155,13 +155,13 @@ static mdx_status create_schema(mdx_store *s, mdx_error *err)
 /* Is this a database we can use? */
 static mdx_status check_schema(mdx_store *s, mdx_error *err)
 {
-    int64_t app = store_int(s, "PRAGMA application_id");
+    int64_t app = mdx_store_int(s, "PRAGMA application_id");
     if (app < 0)
-        return store_error(s, err, "cannot read database");
+        return mdx_store_error(s, err, "cannot read database");
     if (app != APPLICATION_ID)
         return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
                              "not an mdexafs database");
-    int64_t version = store_int(s, "PRAGMA user_version");
+    int64_t version = mdx_store_int(s, "PRAGMA user_version");
     if (version > MDX_SCHEMA_VERSION)
         return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
                              "made by a newer mdexafs (schema %lld, this one "
@@ -205,12 +205,12 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
     }
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_extended_result_codes(s->db, 0);
-    int64_t tables = store_int(s, "SELECT count(*) FROM sqlite_schema");
+    int64_t tables = mdx_store_int(s, "SELECT count(*) FROM sqlite_schema");
     if (tables < 0) {
         st = sqlite3_errcode(s->db) == SQLITE_NOTADB
                  ? mdx_error_set(err, MDX_ERR_FORMAT, file, 0,
                                  "not an mdexafs database (not SQLite)")
-                 : store_error(s, err, "cannot read database");
+                 : mdx_store_error(s, err, "cannot read database");
         mdx_store_close(s);
         return st;
     }
@@ -225,7 +225,7 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
     for (int i = 0; i < NSTMT; i++)
         if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &s->stmt[i], NULL) != SQLITE_OK) {
-            st = store_error(s, err, "database schema is damaged");
+            st = mdx_store_error(s, err, "database schema is damaged");
             mdx_store_close(s);
             return st;
         }
@@ -283,7 +283,7 @@ mdx_status mdx_store_get_meta(mdx_store *s, const char *key, char *buf,
     snprintf(buf, size, "%s", v ? (const char *)v : "");
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_error(s, err, "cannot read meta");
+        return mdx_store_error(s, err, "cannot read meta");
     return MDX_OK;
 }
 

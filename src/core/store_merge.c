@@ -29,13 +29,13 @@ static mdx_status overlap(mdx_store *s, char *buf, size_t size, mdx_error *err)
                            "SELECT p.dir FROM part.sources p JOIN main.sources m"
                            " ON m.dir = p.dir OR (m.frame = p.frame AND"
                            " m.atom = p.atom) LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-        return store_error(s, err, "cannot read part");
+        return mdx_store_error(s, err, "cannot read part");
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_error(s, err, "cannot read part");
+        return mdx_store_error(s, err, "cannot read part");
     return MDX_OK;
 }
 
@@ -45,7 +45,7 @@ mdx_status mdx_store_merge_part(mdx_store *s, const char *part, mdx_error *err)
     char dir[1024];
     if (sqlite3_prepare_v2(s->db, "ATTACH DATABASE ?1 AS part", -1, &st, NULL)
         != SQLITE_OK)
-        return store_error(s, err, "cannot attach");
+        return mdx_store_error(s, err, "cannot attach");
     sqlite3_bind_text(st, 1, part, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -61,7 +61,7 @@ mdx_status mdx_store_merge_part(mdx_store *s, const char *part, mdx_error *err)
         result = mdx_store_begin(s, err);
     for (size_t i = 0; result == MDX_OK && i < sizeof copy_sql / sizeof *copy_sql; i++)
         if (sqlite3_exec(s->db, copy_sql[i], NULL, NULL, NULL) != SQLITE_OK)
-            result = store_error(s, err, "cannot copy part");
+            result = mdx_store_error(s, err, "cannot copy part");
     if (result == MDX_OK)
         result = mdx_store_commit(s, err);
     if (result)

@@ -17,9 +17,9 @@ struct mdx_store {
 };
 
 /* Fill err from the connection's last error, prefixed by `what`. */
-mdx_status store_error(mdx_store *s, mdx_error *err, const char *what);
+mdx_status mdx_store_error(mdx_store *s, mdx_error *err, const char *what);
 
 /* The first column of the first row of `sql` as an integer, or -1. */
-int64_t store_int(mdx_store *s, const char *sql);
+int64_t mdx_store_int(mdx_store *s, const char *sql);
 
 #endif

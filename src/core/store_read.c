@@ -18,7 +18,7 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
                            "SELECT dir, frame, atom, stamp, hash, error IS NOT "
                            "NULL FROM sources ORDER BY dir", -1, &st,
                            NULL) != SQLITE_OK)
-        return store_error(s, err, "cannot read sources");
+        return mdx_store_error(s, err, "cannot read sources");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         mdx_source_row *grown = mdx_grow(*rows, &cap, *n + 1, sizeof *grown, 256);
@@ -43,7 +43,7 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
         *n = 0;
         return rc == SQLITE_ROW ? mdx_error_set(err, MDX_ERR_NOMEM, s->file, 0,
                                                 "out of memory")
-                                : store_error(s, err, "cannot read sources");
+                                : mdx_store_error(s, err, "cannot read sources");
     }
     return MDX_OK;
 }
@@ -59,7 +59,7 @@ static mdx_status prepare(mdx_store *s, const char *sql, sqlite3_stmt **st,
                           mdx_error *err)
 {
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return store_error(s, err, "cannot read database");
+        return mdx_store_error(s, err, "cannot read database");
     return MDX_OK;
 }
 
@@ -68,7 +68,7 @@ static mdx_status finish(mdx_store *s, sqlite3_stmt *st, int rc, int stopped,
                          mdx_error *err)
 {
     mdx_status result = (rc == SQLITE_DONE || stopped)
-                            ? MDX_OK : store_error(s, err, "cannot read database");
+                            ? MDX_OK : mdx_store_error(s, err, "cannot read database");
     sqlite3_finalize(st);
     return result;
 }
@@ -241,8 +241,8 @@ mdx_status mdx_store_each_path(mdx_store *s,
 
 int64_t mdx_store_size(mdx_store *s)
 {
-    return store_int(s, "PRAGMA page_count") *
-           store_int(s, "PRAGMA page_size");
+    return mdx_store_int(s, "PRAGMA page_count") *
+           mdx_store_int(s, "PRAGMA page_size");
 }
 
 /* Append to the SQL being built; 0 if it no longer fits. */
@@ -349,7 +349,7 @@ mdx_status mdx_store_path_id(mdx_store *s, long frame, long atom, int num,
     *id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return store_error(s, err, "cannot read database");
+        return mdx_store_error(s, err, "cannot read database");
     return MDX_OK;
 }
 
@@ -387,7 +387,7 @@ mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
     }
     sqlite3_reset(st);
     if (step != SQLITE_DONE)
-        return store_error(s, err, "cannot read a blob");
+        return mdx_store_error(s, err, "cannot read a blob");
     return MDX_OK;
 }
 

@@ -14,7 +14,7 @@ const char *mdx_version(void) { return MDX_VERSION_STRING; }
 
 const char *mdx_dependency_version(const char *name)
 {
-    static char xxhash[16], plplot[32];
+    static char xxhash[16], plplot[80];  /* plgver writes up to 80 */
     if (!strcmp(name, "sqlite"))
         return sqlite3_libversion();
     if (!strcmp(name, "zstd"))

@@ -87,15 +87,12 @@ static int l_chi(lua_State *L)
     return 1;
 }
 
-static int build_problem_count;
-
 static void on_build_problem(void *ctx, const mdx_error *e)
 {
     char buf[2048];
     (void)ctx;
     mdx_error_format(e, buf, sizeof buf);
     fprintf(stderr, "mdexafs: %s\n", buf);
-    build_problem_count++;
 }
 
 /* mdexafs.build{tree=, db=, jobs=, rebuild=, tables_only=} -> stats | nil,
@@ -122,7 +119,6 @@ static int l_build(lua_State *L)
     mdx_build_hooks hooks = {NULL, NULL, on_build_problem, NULL};
     mdx_build_stats st;
     mdx_error err;
-    build_problem_count = 0;
     if (mdx_build(&o, &hooks, &st, &err))
         return mdx_lua_fail(L, &err);
     lua_createtable(L, 0, 10);

@@ -99,19 +99,20 @@ static const char *collect(lua_State *L, plot_data *d, double kweight,
 
 int mdx_lua_plot(lua_State *L)
 {
+    static const char *const keys[] = {"file", "results", "labels", "panels",
+                                       "title", "kweight", "xftf", NULL};
+    enum { BOTH, K, R };
+    static const char *const panel_names[] = {[BOTH] = "both", [K] = "k",
+                                              [R] = "r", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
+    mdx_lua_check_keys(L, 1, keys, "plot", "option");
     const char *file = mdx_lua_opt_string(L, 1, "plot", "file", NULL);
     if (!file)
         return luaL_error(L, "plot: file is missing");
-    const char *panels = mdx_lua_opt_string(L, 1, "plot", "panels", "both");
+    int panels = mdx_lua_opt_choice(L, 1, "plot", "panels", panel_names, BOTH);
     const char *title = mdx_lua_opt_string(L, 1, "plot", "title", "");
-    int want_k = !strcmp(panels, "both") || !strcmp(panels, "k");
-    int want_r = !strcmp(panels, "both") || !strcmp(panels, "r");
-    if (!want_k && !want_r)
-        return luaL_error(L, "plot: panels must be \"both\", \"k\" or \"r\"");
-    lua_getfield(L, 1, "kweight");
-    double kweight = luaL_optnumber(L, -1, 2);
-    lua_pop(L, 1);
+    int want_k = panels != R, want_r = panels != K;
+    double kweight = mdx_lua_opt_number(L, 1, "plot", "kweight", 2);
     lua_getfield(L, 1, "xftf");
     int xidx = lua_gettop(L);
     mdx_xft_options xo = mdx_lua_xft_options(L, xidx);

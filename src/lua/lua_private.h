@@ -118,11 +118,10 @@ void mdx_lua_run_sums(lua_State *L, lua_selection *ls,
                       enum mdx_grouping grouping, mdx_lua_sink *k);
 
 /* Run the selection path by path, fn(ctx, meta) for each; raises (after
- * freeing *owned, if owned) when the query fails or fn ran out of memory
- * (*nomem). */
+ * release(ctx)) when the query fails or fn ran out of memory (*nomem). */
 void mdx_lua_run_paths(lua_State *L, lua_selection *ls,
                        int (*fn)(void *ctx, const mdx_path_meta *m), void *ctx,
-                       const int *nomem, void **owned);
+                       const int *nomem, void (*release)(void *ctx));
 
 /* The metatables of path and folder tables (in lua_meta.c). */
 void mdx_lua_open_paths(lua_State *L);
@@ -135,7 +134,7 @@ void mdx_lua_push_folder(lua_State *L, const mdx_folder_meta *f);
 void mdx_lua_push_average(lua_State *L, const mdx_average *avg,
                           const char *label);
 
-/* The metatables of selections, paths and folders (in lua_query.c). */
+/* The metatable of selections and their query methods (in lua_query.c). */
 void mdx_lua_open_selection(lua_State *L);
 
 /* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,

@@ -206,16 +206,31 @@ static int selection_by_type(lua_State *L)
     return 1;
 }
 
-/* Selected paths' metadata, copied out of the source's buffers. */
+/* Selected paths' metadata, copied out of the source's buffers: the
+ * strings into one growing text, as offsets (its address moves). */
 typedef struct listed {
     struct listed_path {
         mdx_path_meta m;
-        char type[MDX_TYPE_MAX], elements[MDX_TYPE_MAX], absorber[8];
-        char dir[1024];
+        size_t type, elements, absorber, dir;   /* offsets into text */
     } *p;
     size_t n, cap;
+    char *text;
+    size_t used, text_cap;
     int nomem;
 } listed;
+
+/* Copy s into l->text; its offset, or (size_t)-1 when out of memory. */
+static size_t keep_text(listed *l, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    char *grown = mdx_grow(l->text, &l->text_cap, l->used + len, 1, 4096);
+    if (!grown)
+        return (size_t)-1;
+    l->text = grown;
+    memcpy(l->text + l->used, s, len);
+    l->used += len;
+    return l->used - len;
+}
 
 static int list_path(void *ctx, const mdx_path_meta *m)
 {
@@ -224,13 +239,26 @@ static int list_path(void *ctx, const mdx_path_meta *m)
     if (!grown)
         return l->nomem = 1;
     l->p = grown;
-    struct listed_path *p = &l->p[l->n++];
+    struct listed_path *p = &l->p[l->n];
     p->m = *m;
-    snprintf(p->type, sizeof p->type, "%s", m->type);
-    snprintf(p->elements, sizeof p->elements, "%s", m->elements);
-    snprintf(p->absorber, sizeof p->absorber, "%s", m->absorber);
-    snprintf(p->dir, sizeof p->dir, "%s", m->dir);
+    /* a folder's paths come together: its dir is kept once */
+    p->dir = l->n && !strcmp(l->text + l->p[l->n - 1].dir, m->dir)
+                 ? l->p[l->n - 1].dir : keep_text(l, m->dir);
+    p->type = keep_text(l, m->type);
+    p->elements = keep_text(l, m->elements);
+    p->absorber = keep_text(l, m->absorber);
+    if (p->dir == (size_t)-1 || p->type == (size_t)-1 ||
+        p->elements == (size_t)-1 || p->absorber == (size_t)-1)
+        return l->nomem = 1;
+    l->n++;
     return 0;
+}
+
+static void release_listed(void *ctx)
+{
+    listed *l = ctx;
+    free(l->p);
+    free(l->text);
 }
 
 /* sel:paths() -> {{frame=, atom=, num=, nleg=, deg=, reff=, type=,
@@ -238,18 +266,19 @@ static int list_path(void *ctx, const mdx_path_meta *m)
 static int selection_paths(lua_State *L)
 {
     listed l = {0};
-    mdx_lua_run_paths(L, mdx_lua_check_selection(L, 1), list_path, &l, &l.nomem, (void **)&l.p);
+    mdx_lua_run_paths(L, mdx_lua_check_selection(L, 1), list_path, &l,
+                      &l.nomem, release_listed);
     lua_createtable(L, (int)l.n, 0);
     for (size_t i = 0; i < l.n; i++) {
         struct listed_path *p = &l.p[i];
-        p->m.type = p->type;
-        p->m.elements = p->elements;
-        p->m.absorber = p->absorber;
-        p->m.dir = p->dir;
+        p->m.type = l.text + p->type;
+        p->m.elements = l.text + p->elements;
+        p->m.absorber = l.text + p->absorber;
+        p->m.dir = l.text + p->dir;
         mdx_lua_push_meta(L, &p->m);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    free(l.p);
+    release_listed(&l);
     return 1;
 }
 
@@ -271,10 +300,16 @@ static int count_path(void *ctx, const mdx_path_meta *m)
     return 0;
 }
 
+static void release_nothing(void *ctx)
+{
+    (void)ctx;
+}
+
 static int selection_count(lua_State *L)
 {
     counted c = {0};
-    mdx_lua_run_paths(L, mdx_lua_check_selection(L, 1), count_path, &c, &c.nomem, NULL);
+    mdx_lua_run_paths(L, mdx_lua_check_selection(L, 1), count_path, &c,
+                      &c.nomem, release_nothing);
     lua_pushinteger(L, (lua_Integer)c.paths);
     lua_pushinteger(L, (lua_Integer)c.folders);
     return 2;

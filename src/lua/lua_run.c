@@ -261,7 +261,7 @@ static void end_query(lua_State *L, lua_selection *ls, mdx_source *src,
                       const query *q, mdx_status rc, const mdx_error *err,
                       int nomem, void (*release)(void *owned), void *owned)
 {
-    char what[16], name[256];
+    char what[16], name[MDX_TYPE_MAX];
     int unmatched = !rc && !nomem &&
                     unmatched_name(L, ls, what, name, sizeof name);
     if (rc || nomem || unmatched)
@@ -289,15 +289,9 @@ void mdx_lua_run_sums(lua_State *L, lua_selection *ls,
     end_query(L, ls, src, &q, rc, &err, k->nomem, k->release, k);
 }
 
-static void free_owned(void *owned)
-{
-    if (owned)
-        free(*(void **)owned);
-}
-
 void mdx_lua_run_paths(lua_State *L, lua_selection *ls,
-                      int (*fn)(void *ctx, const mdx_path_meta *m), void *ctx,
-                      const int *nomem, void **owned)
+                       int (*fn)(void *ctx, const mdx_path_meta *m), void *ctx,
+                       const int *nomem, void (*release)(void *ctx))
 {
     mdx_source *src = mdx_lua_selection_source(L);
     query q;
@@ -305,5 +299,5 @@ void mdx_lua_run_paths(lua_State *L, lua_selection *ls,
     begin_query(L, ls, &q);
     mdx_status rc = mdx_source_each_path(src, &ls->sel, fn, ctx, &err);
     lua_pop(L, 3);  /* where, params, folders */
-    end_query(L, ls, src, &q, rc, &err, *nomem, free_owned, owned);
+    end_query(L, ls, src, &q, rc, &err, *nomem, release, ctx);
 }

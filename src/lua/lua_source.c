@@ -1,6 +1,7 @@
 /* Lua sources: src = mdexafs.open(path) and src:export(...) to write a
  * path file back; the module adds src:select{...} (lua_select.c, run by
- * lua_query.c) and src:chidat{...} (lua_chidat.c). */
+ * lua_run.c, its methods in lua_query.c) and src:chidat{...}
+ * (lua_chidat.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

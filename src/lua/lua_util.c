@@ -88,6 +88,19 @@ int mdx_lua_opt_boolean(lua_State *L, int idx, const char *what,
     return v;
 }
 
+int mdx_lua_opt_choice(lua_State *L, int idx, const char *what,
+                       const char *key, const char *const *values, int def)
+{
+    const char *v = mdx_lua_opt_string(L, idx, what, key, NULL);
+    if (!v)
+        return def;
+    for (int i = 0; values[i]; i++)
+        if (!strcmp(v, values[i]))
+            return i;
+    return luaL_error(L, "%s: %s must be one of: %s", what, key,
+                      mdx_lua_push_joined(L, values));
+}
+
 void mdx_lua_push_array(lua_State *L, const double *v, size_t n)
 {
     lua_createtable(L, (int)n, 0);
@@ -137,6 +150,8 @@ void mdx_lua_add_methods(lua_State *L, const char *name,
     lua_getfield(L, -1, "__index");
     if (lua_iscfunction(L, -1))
         lua_getupvalue(L, -1, 1);  /* the methods the closure looks in */
+    if (!lua_istable(L, -1))
+        luaL_error(L, "%s: no method table to add to", name);
     luaL_setfuncs(L, methods, 0);
     lua_settop(L, top);
 }

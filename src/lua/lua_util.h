@@ -35,6 +35,11 @@ const char *mdx_lua_opt_string(lua_State *L, int idx, const char *what,
 int mdx_lua_opt_boolean(lua_State *L, int idx, const char *what,
                         const char *key, int def);
 
+/* The index in the NULL-terminated `values` of the string option key of
+ * the table at idx (def when nil); raise "WHAT: key must be one of: ...". */
+int mdx_lua_opt_choice(lua_State *L, int idx, const char *what,
+                       const char *key, const char *const *values, int def);
+
 /* Push a Lua array (1-based) of v[0..n). */
 void mdx_lua_push_array(lua_State *L, const double *v, size_t n);
 

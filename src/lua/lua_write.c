@@ -19,21 +19,6 @@ static void copy_field(lua_State *L, int idx, const char *key, char *buf,
     snprintf(buf, size, "%s", v);
 }
 
-/* Is the string option key of the table at idx one of `values` (def when
- * nil)? Returns its index. */
-static int choice(lua_State *L, int idx, const char *key,
-                  const char *const *values, int def)
-{
-    const char *v = mdx_lua_opt_string(L, idx, "write", key, NULL);
-    if (!v)
-        return def;
-    for (int i = 0; values[i]; i++)
-        if (!strcmp(v, values[i]))
-            return i;
-    return luaL_error(L, "write: %s must be one of: %s", key,
-                      mdx_lua_push_joined(L, values));
-}
-
 mdx_output mdx_lua_write_options(lua_State *L, int idx)
 {
     static const char *const keys[] = {"sem", "precision", "columns", "xdi",
@@ -49,8 +34,8 @@ mdx_output mdx_lua_write_options(lua_State *L, int idx)
     luaL_checktype(L, idx, LUA_TTABLE);
     mdx_lua_check_keys(L, idx, keys, "write", "option");
     o.sem = mdx_lua_opt_boolean(L, idx, "write", "sem", 0);
-    o.full = choice(L, idx, "precision", precisions, 0);
-    o.athena = choice(L, idx, "columns", columns, 0);
+    o.full = mdx_lua_opt_choice(L, idx, "write", "precision", precisions, 0);
+    o.athena = mdx_lua_opt_choice(L, idx, "write", "columns", columns, 0);
     int t = lua_getfield(L, idx, "xdi");
     if (t == LUA_TTABLE) {
         int x = lua_gettop(L);

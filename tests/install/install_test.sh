@@ -10,7 +10,8 @@
 #     module beside it;
 #   - lua5.4 loads the installed module;
 #   - a C program built with `pkg-config --cflags --libs mdexafs` against
-#     the shared library opens the database and averages a selection.
+#     the shared library opens the database and averages a selection;
+#   - a C++ program includes the headers and links the library.
 # Each average must equal the reference workflow's output row for row.
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR C_COMPILER
 set -eu
@@ -105,4 +106,21 @@ LD_LIBRARY_PATH=$libdir ldd ./average | grep -q "$libdir/libmdexafs.so.0" ||
     fail "the C program is not linked to the installed libmdexafs.so"
 LD_LIBRARY_PATH=$libdir ./average chi.db c.dat || fail "the C program failed"
 same_rows c.dat
+
+# C++: the headers compile as C++ and link against the C library.
+cat > cxx.cpp <<'CXX'
+#include <mdexafs/mdexafs.h>
+int main()
+{
+    mdx_freshness f;
+    f.state = MDX_FRESH;
+    mdx_error err;
+    mdx_source *src;
+    return mdx_source_open("nowhere.db", &src, &err) == MDX_ERR_IO &&
+           f.state == MDX_FRESH && mdx_version()[0] ? 0 : 1;
+}
+CXX
+# shellcheck disable=SC2086
+g++ -Wall -Wextra -Werror cxx.cpp $flags -o cxx || fail "the headers do not build as C++"
+LD_LIBRARY_PATH=$libdir ./cxx || fail "the C++ program failed"
 echo "install_test: ok ($prefix)"
