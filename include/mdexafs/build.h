@@ -73,15 +73,31 @@ typedef struct mdx_freshness {
     char tree[4096];      /* the tree compared with ("" if unknown) */
 } mdx_freshness;
 
-/* Compare `db` with `tree` (NULL: the tree the database was built from)
- * by the same file sizes and times the build uses: MDX_FRESH when a build
- * would change nothing, MDX_STALE when it would, MDX_MISSING when there
- * is no such file, MDX_DAMAGED when it cannot be opened or read as an
- * mdexafs database, MDX_UNKNOWN when the tree, or a part of it, cannot be
- * read (detail says what). A folder recorded as failed is fresh while
- * its files are unchanged (a query then stops or skips it; a build tries
- * it again). */
-MDX_API void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f);
+/* How closely mdx_check_freshness looks. */
+enum mdx_verify {
+    /* O(folders): the tree's folders are listed (not their files), and
+     * each folder's own mtime and the size and mtime of its file written
+     * last are compared with the build's. Sees a folder added, removed or
+     * renamed, a file added, removed or renamed in a folder, and a FEFF
+     * run again in place; when it sees any change it looks at every file
+     * as MDX_VERIFY_FILES does, to say exactly what. */
+    MDX_VERIFY_FOLDERS,
+    /* O(files): every file's size and mtime, as the build compares them;
+     * sees also one path file edited in place (its size or mtime). Content
+     * changed with size and mtime kept is found only by hashing: mdexafs
+     * check --recompute. */
+    MDX_VERIFY_FILES
+};
+
+/* Compare `db` with `tree` (NULL: the tree the database was built from):
+ * MDX_FRESH when a build would change nothing, MDX_STALE when it would,
+ * MDX_MISSING when there is no such file, MDX_DAMAGED when it cannot be
+ * opened or read as an mdexafs database, MDX_UNKNOWN when the tree, or a
+ * part of it, cannot be read (detail says what). A folder recorded as
+ * failed is fresh while its files are unchanged (a query then stops or
+ * skips it; a build tries it again). */
+MDX_API void mdx_check_freshness(const char *db, const char *tree,
+                                 enum mdx_verify verify, mdx_freshness *f);
 
 MDX_END_DECLS
 

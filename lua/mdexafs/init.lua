@@ -13,7 +13,7 @@ local function say(quiet, fmt, ...)
   if not quiet then io.stderr:write("mdexafs: ", fmt:format(...), "\n") end
 end
 
-local source_key_list = { "db", "tree", "build", "quiet", "failed" }
+local source_key_list = { "db", "tree", "build", "quiet", "failed", "verify" }
 local source_keys = {}
 for _, key in ipairs(source_key_list) do source_keys[key] = true end
 
@@ -34,6 +34,9 @@ end
 -- opts.failed "stop" (default): a query stops on folders that failed to
 --             build, naming them; "skip": it leaves them out and says so
 -- opts.quiet  say nothing on stderr
+-- opts.verify how the database is compared with its tree: "folders" (the
+--             default, O(folders): each folder's time and its last-written
+--             file) or "files" (every file's size and time, as a build)
 -- A database whose tree cannot be read is used only when the tree is gone
 -- altogether (a database travels without its tree), with a note; when a
 -- part of it cannot be read, the files are tried, which names the part.
@@ -59,7 +62,11 @@ function M.source(opts, more)
     say(quiet, "computing from the files in %s", opts.tree)
     return assert(core.open(opts.tree))
   end
-  local state, detail, tree = core.freshness(db, opts.tree)
+  if opts.verify ~= nil and opts.verify ~= "folders" and opts.verify ~= "files" then
+    error(("source: verify must be \"folders\" or \"files\", not '%s'"):format(
+      tostring(opts.verify)), 2)
+  end
+  local state, detail, tree = core.freshness(db, opts.tree, opts.verify)
   tree = opts.tree or (tree ~= "" and tree) or nil
   if state == "unknown" and tree and not is_dir(tree) then
     say(quiet, "%s: %s: using the database as it was built, unchecked",

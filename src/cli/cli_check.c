@@ -4,10 +4,11 @@
 #include <time.h>
 
 #include "cli.h"
+#include "mdexafs/build.h"
 #include "mdexafs/check.h"
 
 static const char usage[] =
-    "usage: mdexafs check DB [--recompute N]\n"
+    "usage: mdexafs check DB [--recompute N] [--tree [TREE]]\n"
     "\n"
     "Verify the checksum of every page of DB, run SQLite's integrity check,\n"
     "decode every stored blob (each carries a checksum) and compare each\n"
@@ -18,6 +19,9 @@ static const char usage[] =
     "paths and numbers.\n"
     "\n"
     "  -r, --recompute N  paths to recompute from the FEFF files (default 0)\n"
+    "  -t, --tree[=TREE]  also compare DB with its tree (default: the one it\n"
+    "                     was built from), every file's size and time: stale\n"
+    "                     is a problem\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit status: 0 all good, 1 problems found, 2 bad usage.\n";
@@ -32,17 +36,23 @@ int mdx_cli_check(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"recompute", required_argument, NULL, 'r'},
+        {"tree", optional_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     long n = 0;
-    int opt;
+    int opt, with_tree = 0;
+    const char *tree = NULL;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":r:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":r:t::h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'r':
             if (!cli_whole("--recompute", optarg, 0, 1000000000L, &n))
                 return CLI_USAGE;
+            break;
+        case 't':
+            with_tree = 1;
+            tree = optarg;
             break;
         case 'h': fputs(usage, stdout); return CLI_OK;
         default: return cli_bad_option("check", opt, argv);
@@ -68,6 +78,16 @@ int mdx_cli_check(int argc, char **argv)
                rep.max_diff);
     printf("digest      %016llx\n", (unsigned long long)rep.digest);
     int ok = rep.bad_pages == 0 && rep.bad_blobs == 0 && rep.mismatched == 0;
+    if (with_tree) {
+        static const char *const states[] = {
+            [MDX_FRESH] = "fresh", [MDX_STALE] = "stale",
+            [MDX_MISSING] = "missing", [MDX_DAMAGED] = "damaged",
+            [MDX_UNKNOWN] = "unknown"};
+        mdx_freshness f;
+        mdx_check_freshness(argv[optind], tree, MDX_VERIFY_FILES, &f);
+        printf("tree        %s: %s (%s)\n", f.tree, states[f.state], f.detail);
+        ok = ok && f.state == MDX_FRESH;
+    }
     printf("%s\n", ok ? "ok" : "PROBLEMS FOUND");
     return ok ? CLI_OK : CLI_FAILED;
 }

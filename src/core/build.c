@@ -63,8 +63,7 @@ static void write_result(writer *w, const folder_job *job, folder_result *r)
         problem(w->hooks, &r->problems[i]);
     mdx_status rc = mdx_store_begin(w->store, &w->err);
     if (rc == MDX_OK)
-        rc = r->unchanged ? mdx_store_touch_folder(w->store, r->rec.dir,
-                                                   r->rec.stamp, &w->err)
+        rc = r->unchanged ? mdx_store_touch_folder(w->store, &r->rec, &w->err)
                           : mdx_store_put_folder(w->store, &r->rec, &w->err);
     if (rc == MDX_OK)
         rc = mdx_store_commit(w->store, &w->err);
@@ -86,37 +85,6 @@ static void write_result(writer *w, const folder_job *job, folder_result *r)
     progress(w);
 }
 
-static int by_dir(const void *key, const void *row)
-{
-    return strcmp(key, ((const mdx_source_row *)row)->dir);
-}
-
-/* What a build would do with folder i of the tree, given what the store
- * recorded (rows, sorted by dir); marks the row it matched in seen. A
- * folder that failed counts as changed when retry_failed (a build tries
- * it again), as unchanged otherwise (the database says it failed). */
-enum folder_state { FOLDER_DUPLICATE, FOLDER_UNCHANGED, FOLDER_CHANGED,
-                    FOLDER_NEW };
-
-static enum folder_state classify(const mdx_tree *t, size_t i,
-                                  mdx_source_row *rows, size_t nrows,
-                                  int retry_failed, char *seen,
-                                  mdx_source_row **row)
-{
-    const mdx_folder *f = &t->folders[i];
-    if (i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
-        return FOLDER_DUPLICATE;
-    mdx_source_row *r = nrows ? bsearch(f->dir, rows, nrows, sizeof *rows,
-                                        by_dir) : NULL;
-    *row = r;
-    if (!r)
-        return FOLDER_NEW;
-    seen[r - rows] = 1;
-    return r->stamp == f->stamp && r->frame == f->frame && r->atom == f->atom &&
-                   !(retry_failed && r->failed)
-               ? FOLDER_UNCHANGED : FOLDER_CHANGED;
-}
-
 /* Decide what to read; remove what vanished. Fills jobs (tree order). */
 static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
                        size_t *njobs, mdx_error *err)
@@ -134,7 +102,7 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
     for (size_t i = 0; i < t->nfolders; i++) {
         mdx_folder *f = &t->folders[i];
         mdx_source_row *r = NULL;
-        enum folder_state state = classify(t, i, rows, nrows, 1, seen, &r);
+        enum folder_state state = mdx_classify_folder(t, i, rows, nrows, 1, seen, &r);
         if (state == FOLDER_DUPLICATE) {
             mdx_error e;
             mdx_error_set(&e, MDX_ERR_FORMAT, f->dir, 0,
@@ -365,75 +333,4 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
     free(jobs);
     mdx_tree_free(&tree);
     return rc;
-}
-
-void mdx_check_freshness(const char *db, const char *tree, mdx_freshness *f)
-{
-    mdx_store *s;
-    mdx_error err;
-    mdx_tree t;
-    mdx_source_row *rows = NULL;
-    size_t nrows = 0;
-    char root[PATH_MAX], shard[64] = "";
-    unsigned index, count;
-    memset(f, 0, sizeof *f);
-    if (access(db, F_OK) != 0) {
-        f->state = MDX_MISSING;
-        snprintf(f->detail, sizeof f->detail, "no such file");
-        if (tree)
-            snprintf(f->tree, sizeof f->tree, "%s", tree);
-        return;
-    }
-    if (mdx_store_open(db, MDX_STORE_READ, &s, &err) ||
-        mdx_store_get_meta(s, "root", root, sizeof root, &err) ||
-        mdx_store_get_meta(s, "shard", shard, sizeof shard, &err) ||
-        mdx_store_sources(s, &rows, &nrows, &err)) {
-        f->state = MDX_DAMAGED;
-        snprintf(f->detail, sizeof f->detail, "%s", err.msg);
-        snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : "");
-        mdx_store_close(s);
-        return;
-    }
-    mdx_store_close(s);
-    snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : root);
-    if (sscanf(shard, "%u/%u", &index, &count) == 2 && index < count) {
-        /* a shard holds part of its tree: never the whole answer */
-        f->state = MDX_STALE;
-        snprintf(f->detail, sizeof f->detail, "shard %s of its tree, not all "
-                 "of it: merge the shards (mdexafs merge) to query it whole",
-                 shard);
-        mdx_store_free_sources(rows, nrows);
-        return;
-    }
-    if (!realpath(f->tree, root)) {
-        f->state = MDX_UNKNOWN;
-        snprintf(f->detail, sizeof f->detail, "its tree %.300s %s", f->tree,
-                 errno == ENOENT ? "is not there" : strerror(errno));
-        mdx_store_free_sources(rows, nrows);
-        return;
-    }
-    if (mdx_scan(root, &t, &err)) {
-        f->state = MDX_UNKNOWN;
-        snprintf(f->detail, sizeof f->detail, "its tree cannot be read: "
-                 "%.300s: %.150s", err.file, err.msg);
-        mdx_store_free_sources(rows, nrows);
-        return;
-    }
-    char *seen = calloc(nrows ? nrows : 1, 1);
-    size_t changed = 0, added = 0, gone = 0;
-    for (size_t i = 0; seen && i < t.nfolders; i++) {
-        mdx_source_row *r;
-        enum folder_state state = classify(&t, i, rows, nrows, 0, seen, &r);
-        changed += state == FOLDER_CHANGED;
-        added += state == FOLDER_NEW;
-    }
-    for (size_t i = 0; seen && i < nrows; i++)
-        gone += !seen[i];
-    f->state = changed || added || gone ? MDX_STALE : MDX_FRESH;
-    snprintf(f->detail, sizeof f->detail,
-             "%zu folders changed, %zu new, %zu gone since the build",
-             changed, added, gone);
-    free(seen);
-    mdx_tree_free(&t);
-    mdx_store_free_sources(rows, nrows);
 }

@@ -241,6 +241,7 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
         r->rec.frame = f->frame;
         r->rec.atom = f->atom;
         r->rec.stamp = f->stamp;
+        r->rec.quick = 0;  /* nothing to vouch for: a build tries it again */
         mdx_error_format(&e, r->error, sizeof r->error);
         r->rec.error = r->error;
         add_problem(r, &e);
@@ -258,6 +259,8 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
     r->rec.atom = f->atom;
     r->rec.nfiles = f->nfiles;
     r->rec.stamp = f->stamp;
+    r->rec.quick = f->quick;
+    r->rec.last = f->last;   /* the tree outlives the result */
     if (job->recorded && r->rec.hash == job->old_hash && r->nproblems == 0) {
         r->unchanged = 1;
         free_texts(w, f->nfiles);

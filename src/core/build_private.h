@@ -56,4 +56,18 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
                         const folder_job *job, mdx_error *err);
 
 
+/* bsearch comparison of a dir with an mdx_source_row (in freshness.c). */
+int mdx_source_row_by_dir(const void *key, const void *row);
+
+/* What a build would do with folder i of the tree, given what the store
+ * recorded (rows, sorted by dir); marks the row it matched in seen. A
+ * folder that failed counts as changed when retry_failed (a build tries
+ * it again), as unchanged otherwise (the database says it failed). */
+enum folder_state { FOLDER_DUPLICATE, FOLDER_UNCHANGED, FOLDER_CHANGED,
+                    FOLDER_NEW };
+enum folder_state mdx_classify_folder(const mdx_tree *t, size_t i,
+                                      mdx_source_row *rows, size_t nrows,
+                                      int retry_failed, char *seen,
+                                      mdx_source_row **row);
+
 #endif

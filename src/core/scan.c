@@ -16,12 +16,18 @@ typedef struct walker {
     mdx_tree *tree;
     size_t cap;
     mdx_error *err;
+    int folders_only;  /* mdx_scan_folders: atom folders are not listed */
     struct {
         dev_t dev;
         ino_t ino;
     } up[64];          /* the folders being walked: links back are loops */
     size_t depth;
 } walker;
+
+static int64_t mtime_ns(const struct stat *sb)
+{
+    return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+}
 
 long mdx_scan_number(const char *name, const char *prefix)
 {
@@ -144,11 +150,17 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
     f->problem = NULL;
     f->npaths = f->nfiles = 0;
     f->stamp = 0;
+    f->quick = 0;
+    f->last[0] = '\0';
     DIR *dp = opendir(abs);
-    if (!dp) {
+    struct stat dsb;
+    if (!dp || fstat(dirfd(dp), &dsb) != 0) {
         set_problem(f, "cannot read the folder: %s%s", strerror(errno), "");
+        if (dp)
+            closedir(dp);
         return MDX_OK;
     }
+    f->dir_mtime_ns = mtime_ns(&dsb);
     size_t cap = 0;
     struct dirent *d;
     mdx_source_file extra[2];
@@ -182,7 +194,7 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
         mdx_source_file sf;
         memcpy(sf.name, d->d_name, strlen(d->d_name) + 1);  /* fits: see above */
         sf.size = sb.st_size;
-        sf.mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+        sf.mtime_ns = mtime_ns(&sb);
         if (mdx_path_file_number(d->d_name) < 0) {
             extra[nextra++] = sf;
             continue;
@@ -227,7 +239,27 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
     }
     f->stamp = XXH3_64bits_digest(h);
     XXH3_freeState(h);
+    const mdx_source_file *last = NULL;  /* the newest; by name on a tie */
+    for (size_t i = 0; i < f->nfiles; i++)
+        if (!last || f->files[i].mtime_ns > last->mtime_ns ||
+            (f->files[i].mtime_ns == last->mtime_ns &&
+             strcmp(f->files[i].name, last->name) > 0))
+            last = &f->files[i];
+    if (last && !f->problem) {
+        memcpy(f->last, last->name, sizeof f->last);
+        f->quick = mdx_quick_stamp(f->dir_mtime_ns, last->name, last->size,
+                                   last->mtime_ns);
+    }
     return MDX_OK;
+}
+
+uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const char *last,
+                         int64_t size, int64_t mtime_ns)
+{
+    int64_t v[3] = {dir_mtime_ns, size, mtime_ns};
+    uint64_t h = XXH3_64bits(v, sizeof v);
+    h = XXH3_64bits_withSeed(last, strlen(last), h);
+    return h ? h : 1;  /* 0 means "no evidence" */
 }
 
 static mdx_status add_folder(walker *w, const char *abs, const char *rel,
@@ -246,6 +278,13 @@ static mdx_status add_folder(walker *w, const char *abs, const char *rel,
     if (!(f->dir = strdup(rel)))
         return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
     t->nfolders++;
+    if (w->folders_only) {
+        struct stat sb;
+        if (stat(abs, &sb) != 0)
+            return io_error(w, abs);
+        f->dir_mtime_ns = mtime_ns(&sb);
+        return MDX_OK;
+    }
     /* keep the stamp and counts, not the list: 80 bytes a file would be
      * ~300 MB for a tree of 3.6 million path files */
     mdx_status rc = list_files(t, abs, f, w->err);
@@ -353,9 +392,11 @@ static mdx_status no_folders(const char *root, mdx_error *err)
                                                                : "");
 }
 
-mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
+/* mdx_scan, or with folders_only mdx_scan_folders. */
+static mdx_status scan(const char *root, mdx_tree *tree, int folders_only,
+                       mdx_error *err)
 {
-    walker w = {.tree = tree, .err = err};
+    walker w = {.tree = tree, .err = err, .folders_only = folders_only};
     struct stat sb;
     memset(tree, 0, sizeof *tree);
     if (stat(root, &sb) != 0)
@@ -376,6 +417,16 @@ mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
     }
     qsort(tree->folders, tree->nfolders, sizeof *tree->folders, by_frame_atom);
     return MDX_OK;
+}
+
+mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
+{
+    return scan(root, tree, 0, err);
+}
+
+mdx_status mdx_scan_folders(const char *root, mdx_tree *tree, mdx_error *err)
+{
+    return scan(root, tree, 1, err);
 }
 
 void mdx_tree_free(mdx_tree *tree)

@@ -24,6 +24,11 @@ typedef struct mdx_folder {
     size_t nfiles;            /* then chi.dat and feff.inp, when present */
     mdx_source_file *files;   /* NULL until mdx_folder_load */
     uint64_t stamp;           /* hash of the files' names, sizes and mtimes */
+    int64_t dir_mtime_ns;     /* the folder's own mtime: a file added,
+                                 removed or renamed in it changes it */
+    char last[MDX_NAME_MAX];  /* the file written last ("" if none) */
+    uint64_t quick;           /* mdx_quick_stamp of the two; 0 when the
+                                 folder could not be listed whole */
     char *problem;            /* why the folder cannot be read whole (an
                                  unreadable folder, a dangling link or a
                                  folder named as a path file, two files
@@ -53,6 +58,17 @@ typedef struct mdx_tree {
  * that says what it holds; an unreadable folder above the atom_M folders
  * is an error too (what is below it is unknown). */
 mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err);
+
+/* The same walk without listing the atom folders: each folder gets its
+ * frame, atom, dir and dir_mtime_ns only (no counts, stamp or quick), at
+ * the cost of one stat per folder: the quick freshness check. */
+mdx_status mdx_scan_folders(const char *root, mdx_tree *tree, mdx_error *err);
+
+/* What the quick check compares for one folder: its own mtime and the
+ * size and mtime of the file written last (a FEFF run again in place
+ * rewrites it, without changing the folder's mtime). */
+uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const char *last,
+                         int64_t size, int64_t mtime_ns);
 
 /* List folder f's files into f->files (again: its counts, stamp and
  * problem are those of this listing); its problem is an error

@@ -4,7 +4,10 @@
  *   meta(key, value)        schema_version, tool_version, root, k grid, ...
  *   sources(...)            one row per frame/atom folder: what was read
  *                           (file count, stamp of names/sizes/mtimes,
- *                           content hash), the absorber, chi.dat, error
+ *                           content hash), the absorber, chi.dat, error,
+ *                           and the quick evidence: the stamp of the
+ *                           folder's mtime and of its last-written file
+ *                           (added to older schema-1 files when written)
  *   paths(...)              metadata of each path, indexed for selection;
  *                           elements is NULL when it equals type
  *   chi(id, data)           chi(k) blob of path id on the meta k grid
@@ -40,13 +43,15 @@ static const char *const stmt_sql[NSTMT] = {
     [ST_DEL_SOURCE] = "DELETE FROM sources WHERE frame = ?1 AND atom = ?2 "
                       "OR dir = ?3",
     [ST_INS_SOURCE] = "INSERT INTO sources(dir, frame, atom, nfiles, stamp, "
-                      "hash, error, element, x, y, z, chidat) VALUES "
-                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                      "hash, error, element, x, y, z, chidat, quick, "
+                      "last_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                      "?10, ?11, ?12, ?13, ?14)",
     [ST_INS_PATH] = "INSERT INTO paths(frame, atom, num, nleg, deg, reff, "
                     "type, elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_INS_CHI] = "INSERT INTO chi(id, data) VALUES (?1, ?2)",
     [ST_INS_FEFF] = "INSERT INTO feff(id, data) VALUES (?1, ?2)",
-    [ST_TOUCH] = "UPDATE sources SET stamp = ?2 WHERE dir = ?1",
+    [ST_TOUCH] = "UPDATE sources SET stamp = ?2, quick = ?3, last_file = ?4 "
+                 "WHERE dir = ?1",
     [ST_FIND_SOURCE] = "SELECT frame, atom FROM sources WHERE dir = ?1",
 };
 
@@ -57,7 +62,7 @@ static const char schema_sql[] =
     "  frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
     "  nfiles INTEGER NOT NULL, stamp INTEGER NOT NULL, hash INTEGER NOT NULL,"
     "  error TEXT, element TEXT, x REAL, y REAL, z REAL, chidat BLOB,"
-    "  UNIQUE(frame, atom));"
+    "  quick INTEGER, last_file TEXT, UNIQUE(frame, atom));"
     "CREATE TABLE paths("
     "  id INTEGER PRIMARY KEY, frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
     "  num INTEGER NOT NULL, nleg INTEGER NOT NULL, deg REAL NOT NULL,"
@@ -175,6 +180,29 @@ static mdx_status check_schema(mdx_store *s, mdx_error *err)
     return MDX_OK;
 }
 
+/* Statements only a writer runs (a reader of an older file may lack the
+ * columns they name). */
+static int writes(int which)
+{
+    return which != ST_GET_META && which != ST_FIND_SOURCE;
+}
+
+/* Does sources have the quick-evidence columns? A writer adds them to an
+ * older file. */
+static mdx_status quick_columns(mdx_store *s, mdx_error *err)
+{
+    s->has_quick = mdx_store_int(s, "SELECT count(*) FROM "
+                                    "pragma_table_info('sources') WHERE "
+                                    "name = 'quick'") == 1;
+    if (s->has_quick || !s->writable)
+        return MDX_OK;
+    mdx_status st = exec(s, "ALTER TABLE sources ADD COLUMN quick INTEGER;"
+                            "ALTER TABLE sources ADD COLUMN last_file TEXT",
+                         err);
+    s->has_quick = st == MDX_OK;
+    return st;
+}
+
 mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
                           mdx_store **out, mdx_error *err)
 {
@@ -215,7 +243,7 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
         return st;
     }
     if ((tables == 0 && s->writable && (st = create_schema(s, err))) ||
-        (st = check_schema(s, err)) ||
+        (st = check_schema(s, err)) || (st = quick_columns(s, err)) ||
         (s->writable &&
          (st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
                     err)))) {
@@ -223,7 +251,7 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
         return st;
     }
     for (int i = 0; i < NSTMT; i++)
-        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+        if ((s->writable || !writes(i)) && sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &s->stmt[i], NULL) != SQLITE_OK) {
             st = mdx_store_error(s, err, "database schema is damaged");
             mdx_store_close(s);
@@ -375,6 +403,10 @@ mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
         for (int i = 0; i < 3; i++)
             sqlite3_bind_double(st, 9 + i, r->position[i]);
     bind_blob(st, 12, &r->chidat);
+    if (r->quick) {
+        sqlite3_bind_int64(st, 13, (sqlite3_int64)r->quick);
+        sqlite3_bind_text(st, 14, r->last, -1, SQLITE_STATIC);
+    }
     if ((rc = run(s, st, err)))
         return rc;
     for (size_t i = 0; i < r->npaths; i++)
@@ -383,12 +415,16 @@ mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
     return MDX_OK;
 }
 
-mdx_status mdx_store_touch_folder(mdx_store *s, const char *dir,
-                                  uint64_t stamp, mdx_error *err)
+mdx_status mdx_store_touch_folder(mdx_store *s, const mdx_folder_record *r,
+                                  mdx_error *err)
 {
     sqlite3_stmt *st = stmt(s, ST_TOUCH);
-    sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)stamp);
+    sqlite3_bind_text(st, 1, r->dir, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)r->stamp);
+    if (r->quick) {
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)r->quick);
+        sqlite3_bind_text(st, 4, r->last, -1, SQLITE_STATIC);
+    }
     return run(s, st, err);
 }
 

@@ -69,6 +69,8 @@ typedef struct mdx_folder_record {
     long frame, atom;
     size_t nfiles;
     uint64_t stamp, hash;
+    uint64_t quick;            /* mdx_quick_stamp, 0 when none */
+    const char *last;          /* the file it stamps */
     const char *error;         /* NULL when the folder built cleanly */
     char element[4];           /* absorbing element, "" if unknown */
     int has_position;
@@ -83,9 +85,10 @@ typedef struct mdx_folder_record {
 mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
                                 mdx_error *err);
 
-/* Record a new stamp for an unchanged folder whose files were touched. */
-mdx_status mdx_store_touch_folder(mdx_store *s, const char *dir,
-                                  uint64_t stamp, mdx_error *err);
+/* Record the new stamps (stamp, quick, last) of an unchanged folder whose
+ * files were touched. */
+mdx_status mdx_store_touch_folder(mdx_store *s, const mdx_folder_record *r,
+                                  mdx_error *err);
 
 /* Remove a folder and its paths. */
 mdx_status mdx_store_delete_folder(mdx_store *s, const char *dir,
@@ -97,6 +100,9 @@ typedef struct mdx_source_row {
     long frame, atom;
     uint64_t stamp, hash;
     int failed;
+    uint64_t quick;     /* 0: no quick evidence (an older file, or a folder
+                           that could not be listed whole) */
+    char *last;         /* the file quick stamps, or NULL */
 } mdx_source_row;
 
 /* All recorded folders, sorted by dir; free with mdx_store_free_sources. */

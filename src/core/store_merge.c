@@ -7,8 +7,9 @@
 
 static const char *const copy_sql[] = {
     "INSERT INTO main.sources(dir, frame, atom, nfiles, stamp, hash, error,"
-    " element, x, y, z, chidat) SELECT dir, frame, atom, nfiles, stamp, hash,"
-    " error, element, x, y, z, chidat FROM part.sources ORDER BY id",
+    " element, x, y, z, chidat, quick, last_file) SELECT dir, frame, atom,"
+    " nfiles, stamp, hash, error, element, x, y, z, chidat, quick, last_file"
+    " FROM part.sources ORDER BY id",
     "INSERT INTO main.paths(frame, atom, num, nleg, deg, reff, type, elements)"
     " SELECT frame, atom, num, nleg, deg, reff, type, elements FROM part.paths"
     " ORDER BY id",

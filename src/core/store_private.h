@@ -12,6 +12,7 @@ struct mdx_store {
     sqlite3 *db;
     char *file;
     int writable;
+    int has_quick;     /* sources has the quick-evidence columns */
     sqlite3_stmt *stmt[NSTMT_MAX];
     sqlite3_stmt *blob_by_id[2];  /* by enum mdx_blob, prepared on first use */
 };

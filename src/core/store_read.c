@@ -14,10 +14,12 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
     size_t cap = 0;
     *rows = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT dir, frame, atom, stamp, hash, error IS NOT "
-                           "NULL FROM sources ORDER BY dir", -1, &st,
-                           NULL) != SQLITE_OK)
+    const char *sql = s->has_quick
+        ? "SELECT dir, frame, atom, stamp, hash, error IS NOT NULL, quick, "
+          "last_file FROM sources ORDER BY dir"
+        : "SELECT dir, frame, atom, stamp, hash, error IS NOT NULL, NULL, "
+          "NULL FROM sources ORDER BY dir";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return mdx_store_error(s, err, "cannot read sources");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -32,8 +34,14 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
         r->stamp = (uint64_t)sqlite3_column_int64(st, 3);
         r->hash = (uint64_t)sqlite3_column_int64(st, 4);
         r->failed = sqlite3_column_int(st, 5);
-        if (!r->dir)
+        r->quick = (uint64_t)sqlite3_column_int64(st, 6);
+        const char *last = (const char *)sqlite3_column_text(st, 7);
+        r->last = last ? strdup(last) : NULL;
+        if (!r->dir || (last && !r->last)) {
+            free(r->dir);
+            free(r->last);
             break;
+        }
         ++*n;
     }
     sqlite3_finalize(st);
@@ -50,8 +58,10 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
 
 void mdx_store_free_sources(mdx_source_row *rows, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(rows[i].dir);
+        free(rows[i].last);
+    }
     free(rows);
 }
 

@@ -134,21 +134,25 @@ static int l_build(lua_State *L)
     return 1;
 }
 
-/* mdexafs.freshness(db [, tree]) -> state, detail
+/* mdexafs.freshness(db [, tree [, verify]]) -> state, detail, tree
  * state: "fresh", "stale", "missing", "damaged" or "unknown" (the tree
- * cannot be read, wholly or in part); tree defaults to the
- * one the database was built from. */
+ * cannot be read, wholly or in part); tree defaults to the one the
+ * database was built from; verify is "folders" (the default: their times
+ * and last-written files) or "files" (every file's size and time). */
 static int l_freshness(lua_State *L)
 {
+    static const char *const levels[] = {[MDX_VERIFY_FOLDERS] = "folders",
+                                         [MDX_VERIFY_FILES] = "files", NULL};
     const char *db = luaL_checkstring(L, 1);
     const char *tree = luaL_optstring(L, 2, NULL);
+    int verify = luaL_checkoption(L, 3, "folders", levels);
     mdx_freshness f;
     static const char *const names[] = {[MDX_FRESH] = "fresh",
                                         [MDX_STALE] = "stale",
                                         [MDX_MISSING] = "missing",
                                         [MDX_DAMAGED] = "damaged",
                                         [MDX_UNKNOWN] = "unknown"};
-    mdx_check_freshness(db, tree, &f);
+    mdx_check_freshness(db, tree, (enum mdx_verify)verify, &f);
     lua_pushstring(L, names[f.state]);
     lua_pushstring(L, f.detail);
     lua_pushstring(L, f.tree);

@@ -182,3 +182,22 @@ describe("mdexafs parse", function()
     assert.matches("is a directory", err, 1, true)
   end)
 end)
+
+describe("mdexafs check --tree", function()
+  it("compares every file with the build's, stale being a problem", function()
+    local q, dir = t.q, t.tempdir()
+    local tree, db = dir .. "/tree", dir .. "/chi.db"
+    assert.are.equal(0, (t.sh("cp -R " .. q(t.data .. "/uo2_feff6") .. " " .. q(tree))))
+    assert.are.equal(0, (run("build -q " .. q(tree) .. " -o " .. q(db))))
+    local code, out, err = run("check " .. q(db) .. " --tree")
+    assert.are.equal(0, code, err)
+    assert.truthy(out:find("tree .*: fresh"), out)
+    -- a path file edited in place, not the last one written: only a
+    -- look at every file sees it
+    assert.are.equal(0, (t.sh("touch -d 2001-01-01 " .. q(tree .. "/frame_600/atom_0/feff0001.dat"))))
+    code, out = run("check " .. q(db) .. " --tree=" .. q(tree))
+    assert.are.equal(1, code)
+    assert.truthy(out:find("stale (1 folders changed", 1, true), out)
+    t.rmtree(dir)
+  end)
+end)

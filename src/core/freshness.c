@@ -1,0 +1,150 @@
+/* Is a database up to date with its tree? The quick check (folders and
+ * their last-written files) and the full one (every file's size and
+ * time), and the classification of folders the build plans with. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build_private.h"
+#include "mdexafs/build.h"
+
+int mdx_source_row_by_dir(const void *key, const void *row)
+{
+    return strcmp(key, ((const mdx_source_row *)row)->dir);
+}
+
+enum folder_state mdx_classify_folder(const mdx_tree *t, size_t i,
+                                  mdx_source_row *rows, size_t nrows,
+                                  int retry_failed, char *seen,
+                                  mdx_source_row **row)
+{
+    const mdx_folder *f = &t->folders[i];
+    if (i > 0 && f->frame == f[-1].frame && f->atom == f[-1].atom)
+        return FOLDER_DUPLICATE;
+    mdx_source_row *r = nrows ? bsearch(f->dir, rows, nrows, sizeof *rows,
+                                        mdx_source_row_by_dir) : NULL;
+    *row = r;
+    if (!r)
+        return FOLDER_NEW;
+    seen[r - rows] = 1;
+    return r->stamp == f->stamp && r->frame == f->frame && r->atom == f->atom &&
+                   !(retry_failed && r->failed)
+               ? FOLDER_UNCHANGED : FOLDER_CHANGED;
+}
+
+/* Does the quick evidence show every folder of `root` as the build left
+ * it? 1 and f filled when it does; 0 when something differs, or the
+ * database holds no evidence for a folder: then look at every file. */
+static int quick_fresh(const char *root, const mdx_source_row *rows,
+                       size_t nrows, mdx_freshness *f)
+{
+    mdx_tree t;
+    mdx_error err;
+    for (size_t i = 0; i < nrows; i++)
+        if (!rows[i].quick || !rows[i].last)
+            return 0;
+    if (mdx_scan_folders(root, &t, &err))
+        return 0;
+    int same = t.nfolders == nrows;
+    for (size_t i = 0; same && i < t.nfolders; i++) {
+        const mdx_folder *tf = &t.folders[i];
+        const mdx_source_row *r = bsearch(tf->dir, rows, nrows, sizeof *rows,
+                                          mdx_source_row_by_dir);
+        char file[PATH_MAX];
+        struct stat sb;
+        same = r && snprintf(file, sizeof file, "%s/%s/%s", root, tf->dir,
+                             r->last) < (int)sizeof file &&
+               stat(file, &sb) == 0 &&
+               mdx_quick_stamp(tf->dir_mtime_ns, r->last, sb.st_size,
+                               (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+                                   sb.st_mtim.tv_nsec) == r->quick;
+    }
+    mdx_tree_free(&t);
+    if (same) {
+        f->state = MDX_FRESH;
+        snprintf(f->detail, sizeof f->detail, "%zu folders as built (their "
+                 "folder times and last-written files; verify = \"files\" "
+                 "compares every file)", nrows);
+    }
+    return same;
+}
+
+void mdx_check_freshness(const char *db, const char *tree,
+                         enum mdx_verify verify, mdx_freshness *f)
+{
+    mdx_store *s;
+    mdx_error err;
+    mdx_tree t;
+    mdx_source_row *rows = NULL;
+    size_t nrows = 0;
+    char root[PATH_MAX], shard[64] = "";
+    unsigned index, count;
+    memset(f, 0, sizeof *f);
+    if (access(db, F_OK) != 0) {
+        f->state = MDX_MISSING;
+        snprintf(f->detail, sizeof f->detail, "no such file");
+        if (tree)
+            snprintf(f->tree, sizeof f->tree, "%s", tree);
+        return;
+    }
+    if (mdx_store_open(db, MDX_STORE_READ, &s, &err) ||
+        mdx_store_get_meta(s, "root", root, sizeof root, &err) ||
+        mdx_store_get_meta(s, "shard", shard, sizeof shard, &err) ||
+        mdx_store_sources(s, &rows, &nrows, &err)) {
+        f->state = MDX_DAMAGED;
+        snprintf(f->detail, sizeof f->detail, "%s", err.msg);
+        snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : "");
+        mdx_store_close(s);
+        return;
+    }
+    mdx_store_close(s);
+    snprintf(f->tree, sizeof f->tree, "%s", tree ? tree : root);
+    if (sscanf(shard, "%u/%u", &index, &count) == 2 && index < count) {
+        /* a shard holds part of its tree: never the whole answer */
+        f->state = MDX_STALE;
+        snprintf(f->detail, sizeof f->detail, "shard %s of its tree, not all "
+                 "of it: merge the shards (mdexafs merge) to query it whole",
+                 shard);
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    if (!realpath(f->tree, root)) {
+        f->state = MDX_UNKNOWN;
+        snprintf(f->detail, sizeof f->detail, "its tree %.300s %s", f->tree,
+                 errno == ENOENT ? "is not there" : strerror(errno));
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    if (verify == MDX_VERIFY_FOLDERS && quick_fresh(root, rows, nrows, f)) {
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    if (mdx_scan(root, &t, &err)) {
+        f->state = MDX_UNKNOWN;
+        snprintf(f->detail, sizeof f->detail, "its tree cannot be read: "
+                 "%.300s: %.150s", err.file, err.msg);
+        mdx_store_free_sources(rows, nrows);
+        return;
+    }
+    char *seen = calloc(nrows ? nrows : 1, 1);
+    size_t changed = 0, added = 0, gone = 0;
+    for (size_t i = 0; seen && i < t.nfolders; i++) {
+        mdx_source_row *r;
+        enum folder_state state = mdx_classify_folder(&t, i, rows, nrows, 0, seen, &r);
+        changed += state == FOLDER_CHANGED;
+        added += state == FOLDER_NEW;
+    }
+    for (size_t i = 0; seen && i < nrows; i++)
+        gone += !seen[i];
+    f->state = changed || added || gone ? MDX_STALE : MDX_FRESH;
+    snprintf(f->detail, sizeof f->detail,
+             "%zu folders changed, %zu new, %zu gone since the build",
+             changed, added, gone);
+    free(seen);
+    mdx_tree_free(&t);
+    mdx_store_free_sources(rows, nrows);
+}
