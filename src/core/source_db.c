@@ -14,7 +14,7 @@
 #include "source_common.h"
 #include "source_private.h"
 
-#define BATCH_PATHS 4096  /* blobs held at once: ~12 MB */
+#define BATCH_PATHS 512   /* blobs held at once: ~1.5 MB, reused */
 
 /* A selected path waiting for its blob. */
 typedef struct pending {
@@ -276,9 +276,12 @@ static mdx_status db_sum(mdx_source *s, const mdx_selection *sel,
                 .grouping = grouping,
                 .compute = impl_of(s)->tables_only || sel->params != NULL,
                 .fn = fn, .ctx = ctx};
-    mdx_status rc = mdx_store_select(m.store, sel, add_path, &m, err);
+    mdx_status rc = mdx_store_read_begin(m.store, err);
+    if (rc == MDX_OK)
+        rc = mdx_store_select(m.store, sel, add_path, &m, err);
     if (rc == MDX_OK && !m.failure && !m.keep_failed && !m.stopped)
         flush(&m);
+    mdx_store_read_end(m.store);
     if (rc == MDX_OK && m.keep_failed)
         rc = mdx_source_stopped(err);
     else if (rc == MDX_OK && m.failure) {

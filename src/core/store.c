@@ -261,14 +261,21 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
     return MDX_OK;
 }
 
+void mdx_store_close_blobs(mdx_store *s)
+{
+    for (int i = 0; i < 2; i++) {
+        sqlite3_blob_close(s->blob[i]);
+        s->blob[i] = NULL;
+    }
+}
+
 void mdx_store_close(mdx_store *s)
 {
     if (!s)
         return;
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(s->stmt[i]);
-    sqlite3_finalize(s->blob_by_id[MDX_BLOB_CHI]);
-    sqlite3_finalize(s->blob_by_id[MDX_BLOB_FEFF]);
+    mdx_store_close_blobs(s);
     if (s->db && s->writable)  /* fold the WAL back: one self-contained file */
         sqlite3_exec(s->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
     sqlite3_close(s->db);
@@ -284,6 +291,17 @@ mdx_status mdx_store_begin(mdx_store *s, mdx_error *err)
 mdx_status mdx_store_commit(mdx_store *s, mdx_error *err)
 {
     return exec(s, "COMMIT", err);
+}
+
+mdx_status mdx_store_read_begin(mdx_store *s, mdx_error *err)
+{
+    return exec(s, "BEGIN DEFERRED", err);
+}
+
+void mdx_store_read_end(mdx_store *s)
+{
+    mdx_store_close_blobs(s);
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
 void mdx_store_rollback(mdx_store *s)

@@ -47,6 +47,11 @@ mdx_status mdx_store_begin(mdx_store *s, mdx_error *err);
 mdx_status mdx_store_commit(mdx_store *s, mdx_error *err);
 void mdx_store_rollback(mdx_store *s);
 
+/* A read transaction around a query of many statements: one lock and one
+ * look at the file's change counter instead of one per statement. */
+mdx_status mdx_store_read_begin(mdx_store *s, mdx_error *err);
+void mdx_store_read_end(mdx_store *s);
+
 /* The meta table: text values by key. get copies into buf ("" if absent). */
 mdx_status mdx_store_set_meta(mdx_store *s, const char *key,
                               const char *value, mdx_error *err);

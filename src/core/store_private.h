@@ -14,11 +14,14 @@ struct mdx_store {
     int writable;
     int has_quick;     /* sources has the quick-evidence columns */
     sqlite3_stmt *stmt[NSTMT_MAX];
-    sqlite3_stmt *blob_by_id[2];  /* by enum mdx_blob, prepared on first use */
+    sqlite3_blob *blob[2];  /* by enum mdx_blob, opened on first use */
 };
 
 /* Fill err from the connection's last error, prefixed by `what`. */
 mdx_status mdx_store_error(mdx_store *s, mdx_error *err, const char *what);
+
+/* Close the blob handles (before a transaction ends, or after an error). */
+void mdx_store_close_blobs(mdx_store *s);
 
 /* The first column of the first row of `sql` as an integer, or -1. */
 int64_t mdx_store_int(mdx_store *s, const char *sql);

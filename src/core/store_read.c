@@ -276,8 +276,24 @@ static int append_in(char *sql, size_t size, const char *column, size_t first,
     return ok && append(sql, size, ")");
 }
 
+/* " AND p.reff <= CASE p.type WHEN ?8 THEN ?r ... END": each type's own
+ * distance cut-off, so that SQLite sorts only the rows that pass it
+ * (the type names are placeholders 8.., their limits `first`..). */
+static int append_type_limits(char *sql, size_t size, size_t ntypes,
+                              size_t first)
+{
+    char part[64];
+    int ok = append(sql, size, " AND p.reff <= CASE p.type");
+    for (size_t i = 0; ok && i < ntypes; i++) {
+        snprintf(part, sizeof part, " WHEN ?%zu THEN ?%zu", 8 + i, first + i);
+        ok = append(sql, size, part);
+    }
+    return ok && append(sql, size, " END");
+}
+
 /* The WHERE clause for sel, with numbered placeholders: 1-7 fixed (see
- * bind_select), then the types from 8, then the atoms. */
+ * bind_select), then the types from 8, then the atoms, then the types'
+ * distance limits. */
 static int select_where(const mdx_selection *sel, char *sql, size_t size)
 {
     int ok = append(sql, size,
@@ -289,6 +305,9 @@ static int select_where(const mdx_selection *sel, char *sql, size_t size)
         ok = ok && append_in(sql, size, "p.type", 8, sel->ntypes);
     if (sel->natoms)
         ok = ok && append_in(sql, size, "p.atom", 8 + sel->ntypes, sel->natoms);
+    if (sel->ntypes)
+        ok = ok && append_type_limits(sql, size, sel->ntypes,
+                                      8 + sel->ntypes + sel->natoms);
     return ok;
 }
 
@@ -307,6 +326,8 @@ static void bind_select(sqlite3_stmt *st, const mdx_selection *sel)
         sqlite3_bind_text(st, n++, sel->types[i].name, -1, SQLITE_STATIC);
     for (size_t i = 0; i < sel->natoms; i++)
         sqlite3_bind_int64(st, n++, sel->atoms[i]);
+    for (size_t i = 0; i < sel->ntypes; i++)  /* INFINITY: no limit */
+        sqlite3_bind_double(st, n++, sel->types[i].reff_max);
 }
 
 mdx_status mdx_store_select(mdx_store *s, const mdx_selection *sel,
@@ -363,41 +384,38 @@ mdx_status mdx_store_path_id(mdx_store *s, long frame, long atom, int num,
     return MDX_OK;
 }
 
+/* Blobs are read through SQLite's incremental blob handles: one per
+ * table, moved from row to row (a B-tree seek, no statement to run). */
 mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
                           mdx_buf *out, mdx_error *err)
 {
-    static const char *const sql[] = {
-        [MDX_BLOB_CHI] = "SELECT data FROM chi WHERE id = ?1",
-        [MDX_BLOB_FEFF] = "SELECT data FROM feff WHERE id = ?1",
-    };
-    mdx_status rc;
-    if (!s->blob_by_id[which] &&
-        (rc = prepare(s, sql[which], &s->blob_by_id[which], err)))
-        return rc;
-    sqlite3_stmt *st = s->blob_by_id[which];
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
+    static const char *const table[] = {[MDX_BLOB_CHI] = "chi",
+                                        [MDX_BLOB_FEFF] = "feff"};
+    sqlite3_blob **h = &s->blob[which];
+    int rc = *h ? sqlite3_blob_reopen(*h, id)
+                : sqlite3_blob_open(s->db, "main", table[which], "data", id, 0,
+                                    h);
     out->len = 0;
-    if (step == SQLITE_ROW) {
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        if (out->cap < n) {
-            unsigned char *d = realloc(out->data, n);
-            if (!d) {
-                sqlite3_reset(st);
-                return mdx_error_set(err, MDX_ERR_NOMEM, s->file, 0,
-                                     "out of memory");
-            }
-            out->data = d;
-            out->cap = n;
-        }
-        memcpy(out->data, sqlite3_column_blob(st, 0), n);
-        out->len = n;
-        step = SQLITE_DONE;
+    if (rc != SQLITE_OK) {
+        int missing = rc == SQLITE_ERROR;  /* no such row: no blob */
+        mdx_store_close_blobs(s);
+        return missing ? MDX_OK : mdx_store_error(s, err, "cannot read a blob");
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE)
-        return mdx_store_error(s, err, "cannot read a blob");
+    size_t n = (size_t)sqlite3_blob_bytes(*h);
+    if (out->cap < n) {
+        unsigned char *d = realloc(out->data, n);
+        if (!d)
+            return mdx_error_set(err, MDX_ERR_NOMEM, s->file, 0,
+                                 "out of memory");
+        out->data = d;
+        out->cap = n;
+    }
+    if (sqlite3_blob_read(*h, out->data, (int)n, 0) != SQLITE_OK) {
+        mdx_status st = mdx_store_error(s, err, "cannot read a blob");
+        mdx_store_close_blobs(s);
+        return st;
+    }
+    out->len = n;
     return MDX_OK;
 }
 
