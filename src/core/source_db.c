@@ -1,8 +1,7 @@
-/* A database as a source: selection in SQL, then the blobs of a batch of
- * folders read in order and decoded and summed on all threads. When the
- * query sets path parameters, or the database was built with --tables-only
- * and holds no chi(k), the paths' FEFF data are decoded and their chi
- * computed instead: with default parameters, the same numbers. */
+/* A database as a source: selection in SQL; sums through source_db_sum.c.
+ * When the query sets path parameters, or the database was built with
+ * --tables-only and holds no chi(k), the paths' FEFF data are decoded and
+ * their chi computed instead: with default parameters, the same numbers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,47 +11,8 @@
 #include "store.h"
 #include "grow.h"
 #include "source_common.h"
+#include "source_db_sum.h"
 #include "source_private.h"
-
-#define BATCH_PATHS 512   /* blobs held at once: ~1.5 MB, reused */
-
-/* A selected path waiting for its blob. */
-typedef struct pending {
-    int64_t id;
-    int num;              /* of feffNNNN.dat, for messages */
-    double reff;          /* from the paths row */
-    char type[MDX_TYPE_MAX];
-    mdx_chi_params par;   /* used when chi is computed */
-    mdx_buf blob;
-} pending;
-
-/* One folder of the batch: its paths are pending[first, first + n). */
-typedef struct batch_folder {
-    long frame, atom;
-    char *dir;
-    size_t first, n;
-    folder_sums sums;
-    mdx_error err;        /* why a path of it gave no chi */
-    int failed;
-} batch_folder;
-
-typedef struct summer {
-    mdx_source *src;
-    mdx_store *store;
-    const mdx_selection *sel;
-    enum mdx_grouping grouping;
-    int compute;        /* chi from the FEFF data, not the stored chi */
-    int (*fn)(void *ctx, const mdx_folder_chi *f);
-    void *ctx;
-    pending *paths;
-    size_t npaths, paths_cap;
-    batch_folder *folders;
-    size_t nfolders, folders_cap;
-    int stopped;        /* fn said stop */
-    int keep_failed;    /* the keep callback failed */
-    mdx_status failure; /* out of memory, database or blob trouble */
-    mdx_error err;
-} summer;
 
 typedef struct db_impl {
     mdx_store *store;
@@ -96,207 +56,14 @@ static mdx_status db_each_path(mdx_source *s, const mdx_selection *sel,
     return rc ? rc : w.keep_failed ? mdx_source_stopped(err) : MDX_OK;
 }
 
-static int fail(summer *m, mdx_status code)
-{
-    if (!m->failure) {
-        m->failure = code;
-        if (code == MDX_ERR_NOMEM)
-            mdx_error_set(&m->err, code, m->src->path, 0,
-                          "out of memory");
-    }
-    return 1;
-}
-
-/* chi of a stored chi blob: 1, or 0 when the path has none (reff below
- * MDX_REFF_MIN), -1 damaged (e says how): a longer path without its chi
- * row too. */
-static int blob_chi(mdx_codec *codec, const pending *p, double *chi,
-                    mdx_error *e)
-{
-    const mdx_buf *blob = &p->blob;
-    if (blob->len == 0 && p->reff < MDX_REFF_MIN)
-        return 0;
-    if (blob->len == 0) {
-        mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its chi(k) is missing: "
-                      "the database is damaged (run mdexafs check)");
-        return -1;
-    }
-    if (mdx_decode_doubles(codec, blob->data, blob->len, chi, MDX_NK, e)) {
-        mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its chi(k) blob is "
-                      "damaged (run mdexafs check)");
-        return -1;
-    }
-    return 1;
-}
-
-/* chi computed from a stored FEFF path blob with parameters par: 1, 0
- * when the path has none, -1 with e saying why not. */
-static int path_chi(mdx_codec *codec, mdx_chi_work *work, const mdx_buf *blob,
-                    const mdx_chi_params *par, double *chi, mdx_error *e)
-{
-    mdx_path p;
-    double k[MDX_NK];
-    if (mdx_decode_path(codec, blob->data, blob->len, &p, e)) {
-        mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its FEFF data are damaged "
-                      "(run mdexafs check)");
-        return -1;
-    }
-    mdx_kgrid(k);
-    mdx_status st = mdx_chi(&p, par, MDX_NK, k, chi, work, e);
-    mdx_path_free(&p);
-    return st == MDX_OK ? 1 : st == MDX_ERR_RANGE ? 0 : -1;
-}
-
-/* Read the batch's blobs, decode and sum per folder in parallel, emit in
- * order, and empty the batch. */
-static void flush(summer *m)
-{
-    const int compute = m->compute;
-    for (size_t i = 0; i < m->npaths && !m->failure; i++)
-        if (mdx_store_blob(m->store, compute ? MDX_BLOB_FEFF : MDX_BLOB_CHI,
-                           m->paths[i].id, &m->paths[i].blob, &m->err))
-            fail(m, m->err.code);
-    int failed = 0;
-    if (!m->failure) {
-#pragma omp parallel reduction(|| : failed)
-        {
-            mdx_codec *codec = mdx_codec_new(0);
-            mdx_chi_work work = {0};
-            double chi[MDX_NK];
-            failed = !codec;
-#pragma omp for schedule(dynamic, 1)
-            for (size_t f = 0; f < m->nfolders; f++) {
-                batch_folder *bf = &m->folders[f];
-                mdx_folder_sums_reset(&bf->sums, bf->frame, bf->atom, bf->dir);
-                bf->failed = 0;
-                for (size_t i = bf->first; i < bf->first + bf->n && codec; i++) {
-                    pending *p = &m->paths[i];
-                    int got = compute ? path_chi(codec, &work, &p->blob,
-                                                 &p->par, chi, &bf->err)
-                                      : blob_chi(codec, p, chi, &bf->err);
-                    if (got == 0)
-                        continue;  /* reff < 0.05 Å: no chi, as in larch */
-                    if (got < 0) {
-                        snprintf(bf->err.file, sizeof bf->err.file,
-                                 "%.900s/feff%04d.dat", bf->dir, p->num);
-                        bf->err.line = 0;
-                        bf->failed = failed = 1;
-                        break;
-                    }
-                    if (!mdx_folder_sums_add(&bf->sums,
-                                         m->grouping == MDX_GROUP_TYPE ? p->type
-                                                                       : NULL,
-                                         chi)) {
-                        mdx_error_set(&bf->err, MDX_ERR_NOMEM, NULL, 0,
-                                      "out of memory");
-                        bf->failed = failed = 1;
-                        break;
-                    }
-                }
-            }
-            mdx_chi_work_free(&work);
-            mdx_codec_free(codec);
-        }
-    }
-    for (size_t f = 0; failed && f < m->nfolders; f++)
-        if (m->folders[f].failed) {  /* the first in folder order */
-            m->err = m->folders[f].err;
-            fail(m, m->err.code);
-            break;
-        }
-    if (failed && !m->failure) {  /* a worker had no codec */
-        mdx_error_set(&m->err, MDX_ERR_NOMEM, m->src->path, 0,
-                      "out of memory");
-        fail(m, MDX_ERR_NOMEM);
-    }
-    for (size_t f = 0; f < m->nfolders && !m->failure && !m->stopped; f++) {
-        int stop = mdx_folder_sums_emit(&m->folders[f].sums, m->fn, m->ctx);
-        m->stopped = stop != 0;
-    }
-    for (size_t f = 0; f < m->nfolders; f++) {
-        free(m->folders[f].dir);
-        m->folders[f].dir = NULL;
-    }
-    m->nfolders = 0;
-    m->npaths = 0;
-}
-
-static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
-{
-    summer *m = ctx;
-    mdx_chi_params par;
-    int ok = mdx_source_accept(m->sel, meta, &par);
-    if (ok < 0) {
-        m->keep_failed = 1;
-        return 1;
-    }
-    if (!ok)
-        return 0;
-    batch_folder *last = m->nfolders ? &m->folders[m->nfolders - 1] : NULL;
-    if (!last || last->frame != meta->frame || last->atom != meta->atom) {
-        if (m->npaths >= BATCH_PATHS) {  /* the batch's folders are whole */
-            flush(m);
-            if (m->failure || m->stopped)
-                return 1;
-        }
-        batch_folder *folders = mdx_grow(m->folders, &m->folders_cap,
-                                         m->nfolders + 1, sizeof *folders, 16);
-        if (!folders)
-            return fail(m, MDX_ERR_NOMEM);
-        m->folders = folders;
-        last = &m->folders[m->nfolders++];
-        last->frame = meta->frame;
-        last->atom = meta->atom;
-        last->first = m->npaths;
-        last->n = 0;
-        if (!(last->dir = strdup(meta->dir)))
-            return fail(m, MDX_ERR_NOMEM);
-    }
-    pending *paths = mdx_grow(m->paths, &m->paths_cap, m->npaths + 1,
-                              sizeof *paths, 1024);
-    if (!paths)
-        return fail(m, MDX_ERR_NOMEM);
-    m->paths = paths;
-    pending *p = &m->paths[m->npaths++];
-    p->id = id;
-    p->num = meta->num;
-    p->reff = meta->reff;
-    p->par = par;
-    snprintf(p->type, sizeof p->type, "%s", meta->type);
-    last->n++;
-    return 0;
-}
-
 static mdx_status db_sum(mdx_source *s, const mdx_selection *sel,
                          enum mdx_grouping grouping,
                          int (*fn)(void *ctx, const mdx_folder_chi *f),
                          void *ctx, mdx_error *err)
 {
-    summer m = {.src = s, .store = store_of(s), .sel = sel,
-                .grouping = grouping,
-                .compute = impl_of(s)->tables_only || sel->params != NULL,
-                .fn = fn, .ctx = ctx};
-    mdx_status rc = mdx_store_read_begin(m.store, err);
-    if (rc == MDX_OK)
-        rc = mdx_store_select(m.store, sel, add_path, &m, err);
-    if (rc == MDX_OK && !m.failure && !m.keep_failed && !m.stopped)
-        flush(&m);
-    mdx_store_read_end(m.store);
-    if (rc == MDX_OK && m.keep_failed)
-        rc = mdx_source_stopped(err);
-    else if (rc == MDX_OK && m.failure) {
-        mdx_error_copy(err, &m.err);
-        rc = m.failure;
-    }
-    for (size_t i = 0; i < m.paths_cap; i++)
-        mdx_buf_free(&m.paths[i].blob);
-    for (size_t f = 0; f < m.folders_cap; f++) {
-        free(m.folders[f].dir);
-        mdx_folder_sums_free(&m.folders[f].sums);
-    }
-    free(m.paths);
-    free(m.folders);
-    return rc;
+    return mdx_db_sum(store_of(s), s->path,
+                      impl_of(s)->tables_only || sel->params != NULL, sel,
+                      grouping, fn, ctx, err);
 }
 
 typedef struct chidat_walk {

@@ -1,0 +1,16 @@
+/* Summing a selection from a database (source_db_sum.c). */
+#ifndef MDX_SOURCE_DB_SUM_H
+#define MDX_SOURCE_DB_SUM_H
+
+#include "mdexafs/source.h"
+#include "store.h"
+
+/* Sum the selected paths of `store` (named `name` in messages) per folder,
+ * as mdx_source_sum: from the stored chi(k), or computed from the FEFF
+ * data when `compute` (a tables-only database, or path parameters). */
+mdx_status mdx_db_sum(mdx_store *store, const char *name, int compute,
+                      const mdx_selection *sel, enum mdx_grouping grouping,
+                      int (*fn)(void *ctx, const mdx_folder_chi *f),
+                      void *ctx, mdx_error *err);
+
+#endif
