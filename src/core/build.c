@@ -1,9 +1,9 @@
 /* mdexafs build: scan the tree, decide what to read, read and compute in
  * OpenMP threads, and write from one thread at a time in folder order,
- * each folder in a transaction of its own. (In WAL mode with synchronous
- * = NORMAL a commit costs no fsync: committing every folder measured as
- * fast as batching 256.) A kill at any moment loses at most the folder
- * being written; the next build picks up from there. */
+ * the folders of each half second in one transaction (in WAL mode with
+ * synchronous = NORMAL a commit costs no fsync, but each rewrites the
+ * index pages it touched). A kill at any moment loses at most the last
+ * half second of folders; the next build picks up from there. */
 #include <errno.h>
 #include <limits.h>
 #include <omp.h>
@@ -23,6 +23,8 @@ typedef struct writer {
     const mdx_build_hooks *hooks;
     mdx_build_stats *stats;
     double t0;
+    int in_txn;          /* a transaction holds folders not yet committed */
+    double txn_start;
     int failed;          /* a database error stopped the build */
     mdx_error err;
 } writer;
@@ -55,20 +57,42 @@ static void progress(writer *w)
         w->hooks->progress(w->hooks->ctx, w->stats);
 }
 
-/* Store one folder's result in a transaction of its own. */
+/* Commit the folders written since the last commit. */
+static mdx_status commit(writer *w)
+{
+    mdx_status rc = w->in_txn ? mdx_store_commit(w->store, &w->err) : MDX_OK;
+    if (rc) {
+        mdx_store_rollback(w->store);
+        w->failed = 1;
+    }
+    w->in_txn = 0;
+    return rc;
+}
+
+/* Store one folder's result. Folders are committed together every
+ * COMMIT_SECONDS: one commit per folder rewrote the same index pages
+ * thousands of times on trees of small folders. */
+#define COMMIT_SECONDS 0.5
+
 static void write_result(writer *w, const folder_job *job, folder_result *r)
 {
     mdx_build_stats *st = w->stats;
     for (size_t i = 0; i < r->nproblems; i++)
         problem(w->hooks, &r->problems[i]);
-    mdx_status rc = mdx_store_begin(w->store, &w->err);
+    mdx_status rc = MDX_OK;
+    if (!w->in_txn && (rc = mdx_store_begin(w->store, &w->err)) == MDX_OK) {
+        w->in_txn = 1;
+        w->txn_start = now();
+    }
     if (rc == MDX_OK)
         rc = r->unchanged ? mdx_store_touch_folder(w->store, &r->rec, &w->err)
                           : mdx_store_put_folder(w->store, &r->rec, &w->err);
-    if (rc == MDX_OK)
-        rc = mdx_store_commit(w->store, &w->err);
+    if (rc == MDX_OK && now() - w->txn_start >= COMMIT_SECONDS)
+        rc = commit(w);
     if (rc) {
-        mdx_store_rollback(w->store);
+        if (w->in_txn)
+            mdx_store_rollback(w->store);
+        w->in_txn = 0;
         w->failed = 1;
         return;
     }
@@ -319,6 +343,8 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
         stats->todo = njobs;
         progress(&w);
         run_jobs(&w, o, &tree, jobs, njobs);
+        if (!w.failed)
+            commit(&w);
         if (w.failed) {
             rc = mdx_error_copy(err, &w.err);
         } else if (stats->done < njobs) {
