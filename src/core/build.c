@@ -109,6 +109,20 @@ static void write_result(writer *w, const folder_job *job, folder_result *r)
     progress(w);
 }
 
+/* Record the quick evidence of an unchanged folder whose row lacks it, in
+ * the planning transaction (begun here when needed). */
+static mdx_status record_quick(writer *w, const mdx_source_row *r,
+                               const mdx_folder *f, int *in_txn,
+                               mdx_error *err)
+{
+    mdx_status rc = MDX_OK;
+    if (!*in_txn && (rc = mdx_store_begin(w->store, err)) == MDX_OK)
+        *in_txn = 1;
+    mdx_folder_record rec = {.dir = r->dir, .stamp = r->stamp,
+                             .quick = f->quick, .last = f->last};
+    return rc ? rc : mdx_store_touch_folder(w->store, &rec, err);
+}
+
 /* Decide what to read; remove what vanished. Fills jobs (tree order). */
 static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
                        size_t *njobs, mdx_error *err)
@@ -123,7 +137,8 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
         mdx_store_free_sources(rows, nrows);
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     }
-    for (size_t i = 0; i < t->nfolders; i++) {
+    int in_txn = 0;
+    for (size_t i = 0; rc == MDX_OK && i < t->nfolders; i++) {
         mdx_folder *f = &t->folders[i];
         mdx_source_row *r = NULL;
         enum folder_state state = mdx_classify_folder(t, i, rows, nrows, 1, seen, &r);
@@ -138,6 +153,9 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
         }
         if (state == FOLDER_UNCHANGED) {
             w->stats->unchanged++;
+            if (f->quick && r->quick != f->quick)  /* an older file, or an
+                                                      older mdexafs's touch */
+                rc = record_quick(w, r, f, &in_txn, err);
             continue;
         }
         jobs[n].folder = f;
@@ -149,7 +167,6 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
     }
     *njobs = n;
 
-    int in_txn = 0;
     for (size_t i = 0; rc == MDX_OK && i < nrows; i++) {
         if (seen[i])
             continue;

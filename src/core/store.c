@@ -196,9 +196,12 @@ static mdx_status quick_columns(mdx_store *s, mdx_error *err)
                                     "name = 'quick'") == 1;
     if (s->has_quick || !s->writable)
         return MDX_OK;
-    mdx_status st = exec(s, "ALTER TABLE sources ADD COLUMN quick INTEGER;"
-                            "ALTER TABLE sources ADD COLUMN last_file TEXT",
-                         err);
+    mdx_status st = exec(s, "BEGIN IMMEDIATE;"
+                            "ALTER TABLE sources ADD COLUMN quick INTEGER;"
+                            "ALTER TABLE sources ADD COLUMN last_file TEXT;"
+                            "COMMIT", err);
+    if (st)
+        mdx_store_rollback(s);  /* both columns, or neither */
     s->has_quick = st == MDX_OK;
     return st;
 }
