@@ -76,11 +76,13 @@ typedef struct mdx_freshness {
 /* How closely mdx_check_freshness looks. */
 enum mdx_verify {
     /* O(folders): the tree's folders are listed (not their files), and
-     * each folder's own mtime and the size and mtime of its file written
-     * last are compared with the build's. Sees a folder added, removed or
-     * renamed, a file added, removed or renamed in a folder, and a FEFF
-     * run again in place; when it sees any change it looks at every file
-     * as MDX_VERIFY_FILES does, to say exactly what. */
+     * each folder's own mtime and the sizes and mtimes of its witnesses
+     * (chi.dat, the first path file, the newest file) are compared with
+     * the build's. Sees a folder added, removed or renamed, a file added,
+     * removed or renamed in a folder, and a FEFF run again in place; when
+     * it sees any change, or a folder has no such record (one that changed
+     * within 2 s of its build), it looks at every file as
+     * MDX_VERIFY_FILES does, to say exactly what. */
     MDX_VERIFY_FOLDERS,
     /* O(files): every file's size and mtime, as the build compares them;
      * sees also one path file edited in place (its size or mtime). Content

@@ -35,8 +35,8 @@ end
 --             build, naming them; "skip": it leaves them out and says so
 -- opts.quiet  say nothing on stderr
 -- opts.verify how the database is compared with its tree: "folders" (the
---             default, O(folders): each folder's time and its last-written
---             file) or "files" (every file's size and time, as a build)
+--             default, O(folders): each folder's time and its witness
+--             files) or "files" (every file's size and time, as a build)
 -- A database whose tree cannot be read is used only when the tree is gone
 -- altogether (a database travels without its tree), with a note; when a
 -- part of it cannot be read, the files are tried, which names the part.

@@ -8,7 +8,7 @@
 #include "mdexafs/check.h"
 
 static const char usage[] =
-    "usage: mdexafs check DB [--recompute N] [--tree [TREE]]\n"
+    "usage: mdexafs check DB [--recompute N] [--tree[=TREE]]\n"
     "\n"
     "Verify the checksum of every page of DB, run SQLite's integrity check,\n"
     "decode every stored blob (each carries a checksum) and compare each\n"

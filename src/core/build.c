@@ -3,7 +3,7 @@
  * the folders of each half second in one transaction (in WAL mode with
  * synchronous = NORMAL a commit costs no fsync, but each rewrites the
  * index pages it touched). A kill at any moment loses at most the last
- * half second of folders; the next build picks up from there. */
+ * half second of writing; the next build picks up from there. */
 #include <errno.h>
 #include <limits.h>
 #include <omp.h>
@@ -25,6 +25,7 @@ typedef struct writer {
     double t0;
     int in_txn;          /* a transaction holds folders not yet committed */
     double txn_start;
+    double last_write;   /* when the previous folder was written */
     int failed;          /* a database error stopped the build */
     mdx_error err;
 } writer;
@@ -69,9 +70,11 @@ static mdx_status commit(writer *w)
     return rc;
 }
 
-/* Store one folder's result. Folders are committed together every
- * COMMIT_SECONDS: one commit per folder rewrote the same index pages
- * thousands of times on trees of small folders. */
+/* Store one folder's result. Folders that come fast are committed
+ * together every COMMIT_SECONDS (one commit per folder rewrote the same
+ * index pages thousands of times on trees of small folders); a folder
+ * that came slowly is committed at once, so that nothing written waits
+ * long for its commit. */
 #define COMMIT_SECONDS 0.5
 
 static void write_result(writer *w, const folder_job *job, folder_result *r)
@@ -87,8 +90,11 @@ static void write_result(writer *w, const folder_job *job, folder_result *r)
     if (rc == MDX_OK)
         rc = r->unchanged ? mdx_store_touch_folder(w->store, &r->rec, &w->err)
                           : mdx_store_put_folder(w->store, &r->rec, &w->err);
-    if (rc == MDX_OK && now() - w->txn_start >= COMMIT_SECONDS)
+    double t = now();
+    if (rc == MDX_OK && (t - w->txn_start >= COMMIT_SECONDS ||
+                         t - w->last_write >= COMMIT_SECONDS))
         rc = commit(w);
+    w->last_write = t;
     if (rc) {
         if (w->in_txn)
             mdx_store_rollback(w->store);
@@ -119,7 +125,7 @@ static mdx_status record_quick(writer *w, const mdx_source_row *r,
     if (!*in_txn && (rc = mdx_store_begin(w->store, err)) == MDX_OK)
         *in_txn = 1;
     mdx_folder_record rec = {.dir = r->dir, .stamp = r->stamp,
-                             .quick = f->quick, .last = f->last};
+                             .quick = f->quick, .witnesses = f->witnesses};
     return rc ? rc : mdx_store_touch_folder(w->store, &rec, err);
 }
 
@@ -360,8 +366,15 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
         stats->todo = njobs;
         progress(&w);
         run_jobs(&w, o, &tree, jobs, njobs);
-        if (!w.failed)
+        if (w.in_txn) {  /* what was written stays, whatever stopped the rest */
+            mdx_error why = w.err;
+            int failed = w.failed;
             commit(&w);
+            if (failed) {
+                w.failed = 1;
+                w.err = why;
+            }
+        }
         if (w.failed) {
             rc = mdx_error_copy(err, &w.err);
         } else if (stats->done < njobs) {

@@ -260,7 +260,7 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
     r->rec.nfiles = f->nfiles;
     r->rec.stamp = f->stamp;
     r->rec.quick = f->quick;
-    r->rec.last = f->last;   /* the tree outlives the result */
+    r->rec.witnesses = f->witnesses;   /* the tree outlives the result */
     if (job->recorded && r->rec.hash == job->old_hash && r->nproblems == 0) {
         r->unchanged = 1;
         free_texts(w, f->nfiles);

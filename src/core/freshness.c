@@ -1,5 +1,5 @@
 /* Is a database up to date with its tree? The quick check (folders and
- * their last-written files) and the full one (every file's size and
+ * their witness files) and the full one (every file's size and
  * time), and the classification of folders the build plans with. */
 #include <errno.h>
 #include <limits.h>
@@ -36,6 +36,31 @@ enum folder_state mdx_classify_folder(const mdx_tree *t, size_t i,
                ? FOLDER_UNCHANGED : FOLDER_CHANGED;
 }
 
+/* The stamp of folder dir (its mtime given) and its witnesses now, or 0
+ * when a witness is gone or cannot be stat'ed. */
+static uint64_t stamp_now(const char *root, const char *dir,
+                          int64_t dir_mtime_ns, const char *witnesses)
+{
+    mdx_source_file w[MDX_WITNESSES];
+    size_t n = 0;
+    for (const char *p = witnesses; *p && n < MDX_WITNESSES;) {
+        size_t len = strcspn(p, "/");
+        char file[PATH_MAX];
+        struct stat sb;
+        if (len >= MDX_NAME_MAX ||
+            snprintf(file, sizeof file, "%s/%s/%.*s", root, dir, (int)len,
+                     p) >= (int)sizeof file ||
+            stat(file, &sb) != 0)
+            return 0;
+        snprintf(w[n].name, sizeof w[n].name, "%.*s", (int)len, p);
+        w[n].size = sb.st_size;
+        w[n++].mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+                          sb.st_mtim.tv_nsec;
+        p += len + (p[len] == '/');
+    }
+    return mdx_quick_stamp(dir_mtime_ns, w, n);
+}
+
 /* Does the quick evidence show every folder of `root` as the build left
  * it? 1 and f filled when it does; 0 when something differs, or the
  * database holds no evidence for a folder: then look at every file. */
@@ -45,7 +70,7 @@ static int quick_fresh(const char *root, const mdx_source_row *rows,
     mdx_tree t;
     mdx_error err;
     for (size_t i = 0; i < nrows; i++)
-        if (!rows[i].quick || !rows[i].last)
+        if (!rows[i].quick || !rows[i].witnesses)
             return 0;
     if (mdx_scan_folders(root, &t, &err))
         return 0;
@@ -54,21 +79,16 @@ static int quick_fresh(const char *root, const mdx_source_row *rows,
         const mdx_folder *tf = &t.folders[i];
         const mdx_source_row *r = bsearch(tf->dir, rows, nrows, sizeof *rows,
                                           mdx_source_row_by_dir);
-        char file[PATH_MAX];
-        struct stat sb;
-        same = r && snprintf(file, sizeof file, "%s/%s/%s", root, tf->dir,
-                             r->last) < (int)sizeof file &&
-               stat(file, &sb) == 0 &&
-               mdx_quick_stamp(tf->dir_mtime_ns, r->last, sb.st_size,
-                               (int64_t)sb.st_mtim.tv_sec * 1000000000 +
-                                   sb.st_mtim.tv_nsec) == r->quick;
+        same = r && r->frame == tf->frame && r->atom == tf->atom &&
+               stamp_now(root, tf->dir, tf->dir_mtime_ns, r->witnesses) ==
+                   r->quick;
     }
     mdx_tree_free(&t);
     if (same) {
         f->state = MDX_FRESH;
         snprintf(f->detail, sizeof f->detail, "%zu folders as built (their "
-                 "folder times and last-written files; verify = \"files\" "
-                 "compares every file)", nrows);
+                 "times and those of chi.dat, the first and the newest "
+                 "file; verify = \"files\" compares every file)", nrows);
     }
     return same;
 }

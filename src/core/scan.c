@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <xxhash.h>
 
 #include "grow.h"
@@ -140,6 +141,55 @@ static int path_file_lookalike(const char *name)
            !strcmp(name + n - 4, ".dat") && mdx_path_file_number(name) < 0;
 }
 
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void add_witness(mdx_source_file *w, size_t *n,
+                        const mdx_source_file *file)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(w[i].name, file->name))
+            return;
+    w[(*n)++] = *file;
+}
+
+/* Choose f's witnesses among its listed files (chi.dat, the first path
+ * file, the newest) and stamp them with the folder's mtime, unless any
+ * of them is racy. */
+static void set_quick(mdx_folder *f)
+{
+    mdx_source_file w[MDX_WITNESSES];
+    size_t n = 0;
+    const mdx_source_file *newest = NULL;
+    for (size_t i = 0; i < f->nfiles; i++) {
+        if (!newest || f->files[i].mtime_ns > newest->mtime_ns)
+            newest = &f->files[i];
+        if (i >= f->npaths && !strcmp(f->files[i].name, "chi.dat"))
+            add_witness(w, &n, &f->files[i]);
+    }
+    if (f->npaths)
+        add_witness(w, &n, &f->files[0]);
+    if (newest)
+        add_witness(w, &n, newest);
+    int64_t racy = now_ns() - MDX_RACY_NS;
+    size_t used = 0;
+    f->witnesses[0] = '\0';
+    if (f->dir_mtime_ns >= racy)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].mtime_ns >= racy)
+            return;
+        used += (size_t)snprintf(f->witnesses + used,
+                                 sizeof f->witnesses - used, "%s%s",
+                                 i ? "/" : "", w[i].name);
+    }
+    f->quick = mdx_quick_stamp(f->dir_mtime_ns, w, n);
+}
+
 /* List the tracked files of one atom folder into f->files, with their
  * counts, stamp and problem; notes for names passed over go to t (NULL:
  * none). */
@@ -151,7 +201,7 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
     f->npaths = f->nfiles = 0;
     f->stamp = 0;
     f->quick = 0;
-    f->last[0] = '\0';
+    f->witnesses[0] = '\0';
     DIR *dp = opendir(abs);
     struct stat dsb;
     if (!dp || fstat(dirfd(dp), &dsb) != 0) {
@@ -239,26 +289,20 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
     }
     f->stamp = XXH3_64bits_digest(h);
     XXH3_freeState(h);
-    const mdx_source_file *last = NULL;  /* the newest; by name on a tie */
-    for (size_t i = 0; i < f->nfiles; i++)
-        if (!last || f->files[i].mtime_ns > last->mtime_ns ||
-            (f->files[i].mtime_ns == last->mtime_ns &&
-             strcmp(f->files[i].name, last->name) > 0))
-            last = &f->files[i];
-    if (last && !f->problem) {
-        memcpy(f->last, last->name, sizeof f->last);
-        f->quick = mdx_quick_stamp(f->dir_mtime_ns, last->name, last->size,
-                                   last->mtime_ns);
-    }
+    if (!f->problem)
+        set_quick(f);
     return MDX_OK;
 }
 
-uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const char *last,
-                         int64_t size, int64_t mtime_ns)
+uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const mdx_source_file *w,
+                         size_t n)
 {
-    int64_t v[3] = {dir_mtime_ns, size, mtime_ns};
-    uint64_t h = XXH3_64bits(v, sizeof v);
-    h = XXH3_64bits_withSeed(last, strlen(last), h);
+    uint64_t h = XXH3_64bits(&dir_mtime_ns, sizeof dir_mtime_ns);
+    for (size_t i = 0; i < n; i++) {
+        int64_t v[2] = {w[i].size, w[i].mtime_ns};
+        h = XXH3_64bits_withSeed(w[i].name, strlen(w[i].name), h);
+        h = XXH3_64bits_withSeed(v, sizeof v, h);
+    }
     return h ? h : 1;  /* 0 means "no evidence" */
 }
 

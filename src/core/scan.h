@@ -8,6 +8,15 @@
 #include "mdexafs/error.h"
 
 #define MDX_NAME_MAX 64  /* longest file name kept in a folder listing */
+/* The witnesses of a folder for the quick freshness check: chi.dat (FEFF
+ * rewrites it at the end of every run), the first path file, and the
+ * newest file; their names joined by '/'. */
+#define MDX_WITNESSES 3
+#define MDX_WITNESS_MAX (MDX_WITNESSES * MDX_NAME_MAX)
+/* A folder or witness modified this close to its listing may change again
+ * within the same timestamp tick (a second on some file systems): no
+ * quick evidence is kept for it (as git treats "racy" index entries). */
+#define MDX_RACY_NS 2000000000LL
 
 /* One file a build reads, as found on disk. */
 typedef struct mdx_source_file {
@@ -26,9 +35,13 @@ typedef struct mdx_folder {
     uint64_t stamp;           /* hash of the files' names, sizes and mtimes */
     int64_t dir_mtime_ns;     /* the folder's own mtime: a file added,
                                  removed or renamed in it changes it */
-    char last[MDX_NAME_MAX];  /* the file written last ("" if none) */
-    uint64_t quick;           /* mdx_quick_stamp of the two; 0 when the
-                                 folder could not be listed whole */
+    char witnesses[MDX_WITNESS_MAX];  /* the files whose size and mtime
+                                 the quick check compares, '/'-separated */
+    uint64_t quick;           /* mdx_quick_stamp of the folder and its
+                                 witnesses; 0 when there is no evidence
+                                 (a folder not listed whole, or one that
+                                 changed within MDX_RACY_NS of its
+                                 listing) */
     char *problem;            /* why the folder cannot be read whole (an
                                  unreadable folder, a dangling link or a
                                  folder named as a path file, two files
@@ -65,10 +78,10 @@ mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err);
 mdx_status mdx_scan_folders(const char *root, mdx_tree *tree, mdx_error *err);
 
 /* What the quick check compares for one folder: its own mtime and the
- * size and mtime of the file written last (a FEFF run again in place
- * rewrites it, without changing the folder's mtime). */
-uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const char *last,
-                         int64_t size, int64_t mtime_ns);
+ * names, sizes and mtimes of its witnesses (a FEFF run again in place
+ * rewrites them without changing the folder's mtime). Never 0. */
+uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const mdx_source_file *w,
+                         size_t n);
 
 /* List folder f's files into f->files (again: its counts, stamp and
  * problem are those of this listing); its problem is an error

@@ -15,7 +15,8 @@
 #include "source_common.h"
 #include "source_db_sum.h"
 
-#define BATCH_PATHS 512  /* blobs a batch holds: ~1.5 MB, reused */
+#define BATCH_PATHS 512  /* blobs a batch holds at least: ~1.5 MB, reused;
+                            and two folders per thread */
 
 /* A selected path waiting for its blob. */
 typedef struct pending {
@@ -62,6 +63,7 @@ typedef struct summer {
     int filling;        /* the batch being filled and read */
     int summing;        /* the other batch has tasks summing it */
     worker *workers;    /* one per thread */
+    int nworkers;
     int stopped;        /* fn said stop */
     int keep_failed;    /* the keep callback failed */
     mdx_status failure; /* out of memory, database or blob trouble */
@@ -221,7 +223,8 @@ static int add_path(void *ctx, int64_t id, const mdx_path_meta *meta)
     batch *b = &m->batches[m->filling];
     batch_folder *last = b->nfolders ? &b->folders[b->nfolders - 1] : NULL;
     if (!last || last->frame != meta->frame || last->atom != meta->atom) {
-        if (b->npaths >= BATCH_PATHS) {  /* a batch holds whole folders */
+        if (b->npaths >= BATCH_PATHS &&  /* whole folders, enough for all */
+            b->nfolders >= 2 * (size_t)m->nworkers) {
             submit(m);
             if (m->failure || m->stopped)
                 return 1;
@@ -274,8 +277,9 @@ static mdx_status run(summer *m, mdx_error *err)
     mdx_status rc = mdx_store_read_begin(m->store, err);
     if (rc == MDX_OK)
         rc = mdx_store_select(m->store, m->sel, add_path, m, err);
-    if (rc == MDX_OK && !m->failure && !m->keep_failed && !m->stopped &&
-        m->batches[m->filling].nfolders)
+    if (rc || m->keep_failed)
+        m->stopped = 1;  /* the query failed: nothing more goes to fn */
+    else if (!m->failure && !m->stopped && m->batches[m->filling].nfolders)
         submit(m);
 #pragma omp taskwait
     if (m->summing)
@@ -293,7 +297,7 @@ mdx_status mdx_db_sum(mdx_store *store, const char *name, int compute,
     summer m = {.store = store, .name = name, .sel = sel,
                 .grouping = grouping, .compute = compute, .fn = fn,
                 .ctx = ctx};
-    int nworkers = omp_get_max_threads();
+    int nworkers = m.nworkers = omp_get_max_threads();
     mdx_status rc = MDX_OK;
     if (!(m.workers = calloc((size_t)nworkers, sizeof *m.workers)))
         return mdx_error_set(err, MDX_ERR_NOMEM, name, 0, "out of memory");

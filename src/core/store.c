@@ -6,7 +6,7 @@
  *                           (file count, stamp of names/sizes/mtimes,
  *                           content hash), the absorber, chi.dat, error,
  *                           and the quick evidence: the stamp of the
- *                           folder's mtime and of its last-written file
+ *                           folder's mtime and of its witness files
  *                           (added to older schema-1 files when written)
  *   paths(...)              metadata of each path, indexed for selection;
  *                           elements is NULL when it equals type
@@ -44,13 +44,13 @@ static const char *const stmt_sql[NSTMT] = {
                       "OR dir = ?3",
     [ST_INS_SOURCE] = "INSERT INTO sources(dir, frame, atom, nfiles, stamp, "
                       "hash, error, element, x, y, z, chidat, quick, "
-                      "last_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                      "witnesses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                       "?10, ?11, ?12, ?13, ?14)",
     [ST_INS_PATH] = "INSERT INTO paths(frame, atom, num, nleg, deg, reff, "
                     "type, elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_INS_CHI] = "INSERT INTO chi(id, data) VALUES (?1, ?2)",
     [ST_INS_FEFF] = "INSERT INTO feff(id, data) VALUES (?1, ?2)",
-    [ST_TOUCH] = "UPDATE sources SET stamp = ?2, quick = ?3, last_file = ?4 "
+    [ST_TOUCH] = "UPDATE sources SET stamp = ?2, quick = ?3, witnesses = ?4 "
                  "WHERE dir = ?1",
     [ST_FIND_SOURCE] = "SELECT frame, atom FROM sources WHERE dir = ?1",
 };
@@ -62,7 +62,7 @@ static const char schema_sql[] =
     "  frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
     "  nfiles INTEGER NOT NULL, stamp INTEGER NOT NULL, hash INTEGER NOT NULL,"
     "  error TEXT, element TEXT, x REAL, y REAL, z REAL, chidat BLOB,"
-    "  quick INTEGER, last_file TEXT, UNIQUE(frame, atom));"
+    "  quick INTEGER, witnesses TEXT, UNIQUE(frame, atom));"
     "CREATE TABLE paths("
     "  id INTEGER PRIMARY KEY, frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
     "  num INTEGER NOT NULL, nleg INTEGER NOT NULL, deg REAL NOT NULL,"
@@ -198,7 +198,7 @@ static mdx_status quick_columns(mdx_store *s, mdx_error *err)
         return MDX_OK;
     mdx_status st = exec(s, "BEGIN IMMEDIATE;"
                             "ALTER TABLE sources ADD COLUMN quick INTEGER;"
-                            "ALTER TABLE sources ADD COLUMN last_file TEXT;"
+                            "ALTER TABLE sources ADD COLUMN witnesses TEXT;"
                             "COMMIT", err);
     if (st)
         mdx_store_rollback(s);  /* both columns, or neither */
@@ -298,11 +298,18 @@ mdx_status mdx_store_commit(mdx_store *s, mdx_error *err)
 
 mdx_status mdx_store_read_begin(mdx_store *s, mdx_error *err)
 {
-    return exec(s, "BEGIN DEFERRED", err);
+    if (s->reads++ > 0)
+        return MDX_OK;  /* a query inside a query (a Lua callback's) */
+    mdx_status st = exec(s, "BEGIN DEFERRED", err);
+    if (st)
+        s->reads = 0;
+    return st;
 }
 
 void mdx_store_read_end(mdx_store *s)
 {
+    if (s->reads == 0 || --s->reads > 0)
+        return;
     mdx_store_close_blobs(s);
     sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
@@ -426,7 +433,7 @@ mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
     bind_blob(st, 12, &r->chidat);
     if (r->quick) {
         sqlite3_bind_int64(st, 13, (sqlite3_int64)r->quick);
-        sqlite3_bind_text(st, 14, r->last, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 14, r->witnesses, -1, SQLITE_STATIC);
     }
     if ((rc = run(s, st, err)))
         return rc;
@@ -444,7 +451,7 @@ mdx_status mdx_store_touch_folder(mdx_store *s, const mdx_folder_record *r,
     sqlite3_bind_int64(st, 2, (sqlite3_int64)r->stamp);
     if (r->quick) {
         sqlite3_bind_int64(st, 3, (sqlite3_int64)r->quick);
-        sqlite3_bind_text(st, 4, r->last, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, r->witnesses, -1, SQLITE_STATIC);
     }
     return run(s, st, err);
 }

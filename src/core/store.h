@@ -48,7 +48,8 @@ mdx_status mdx_store_commit(mdx_store *s, mdx_error *err);
 void mdx_store_rollback(mdx_store *s);
 
 /* A read transaction around a query of many statements: one lock and one
- * look at the file's change counter instead of one per statement. */
+ * look at the file's change counter instead of one per statement. They
+ * nest: only the outermost pair begins and ends it. */
 mdx_status mdx_store_read_begin(mdx_store *s, mdx_error *err);
 void mdx_store_read_end(mdx_store *s);
 
@@ -75,7 +76,7 @@ typedef struct mdx_folder_record {
     size_t nfiles;
     uint64_t stamp, hash;
     uint64_t quick;            /* mdx_quick_stamp, 0 when none */
-    const char *last;          /* the file it stamps */
+    const char *witnesses;     /* the files it stamps, '/'-separated */
     const char *error;         /* NULL when the folder built cleanly */
     char element[4];           /* absorbing element, "" if unknown */
     int has_position;
@@ -107,7 +108,7 @@ typedef struct mdx_source_row {
     int failed;
     uint64_t quick;     /* 0: no quick evidence (an older file, or a folder
                            that could not be listed whole) */
-    char *last;         /* the file quick stamps, or NULL */
+    char *witnesses;    /* the files quick stamps ('/'-separated), or NULL */
 } mdx_source_row;
 
 /* All recorded folders, sorted by dir; free with mdx_store_free_sources. */

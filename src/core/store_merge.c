@@ -5,11 +5,19 @@
 
 #include "store_private.h"
 
-static const char *const copy_sql[] = {
+/* The folders of a part, with their quick evidence when the part has it
+ * (a part written before it existed has none). */
+static const char *const copy_sources[] = {
     "INSERT INTO main.sources(dir, frame, atom, nfiles, stamp, hash, error,"
-    " element, x, y, z, chidat, quick, last_file) SELECT dir, frame, atom,"
-    " nfiles, stamp, hash, error, element, x, y, z, chidat, quick, last_file"
+    " element, x, y, z, chidat) SELECT dir, frame, atom, nfiles, stamp, hash,"
+    " error, element, x, y, z, chidat FROM part.sources ORDER BY id",
+    "INSERT INTO main.sources(dir, frame, atom, nfiles, stamp, hash, error,"
+    " element, x, y, z, chidat, quick, witnesses) SELECT dir, frame, atom,"
+    " nfiles, stamp, hash, error, element, x, y, z, chidat, quick, witnesses"
     " FROM part.sources ORDER BY id",
+};
+
+static const char *const copy_sql[] = {
     "INSERT INTO main.paths(frame, atom, num, nleg, deg, reff, type, elements)"
     " SELECT frame, atom, num, nleg, deg, reff, type, elements FROM part.paths"
     " ORDER BY id",
@@ -60,6 +68,11 @@ mdx_status mdx_store_merge_part(mdx_store *s, const char *part, mdx_error *err)
                                "earlier part too: parts overlap", dir);
     if (result == MDX_OK)
         result = mdx_store_begin(s, err);
+    int quick = mdx_store_int(s, "SELECT count(*) FROM pragma_table_info"
+                                 "('sources', 'part') WHERE name = 'quick'") == 1;
+    if (result == MDX_OK &&
+        sqlite3_exec(s->db, copy_sources[quick], NULL, NULL, NULL) != SQLITE_OK)
+        result = mdx_store_error(s, err, "cannot copy part");
     for (size_t i = 0; result == MDX_OK && i < sizeof copy_sql / sizeof *copy_sql; i++)
         if (sqlite3_exec(s->db, copy_sql[i], NULL, NULL, NULL) != SQLITE_OK)
             result = mdx_store_error(s, err, "cannot copy part");

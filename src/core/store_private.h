@@ -13,6 +13,7 @@ struct mdx_store {
     char *file;
     int writable;
     int has_quick;     /* sources has the quick-evidence columns */
+    int reads;         /* read transactions begun and not yet ended */
     sqlite3_stmt *stmt[NSTMT_MAX];
     sqlite3_blob *blob[2];  /* by enum mdx_blob, opened on first use */
 };

@@ -16,7 +16,7 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
     *n = 0;
     const char *sql = s->has_quick
         ? "SELECT dir, frame, atom, stamp, hash, error IS NOT NULL, quick, "
-          "last_file FROM sources ORDER BY dir"
+          "witnesses FROM sources ORDER BY dir"
         : "SELECT dir, frame, atom, stamp, hash, error IS NOT NULL, NULL, "
           "NULL FROM sources ORDER BY dir";
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -35,11 +35,11 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
         r->hash = (uint64_t)sqlite3_column_int64(st, 4);
         r->failed = sqlite3_column_int(st, 5);
         r->quick = (uint64_t)sqlite3_column_int64(st, 6);
-        const char *last = (const char *)sqlite3_column_text(st, 7);
-        r->last = last ? strdup(last) : NULL;
-        if (!r->dir || (last && !r->last)) {
+        const char *w = (const char *)sqlite3_column_text(st, 7);
+        r->witnesses = w ? strdup(w) : NULL;
+        if (!r->dir || (w && !r->witnesses)) {
             free(r->dir);
-            free(r->last);
+            free(r->witnesses);
             break;
         }
         ++*n;
@@ -60,7 +60,7 @@ void mdx_store_free_sources(mdx_source_row *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(rows[i].dir);
-        free(rows[i].last);
+        free(rows[i].witnesses);
     }
     free(rows);
 }
@@ -416,6 +416,8 @@ mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
         return st;
     }
     out->len = n;
+    if (sqlite3_get_autocommit(s->db))
+        mdx_store_close_blobs(s);  /* an open handle holds a read lock */
     return MDX_OK;
 }
 

@@ -138,7 +138,7 @@ static int l_build(lua_State *L)
  * state: "fresh", "stale", "missing", "damaged" or "unknown" (the tree
  * cannot be read, wholly or in part); tree defaults to the one the
  * database was built from; verify is "folders" (the default: their times
- * and last-written files) or "files" (every file's size and time). */
+ * and witness files) or "files" (every file's size and time). */
 static int l_freshness(lua_State *L)
 {
     static const char *const levels[] = {[MDX_VERIFY_FOLDERS] = "folders",

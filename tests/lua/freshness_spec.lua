@@ -19,7 +19,10 @@ before_each(function()
   dir = os.tmpname()
   os.remove(dir)
   tree, db = dir .. "/tree", dir .. "/chi.db"
-  sh("mkdir -p " .. dir .. " && cp -R " .. data .. "/uo2_feff6 " .. tree)
+  -- a tree written long ago: its times are not "racy" (too close to the
+  -- build to vouch for), as they would be right after the copy
+  sh("mkdir -p " .. dir .. " && cp -R " .. data .. "/uo2_feff6 " .. tree
+    .. " && find " .. tree .. " -exec touch -d @1767225600 {} +")
   assert(mdx.build { tree = tree, db = db })
 end)
 
@@ -72,8 +75,9 @@ describe("freshness", function()
   end)
 
   it("needs verify = files for one path file edited in place", function()
-    -- not the file written last: the folder and that file look as built
-    sh("touch -d '2001-01-01' " .. tree .. "/frame_600/atom_0/feff0001.dat")
+    -- not a witness (chi.dat, the first path file, the newest file): the
+    -- folder and its witnesses look as built
+    sh("touch -d '2001-01-01' " .. tree .. "/frame_600/atom_0/feff0002.dat")
     local quick, full = states()
     assert.are.equal("fresh", quick)
     assert.are.equal("stale", full)
@@ -85,6 +89,19 @@ describe("freshness", function()
     -- a file the build does not read: the folder's time moves, nothing else
     sh("touch " .. tree .. "/frame_600/atom_0/notes.txt")
     assert.are.equal("fresh", (mdx.freshness(db)))
+  end)
+
+  it("sees an edit of a witness: the first path file", function()
+    sh("touch -d '2001-01-01' " .. tree .. "/frame_600/atom_0/feff0001.dat")
+    assert.are.equal("stale", (states()))
+  end)
+
+  it("vouches for no folder changed just before its build", function()
+    sh("rm -rf " .. tree .. " " .. db .. " && cp -R " .. data .. "/uo2_feff6 " .. tree)
+    assert(mdx.build { tree = tree, db = db })
+    local state, detail = mdx.freshness(db)
+    assert.are.equal("fresh", state)
+    assert.matches("0 folders changed", detail, 1, true)  -- every file looked at
   end)
 
   it("refuses an unknown level", function()

@@ -104,6 +104,29 @@ describe("mdexafs sources", function()
     assert.are.equal(4, folders)
   end)
 
+  it("lets a selection's function query the same database", function()
+    local d <close> = assert(mdx.open(db))
+    local first = d:select { types = { ["U-O"] = 3.0 } }:average()
+    local inner = 0
+    local avg = d:select {
+      types = { ["U-O"] = 3.0 },
+      where = function()
+        inner = inner + 1
+        if inner == 1 then  -- a whole query inside the outer one
+          assert(d:select { types = { ["U-U"] = 4.5 } }:count() > 0)
+        end
+        return true
+      end,
+    }:average()
+    assert.is_true(close(first.chi, avg.chi, 0))
+    -- and the database is free again for a writer afterwards
+    local copy = dir .. "/nested.db"
+    assert(os.execute("cp " .. db .. " " .. copy))
+    local c <close> = assert(mdx.open(copy))
+    assert(c:select { types = { ["U-O"] = 3.0 } }:average())
+    assert(mdx.build { tree = tree, db = copy })
+  end)
+
   it("selects by frames (inclusive), atoms, nleg, elements and absorber", function()
     local d <close> = assert(mdx.open(db))
     local n, folders = d:select { frames = { 510, 510 } }:count()
