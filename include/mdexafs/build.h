@@ -79,10 +79,10 @@ enum mdx_verify {
      * each folder's own mtime and the sizes and mtimes of its witnesses
      * (chi.dat, the first path file, the newest file) are compared with
      * the build's. Sees a folder added, removed or renamed, a file added,
-     * removed or renamed in a folder, and a FEFF run again in place; when
-     * it sees any change, or a folder has no such record (one that changed
-     * within 2 s of its build), it looks at every file as
-     * MDX_VERIFY_FILES does, to say exactly what. */
+     * removed or renamed in a folder, and a FEFF run again in place. A
+     * folder whose record differs, or that has none (one that changed
+     * within 2 s of its build), is compared file by file as
+     * MDX_VERIFY_FILES does; the others are not listed. */
     MDX_VERIFY_FOLDERS,
     /* O(files): every file's size and mtime, as the build compares them;
      * sees also one path file edited in place (its size or mtime). Content

@@ -61,36 +61,75 @@ static uint64_t stamp_now(const char *root, const char *dir,
     return mdx_quick_stamp(dir_mtime_ns, w, n);
 }
 
-/* Does the quick evidence show every folder of `root` as the build left
- * it? 1 and f filled when it does; 0 when something differs, or the
- * database holds no evidence for a folder: then look at every file. */
-static int quick_fresh(const char *root, const mdx_source_row *rows,
+/* Is folder i of t as the build recorded it in r? By its quick stamp
+ * when it has one that matches; else by listing its files and comparing
+ * their stamp, as a build would (*listed counts those). -1 when it cannot
+ * be listed at all (out of memory). */
+static int folder_same(mdx_tree *t, size_t i, const mdx_source_row *r,
+                       size_t *listed)
+{
+    mdx_folder *tf = &t->folders[i];
+    mdx_error err;
+    if (r->frame != tf->frame || r->atom != tf->atom)
+        return 0;
+    if (r->quick && r->witnesses &&
+        stamp_now(t->root, tf->dir, tf->dir_mtime_ns, r->witnesses) == r->quick)
+        return 1;
+    ++*listed;
+    mdx_status rc = mdx_folder_load(t, tf, &err);  /* a problem: its stamp */
+    mdx_folder_unload(tf);
+    if (rc == MDX_ERR_NOMEM || rc == MDX_ERR_IO)
+        return -1;
+    return tf->stamp == r->stamp;
+}
+
+/* The check by folders: the tree's folders listed, each compared by its
+ * quick stamp, and only those whose stamp is missing or differs compared
+ * file by file. 1 and f filled, or 0 when the tree needs the full check
+ * (it cannot be listed, or holds a frame and atom twice). */
+static int quick_check(const char *root, const mdx_source_row *rows,
                        size_t nrows, mdx_freshness *f)
 {
     mdx_tree t;
     mdx_error err;
-    for (size_t i = 0; i < nrows; i++)
-        if (!rows[i].quick || !rows[i].witnesses)
-            return 0;
     if (mdx_scan_folders(root, &t, &err))
         return 0;
-    int same = t.nfolders == nrows;
-    for (size_t i = 0; same && i < t.nfolders; i++) {
+    char *seen = calloc(nrows ? nrows : 1, 1);
+    size_t changed = 0, added = 0, gone = 0, listed = 0;
+    int ok = seen != NULL;
+    for (size_t i = 0; ok && i < t.nfolders; i++) {
         const mdx_folder *tf = &t.folders[i];
+        if (i > 0 && tf->frame == tf[-1].frame && tf->atom == tf[-1].atom) {
+            ok = 0;  /* two folders for one frame and atom */
+            break;
+        }
         const mdx_source_row *r = bsearch(tf->dir, rows, nrows, sizeof *rows,
                                           mdx_source_row_by_dir);
-        same = r && r->frame == tf->frame && r->atom == tf->atom &&
-               stamp_now(root, tf->dir, tf->dir_mtime_ns, r->witnesses) ==
-                   r->quick;
+        if (!r) {
+            added++;
+            continue;
+        }
+        seen[r - rows] = 1;
+        int same = folder_same(&t, i, r, &listed);
+        ok = same >= 0;
+        changed += same == 0;
     }
+    for (size_t i = 0; ok && i < nrows; i++)
+        gone += !seen[i];
+    free(seen);
     mdx_tree_free(&t);
-    if (same) {
-        f->state = MDX_FRESH;
+    if (!ok)
+        return 0;
+    f->state = changed || added || gone ? MDX_STALE : MDX_FRESH;
+    if (f->state == MDX_FRESH && listed == 0)
         snprintf(f->detail, sizeof f->detail, "%zu folders as built (their "
                  "times and those of chi.dat, the first and the newest "
                  "file; verify = \"files\" compares every file)", nrows);
-    }
-    return same;
+    else
+        snprintf(f->detail, sizeof f->detail, "%zu folders changed, %zu new, "
+                 "%zu gone since the build (%zu folders compared file by "
+                 "file)", changed, added, gone, listed);
+    return 1;
 }
 
 void mdx_check_freshness(const char *db, const char *tree,
@@ -139,7 +178,7 @@ void mdx_check_freshness(const char *db, const char *tree,
         mdx_store_free_sources(rows, nrows);
         return;
     }
-    if (verify == MDX_VERIFY_FOLDERS && quick_fresh(root, rows, nrows, f)) {
+    if (verify == MDX_VERIFY_FOLDERS && quick_check(root, rows, nrows, f)) {
         mdx_store_free_sources(rows, nrows);
         return;
     }

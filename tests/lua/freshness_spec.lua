@@ -88,7 +88,10 @@ describe("freshness", function()
   it("looks closer when the quick check sees a change that is not one", function()
     -- a file the build does not read: the folder's time moves, nothing else
     sh("touch " .. tree .. "/frame_600/atom_0/notes.txt")
-    assert.are.equal("fresh", (mdx.freshness(db)))
+    local state, detail = mdx.freshness(db)
+    assert.are.equal("fresh", state)
+    -- only that folder is looked at file by file, not the whole tree
+    assert.matches("(1 folders compared file by file)", detail, 1, true)
   end)
 
   it("sees an edit of a witness: the first path file", function()
