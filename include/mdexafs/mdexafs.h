@@ -13,6 +13,7 @@
 #include "mdexafs/version.h"
 #include "mdexafs/error.h"
 #include "mdexafs/feff.h"
+#include "mdexafs/feffbin.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/select.h"
 #include "mdexafs/source.h"

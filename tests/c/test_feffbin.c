@@ -1,0 +1,212 @@
+/* feff.bin: every path of FEFF's own sample run read as the same path its
+ * feffNNNN.dat gives, within the .dat's printed rounding, and the same
+ * chi(k) within that rounding's effect; ne1 and the path list with and
+ * without xsect.bin; bad input named by file and line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mdexafs/chi.h"
+#include "mdexafs/feffbin.h"
+#include "testutil.h"
+
+/* Within half the last digit FEFF printed of `printed` (digits
+ * significant digits), and a part in 1e6 for FEFF's single precision. */
+static int within_print(double ours, double printed, int digits)
+{
+    double mag = printed == 0 ? 1e-30 : fabs(printed);
+    double half = 0.5 * pow(10, floor(log10(mag)) - (digits - 1));
+    return fabs(ours - printed) <= half * 1.01 + 1e-6 * mag;
+}
+
+static void test_paths_match_feffs_own_files(void **state)
+{
+    (void)state;
+    mdx_feffbin fb;
+    mdx_error err;
+    char file[4096];
+    assert_int_equal(mdx_feffbin_read(data_path("uo2_feffbin/frame_900/"
+                                                "atom_0/feff.bin"), &fb, &err),
+                     MDX_OK);
+    assert_int_equal(fb.npaths, 356);
+    double k[MDX_NK], a[MDX_NK], b[MDX_NK], worst_chi = 0, worst_k = 0;
+    mdx_kgrid(k);
+    mdx_chi_params par = mdx_chi_defaults();
+    mdx_chi_work work = {0};
+    for (size_t i = 0; i < fb.npaths; i++) {
+        const mdx_path *p = &fb.paths[i];
+        mdx_path dat = {0};
+        snprintf(file, sizeof file, "uo2_feffbin/frame_900/atom_0/feff%04d.dat",
+                 p->index);
+        assert_int_equal(mdx_feff_parse_file(data_path(file), &dat, &err),
+                         MDX_OK);
+        assert_string_equal(p->version, dat.version);
+        assert_int_equal(p->nleg, dat.nleg);
+        assert_int_equal(p->abs_iz, dat.abs_iz);
+        assert_string_equal(p->edge_label, dat.edge_label);
+        assert_true(fabs(p->deg - dat.deg) < 1e-3);
+        assert_true(fabs(p->reff - dat.reff) <= 5e-5);
+        for (int l = 0; l < p->nleg; l++) {
+            assert_int_equal(p->legs[l].ipot, dat.legs[l].ipot);
+            assert_int_equal(p->legs[l].iz, dat.legs[l].iz);
+            assert_string_equal(p->legs[l].label, dat.legs[l].label);
+            /* printed with 4 decimals from FEFF's single precision */
+            assert_true(fabs(p->legs[l].x - dat.legs[l].x) <= 5.1e-5);
+            assert_true(fabs(p->legs[l].y - dat.legs[l].y) <= 5.1e-5);
+            assert_true(fabs(p->legs[l].z - dat.legs[l].z) <= 5.1e-5);
+        }
+        assert_int_equal(p->nrows, dat.nrows);
+        for (size_t r = 0; r < p->nrows; r++) {
+            double dk = fabs(p->col[MDX_COL_K][r] - dat.col[MDX_COL_K][r]);
+            worst_k = fmax(worst_k, dk);
+            assert_true(dk <= 5e-4);  /* printed with 3 decimals */
+            for (int c = 1; c < MDX_NCOLUMNS; c++)
+                if (!within_print(p->col[c][r], dat.col[c][r],
+                                  c == MDX_COL_RED ? 4 : 5))
+                    fail_msg("path %d row %zu column %d: %.10g, FEFF printed "
+                             "%.5g", p->index, r, c, p->col[c][r],
+                             dat.col[c][r]);
+        }
+        assert_int_equal(mdx_chi(p, &par, MDX_NK, k, a, &work, &err), MDX_OK);
+        assert_int_equal(mdx_chi(&dat, &par, MDX_NK, k, b, &work, &err), MDX_OK);
+        double big = 0, diff = 0;
+        for (int j = 0; j < MDX_NK; j++) {
+            big = fmax(big, fabs(b[j]));
+            diff = fmax(diff, fabs(a[j] - b[j]));
+        }
+        worst_chi = fmax(worst_chi, diff / big);
+        assert_true(diff <= 3e-3 * big);
+        mdx_path_free(&dat);
+    }
+    printf("# worst |k - k.dat| %.3g, worst chi difference %.3g of the "
+           "path's largest |chi|\n", worst_k, worst_chi);
+    mdx_chi_work_free(&work);
+    mdx_feffbin_free(&fb);
+}
+
+static void test_without_xsect_the_grid_stops_where_k_does(void **state)
+{
+    (void)state;
+    mdx_feffbin with, without;
+    mdx_error err;
+    assert_int_equal(mdx_feffbin_read(data_path("uo2_feffbin/frame_900/"
+                                                "atom_0/feff.bin"), &with, &err),
+                     MDX_OK);
+    assert_int_equal(mdx_feffbin_read(data_path("uo2_feffbin/frame_910/"
+                                                "atom_0/feff.bin"), &without,
+                                      &err), MDX_OK);
+    assert_int_equal(without.npoints, with.npoints);  /* the same FEFF grid */
+    assert_true(without.npaths > 300);
+    for (size_t r = 0; r < with.npoints; r++)  /* FEFF's grid, 0.1 apart */
+        assert_true(fabs(with.paths[0].col[MDX_COL_K][r] -
+                         without.paths[0].col[MDX_COL_K][r]) < 1e-3);
+    mdx_feffbin_free(&with);
+    mdx_feffbin_free(&without);
+}
+
+/* The sample file with `from` replaced by `to` at its first occurrence,
+ * or cut after `cut` bytes when from is NULL; the error it gives. */
+static mdx_error damaged(const char *from, const char *to, size_t cut)
+{
+    size_t len;
+    char *text = read_text(data_path("uo2_feffbin/frame_900/atom_0/feff.bin"),
+                           &len);
+    if (from) {
+        char *at = strstr(text, from);
+        assert_non_null(at);
+        memcpy(at, to, strlen(to));
+    } else {
+        len = cut;
+        text[len] = '\0';
+    }
+    mdx_feffbin fb;
+    mdx_error err;
+    memset(&err, 0, sizeof err);
+    if (mdx_feffbin_parse(text, len, "feff.bin", 0, NULL, 0, &fb, &err) ==
+        MDX_OK)
+        fail_msg("read without an error: '%s' for '%s', or cut at %zu",
+                 to ? to : "", from ? from : "", cut);
+    assert_null(fb.paths);
+    free(text);
+    return err;
+}
+
+/* The offset just after the first line end at or after `at`. */
+static size_t line_end(size_t at)
+{
+    size_t len;
+    char *text = read_text(data_path("uo2_feffbin/frame_900/atom_0/feff.bin"),
+                           &len);
+    size_t end = (size_t)(strchr(text + at, '\n') - text) + 1;
+    free(text);
+    return end;
+}
+
+static void test_bad_input_is_named(void **state)
+{
+    (void)state;
+    mdx_error e = damaged("v03", "v02", 0);
+    assert_int_equal(e.line, 1);
+    assert_non_null(strstr(e.msg, "v03"));
+    e = damaged("#&", "#x", 0);
+    assert_int_equal(e.line, 3);
+    e = damaged("O       92  92   8", "O       92  92   x", 0);  /* not a Z */
+    assert_int_equal(e.line, 4);
+    e = damaged("$SLoX{}X", "$SLoX{ X", 0);  /* a blank inside a number */
+    assert_non_null(strstr(e.msg, "packing alphabet"));
+    assert_int_equal(e.line, 5);
+    e = damaged("##", "#%", 0);  /* the first path record's marker */
+    assert_non_null(strstr(e.msg, "path record"));
+    e = damaged(NULL, NULL, 3000);  /* cut inside a line of the arrays */
+    assert_non_null(strstr(e.msg, "cut short"));
+    e = damaged(NULL, NULL, line_end(3000));  /* after one: "xk" missing */
+    assert_non_null(strstr(e.msg, "ends where"));
+    e = damaged(NULL, NULL, 300000);  /* cut inside a line */
+    assert_non_null(strstr(e.msg, "cut short"));
+    assert_true(e.line > 1000);
+    e = damaged("#_    2   83    8", "#_    2   83   99", 0);
+    assert_int_equal(e.line, 2);
+}
+
+/* A file cut between two path records holds fewer paths: list.dat,
+ * when present, names the ones it lacks. */
+static void test_list_names_paths_the_file_lacks(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text(data_path("uo2_feffbin/frame_900/atom_0/feff.bin"),
+                           &len);
+    char *second = strstr(strstr(text, "\n##") + 1, "\n##");
+    int keep[] = {1, 2};
+    mdx_feffbin fb;
+    mdx_error err;
+    assert_non_null(second);
+    len = (size_t)(second - text) + 1;  /* path 1 only, whole lines */
+    text[len] = '\0';
+    assert_int_equal(mdx_feffbin_parse(text, len, "feff.bin", 0, keep, 2, &fb,
+                                       &err), MDX_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "names path 2"));
+    assert_int_equal(mdx_feffbin_parse(text, len, "feff.bin", 0, keep, 1, &fb,
+                                       &err), MDX_OK);
+    assert_int_equal(fb.npaths, 1);
+    mdx_feffbin_free(&fb);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_paths_match_feffs_own_files),
+        cmocka_unit_test(test_without_xsect_the_grid_stops_where_k_does),
+        cmocka_unit_test(test_bad_input_is_named),
+        cmocka_unit_test(test_list_names_paths_the_file_lacks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
