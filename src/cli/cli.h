@@ -17,6 +17,10 @@ int mdx_cli_merge(int argc, char **argv);
 int mdx_cli_recipe(int argc, char **argv);  /* argv[0]: the recipe */
 int mdx_cli_recipes(int argc, char **argv);
 
+/* Is file named as FEFF's file of all paths: feff.bin (or larch's
+ * feff.pad)? */
+int cli_is_feffbin(const char *file);
+
 /* Does name end in ".lua" (and have more before it)? */
 int cli_is_lua_name(const char *name);
 

@@ -9,13 +9,16 @@
 #include "cli.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
+#include "mdexafs/feffbin.h"
 #include "file.h"
 
 static const char usage[] =
-    "usage: mdexafs chi [options] FEFFNNNN.DAT...\n"
+    "usage: mdexafs chi [options] FEFFNNNN.DAT... | FEFF.BIN[:N]...\n"
     "\n"
     "chi(k) of each path on k = 0, 0.05, ..., 20 1/Å, as xraylarch's\n"
-    "feffpath + path2chi: a k column, then one chi column per file.\n"
+    "feffpath + path2chi: a k column, then one chi column per path file, or\n"
+    "per path of a feff.bin (FEFF's file of all paths; feff.bin:N its path\n"
+    "N), named feff.bin:N.\n"
     "\n"
     "  -o, --output FILE  write FILE (whole or not at all), not standard output\n"
     "  -d, --digits N     N significant digits (default: the fewest that\n"
@@ -28,10 +31,11 @@ static const char usage[] =
     "      --c4 X         fourth cumulant, Å⁴ (default 0)\n"
     "      --ei X         imaginary energy shift, eV (default 0)\n"
     "      --degen X      degeneracy (default: the file's)\n"
+    "      --paths LIST   of a feff.bin, only these paths: 1,5-9\n"
     "  -h, --help         this text\n";
 
 enum { OPT_S02 = 256, OPT_E0, OPT_SIGMA2, OPT_DELTAR, OPT_C3, OPT_C4, OPT_EI,
-       OPT_DEGEN };
+       OPT_DEGEN, OPT_PATHS };
 
 /* Where each parameter option stores its value. */
 static double *param_slot(mdx_chi_params *p, int opt)
@@ -49,27 +53,165 @@ static double *param_slot(mdx_chi_params *p, int opt)
     }
 }
 
-/* chi of each file into chi[f * MDX_NK ...]. */
-static int compute_all(int nfiles, char **files, const mdx_chi_params *par,
-                       const double *k, double *chi)
+/* The chi columns being made: a label and MDX_NK values each. */
+typedef struct table {
+    size_t n, cap;
+    char **label;
+    double *chi;
+} table;
+
+static double *add_column(table *t, const char *label)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        char **labels = realloc(t->label, cap * sizeof *labels);
+        if (labels)
+            t->label = labels;
+        double *chi = labels ? realloc(t->chi, cap * MDX_NK * sizeof *chi)
+                             : NULL;
+        if (!chi)
+            return NULL;
+        t->chi = chi;
+        t->cap = cap;
+    }
+    if (!(t->label[t->n] = strdup(label)))
+        return NULL;
+    return t->chi + MDX_NK * t->n++;
+}
+
+static void free_table(table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->label[i]);
+    free(t->label);
+    free(t->chi);
+}
+
+/* Is path number n in the --paths list ("1,5-9"; NULL: all)? */
+static int listed(const char *list, long n)
+{
+    if (!list)
+        return 1;
+    for (const char *p = list; *p;) {
+        char *end;
+        long lo = strtol(p, &end, 10), hi = lo;
+        if (*end == '-')
+            hi = strtol(end + 1, &end, 10);
+        if (n >= lo && n <= hi)
+            return 1;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return 0;
+}
+
+/* Is the --paths list well formed: numbers and ranges, comma-separated? */
+static int list_ok(const char *list)
+{
+    const char *p = list;
+    while (*p) {
+        size_t d = strspn(p, "0123456789");
+        if (d == 0)
+            return 0;
+        p += d;
+        if (*p == '-') {
+            d = strspn(++p, "0123456789");
+            if (d == 0)
+                return 0;
+            p += d;
+        }
+        if (*p == ',' && p[1])
+            p++;
+        else if (*p)
+            return 0;
+    }
+    return p != list;
+}
+
+/* The chi of path p as a new column; 0 and said why when it fails. */
+static int add_path(table *t, const char *label, const mdx_path *p,
+                    const mdx_chi_params *par, const double *k,
+                    mdx_chi_work *work)
+{
+    mdx_error err;
+    double *chi = add_column(t, label);
+    if (!chi) {
+        cli_fail("out of memory");
+        return 0;
+    }
+    if (mdx_chi(p, par, MDX_NK, k, chi, work, &err)) {
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%s", label);
+        cli_report(&err);
+        return 0;
+    }
+    return 1;
+}
+
+/* The columns of one feff.bin argument ("FILE" or "FILE:N"). */
+static int add_feffbin(table *t, const char *arg, const char *paths,
+                       const mdx_chi_params *par, const double *k,
+                       mdx_chi_work *work)
+{
+    char file[4096], label[4200];
+    long only = -1;
+    const char *colon = strrchr(arg, ':');
+    if (colon && cli_parse_whole(colon + 1, 0, 99999999, &only))
+        snprintf(file, sizeof file, "%.*s", (int)(colon - arg), arg);
+    else
+        snprintf(file, sizeof file, "%s", arg);
+    mdx_feffbin fb;
+    mdx_error err;
+    if (mdx_feffbin_read(file, &fb, &err)) {
+        cli_report(&err);
+        return 0;
+    }
+    int ok = 1;
+    size_t used = 0;
+    for (size_t i = 0; ok && i < fb.npaths; i++) {
+        int n = fb.paths[i].index;
+        if ((only >= 0 && n != only) || !listed(paths, n))
+            continue;
+        snprintf(label, sizeof label, "feff.bin:%d", n);
+        ok = add_path(t, label, &fb.paths[i], par, k, work);
+        used++;
+    }
+    if (ok && used == 0) {
+        cli_fail("%s: no path %s in it", file, only >= 0 ? colon + 1 : paths);
+        ok = 0;
+    }
+    mdx_feffbin_free(&fb);
+    return ok;
+}
+
+/* chi of each argument's paths: a path file, or a feff.bin's paths. */
+static int compute_all(int nfiles, char **files, const char *paths,
+                       const mdx_chi_params *par, const double *k, table *t)
 {
     mdx_chi_work work = {0};
-    mdx_error err;
-    int status = CLI_OK;
-    for (int f = 0; f < nfiles && status == CLI_OK; f++) {
-        mdx_path path;
-        if (mdx_feff_parse_file(files[f], &path, &err) ||
-            mdx_chi(&path, par, MDX_NK, k, chi + (size_t)f * MDX_NK, &work,
-                    &err)) {
-            if (!err.file[0])
-                snprintf(err.file, sizeof err.file, "%s", files[f]);
-            cli_report(&err);
-            status = CLI_FAILED;
+    int ok = 1;
+    for (int f = 0; f < nfiles && ok; f++) {
+        const char *colon = strrchr(files[f], ':');
+        char file[4096];
+        snprintf(file, sizeof file, "%.*s",
+                 (int)(colon ? colon - files[f] : (long)strlen(files[f])),
+                 files[f]);
+        if (cli_is_feffbin(files[f]) || cli_is_feffbin(file)) {
+            ok = add_feffbin(t, files[f], paths, par, k, &work);
+            continue;
         }
+        mdx_path path;
+        mdx_error err;
+        const char *base = strrchr(files[f], '/');
+        if (mdx_feff_parse_file(files[f], &path, &err)) {
+            cli_report(&err);
+            ok = 0;
+            continue;
+        }
+        ok = add_path(t, base ? base + 1 : files[f], &path, par, k, &work);
         mdx_path_free(&path);
     }
     mdx_chi_work_free(&work);
-    return status;
+    return ok ? CLI_OK : CLI_FAILED;
 }
 
 static void print_param(FILE *fp, const char *name, double v)
@@ -78,9 +220,8 @@ static void print_param(FILE *fp, const char *name, double v)
     cli_print_double(fp, v, 0);
 }
 
-static void write_table(FILE *fp, int nfiles, char **files,
-                        const mdx_chi_params *par, const double *k,
-                        const double *chi, int digits)
+static void write_table(FILE *fp, const table *t, const mdx_chi_params *par,
+                        const double *k, int digits)
 {
     fputs("# chi(k) by mdexafs " MDX_VERSION_STRING ":", fp);
     print_param(fp, "s02", par->s02);
@@ -93,37 +234,34 @@ static void write_table(FILE *fp, int nfiles, char **files,
     if (!isnan(par->degen))
         print_param(fp, "degen", par->degen);
     fputs("\n# k", fp);
-    for (int f = 0; f < nfiles; f++) {
-        const char *base = strrchr(files[f], '/');
-        fprintf(fp, " %s", base ? base + 1 : files[f]);
-    }
+    for (size_t c = 0; c < t->n; c++)
+        fprintf(fp, " %s", t->label[c]);
     fputc('\n', fp);
     for (int i = 0; i < MDX_NK; i++) {
         cli_print_double(fp, k[i], digits);
-        for (int f = 0; f < nfiles; f++) {
+        for (size_t c = 0; c < t->n; c++) {
             fputc(' ', fp);
-            cli_print_double(fp, chi[(size_t)f * MDX_NK + i], digits);
+            cli_print_double(fp, t->chi[c * MDX_NK + i], digits);
         }
         fputc('\n', fp);
     }
 }
 
 /* Write the table to `output`, or to standard output when it is NULL. */
-static int emit(const char *output, int nfiles, char **files,
-                const mdx_chi_params *par, const double *k, const double *chi,
-                int digits)
+static int emit(const char *output, const table *t,
+                const mdx_chi_params *par, const double *k, int digits)
 {
     mdx_outfile out;
     mdx_error err;
     if (!output) {
-        write_table(stdout, nfiles, files, par, k, chi, digits);
+        write_table(stdout, t, par, k, digits);
         if (fflush(stdout) == 0)
             return CLI_OK;
         cli_fail("cannot write standard output");
         return CLI_FAILED;
     }
     if (mdx_outfile_open(&out, output, &err) == MDX_OK) {
-        write_table(out.fp, nfiles, files, par, k, chi, digits);
+        write_table(out.fp, t, par, k, digits);
         if (mdx_outfile_commit(&out, &err) == MDX_OK)
             return CLI_OK;
     }
@@ -153,10 +291,11 @@ int mdx_cli_chi(int argc, char **argv)
         {"c4", required_argument, NULL, OPT_C4},
         {"ei", required_argument, NULL, OPT_EI},
         {"degen", required_argument, NULL, OPT_DEGEN},
+        {"paths", required_argument, NULL, OPT_PATHS},
         {NULL, 0, NULL, 0},
     };
     mdx_chi_params par = mdx_chi_defaults();
-    const char *output = NULL;
+    const char *output = NULL, *paths = NULL;
     long digits = 0;
     int opt;
 
@@ -178,6 +317,14 @@ int mdx_cli_chi(int argc, char **argv)
         case 'h':
             fputs(usage, stdout);
             return CLI_OK;
+        case OPT_PATHS:
+            if (!list_ok(optarg)) {
+                cli_fail("--paths: '%s' is not a list of path numbers and "
+                         "ranges (1,5-9)", optarg);
+                return CLI_USAGE;
+            }
+            paths = optarg;
+            break;
         case '?':
         case ':':
             return cli_bad_option("chi", opt, argv);
@@ -199,15 +346,11 @@ int mdx_cli_chi(int argc, char **argv)
     }
 
     double k[MDX_NK];
-    double *chi = malloc((size_t)nfiles * MDX_NK * sizeof *chi);
-    if (!chi) {
-        cli_fail("out of memory");
-        return CLI_FAILED;
-    }
+    table t = {0};
     mdx_kgrid(k);
-    int status = compute_all(nfiles, files, &par, k, chi);
+    int status = compute_all(nfiles, files, paths, &par, k, &t);
     if (status == CLI_OK)
-        status = emit(output, nfiles, files, &par, k, chi, (int)digits);
-    free(chi);
+        status = emit(output, &t, &par, k, (int)digits);
+    free_table(&t);
     return status;
 }

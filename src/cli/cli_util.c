@@ -80,3 +80,10 @@ int cli_wants_help(int argc, char **argv)
 {
     return argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
 }
+
+int cli_is_feffbin(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    return !strcmp(base, "feff.bin") || !strcmp(base, "feff.pad");
+}
