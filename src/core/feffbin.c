@@ -150,7 +150,7 @@ static double pijump(double ph, double old)
     const double twopi = 2 * M_PI;
     double x[3];
     x[0] = ph - old;
-    int jump = (int)((fabs(x[0]) + M_PI) / twopi);
+    double jump = floor((fabs(x[0]) + M_PI) / twopi);  /* FEFF's int() */
     x[1] = x[0] - jump * twopi;
     x[2] = x[0] + jump * twopi;
     double least = fmin(fabs(x[0]), fmin(fabs(x[1]), fabs(x[2])));
@@ -321,17 +321,28 @@ static int read_path(reader *r, const common *c, double *work, mdx_path *p,
         leg->iz = (int)c->iz[ipot[src]];
         snprintf(leg->label, sizeof leg->label, "%s", c->label[ipot[src]]);
     }
+    double *block = malloc(MDX_NCOLUMNS * c->ne1 * sizeof *block);
+    if (!block) {  /* one block, as mdx_path_free frees it */
+        mdx_error_set(r->err, MDX_ERR_NOMEM, r->name, 0, "out of memory");
+        return 0;
+    }
     for (int k = 0; k < MDX_NCOLUMNS; k++)
-        if (!(p->col[k] = malloc(c->ne1 * sizeof *p->col[k]))) {
-            mdx_error_set(r->err, MDX_ERR_NOMEM, r->name, 0, "out of memory");
-            return 0;
-        }
+        p->col[k] = block + (size_t)k * c->ne1;
     snprintf(p->version, sizeof p->version, "%s", c->version);
     snprintf(p->edge_label, sizeof p->edge_label, "%s", edge_name(c->ihole));
     p->rnrmav = c->rnrmav;
     p->edge = c->edge * HARTREE;
     p->abs_iz = (int)c->iz[0];
     columns(c, p->reff, amff, phff, p);
+    for (size_t ie = 0; ie < c->ne1; ie++) {
+        for (int k = 0; k < MDX_NCOLUMNS; k++)
+            if (!isfinite(p->col[k][ie]))
+                return fail(r, "%s", "this path's numbers give a table value "
+                                     "that is not finite"), 0;
+        if (ie > 0 && !(p->col[MDX_COL_K][ie] > p->col[MDX_COL_K][ie - 1]))
+            return fail(r, "%s", "k does not increase over the points kept "
+                                 "(xsect.bin's count, or where it stops)"), 0;
+    }
     return 1;
 }
 
