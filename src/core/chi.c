@@ -109,7 +109,10 @@ mdx_status mdx_chi_covers(const mdx_path *path, size_t nk, const double *k,
                           mdx_error *err)
 {
     const double *tk = path->col[MDX_COL_K];
-    const double slack = 1e-6;  /* "20.000" is the grid's 20 */
+    /* "20.000" is the grid's 20, and FEFF's edge point, 0 in its path
+     * files, is a few 1e-5 either side of 0 in feff.bin's single precision:
+     * extrapolating over 1e-4 1/Å, 1/500 of a grid step, is no cut */
+    const double slack = 1e-4;
     if (tk[0] > k[0] + slack || tk[path->nrows - 1] < k[nk - 1] - slack)
         return mdx_error_set(err, MDX_ERR_FORMAT, NULL, 0,
                              "the table covers k = %g .. %g 1/Å, not all of "

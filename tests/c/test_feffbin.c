@@ -200,6 +200,41 @@ static void test_list_names_paths_the_file_lacks(void **state)
     free(text);
 }
 
+/* Each feff.bin path written as a feffNNNN.dat reads back as the same
+ * path: the same chi(k), bit for bit (xraylarch on these files:
+ * tests/tools/larch_compare.py). */
+static void test_paths_export_as_path_files(void **state)
+{
+    (void)state;
+    mdx_feffbin fb;
+    mdx_error err;
+    const char *dir = temp_dir();
+    char file[4096];
+    double k[MDX_NK], a[MDX_NK], b[MDX_NK];
+    mdx_kgrid(k);
+    mdx_chi_params par = mdx_chi_defaults();
+    mdx_chi_work work = {0};
+    assert_int_equal(mdx_feffbin_read(data_path("uo2_feffbin/frame_910/"
+                                                "atom_0/feff.bin"), &fb, &err),
+                     MDX_OK);
+    for (size_t i = 0; i < fb.npaths; i++) {
+        mdx_path back = {0};
+        snprintf(file, sizeof file, "%s/feff%04d.dat", dir, fb.paths[i].index);
+        assert_int_equal(mdx_feff_write(&fb.paths[i], file, "from feff.bin",
+                                        &err), MDX_OK);
+        if (mdx_feff_parse_file(file, &back, &err))
+            fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+        if (mdx_chi(&fb.paths[i], &par, MDX_NK, k, a, &work, &err) ||
+            mdx_chi(&back, &par, MDX_NK, k, b, &work, &err))
+            fail_msg("path %d: %s", fb.paths[i].index, err.msg);
+        assert_memory_equal(a, b, sizeof a);
+        mdx_path_free(&back);
+    }
+    mdx_chi_work_free(&work);
+    mdx_feffbin_free(&fb);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_without_xsect_the_grid_stops_where_k_does),
         cmocka_unit_test(test_bad_input_is_named),
         cmocka_unit_test(test_list_names_paths_the_file_lacks),
+        cmocka_unit_test(test_paths_export_as_path_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
