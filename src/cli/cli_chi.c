@@ -114,9 +114,10 @@ static int list_ok(const char *list)
             return 0;
         p += d;
         if (*p == '-') {
+            long lo = strtol(p - d, NULL, 10);
             d = strspn(++p, "0123456789");
-            if (d == 0)
-                return 0;
+            if (d == 0 || strtol(p, NULL, 10) < lo)
+                return 0;  /* no end, or an end before its start */
             p += d;
         }
         if (*p == ',' && p[1])
@@ -153,12 +154,9 @@ static int add_feffbin(table *t, const char *arg, const char *paths,
                        mdx_chi_work *work)
 {
     char file[4096], label[4200];
-    long only = -1;
-    const char *colon = strrchr(arg, ':');
-    if (colon && cli_parse_whole(colon + 1, 0, 99999999, &only))
-        snprintf(file, sizeof file, "%.*s", (int)(colon - arg), arg);
-    else
-        snprintf(file, sizeof file, "%s", arg);
+    long only;
+    if (cli_feffbin_arg(arg, file, sizeof file, &only) < 0)
+        return 0;
     mdx_feffbin fb;
     mdx_error err;
     if (mdx_feffbin_read(file, &fb, &err)) {
@@ -176,7 +174,11 @@ static int add_feffbin(table *t, const char *arg, const char *paths,
         used++;
     }
     if (ok && used == 0) {
-        cli_fail("%s: no path %s in it", file, only >= 0 ? colon + 1 : paths);
+        if (only >= 0)
+            cli_fail("%s: no path %ld in it%s", file, only,
+                     paths ? " among --paths" : "");
+        else
+            cli_fail("%s: no path %s in it", file, paths);
         ok = 0;
     }
     mdx_feffbin_free(&fb);
@@ -190,12 +192,9 @@ static int compute_all(int nfiles, char **files, const char *paths,
     mdx_chi_work work = {0};
     int ok = 1;
     for (int f = 0; f < nfiles && ok; f++) {
-        const char *colon = strrchr(files[f], ':');
         char file[4096];
-        snprintf(file, sizeof file, "%.*s",
-                 (int)(colon ? colon - files[f] : (long)strlen(files[f])),
-                 files[f]);
-        if (cli_is_feffbin(files[f]) || cli_is_feffbin(file)) {
+        long only;
+        if (cli_feffbin_arg(files[f], file, sizeof file, &only)) {
             ok = add_feffbin(t, files[f], paths, par, k, &work);
             continue;
         }
@@ -345,6 +344,23 @@ int mdx_cli_chi(int argc, char **argv)
         return CLI_USAGE;
     }
 
+    int any_bin = 0;
+    for (int f = 0; f < nfiles; f++) {
+        char file[4096];
+        long only;
+        int kind = cli_feffbin_arg(files[f], file, sizeof file, &only);
+        if (kind < 0)
+            return CLI_USAGE;
+        any_bin |= kind;
+        if (output && cli_same_file(output, file)) {
+            cli_fail("%s: the output is one of the inputs", output);
+            return CLI_USAGE;
+        }
+    }
+    if (paths && !any_bin) {
+        cli_fail("--paths chooses paths of a feff.bin, and none is given");
+        return CLI_USAGE;
+    }
     double k[MDX_NK];
     table t = {0};
     mdx_kgrid(k);

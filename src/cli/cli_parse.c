@@ -69,17 +69,15 @@ static void list(FILE *fp, const char *file, const mdx_feffbin *fb)
 }
 
 /* Show a feff.bin ("FILE" or "FILE:N"): 1 when shown, 0 when it could not
- * be read (said why), -1 when the argument is not a feff.bin. */
+ * be read (said why), -1 when the argument is not a feff.bin, -2 for a
+ * bad path number (said why). */
 static int show_feffbin(const char *arg)
 {
     char file[4096];
-    long n = -1;
-    const char *colon = strrchr(arg, ':');
-    snprintf(file, sizeof file, "%.*s",
-             (int)(colon && cli_parse_whole(colon + 1, 0, 99999999, &n)
-                       ? colon - arg : (long)strlen(arg)), arg);
-    if (!cli_is_feffbin(file))
-        return -1;
+    long n;
+    int kind = cli_feffbin_arg(arg, file, sizeof file, &n);
+    if (kind <= 0)
+        return kind == 0 ? -1 : -2;
     mdx_feffbin fb;
     mdx_error err;
     if (mdx_feffbin_read(file, &fb, &err)) {
@@ -121,6 +119,8 @@ int mdx_cli_parse(int argc, char **argv)
         if (i > 1)
             putchar('\n');
         int bin = show_feffbin(argv[i]);
+        if (bin == -2)
+            return CLI_USAGE;
         if (bin >= 0) {
             status = bin ? status : CLI_FAILED;
             continue;

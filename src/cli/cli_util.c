@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "number.h"
@@ -86,4 +87,31 @@ int cli_is_feffbin(const char *file)
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     return !strcmp(base, "feff.bin") || !strcmp(base, "feff.pad");
+}
+
+int cli_feffbin_arg(const char *arg, char *file, size_t size, long *path)
+{
+    const char *colon = strrchr(arg, ':');
+    *path = -1;
+    snprintf(file, size, "%s", arg);
+    if (cli_is_feffbin(file))
+        return 1;
+    if (!colon)
+        return 0;
+    snprintf(file, size, "%.*s", (int)(colon - arg), arg);
+    if (!cli_is_feffbin(file))
+        return 0;
+    if (!cli_parse_whole(colon + 1, 0, 99999999, path) ||
+        strspn(colon + 1, "0123456789") != strlen(colon + 1)) {
+        cli_fail("%s: '%s' is not a path number", arg, colon + 1);
+        return -1;
+    }
+    return 1;
+}
+
+int cli_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }

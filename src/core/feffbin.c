@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "file.h"
+#include "feffbin_private.h"
 #include "mdexafs/feffbin.h"
 
 #define MAX_WORDS 64
@@ -21,17 +21,7 @@
 #define BOHR_10 0.52917721067
 #define HARTREE 27.211396
 
-typedef struct reader {
-    const char *name;
-    const char *p, *end;     /* the text not yet read */
-    const char *line;        /* the current line, len bytes */
-    size_t len;
-    long lineno;
-    int npack;
-    mdx_error *err;
-} reader;
-
-static int next_line(reader *r)
+int mdx_fb_next_line(mdx_fb_reader *r)
 {
     if (r->p >= r->end)
         return 0;
@@ -45,16 +35,47 @@ static int next_line(reader *r)
     return 1;
 }
 
-static mdx_status fail(reader *r, const char *fmt, const char *what)
+
+int mdx_fb_to_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int mdx_fb_to_double(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Does the current line hold `word`? */
+int mdx_fb_contains(const mdx_fb_reader *r, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= r->len; i++)
+        if (!memcmp(r->line + i, word, n))
+            return 1;
+    return 0;
+}
+
+static mdx_status fail(mdx_fb_reader *r, const char *fmt, const char *what)
 {
     return mdx_error_set(r->err, MDX_ERR_FORMAT, r->name, r->lineno, fmt,
                          what);
 }
 
 /* The next line, which must start with `marker`; 0 and an error if not. */
-static int expect(reader *r, const char *marker, const char *what)
+static int expect(mdx_fb_reader *r, const char *marker, const char *what)
 {
-    if (!next_line(r)) {
+    if (!mdx_fb_next_line(r)) {
         fail(r, "the file ends where %s was expected", what);
         r->lineno++;
         return 0;
@@ -69,7 +90,7 @@ static int expect(reader *r, const char *marker, const char *what)
 
 /* Split the current line after its 2-character marker into words (copies
  * in buf); their number, or -1 when there are more than max. */
-static int words(reader *r, char *buf, size_t size, char **w, int max)
+static int words(mdx_fb_reader *r, char *buf, size_t size, char **w, int max)
 {
     size_t n = r->len - 2 < size - 1 ? r->len - 2 : size - 1;
     memcpy(buf, r->line + 2, n);
@@ -81,26 +102,6 @@ static int words(reader *r, char *buf, size_t size, char **w, int max)
         w[count++] = t;
     }
     return count;
-}
-
-static int to_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < lo || v > hi)
-        return 0;
-    *out = v;
-    return 1;
-}
-
-static int to_double(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v))
-        return 0;
-    *out = v;
-    return 1;
 }
 
 /* One PAD number of npack characters (padlib.f's unpad, summed in its
@@ -121,7 +122,7 @@ static int unpad(const char *s, int npack, double *v)
 
 /* Read n PAD values (n complex pairs, as 2n values, when complex) from
  * the lines that follow, each starting with '!' (reals) or '$'. */
-static int read_pad(reader *r, int complex_values, size_t n, double *out,
+static int read_pad(mdx_fb_reader *r, int complex_values, size_t n, double *out,
                     const char *what)
 {
     size_t want = complex_values ? 2 * n : n, got = 0;
@@ -180,7 +181,7 @@ static const char *edge_name(long ihole)
     return ihole >= 1 && ihole <= 16 ? names[ihole - 1] : "";
 }
 
-static int read_header(reader *r, common *c)
+static int read_header(mdx_fb_reader *r, common *c)
 {
     char buf[1024], *w[MAX_WORDS];
     long npack;
@@ -200,13 +201,13 @@ static int read_header(reader *r, common *c)
     snprintf(c->version, sizeof c->version, "%.*s", (int)vlen, v ? v + 1 : "");
     if (!expect(r, "#_", "'#_ npot ne npack'") ||
         words(r, buf, sizeof buf, w, MAX_WORDS) != 3 ||
-        !to_int(w[0], 0, MAX_POT - 1, &c->npot) ||
-        !to_int(w[1], MDX_MIN_ROWS, 100000, &c->ne) ||
-        !to_int(w[2], 3, 16, &npack))
+        !mdx_fb_to_int(w[0], 0, MAX_POT - 1, &c->npot) ||
+        !mdx_fb_to_int(w[1], MDX_MIN_ROWS, 100000, &c->ne) ||
+        !mdx_fb_to_int(w[2], 3, 16, &npack))
         return r->err->msg[0] ? 0 : (fail(r, "%s", "expected npot (below "
                                            "64), ne and npack (3 to 16)"), 0);
     r->npack = (int)npack;
-    if (!next_line(r) || r->len < 2 ||
+    if (!mdx_fb_next_line(r) || r->len < 2 ||
         (memcmp(r->line, "#&", 2) && memcmp(r->line, "#=", 2)))
         return fail(r, "%s", "expected '#& ihole iorder ilinit rnrmav xmu "
                              "edge'"), 0;
@@ -214,9 +215,9 @@ static int read_header(reader *r, common *c)
     long iorder;
     double xmu;
     if (words(r, buf, sizeof buf, w, MAX_WORDS) != 6 ||
-        !to_int(w[0], 0, 100, &c->ihole) || !to_int(w[1], 0, 100, &iorder) ||
-        !to_int(w[2], 0, 10, &c->ilinit) || !to_double(w[3], &c->rnrmav) ||
-        !to_double(w[4], &xmu) || !to_double(w[5], &c->edge))
+        !mdx_fb_to_int(w[0], 0, 100, &c->ihole) || !mdx_fb_to_int(w[1], 0, 100, &iorder) ||
+        !mdx_fb_to_int(w[2], 0, 10, &c->ilinit) || !mdx_fb_to_double(w[3], &c->rnrmav) ||
+        !mdx_fb_to_double(w[4], &xmu) || !mdx_fb_to_double(w[5], &c->edge))
         return fail(r, "%s", "expected ihole iorder ilinit (whole numbers) "
                              "and rnrmav xmu edge"), 0;
     if (!expect(r, "#@", "'#@' potential labels and atomic numbers"))
@@ -227,7 +228,7 @@ static int read_header(reader *r, common *c)
                              "numbers"), 0;
     for (long i = 0; i <= c->npot; i++) {
         if (strlen(w[i]) >= MDX_LABEL_MAX ||
-            !to_int(w[c->npot + 1 + i], 1, 118, &c->iz[i]))
+            !mdx_fb_to_int(w[c->npot + 1 + i], 1, 118, &c->iz[i]))
             return fail(r, "%s", "a potential label longer than 15 "
                                  "characters, or an atomic number outside "
                                  "1-118"), 0;
@@ -278,16 +279,16 @@ static void columns(const common *c, double reff, const double *amff,
 }
 
 /* One path record: its "##" line and six packed arrays, converted. */
-static int read_path(reader *r, const common *c, double *work, mdx_path *p,
+static int read_path(mdx_fb_reader *r, const common *c, double *work, mdx_path *p,
                      double *importance)
 {
     char buf[1024], *w[MAX_WORDS];
     long ipath, nleg;
     int n = words(r, buf, sizeof buf, w, MAX_WORDS);
-    if (n < 6 || !to_int(w[0], 0, 99999999, &ipath) ||
-        !to_int(w[1], 2, MDX_NLEG_MAX, &nleg) || n != 5 + nleg ||
-        !to_double(w[2], &p->deg) || !to_double(w[3], &p->reff) ||
-        !to_double(w[4], importance) || p->deg < 0 || p->reff <= 0)
+    if (n < 6 || !mdx_fb_to_int(w[0], 0, 99999999, &ipath) ||
+        !mdx_fb_to_int(w[1], 2, MDX_NLEG_MAX, &nleg) || n != 5 + nleg ||
+        !mdx_fb_to_double(w[2], &p->deg) || !mdx_fb_to_double(w[3], &p->reff) ||
+        !mdx_fb_to_double(w[4], importance) || p->deg < 0 || p->reff <= 0)
         return fail(r, "%s", "expected '## ipath nleg deg reff importance' "
                              "and nleg potential indices"), 0;
     p->index = (int)ipath;
@@ -299,7 +300,7 @@ static int read_path(reader *r, const common *c, double *work, mdx_path *p,
     }
     long ipot[MDX_NLEG_MAX];
     for (long j = 0; j < nleg; j++)
-        if (!to_int(w[5 + j], 0, c->npot, &ipot[j]))
+        if (!mdx_fb_to_int(w[5 + j], 0, c->npot, &ipot[j]))
             return fail(r, "%s", "a potential index outside 0-npot"), 0;
     double *rat = work, *amff = work + 3 * MDX_NLEG_MAX,
            *phff = amff + c->ne;
@@ -380,7 +381,7 @@ mdx_status mdx_feffbin_parse(const char *text, size_t len, const char *name,
                              mdx_feffbin *fb, mdx_error *err)
 {
     mdx_error local;
-    reader r = {name, text, text + len, NULL, 0, 0, 8, err ? err : &local};
+    mdx_fb_reader r = {name, text, text + len, NULL, 0, 0, 8, err ? err : &local};
     common c = {0};
     size_t cap = 0;
     double *work = NULL;
@@ -402,7 +403,7 @@ mdx_status mdx_feffbin_parse(const char *text, size_t len, const char *name,
         work = malloc((3 * MDX_NLEG_MAX + 2 * (size_t)c.ne) * sizeof *work);
         ok = ok && work;
     }
-    while (ok && next_line(&r)) {
+    while (ok && mdx_fb_next_line(&r)) {
         if (r.len == 0)
             continue;
         if (r.len < 2 || memcmp(r.line, "##", 2)) {
@@ -427,7 +428,14 @@ mdx_status mdx_feffbin_parse(const char *text, size_t len, const char *name,
         }
         mdx_path *p = &fb->paths[fb->npaths];
         memset(p, 0, sizeof *p);
+        long at = r.lineno;
         ok = read_path(&r, &c, work, p, &fb->importance[fb->npaths]);
+        for (size_t i = 0; ok && i < fb->npaths; i++)
+            if (fb->paths[i].index == p->index) {
+                r.lineno = at;
+                ok = !fail(&r, "%s", "a path whose number an earlier record "
+                                     "has: one path twice?");
+            }
         if (ok && kept(keep, nkeep, p->index))
             fb->npaths++;
         else
@@ -459,135 +467,4 @@ mdx_status mdx_feffbin_parse(const char *text, size_t len, const char *name,
         return code;
     }
     return MDX_OK;
-}
-
-/* Does the current line hold `word`? */
-static int contains(const reader *r, const char *word)
-{
-    size_t n = strlen(word);
-    for (size_t i = 0; i + n <= r->len; i++)
-        if (!memcmp(r->line + i, word, n))
-            return 1;
-    return 0;
-}
-
-/* ne1 from xsect.bin: the second number of the line after the one that
- * ends "method to calculate xsect" (FEFF's "gamach, # of points"). */
-static mdx_status xsect_points(const char *file, size_t *ne1, mdx_error *err)
-{
-    char *text;
-    size_t len;
-    mdx_status rc = mdx_read_file(file, &text, &len, err);
-    if (rc)
-        return rc;
-    reader r = {file, text, text + len, NULL, 0, 0, 8, err};
-    long n = -1;
-    while (next_line(&r))
-        if (contains(&r, "method to calculate")) {
-            char buf[256];
-            double gamach;
-            if (next_line(&r) && r.len < sizeof buf) {
-                memcpy(buf, r.line, r.len);
-                buf[r.len] = '\0';
-                if (sscanf(buf, "%lf %ld", &gamach, &n) != 2 || n < 1)
-                    n = -1;
-            }
-            break;
-        }
-    free(text);
-    if (n < 0)
-        return mdx_error_set(err, MDX_ERR_FORMAT, file, r.lineno, "no number "
-                             "of points after the 'method to calculate "
-                             "xsect' line");
-    *ne1 = (size_t)n;
-    return MDX_OK;
-}
-
-/* The path numbers list.dat lists: the first number of each line after
- * the one naming "pathindex". *keep is malloc'd. */
-static mdx_status list_paths(const char *file, int **keep, size_t *n,
-                             mdx_error *err)
-{
-    char *text;
-    size_t len, cap = 0;
-    mdx_status rc = mdx_read_file(file, &text, &len, err);
-    if (rc)
-        return rc;
-    reader r = {file, text, text + len, NULL, 0, 0, 8, err};
-    int in_list = 0;
-    *keep = NULL;
-    *n = 0;
-    while (rc == MDX_OK && next_line(&r)) {
-        if (!in_list) {
-            in_list = contains(&r, "pathindex");
-            continue;
-        }
-        char buf[64];
-        long v;
-        size_t l = strspn(r.line, " ");
-        size_t d = strspn(r.line + l, "0123456789");
-        if (d == 0 || d > 9)
-            continue;  /* not a path line */
-        snprintf(buf, sizeof buf, "%.*s", (int)d, r.line + l);
-        if (!to_int(buf, 0, 99999999, &v))
-            continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 256;
-            int *grown = realloc(*keep, cap * sizeof *grown);
-            if (!grown) {
-                rc = mdx_error_set(err, MDX_ERR_NOMEM, file, 0,
-                                   "out of memory");
-                break;
-            }
-            *keep = grown;
-        }
-        (*keep)[(*n)++] = (int)v;
-    }
-    free(text);
-    if (rc == MDX_OK && *n == 0)
-        rc = mdx_error_set(err, MDX_ERR_FORMAT, file, 0, "no path listed "
-                           "after its 'pathindex' line");
-    if (rc) {
-        free(*keep);
-        *keep = NULL;
-    }
-    return rc;
-}
-
-/* dir/name into buf: the file beside `file`. */
-static void beside(const char *file, const char *name, char *buf, size_t size)
-{
-    const char *slash = strrchr(file, '/');
-    if (slash)
-        snprintf(buf, size, "%.*s/%s", (int)(slash - file), file, name);
-    else
-        snprintf(buf, size, "%s", name);
-}
-
-mdx_status mdx_feffbin_read(const char *file, mdx_feffbin *fb,
-                            mdx_error *err)
-{
-    char other[4096], *text = NULL;
-    size_t len, ne1 = 0, nkeep = 0;
-    int *keep = NULL;
-    FILE *probe;
-    mdx_status rc = MDX_OK;
-    memset(fb, 0, sizeof *fb);
-    beside(file, "xsect.bin", other, sizeof other);
-    if ((probe = fopen(other, "r")) != NULL) {
-        fclose(probe);
-        rc = xsect_points(other, &ne1, err);
-    }
-    beside(file, "list.dat", other, sizeof other);
-    if (rc == MDX_OK && (probe = fopen(other, "r")) != NULL) {
-        fclose(probe);
-        rc = list_paths(other, &keep, &nkeep, err);
-    }
-    if (rc == MDX_OK)
-        rc = mdx_read_file(file, &text, &len, err);
-    if (rc == MDX_OK)
-        rc = mdx_feffbin_parse(text, len, file, ne1, keep, nkeep, fb, err);
-    free(text);
-    free(keep);
-    return rc;
 }

@@ -235,6 +235,68 @@ static void test_paths_export_as_path_files(void **state)
     remove_tree(dir);
 }
 
+/* A copy of frame_900/atom_0's feff.bin with `list` as its list.dat
+ * (frame_910's, or its own with line `line` replaced by `text`); the
+ * error reading it gives. */
+static mdx_error with_list(const char *list, int line, const char *text)
+{
+    const char *dir = temp_dir();
+    char cmd[8192], bin[4096];
+    snprintf(bin, sizeof bin, "%s/feff.bin", dir);
+    copy_data("uo2_feffbin/frame_900/atom_0/feff.bin", bin);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s/list.dat'", data_path(list), dir);
+    assert_int_equal(system(cmd), 0);
+    if (text) {
+        snprintf(cmd, sizeof cmd, "sed -i '%ds/.*/%s/' '%s/list.dat'", line,
+                 text, dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    mdx_feffbin fb;
+    mdx_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(mdx_feffbin_read(bin, &fb, &err), MDX_ERR_FORMAT);
+    assert_null(fb.paths);
+    remove_tree(dir);
+    return err;
+}
+
+static void test_list_dat_is_read_strictly(void **state)
+{
+    (void)state;
+    const char *own = "uo2_feffbin/frame_900/atom_0/list.dat";
+    mdx_error e = with_list("uo2_feffbin/frame_910/atom_0/list.dat", 0, NULL);
+    assert_non_null(strstr(e.msg, "another run"));
+    e = with_list(own, 8, "       x5     0.00000     0.9700E+02     1.000"
+                          "     2   2.2577");
+    assert_int_equal(e.line, 8);
+    assert_non_null(strstr(e.file, "list.dat"));
+    e = with_list(own, 8, "        5     0.00000     0.9700E+02     1.000"
+                          "     3   9.9999");
+    assert_non_null(strstr(e.msg, "path 5"));
+}
+
+static void test_one_path_twice_is_refused(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text(data_path("uo2_feffbin/frame_900/atom_0/feff.bin"),
+                           &len);
+    const char *first = strstr(text, "\n##") + 1;
+    const char *second = strstr(first, "\n##") + 1;
+    size_t rec = (size_t)(second - first);
+    char *twice = malloc(len + rec + 1);
+    memcpy(twice, text, len);
+    memcpy(twice + len, first, rec);  /* path 1 again at the end */
+    twice[len + rec] = '\0';
+    mdx_feffbin fb;
+    mdx_error err;
+    assert_int_equal(mdx_feffbin_parse(twice, len + rec, "feff.bin", 0, NULL,
+                                       0, &fb, &err), MDX_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "twice"));
+    free(twice);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +305,8 @@ int main(void)
         cmocka_unit_test(test_bad_input_is_named),
         cmocka_unit_test(test_list_names_paths_the_file_lacks),
         cmocka_unit_test(test_paths_export_as_path_files),
+        cmocka_unit_test(test_list_dat_is_read_strictly),
+        cmocka_unit_test(test_one_path_twice_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

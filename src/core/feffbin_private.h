@@ -1,0 +1,29 @@
+/* What feffbin.c (the file's format) and feffbin_read.c (the files
+ * beside it) share: a line reader and number checks. */
+#ifndef MDX_FEFFBIN_PRIVATE_H
+#define MDX_FEFFBIN_PRIVATE_H
+
+#include <stddef.h>
+#include "mdexafs/error.h"
+
+typedef struct mdx_fb_reader {
+    const char *name;
+    const char *p, *end;     /* the text not yet read */
+    const char *line;        /* the current line, len bytes */
+    size_t len;
+    long lineno;
+    int npack;
+    mdx_error *err;
+} mdx_fb_reader;
+
+/* Move to the next line (its '\r' dropped); 0 at the end. */
+int mdx_fb_next_line(mdx_fb_reader *r);
+
+/* Does the current line hold `word`? */
+int mdx_fb_contains(const mdx_fb_reader *r, const char *word);
+
+/* The whole text s as a number in lo..hi, or a finite double: 0 if not. */
+int mdx_fb_to_int(const char *s, long lo, long hi, long *out);
+int mdx_fb_to_double(const char *s, double *out);
+
+#endif

@@ -1,0 +1,192 @@
+/* Reading a feff.bin with the files FEFF writes beside it: the number of
+ * points from xsect.bin, and the paths list.dat lists, checked against
+ * the feff.bin (a list.dat of another run is refused). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feffbin_private.h"
+#include "file.h"
+#include "mdexafs/feffbin.h"
+
+/* ne1 from xsect.bin: the second number of the line after the one that
+ * ends "method to calculate xsect" (FEFF's "gamach, # of points"). */
+static mdx_status xsect_points(const char *file, size_t *ne1, mdx_error *err)
+{
+    char *text;
+    size_t len;
+    mdx_status rc = mdx_read_file(file, &text, &len, err);
+    if (rc)
+        return rc;
+    mdx_fb_reader r = {file, text, text + len, NULL, 0, 0, 8, err};
+    long n = -1;
+    while (mdx_fb_next_line(&r))
+        if (mdx_fb_contains(&r, "method to calculate")) {
+            char buf[256];
+            double gamach;
+            if (mdx_fb_next_line(&r) && r.len < sizeof buf) {
+                memcpy(buf, r.line, r.len);
+                buf[r.len] = '\0';
+                if (sscanf(buf, "%lf %ld", &gamach, &n) != 2 || n < 1)
+                    n = -1;
+            }
+            break;
+        }
+    free(text);
+    if (n < 0)
+        return mdx_error_set(err, MDX_ERR_FORMAT, file, r.lineno, "no number "
+                             "of points after the 'method to calculate "
+                             "xsect' line");
+    *ne1 = (size_t)n;
+    return MDX_OK;
+}
+
+/* One path line of list.dat: "index sig2 amp-ratio deg nlegs reff". */
+typedef struct listed {
+    int index, nleg;
+    double deg, reff;
+    long line;
+} listed;
+
+/* Parse the current line as a path line; 0 if it is not one. */
+static int path_line(const mdx_fb_reader *r, listed *e)
+{
+    char buf[256], *w[8];
+    int n = 0;
+    long index, nleg;
+    double sig2, amp;
+    if (r->len >= sizeof buf)
+        return 0;
+    memcpy(buf, r->line, r->len);
+    buf[r->len] = '\0';
+    for (char *t = strtok(buf, " \t"); t && n < 7; t = strtok(NULL, " \t"))
+        w[n++] = t;
+    if (n != 6 || !mdx_fb_to_int(w[0], 0, 99999999, &index) ||
+        !mdx_fb_to_double(w[1], &sig2) || !mdx_fb_to_double(w[2], &amp) ||
+        !mdx_fb_to_double(w[3], &e->deg) || !mdx_fb_to_int(w[4], 2, MDX_NLEG_MAX, &nleg) ||
+        !mdx_fb_to_double(w[5], &e->reff))
+        return 0;
+    e->index = (int)index;
+    e->nleg = (int)nleg;
+    e->line = r->lineno;
+    return 1;
+}
+
+/* The paths list.dat lists, each line after the one naming "pathindex"
+ * (*list is malloc'd); any other line there is an error. */
+static mdx_status list_paths(const char *file, listed **list, size_t *n,
+                             mdx_error *err)
+{
+    char *text;
+    size_t len, cap = 0;
+    mdx_status rc = mdx_read_file(file, &text, &len, err);
+    if (rc)
+        return rc;
+    mdx_fb_reader r = {file, text, text + len, NULL, 0, 0, 8, err};
+    int in_list = 0;
+    *list = NULL;
+    *n = 0;
+    while (rc == MDX_OK && mdx_fb_next_line(&r)) {
+        if (!in_list) {
+            in_list = mdx_fb_contains(&r, "pathindex");
+            continue;
+        }
+        if (strspn(r.line, " \t") == r.len)
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 256;
+            listed *grown = realloc(*list, cap * sizeof *grown);
+            if (!grown) {
+                rc = mdx_error_set(err, MDX_ERR_NOMEM, file, 0,
+                                   "out of memory");
+                break;
+            }
+            *list = grown;
+        }
+        if (!path_line(&r, &(*list)[*n]))
+            rc = mdx_error_set(err, MDX_ERR_FORMAT, file, r.lineno, "not a "
+                               "path line 'index sig2 amp deg nlegs reff'");
+        ++*n;
+    }
+    free(text);
+    if (rc == MDX_OK && !in_list)
+        rc = mdx_error_set(err, MDX_ERR_FORMAT, file, 0, "no 'pathindex' "
+                           "line: not FEFF's list.dat");
+    else if (rc == MDX_OK && *n == 0)
+        rc = mdx_error_set(err, MDX_ERR_FORMAT, file, 0, "no path listed "
+                           "after its 'pathindex' line");
+    if (rc) {
+        free(*list);
+        *list = NULL;
+    }
+    return rc;
+}
+
+/* Do the paths list.dat lists agree with feff.bin's (nleg, degeneracy,
+ * reff as list.dat prints them)? A list.dat of another run does not. */
+static mdx_status list_agrees(const char *file, const listed *list, size_t n,
+                              const mdx_feffbin *fb, mdx_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const mdx_path *p = fb->paths;
+        while (p < fb->paths + fb->npaths && p->index != list[i].index)
+            p++;
+        if (p->nleg != list[i].nleg || fabs(p->deg - list[i].deg) > 5e-4 ||
+            fabs(p->reff - list[i].reff) > 5e-5)
+            return mdx_error_set(err, MDX_ERR_FORMAT, file, list[i].line,
+                                 "path %d: nleg %d, deg %g, reff %g here but "
+                                 "%d, %g, %.5f in feff.bin: a list.dat of "
+                                 "another run?", list[i].index, list[i].nleg,
+                                 list[i].deg, list[i].reff, p->nleg, p->deg,
+                                 p->reff);
+    }
+    return MDX_OK;
+}
+
+/* dir/name into buf: the file beside `file`. */
+static void beside(const char *file, const char *name, char *buf, size_t size)
+{
+    const char *slash = strrchr(file, '/');
+    if (slash)
+        snprintf(buf, size, "%.*s/%s", (int)(slash - file), file, name);
+    else
+        snprintf(buf, size, "%s", name);
+}
+
+mdx_status mdx_feffbin_read(const char *file, mdx_feffbin *fb,
+                            mdx_error *err)
+{
+    char other[4096], list_file[4096], *text = NULL;
+    size_t len, ne1 = 0, nlist = 0;
+    listed *list = NULL;
+    int *keep = NULL;
+    FILE *probe;
+    mdx_status rc = MDX_OK;
+    memset(fb, 0, sizeof *fb);
+    beside(file, "xsect.bin", other, sizeof other);
+    if ((probe = fopen(other, "r")) != NULL) {
+        fclose(probe);
+        rc = xsect_points(other, &ne1, err);
+    }
+    beside(file, "list.dat", list_file, sizeof list_file);
+    if (rc == MDX_OK && (probe = fopen(list_file, "r")) != NULL) {
+        fclose(probe);
+        rc = list_paths(list_file, &list, &nlist, err);
+        if (rc == MDX_OK && !(keep = malloc(nlist * sizeof *keep)))
+            rc = mdx_error_set(err, MDX_ERR_NOMEM, file, 0, "out of memory");
+        for (size_t i = 0; rc == MDX_OK && i < nlist; i++)
+            keep[i] = list[i].index;
+    }
+    if (rc == MDX_OK)
+        rc = mdx_read_file(file, &text, &len, err);
+    if (rc == MDX_OK)
+        rc = mdx_feffbin_parse(text, len, file, ne1, keep, nlist, fb, err);
+    if (rc == MDX_OK && list && (rc = list_agrees(list_file, list, nlist, fb,
+                                                  err)))
+        mdx_feffbin_free(fb);
+    free(text);
+    free(keep);
+    free(list);
+    return rc;
+}
