@@ -1,8 +1,8 @@
 /* FEFF's feff.bin, version v03: a text file of header lines and "packed
  * ascii" numbers (PAD) holding every path of one absorber. The layout
  * follows FEFF 8.5L's rdfbin.f and padlib.f; the conversion to a path
- * file's seven columns follows fdtarr.f, in double precision where FEFF
- * uses single (see ../docs/feffbin.md of the project's notes). */
+ * file's seven columns follows fdtarr.f and pijump.f, in double precision
+ * where FEFF uses single (FEFF 8.5L's src/FF2X and src/COMMON). */
 #include <complex.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,6 +66,7 @@ int mdx_fb_contains(const mdx_fb_reader *r, const char *word)
     return 0;
 }
 
+/* Fill r's error, at the current line: fmt with one %s, `what`. */
 static mdx_status fail(mdx_fb_reader *r, const char *fmt, const char *what)
 {
     return mdx_error_set(r->err, MDX_ERR_FORMAT, r->name, r->lineno, fmt,
@@ -75,9 +76,8 @@ static mdx_status fail(mdx_fb_reader *r, const char *fmt, const char *what)
 /* The next line, which must start with `marker`; 0 and an error if not. */
 static int expect(mdx_fb_reader *r, const char *marker, const char *what)
 {
-    if (!mdx_fb_next_line(r)) {
+    if (!mdx_fb_next_line(r)) {  /* named at the file's last line */
         fail(r, "the file ends where %s was expected", what);
-        r->lineno++;
         return 0;
     }
     size_t m = strlen(marker);
@@ -359,6 +359,7 @@ static size_t table_points(const common *c, size_t ne1)
     return n;
 }
 
+/* Is path `index` among keep[0..nkeep) (all are, when keep is NULL)? */
 static int kept(const int *keep, size_t nkeep, int index)
 {
     for (size_t i = 0; i < nkeep; i++)
