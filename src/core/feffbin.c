@@ -111,11 +111,15 @@ static int unpad(const char *s, int npack, double *v)
     for (int i = 0; i < npack; i++)
         if (s[i] < 37 || s[i] > 126)
             return 0;
+    /* 90^i, exact in a double up to i = 8 (and pow's own value beyond) */
+    static const double p90[] = {1, 90, 8100, 729000, 65610000, 5904900000.0,
+                                 531441000000.0, 47829690000000.0,
+                                 4304672100000000.0};
     int iexp = s[0] - 37 - 45;
     int isgn = (s[1] - 37) % 2 * 2 - 1;
     double sum = (double)((s[1] - 37) / 2) / (90.0 * 90.0);
     for (int i = npack; i >= 3; i--)
-        sum += (double)(s[i - 1] - 37) / pow(90.0, i);
+        sum += (double)(s[i - 1] - 37) / (i <= 8 ? p90[i] : pow(90.0, i));
     *v = 2 * isgn * 90 * sum * pow(10.0, iexp);
     return 1;
 }
