@@ -175,6 +175,10 @@ static mdx_status write_plain(const char *file, const mdx_output *o,
                               mdx_error *err)
 {
     char header[LINE], labels[64];
+    if (!one_line(text(c->what)))
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: a "
+                             "header text is not one line of at most %d "
+                             "characters", LINE - 64);
     if (c->kweight == 0)
         snprintf(header, sizeof header, "k(A^-1)  chi(k)%s - %s",
                  o->sem ? "  sem" : "", text(c->what));
@@ -200,10 +204,6 @@ mdx_status mdx_write_chik(const char *file, const mdx_output *o,
                              c->kweight);
     char chi_label[32];
     mdx_chi_label(c->kweight, chi_label, sizeof chi_label);
-    if (!one_line(text(c->what)))
-        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: what "
-                             "the curve is must be one line of at most %d "
-                             "characters", LINE - 64);
     if (!o->athena && !o->xdi)
         return write_plain(file, o, c, chi_label, err);
 

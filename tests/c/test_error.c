@@ -64,6 +64,11 @@ static void test_null_error(void **state)
     mdx_output plain = {0}, with_sem = {.sem = 1};
     assert_int_equal(mdx_write_chik(dir, &plain, &c, NULL), MDX_ERR_IO);
     assert_int_equal(mdx_write_chik(bad, &with_sem, &c, NULL), MDX_ERR_ARG);
+    mdx_output xdi = {.xdi = 1};
+    c.what = "two\nlines";  /* a header line must stay one line */
+    assert_int_equal(mdx_write_chik(bad, &plain, &c, NULL), MDX_ERR_ARG);
+    assert_int_equal(mdx_write_chik(bad, &xdi, &c, NULL), MDX_ERR_ARG);
+    c.what = NULL;
     chi[1] = NAN;
     snprintf(bad, sizeof bad, "%s/out.dat", dir);
     assert_int_equal(mdx_write_chik(bad, &plain, &c, NULL), MDX_ERR_RANGE);
