@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "feffbin_private.h"
+#include "number.h"
 #include "mdexafs/feffbin.h"
 
 #define MAX_WORDS 64
@@ -48,12 +49,24 @@ int mdx_fb_to_int(const char *s, long lo, long hi, long *out)
 
 int mdx_fb_to_double(const char *s, double *out)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v))
-        return 0;
-    *out = v;
-    return 1;
+    const char *end;
+    return mdx_parse_double(s, &end, out) && *end == '\0';
+}
+
+int mdx_fb_words(const mdx_fb_reader *r, size_t skip, char *buf, size_t size,
+                 char **w, int max)
+{
+    if (r->len < skip || r->len - skip >= size)
+        return -1;
+    memcpy(buf, r->line + skip, r->len - skip);
+    buf[r->len - skip] = '\0';
+    int count = 0;
+    for (char *t = strtok(buf, " \t"); t; t = strtok(NULL, " \t")) {
+        if (count == max)
+            return -1;
+        w[count++] = t;
+    }
+    return count;
 }
 
 /* Does the current line hold `word`? */
@@ -86,22 +99,6 @@ static int expect(mdx_fb_reader *r, const char *marker, const char *what)
         return 0;
     }
     return 1;
-}
-
-/* Split the current line after its 2-character marker into words (copies
- * in buf); their number, or -1 when there are more than max. */
-static int words(mdx_fb_reader *r, char *buf, size_t size, char **w, int max)
-{
-    size_t n = r->len - 2 < size - 1 ? r->len - 2 : size - 1;
-    memcpy(buf, r->line + 2, n);
-    buf[n] = '\0';
-    int count = 0;
-    for (char *t = strtok(buf, " \t"); t; t = strtok(NULL, " \t")) {
-        if (count == max)
-            return -1;
-        w[count++] = t;
-    }
-    return count;
 }
 
 /* One PAD number of npack characters (padlib.f's unpad, summed in its
@@ -204,7 +201,7 @@ static int read_header(mdx_fb_reader *r, common *c)
         v++, vlen--;
     snprintf(c->version, sizeof c->version, "%.*s", (int)vlen, v ? v + 1 : "");
     if (!expect(r, "#_", "'#_ npot ne npack'") ||
-        words(r, buf, sizeof buf, w, MAX_WORDS) != 3 ||
+        mdx_fb_words(r, 2, buf, sizeof buf, w, MAX_WORDS) != 3 ||
         !mdx_fb_to_int(w[0], 0, MAX_POT - 1, &c->npot) ||
         !mdx_fb_to_int(w[1], MDX_MIN_ROWS, 100000, &c->ne) ||
         !mdx_fb_to_int(w[2], 3, 16, &npack))
@@ -218,7 +215,7 @@ static int read_header(mdx_fb_reader *r, common *c)
     c->bohr = r->line[1] == '=' ? BOHR_10 : BOHR_85;
     long iorder;
     double xmu;
-    if (words(r, buf, sizeof buf, w, MAX_WORDS) != 6 ||
+    if (mdx_fb_words(r, 2, buf, sizeof buf, w, MAX_WORDS) != 6 ||
         !mdx_fb_to_int(w[0], 0, 100, &c->ihole) || !mdx_fb_to_int(w[1], 0, 100, &iorder) ||
         !mdx_fb_to_int(w[2], 0, 10, &c->ilinit) || !mdx_fb_to_double(w[3], &c->rnrmav) ||
         !mdx_fb_to_double(w[4], &xmu) || !mdx_fb_to_double(w[5], &c->edge))
@@ -226,7 +223,7 @@ static int read_header(mdx_fb_reader *r, common *c)
                              "and rnrmav xmu edge"), 0;
     if (!expect(r, "#@", "'#@' potential labels and atomic numbers"))
         return 0;
-    int n = words(r, buf, sizeof buf, w, MAX_WORDS);
+    int n = mdx_fb_words(r, 2, buf, sizeof buf, w, MAX_WORDS);
     if (n != 2 * (int)(c->npot + 1))
         return fail(r, "%s", "expected npot + 1 labels, then as many atomic "
                              "numbers"), 0;
@@ -288,7 +285,7 @@ static int read_path(mdx_fb_reader *r, const common *c, double *work, mdx_path *
 {
     char buf[1024], *w[MAX_WORDS];
     long ipath, nleg;
-    int n = words(r, buf, sizeof buf, w, MAX_WORDS);
+    int n = mdx_fb_words(r, 2, buf, sizeof buf, w, MAX_WORDS);
     if (n < 6 || !mdx_fb_to_int(w[0], 0, 99999999, &ipath) ||
         !mdx_fb_to_int(w[1], 2, MDX_NLEG_MAX, &nleg) || n != 5 + nleg ||
         !mdx_fb_to_double(w[2], &p->deg) || !mdx_fb_to_double(w[3], &p->reff) ||

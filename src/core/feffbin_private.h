@@ -22,6 +22,12 @@ int mdx_fb_next_line(mdx_fb_reader *r);
 /* Does the current line hold `word`? */
 int mdx_fb_contains(const mdx_fb_reader *r, const char *word);
 
+/* Split the current line, after its first `skip` characters, into at most
+ * max words (copied into buf); their number, or -1 when the line is too
+ * long for buf or has more words. */
+int mdx_fb_words(const mdx_fb_reader *r, size_t skip, char *buf, size_t size,
+                 char **w, int max);
+
 /* The whole text s as a number in lo..hi, or a finite double: 0 if not. */
 int mdx_fb_to_int(const char *s, long lo, long hi, long *out);
 int mdx_fb_to_double(const char *s, double *out);

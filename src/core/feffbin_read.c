@@ -52,17 +52,10 @@ typedef struct listed {
 /* Parse the current line as a path line; 0 if it is not one. */
 static int path_line(const mdx_fb_reader *r, listed *e)
 {
-    char buf[256], *w[8];
-    int n = 0;
+    char buf[256], *w[6];
     long index, nleg;
     double sig2, amp;
-    if (r->len >= sizeof buf)
-        return 0;
-    memcpy(buf, r->line, r->len);
-    buf[r->len] = '\0';
-    for (char *t = strtok(buf, " \t"); t && n < 7; t = strtok(NULL, " \t"))
-        w[n++] = t;
-    if (n != 6 || !mdx_fb_to_int(w[0], 0, 99999999, &index) ||
+    if (mdx_fb_words(r, 0, buf, sizeof buf, w, 6) != 6 || !mdx_fb_to_int(w[0], 0, 99999999, &index) ||
         !mdx_fb_to_double(w[1], &sig2) || !mdx_fb_to_double(w[2], &amp) ||
         !mdx_fb_to_double(w[3], &e->deg) || !mdx_fb_to_int(w[4], 2, MDX_NLEG_MAX, &nleg) ||
         !mdx_fb_to_double(w[5], &e->reff))

@@ -54,8 +54,7 @@ static uint64_t stamp_now(const char *root, const char *dir,
             return 0;
         snprintf(w[n].name, sizeof w[n].name, "%.*s", (int)len, p);
         w[n].size = sb.st_size;
-        w[n++].mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 +
-                          sb.st_mtim.tv_nsec;
+        w[n++].mtime_ns = mdx_mtime_ns(&sb);
         p += len + (p[len] == '/');
     }
     return mdx_quick_stamp(dir_mtime_ns, w, n);

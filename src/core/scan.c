@@ -25,7 +25,7 @@ typedef struct walker {
     size_t depth;
 } walker;
 
-static int64_t mtime_ns(const struct stat *sb)
+int64_t mdx_mtime_ns(const struct stat *sb)
 {
     return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
 }
@@ -210,7 +210,7 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
             closedir(dp);
         return MDX_OK;
     }
-    f->dir_mtime_ns = mtime_ns(&dsb);
+    f->dir_mtime_ns = mdx_mtime_ns(&dsb);
     size_t cap = 0;
     struct dirent *d;
     mdx_source_file extra[2];
@@ -244,7 +244,7 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
         mdx_source_file sf;
         memcpy(sf.name, d->d_name, strlen(d->d_name) + 1);  /* fits: see above */
         sf.size = sb.st_size;
-        sf.mtime_ns = mtime_ns(&sb);
+        sf.mtime_ns = mdx_mtime_ns(&sb);
         if (mdx_path_file_number(d->d_name) < 0) {
             extra[nextra++] = sf;
             continue;
@@ -326,7 +326,7 @@ static mdx_status add_folder(walker *w, const char *abs, const char *rel,
         struct stat sb;
         if (stat(abs, &sb) != 0)
             return io_error(w, abs);
-        f->dir_mtime_ns = mtime_ns(&sb);
+        f->dir_mtime_ns = mdx_mtime_ns(&sb);
         return MDX_OK;
     }
     /* keep the stamp and counts, not the list: 80 bytes a file would be

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include "mdexafs/error.h"
 
 #define MDX_NAME_MAX 64  /* longest file name kept in a folder listing */
@@ -100,6 +101,9 @@ void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count);
 /* The full path of file i of folder f (loaded) in tree t, into buf. */
 void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
                      char *buf, size_t size);
+
+/* A file's mtime from its stat, in nanoseconds. */
+int64_t mdx_mtime_ns(const struct stat *sb);
 
 /* The number N of a path file "feffN.dat", or -1 for any other name. */
 long mdx_path_file_number(const char *name);
