@@ -87,45 +87,53 @@ static void free_table(table *t)
     free(t->chi);
 }
 
-/* Is path number n in the --paths list ("1,5-9"; NULL: all)? */
-static int listed(const char *list, long n)
+/* The next range "A" or "A-B" of a --paths list at *p ("1,5-9"), moving
+ * *p past it and its comma: 1; 0 at the end; -1 when the list is not
+ * numbers and ranges, comma-separated, each range in increasing order. */
+static int next_range(const char **p, long *lo, long *hi)
 {
-    if (!list)
-        return 1;
-    for (const char *p = list; *p;) {
-        char *end;
-        long lo = strtol(p, &end, 10), hi = lo;
-        if (*end == '-')
-            hi = strtol(end + 1, &end, 10);
-        if (n >= lo && n <= hi)
-            return 1;
-        p = *end == ',' ? end + 1 : end;
+    const char *s = *p;
+    if (!*s)
+        return 0;
+    size_t d = strspn(s, "0123456789");
+    if (d == 0 || d > 9)
+        return -1;
+    *lo = *hi = strtol(s, NULL, 10);
+    s += d;
+    if (*s == '-') {
+        d = strspn(++s, "0123456789");
+        if (d == 0 || d > 9 || (*hi = strtol(s, NULL, 10)) < *lo)
+            return -1;
+        s += d;
     }
-    return 0;
+    if (*s == ',' && s[1])
+        s++;
+    else if (*s)
+        return -1;
+    *p = s;
+    return 1;
 }
 
-/* Is the --paths list well formed: numbers and ranges, comma-separated? */
+/* Is the --paths list well formed (and not empty)? */
 static int list_ok(const char *list)
 {
-    const char *p = list;
-    while (*p) {
-        size_t d = strspn(p, "0123456789");
-        if (d == 0)
-            return 0;
-        p += d;
-        if (*p == '-') {
-            long lo = strtol(p - d, NULL, 10);
-            d = strspn(++p, "0123456789");
-            if (d == 0 || strtol(p, NULL, 10) < lo)
-                return 0;  /* no end, or an end before its start */
-            p += d;
-        }
-        if (*p == ',' && p[1])
-            p++;
-        else if (*p)
-            return 0;
-    }
-    return p != list;
+    long lo, hi;
+    int r, n = 0;
+    while ((r = next_range(&list, &lo, &hi)) == 1)
+        n++;
+    return r == 0 && n > 0;
+}
+
+/* Is path number n in the (well-formed) --paths list (NULL: all)? */
+static int listed(const char *list, long n)
+{
+    long lo, hi;
+    if (!list)
+        return 1;
+    while (next_range(&list, &lo, &hi) == 1)
+        if (n >= lo && n <= hi)
+            return 1;
+    return 0;
 }
 
 /* The chi of path p as a new column; 0 and said why when it fails. */
@@ -148,15 +156,13 @@ static int add_path(table *t, const char *label, const mdx_path *p,
     return 1;
 }
 
-/* The columns of one feff.bin argument ("FILE" or "FILE:N"). */
-static int add_feffbin(table *t, const char *arg, const char *paths,
-                       const mdx_chi_params *par, const double *k,
-                       mdx_chi_work *work)
+/* The columns of a feff.bin: its path `only` (all when -1), of those in
+ * the --paths list. */
+static int add_feffbin(table *t, const char *file, long only,
+                       const char *paths, const mdx_chi_params *par,
+                       const double *k, mdx_chi_work *work)
 {
-    char file[4096], label[4200];
-    long only;
-    if (cli_feffbin_arg(arg, file, sizeof file, &only) < 0)
-        return 0;
+    char label[64];
     mdx_feffbin fb;
     mdx_error err;
     if (mdx_feffbin_read(file, &fb, &err)) {
@@ -195,7 +201,7 @@ static int compute_all(int nfiles, char **files, const char *paths,
         char file[4096];
         long only;
         if (cli_feffbin_arg(files[f], file, sizeof file, &only)) {
-            ok = add_feffbin(t, files[f], paths, par, k, &work);
+            ok = add_feffbin(t, file, only, paths, par, k, &work);
             continue;
         }
         mdx_path path;

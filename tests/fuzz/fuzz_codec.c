@@ -10,16 +10,9 @@
 
 #include "codec.h"
 #include "mdexafs/feff.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 static mdx_codec *codec;
-
-static void check(int ok)
-{
-    if (!ok)
-        __builtin_trap();
-}
 
 static void same_path(const mdx_path *a, const mdx_path *b)
 {

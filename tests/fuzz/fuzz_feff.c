@@ -9,24 +9,16 @@
 
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
+#include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(int ok)
-{
-    if (!ok)
-        __builtin_trap();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     mdx_path p;
     mdx_error err;
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     if (mdx_feff_parse(text, size, "fuzz", &p, &err) == MDX_OK) {
         check(p.nrows >= MDX_MIN_ROWS && p.nleg >= 2 && p.legs != NULL);
         for (size_t i = 0; i < p.nrows; i++)

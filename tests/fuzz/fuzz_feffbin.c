@@ -9,24 +9,16 @@
 
 #include "mdexafs/chi.h"
 #include "mdexafs/feffbin.h"
+#include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(int ok)
-{
-    if (!ok)
-        __builtin_trap();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     mdx_feffbin fb;
     mdx_error err;
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     if (mdx_feffbin_parse(text, size, "fuzz", 0, NULL, 0, &fb, &err) == MDX_OK) {
         check(fb.npaths >= 1 && fb.npoints >= MDX_MIN_ROWS);
         double k[MDX_NK], chi[MDX_NK];
