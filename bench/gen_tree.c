@@ -75,7 +75,7 @@ int main(int argc, char **argv)
     uint64_t seed = argc > 4 ? strtoull(argv[4], NULL, 10) : 1;
     mdx_tree t;
     mdx_error err;
-    if (mdx_scan(argv[1], &t, &err) || t.nfolders == 0) {
+    if (mdx_scan(argv[1], 0, &t, &err) || t.nfolders == 0) {
         fprintf(stderr, "bench_gen_tree: %s: %s\n", argv[1], err.msg);
         return 1;
     }

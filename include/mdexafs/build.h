@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include "mdexafs/error.h"
+#include "mdexafs/feffbin.h"
 #include "mdexafs/api.h"
 
 MDX_BEGIN_DECLS
@@ -50,6 +51,7 @@ typedef struct mdx_build_options {
                                quarter of the size; queries compute chi */
     unsigned shard_index;   /* with shard_count > 0: build only shard */
     unsigned shard_count;   /* shard_index of shard_count (mdx_tree_shard) */
+    enum mdx_prefer prefer; /* path files or feff.bin, where both are */
 } mdx_build_options;
 
 /* Build or update `o->db` from `o->tree`. Folders whose recorded file

@@ -11,6 +11,21 @@
 
 MDX_BEGIN_DECLS
 
+/* Which files a folder that has both feffNNNN.dat files and a feff.bin
+ * is read from. A folder with only one of them is read from that. */
+enum mdx_prefer {
+    MDX_PREFER_RECORDED,  /* what the database records (for a new one:
+                             MDX_PREFER_DAT) */
+    MDX_PREFER_DAT,       /* the path files: the same numbers xraylarch
+                             reads */
+    MDX_PREFER_BIN        /* the feff.bin: one file, ~13 digits */
+};
+
+/* The preference named "feff.bin" or "feffNNNN.dat" into *p: 1, or 0 for
+ * any other name. */
+MDX_API int mdx_prefer_from_name(const char *name, enum mdx_prefer *p);
+
+
 /* The paths of one feff.bin. */
 typedef struct mdx_feffbin {
     size_t npaths;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "mdexafs/error.h"
 #include "mdexafs/feff.h"
+#include "mdexafs/feffbin.h"
 #include "mdexafs/select.h"
 #include "mdexafs/api.h"
 
@@ -16,6 +17,14 @@ typedef struct mdx_source mdx_source;
 /* Open `path`: a folder is read as a FEFF tree (scanned now, computed as
  * asked), a file as a database (read only). */
 MDX_API mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err);
+
+/* The same, with the folders of a tree that have both path files and a
+ * feff.bin read as `prefer` says (MDX_PREFER_RECORDED: the path files).
+ * A database is read as it was built; a prefer other than
+ * MDX_PREFER_RECORDED that disagrees with its build is refused
+ * (MDX_ERR_ARG). */
+MDX_API mdx_status mdx_source_open_as(const char *path, enum mdx_prefer prefer,
+                                      mdx_source **out, mdx_error *err);
 MDX_API void mdx_source_close(mdx_source *s);
 
 /* What queries do with folders a database recorded as failed to build
@@ -67,8 +76,8 @@ MDX_API mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                                   int (*fn)(void *ctx, const mdx_folder_chi *f),
                                   void *ctx, mdx_error *err);
 
-/* All the FEFF data of path `num` (of feffNNNN.dat) in folder (frame,
- * atom), into *path; free it with mdx_path_free. MDX_ERR_ARG when there is
+/* All the FEFF data of path `num` (of feffNNNN.dat, or FEFF's path
+ * number in a feff.bin) in folder (frame, atom), into *path; free it with mdx_path_free. MDX_ERR_ARG when there is
  * no such path. */
 MDX_API mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,
                                        mdx_path *path, mdx_error *err);

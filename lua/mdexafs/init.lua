@@ -13,7 +13,7 @@ local function say(quiet, fmt, ...)
   if not quiet then io.stderr:write("mdexafs: ", fmt:format(...), "\n") end
 end
 
-local source_key_list = { "db", "tree", "build", "quiet", "failed", "verify" }
+local source_key_list = { "db", "tree", "build", "quiet", "failed", "verify", "prefer" }
 local source_keys = {}
 for _, key in ipairs(source_key_list) do source_keys[key] = true end
 
@@ -56,11 +56,12 @@ function M.source(opts, more)
     end
   end
   local db, quiet = opts.db, opts.quiet
-  local open_opts = { failed = opts.failed }
+  local open_opts = { failed = opts.failed, prefer = opts.prefer }
+  local tree_opts = { prefer = opts.prefer }
   if not db then
     assert(opts.tree, "source: give db, tree or both")
     say(quiet, "computing from the files in %s", opts.tree)
-    return assert(core.open(opts.tree))
+    return assert(core.open(opts.tree, tree_opts))
   end
   if opts.verify ~= nil and opts.verify ~= "folders" and opts.verify ~= "files" then
     error(("source: verify must be \"folders\" or \"files\", not '%s'"):format(
@@ -79,12 +80,17 @@ function M.source(opts, more)
       say(quiet, "using the database %s", db)
       return src
     end
-    state, detail = "damaged", err
+    if err:find("%-%-prefer") then  -- from the other files of folders with both
+      state, detail = "stale", "built from the other files: " .. err
+    else
+      state, detail = "damaged", err
+    end
   end
   if opts.build and tree and state ~= "unknown" then
     say(quiet, "%s is %s (%s): %s it from %s", db, state, detail,
         state == "stale" and "updating" or "building", tree)
-    assert(core.build { tree = tree, db = db, rebuild = state == "damaged" })
+    assert(core.build { tree = tree, db = db, rebuild = state == "damaged",
+                        prefer = opts.prefer })
     return assert(core.open(db, open_opts))
   end
   if not tree then
@@ -93,7 +99,7 @@ function M.source(opts, more)
   end
   say(quiet, "%s is %s (%s): computing from the files in %s", db, state,
       detail, tree)
-  return assert(core.open(tree))
+  return assert(core.open(tree, tree_opts))
 end
 
 --- Write several results as one: every file, or none. `files` is a list

@@ -10,11 +10,13 @@
 
 static const char usage[] =
     "usage: mdexafs build TREE -o DB [-j N] [--rebuild] [-q] [--tables-only]\n"
-    "                     [--shard I/N]\n"
+    "                     [--shard I/N] [--prefer feff.bin|feffNNNN.dat]\n"
     "\n"
-    "Read every feffNNNN.dat of every frame_N/.../atom_M folder under TREE,\n"
-    "compute chi(k) on k = 0..20 step 0.05 (xraylarch's path2chi, default\n"
-    "path parameters) and store it with the path's FEFF data in DB.\n"
+    "Read the paths of every frame_N/.../atom_M folder under TREE, from its\n"
+    "feffNNNN.dat files or its feff.bin (FEFF 8.5L, 10; with list.dat and\n"
+    "xsect.bin when present), compute chi(k) on k = 0..20 step 0.05\n"
+    "(xraylarch's path2chi, default path parameters) and store it with the\n"
+    "path's FEFF data in DB.\n"
     "\n"
     "Run it again to update: unchanged folders are skipped, new and changed\n"
     "ones stored, vanished ones removed. Interrupting it (Ctrl-C, or kill)\n"
@@ -30,6 +32,10 @@ static const char usage[] =
     "      --shard I/N   only shard I (0 <= I < N) of the folders, chosen by\n"
     "                    frame and atom: N builds (say, a Slurm array) make\n"
     "                    N parts that mdexafs merge joins\n"
+    "      --prefer F    for folders with both: read feff.bin (~13 digits\n"
+    "                    where path files have 5) or feffNNNN.dat (the\n"
+    "                    default: the numbers xraylarch reads); later builds\n"
+    "                    keep the choice until told otherwise\n"
     "  -h, --help        this text\n"
     "\n"
     "Exit status: 0 all folders stored, 1 some path files were bad (their\n"
@@ -80,8 +86,8 @@ static void summary(const char *db, const mdx_build_stats *st)
                 st->bad_extras);
     if (st->failed || st->bad_files)
         fprintf(stderr, "mdexafs: %zu folders recorded as failed (%zu bad "
-                "path files): see mdexafs info; every build tries them "
-                "again\n", st->failed, st->bad_files);
+                "path files or feff.bin): see mdexafs info; every build "
+                "tries them again\n", st->failed, st->bad_files);
 }
 
 int mdx_cli_build(int argc, char **argv)
@@ -93,6 +99,7 @@ int mdx_cli_build(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"shard", required_argument, NULL, 's'},
         {"tables-only", no_argument, NULL, 't'},
+        {"prefer", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -110,6 +117,13 @@ int mdx_cli_build(int argc, char **argv)
         case 'r': o.rebuild = 1; break;
         case 'q': quiet = 1; break;
         case 't': o.tables_only = 1; break;
+        case 'p':
+            if (!mdx_prefer_from_name(optarg, &o.prefer)) {
+                cli_fail("--prefer: feff.bin or feffNNNN.dat, not '%s'",
+                         optarg);
+                return CLI_USAGE;
+            }
+            break;
         case 's': {
             char index[32], count[32], end;
             long i, n;

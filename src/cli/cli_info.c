@@ -36,7 +36,7 @@ static int count_version(void *ctx, const void *blob, size_t size)
 {
     versions *vs = ctx;
     mdx_path p;
-    if (mdx_decode_path(vs->codec, blob, size, &p, &vs->err)) {
+    if (mdx_decode_path(vs->codec, blob, size, NULL, &p, &vs->err)) {
         vs->failed = 1;
         return 1;
     }

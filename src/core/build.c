@@ -194,13 +194,33 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
     return rc;
 }
 
+/* The meta of a new database, in the caller's transaction. */
+static mdx_status set_new_meta(mdx_store *s, const char *root,
+                               const char *shard, const char *layout,
+                               const char *grid, mdx_error *err)
+{
+    mdx_status rc;
+    if ((rc = mdx_store_set_meta(s, "root", root, err)) ||
+        (rc = mdx_store_set_meta(s, "shard", shard, err)) ||
+        (rc = mdx_store_set_meta(s, "layout", layout, err)) ||
+        (rc = mdx_store_set_meta(s, "k_grid", grid, err)) ||
+        (rc = mdx_store_set_meta(s, "chi_parameters",
+                                 "s02=1 e0=0 sigma2=0 deltar=0 c3=0 c4=0 ei=0",
+                                 err)))
+        return rc;
+    return mdx_store_set_meta(s, "created_by", "mdexafs " MDX_VERSION_STRING,
+                              err);
+}
+
 /* The meta table: a database belongs to one tree, one k grid, one
- * layout and one shard ("" for the whole tree). */
+ * layout and one shard ("" for the whole tree); it records which files
+ * folders with both kinds were read from. */
 static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
                              const char *shard, const char *layout,
-                             mdx_error *err)
+                             int prefer_bin, mdx_error *err)
 {
     char have[PATH_MAX], grid[64];
+    const char *prefer = prefer_bin ? MDX_META_PREFER_BIN : MDX_META_PREFER_DAT;
     mdx_status rc;
     if ((rc = mdx_store_get_meta(s, "layout", have, sizeof have, err)))
         return rc;
@@ -230,23 +250,37 @@ static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
     if (have[0] && strcmp(have, grid) != 0)
         return mdx_error_set(err, MDX_ERR_FORMAT, db, 0,
                              "holds chi(k) on another k grid (%s)", have);
-    if (have[0])
+    int known = have[0] != '\0';
+    if ((rc = mdx_store_get_meta(s, "prefer", have, sizeof have, err)))
+        return rc;
+    if (known && strcmp(have[0] ? have : MDX_META_PREFER_DAT, prefer) == 0)
         return MDX_OK;
     if ((rc = mdx_store_begin(s, err)))
         return rc;
-    if ((rc = mdx_store_set_meta(s, "root", root, err)) ||
-        (rc = mdx_store_set_meta(s, "shard", shard, err)) ||
-        (rc = mdx_store_set_meta(s, "layout", layout, err)) ||
-        (rc = mdx_store_set_meta(s, "k_grid", grid, err)) ||
-        (rc = mdx_store_set_meta(s, "chi_parameters",
-                                 "s02=1 e0=0 sigma2=0 deltar=0 c3=0 c4=0 ei=0",
-                                 err)) ||
-        (rc = mdx_store_set_meta(s, "created_by", "mdexafs " MDX_VERSION_STRING, err)) ||
-        (rc = mdx_store_commit(s, err))) {
+    rc = mdx_store_set_meta(s, "prefer", prefer, err);
+    if (rc == MDX_OK && !known)
+        rc = set_new_meta(s, root, shard, layout, grid, err);
+    if (rc == MDX_OK)
+        rc = mdx_store_commit(s, err);
+    if (rc)
         mdx_store_rollback(s);
-        return rc;
+    return rc;
+}
+
+/* Read folders with both kinds of files from feff.bin? As o says, or
+ * as the database records. */
+static int prefer_bin(const mdx_build_options *o)
+{
+    if (o->prefer != MDX_PREFER_RECORDED || o->rebuild)
+        return o->prefer == MDX_PREFER_BIN;
+    mdx_store *s;
+    char have[64] = "";
+    if (access(o->db, F_OK) == 0 &&
+        mdx_store_open(o->db, MDX_STORE_READ, &s, NULL) == MDX_OK) {
+        mdx_store_get_meta(s, "prefer", have, sizeof have, NULL);
+        mdx_store_close(s);
     }
-    return MDX_OK;
+    return strcmp(have, MDX_META_PREFER_BIN) == 0;
 }
 
 /* Remove a database and its journal files, for --rebuild. */
@@ -333,7 +367,8 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
                                  o->shard_count);
         snprintf(shard, sizeof shard, "%u/%u", o->shard_index, o->shard_count);
     }
-    if ((rc = mdx_scan(root, &tree, err)))
+    int bin = prefer_bin(o);
+    if ((rc = mdx_scan(root, bin, &tree, err)))
         return rc;
     for (size_t i = 0; i <= tree.nnotes && i <= MDX_SCAN_NOTES; i++) {
         mdx_error e;  /* what the scan passed over: said even when quiet */
@@ -359,7 +394,8 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
         rc = mdx_store_open(o->db, MDX_STORE_WRITE, &w.store, err);
     if (rc == MDX_OK)
         rc = check_meta(w.store, o->db, root, shard,
-                        o->tables_only ? MDX_LAYOUT_TABLES : MDX_LAYOUT_CHI, err);
+                        o->tables_only ? MDX_LAYOUT_TABLES : MDX_LAYOUT_CHI,
+                        bin, err);
     if (rc == MDX_OK)
         rc = plan(&w, &tree, jobs, &njobs, err);
     if (rc == MDX_OK) {

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "feff_private.h"
+#include "feffbin_private.h"
 #include "build_private.h"
 #include "grow.h"
 #include "file.h"
@@ -30,6 +31,7 @@ static void result_free(folder_result *r)
     }
     free(r->rec.paths);
     mdx_buf_free(&r->rec.chidat);
+    mdx_buf_free(&r->rec.table);
     free(r->problems);
     free(r->ids);
 }
@@ -44,9 +46,8 @@ void mdx_folder_worker_free(folder_worker *w)
     memset(w, 0, sizeof *w);
 }
 
-/* Empty r for the next folder, keeping its buffers; make room for n
- * paths. */
-static mdx_status result_reset(folder_result *r, size_t n, mdx_error *err)
+/* Make room in r for n paths, with their buffers. */
+static mdx_status reserve_paths(folder_result *r, size_t n, mdx_error *err)
 {
     if (n > r->paths_cap) {
         mdx_stored_path *p = realloc(r->rec.paths, n * sizeof *p);
@@ -56,12 +57,23 @@ static mdx_status result_reset(folder_result *r, size_t n, mdx_error *err)
         r->rec.paths = p;
         r->paths_cap = n;
     }
+    return MDX_OK;
+}
+
+/* Empty r for the next folder, keeping its buffers; make room for n
+ * paths. */
+static mdx_status result_reset(folder_result *r, size_t n, mdx_error *err)
+{
+    if (reserve_paths(r, n, err))
+        return MDX_ERR_NOMEM;
     mdx_stored_path *paths = r->rec.paths;
-    mdx_buf chidat = r->rec.chidat;
+    mdx_buf chidat = r->rec.chidat, table = r->rec.table;
     memset(&r->rec, 0, sizeof r->rec);
     r->rec.paths = paths;
     r->rec.chidat = chidat;
     r->rec.chidat.len = 0;
+    r->rec.table = table;
+    r->rec.table.len = 0;
     r->unchanged = 0;
     r->error[0] = '\0';
     r->nproblems = 0;
@@ -87,6 +99,12 @@ static void free_texts(folder_worker *w, size_t n)
         free(w->texts[i]);
         w->texts[i] = NULL;
     }
+}
+
+/* Is this one of the files a folder's paths do not come from? */
+static int is_extra(const char *name)
+{
+    return !strcmp(name, "chi.dat") || !strcmp(name, "feff.inp");
 }
 
 /* Read every file of the folder and hash names and contents. */
@@ -116,7 +134,7 @@ static mdx_status read_all(folder_worker *w, const mdx_tree *t,
         w->lens[i] = 0;
         if (mdx_read_file(name, &w->texts[i], &w->lens[i], &e) != MDX_OK) {
             add_problem(r, &e);
-            if (i < f->npaths)
+            if (!is_extra(f->files[i].name))  /* one the paths come from */
                 r->bad_files++;
         }
         XXH3_64bits_update(h, f->files[i].name, strlen(f->files[i].name) + 1);
@@ -129,49 +147,35 @@ static mdx_status read_all(folder_worker *w, const mdx_tree *t,
     return MDX_OK;
 }
 
-/* Parse path file i and fill its stored form; problems go to r. */
-static mdx_status build_path(folder_worker *w, const mdx_tree *t,
-                             const mdx_folder *f, size_t i, folder_result *r,
-                             mdx_error *err)
+/* Fill the stored form of parsed path p (path number num, read from
+ * `name`): its chi(k), with the FEFF blob's columns that equal those of
+ * `shared` stored as references. Problems go to r. */
+static mdx_status store_path(folder_worker *w, const mdx_path *p, int num,
+                             const char *name, const mdx_path *shared,
+                             folder_result *r, mdx_error *err)
 {
-    char name[PATH_MAX];
-    mdx_path p;
     mdx_error e;
     mdx_stored_path *sp = &r->rec.paths[r->rec.npaths];
     mdx_chi_params par = mdx_chi_defaults();
     double chi[MDX_NK];
 
-    mdx_folder_file(t, f, i, name, sizeof name);
-    if (mdx_feff_parse(w->texts[i], w->lens[i], name, &p, &e) != MDX_OK) {
-        add_problem(r, &e);
-        r->bad_files++;
-        return MDX_OK;
-    }
     if (!r->rec.element[0])
         snprintf(r->rec.element, sizeof r->rec.element, "%s",
-                 mdx_element_symbol(p.abs_iz));
-    sp->num = (int)mdx_path_file_number(f->files[i].name);
-    mdx_path_id *ids = mdx_grow(r->ids, &r->ids_cap, r->nids + 1, sizeof *ids,
-                                512);
-    if (!ids) {
-        mdx_path_free(&p);
-        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    }
-    r->ids = ids;
-    r->ids[r->nids++] = (mdx_path_id){mdx_path_digest(&p), sp->num};
-    sp->nleg = p.nleg;
-    sp->deg = p.deg;
-    sp->reff = p.reff;
-    mdx_path_type(&p, sp->type, sizeof sp->type);
-    mdx_path_elements(&p, sp->elements, sizeof sp->elements);
+                 mdx_element_symbol(p->abs_iz));
+    sp->num = num;
+    sp->nleg = p->nleg;
+    sp->deg = p->deg;
+    sp->reff = p->reff;
+    mdx_path_type(p, sp->type, sizeof sp->type);
+    mdx_path_elements(p, sp->elements, sizeof sp->elements);
 
     sp->chi.len = 0;
     mdx_status st;
     if (w->tables_only)  /* no chi to store, but the table must do for one */
-        st = mdx_chi_covers(&p, MDX_NK, w->k, &e) ? MDX_ERR_FORMAT
-                                                  : MDX_ERR_RANGE;
+        st = mdx_chi_covers(p, MDX_NK, w->k, &e) ? MDX_ERR_FORMAT
+                                                 : MDX_ERR_RANGE;
     else
-        st = mdx_chi(&p, &par, MDX_NK, w->k, chi, &w->work, &e);
+        st = mdx_chi(p, &par, MDX_NK, w->k, chi, &w->work, &e);
     if (st == MDX_OK) {
         st = mdx_encode_doubles(w->codec, chi, MDX_NK, &sp->chi, err);
     } else if (st == MDX_ERR_RANGE) {  /* reff < 0.05 Å, or tables only */
@@ -180,16 +184,107 @@ static mdx_status build_path(folder_worker *w, const mdx_tree *t,
         snprintf(e.file, sizeof e.file, "%.*s", (int)sizeof e.file - 1, name);
         add_problem(r, &e);
         r->bad_files++;
-        mdx_path_free(&p);
         return MDX_OK;
     } else {
         mdx_error_copy(err, &e);
     }
     if (st == MDX_OK)
-        st = mdx_encode_path(w->codec, &p, &sp->feff, err);
-    mdx_path_free(&p);
+        st = mdx_encode_path(w->codec, p, shared, &sp->feff, err);
     if (st == MDX_OK)
         r->rec.npaths++;
+    return st;
+}
+
+/* Parse path file i and store it; problems go to r. */
+static mdx_status build_path(folder_worker *w, const mdx_tree *t,
+                             const mdx_folder *f, size_t i, folder_result *r,
+                             mdx_error *err)
+{
+    char name[PATH_MAX];
+    mdx_path p;
+    mdx_error e;
+    mdx_folder_file(t, f, i, name, sizeof name);
+    if (mdx_feff_parse(w->texts[i], w->lens[i], name, &p, &e) != MDX_OK) {
+        add_problem(r, &e);
+        r->bad_files++;
+        return MDX_OK;
+    }
+    int num = (int)mdx_path_file_number(f->files[i].name);
+    mdx_path_id *ids = mdx_grow(r->ids, &r->ids_cap, r->nids + 1, sizeof *ids,
+                                512);
+    mdx_status st = ids ? MDX_OK : mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0,
+                                                 "out of memory");
+    if (ids) {
+        r->ids = ids;
+        r->ids[r->nids++] = (mdx_path_id){mdx_path_digest(&p), num};
+        st = store_path(w, &p, num, name, NULL, r, err);
+    }
+    mdx_path_free(&p);
+    return st;
+}
+
+/* The text of file `name` of folder f as read, or NULL when it has none. */
+static const mdx_text *folder_text(folder_worker *w, const mdx_tree *t,
+                                   const mdx_folder *f, const char *name,
+                                   mdx_text *out, char *buf, size_t size)
+{
+    long i = mdx_folder_find(f, name);
+    if (i < 0 || !w->texts[i])
+        return NULL;
+    mdx_folder_file(t, f, (size_t)i, buf, size);
+    *out = (mdx_text){buf, w->texts[i], w->lens[i]};
+    return out;
+}
+
+/* Parse the folder's feff.bin (with its xsect.bin and list.dat) and store
+ * every path; the columns all paths share go once into the folder's
+ * table. A feff.bin that cannot be read fails the folder. */
+static mdx_status build_bin(folder_worker *w, const mdx_tree *t,
+                            const mdx_folder *f, folder_result *r,
+                            mdx_error *err)
+{
+    char names[3][PATH_MAX];
+    mdx_text texts[3];
+    long bin = mdx_folder_bin(f);
+    mdx_feffbin fb;
+    mdx_error e;
+    const mdx_text *bin_text = folder_text(w, t, f, f->files[bin].name,
+                                           &texts[0], names[0], PATH_MAX);
+    if (!bin_text)  /* unreadable: read_all said why */
+        return MDX_OK;
+    /* a list.dat or xsect.bin that could not be read is a problem too */
+    if (mdx_folder_find(f, "list.dat") >= 0 &&
+        !folder_text(w, t, f, "list.dat", &texts[1], names[1], PATH_MAX))
+        return MDX_OK;
+    if (mdx_folder_find(f, "xsect.bin") >= 0 &&
+        !folder_text(w, t, f, "xsect.bin", &texts[2], names[2], PATH_MAX))
+        return MDX_OK;
+    mdx_status st = mdx_feffbin_from_texts(
+        bin_text, folder_text(w, t, f, "xsect.bin", &texts[2], names[2],
+                              PATH_MAX),
+        folder_text(w, t, f, "list.dat", &texts[1], names[1], PATH_MAX),
+        &fb, &e);
+    if (st == MDX_ERR_NOMEM)
+        return mdx_error_copy(err, &e);
+    if (st) {
+        add_problem(r, &e);
+        r->bad_files++;
+        return MDX_OK;
+    }
+    r->rec.kind = strcmp(f->files[bin].name, "feff.pad") ? "feff.bin"
+                                                         : "feff.pad";
+    st = reserve_paths(r, fb.npaths, err);
+    if (st == MDX_OK)
+        st = mdx_encode_path(w->codec, &fb.paths[0], NULL, &r->rec.table,
+                             err);
+    for (size_t i = 0; st == MDX_OK && i < fb.npaths; i++) {
+        char name[PATH_MAX + 32];
+        snprintf(name, sizeof name, "%s, path %d", bin_text->name,
+                 fb.paths[i].index);
+        st = store_path(w, &fb.paths[i], fb.paths[i].index, name,
+                        &fb.paths[0], r, err);
+    }
+    mdx_feffbin_free(&fb);
     return st;
 }
 
@@ -202,7 +297,7 @@ static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
     for (size_t i = f->npaths; i < f->nfiles; i++) {
         char name[PATH_MAX];
         mdx_error e;
-        if (!w->texts[i])
+        if (!w->texts[i] || !is_extra(f->files[i].name))
             continue;
         mdx_folder_file(t, f, i, name, sizeof name);
         if (!strcmp(f->files[i].name, "feff.inp")) {
@@ -268,6 +363,8 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
         return MDX_OK;
     }
 
+    if (f->from_bin)
+        st = build_bin(w, t, f, r, err);
     for (size_t i = 0; st == MDX_OK && i < f->npaths; i++)
         if (w->texts[i])
             st = build_path(w, t, f, i, r, err);
@@ -283,19 +380,23 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
         st = build_extras(w, t, f, r, err);
     free_texts(w, f->nfiles);
     size_t npaths = f->npaths;
+    int from_bin = f->from_bin;
     mdx_folder_unload(f);
     if (st)
         return st;
 
-    if (npaths == 0)
-        snprintf(r->error, sizeof r->error, "no feffNNNN.dat files");
-    else if (r->bad_files) {
-        char first[900] = "";
-        for (size_t i = 0; i < r->nproblems && !first[0]; i++)
-            mdx_error_format(&r->problems[i], first, sizeof first);
+    char first[900] = "";
+    for (size_t i = 0; i < r->nproblems && !first[0]; i++)
+        mdx_error_format(&r->problems[i], first, sizeof first);
+    if (npaths == 0 && !from_bin)
+        snprintf(r->error, sizeof r->error, "no feffNNNN.dat files and no "
+                 "feff.bin");
+    else if (r->bad_files && from_bin)
+        snprintf(r->error, sizeof r->error, "%zu problem%s with its feff.bin; "
+                 "%s", r->bad_files, r->bad_files == 1 ? "" : "s", first);
+    else if (r->bad_files)
         snprintf(r->error, sizeof r->error, "%zu of %zu path files bad; %s",
                  r->bad_files, npaths, first);
-    }
     if (r->error[0]) {  /* a failed folder keeps no paths: no partial sums */
         r->rec.npaths = 0;
         r->rec.error = r->error;

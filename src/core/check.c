@@ -8,6 +8,7 @@
 
 #include "mdexafs/check.h"
 #include "mdexafs/chi.h"
+#include "mdexafs/feffbin.h"
 #include "codec.h"
 #include "store.h"
 
@@ -23,12 +24,20 @@ typedef struct checker {
     void (*problem)(void *ctx, const mdx_error *e);
     void *ctx;
     int tables_only;      /* the layout stores no chi(k) */
+    mdx_path table;       /* the current folder's table, if it has one */
+    long table_frame, table_atom;
+    int table_state;      /* 0: none read yet, 1: read, -1: damaged */
 } checker;
 
 static void report(checker *c, const mdx_path_blobs *p, const mdx_error *e)
 {
     mdx_error where = *e;
-    snprintf(where.file, sizeof where.file, "%s/feff%04d.dat", p->dir, p->num);
+    if (p->kind)
+        snprintf(where.file, sizeof where.file, "%s/%s, path %d", p->dir,
+                 p->kind, p->num);
+    else
+        snprintf(where.file, sizeof where.file, "%s/feff%04d.dat", p->dir,
+                 p->num);
     where.line = 0;
     if (c->problem)
         c->problem(c->ctx, &where);
@@ -47,6 +56,35 @@ static int is_picked(const checker *c, uint64_t id)
     return lo < c->npick && c->pick[lo] == id;
 }
 
+/* Parse the source of a stored path afresh: its path file, or its
+ * folder's feff.bin (kind). The file's name goes into file. */
+static mdx_status parse_source(const checker *c, const mdx_path_blobs *p,
+                               char *file, size_t size, mdx_path *fresh,
+                               mdx_error *e)
+{
+    if (!p->kind) {
+        snprintf(file, size, "%s/%s/feff%04d.dat", c->root, p->dir, p->num);
+        return mdx_feff_parse_file(file, fresh, e);
+    }
+    mdx_feffbin fb;
+    snprintf(file, size, "%s/%s/%s", c->root, p->dir, p->kind);
+    mdx_status rc = mdx_feffbin_read(file, &fb, e);
+    if (rc)
+        return rc;
+    size_t i = 0;
+    while (i < fb.npaths && fb.paths[i].index != p->num)
+        i++;
+    if (i == fb.npaths) {
+        mdx_feffbin_free(&fb);
+        return mdx_error_set(e, MDX_ERR_FORMAT, file, 0, "no path %d in it",
+                             p->num);
+    }
+    *fresh = fb.paths[i];
+    fb.paths[i] = fb.paths[--fb.npaths];  /* taken: not freed with fb */
+    mdx_feffbin_free(&fb);
+    return MDX_OK;
+}
+
 /* Compare a stored path and chi with the source file's. */
 static void recompute(checker *c, const mdx_path_blobs *p,
                       const mdx_path *stored, const double *chi)
@@ -56,9 +94,8 @@ static void recompute(checker *c, const mdx_path_blobs *p,
     mdx_error e;
     mdx_chi_params par = mdx_chi_defaults();
     double again[MDX_NK];
-    snprintf(file, sizeof file, "%s/%s/feff%04d.dat", c->root, p->dir, p->num);
     c->rep->recomputed++;
-    if (mdx_feff_parse_file(file, &fresh, &e)) {
+    if (parse_source(c, p, file, sizeof file, &fresh, &e)) {
         c->rep->mismatched++;
         if (c->problem)
             c->problem(c->ctx, &e);
@@ -106,6 +143,26 @@ static int metadata_agrees(const mdx_path_blobs *p, const mdx_path *path,
     return 0;
 }
 
+/* The table of p's folder, decoded once per folder: NULL when it has
+ * none, or when it is damaged (then e says so, once). */
+static const mdx_path *folder_table(checker *c, const mdx_path_blobs *p,
+                                    mdx_error *e, int *damaged)
+{
+    *damaged = 0;
+    if (!p->table)
+        return NULL;
+    if (c->table_state == 0 || c->table_frame != p->frame ||
+        c->table_atom != p->atom) {
+        mdx_path_free(&c->table);
+        c->table_frame = p->frame;
+        c->table_atom = p->atom;
+        c->table_state = mdx_decode_path(c->codec, p->table, p->table_size,
+                                         NULL, &c->table, e) ? -1 : 1;
+        *damaged = c->table_state < 0;
+    }
+    return c->table_state > 0 ? &c->table : NULL;
+}
+
 static int check_path(void *ctx, const mdx_path_blobs *p)
 {
     checker *c = ctx;
@@ -125,8 +182,17 @@ static int check_path(void *ctx, const mdx_path_blobs *p)
     } else if (has_chi) {
         XXH3_64bits_update(c->digest, chi, sizeof chi);
     }
-    if (!p->feff || mdx_decode_path(c->codec, p->feff, p->feff_size, &path,
-                                    &e)) {
+    int damaged;
+    const mdx_path *table = folder_table(c, p, &e, &damaged);
+    if (damaged) {
+        c->rep->bad_blobs++;
+        mdx_error where = e;
+        snprintf(where.file, sizeof where.file, "%s (its table)", p->dir);
+        if (c->problem)
+            c->problem(c->ctx, &where);
+    }
+    if (!p->feff || mdx_decode_path(c->codec, p->feff, p->feff_size, table,
+                                    &path, &e)) {
         if (!p->feff)
             mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "FEFF data missing");
         c->rep->bad_blobs++;
@@ -255,6 +321,7 @@ mdx_status mdx_check(const char *db, size_t recompute_n, uint64_t seed,
         }
     }
     XXH3_freeState(c.digest);
+    mdx_path_free(&c.table);
     mdx_codec_free(c.codec);
     mdx_chi_work_free(&c.work);
     free(c.pick);

@@ -10,7 +10,10 @@
  *        bytes), x, y, z (reals); then per table column an i8 power of ten
  *        E (or RAW_COLUMN); then per column either the integers v/10^E as
  *        zigzag deltas in LEB128 varints, or 8 shuffled planes of raw
- *        doubles.
+ *        doubles, or nothing for a column marked SHARED_COLUMN: the same
+ *        bits as that column of the folder's table (a feff.bin's k,
+ *        real[2*phc], red factor, lambda and real[p] come from the
+ *        absorber alone and are stored once per folder).
  * A "real" is a varint u: u even means v = zigzag(u/2) * 1e-6 exactly
  * (FEFF writes 4 or 5 decimals), u = 1 is followed by the 8 raw bytes,
  * u = 3 means -0.0. Raw doubles are in the machine's byte order
@@ -28,6 +31,7 @@
 #define TAG_DOUBLES 'D'
 #define TAG_PATH 'P'
 #define RAW_COLUMN (-128)
+#define SHARED_COLUMN (-127)
 #define MAX_ROWS 65535
 
 struct mdx_codec {
@@ -320,7 +324,16 @@ static void get_string(reader *r, char *buf, size_t size)
     buf[r->ok ? n : 0] = '\0';
 }
 
-mdx_status mdx_encode_path(mdx_codec *c, const mdx_path *path, mdx_buf *out,
+/* Is column col of path the same bits as that of the shared table? */
+static int is_shared(const mdx_path *path, const mdx_path *shared, int col)
+{
+    return shared && shared->nrows == path->nrows &&
+           memcmp(shared->col[col], path->col[col],
+                  path->nrows * sizeof *path->col[col]) == 0;
+}
+
+mdx_status mdx_encode_path(mdx_codec *c, const mdx_path *path,
+                           const mdx_path *shared, mdx_buf *out,
                            mdx_error *err)
 {
     const size_t n = path->nrows;
@@ -359,7 +372,9 @@ mdx_status mdx_encode_path(mdx_codec *c, const mdx_path *path, mdx_buf *out,
     p += MDX_NCOLUMNS;
     for (int col = 0; col < MDX_NCOLUMNS; col++) {
         int e = path->col_exp10[col];
-        if (e >= -22 && e <= 22 && encode_decimal_column(path->col[col], n, e, &p)) {
+        if (is_shared(path, shared, col)) {
+            exps[col] = (unsigned char)(signed char)SHARED_COLUMN;
+        } else if (e >= -22 && e <= 22 && encode_decimal_column(path->col[col], n, e, &p)) {
             exps[col] = (unsigned char)(signed char)e;
         } else {
             exps[col] = (unsigned char)(signed char)RAW_COLUMN;
@@ -371,8 +386,9 @@ mdx_status mdx_encode_path(mdx_codec *c, const mdx_path *path, mdx_buf *out,
     return compress(c, TAG_PATH, out, err);
 }
 
-/* The table columns at r into the path's (already allocated) columns. */
-static int decode_columns(reader *r, mdx_path *path)
+/* The table columns at r into the path's (already allocated) columns:
+ * 1, 0 when damaged, -1 when a shared column has no table to come from. */
+static int decode_columns(reader *r, const mdx_path *shared, mdx_path *path)
 {
     signed char exps[MDX_NCOLUMNS];
     const size_t n = path->nrows;
@@ -380,6 +396,13 @@ static int decode_columns(reader *r, mdx_path *path)
     for (int col = 0; r->ok && col < MDX_NCOLUMNS; col++) {
         double *v = path->col[col];
         int e = exps[col];
+        if (e == SHARED_COLUMN) {
+            if (!shared || shared->nrows != n)
+                return -1;
+            memcpy(v, shared->col[col], n * sizeof *v);
+            path->col_exp10[col] = shared->col_exp10[col];
+            continue;
+        }
         path->col_exp10[col] = e == RAW_COLUMN ? 0 : e;
         if (e == RAW_COLUMN) {
             if ((size_t)(r->end - r->p) < 8 * n)
@@ -403,7 +426,8 @@ static int decode_columns(reader *r, mdx_path *path)
 }
 
 mdx_status mdx_decode_path(mdx_codec *c, const void *blob, size_t size,
-                           mdx_path *path, mdx_error *err)
+                           const mdx_path *shared, mdx_path *path,
+                           mdx_error *err)
 {
     mdx_status st = decompress(c, TAG_PATH, blob, size, err);
     if (st)
@@ -456,10 +480,13 @@ mdx_status mdx_decode_path(mdx_codec *c, const void *blob, size_t size,
         leg->y = get_real(&r);
         leg->z = get_real(&r);
     }
-    if (!decode_columns(&r, path)) {
+    int got = decode_columns(&r, shared, path);
+    if (got <= 0) {
         mdx_path_free(path);
-        return mdx_error_set(err, MDX_ERR_FORMAT, NULL, 0,
-                             "damaged blob: inconsistent path");
+        return mdx_error_set(err, MDX_ERR_FORMAT, NULL, 0, got < 0
+                             ? "FEFF data that need their folder's table, "
+                               "which is missing or of another length"
+                             : "damaged blob: inconsistent path");
     }
     return MDX_OK;
 }

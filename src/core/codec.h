@@ -40,15 +40,21 @@ mdx_status mdx_decode_doubles(mdx_codec *c, const void *blob, size_t size,
 size_t mdx_doubles_count(const void *blob, size_t size);
 
 /* Encode all of `path` (header numbers, legs, table) into out. A table
- * column whose numbers are all decimals m * 10^e (e the column's col_exp10,
- * |m| <= 2^53) is stored as the integers m, any other as raw doubles.
- * Lossless: decoding gives the same bits. */
-mdx_status mdx_encode_path(mdx_codec *c, const mdx_path *path, mdx_buf *out,
+ * column with the same bits as that column of `shared` (the folder's
+ * table, or NULL) is stored as a reference to it; one whose numbers are
+ * all decimals m * 10^e (e the column's col_exp10, |m| <= 2^53) as the
+ * integers m; any other as raw doubles. Lossless: decoding with the same
+ * `shared` gives the same bits. */
+mdx_status mdx_encode_path(mdx_codec *c, const mdx_path *path,
+                           const mdx_path *shared, mdx_buf *out,
                            mdx_error *err);
 
 /* Decode a blob made by mdx_encode_path into *path (whose previous content
- * is not freed); free the result with mdx_path_free. */
+ * is not freed), with the `shared` table it was encoded with (NULL if
+ * none: a blob that refers to one then fails with MDX_ERR_FORMAT); free
+ * the result with mdx_path_free. */
 mdx_status mdx_decode_path(mdx_codec *c, const void *blob, size_t size,
-                           mdx_path *path, mdx_error *err);
+                           const mdx_path *shared, mdx_path *path,
+                           mdx_error *err);
 
 #endif

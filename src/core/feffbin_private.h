@@ -5,6 +5,20 @@
 
 #include <stddef.h>
 #include "mdexafs/error.h"
+#include "mdexafs/feffbin.h"
+
+/* A file's text as read whole (NUL after len bytes), with its name. */
+typedef struct mdx_text {
+    const char *name;
+    char *text;
+    size_t len;
+} mdx_text;
+
+/* mdx_feffbin_read on texts already read: the feff.bin, and xsect.bin and
+ * list.dat when the folder has them (else NULL). */
+mdx_status mdx_feffbin_from_texts(const mdx_text *bin, const mdx_text *xsect,
+                                  const mdx_text *list_dat, mdx_feffbin *fb,
+                                  mdx_error *err);
 
 typedef struct mdx_fb_reader {
     const char *name;

@@ -12,14 +12,10 @@
 
 /* ne1 from xsect.bin: the second number of the line after the one that
  * ends "method to calculate xsect" (FEFF's "gamach, # of points"). */
-static mdx_status xsect_points(const char *file, size_t *ne1, mdx_error *err)
+static mdx_status xsect_points(const mdx_text *t, size_t *ne1, mdx_error *err)
 {
-    char *text;
-    size_t len;
-    mdx_status rc = mdx_read_file(file, &text, &len, err);
-    if (rc)
-        return rc;
-    mdx_fb_reader r = {file, text, text + len, NULL, 0, 0, 8, err};
+    const char *file = t->name;
+    mdx_fb_reader r = {file, t->text, t->text + t->len, NULL, 0, 0, 8, err};
     long n = -1;
     while (mdx_fb_next_line(&r))
         if (mdx_fb_contains(&r, "method to calculate")) {
@@ -33,7 +29,6 @@ static mdx_status xsect_points(const char *file, size_t *ne1, mdx_error *err)
             }
             break;
         }
-    free(text);
     if (n < 0)
         return mdx_error_set(err, MDX_ERR_FORMAT, file, r.lineno, "no number "
                              "of points after the 'method to calculate "
@@ -68,15 +63,13 @@ static int path_line(const mdx_fb_reader *r, listed *e)
 
 /* The paths list.dat lists, each line after the one naming "pathindex"
  * (*list is malloc'd); any other line there is an error. */
-static mdx_status list_paths(const char *file, listed **list, size_t *n,
+static mdx_status list_paths(const mdx_text *t, listed **list, size_t *n,
                              mdx_error *err)
 {
-    char *text;
-    size_t len, cap = 0;
-    mdx_status rc = mdx_read_file(file, &text, &len, err);
-    if (rc)
-        return rc;
-    mdx_fb_reader r = {file, text, text + len, NULL, 0, 0, 8, err};
+    const char *file = t->name;
+    size_t cap = 0;
+    mdx_status rc = MDX_OK;
+    mdx_fb_reader r = {file, t->text, t->text + t->len, NULL, 0, 0, 8, err};
     int in_list = 0;
     *list = NULL;
     *n = 0;
@@ -102,7 +95,6 @@ static mdx_status list_paths(const char *file, listed **list, size_t *n,
                                "path line 'index sig2 amp deg nlegs reff'");
         ++*n;
     }
-    free(text);
     if (rc == MDX_OK && !in_list)
         rc = mdx_error_set(err, MDX_ERR_FORMAT, file, 0, "no 'pathindex' "
                            "line: not FEFF's list.dat");
@@ -137,49 +129,85 @@ static mdx_status list_agrees(const char *file, const listed *list, size_t n,
     return MDX_OK;
 }
 
-/* dir/name into buf: the file beside `file`. */
-static void beside(const char *file, const char *name, char *buf, size_t size)
+mdx_status mdx_feffbin_from_texts(const mdx_text *bin, const mdx_text *xsect,
+                                  const mdx_text *list_dat, mdx_feffbin *fb,
+                                  mdx_error *err)
+{
+    size_t ne1 = 0, nlist = 0;
+    listed *list = NULL;
+    int *keep = NULL;
+    mdx_status rc = MDX_OK;
+    memset(fb, 0, sizeof *fb);
+    if (xsect)
+        rc = xsect_points(xsect, &ne1, err);
+    if (rc == MDX_OK && list_dat) {
+        rc = list_paths(list_dat, &list, &nlist, err);
+        if (rc == MDX_OK && !(keep = malloc(nlist * sizeof *keep)))
+            rc = mdx_error_set(err, MDX_ERR_NOMEM, bin->name, 0,
+                               "out of memory");
+        for (size_t i = 0; rc == MDX_OK && i < nlist; i++)
+            keep[i] = list[i].index;
+    }
+    if (rc == MDX_OK)
+        rc = mdx_feffbin_parse(bin->text, bin->len, bin->name, ne1, keep,
+                               nlist, fb, err);
+    if (rc == MDX_OK && list &&
+        (rc = list_agrees(list_dat->name, list, nlist, fb, err)))
+        mdx_feffbin_free(fb);
+    free(keep);
+    free(list);
+    return rc;
+}
+
+/* Read `name` beside `file` into t (t->text NULL when there is no such
+ * file); 0, or an error when it is there but cannot be read. */
+static mdx_status read_beside(const char *file, const char *name,
+                              char *buf, size_t size, mdx_text *t,
+                              mdx_error *err)
 {
     const char *slash = strrchr(file, '/');
     if (slash)
         snprintf(buf, size, "%.*s/%s", (int)(slash - file), file, name);
     else
         snprintf(buf, size, "%s", name);
+    t->name = buf;
+    t->text = NULL;
+    FILE *probe = fopen(buf, "r");
+    if (!probe)
+        return MDX_OK;
+    fclose(probe);
+    return mdx_read_file(buf, &t->text, &t->len, err);
 }
 
 mdx_status mdx_feffbin_read(const char *file, mdx_feffbin *fb,
                             mdx_error *err)
 {
-    char other[4096], list_file[4096], *text = NULL;
-    size_t len, ne1 = 0, nlist = 0;
-    listed *list = NULL;
-    int *keep = NULL;
-    FILE *probe;
-    mdx_status rc = MDX_OK;
+    char xsect_name[4096], list_name[4096];
+    mdx_text bin = {file, NULL, 0}, xsect = {0}, list = {0};
     memset(fb, 0, sizeof *fb);
-    beside(file, "xsect.bin", other, sizeof other);
-    if ((probe = fopen(other, "r")) != NULL) {
-        fclose(probe);
-        rc = xsect_points(other, &ne1, err);
-    }
-    beside(file, "list.dat", list_file, sizeof list_file);
-    if (rc == MDX_OK && (probe = fopen(list_file, "r")) != NULL) {
-        fclose(probe);
-        rc = list_paths(list_file, &list, &nlist, err);
-        if (rc == MDX_OK && !(keep = malloc(nlist * sizeof *keep)))
-            rc = mdx_error_set(err, MDX_ERR_NOMEM, file, 0, "out of memory");
-        for (size_t i = 0; rc == MDX_OK && i < nlist; i++)
-            keep[i] = list[i].index;
-    }
+    mdx_status rc = read_beside(file, "xsect.bin", xsect_name,
+                                sizeof xsect_name, &xsect, err);
     if (rc == MDX_OK)
-        rc = mdx_read_file(file, &text, &len, err);
+        rc = read_beside(file, "list.dat", list_name, sizeof list_name, &list,
+                         err);
     if (rc == MDX_OK)
-        rc = mdx_feffbin_parse(text, len, file, ne1, keep, nlist, fb, err);
-    if (rc == MDX_OK && list && (rc = list_agrees(list_file, list, nlist, fb,
-                                                  err)))
-        mdx_feffbin_free(fb);
-    free(text);
-    free(keep);
-    free(list);
+        rc = mdx_read_file(file, &bin.text, &bin.len, err);
+    if (rc == MDX_OK)
+        rc = mdx_feffbin_from_texts(&bin, xsect.text ? &xsect : NULL,
+                                    list.text ? &list : NULL, fb, err);
+    free(bin.text);
+    free(xsect.text);
+    free(list.text);
     return rc;
+}
+
+int mdx_prefer_from_name(const char *name, enum mdx_prefer *p)
+{
+    if (!strcmp(name, "feff.bin"))
+        *p = MDX_PREFER_BIN;
+    else if (!strcmp(name, "feffNNNN.dat"))
+        *p = MDX_PREFER_DAT;
+    else
+        return 0;
+    return 1;
 }

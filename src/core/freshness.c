@@ -86,13 +86,15 @@ static int folder_same(mdx_tree *t, size_t i, const mdx_source_row *r,
  * quick stamp, and only those whose stamp is missing or differs compared
  * file by file. 1 and f filled, or 0 when the tree needs the full check
  * (it cannot be listed, or holds a frame and atom twice). */
-static int quick_check(const char *root, const mdx_source_row *rows,
-                       size_t nrows, mdx_freshness *f)
+static int quick_check(const char *root, int prefer_bin,
+                       const mdx_source_row *rows, size_t nrows,
+                       mdx_freshness *f)
 {
     mdx_tree t;
     mdx_error err;
     if (mdx_scan_folders(root, &t, &err))
         return 0;
+    t.prefer_bin = prefer_bin;
     char *seen = calloc(nrows ? nrows : 1, 1);
     size_t changed = 0, added = 0, gone = 0, listed = 0;
     int ok = seen != NULL;
@@ -139,7 +141,7 @@ void mdx_check_freshness(const char *db, const char *tree,
     mdx_tree t;
     mdx_source_row *rows = NULL;
     size_t nrows = 0;
-    char root[PATH_MAX], shard[64] = "";
+    char root[PATH_MAX], shard[64] = "", prefer[64] = "";
     unsigned index, count;
     memset(f, 0, sizeof *f);
     if (access(db, F_OK) != 0) {
@@ -152,6 +154,7 @@ void mdx_check_freshness(const char *db, const char *tree,
     if (mdx_store_open(db, MDX_STORE_READ, &s, &err) ||
         mdx_store_get_meta(s, "root", root, sizeof root, &err) ||
         mdx_store_get_meta(s, "shard", shard, sizeof shard, &err) ||
+        mdx_store_get_meta(s, "prefer", prefer, sizeof prefer, &err) ||
         mdx_store_sources(s, &rows, &nrows, &err)) {
         f->state = MDX_DAMAGED;
         snprintf(f->detail, sizeof f->detail, "%s", err.msg);
@@ -177,11 +180,13 @@ void mdx_check_freshness(const char *db, const char *tree,
         mdx_store_free_sources(rows, nrows);
         return;
     }
-    if (verify == MDX_VERIFY_FOLDERS && quick_check(root, rows, nrows, f)) {
+    int prefer_bin = strcmp(prefer, MDX_META_PREFER_BIN) == 0;
+    if (verify == MDX_VERIFY_FOLDERS &&
+        quick_check(root, prefer_bin, rows, nrows, f)) {
         mdx_store_free_sources(rows, nrows);
         return;
     }
-    if (mdx_scan(root, &t, &err)) {
+    if (mdx_scan(root, prefer_bin, &t, &err)) {
         f->state = MDX_UNKNOWN;
         snprintf(f->detail, sizeof f->detail, "its tree cannot be read: "
                  "%.300s: %.150s", err.file, err.msg);

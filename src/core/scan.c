@@ -113,9 +113,6 @@ static mdx_status io_error(walker *w, const char *path)
     return mdx_error_set(w->err, MDX_ERR_IO, path, 0, "%s", strerror(errno));
 }
 
-static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
-                             mdx_error *err);
-
 /* Is d (in the folder `abs`) a directory, or a link to one? */
 static int is_dir(const char *abs, const struct dirent *d)
 {
@@ -127,10 +124,42 @@ static int is_dir(const char *abs, const struct dirent *d)
            S_ISDIR(sb.st_mode);
 }
 
+/* The files of a folder besides its path files that a build may read,
+ * in name order: FEFF's chi.dat, feff.bin (or larch's feff.pad), feff.inp,
+ * and the list.dat and xsect.bin that go with feff.bin. */
+static const char *const other_files[] = {"chi.dat", "feff.bin", "feff.inp",
+                                          "feff.pad", "list.dat", "xsect.bin"};
+#define NOTHER (sizeof other_files / sizeof other_files[0])
+
+/* The files read only with feff.bin. */
+static int goes_with_bin(const char *name)
+{
+    return !strcmp(name, "feff.bin") || !strcmp(name, "feff.pad") ||
+           !strcmp(name, "list.dat") || !strcmp(name, "xsect.bin");
+}
+
 static int tracked(const char *name)
 {
-    return mdx_path_file_number(name) >= 0 || !strcmp(name, "feff.inp") ||
-           !strcmp(name, "chi.dat");
+    if (mdx_path_file_number(name) >= 0)
+        return 1;
+    for (size_t i = 0; i < NOTHER; i++)
+        if (!strcmp(name, other_files[i]))
+            return 1;
+    return 0;
+}
+
+long mdx_folder_find(const mdx_folder *f, const char *name)
+{
+    for (size_t i = f->npaths; i < f->nfiles; i++)
+        if (!strcmp(f->files[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+long mdx_folder_bin(const mdx_folder *f)
+{
+    long i = mdx_folder_find(f, "feff.bin");
+    return i >= 0 ? i : mdx_folder_find(f, "feff.pad");
 }
 
 /* feff*.dat but not feffNNNN.dat: a name a user may have meant as one. */
@@ -158,8 +187,8 @@ static void add_witness(mdx_source_file *w, size_t *n,
 }
 
 /* Choose f's witnesses among its listed files (chi.dat, the first path
- * file, the newest) and stamp them with the folder's mtime, unless any
- * of them is racy. */
+ * file or the feff.bin, the newest) and stamp them with the folder's
+ * mtime, unless any of them is racy. */
 static void set_quick(mdx_folder *f)
 {
     mdx_source_file w[MDX_WITNESSES];
@@ -171,8 +200,11 @@ static void set_quick(mdx_folder *f)
         if (i >= f->npaths && !strcmp(f->files[i].name, "chi.dat"))
             add_witness(w, &n, &f->files[i]);
     }
+    long bin = mdx_folder_bin(f);
     if (f->npaths)
         add_witness(w, &n, &f->files[0]);
+    else if (bin >= 0)
+        add_witness(w, &n, &f->files[bin]);
     if (newest)
         add_witness(w, &n, newest);
     int64_t racy = now_ns() - MDX_RACY_NS;
@@ -190,15 +222,46 @@ static void set_quick(mdx_folder *f)
     f->quick = mdx_quick_stamp(f->dir_mtime_ns, w, n);
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const mdx_source_file *)a)->name,
+                  ((const mdx_source_file *)b)->name);
+}
+
+/* Keep in f->files what the folder is read from: its path files, or,
+ * when it has none or prefer_bin, its feff.bin (with list.dat and
+ * xsect.bin); chi.dat and feff.inp either way. The others are not read
+ * and so not part of its stamp. */
+static void choose_source(mdx_folder *f, mdx_source_file *other,
+                          size_t nother, int prefer_bin)
+{
+    int bins = 0;
+    for (size_t i = 0; i < nother; i++)
+        bins += !strcmp(other[i].name, "feff.bin") ||
+                !strcmp(other[i].name, "feff.pad");
+    if (bins == 2)
+        set_problem(f, "both feff.bin and feff.pad: which run is it?%s%s",
+                    "", "");
+    f->from_bin = bins > 0 && (prefer_bin || f->npaths == 0);
+    if (f->from_bin)
+        f->npaths = 0;
+    size_t kept = 0;
+    for (size_t i = 0; i < nother; i++)
+        if (f->from_bin || !goes_with_bin(other[i].name))
+            f->files[f->npaths + kept++] = other[i];
+    f->nfiles = f->npaths + kept;
+}
+
 /* List the tracked files of one atom folder into f->files, with their
  * counts, stamp and problem; notes for names passed over go to t (NULL:
  * none). */
-static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
-                             mdx_error *err)
+static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
+                             mdx_folder *f, mdx_error *err)
 {
     free(f->problem);
     f->problem = NULL;
     f->npaths = f->nfiles = 0;
+    f->from_bin = 0;
     f->stamp = 0;
     f->quick = 0;
     f->witnesses[0] = '\0';
@@ -213,8 +276,8 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
     f->dir_mtime_ns = mdx_mtime_ns(&dsb);
     size_t cap = 0;
     struct dirent *d;
-    mdx_source_file extra[2];
-    size_t nextra = 0;
+    mdx_source_file other[NOTHER];
+    size_t nother = 0;
     while ((d = readdir(dp)) != NULL) {
         if (t && path_file_lookalike(d->d_name))
             add_note(t, "%s/%s: not a feffNNNN.dat name: passed over", f->dir,
@@ -246,11 +309,10 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
         sf.size = sb.st_size;
         sf.mtime_ns = mdx_mtime_ns(&sb);
         if (mdx_path_file_number(d->d_name) < 0) {
-            extra[nextra++] = sf;
+            other[nother++] = sf;
             continue;
         }
-        /* two more than the path files: room for chi.dat and feff.inp */
-        mdx_source_file *files = mdx_grow(f->files, &cap, f->npaths + 3,
+        mdx_source_file *files = mdx_grow(f->files, &cap, f->npaths + 1,
                                           sizeof *files, 512);
         if (!files) {
             closedir(dp);
@@ -260,23 +322,19 @@ static mdx_status list_files(mdx_tree *t, const char *abs, mdx_folder *f,
         f->files[f->npaths++] = sf;
     }
     closedir(dp);
-    mdx_source_file *files = mdx_grow(f->files, &cap, 2, sizeof *files, 2);
+    mdx_source_file *files = mdx_grow(f->files, &cap, f->npaths + NOTHER,
+                                      sizeof *files, NOTHER);
     if (!files)
         return mdx_error_set(err, MDX_ERR_NOMEM, abs, 0, "out of memory");
     f->files = files;
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
+    qsort(other, nother, sizeof *other, by_name);
+    choose_source(f, other, nother, prefer_bin);
     for (size_t i = 1; i < f->npaths; i++)
         if (mdx_path_file_number(f->files[i].name) ==
             mdx_path_file_number(f->files[i - 1].name))
             set_problem(f, "%s and %s are the same path number",
                         f->files[i - 1].name, f->files[i].name);
-    if (nextra == 2 && strcmp(extra[0].name, extra[1].name) > 0) {
-        mdx_source_file first = extra[0];  /* chi.dat, then feff.inp */
-        extra[0] = extra[1];
-        extra[1] = first;
-    }
-    memcpy(f->files + f->npaths, extra, nextra * sizeof *extra);
-    f->nfiles = f->npaths + nextra;
 
     XXH3_state_t *h = XXH3_createState();
     if (!h)
@@ -331,7 +389,7 @@ static mdx_status add_folder(walker *w, const char *abs, const char *rel,
     }
     /* keep the stamp and counts, not the list: 80 bytes a file would be
      * ~300 MB for a tree of 3.6 million path files */
-    mdx_status rc = list_files(t, abs, f, w->err);
+    mdx_status rc = list_files(t, abs, t->prefer_bin, f, w->err);
     mdx_folder_unload(f);
     return rc;
 }
@@ -342,7 +400,7 @@ mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err)
     if (!join(abs, sizeof abs, t->root, f->dir))
         return mdx_error_set(err, MDX_ERR_IO, f->dir, 0, "path too long");
     mdx_folder_unload(f);
-    mdx_status rc = list_files(NULL, abs, f, err);
+    mdx_status rc = list_files(NULL, abs, t->prefer_bin, f, err);
     if (rc == MDX_OK && f->problem)
         rc = mdx_error_set(err, MDX_ERR_FORMAT, abs, 0, "%s", f->problem);
     if (rc)
@@ -414,10 +472,13 @@ static mdx_status no_folders(const char *root, mdx_error *err)
     DIR *dp = opendir(root);
     struct dirent *d;
     long paths = 0;
-    char sub[MDX_NAME_MAX] = "";
+    char sub[MDX_NAME_MAX] = "", bin[MDX_NAME_MAX] = "";
     while (dp && (d = readdir(dp)) != NULL) {
         if (mdx_path_file_number(d->d_name) >= 0)
             paths++;
+        else if (!strcmp(d->d_name, "feff.bin") ||
+                 !strcmp(d->d_name, "feff.pad"))
+            snprintf(bin, sizeof bin, "%.8s", d->d_name);
         else if (!sub[0] && d->d_name[0] != '.' && is_dir(root, d))
             snprintf(sub, sizeof sub, "%.*s", (int)sizeof sub - 1, d->d_name);
     }
@@ -428,6 +489,11 @@ static mdx_status no_folders(const char *root, mdx_error *err)
                              "%ld feffNNNN.dat files directly in this folder, "
                              "which is one run: point at the tree above it "
                              "(frame_N/.../atom_M folders)", paths);
+    if (bin[0])
+        return mdx_error_set(err, MDX_ERR_ARG, root, 0,
+                             "a %s directly in this folder, which is one "
+                             "run: point at the tree above it "
+                             "(frame_N/.../atom_M folders)", bin);
     return mdx_error_set(err, MDX_ERR_ARG, root, 0,
                          "no frame_N/.../atom_M folder below it%s%s%s: a "
                          "tree has one atom_M folder per absorber below a "
@@ -437,12 +503,13 @@ static mdx_status no_folders(const char *root, mdx_error *err)
 }
 
 /* mdx_scan, or with folders_only mdx_scan_folders. */
-static mdx_status scan(const char *root, mdx_tree *tree, int folders_only,
-                       mdx_error *err)
+static mdx_status scan(const char *root, int prefer_bin, mdx_tree *tree,
+                       int folders_only, mdx_error *err)
 {
     walker w = {.tree = tree, .err = err, .folders_only = folders_only};
     struct stat sb;
     memset(tree, 0, sizeof *tree);
+    tree->prefer_bin = prefer_bin;
     if (stat(root, &sb) != 0)
         return mdx_error_set(err, MDX_ERR_IO, root, 0, "%s", strerror(errno));
     if (!S_ISDIR(sb.st_mode))
@@ -463,14 +530,15 @@ static mdx_status scan(const char *root, mdx_tree *tree, int folders_only,
     return MDX_OK;
 }
 
-mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err)
+mdx_status mdx_scan(const char *root, int prefer_bin, mdx_tree *tree,
+                    mdx_error *err)
 {
-    return scan(root, tree, 0, err);
+    return scan(root, prefer_bin, tree, 0, err);
 }
 
 mdx_status mdx_scan_folders(const char *root, mdx_tree *tree, mdx_error *err)
 {
-    return scan(root, tree, 1, err);
+    return scan(root, 0, tree, 1, err);
 }
 
 void mdx_tree_free(mdx_tree *tree)

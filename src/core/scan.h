@@ -31,7 +31,12 @@ typedef struct mdx_folder {
     char *dir;                /* relative to the tree root */
     long frame, atom;         /* from the frame_N and atom_M folder names */
     size_t npaths;            /* files[0..npaths): feffNNNN.dat by number */
-    size_t nfiles;            /* then chi.dat and feff.inp, when present */
+    size_t nfiles;            /* then the other files read, by name:
+                                 chi.dat, feff.inp, and with from_bin
+                                 feff.bin (or feff.pad), list.dat and
+                                 xsect.bin, when present */
+    int from_bin;             /* the paths come from feff.bin, not from
+                                 path files (npaths is 0) */
     mdx_source_file *files;   /* NULL until mdx_folder_load */
     uint64_t stamp;           /* hash of the files' names, sizes and mtimes */
     int64_t dir_mtime_ns;     /* the folder's own mtime: a file added,
@@ -53,6 +58,7 @@ typedef struct mdx_folder {
  * scan passed over that a user should hear of. */
 typedef struct mdx_tree {
     char *root;
+    int prefer_bin;           /* folders with both read from feff.bin */
     size_t nfolders;
     mdx_folder *folders;
     size_t nnotes;            /* notes[] keeps the first MDX_SCAN_NOTES */
@@ -65,13 +71,15 @@ typedef struct mdx_tree {
  * folders may sit between the root and frame_N, or between frame_N and
  * atom_M). Symbolic links are followed, to folders too; a link back to a
  * folder above it is passed over with a note, as are feff*.dat names that
- * are not feffNNNN.dat. Folders with no feffNNNN.dat are listed with
- * npaths = 0. Each folder gets its counts, stamp and problem but not its
+ * are not feffNNNN.dat. A folder is read from its path files, or from its
+ * feff.bin when it has no path files or when prefer_bin. Folders with
+ * neither are listed with npaths = 0 and from_bin = 0. Each folder gets its counts, stamp and problem but not its
  * file list, which would take ~300 MB for millions of files: see
  * mdx_folder_load. A root with no such folder is an error (MDX_ERR_ARG)
  * that says what it holds; an unreadable folder above the atom_M folders
  * is an error too (what is below it is unknown). */
-mdx_status mdx_scan(const char *root, mdx_tree *tree, mdx_error *err);
+mdx_status mdx_scan(const char *root, int prefer_bin, mdx_tree *tree,
+                    mdx_error *err);
 
 /* The same walk without listing the atom folders: each folder gets its
  * frame, atom, dir and dir_mtime_ns only (no counts, stamp or quick), at
@@ -97,6 +105,11 @@ void mdx_tree_free(mdx_tree *tree);
  * whose (frame, atom) hash to it, so that every folder belongs to exactly
  * one shard however the tree grows. */
 void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count);
+
+/* The index in f->files of the file `name` (not a path file), or -1;
+ * mdx_folder_bin finds the feff.bin (or feff.pad) of a from_bin folder. */
+long mdx_folder_find(const mdx_folder *f, const char *name);
+long mdx_folder_bin(const mdx_folder *f);
 
 /* The full path of file i of folder f (loaded) in tree t, into buf. */
 void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,

@@ -10,6 +10,12 @@
 
 mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err)
 {
+    return mdx_source_open_as(path, MDX_PREFER_RECORDED, out, err);
+}
+
+mdx_status mdx_source_open_as(const char *path, enum mdx_prefer prefer,
+                              mdx_source **out, mdx_error *err)
+{
     struct stat sb;
     mdx_source *s = calloc(1, sizeof *s);
     *out = NULL;
@@ -18,7 +24,9 @@ mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err)
         return mdx_error_set(err, MDX_ERR_NOMEM, path, 0, "out of memory");
     }
     int tree = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-    mdx_status st = tree ? mdx_source_open_tree(s, err) : mdx_source_open_db(s, err);
+    mdx_status st = tree ? mdx_source_open_tree(s, prefer == MDX_PREFER_BIN,
+                                                 err)
+                         : mdx_source_open_db(s, prefer, err);
     if (st) {
         free(s->path);
         free(s);

@@ -119,16 +119,25 @@ static mdx_status db_get_path(mdx_source *s, long frame, long atom, int num,
         return rc;
     if (id < 0)
         return mdx_source_no_path(s->path, frame, atom, num, err);
-    mdx_buf blob = {0};
+    mdx_buf blob = {0}, table_blob = {0};
+    mdx_path table = {0};
     mdx_codec *codec = mdx_codec_new(0);
     if (!codec)
         return mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
     rc = mdx_store_blob(store_of(s), MDX_BLOB_FEFF, id, &blob, err);
+    if (rc == MDX_OK)
+        rc = mdx_store_folder_table(store_of(s), frame, atom, &table_blob, err);
     if (rc == MDX_OK &&
-        mdx_decode_path(codec, blob.data, blob.len, path, err) != MDX_OK)
+        ((table_blob.len && mdx_decode_path(codec, table_blob.data,
+                                            table_blob.len, NULL, &table,
+                                            err) != MDX_OK) ||
+         mdx_decode_path(codec, blob.data, blob.len,
+                         table_blob.len ? &table : NULL, path, err) != MDX_OK))
         rc = mdx_error_set(err, MDX_ERR_FORMAT, s->path, 0,
                            "damaged FEFF data of path %d in frame %ld, atom "
                            "%ld (run mdexafs check)", num, frame, atom);
+    mdx_path_free(&table);
+    mdx_buf_free(&table_blob);
     mdx_buf_free(&blob);
     mdx_codec_free(codec);
     return rc;
@@ -199,13 +208,33 @@ static const source_ops db_ops = {"database", db_each_path, db_sum,
                                   db_each_chidat, db_get_path, db_each_folder,
                                   db_failed, NULL, db_close};
 
-mdx_status mdx_source_open_db(mdx_source *s, mdx_error *err)
+/* Was the database built with the preference asked for? */
+static mdx_status check_prefer(mdx_source *s, mdx_store *store,
+                               enum mdx_prefer prefer, mdx_error *err)
+{
+    char have[64];
+    mdx_status rc = mdx_store_get_meta(store, "prefer", have, sizeof have, err);
+    int bin = strcmp(have, MDX_META_PREFER_BIN) == 0;
+    if (rc || prefer == MDX_PREFER_RECORDED || bin == (prefer == MDX_PREFER_BIN))
+        return rc;
+    return mdx_error_set(err, MDX_ERR_ARG, s->path, 0, "was built from the "
+                         "%s of folders that have both, not from their %s: "
+                         "build it again with --prefer %s",
+                         bin ? "feff.bin" : "feffNNNN.dat files",
+                         bin ? "feffNNNN.dat files" : "feff.bin",
+                         bin ? "feffNNNN.dat" : "feff.bin");
+}
+
+mdx_status mdx_source_open_db(mdx_source *s, enum mdx_prefer prefer,
+                              mdx_error *err)
 {
     char layout[64];
     db_impl *impl = calloc(1, sizeof *impl);
     if (!impl)
         return mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
     mdx_status rc = mdx_store_open(s->path, MDX_STORE_READ, &impl->store, err);
+    if (rc == MDX_OK)
+        rc = check_prefer(s, impl->store, prefer, err);
     if (rc == MDX_OK)
         rc = mdx_store_get_meta(impl->store, "layout", layout, sizeof layout, err);
     if (rc) {

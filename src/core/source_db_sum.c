@@ -33,6 +33,7 @@ typedef struct batch_folder {
     long frame, atom;
     char *dir;
     size_t first, n;
+    mdx_buf table;        /* the table its FEFF blobs share, when computed */
     folder_sums sums;
     mdx_error err;        /* why a path of it gave no chi */
     int failed;
@@ -102,14 +103,16 @@ static int blob_chi(mdx_codec *codec, const pending *p, double *chi,
     return 1;
 }
 
-/* chi computed from a stored FEFF path blob with parameters par: 1, 0
- * when the path has none, -1 with e saying why not. */
+/* chi computed from a stored FEFF path blob with parameters par (table:
+ * its folder's, or NULL): 1, 0 when the path has none, -1 with e saying
+ * why not. */
 static int path_chi(mdx_codec *codec, mdx_chi_work *work, const mdx_buf *blob,
-                    const mdx_chi_params *par, double *chi, mdx_error *e)
+                    const mdx_path *table, const mdx_chi_params *par,
+                    double *chi, mdx_error *e)
 {
     mdx_path p;
     double k[MDX_NK];
-    if (mdx_decode_path(codec, blob->data, blob->len, &p, e)) {
+    if (mdx_decode_path(codec, blob->data, blob->len, table, &p, e)) {
         mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its FEFF data are damaged "
                       "(run mdexafs check)");
         return -1;
@@ -125,6 +128,7 @@ static void sum_folder(summer *m, batch *b, batch_folder *bf)
 {
     worker *w = &m->workers[omp_get_thread_num()];
     double chi[MDX_NK];
+    mdx_path table = {0};
     mdx_folder_sums_reset(&bf->sums, bf->frame, bf->atom, bf->dir);
     bf->failed = 0;
     if (!w->codec && !(w->codec = mdx_codec_new(0))) {
@@ -132,10 +136,19 @@ static void sum_folder(summer *m, batch *b, batch_folder *bf)
         bf->failed = 1;
         return;
     }
-    for (size_t i = bf->first; i < bf->first + bf->n; i++) {
+    if (bf->table.len && mdx_decode_path(w->codec, bf->table.data,
+                                         bf->table.len, NULL, &table,
+                                         &bf->err)) {
+        mdx_error_set(&bf->err, MDX_ERR_FORMAT, m->name, 0, "the FEFF table "
+                      "of %s is damaged (run mdexafs check)", bf->dir);
+        bf->failed = 1;
+        return;
+    }
+    for (size_t i = bf->first; i < bf->first + bf->n && !bf->failed; i++) {
         pending *p = &b->paths[i];
-        int got = m->compute ? path_chi(w->codec, &w->work, &p->blob, &p->par,
-                                        chi, &bf->err)
+        int got = m->compute ? path_chi(w->codec, &w->work, &p->blob,
+                                        bf->table.len ? &table : NULL,
+                                        &p->par, chi, &bf->err)
                              : blob_chi(w->codec, p, chi, &bf->err);
         if (got == 0)
             continue;  /* reff < 0.05 Å: no chi, as in larch */
@@ -144,15 +157,13 @@ static void sum_folder(summer *m, batch *b, batch_folder *bf)
                      bf->dir, p->num);
             bf->err.line = 0;
             bf->failed = 1;
-            return;
-        }
-        if (!mdx_folder_sums_add(&bf->sums, m->grouping == MDX_GROUP_TYPE
-                                                ? p->type : NULL, chi)) {
+        } else if (!mdx_folder_sums_add(&bf->sums, m->grouping ==
+                                        MDX_GROUP_TYPE ? p->type : NULL, chi)) {
             mdx_error_set(&bf->err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
             bf->failed = 1;
-            return;
         }
     }
+    mdx_path_free(&table);
 }
 
 /* Empty a batch, keeping its memory. */
@@ -191,6 +202,13 @@ static void submit(summer *m)
         if (mdx_store_blob(m->store, which, b->paths[i].id, &b->paths[i].blob,
                            &m->err))
             fail(m, m->err.code);
+    for (size_t f = 0; f < b->nfolders && !m->failure; f++) {
+        batch_folder *bf = &b->folders[f];
+        bf->table.len = 0;
+        if (m->compute && mdx_store_folder_table(m->store, bf->frame, bf->atom,
+                                                 &bf->table, &m->err))
+            fail(m, m->err.code);
+    }
 #pragma omp taskwait
     if (m->summing)
         finish(m, &m->batches[!m->filling]);
@@ -264,6 +282,7 @@ static void free_batch(batch *b)
         mdx_buf_free(&b->paths[i].blob);
     for (size_t f = 0; f < b->folders_cap; f++) {
         free(b->folders[f].dir);
+        mdx_buf_free(&b->folders[f].table);
         mdx_folder_sums_free(&b->folders[f].sums);
     }
     free(b->paths);

@@ -43,7 +43,13 @@ struct mdx_source {
     size_t left_out;   /* failed folders the last query left out */
 };
 
-mdx_status mdx_source_open_db(mdx_source *s, mdx_error *err);
-mdx_status mdx_source_open_tree(mdx_source *s, mdx_error *err);
+/* Fill s (its path set) as a database, or as a tree whose folders with
+ * both kinds of files are read from feff.bin when prefer_bin. A database
+ * built with the other preference than a given one (prefer not
+ * MDX_PREFER_RECORDED) is refused. */
+mdx_status mdx_source_open_db(mdx_source *s, enum mdx_prefer prefer,
+                              mdx_error *err);
+mdx_status mdx_source_open_tree(mdx_source *s, int prefer_bin,
+                                mdx_error *err);
 
 #endif

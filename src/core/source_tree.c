@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "feff_private.h"
+#include "mdexafs/feffbin.h"
 #include "file.h"
 #include "scan.h"
 #include "source_common.h"
@@ -41,7 +42,90 @@ static void tree_close(mdx_source *s)
     free(s->impl);
 }
 
-/* Parse one folder's path files; keep those the fixed criteria accept. */
+/* The paths of loaded folder f from its feff.bin. */
+static mdx_status read_bin(const mdx_tree *t, const mdx_folder *f,
+                           mdx_feffbin *fb, mdx_error *err)
+{
+    char file[PATH_MAX];
+    mdx_folder_file(t, f, (size_t)mdx_folder_bin(f), file, sizeof file);
+    return mdx_feffbin_read(file, fb, err);
+}
+
+/* Path (read into c->path) as candidate c of folder f, kept when the
+ * fixed criteria accept it. */
+static void add_candidate(const mdx_selection *sel, const mdx_folder *f,
+                          int num, tree_folder *tf)
+{
+    candidate *c = &tf->c[tf->n];
+    mdx_path_type(&c->path, c->type, sizeof c->type);
+    mdx_path_elements(&c->path, c->elements, sizeof c->elements);
+    c->meta = (mdx_path_meta){f->frame, f->atom, num, c->path.nleg,
+                              c->path.deg, c->path.reff, c->type, c->elements,
+                              mdx_element_symbol(c->path.abs_iz), f->dir};
+    if (mdx_selection_matches(sel, &c->meta))
+        tf->n++;
+    else
+        mdx_path_free(&c->path);
+}
+
+/* The candidates of a folder read from its feff.bin. */
+static void parse_bin(const mdx_tree *t, const mdx_selection *sel,
+                      tree_folder *tf)
+{
+    mdx_feffbin fb;
+    if (read_bin(t, tf->folder, &fb, &tf->err)) {
+        tf->failed = 1;
+        return;
+    }
+    if (!(tf->c = calloc(fb.npaths, sizeof *tf->c))) {
+        tf->failed = 1;
+        mdx_error_set(&tf->err, MDX_ERR_NOMEM, tf->folder->dir, 0,
+                      "out of memory");
+        mdx_feffbin_free(&fb);
+        return;
+    }
+    for (size_t i = 0; i < fb.npaths; i++) {
+        tf->c[tf->n].path = fb.paths[i];  /* taken over */
+        add_candidate(sel, tf->folder, fb.paths[i].index, tf);
+    }
+    fb.npaths = 0;
+    mdx_feffbin_free(&fb);
+}
+
+/* The candidates of a folder read from its path files. */
+static void parse_path_files(const mdx_tree *t, const mdx_selection *sel,
+                             tree_folder *tf)
+{
+    mdx_folder *f = tf->folder;
+    tf->c = calloc(f->npaths ? f->npaths : 1, sizeof *tf->c);
+    mdx_path_id *ids = malloc((f->npaths ? f->npaths : 1) * sizeof *ids);
+    if (!tf->c || !ids) {
+        free(ids);
+        tf->failed = 1;
+        mdx_error_set(&tf->err, MDX_ERR_NOMEM, f->dir, 0, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < f->npaths; i++) {
+        char file[PATH_MAX];
+        int num = (int)mdx_path_file_number(f->files[i].name);
+        mdx_folder_file(t, f, i, file, sizeof file);
+        if (mdx_feff_parse_file(file, &tf->c[tf->n].path, &tf->err)) {
+            tf->failed = 1;
+            break;
+        }
+        ids[i] = (mdx_path_id){mdx_path_digest(&tf->c[tf->n].path), num};
+        add_candidate(sel, f, num, tf);
+    }
+    int one, other;
+    if (!tf->failed && mdx_path_twins(ids, f->npaths, &one, &other)) {
+        tf->failed = 1;
+        mdx_error_set(&tf->err, MDX_ERR_FORMAT, f->dir, 0, "feff%04d.dat and "
+                      "feff%04d.dat hold the same path (a copy?)", one, other);
+    }
+    free(ids);
+}
+
+/* Parse one folder's paths; keep those the fixed criteria accept. */
 static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
                          tree_folder *tf)
 {
@@ -52,43 +136,10 @@ static void parse_folder(const mdx_tree *t, const mdx_selection *sel,
         tf->failed = 1;
         return;
     }
-    tf->c = calloc(f->npaths ? f->npaths : 1, sizeof *tf->c);
-    mdx_path_id *ids = malloc((f->npaths ? f->npaths : 1) * sizeof *ids);
-    if (!tf->c || !ids) {
-        free(ids);
-        tf->failed = 1;
-        mdx_error_set(&tf->err, MDX_ERR_NOMEM, f->dir, 0, "out of memory");
-        mdx_folder_unload(f);
-        return;
-    }
-    for (size_t i = 0; i < f->npaths; i++) {
-        char file[PATH_MAX];
-        candidate *c = &tf->c[tf->n];
-        mdx_folder_file(t, f, i, file, sizeof file);
-        if (mdx_feff_parse_file(file, &c->path, &tf->err)) {
-            tf->failed = 1;
-            break;
-        }
-        mdx_path_type(&c->path, c->type, sizeof c->type);
-        mdx_path_elements(&c->path, c->elements, sizeof c->elements);
-        c->meta = (mdx_path_meta){f->frame, f->atom,
-                                  (int)mdx_path_file_number(f->files[i].name),
-                                  c->path.nleg, c->path.deg, c->path.reff,
-                                  c->type, c->elements,
-                                  mdx_element_symbol(c->path.abs_iz), f->dir};
-        ids[i] = (mdx_path_id){mdx_path_digest(&c->path), c->meta.num};
-        if (mdx_selection_matches(sel, &c->meta))
-            tf->n++;
-        else
-            mdx_path_free(&c->path);
-    }
-    int one, other;
-    if (!tf->failed && mdx_path_twins(ids, f->npaths, &one, &other)) {
-        tf->failed = 1;
-        mdx_error_set(&tf->err, MDX_ERR_FORMAT, f->dir, 0, "feff%04d.dat and "
-                      "feff%04d.dat hold the same path (a copy?)", one, other);
-    }
-    free(ids);
+    if (f->from_bin)
+        parse_bin(t, sel, tf);
+    else
+        parse_path_files(t, sel, tf);
     mdx_folder_unload(f);
 }
 
@@ -326,36 +377,52 @@ static mdx_status tree_get_path(mdx_source *s, long frame, long atom, int num,
         mdx_status rc = mdx_folder_load(t, f, err);
         if (rc)
             return rc;
-        size_t j = 0;
-        while (j < f->npaths && mdx_path_file_number(f->files[j].name) != num)
-            j++;
-        if (j < f->npaths) {
-            char file[PATH_MAX];
-            mdx_folder_file(t, f, j, file, sizeof file);
-            rc = mdx_feff_parse_file(file, path, err);
+        int found = 0;
+        if (f->from_bin) {
+            mdx_feffbin fb;
+            rc = read_bin(t, f, &fb, err);
+            for (size_t j = 0; rc == MDX_OK && j < fb.npaths && !found; j++)
+                if ((found = fb.paths[j].index == num)) {
+                    *path = fb.paths[j];  /* taken over */
+                    fb.paths[j] = fb.paths[--fb.npaths];
+                }
+            if (rc == MDX_OK)
+                mdx_feffbin_free(&fb);
         }
+        for (size_t j = 0; !f->from_bin && j < f->npaths && !found; j++)
+            if ((found = mdx_path_file_number(f->files[j].name) == num)) {
+                char file[PATH_MAX];
+                mdx_folder_file(t, f, j, file, sizeof file);
+                rc = mdx_feff_parse_file(file, path, err);
+            }
         mdx_folder_unload(f);
-        return j < f->npaths ? rc : mdx_source_no_path(s->path, frame, atom, num, err);
+        return rc || found ? rc : mdx_source_no_path(s->path, frame, atom, num, err);
     }
     return mdx_source_no_path(s->path, frame, atom, num, err);
 }
 
-/* The absorbing element of folder f, from its first path file. */
+/* The absorbing element of folder f, from its first path file or its
+ * feff.bin. */
 static mdx_status tree_absorber(const mdx_tree *t, mdx_folder *f,
                                 char absorber[8], mdx_error *err)
 {
     char file[PATH_MAX];
     mdx_path path;
+    mdx_feffbin fb = {0};
     mdx_status rc = mdx_folder_load(t, f, err);
-    if (rc == MDX_OK) {
+    if (rc == MDX_OK && f->from_bin) {
+        if ((rc = read_bin(t, f, &fb, err)) == MDX_OK)
+            snprintf(absorber, 8, "%s",
+                     mdx_element_symbol(fb.paths[0].abs_iz));
+        mdx_feffbin_free(&fb);
+    } else if (rc == MDX_OK) {
         mdx_folder_file(t, f, 0, file, sizeof file);
-        rc = mdx_feff_parse_file(file, &path, err);
-        mdx_folder_unload(f);
+        if ((rc = mdx_feff_parse_file(file, &path, err)) == MDX_OK) {
+            snprintf(absorber, 8, "%s", mdx_element_symbol(path.abs_iz));
+            mdx_path_free(&path);
+        }
     }
-    if (rc == MDX_OK) {
-        snprintf(absorber, 8, "%s", mdx_element_symbol(path.abs_iz));
-        mdx_path_free(&path);
-    }
+    mdx_folder_unload(f);
     return rc;
 }
 
@@ -379,10 +446,10 @@ static mdx_status tree_each_folder(mdx_source *s, const mdx_selection *sel,
             snprintf(dir, sizeof dir, "%s/%s", t->root, f->dir);
             return mdx_error_set(err, MDX_ERR_FORMAT, dir, 0, "%s", f->problem);
         }
-        if (f->npaths == 0)  /* it would count as zero in averages */
+        if (f->npaths == 0 && !f->from_bin)  /* it would count as zero */
             return mdx_error_set(err, MDX_ERR_FORMAT, f->dir, 0,
-                                 "no feffNNNN.dat files: a FEFF run that did "
-                                 "not finish?");
+                                 "no feffNNNN.dat files and no feff.bin: a "
+                                 "FEFF run that did not finish?");
         mdx_status rc = need_absorber ? tree_absorber(t, f, absorber, err)
                                       : MDX_OK;
         if (rc)
@@ -406,12 +473,13 @@ static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
                                     tree_each_folder, NULL, tree_notes,
                                     tree_close};
 
-mdx_status mdx_source_open_tree(mdx_source *s, mdx_error *err)
+mdx_status mdx_source_open_tree(mdx_source *s, int prefer_bin,
+                                mdx_error *err)
 {
     mdx_tree *t = malloc(sizeof *t);
     if (!t)
         return mdx_error_set(err, MDX_ERR_NOMEM, s->path, 0, "out of memory");
-    mdx_status rc = mdx_scan(s->path, t, err);
+    mdx_status rc = mdx_scan(s->path, prefer_bin, t, err);
     if (rc) {
         free(t);
         return rc;

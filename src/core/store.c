@@ -1,13 +1,18 @@
 /* The SQLite database: schema, versions, transactions and every statement.
  *
- * Schema 1:
+ * Schema 2 (schema 1 lacks the columns kind and tables, and before the
+ * quick check also quick and witnesses):
  *   meta(key, value)        schema_version, tool_version, root, k grid, ...
  *   sources(...)            one row per frame/atom folder: what was read
  *                           (file count, stamp of names/sizes/mtimes,
  *                           content hash), the absorber, chi.dat, error,
  *                           and the quick evidence: the stamp of the
  *                           folder's mtime and of its witness files
- *                           (added to older schema-1 files when written)
+ *                           (added to older schema-1 files when written);
+ *                           kind: what its paths were read from (NULL:
+ *                           feffNNNN.dat files, else "feff.bin" or
+ *                           "feff.pad"); tables: the table columns its
+ *                           paths share, as a FEFF blob (see codec.h)
  *   paths(...)              metadata of each path, indexed for selection;
  *                           elements is NULL when it equals type
  *   chi(id, data)           chi(k) blob of path id on the meta k grid
@@ -44,8 +49,8 @@ static const char *const stmt_sql[NSTMT] = {
                       "OR dir = ?3",
     [ST_INS_SOURCE] = "INSERT INTO sources(dir, frame, atom, nfiles, stamp, "
                       "hash, error, element, x, y, z, chidat, quick, "
-                      "witnesses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                      "?10, ?11, ?12, ?13, ?14)",
+                      "witnesses, kind, tables) VALUES (?1, ?2, ?3, ?4, ?5, "
+                      "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     [ST_INS_PATH] = "INSERT INTO paths(frame, atom, num, nleg, deg, reff, "
                     "type, elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_INS_CHI] = "INSERT INTO chi(id, data) VALUES (?1, ?2)",
@@ -62,7 +67,8 @@ static const char schema_sql[] =
     "  frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
     "  nfiles INTEGER NOT NULL, stamp INTEGER NOT NULL, hash INTEGER NOT NULL,"
     "  error TEXT, element TEXT, x REAL, y REAL, z REAL, chidat BLOB,"
-    "  quick INTEGER, witnesses TEXT, UNIQUE(frame, atom));"
+    "  quick INTEGER, witnesses TEXT, kind TEXT, tables BLOB,"
+    "  UNIQUE(frame, atom));"
     "CREATE TABLE paths("
     "  id INTEGER PRIMARY KEY, frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
     "  num INTEGER NOT NULL, nleg INTEGER NOT NULL, deg REAL NOT NULL,"
@@ -157,7 +163,8 @@ static mdx_status create_schema(mdx_store *s, mdx_error *err)
     return MDX_OK;
 }
 
-/* Is this a database we can use? */
+/* Is this a database we can use? Older schemas are read as they are
+ * and upgraded when opened for writing. */
 static mdx_status check_schema(mdx_store *s, mdx_error *err)
 {
     int64_t app = mdx_store_int(s, "PRAGMA application_id");
@@ -170,13 +177,14 @@ static mdx_status check_schema(mdx_store *s, mdx_error *err)
     if (version > MDX_SCHEMA_VERSION)
         return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
                              "made by a newer mdexafs (schema %lld, this one "
-                             "reads %d): upgrade mdexafs",
+                             "knows %d at most): upgrade mdexafs",
                              (long long)version, MDX_SCHEMA_VERSION);
-    if (version < MDX_SCHEMA_VERSION)
+    if (version < 1)
         return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
-                             "schema %lld is older than this mdexafs reads "
-                             "(%d): rebuild it with mdexafs build --rebuild",
-                             (long long)version, MDX_SCHEMA_VERSION);
+                             "schema %lld is older than any this mdexafs "
+                             "reads: rebuild it with mdexafs build --rebuild",
+                             (long long)version);
+    s->schema = (int)version;
     return MDX_OK;
 }
 
@@ -187,22 +195,48 @@ static int writes(int which)
     return which != ST_GET_META && which != ST_FIND_SOURCE;
 }
 
-/* Does sources have the quick-evidence columns? A writer adds them to an
- * older file. */
-static mdx_status quick_columns(mdx_store *s, mdx_error *err)
+static int has_column(mdx_store *s, const char *name)
 {
-    s->has_quick = mdx_store_int(s, "SELECT count(*) FROM "
-                                    "pragma_table_info('sources') WHERE "
-                                    "name = 'quick'") == 1;
-    if (s->has_quick || !s->writable)
-        return MDX_OK;
-    mdx_status st = exec(s, "BEGIN IMMEDIATE;"
-                            "ALTER TABLE sources ADD COLUMN quick INTEGER;"
-                            "ALTER TABLE sources ADD COLUMN witnesses TEXT;"
-                            "COMMIT", err);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info("
+             "'sources') WHERE name = '%s'", name);
+    return mdx_store_int(s, sql) == 1;
+}
+
+/* Bring a schema-1 file opened for writing to the current schema, in one
+ * transaction: a crash leaves it whole at one version or the other. */
+static mdx_status upgrade(mdx_store *s, mdx_error *err)
+{
+    char sql[128];
+    mdx_status st = exec(s, "BEGIN IMMEDIATE", err);
+    if (st == MDX_OK && !has_column(s, "quick"))
+        st = exec(s, "ALTER TABLE sources ADD COLUMN quick INTEGER;"
+                     "ALTER TABLE sources ADD COLUMN witnesses TEXT;", err);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d; INSERT OR REPLACE "
+             "INTO meta VALUES ('schema_version', '%d');", MDX_SCHEMA_VERSION,
+             MDX_SCHEMA_VERSION);
+    if (st == MDX_OK)
+        st = exec(s, "ALTER TABLE sources ADD COLUMN kind TEXT;"
+                     "ALTER TABLE sources ADD COLUMN tables BLOB;", err);
+    if (st == MDX_OK)
+        st = exec(s, sql, err);
+    if (st == MDX_OK)
+        st = exec(s, "COMMIT", err);
     if (st)
-        mdx_store_rollback(s);  /* both columns, or neither */
-    s->has_quick = st == MDX_OK;
+        mdx_store_rollback(s);
+    else
+        s->schema = MDX_SCHEMA_VERSION;
+    return st;
+}
+
+/* Check the schema; upgrade an older one when writing. What the file's
+ * sources table has is in s->has_quick and s->schema. */
+static mdx_status settle_schema(mdx_store *s, mdx_error *err)
+{
+    mdx_status st = check_schema(s, err);
+    if (st == MDX_OK && s->writable && s->schema < MDX_SCHEMA_VERSION)
+        st = upgrade(s, err);
+    s->has_quick = has_column(s, "quick");
     return st;
 }
 
@@ -246,7 +280,7 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
         return st;
     }
     if ((tables == 0 && s->writable && (st = create_schema(s, err))) ||
-        (st = check_schema(s, err)) || (st = quick_columns(s, err)) ||
+        (st = settle_schema(s, err)) ||
         (s->writable &&
          (st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
                     err)))) {
@@ -435,6 +469,9 @@ mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
         sqlite3_bind_int64(st, 13, (sqlite3_int64)r->quick);
         sqlite3_bind_text(st, 14, r->witnesses, -1, SQLITE_STATIC);
     }
+    if (r->kind)
+        sqlite3_bind_text(st, 15, r->kind, -1, SQLITE_STATIC);
+    bind_blob(st, 16, &r->table);
     if ((rc = run(s, st, err)))
         return rc;
     for (size_t i = 0; i < r->npaths; i++)

@@ -9,11 +9,16 @@
 #include "mdexafs/error.h"
 #include "mdexafs/select.h"
 
-#define MDX_SCHEMA_VERSION 1
+#define MDX_SCHEMA_VERSION 2
 
 /* The meta key "layout": what a database stores per path. */
 #define MDX_LAYOUT_CHI "chi+feff"   /* chi(k) and the FEFF data */
 #define MDX_LAYOUT_TABLES "feff"    /* the FEFF data only (--tables-only) */
+
+/* The meta key "prefer": which files a folder with both path files and a
+ * feff.bin was read from (absent: the path files). */
+#define MDX_META_PREFER_BIN "feff.bin"
+#define MDX_META_PREFER_DAT "feffNNNN.dat"
 
 typedef struct mdx_store mdx_store;
 
@@ -33,7 +38,9 @@ long mdx_store_damaged_pages(const char *file, void (*fn)(void *ctx, long page),
                              void *ctx, mdx_error *err);
 
 /* Open or create a database. Refuses files that are not SQLite, not made
- * by mdexafs, or of another schema version, with a message saying so. */
+ * by mdexafs, or of a newer schema version, with a message saying so. An
+ * older schema is read as it is, and upgraded in place (in one
+ * transaction) when opened for writing. */
 mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
                           mdx_store **out, mdx_error *err);
 
@@ -82,6 +89,10 @@ typedef struct mdx_folder_record {
     int has_position;
     double position[3];        /* absorber position from feff.inp */
     mdx_buf chidat;            /* FEFF's chi.dat as k then chi, or empty */
+    const char *kind;          /* "feff.bin" or "feff.pad" when the paths
+                                  come from it; NULL: from path files */
+    mdx_buf table;             /* the columns the paths' FEFF blobs share
+                                  (mdx_encode_path), or empty */
     size_t npaths;
     mdx_stored_path *paths;
 } mdx_folder_record;
@@ -123,6 +134,8 @@ typedef struct mdx_store_summary {
     int64_t max_path_id;
     double reff_min, reff_max;
     long frame_min, frame_max;
+    int64_t bin_folders;   /* of the folders built cleanly, those whose
+                              paths came from a feff.bin */
 } mdx_store_summary;
 
 mdx_status mdx_store_summary_of(mdx_store *s, mdx_store_summary *sum,
@@ -154,9 +167,10 @@ mdx_status mdx_store_each_folder(mdx_store *s,
                                            const char *element),
                                  void *ctx, mdx_error *err);
 
-/* Call fn with the FEFF blob of the first path of each cleanly built
- * folder (for reports: the FEFF version of each folder's run); fn returns
- * non-zero to stop. */
+/* Call fn with the FEFF blob of each cleanly built folder's table, or
+ * when it has none of its first path (for reports: the FEFF version of
+ * each folder's run; both decode without a table); fn returns non-zero to
+ * stop. */
 mdx_status mdx_store_each_folder_feff(mdx_store *s,
                                      int (*fn)(void *ctx, const void *blob,
                                                size_t size),
@@ -177,6 +191,9 @@ typedef struct mdx_path_blobs {
     int nleg;                     /* the metadata the selection reads */
     double deg, reff;
     const char *type, *elements;  /* elements: type when they are alike */
+    const char *kind;             /* the folder's: see mdx_folder_record */
+    const void *table;            /* the folder's table, or NULL */
+    size_t table_size;
 } mdx_path_blobs;
 
 mdx_status mdx_store_each_path(mdx_store *s,
@@ -204,6 +221,11 @@ mdx_status mdx_store_path_id(mdx_store *s, long frame, long atom, int num,
 /* Copy blob `which` of path `id` into out (empty when it has none). */
 mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
                           mdx_buf *out, mdx_error *err);
+
+/* Copy the table blob of folder (frame, atom) into out (empty when it
+ * has none: its paths' blobs do not refer to one). */
+mdx_status mdx_store_folder_table(mdx_store *s, long frame, long atom,
+                                  mdx_buf *out, mdx_error *err);
 
 /* Call fn with the chi.dat blob of each cleanly built folder whose frame
  * and atom the selection allows, in (frame, atom) order. */

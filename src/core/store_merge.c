@@ -5,17 +5,32 @@
 
 #include "store_private.h"
 
-/* The folders of a part, with their quick evidence when the part has it
- * (a part written before it existed has none). */
-static const char *const copy_sources[] = {
-    "INSERT INTO main.sources(dir, frame, atom, nfiles, stamp, hash, error,"
-    " element, x, y, z, chidat) SELECT dir, frame, atom, nfiles, stamp, hash,"
-    " error, element, x, y, z, chidat FROM part.sources ORDER BY id",
-    "INSERT INTO main.sources(dir, frame, atom, nfiles, stamp, hash, error,"
-    " element, x, y, z, chidat, quick, witnesses) SELECT dir, frame, atom,"
-    " nfiles, stamp, hash, error, element, x, y, z, chidat, quick, witnesses"
-    " FROM part.sources ORDER BY id",
+/* The columns of a part's folders to copy: those every schema has, then
+ * those a part of an older schema may lack (main has them all). */
+static const char base_columns[] = "dir, frame, atom, nfiles, stamp, hash, "
+                                   "error, element, x, y, z, chidat";
+static const char *const later_columns[][2] = {
+    {"quick", ", quick, witnesses"},
+    {"kind", ", kind, tables"},
 };
+
+/* Copy the part's folders, with what its schema has of their columns. */
+static mdx_status copy_sources(mdx_store *s, mdx_error *err)
+{
+    char columns[256], sql[600], probe[128];
+    snprintf(columns, sizeof columns, "%s", base_columns);
+    for (size_t i = 0; i < sizeof later_columns / sizeof *later_columns; i++) {
+        snprintf(probe, sizeof probe, "SELECT count(*) FROM pragma_table_info"
+                 "('sources', 'part') WHERE name = '%s'", later_columns[i][0]);
+        if (mdx_store_int(s, probe) == 1)
+            strcat(columns, later_columns[i][1]);
+    }
+    snprintf(sql, sizeof sql, "INSERT INTO main.sources(%s) SELECT %s FROM "
+             "part.sources ORDER BY id", columns, columns);
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return mdx_store_error(s, err, "cannot copy part");
+    return MDX_OK;
+}
 
 static const char *const copy_sql[] = {
     "INSERT INTO main.paths(frame, atom, num, nleg, deg, reff, type, elements)"
@@ -68,11 +83,8 @@ mdx_status mdx_store_merge_part(mdx_store *s, const char *part, mdx_error *err)
                                "earlier part too: parts overlap", dir);
     if (result == MDX_OK)
         result = mdx_store_begin(s, err);
-    int quick = mdx_store_int(s, "SELECT count(*) FROM pragma_table_info"
-                                 "('sources', 'part') WHERE name = 'quick'") == 1;
-    if (result == MDX_OK &&
-        sqlite3_exec(s->db, copy_sources[quick], NULL, NULL, NULL) != SQLITE_OK)
-        result = mdx_store_error(s, err, "cannot copy part");
+    if (result == MDX_OK)
+        result = copy_sources(s, err);
     for (size_t i = 0; result == MDX_OK && i < sizeof copy_sql / sizeof *copy_sql; i++)
         if (sqlite3_exec(s->db, copy_sql[i], NULL, NULL, NULL) != SQLITE_OK)
             result = mdx_store_error(s, err, "cannot copy part");

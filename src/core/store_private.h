@@ -12,6 +12,7 @@ struct mdx_store {
     sqlite3 *db;
     char *file;
     int writable;
+    int schema;        /* the file's schema version */
     int has_quick;     /* sources has the quick-evidence columns */
     int reads;         /* read transactions begun and not yet ended */
     sqlite3_stmt *stmt[NSTMT_MAX];

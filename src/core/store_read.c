@@ -87,7 +87,8 @@ mdx_status mdx_store_summary_of(mdx_store *s, mdx_store_summary *sum,
                                 mdx_error *err)
 {
     sqlite3_stmt *st;
-    mdx_status rc = prepare(s,
+    char sql[1024];
+    snprintf(sql, sizeof sql,
         "SELECT (SELECT count(*) FROM sources),"
         " (SELECT count(*) FROM sources WHERE error IS NOT NULL),"
         " (SELECT count(DISTINCT frame) FROM sources WHERE error IS NULL),"
@@ -95,8 +96,10 @@ mdx_status mdx_store_summary_of(mdx_store *s, mdx_store_summary *sum,
         " (SELECT count(*) FROM paths), (SELECT count(*) FROM chi),"
         " (SELECT min(reff) FROM paths), (SELECT max(reff) FROM paths),"
         " (SELECT min(frame) FROM sources), (SELECT max(frame) FROM sources),"
-        " (SELECT max(id) FROM paths)",
-        &st, err);
+        " (SELECT max(id) FROM paths),"
+        " (SELECT count(*) FROM sources WHERE error IS NULL AND %s)",
+        s->schema >= 2 ? "kind IS NOT NULL" : "0");
+    mdx_status rc = prepare(s, sql, &st, err);
     if (rc)
         return rc;
     int step = sqlite3_step(st);
@@ -112,6 +115,7 @@ mdx_status mdx_store_summary_of(mdx_store *s, mdx_store_summary *sum,
         sum->frame_min = (long)sqlite3_column_int64(st, 8);
         sum->frame_max = (long)sqlite3_column_int64(st, 9);
         sum->max_path_id = sqlite3_column_int64(st, 10);
+        sum->bin_folders = sqlite3_column_int64(st, 11);
         step = SQLITE_DONE;
     }
     return finish(s, st, step, 0, err);
@@ -184,10 +188,13 @@ mdx_status mdx_store_each_folder_feff(mdx_store *s,
                                      void *ctx, mdx_error *err)
 {
     sqlite3_stmt *st;
-    mdx_status rc = prepare(s,
-        "SELECT (SELECT data FROM feff WHERE id = (SELECT id FROM paths p"
-        "  WHERE p.frame = s.frame AND p.atom = s.atom ORDER BY num LIMIT 1))"
-        " FROM sources s WHERE error IS NULL ORDER BY frame, atom", &st, err);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT coalesce(%s, (SELECT data FROM feff "
+             "WHERE id = (SELECT id FROM paths p WHERE p.frame = s.frame AND "
+             "p.atom = s.atom ORDER BY num LIMIT 1))) FROM sources s WHERE "
+             "error IS NULL ORDER BY frame, atom",
+             s->schema >= 2 ? "s.tables" : "NULL");
+    mdx_status rc = prepare(s, sql, &st, err);
     if (rc)
         return rc;
     int step, stop = 0;
@@ -223,12 +230,15 @@ mdx_status mdx_store_each_path(mdx_store *s,
                                void *ctx, mdx_error *err)
 {
     sqlite3_stmt *st;
-    mdx_status rc = prepare(s,
+    char sql[512];
+    snprintf(sql, sizeof sql,
         "SELECT p.id, p.frame, p.atom, p.num, s.dir, c.data, f.data,"
-        " p.nleg, p.deg, p.reff, p.type, coalesce(p.elements, p.type)"
+        " p.nleg, p.deg, p.reff, p.type, coalesce(p.elements, p.type), %s"
         " FROM paths p JOIN sources s USING (frame, atom)"
         " LEFT JOIN chi c ON c.id = p.id LEFT JOIN feff f ON f.id = p.id"
-        " ORDER BY p.frame, p.atom, p.num", &st, err);
+        " ORDER BY p.frame, p.atom, p.num",
+        s->schema >= 2 ? "s.kind, s.tables" : "NULL, NULL");
+    mdx_status rc = prepare(s, sql, &st, err);
     if (rc)
         return rc;
     int step, stop = 0;
@@ -243,7 +253,10 @@ mdx_status mdx_store_each_path(mdx_store *s,
             sqlite3_column_int(st, 7), sqlite3_column_double(st, 8),
             sqlite3_column_double(st, 9),
             (const char *)sqlite3_column_text(st, 10),
-            (const char *)sqlite3_column_text(st, 11)};
+            (const char *)sqlite3_column_text(st, 11),
+            (const char *)sqlite3_column_text(st, 12),
+            sqlite3_column_blob(st, 13),
+            (size_t)sqlite3_column_bytes(st, 13)};
         stop = fn(ctx, &p);
     }
     return finish(s, st, step, stop, err);
@@ -419,6 +432,37 @@ mdx_status mdx_store_blob(mdx_store *s, enum mdx_blob which, int64_t id,
     if (sqlite3_get_autocommit(s->db))
         mdx_store_close_blobs(s);  /* an open handle holds a read lock */
     return MDX_OK;
+}
+
+mdx_status mdx_store_folder_table(mdx_store *s, long frame, long atom,
+                                  mdx_buf *out, mdx_error *err)
+{
+    sqlite3_stmt *st;
+    out->len = 0;
+    if (s->schema < 2)
+        return MDX_OK;
+    mdx_status rc = prepare(s, "SELECT tables FROM sources WHERE frame = ?1 "
+                               "AND atom = ?2", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, frame);
+    sqlite3_bind_int64(st, 2, atom);
+    int step = sqlite3_step(st);
+    size_t n = step == SQLITE_ROW ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+    if (n > out->cap) {
+        unsigned char *d = realloc(out->data, n);
+        if (!d) {
+            sqlite3_finalize(st);
+            return mdx_error_set(err, MDX_ERR_NOMEM, s->file, 0,
+                                 "out of memory");
+        }
+        out->data = d;
+        out->cap = n;
+    }
+    if (n)
+        memcpy(out->data, sqlite3_column_blob(st, 0), n);
+    out->len = n;
+    return finish(s, st, step == SQLITE_ROW ? SQLITE_DONE : step, 0, err);
 }
 
 mdx_status mdx_store_each_chidat(mdx_store *s, const mdx_selection *sel,

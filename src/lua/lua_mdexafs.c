@@ -101,7 +101,7 @@ static void on_build_problem(void *ctx, const mdx_error *e)
 static int l_build(lua_State *L)
 {
     static const char *const keys[] = {"tree", "db", "jobs", "rebuild",
-                                       "tables_only", NULL};
+                                       "tables_only", "prefer", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
     mdx_lua_check_keys(L, 1, keys, "build", "option");
     mdx_build_options o = {0};
@@ -111,6 +111,7 @@ static int l_build(lua_State *L)
         return luaL_error(L, "build: 'tree' and 'db' are required");
     o.rebuild = mdx_lua_opt_boolean(L, 1, "build", "rebuild", 0);
     o.tables_only = mdx_lua_opt_boolean(L, 1, "build", "tables_only", 0);
+    o.prefer = mdx_lua_opt_prefer(L, 1, "build");
     double jobs = mdx_lua_opt_number(L, 1, "build", "jobs", 0);
     if (!(jobs >= 0 && jobs <= 4096) || jobs != (int)jobs)
         return luaL_error(L, "build: 'jobs' must be a whole number of "

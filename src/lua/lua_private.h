@@ -12,6 +12,7 @@
 #include "mdexafs/output.h"
 #include "mdexafs/select.h"
 #include "mdexafs/source.h"
+#include "mdexafs/feffbin.h"
 #include "mdexafs/xft.h"
 #include "lua_util.h"
 
@@ -174,6 +175,11 @@ int mdx_lua_read_chi(lua_State *L);
 
 /* mdexafs.open(path) -> source | nil, message (in lua_source.c) */
 int mdx_lua_open(lua_State *L);
+
+/* The option prefer ("feff.bin" or "feffNNNN.dat") of the table at idx:
+ * which files folders with both are read from; MDX_PREFER_RECORDED when
+ * it is not given. */
+enum mdx_prefer mdx_lua_opt_prefer(lua_State *L, int idx, const char *what);
 
 /* Register the metatables and methods of each userdata type. */
 void mdx_lua_open_source(lua_State *L);

@@ -18,12 +18,14 @@ mdx_source *mdx_lua_check_source(lua_State *L, int idx)
     return s->src;
 }
 
-/* mdexafs.open(path [, {failed = "stop" | "skip"}]) -> source */
+/* mdexafs.open(path [, {failed = "stop" | "skip",
+ *                       prefer = "feff.bin" | "feffNNNN.dat"}]) -> source */
 int mdx_lua_open(lua_State *L)
 {
-    static const char *const keys[] = {"failed", NULL};
+    static const char *const keys[] = {"failed", "prefer", NULL};
     const char *path = luaL_checkstring(L, 1);
     int skip = 0;
+    enum mdx_prefer prefer = MDX_PREFER_RECORDED;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
         mdx_lua_check_keys(L, 2, keys, "open", "option");
@@ -37,12 +39,13 @@ int mdx_lua_open(lua_State *L)
             skip = strcmp(policy, "skip") == 0;
         }
         lua_pop(L, 1);
+        prefer = mdx_lua_opt_prefer(L, 2, "open");
     }
     lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
     mdx_error err;
     s->src = NULL;
     luaL_setmetatable(L, MDX_SOURCE_MT);
-    if (mdx_source_open(path, &s->src, &err))
+    if (mdx_source_open_as(path, prefer, &s->src, &err))
         return mdx_lua_fail(L, &err);
     mdx_source_skip_failed(s->src, skip);
     const char *const *notes;
@@ -50,6 +53,14 @@ int mdx_lua_open(lua_State *L)
     for (size_t i = 0; i < nnotes; i++)
         fprintf(stderr, "mdexafs: %s: %s\n", path, notes[i]);
     return 1;
+}
+
+enum mdx_prefer mdx_lua_opt_prefer(lua_State *L, int idx, const char *what)
+{
+    static const char *const names[] = {"feffNNNN.dat", "feff.bin", NULL};
+    static const enum mdx_prefer values[] = {MDX_PREFER_DAT, MDX_PREFER_BIN};
+    int i = mdx_lua_opt_choice(L, idx, what, "prefer", names, -1);
+    return i < 0 ? MDX_PREFER_RECORDED : values[i];
 }
 
 /* A result's label: the selection's, and the failed folders the query

@@ -318,7 +318,7 @@ static void test_check_recomputes_from_files(void **state)
     assert_true(rep.max_diff == 0);
     /* a file edited after the build is caught */
     mdx_tree tree;
-    assert_int_equal(mdx_scan(f->tree, &tree, &err), MDX_OK);
+    assert_int_equal(mdx_scan(f->tree, 0, &tree, &err), MDX_OK);
     assert_int_equal(mdx_folder_load(&tree, &tree.folders[0], &err), MDX_OK);
     for (size_t i = 0; i < tree.folders[0].npaths; i++) {
         mdx_folder_file(&tree, &tree.folders[0], i, path, sizeof path);

@@ -74,7 +74,7 @@ static void test_every_sample_path_round_trips(void **state)
     int n = 0;
     for (size_t t = 0; t < 2; t++) {
         mdx_tree tree;
-        assert_int_equal(mdx_scan(data_path(trees[t]), &tree, &err), MDX_OK);
+        assert_int_equal(mdx_scan(data_path(trees[t]), 0, &tree, &err), MDX_OK);
         for (size_t f = 0; f < tree.nfolders; f++) {
             assert_int_equal(mdx_folder_load(&tree, &tree.folders[f], &err), MDX_OK);
             for (size_t i = 0; i < tree.folders[f].npaths; i++) {
@@ -82,9 +82,9 @@ static void test_every_sample_path_round_trips(void **state)
                 mdx_path p, q;
                 mdx_folder_file(&tree, &tree.folders[f], i, file, sizeof file);
                 assert_int_equal(mdx_feff_parse_file(file, &p, &err), MDX_OK);
-                assert_int_equal(mdx_encode_path(c, &p, &b, &err), MDX_OK);
+                assert_int_equal(mdx_encode_path(c, &p, NULL, &b, &err), MDX_OK);
                 assert_true(b.len < 1200);
-                assert_int_equal(mdx_decode_path(c, b.data, b.len, &q, &err),
+                assert_int_equal(mdx_decode_path(c, b.data, b.len, NULL, &q, &err),
                                  MDX_OK);
                 assert_same_path(&p, &q);
                 mdx_path_free(&p);
@@ -112,8 +112,8 @@ static void test_non_decimal_column_round_trips(void **state)
     p.col[MDX_COL_LAM][3] = 1.0 / 3.0;
     p.col[MDX_COL_MAG][0] = -0.0;
     p.legs[1].x = M_PI;
-    assert_int_equal(mdx_encode_path(c, &p, &b, &err), MDX_OK);
-    assert_int_equal(mdx_decode_path(c, b.data, b.len, &q, &err), MDX_OK);
+    assert_int_equal(mdx_encode_path(c, &p, NULL, &b, &err), MDX_OK);
+    assert_int_equal(mdx_decode_path(c, b.data, b.len, NULL, &q, &err), MDX_OK);
     assert_same_path(&p, &q);
     mdx_path_free(&p);
     mdx_path_free(&q);
@@ -136,10 +136,10 @@ static void test_damaged_blobs_are_refused(void **state)
     assert_int_equal(mdx_feff_parse_file(
         data_path("uo2_feff85/frame_500/atom_0/feff0100.dat"), &p, &err), 0);
 
-    assert_int_equal(mdx_encode_path(c, &p, &b, &err), MDX_OK);
+    assert_int_equal(mdx_encode_path(c, &p, NULL, &b, &err), MDX_OK);
     for (size_t i = 0; i < b.len; i++) {
         b.data[i] ^= 0x5a;
-        mdx_status st = mdx_decode_path(c, b.data, b.len, &q, &err);
+        mdx_status st = mdx_decode_path(c, b.data, b.len, NULL, &q, &err);
         if (st == MDX_OK) {
             assert_same_path(&p, &q);  /* a flip zstd never reads */
             mdx_path_free(&q);
@@ -150,7 +150,7 @@ static void test_damaged_blobs_are_refused(void **state)
         b.data[i] ^= 0x5a;
     }
     for (size_t n = 0; n < b.len; n++)
-        assert_int_equal(mdx_decode_path(c, b.data, n, &q, &err), MDX_ERR_FORMAT);
+        assert_int_equal(mdx_decode_path(c, b.data, n, NULL, &q, &err), MDX_ERR_FORMAT);
 
     assert_int_equal(mdx_encode_doubles(c, chi, 401, &b, &err), MDX_OK);
     for (size_t i = 0; i < b.len; i++) {
@@ -160,7 +160,7 @@ static void test_damaged_blobs_are_refused(void **state)
         b.data[i] ^= 0x01;
     }
     /* a chi blob is not a path blob */
-    assert_int_equal(mdx_decode_path(c, b.data, b.len, &q, &err), MDX_ERR_FORMAT);
+    assert_int_equal(mdx_decode_path(c, b.data, b.len, NULL, &q, &err), MDX_ERR_FORMAT);
     mdx_path_free(&p);
     mdx_buf_free(&b);
     mdx_codec_free(c);

@@ -43,7 +43,7 @@ static void test_finds_folders_at_any_depth(void **state)
 
     mdx_tree t;
     mdx_error err;
-    assert_int_equal(mdx_scan(root, &t, &err), MDX_OK);
+    assert_int_equal(mdx_scan(root, 0, &t, &err), MDX_OK);
     assert_int_equal(t.nfolders, 3);
     assert_int_equal(t.folders[0].frame, 5);
     assert_int_equal(t.folders[0].atom, 0);
@@ -79,12 +79,12 @@ static void test_stamp_follows_sizes_and_times(void **state)
     snprintf(file, sizeof file, "%s/frame_1/atom_1/feff0001.dat", root);
     mdx_tree a, b, c;
     mdx_error err;
-    assert_int_equal(mdx_scan(root, &a, &err), MDX_OK);
-    assert_int_equal(mdx_scan(root, &b, &err), MDX_OK);
+    assert_int_equal(mdx_scan(root, 0, &a, &err), MDX_OK);
+    assert_int_equal(mdx_scan(root, 0, &b, &err), MDX_OK);
     assert_true(a.folders[0].stamp == b.folders[0].stamp);
     struct timeval later[2] = {{2000000000, 0}, {2000000000, 0}};
     assert_int_equal(utimes(file, later), 0);
-    assert_int_equal(mdx_scan(root, &c, &err), MDX_OK);
+    assert_int_equal(mdx_scan(root, 0, &c, &err), MDX_OK);
     assert_true(a.folders[0].stamp != c.folders[0].stamp);
     mdx_tree_free(&a);
     mdx_tree_free(&b);
@@ -110,9 +110,9 @@ static void test_missing_root_is_an_error(void **state)
     (void)state;
     mdx_tree t;
     mdx_error err;
-    assert_int_equal(mdx_scan("/nonexistent/tree", &t, &err), MDX_ERR_IO);
+    assert_int_equal(mdx_scan("/nonexistent/tree", 0, &t, &err), MDX_ERR_IO);
     assert_string_equal(err.file, "/nonexistent/tree");
-    assert_int_equal(mdx_scan(data_path("README.md"), &t, &err), MDX_ERR_IO);
+    assert_int_equal(mdx_scan(data_path("README.md"), 0, &t, &err), MDX_ERR_IO);
     assert_non_null(strstr(err.msg, "not a folder"));
 }
 

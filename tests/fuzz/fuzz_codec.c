@@ -29,11 +29,11 @@ static void decode_both(const void *blob, size_t size)
     mdx_path p;
     mdx_error err;
     double v[64];
-    if (mdx_decode_path(codec, blob, size, &p, &err) == MDX_OK) {
+    if (mdx_decode_path(codec, blob, size, NULL, &p, &err) == MDX_OK) {
         mdx_buf b = {0};
         mdx_path q;
-        check(mdx_encode_path(codec, &p, &b, &err) == MDX_OK);
-        check(mdx_decode_path(codec, b.data, b.len, &q, &err) == MDX_OK);
+        check(mdx_encode_path(codec, &p, NULL, &b, &err) == MDX_OK);
+        check(mdx_decode_path(codec, b.data, b.len, NULL, &q, &err) == MDX_OK);
         same_path(&p, &q);
         mdx_path_free(&q);
         mdx_buf_free(&b);
@@ -70,8 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(text, rest, n);
         text[n] = '\0';
         if (mdx_feff_parse(text, n, "fuzz", &p, &err) == MDX_OK) {
-            if (mdx_encode_path(codec, &p, &b, &err) == MDX_OK) {
-                check(mdx_decode_path(codec, b.data, b.len, &q, &err) == MDX_OK);
+            if (mdx_encode_path(codec, &p, NULL, &b, &err) == MDX_OK) {
+                check(mdx_decode_path(codec, b.data, b.len, NULL, &q, &err) == MDX_OK);
                 same_path(&p, &q);
                 mdx_path_free(&q);
             }

@@ -290,6 +290,6 @@ describe("mdexafs.source", function()
 
   it("refuses unknown options", function()
     assert.has_error(function() mdx.source { db = cdb, biuld = true } end,
-      "source: unknown key 'biuld' (known: db tree build quiet failed verify)")
+      "source: unknown key 'biuld' (known: db tree build quiet failed verify prefer)")
   end)
 end)
