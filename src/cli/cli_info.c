@@ -11,7 +11,8 @@
 static const char usage[] =
     "usage: mdexafs info DB\n"
     "\n"
-    "Show what DB holds: schema, source tree, k grid, folders, frames,\n"
+    "Show what DB holds: schema, source tree, k grid, folders (and how many\n"
+    "were read from feffNNNN.dat files, how many from feff.bin), frames,\n"
     "atoms and paths, the FEFF versions that made them, each path type with\n"
     "its count and reff range, size on disk and bytes per path, and folders\n"
     "that failed to build.\n";
@@ -117,7 +118,8 @@ int mdx_cli_info(int argc, char **argv)
     mdx_store *s;
     mdx_store_summary sum;
     mdx_error err;
-    char root[4096], grid[64], created[64], params[128], layout[64], shard[64];
+    char root[4096], grid[64], created[64], params[128], layout[64], shard[64],
+        prefer[64];
     int first = 1;
     if (mdx_store_open(argv[1], MDX_STORE_READ, &s, &err) ||
         mdx_store_get_meta(s, "root", root, sizeof root, &err) ||
@@ -126,6 +128,7 @@ int mdx_cli_info(int argc, char **argv)
         mdx_store_get_meta(s, "chi_parameters", params, sizeof params, &err) ||
         mdx_store_get_meta(s, "layout", layout, sizeof layout, &err) ||
         mdx_store_get_meta(s, "shard", shard, sizeof shard, &err) ||
+        mdx_store_get_meta(s, "prefer", prefer, sizeof prefer, &err) ||
         mdx_store_summary_of(s, &sum, &err)) {
         cli_report(&err);
         mdx_store_close(s);
@@ -134,8 +137,10 @@ int mdx_cli_info(int argc, char **argv)
     double kmin, kstep;
     int nk;
     int64_t bytes = mdx_store_size(s);
-    printf("database    %s (schema %d, made by %s)\n", argv[1],
-           MDX_SCHEMA_VERSION, created);
+    int schema = mdx_store_schema(s);
+    printf("database    %s (schema %d%s, made by %s)\n", argv[1], schema,
+           schema < MDX_SCHEMA_VERSION ? ", read as it is: a build upgrades "
+                                         "it" : "", created);
     printf("source tree %s%s%s\n", root, shard[0] ? ", shard " : "", shard);
     printf("layout      %s\n", strcmp(layout, MDX_LAYOUT_TABLES) == 0
                                      ? "FEFF data only (chi computed when read)"
@@ -144,8 +149,14 @@ int mdx_cli_info(int argc, char **argv)
         printf("k grid      %g .. %g step %g (%d points)\n", kmin,
                kmin + kstep * (nk - 1), kstep, nk);
     printf("chi(k) at   %s\n", params);
+    int64_t built = sum.folders - sum.failed_folders;
     printf("folders     %lld (%lld failed)\n", (long long)sum.folders,
            (long long)sum.failed_folders);
+    printf("read from   %lld folders' feffNNNN.dat files, %lld folders' "
+           "feff.bin; folders with both: their %s\n",
+           (long long)(built - sum.bin_folders), (long long)sum.bin_folders,
+           strcmp(prefer, MDX_META_PREFER_BIN) ? "feffNNNN.dat files"
+                                                : "feff.bin");
     printf("frames      %lld (%ld .. %ld), atoms %lld\n", (long long)sum.frames,
            sum.frame_min, sum.frame_max, (long long)sum.atoms);
     printf("paths       %lld (%lld with chi), reff %.4f .. %.4f\n",

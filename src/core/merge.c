@@ -12,7 +12,7 @@
 
 /* The meta values a part must share with the first. */
 static const char *const shared_keys[] = {"root", "k_grid", "chi_parameters",
-                                          "layout"};
+                                          "layout", "prefer"};
 #define NSHARED (sizeof shared_keys / sizeof *shared_keys)
 
 static mdx_status read_shared(const char *part, char values[][4096],
@@ -23,6 +23,8 @@ static mdx_status read_shared(const char *part, char values[][4096],
     for (size_t k = 0; rc == MDX_OK && k < NSHARED; k++)
         rc = mdx_store_get_meta(s, shared_keys[k], values[k], 4096, err);
     mdx_store_close(s);
+    if (rc == MDX_OK && !values[NSHARED - 1][0])  /* before schema 2 */
+        snprintf(values[NSHARED - 1], 4096, "%s", MDX_META_PREFER_DAT);
     return rc;
 }
 

@@ -240,6 +240,21 @@ static mdx_status settle_schema(mdx_store *s, mdx_error *err)
     return st;
 }
 
+/* A writer killed in a transaction leaves a "hot" journal, which only
+ * a connection that may write can roll back: open one to do it, so that
+ * a reader sees the file as it was before that transaction. 1 if done. */
+static int roll_back_hot_journal(const char *file)
+{
+    sqlite3 *db;
+    int ok = sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE,
+                             mdx_store_vfs()) ==
+                 SQLITE_OK &&
+             sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL,
+                          NULL, NULL) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+}
+
 mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
                           mdx_store **out, mdx_error *err)
 {
@@ -271,6 +286,10 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_extended_result_codes(s->db, 0);
     int64_t tables = mdx_store_int(s, "SELECT count(*) FROM sqlite_schema");
+    if (tables < 0 && !s->writable &&
+        sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK &&
+        roll_back_hot_journal(file))
+        tables = mdx_store_int(s, "SELECT count(*) FROM sqlite_schema");
     if (tables < 0) {
         st = sqlite3_errcode(s->db) == SQLITE_NOTADB
                  ? mdx_error_set(err, MDX_ERR_FORMAT, file, 0,
@@ -296,6 +315,11 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
         }
     *out = s;
     return MDX_OK;
+}
+
+int mdx_store_schema(const mdx_store *s)
+{
+    return s->schema;
 }
 
 void mdx_store_close_blobs(mdx_store *s)

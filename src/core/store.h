@@ -44,6 +44,10 @@ long mdx_store_damaged_pages(const char *file, void (*fn)(void *ctx, long page),
 mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
                           mdx_store **out, mdx_error *err);
 
+/* The file's schema version (older than MDX_SCHEMA_VERSION when it was
+ * opened for reading only). */
+int mdx_store_schema(const mdx_store *s);
+
 /* Close (NULL-safe). A write connection leaves a single self-contained file
  * (the write-ahead log checkpointed and removed). */
 void mdx_store_close(mdx_store *s);
