@@ -4,17 +4,7 @@ local t = require "support"
 local run = t.run
 local folder = t.data .. "/uo2_feff85/frame_500/atom_0/"
 
-local function data_rows(text)
-  local rows = {}
-  for line in text:gmatch "[^\n]+" do
-    if not line:match "^#" then
-      local row = {}
-      for w in line:gmatch "%S+" do row[#row + 1] = tonumber(w) end
-      rows[#rows + 1] = row
-    end
-  end
-  return rows
-end
+local data_rows = t.data_rows
 
 describe("mdexafs", function()
   it("explains itself with --help", function()
@@ -199,47 +189,5 @@ describe("mdexafs check --tree", function()
     assert.are.equal(1, code)
     assert.truthy(out:find("stale (1 folders changed", 1, true), out)
     t.rmtree(dir)
-  end)
-end)
-
-describe("mdexafs and feff.bin", function()
-  local bin = t.data .. "/uo2_feffbin/frame_900/atom_0/feff.bin"
-
-  it("parse lists every path of a feff.bin, one a line", function()
-    local code, out, err = run("parse " .. bin)
-    assert.are.equal(0, code, err)
-    assert.truthy(out:find("paths     356, 59 rows each", 1, true), out)
-    local lines = 0
-    for _ in out:gmatch "\n +%d+ +%d+ +[%d.]+ +[%d.]+ +[%d.]+%%  U%-" do lines = lines + 1 end
-    assert.are.equal(356, lines)
-    code, out = run("parse " .. bin .. ":5")
-    assert.are.equal(0, code)
-    assert.truthy(out:find("path      5", 1, true))
-  end)
-
-  it("chi of a feff.bin path agrees with FEFF's own path file", function()
-    local code, out, err = run("chi " .. bin .. ":5 " .. t.data
-      .. "/uo2_feffbin/frame_900/atom_0/feff0005.dat")
-    assert.are.equal(0, code, err)
-    assert.truthy(out:find("# k feff.bin:5 feff0005.dat", 1, true))
-    local big, diff = 0, 0
-    for _, row in ipairs(data_rows(out)) do
-      big = math.max(big, math.abs(row[3]))
-      diff = math.max(diff, math.abs(row[2] - row[3]))
-    end
-    assert.is_true(diff <= 3e-3 * big, diff / big)
-  end)
-
-  it("selects paths with --paths and refuses a bad list or a missing path", function()
-    local code, out = run("chi --paths 1,3-4 " .. bin)
-    assert.are.equal(0, code)
-    assert.truthy(out:find("# k feff.bin:1 feff.bin:3 feff.bin:4\n", 1, true))
-    local err
-    code, _, err = run("chi --paths 1,x " .. bin)
-    assert.are.equal(2, code)
-    assert.truthy(err:find("--paths: '1,x'", 1, true))
-    code, _, err = run("chi " .. bin .. ":999")
-    assert.are.equal(1, code)
-    assert.truthy(err:find("no path 999", 1, true))
   end)
 end)

@@ -34,6 +34,19 @@ function M.tempdir()
   return (out:gsub("%s+$", ""))
 end
 
+-- The rows of numbers of a column file ('#' lines are comments).
+function M.data_rows(text)
+  local rows = {}
+  for line in text:gmatch "[^\n]+" do
+    if not line:match "^#" then
+      local row = {}
+      for w in line:gmatch "%S+" do row[#row + 1] = tonumber(w) end
+      rows[#rows + 1] = row
+    end
+  end
+  return rows
+end
+
 function M.rmtree(dir)
   assert(M.sh("rm -rf " .. M.q(dir)) == 0)
 end
