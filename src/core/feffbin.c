@@ -61,7 +61,9 @@ int mdx_fb_words(const mdx_fb_reader *r, size_t skip, char *buf, size_t size,
     memcpy(buf, r->line + skip, r->len - skip);
     buf[r->len - skip] = '\0';
     int count = 0;
-    for (char *t = strtok(buf, " \t"); t; t = strtok(NULL, " \t")) {
+    char *save = NULL;
+    for (char *t = strtok_r(buf, " \t", &save); t;
+         t = strtok_r(NULL, " \t", &save)) {
         if (count == max)
             return -1;
         w[count++] = t;

@@ -283,6 +283,30 @@ static void test_bad_feffbin_folders_fail_by_name(void **state)
     assert_non_null(strstr(err.msg, "a feff.bin directly in this folder"));
 }
 
+/* feff.bin parsed on several threads at once, as a build does (the
+ * parser once split words with strtok, whose state all threads shared):
+ * every parse succeeds with every path. */
+static void test_parsed_on_many_threads_at_once(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text(data_path("uo2_feffbin/frame_910/atom_0/"
+                                     "feff.bin"), &len);
+    int failed = 0;
+#pragma omp parallel for num_threads(4) reduction(+ : failed)
+    for (int i = 0; i < 200; i++) {
+        mdx_feffbin fb;
+        mdx_error err;
+        if (mdx_feffbin_parse(text, len, "feff.bin", 0, NULL, 0, &fb, &err))
+            failed++;
+        else
+            failed += fb.npaths != 353;
+        mdx_feffbin_free(&fb);
+    }
+    free(text);
+    assert_int_equal(failed, 0);
+}
+
 /* A FEFF blob that refers to its folder's table decodes only with it. */
 static void test_shared_columns_need_the_table(void **state)
 {
@@ -324,6 +348,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_feffbin_folders_fail_by_name,
                                         setup, teardown),
+        cmocka_unit_test(test_parsed_on_many_threads_at_once),
         cmocka_unit_test(test_shared_columns_need_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
