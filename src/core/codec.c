@@ -27,6 +27,7 @@
 #include <zstd.h>
 
 #include "codec.h"
+#include "number.h"
 
 #define TAG_DOUBLES 'D'
 #define TAG_PATH 'P'
@@ -38,11 +39,6 @@ struct mdx_codec {
     ZSTD_CCtx *cctx;
     ZSTD_DCtx *dctx;
     mdx_buf raw;     /* the uncompressed form */
-};
-
-static const double pow10_exact[] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
 void mdx_buf_free(mdx_buf *b)
@@ -193,11 +189,11 @@ mdx_status mdx_decode_doubles(mdx_codec *c, const void *blob, size_t size,
  * give back exactly v — the test below makes sure. */
 static int as_decimal(double v, int e, int64_t *m)
 {
-    double x = e < 0 ? v * pow10_exact[-e] : v / pow10_exact[e];
+    double x = mdx_scale10(v, -e);
     if (!(fabs(x) <= 9007199254740992.0))
         return 0;
     x = nearbyint(x);
-    double back = e < 0 ? x / pow10_exact[-e] : x * pow10_exact[e];
+    double back = mdx_scale10(x, e);
     if (back != v || (v == 0 && signbit(v)))
         return 0;  /* (-0.0 would come back as +0.0) */
     *m = (int64_t)x;
@@ -206,7 +202,7 @@ static int as_decimal(double v, int e, int64_t *m)
 
 static double from_decimal(int64_t m, int e)
 {
-    return e < 0 ? (double)m / pow10_exact[-e] : (double)m * pow10_exact[e];
+    return mdx_scale10((double)m, e);
 }
 
 static void put_varint(unsigned char **p, uint64_t u)

@@ -119,7 +119,7 @@ static int unpad(const char *s, int npack, double *v)
     double sum = (double)((s[1] - 37) / 2) / (90.0 * 90.0);
     for (int i = npack; i >= 3; i--)
         sum += (double)(s[i - 1] - 37) / (i <= 8 ? p90[i] : pow(90.0, i));
-    *v = 2 * isgn * 90 * sum * pow(10.0, iexp);
+    *v = mdx_scale10(2 * isgn * 90 * sum, iexp);
     return 1;
 }
 

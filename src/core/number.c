@@ -17,6 +17,13 @@ static const double pow10_exact[] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
+double mdx_scale10(double m, int e)
+{
+    if (e >= -22 && e <= 22)
+        return e < 0 ? m / pow10_exact[-e] : m * pow10_exact[e];
+    return m * pow(10.0, e);
+}
+
 static int is_digit(char c) { return (unsigned char)(c - '0') < 10; }
 
 char *mdx_format_shortest(double v, char *buf)
@@ -74,8 +81,7 @@ int mdx_parse_decimal(const char *s, const char **end, double *out,
     double v;
     if (ndigits <= 19 && m <= (UINT64_C(1) << 53) && exp10 >= -22 &&
         exp10 <= 22) {  /* finite by construction */
-        v = (double)m;
-        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        v = mdx_scale10((double)m, exp10);
         if (neg)
             v = -v;
     } else {

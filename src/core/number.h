@@ -17,6 +17,11 @@ int mdx_parse_double(const char *s, const char **end, double *out);
 int mdx_parse_decimal(const char *s, const char **end, double *out,
                       int *exp10);
 
+/* m * 10^e: for |e| <= 22, where 10^|e| is exact, one correctly rounded
+ * product or quotient (so m * 10^e of an exact m and e is exactly the
+ * nearest double); beyond, through pow. */
+double mdx_scale10(double m, int e);
+
 /* Write v into buf (at least 32 bytes) with the fewest significant digits
  * (15 to 17) that read back as exactly v; returns buf. */
 char *mdx_format_shortest(double v, char *buf);
