@@ -2,7 +2,9 @@
  *   0  the rest is a stored blob: decode it as a path and as doubles
  *   1  the rest is a path blob's content: compress it as the encoder would
  *      and decode, so that mutations reach the decoder past zstd's checksum
- *   2  the rest is a FEFF path file: parse, encode, decode, compare bits */
+ *   2  the rest is a FEFF path file: parse, encode, decode, compare bits
+ * Path blobs are decoded without a folder table and with one of 8 rows;
+ * a path file's is encoded against itself as the table too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,18 @@
 #include "fuzz.h"
 
 static mdx_codec *codec;
+static mdx_path table;  /* a folder table: 8 rows, every column i / 8 */
+static double table_cols[MDX_NCOLUMNS][8];
+
+static void make_table(void)
+{
+    table.nrows = 8;
+    for (int c = 0; c < MDX_NCOLUMNS; c++) {
+        for (int i = 0; i < 8; i++)
+            table_cols[c][i] = i / 8.0 + c;
+        table.col[c] = table_cols[c];
+    }
+}
 
 static void same_path(const mdx_path *a, const mdx_path *b)
 {
@@ -24,21 +38,29 @@ static void same_path(const mdx_path *a, const mdx_path *b)
         check(!memcmp(a->col[c], b->col[c], a->nrows * sizeof(double)));
 }
 
+/* Decode a path blob with `shared` (or none); when it decodes, encode it
+ * again with the same table and decode that to the same bits. */
+static void round_trip(const void *blob, size_t size, const mdx_path *shared)
+{
+    mdx_path p, q;
+    mdx_error err;
+    if (mdx_decode_path(codec, blob, size, shared, &p, &err) != MDX_OK)
+        return;
+    mdx_buf b = {0};
+    check(mdx_encode_path(codec, &p, shared, &b, &err) == MDX_OK);
+    check(mdx_decode_path(codec, b.data, b.len, shared, &q, &err) == MDX_OK);
+    same_path(&p, &q);
+    mdx_path_free(&q);
+    mdx_buf_free(&b);
+    mdx_path_free(&p);
+}
+
 static void decode_both(const void *blob, size_t size)
 {
-    mdx_path p;
     mdx_error err;
     double v[64];
-    if (mdx_decode_path(codec, blob, size, NULL, &p, &err) == MDX_OK) {
-        mdx_buf b = {0};
-        mdx_path q;
-        check(mdx_encode_path(codec, &p, NULL, &b, &err) == MDX_OK);
-        check(mdx_decode_path(codec, b.data, b.len, NULL, &q, &err) == MDX_OK);
-        same_path(&p, &q);
-        mdx_path_free(&q);
-        mdx_buf_free(&b);
-        mdx_path_free(&p);
-    }
+    round_trip(blob, size, NULL);
+    round_trip(blob, size, &table);
     size_t n = mdx_doubles_count(blob, size);
     if (n <= 64)
         mdx_decode_doubles(codec, blob, size, v, n, &err);
@@ -46,8 +68,10 @@ static void decode_both(const void *blob, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!codec)
+    if (!codec) {
         codec = mdx_codec_new(0);
+        make_table();
+    }
     if (size < 1)
         return 0;
     const uint8_t *rest = data + 1;
@@ -70,11 +94,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(text, rest, n);
         text[n] = '\0';
         if (mdx_feff_parse(text, n, "fuzz", &p, &err) == MDX_OK) {
-            if (mdx_encode_path(codec, &p, NULL, &b, &err) == MDX_OK) {
-                check(mdx_decode_path(codec, b.data, b.len, NULL, &q, &err) == MDX_OK);
-                same_path(&p, &q);
-                mdx_path_free(&q);
-            }
+            for (int shared = 0; shared < 2; shared++)
+                if (mdx_encode_path(codec, &p, shared ? &p : NULL, &b,
+                                    &err) == MDX_OK) {
+                    check(mdx_decode_path(codec, b.data, b.len,
+                                          shared ? &p : NULL, &q,
+                                          &err) == MDX_OK);
+                    same_path(&p, &q);
+                    mdx_path_free(&q);
+                }
             mdx_path_free(&p);
         }
         mdx_buf_free(&b);
