@@ -517,6 +517,8 @@ static int by_digest(const void *a, const void *b)
 
 int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second)
 {
+    if (n < 2)
+        return 0;  /* (and ids may be NULL) */
     qsort(ids, n, sizeof *ids, by_digest);
     for (size_t i = 1; i < n; i++)
         if (ids[i].digest == ids[i - 1].digest) {
