@@ -173,6 +173,7 @@ static const luaL_Reg functions[] = {
     {"parse", l_parse},
     {"chi", l_chi},
     {"read_chi", mdx_lua_read_chi},
+    {"fit", mdx_lua_fit},
     {"plot", mdx_lua_plot},
     {"open", mdx_lua_open},
     {"build", l_build},

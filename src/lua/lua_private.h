@@ -173,6 +173,10 @@ int mdx_lua_result_xftf(lua_State *L);
 /* mdexafs.read_chi(file) -> result: the k and chi columns of a file. */
 int mdx_lua_read_chi(lua_State *L);
 
+/* mdexafs.fit{data, model, vars, params, transform} -> fit (in
+ * lua_fit_report.c, the model in lua_fit.c). */
+int mdx_lua_fit(lua_State *L);
+
 /* mdexafs.open(path) -> source | nil, message (in lua_source.c) */
 int mdx_lua_open(lua_State *L);
 

@@ -1,0 +1,48 @@
+/* What lua_fit.c (the model: its paths and their evaluation) and
+ * lua_fit_report.c (mdexafs.fit's options, result and report) share. */
+#ifndef MDX_LUA_FIT_H
+#define MDX_LUA_FIT_H
+
+#include "lua_private.h"
+#include "mdexafs/fit.h"
+
+#define FIT_MODEL_MT "mdexafs.fit_model"
+#define FIT_MAX_GROUPS 16
+
+/* One path of the model, read once, with its parameters of the last
+ * evaluation. */
+typedef struct fit_path {
+    mdx_path path;
+    int read;                      /* path holds what to free */
+    mdx_path_meta meta;            /* its strings point into this struct */
+    char type[MDX_TYPE_MAX], elements[MDX_TYPE_MAX], absorber[8];
+    char *dir;
+    int group;                     /* the selection it came from */
+    mdx_chi_params par;
+} fit_path;
+
+/* The model: the paths of its selections and each selection's
+ * denominator (the folders its average counts). A userdata: __gc frees
+ * it. */
+typedef struct fit_model {
+    lua_State *L;
+    fit_path *paths;
+    size_t npaths;
+    int nomem;
+    int ngroups;
+    double denominators[FIT_MAX_GROUPS];
+    int params_ref, tables_ref;    /* params(p, v) and the paths' tables */
+    const mdx_fit_var *vars;
+    size_t nvars;
+    double *chis;                  /* npaths x MDX_NK, the last chi(k) */
+} fit_model;
+
+/* Push a fit_model made from the options table at opts (model, params):
+ * the selections' paths read. Raises on bad options. */
+fit_model *mdx_lua_fit_model_new(lua_State *L, int opts);
+
+/* mdx_fit's model callback for a fit_model. */
+mdx_status mdx_lua_fit_model(void *ctx, const double *values, size_t nk,
+                             double *chi, mdx_error *err);
+
+#endif
