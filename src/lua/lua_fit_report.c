@@ -151,9 +151,12 @@ static const mdx_lua_result *read_data(lua_State *L, int opts)
     if (!r)
         luaL_error(L, "fit: data must be chi(k), as mdx.read_chi(file) "
                       "gives it, not %s", luaL_typename(L, -1));
-    if (r->kweight != 0)
-        luaL_error(L, "fit: the data are k^%g-weighted chi(k) (%s): give "
-                      "chi(k) itself", r->kweight, r->label);
+    if (r->kweight != 0) {
+        char w[32];
+        snprintf(w, sizeof w, "%g", r->kweight);
+        luaL_error(L, "fit: the data are k^%s-weighted chi(k) (%s): give "
+                      "chi(k) itself", w, r->label);
+    }
     return r;
 }
 

@@ -1,0 +1,170 @@
+-- mdexafs.fit against xraylarch's feffit (goldens/fit, made by
+-- tests/tools/larch_feffit.py): one path with noise in k, R and q space
+-- and with three k-weights at once, and the MD average of 121 paths in
+-- four folders, from the tree and from a database; then bad input.
+local mdx = require "mdexafs"
+local data = assert(os.getenv "MDX_TEST_DATA", "MDX_TEST_DATA not set")
+local tree = data .. "/uo2_feff85"
+local goldens = data .. "/goldens/fit/"
+
+local dir = os.tmpname()
+os.remove(dir)
+assert(os.execute("mkdir -p " .. dir))
+local db = dir .. "/chi.db"
+
+setup(function() assert(mdx.build { tree = tree, db = db }) end)
+teardown(function() os.execute("rm -rf " .. dir) end)
+
+local function golden(case)
+  local g = {}
+  for line in io.lines(goldens .. case .. ".txt") do
+    local key, rest = line:match "^(%S+) (.*)$"
+    local values = {}
+    for w in rest:gmatch "%S+" do values[#values + 1] = tonumber(w) end
+    g[key] = #values == 1 and values[1] or values
+  end
+  return g
+end
+
+local function rel(a, b) return math.abs(a - b) / math.abs(b) end
+
+-- Best values within 2e-5 relative or 1e-7 absolute (the measured worst
+-- is 1.1e-5: the finite-difference Jacobian turns the two codes' last-bit
+-- differences in chi(k) into slightly different paths to the minimum),
+-- uncertainties and correlations within 1e-3, statistics within 1e-6.
+local function agrees(fit, g)
+  for _, n in ipairs(fit.names) do
+    local v, want = fit.values[n], g["value_" .. n]
+    assert(rel(v, want) <= 2e-5 or math.abs(v - want) <= 1e-7,
+      ("%s = %.10g, xraylarch %.10g"):format(n, v, want))
+    assert(rel(fit.stderr[n], g["stderr_" .. n]) <= 1e-3, n .. " stderr")
+    for _, m in ipairs(fit.names) do
+      local c = g["correl_" .. n .. "_" .. m]
+      if c then
+        assert(rel(fit.correl[n][m], c) <= 1e-3, n .. ", " .. m)
+        assert.are.equal(fit.correl[n][m], fit.correl[m][n])
+      end
+    end
+  end
+  for key, gkey in pairs { n_idp = "n_independent", chi_square = "chi_square",
+                           chi2_reduced = "chi2_reduced", rfactor = "rfactor",
+                           aic = "aic", bic = "bic" } do
+    assert(rel(fit[key], g[gkey]) <= 1e-6, ("%s %.10g, xraylarch %.10g"):format(key, fit[key], g[gkey]))
+  end
+  assert.are.equal(g.ndata, fit.ndata)
+  local function list(v) return type(v) == "table" and v or { v } end
+  local eps_k, want = list(fit.epsilon_k), list(g.epsilon_k)
+  assert.are.equal(#want, #eps_k)
+  for i, e in ipairs(want) do assert(rel(eps_k[i], e) <= 1e-6, "epsilon_k") end
+end
+
+local function single_path(src)
+  return src:select { frames = { 500, 500 }, atoms = { 0 },
+                      where = function(p) return p.num == 1 end }
+end
+
+local function fit_single(src, space, kweight)
+  return mdx.fit {
+    data = mdx.read_chi(goldens .. "single.chik"),
+    model = single_path(src),
+    vars = { amp = 1.0, de0 = 0.0, ss2 = 0.003, dr = 0.0 },
+    params = function(_, v)
+      return { s02 = v.amp, e0 = v.de0, sigma2 = v.ss2, deltar = v.dr }
+    end,
+    transform = { kmin = 3, kmax = 14, kweight = kweight, dk = 1,
+                  window = "hanning", rmin = 1.2, rmax = 2.6, fitspace = space },
+  }
+end
+
+local function fit_ensemble(src)
+  return mdx.fit {
+    data = mdx.read_chi(goldens .. "ensemble.chik"),
+    model = src:select { reff = 4.0 },
+    vars = { amp = 1.0, e0 = { 0.0, min = -10, max = 10 }, ss2 = 0.003 },
+    params = function(_, v) return { s02 = v.amp, e0 = v.e0, sigma2 = v.ss2 } end,
+    transform = { kmin = 3, kmax = 13, kweight = 2, dk = 2, window = "kaiser",
+                  rmin = 1.4, rmax = 4.2 },
+  }
+end
+
+describe("mdexafs.fit agrees with xraylarch's feffit", function()
+  for _, case in ipairs { { "single_r", "r", 2 }, { "single_k", "k", 2 },
+                          { "single_q", "q", 2 }, { "single_kw123", "r", { 1, 2, 3 } } } do
+    it("on one path with noise: " .. case[1], function()
+      local src <close> = assert(mdx.open(tree))
+      agrees(fit_single(src, case[2], case[3]), golden(case[1]))
+    end)
+  end
+
+  it("on the MD average of four folders, from the tree and the database", function()
+    local g = golden "ensemble_r"
+    local t <close> = assert(mdx.open(tree))
+    local d <close> = assert(mdx.open(db))
+    local from_tree, from_db = fit_ensemble(t), fit_ensemble(d)
+    agrees(from_tree, g)
+    agrees(from_db, g)
+    assert.are.equal(from_tree.values.amp, from_db.values.amp)
+    assert.truthy(tostring(from_db):find("[[Correlations]]", 1, true))
+    -- the model at the best values is the average with those parameters
+    local avg = d:select { reff = 4.0, params = { s02 = from_db.values.amp,
+      e0 = from_db.values.e0, sigma2 = from_db.values.ss2 } }:average()
+    for i = 1, #from_db.model.k do
+      assert(math.abs(from_db.model.chi[i] - avg.chi[i]) <= 1e-12)
+    end
+  end)
+end)
+
+describe("mdexafs.fit refuses", function()
+  local function refuses(opts, words)
+    local src <close> = assert(mdx.open(tree))
+    local o = {
+      data = mdx.read_chi(goldens .. "single.chik"),
+      model = single_path(src),
+      vars = { amp = 1.0 },
+      params = function(_, v) return { s02 = v.amp } end,
+      transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6 },
+    }
+    for k, v in pairs(opts) do o[k] = v end
+    local ok, err = pcall(mdx.fit, o)
+    assert.is_false(ok)
+    assert(tostring(err):find(words, 1, true), tostring(err))
+  end
+
+  it("no variables, bounds with min > max, a start outside them", function()
+    refuses({ vars = {} }, "no variables to vary")
+    refuses({ vars = { amp = { 1, min = 2, max = 0 } } }, "has min 2 >= max 0")
+    refuses({ vars = { amp = { 3, min = 0, max = 2 } } }, "starts at 3, outside its bounds")
+    refuses({ vars = { amp = { 1, mni = 0 } } }, "unknown key 'mni'")
+  end)
+
+  it("a k range outside the data, and data that are not chi(k)", function()
+    refuses({ transform = { kmin = 3, kmax = 18 } }, "not within the data's k = 0 .. 15.984")
+    refuses({ data = mdx.read_chi(goldens .. "single.chik"):kweight(2) }, "k^2-weighted")
+    refuses({ data = "single.chik" }, "data must be chi(k)")
+  end)
+
+  it("params that are not path parameters, and an unknown transform option", function()
+    refuses({ params = function() return { s2 = 1 } end }, "s2")
+    refuses({ params = function() return 1 end }, "not a table")
+    refuses({ params = function() error "boom" end }, "boom")
+    refuses({ transform = { kmin = 3, kmax = 14, fitspace = "x" } }, "fitspace must be one of")
+    refuses({ transform = { kmni = 3 } }, "unknown option 'kmni'")
+  end)
+
+  it("a variable that changes nothing: no uncertainties, said so, none printed as numbers", function()
+    local src <close> = assert(mdx.open(tree))
+    local fit = mdx.fit {
+      data = mdx.read_chi(goldens .. "single.chik"),
+      model = single_path(src),
+      vars = { amp = 1.0, idle = 0.5 },
+      params = function(_, v) return { s02 = v.amp } end,
+      transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6 },
+    }
+    assert.is_false(fit.errorbars)
+    assert.is_nil(fit.stderr.amp)
+    assert.truthy(fit.message:find("Could not estimate error-bars", 1, true))
+    local report = tostring(fit)
+    assert.truthy(report:find("+/- unknown", 1, true))
+    assert.is_nil(report:find("nan", 1, true))
+  end)
+end)
