@@ -19,10 +19,12 @@
 #include "mdexafs/source.h"
 #include "mdexafs/average.h"
 #include "mdexafs/output.h"
+#include "mdexafs/columns.h"
 #include "mdexafs/xft.h"
 #include "mdexafs/plot.h"
 #include "mdexafs/build.h"
 #include "mdexafs/check.h"
 #include "mdexafs/merge.h"
+#include "mdexafs/fit.h"
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "lua_private.h"
 #include "mdexafs/average.h"
+#include "mdexafs/columns.h"
 #include "mdexafs/feff.h"
 #include "file.h"
 
@@ -98,53 +99,99 @@ static int result_write(lua_State *L)
     return 1;
 }
 
-/* mdexafs.read_chi(file) -> result | nil, message: the first two columns
- * of a chi(k) file ('#' lines are comments), such as one write made. */
-/* The k-weight of the second column of a column file, from its label on
- * the last '#' line before the numbers: "kchi" 1, "k2chi" 2, else 0. */
-static double label_weight(const char *text)
+/* The k-weight of a column labelled "chi" (0), "kchi" (1), "k2chi"... */
+static double label_weight(const char *label)
 {
-    const char *labels = NULL;
-    for (const char *line = text; *line; ) {
-        const char *p = line + strspn(line, " \t");
-        if (*p != '#' && *p != '\n' && *p != '\r')
-            break;  /* the first row of numbers */
-        if (*p == '#')
-            labels = p + 1;
-        const char *nl = strchr(line, '\n');
-        line = nl ? nl + 1 : line + strlen(line);
-    }
-    char first[32], second[32], *end;
-    if (!labels || sscanf(labels, "%31s %31s", first, second) != 2 ||
-        second[0] != 'k')
-        return 0;
-    if (!strcmp(second, "kchi"))
+    char *end;
+    if (!strcmp(label, "kchi"))
         return 1;
-    double w = strtod(second + 1, &end);
-    return end != second + 1 && !strcmp(end, "chi") && isfinite(w) ? w : 0;
+    if (label[0] != 'k')
+        return 0;
+    double w = strtod(label + 1, &end);
+    return end != label + 1 && !strcmp(end, "chi") && isfinite(w) ? w : 0;
 }
 
+/* The column option `key` of the table at idx (a label or a number from
+ * 1), else the column labelled `key`, else column `def` (from 0). */
+static int pick_column(lua_State *L, int idx, const char *key,
+                       const mdx_columns *c, int def, const char *file)
+{
+    int type = lua_isnoneornil(L, idx) ? LUA_TNIL
+                                       : lua_getfield(L, idx, key);
+    int col = -1;
+    if (type == LUA_TNUMBER) {
+        lua_Integer i = lua_tointeger(L, -1);
+        if (i < 1 || (size_t)i > c->ncols)
+            luaL_error(L, "read_chi: %s: %s = %d, but it has %d columns",
+                       file, key, (int)i, (int)c->ncols);
+        col = (int)i - 1;
+    } else if (type == LUA_TSTRING) {
+        if ((col = mdx_columns_find(c, lua_tostring(L, -1))) < 0)
+            luaL_error(L, "read_chi: %s: no column labelled '%s'", file,
+                       lua_tostring(L, -1));
+    } else if (type != LUA_TNIL) {
+        luaL_error(L, "read_chi: %s must be a column label or number", key);
+    } else if ((col = mdx_columns_find(c, key)) < 0) {
+        col = def;
+    }
+    if (type != LUA_TNIL)
+        lua_pop(L, 1);
+    if ((size_t)col >= c->ncols)
+        luaL_error(L, "read_chi: %s: one column only: no %s column", file,
+                   key);
+    return col;
+}
+
+static int columns_gc(lua_State *L)
+{
+    mdx_columns_free(lua_touserdata(L, 1));
+    return 0;
+}
+
+/* mdexafs.read_chi(file [, {k = label|n, chi = label|n}]) -> result |
+ * nil, message: the k and chi columns of a column file (xraylarch's and
+ * Athena's .chik and .chi, plain "k chi", XDI): by default those labelled
+ * k and chi, else the first two. */
 int mdx_lua_read_chi(lua_State *L)
 {
+    static const char *const keys[] = {"k", "chi", NULL};
     const char *file = luaL_checkstring(L, 1);
-    char *text, *text_copy;
-    size_t len, n;
-    double *kchi;
+    char *text;
+    size_t len;
+    mdx_columns c;
     mdx_error err;
+    lua_settop(L, 2);
+    if (!lua_isnil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        mdx_lua_check_keys(L, 2, keys, "read_chi", "option");
+    }
     if (mdx_read_file(file, &text, &len, &err))
         return mdx_lua_fail(L, &err);
-    mdx_status rc = mdx_chidat_parse(text, file, &kchi, &n, &err);
-    text_copy = text;
-    if (rc) {
-        free(text_copy);
+    mdx_status rc = mdx_columns_parse(text, file, &c, &err);
+    free(text);
+    if (rc)
         return mdx_lua_fail(L, &err);
+    mdx_columns *held = lua_newuserdatauv(L, sizeof *held, 0);
+    *held = c;  /* freed by __gc however this ends */
+    if (luaL_newmetatable(L, "mdexafs.columns")) {
+        lua_pushcfunction(L, columns_gc);
+        lua_setfield(L, -2, "__gc");
     }
-    mdx_lua_result *r = mdx_lua_new_result(L, n, 0, file);
-    memcpy(r->k, kchi, n * sizeof *kchi);
-    memcpy(r->chi, kchi + n, n * sizeof *kchi);
-    free(kchi);
-    r->kweight = label_weight(text_copy);
-    free(text_copy);
+    lua_setmetatable(L, -2);
+    int kcol = pick_column(L, 2, "k", held, 0, file);
+    int chicol = pick_column(L, 2, "chi", held, 1, file);
+    mdx_lua_result *r = mdx_lua_new_result(L, held->nrows, 0, file);
+    for (size_t i = 0; i < held->nrows; i++) {
+        r->k[i] = held->v[i * held->ncols + (size_t)kcol];
+        r->chi[i] = held->v[i * held->ncols + (size_t)chicol];
+        if (i && !(r->k[i] > r->k[i - 1])) {
+            mdx_error_set(&err, MDX_ERR_FORMAT, file, held->lines[i],
+                          "k = %g does not increase (the row before has %g)",
+                          r->k[i], r->k[i - 1]);
+            return mdx_lua_fail(L, &err);
+        }
+    }
+    r->kweight = label_weight(held->labels[chicol]);
     return 1;
 }
 

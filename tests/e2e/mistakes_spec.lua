@@ -64,7 +64,7 @@ local mistakes = {
       .. 'assert(mdx.plot{file = arg[2] .. ".png", results = {a * (0/0)}, labels = {"x"}})',
     says = { "plot", "not finite" } },
   { "read_chi of a file whose k goes back", setup = "printf '0 1\\n1 2\\n0.5 3\\n2 4\\n' > CASE/u.dat",
-    lua = 'assert(mdx.read_chi(arg[2]:gsub("out.dat$", "u.dat")))', says = { "u.dat:3", "does not increase" } },
+    lua = 'assert(mdx.read_chi((arg[2]:gsub("out.dat$", "u.dat"))))', says = { "u.dat:3", "does not increase" } },
   { "xftf{kmin = 25} (beyond the data)", lua = 'print(src:select{}:average():xftf{kmin = 25, kmax = 30})',
     says = { "kmin 25", "beyond the end of the data" } },
   { "a recipe in a folder named with '?'", setup = "mkdir -p 'CASE/q?x' && echo 'print(1)' > 'CASE/q?x/r.lua'",

@@ -1,0 +1,40 @@
+/* mdexafs column files: reading back the chi(k) files existing tools
+ * write (xraylarch's and Athena's .chik and .chi, plain "k chi" columns,
+ * XDI), with their column labels. */
+#ifndef MDEXAFS_COLUMNS_H
+#define MDEXAFS_COLUMNS_H
+
+#include <stddef.h>
+#include "mdexafs/error.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
+
+#define MDX_COLUMNS_MAX 64     /* most columns a file may have */
+#define MDX_COLUMN_LABEL_MAX 32
+
+/* The numbers of a column file, row by row, and its labels: those of
+ * XDI's "# Column.N: label" lines, else the words of the last '#' line
+ * before the numbers when they are as many as the columns, else none
+ * (labels[i][0] == '\0'). */
+typedef struct mdx_columns {
+    size_t nrows, ncols;
+    double *v;                 /* v[row * ncols + col] */
+    long *lines;               /* the file line of each row */
+    char labels[MDX_COLUMNS_MAX][MDX_COLUMN_LABEL_MAX];
+} mdx_columns;
+
+/* Parse the NUL-terminated text of file `name`: lines starting with '#'
+ * are comments, blank lines are skipped, every other line must hold the
+ * same number of numbers. Errors name the file and line. */
+MDX_API mdx_status mdx_columns_parse(const char *text, const char *name,
+                                     mdx_columns *c, mdx_error *err);
+
+/* The index of the column labelled `label` (any case), or -1. */
+MDX_API int mdx_columns_find(const mdx_columns *c, const char *label);
+
+MDX_API void mdx_columns_free(mdx_columns *c);
+
+MDX_END_DECLS
+
+#endif

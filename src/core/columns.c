@@ -1,0 +1,156 @@
+/* Reading column files: numbers row by row, and the labels of their
+ * columns from XDI's Column.N lines or the last comment line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "grow.h"
+#include "mdexafs/columns.h"
+#include "number.h"
+
+/* The words of a comment line (after its '#'), into labels when they are
+ * n: 1, else 0. */
+static int label_line(const char *line, size_t len, size_t n,
+                      char labels[][MDX_COLUMN_LABEL_MAX])
+{
+    char words[MDX_COLUMNS_MAX][MDX_COLUMN_LABEL_MAX];
+    size_t count = 0, i = 1;  /* past '#' */
+    while (i < len) {
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        size_t start = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t')
+            i++;
+        if (i == start)
+            break;
+        if (count == MDX_COLUMNS_MAX || i - start >= MDX_COLUMN_LABEL_MAX)
+            return 0;
+        memcpy(words[count], line + start, i - start);
+        words[count++][i - start] = '\0';
+    }
+    if (count != n)
+        return 0;
+    memcpy(labels, words, n * sizeof words[0]);
+    return 1;
+}
+
+/* XDI's "# Column.N: label": 1 and the label set, else 0. */
+static int xdi_column(const char *line, size_t len,
+                      char labels[][MDX_COLUMN_LABEL_MAX])
+{
+    char buf[256], label[MDX_COLUMN_LABEL_MAX];
+    int col;
+    if (len >= sizeof buf)
+        return 0;
+    memcpy(buf, line, len);
+    buf[len] = '\0';
+    if (sscanf(buf, "# Column.%d: %31s", &col, label) != 2 || col < 1 ||
+        col > MDX_COLUMNS_MAX)
+        return 0;
+    snprintf(labels[col - 1], MDX_COLUMN_LABEL_MAX, "%s", label);
+    return 1;
+}
+
+/* The numbers of one data line into row; how many, or -1 when a word is
+ * not a number or there are more than MDX_COLUMNS_MAX. */
+static int numbers(const char *p, const char *end, double *row)
+{
+    int n = 0;
+    for (;;) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+            p++;
+        if (p >= end)
+            return n;
+        const char *after;
+        if (n == MDX_COLUMNS_MAX || !mdx_parse_double(p, &after, &row[n]) ||
+            (after < end && *after != ' ' && *after != '\t' && *after != ','))
+            return -1;
+        n++;
+        p = after;
+    }
+}
+
+mdx_status mdx_columns_parse(const char *text, const char *name,
+                             mdx_columns *c, mdx_error *err)
+{
+    char comment_labels[MDX_COLUMNS_MAX][MDX_COLUMN_LABEL_MAX];
+    const char *last_comment = NULL;
+    size_t last_len = 0, cap = 0, lines_cap = 0;
+    int xdi = 0;
+    long lineno = 0;
+    memset(c, 0, sizeof *c);
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
+        const char *line = p;
+        size_t len = (size_t)(end - p);
+        if (len && line[len - 1] == '\r')
+            len--;
+        p = nl ? nl + 1 : end;
+        lineno++;
+        size_t skip = strspn(line, " \t");
+        if (skip >= len)
+            continue;
+        if (line[skip] == '#') {
+            if (c->nrows == 0) {
+                xdi |= xdi_column(line + skip, len - skip, c->labels);
+                last_comment = line + skip;
+                last_len = len - skip;
+            }
+            continue;
+        }
+        double row[MDX_COLUMNS_MAX];
+        int n = numbers(line + skip, line + len, row);
+        if (n < 1 || (c->nrows && (size_t)n != c->ncols)) {
+            mdx_columns_free(c);
+            return mdx_error_set(err, MDX_ERR_FORMAT, name, lineno, n < 1
+                                 ? "expected a row of numbers"
+                                 : "%d numbers where the rows before have "
+                                   "%zu", n, c->ncols);
+        }
+        c->ncols = (size_t)n;
+        double *v = mdx_grow(c->v, &cap, (c->nrows + 1) * c->ncols,
+                             sizeof *v, 1024);
+        if (!v) {
+            mdx_columns_free(c);
+            return mdx_error_set(err, MDX_ERR_NOMEM, name, lineno,
+                                 "out of memory");
+        }
+        c->v = v;
+        long *lines = mdx_grow(c->lines, &lines_cap, c->nrows + 1,
+                               sizeof *lines, 256);
+        if (!lines) {
+            mdx_columns_free(c);
+            return mdx_error_set(err, MDX_ERR_NOMEM, name, lineno,
+                                 "out of memory");
+        }
+        c->lines = lines;
+        lines[c->nrows] = lineno;
+        memcpy(v + c->nrows * c->ncols, row, c->ncols * sizeof *row);
+        c->nrows++;
+    }
+    if (c->nrows == 0)
+        return mdx_error_set(err, MDX_ERR_FORMAT, name, lineno,
+                             "no rows of numbers");
+    if (!xdi && last_comment &&
+        label_line(last_comment, last_len, c->ncols, comment_labels))
+        memcpy(c->labels, comment_labels, c->ncols * sizeof comment_labels[0]);
+    return MDX_OK;
+}
+
+int mdx_columns_find(const mdx_columns *c, const char *label)
+{
+    for (size_t i = 0; i < c->ncols; i++)
+        if (!strcasecmp(c->labels[i], label))
+            return (int)i;
+    return -1;
+}
+
+void mdx_columns_free(mdx_columns *c)
+{
+    free(c->v);
+    free(c->lines);
+    c->v = NULL;
+    c->lines = NULL;
+    c->nrows = c->ncols = 0;
+}
