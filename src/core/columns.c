@@ -102,11 +102,13 @@ mdx_status mdx_columns_parse(const char *text, const char *name,
         double row[MDX_COLUMNS_MAX];
         int n = numbers(line + skip, line + len, row);
         if (n < 1 || (c->nrows && (size_t)n != c->ncols)) {
+            mdx_status st = mdx_error_set(err, MDX_ERR_FORMAT, name, lineno,
+                                          n < 1 ? "expected a row of numbers"
+                                                : "%d numbers where the rows "
+                                                  "before have %zu",
+                                          n, c->ncols);
             mdx_columns_free(c);
-            return mdx_error_set(err, MDX_ERR_FORMAT, name, lineno, n < 1
-                                 ? "expected a row of numbers"
-                                 : "%d numbers where the rows before have "
-                                   "%zu", n, c->ncols);
+            return st;
         }
         c->ncols = (size_t)n;
         double *v = mdx_grow(c->v, &cap, (c->nrows + 1) * c->ncols,

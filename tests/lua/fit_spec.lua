@@ -168,3 +168,59 @@ describe("mdexafs.fit refuses", function()
     assert.is_nil(report:find("nan", 1, true))
   end)
 end)
+
+describe("mdexafs.read_chi", function()
+  local function file(name, text)
+    local path = dir .. "/" .. name
+    local f = assert(io.open(path, "w"))
+    f:write(text)
+    f:close()
+    return path
+  end
+
+  it("takes the columns labelled k and chi, by label or number, in any column file", function()
+    local athena = file("a.chik", "# made by someone\n# k chi kchi k2chi\n"
+      .. "1 0.5 0.5 0.5\n2 0.25 0.5 1\n")
+    local r = mdx.read_chi(athena)
+    assert.are.same({ 1, 2 }, r.k)
+    assert.are.same({ 0.5, 0.25 }, r.chi)
+    local swapped = file("b.chik", "# k2chi k chi\n7 1 0.5\n8 2 0.25\n")
+    assert.are.same({ 1, 2 }, mdx.read_chi(swapped).k)
+    assert.are.same({ 0.5, 0.25 }, mdx.read_chi(swapped).chi)
+    assert.are.same({ 7, 8 }, mdx.read_chi(swapped, { chi = 1, k = "k" }).chi)
+    assert.are.equal(2, mdx.read_chi(swapped, { chi = "k2chi" }).k_weight)
+    local xdi = file("c.xdi", "# XDI/1.0\n# Column.1: chi\n# Column.2: k\n"
+      .. "# Element.symbol: U\n#----\n# chi k\n0.5 1\n0.25 2\n")
+    assert.are.same({ 1, 2 }, mdx.read_chi(xdi).k)
+    local plain = file("d.dat", "1 0.5\n2 0.25\n")
+    assert.are.same({ 0.5, 0.25 }, mdx.read_chi(plain).chi)
+  end)
+
+  it("reads back what write writes, in each form", function()
+    local d <close> = assert(mdx.open(db))
+    local avg = d:select { types = "U-O", reff = 3.0 }:average()
+    for _, opts in ipairs { {}, { columns = "athena" }, { xdi = { element = "U", edge = "L3" } } } do
+      local out = dir .. "/w.dat"
+      assert(avg:write(out, opts))
+      local back = mdx.read_chi(out)
+      for i = 1, #avg.k, 37 do
+        assert(math.abs(back.chi[i] - avg.chi[i]) <= 5e-7)
+      end
+    end
+  end)
+
+  it("says which column is missing", function()
+    local one = file("e.dat", "1\n2\n")
+    assert.has_error(function() mdx.read_chi(one) end, "read_chi: " .. one .. ": one column only: no chi column")
+    local labelled = file("f.chik", "# k mu\n1 2\n2 3\n")
+    assert.has_error(function() mdx.read_chi(labelled, { chi = "chi" }) end,
+      "read_chi: " .. labelled .. ": no column labelled 'chi'")
+    assert.has_error(function() mdx.read_chi(labelled, { chi = 5 }) end,
+      "read_chi: " .. labelled .. ": chi = 5, but it has 2 columns")
+    assert.has_error(function() mdx.read_chi(labelled, { chis = 1 }) end)
+    local ragged = file("g.dat", "1 2\n2 3 4\n")
+    local r, err = mdx.read_chi(ragged)
+    assert.is_nil(r)
+    assert.truthy(err:find(ragged .. ":2: 3 numbers where the rows before have 2", 1, true), err)
+  end)
+end)
