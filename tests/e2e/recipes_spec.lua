@@ -232,4 +232,28 @@ describe("science recipes", function()
     for _ in io.popen("ls " .. q(dir .. "/x/frame_510/atom_1")):lines() do n = n + 1 end
     assert.is_true(n >= 6)
   end)
+
+  it("fit.lua fits the MD average to measured chi(k) and writes the report, the model and a plot", function()
+    local data = t.data .. "/goldens/fit/ensemble.chik"
+    local out = dir .. "/u"
+    local code, stdout, err = recipe("fit.lua", q(tree) .. " " .. q(data) .. " " .. q(out)
+      .. " U-O:3.0 U-U:4.0 --kmax=13 --rmax=4.2 --dsigma2=U-O")
+    assert.are.equal(0, code, err)
+    local f = assert(io.open(out .. "_fit.txt"))
+    local report = f:read "a"
+    f:close()
+    assert.are.equal(report, stdout)
+    for _, words in ipairs { "[[Statistics]]", "[[Variables]]", "dsigma2_U_O", "+/-",
+                             "[[Correlations]]", "Fit succeeded." } do
+      assert.truthy(report:find(words, 1, true), words)
+    end
+    assert.truthy(io.open(out .. "_model.chik")):close()
+    local png = assert(io.open(out .. "_fit.png", "rb"))
+    assert.are.equal("\137PNG", png:read(4))
+    png:close()
+    code, _, err = recipe("fit.lua", q(tree) .. " " .. q(data) .. " " .. q(out)
+      .. " U-O:3.0 --dsigma2=U-U")
+    assert.are.equal(1, code)
+    assert.truthy(err:find("--dsigma2: 'U-U' is not one of the TYPES fitted", 1, true), err)
+  end)
 end)
