@@ -206,16 +206,20 @@ static void estimate_noise(fit_problem *p)
     }
 }
 
-/* Is the transform one feffit can use on data up to k = kend? */
+/* Is the transform one feffit can use on data from k = kstart to kend,
+ * `step` apart on average? The k range must lie within the data, give or
+ * take one step (or the model's, if larger). */
 static mdx_status check_transform(const mdx_fit_transform *t, double kstart,
-                                  double kend, size_t nvars, mdx_error *err)
+                                  double kend, double step, size_t nvars,
+                                  mdx_error *err)
 {
     double dk2 = isnan(t->dk2) ? t->dk : t->dk2;
+    double slack = fmax(step, KSTEP);
     if (!(t->kmin >= 0 && t->kmin < t->kmax && t->dk >= 0 && dk2 >= 0))
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: need 0 <= kmin "
                              "< kmax and dk >= 0 (kmin %g, kmax %g, dk %g)",
                              t->kmin, t->kmax, t->dk);
-    if (t->kmin < kstart - KSTEP / 2 || t->kmax > kend + KSTEP / 2)
+    if (t->kmin < kstart - slack || t->kmax > kend + slack)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: the k range "
                              "%g .. %g is not within the data's k = %g .. %g",
                              t->kmin, t->kmax, kstart, kend);
@@ -380,7 +384,8 @@ mdx_status mdx_fit(const double *k, const double *chi, size_t n,
                                  "%zu: k %g, chi %g)", i + 1, k[i], chi[i]);
     mdx_status rc = check_vars(vars, nvars, err);
     if (rc == MDX_OK)
-        rc = check_transform(t, k[0], k[n - 1], nvars, err);
+        rc = check_transform(t, k[0], k[n - 1], (k[n - 1] - k[0]) /
+                             (double)(n - 1), nvars, err);
     if (rc)
         return rc;
     fit_problem p = {.t = *t, .fn = model, .ctx = ctx};

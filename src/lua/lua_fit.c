@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "lua_fit.h"
 #include "mdexafs/chi.h"
 
@@ -16,7 +17,8 @@
 static int add_meta(void *ctx, const mdx_path_meta *m)
 {
     fit_model *f = ctx;
-    fit_path *p = realloc(f->paths, (f->npaths + 1) * sizeof *p);
+    fit_path *p = mdx_grow(f->paths, &f->paths_cap, f->npaths + 1, sizeof *p,
+                           256);
     if (!p)
         return f->nomem = 1;
     f->paths = p;
@@ -29,10 +31,7 @@ static int add_meta(void *ctx, const mdx_path_meta *m)
     p->dir = strdup(m->dir);
     if (!p->dir)
         return f->nomem = 1;
-    p->meta.type = p->type;
-    p->meta.elements = p->elements;
-    p->meta.absorber = p->absorber;
-    p->meta.dir = p->dir;
+    p->meta.type = p->meta.elements = p->meta.absorber = p->meta.dir = NULL;
     p->group = f->ngroups;
     f->npaths++;
     return 0;
@@ -242,7 +241,12 @@ fit_model *mdx_lua_fit_model_new(lua_State *L, int opts)
         luaL_error(L, "out of memory");
     lua_createtable(L, (int)f->npaths, 0);
     for (size_t i = 0; i < f->npaths; i++) {
-        mdx_lua_push_meta(L, &f->paths[i].meta);
+        fit_path *p = &f->paths[i];  /* in place now: point into it */
+        p->meta.type = p->type;
+        p->meta.elements = p->elements;
+        p->meta.absorber = p->absorber;
+        p->meta.dir = p->dir;
+        mdx_lua_push_meta(L, &p->meta);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     f->tables_ref = luaL_ref(L, LUA_REGISTRYINDEX);

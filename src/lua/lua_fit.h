@@ -14,7 +14,9 @@
 typedef struct fit_path {
     mdx_path path;
     int read;                      /* path holds what to free */
-    mdx_path_meta meta;            /* its strings point into this struct */
+    mdx_path_meta meta;            /* its strings point into this struct
+                                      once all paths are read (the array
+                                      grows until then) */
     char type[MDX_TYPE_MAX], elements[MDX_TYPE_MAX], absorber[8];
     char *dir;
     int group;                     /* the selection it came from */
@@ -27,7 +29,7 @@ typedef struct fit_path {
 typedef struct fit_model {
     lua_State *L;
     fit_path *paths;
-    size_t npaths;
+    size_t npaths, paths_cap;
     int nomem;
     int ngroups;
     double denominators[FIT_MAX_GROUPS];
