@@ -114,6 +114,43 @@ describe("mdexafs.fit agrees with xraylarch's feffit", function()
   end)
 end)
 
+describe("mdexafs.fit's model", function()
+  it("is the average with the fitted parameters, over hundreds of paths", function()
+    local d <close> = assert(mdx.open(db))
+    local fit = mdx.fit {
+      data = mdx.read_chi(goldens .. "ensemble.chik"),
+      model = d:select { reff = 5.0 },
+      vars = { amp = 1.0, ss2 = 0.003 },
+      params = function(p, v) return { s02 = v.amp, sigma2 = p.nleg == 2 and v.ss2 or 0.006 } end,
+      transform = { kmin = 3, kmax = 13, dk = 2, rmin = 1.4, rmax = 4.2 },
+    }
+    local n = d:select { reff = 5.0 }:count()
+    assert.is_true(n > 600)
+    assert.truthy(fit.report:find(("paths used in fit  = %d,"):format(n), 1, true))
+    local avg = d:select { reff = 5.0, params = { s02 = fit.values.amp,
+      sigma2 = function(p) return p.nleg == 2 and fit.values.ss2 or 0.006 end } }:average()
+    for i = 1, #fit.model.k do
+      assert(math.abs(fit.model.chi[i] - avg.chi[i]) <= 1e-12)
+    end
+  end)
+
+  it("is the sum of several selections' averages, and a selection's own params are refused", function()
+    local d <close> = assert(mdx.open(db))
+    local function fit_of(model)
+      return mdx.fit {
+        data = mdx.read_chi(goldens .. "ensemble.chik"), model = model,
+        vars = { amp = 1.0 }, params = function(_, v) return { s02 = v.amp } end,
+        transform = { kmin = 3, kmax = 13, dk = 2, rmin = 1.4, rmax = 4.2 },
+      }
+    end
+    local one = fit_of(d:select { types = { ["U-O"] = 3.0, ["U-U"] = 4.0 } })
+    local two = fit_of { d:select { types = { ["U-O"] = 3.0 } }, d:select { types = { ["U-U"] = 4.0 } } }
+    assert(math.abs(one.values.amp - two.values.amp) <= 1e-9 * math.abs(one.values.amp))
+    assert.has_error(function() fit_of(d:select { params = { s02 = 0.9 } }) end,
+      "fit: a model selection with its own params: give every path parameter through the fit's params")
+  end)
+end)
+
 describe("mdexafs.fit refuses", function()
   local function refuses(opts, words)
     local src <close> = assert(mdx.open(tree))
