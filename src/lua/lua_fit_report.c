@@ -176,7 +176,7 @@ static void push_report(lua_State *L, const mdx_fit_transform *t,
 {
     static const char *const spaces[] = {"k", "r", "q"};
     luaL_Buffer b;
-    char a[32], c[32];
+    char a[32], c[2 * MDX_FIT_NAME_MAX + 4];
     luaL_buffinit(L, &b);
     lua_pushfstring(L, "=================== FEFFIT RESULTS ===================="
                     "\n[[Statistics]]\n   nvarys, npts       =  %d, %d\n",
