@@ -26,5 +26,6 @@
 #include "mdexafs/check.h"
 #include "mdexafs/merge.h"
 #include "mdexafs/fit.h"
+#include "mdexafs/stats.h"
 
 #endif

@@ -138,6 +138,10 @@ void mdx_lua_push_average(lua_State *L, const mdx_average *avg,
 /* The metatable of selections and their query methods (in lua_query.c). */
 void mdx_lua_open_selection(lua_State *L);
 
+/* The selections' statistics methods: stats, histogram, spread (in
+ * lua_stats.c). */
+void mdx_lua_open_stats(lua_State *L);
+
 /* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,
  * type, elements, absorber, dir; reading another field raises (in
  * lua_meta.c). */
