@@ -22,7 +22,7 @@ the noise of the data is estimated from their |chi(R)| at 15-30 Å.]],
     unit = "Å", many = true },
   { "--vary", "list", "which of amp and e0 vary", of = "string", default = "amp,e0" },
   { "--amp", "number", "start of S0^2", default = 1 },
-  { "--e0", "number", "start of E0", unit = "eV", default = 0 },
+  { "--e0", "number", "start of E0 (it varies within -20 .. 20)", unit = "eV", default = 0 },
   { "--dsigma2", "list", "path types that get their own extra sigma^2 (start 0)", of = "string" },
   { "--kmin", "number", "start of the k range", unit = "1/Å", default = 3 },
   { "--kmax", "number", "end of the k range", unit = "1/Å", default = 12 },
@@ -39,22 +39,52 @@ the noise of the data is estimated from their |chi(R)| at 15-30 Å.]],
              "OUT_fit.png: data and fit, k-weighted chi(k) and |chi(R)|" },
 })
 
+local function usage(...) mdx.usage_error(arg, ...) end
+local function once(list, what)
+  local seen = {}
+  for _, v in ipairs(list) do
+    if seen[v] then usage("%s: '%s' given twice", what, v) end
+    seen[v] = true
+  end
+end
+once(a.vary, "--vary")
+once(a.kweight, "--kweight")
+if not (a.kmin >= 0 and a.kmin < a.kmax and a.kmax <= 20) then
+  usage("--kmin %g, --kmax %g: need 0 <= kmin < kmax <= 20", a.kmin, a.kmax)
+end
+if not (a.rmin >= 0 and a.rmin < a.rmax and a.rmax <= 30) then
+  usage("--rmin %g, --rmax %g: need 0 <= rmin < rmax <= 30", a.rmin, a.rmax)
+end
+if a.dk < 0 then usage("--dk %g: the taper cannot be negative", a.dk) end
+for _, w in ipairs(a.kweight) do
+  if w < 0 or w > 10 then usage("--kweight %d: k-weights are 0 .. 10", w) end
+end
+if not (a.e0 >= -20 and a.e0 <= 20) then usage("--e0 %g: E0 varies within -20 .. 20 eV", a.e0) end
+
 local vars = {}
 for _, name in ipairs(a.vary) do
-  if name ~= "amp" and name ~= "e0" then
-    error(("--vary: '%s' is not amp or e0"):format(name), 0)
-  end
+  if name ~= "amp" and name ~= "e0" then usage("--vary: '%s' is not amp or e0", name) end
   vars[name] = name == "amp" and a.amp or { a.e0, min = -20, max = 20 }
 end
 local extra = {}  -- path type -> its variable's name
+once(a.dsigma2 or {}, "--dsigma2")
 for _, t in ipairs(a.dsigma2 or {}) do
-  if not a.types[t] then
-    error(("--dsigma2: '%s' is not one of the TYPES fitted"):format(t), 0)
-  end
+  if t:find ":" then usage("--dsigma2: '%s': give the path type without :RMAX", t) end
+  if not a.types[t] then usage("--dsigma2: '%s' is not one of the TYPES fitted", t) end
   extra[t] = "dsigma2_" .. t:gsub("%-", "_")
   vars[extra[t]] = 0
 end
-if next(vars) == nil then error("--vary: nothing to vary", 0) end
+if next(vars) == nil then usage("--vary: nothing to vary") end
+
+-- The three files, all or none, and none of them an input.
+local outs = { a.out .. "_fit.txt", a.out .. "_model.chik", a.out .. "_fit.png" }
+for _, out in ipairs(outs) do
+  if out == a.data or out == a.source then usage("%s would overwrite an input", out) end
+  local q = "'" .. out:gsub("'", "'\\''") .. "'"
+  if os.execute("test -e " .. q .. " -a ! -f " .. q) then
+    error(("%s: not a regular file: nothing written"):format(out), 0)
+  end
+end
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
@@ -70,16 +100,24 @@ local fit = mdx.fit {
                 window = a.window, rmin = a.rmin, rmax = a.rmax, fitspace = a.fitspace },
 }
 
-local report = a.out .. "_fit.txt"
-local f = assert(io.open(report, "w"))
-f:write(tostring(fit), "\n")
-f:close()
-mdx.write_all { { fit.model, a.out .. "_model.chik", { columns = "athena" } } }
-assert(mdx.plot {
-  file = a.out .. "_fit.png", results = { fit.data, fit.model },
-  labels = { "data", "fit" }, kweight = a.kweight[1],
-  title = ("fit: R-factor %.4f"):format(fit.rfactor),
-  xftf = { kweight = a.kweight[1], kmin = a.kmin, kmax = a.kmax, dk = a.dk,
-           window = a.window },
-})
+local parts = { outs[1] .. ".part", outs[2] .. ".part", a.out .. "_fit.part.png" }
+local function undo() for _, p in ipairs(parts) do os.remove(p) end end
+local ok, err = pcall(function()
+  local f = assert(io.open(parts[1], "w"))
+  assert(f:write(tostring(fit), "\n"))
+  assert(f:close())
+  assert(fit.model:write(parts[2], { columns = "athena" }))
+  assert(mdx.plot {
+    file = parts[3], results = { fit.data, fit.model },
+    labels = { "data", "fit" }, kweight = a.kweight[1],
+    title = ("fit: R-factor %.4f"):format(fit.rfactor),
+    xftf = { kweight = a.kweight[1], kmin = a.kmin, kmax = a.kmax, dk = a.dk,
+             window = a.window },
+  })
+  for i, out in ipairs(outs) do assert(os.rename(parts[i], out)) end
+end)
+if not ok then
+  undo()
+  error((tostring(err):gsub("%.part%.png", ".png"):gsub("%.part", "")), 0)
+end
 print(fit)

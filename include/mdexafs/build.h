@@ -73,6 +73,8 @@ typedef struct mdx_freshness {
     enum mdx_freshness_state state;
     char detail[512];     /* "2 folders changed, 1 new, 0 gone", or why not */
     char tree[4096];      /* the tree compared with ("" if unknown) */
+    enum mdx_prefer prefer; /* what the database reads folders with both
+                               from (MDX_PREFER_RECORDED when unknown) */
 } mdx_freshness;
 
 /* How closely mdx_check_freshness looks. */

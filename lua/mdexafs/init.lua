@@ -56,6 +56,10 @@ function M.source(opts, more)
     end
   end
   local db, quiet = opts.db, opts.quiet
+  if opts.prefer ~= nil and opts.prefer ~= "feff.bin" and opts.prefer ~= "feffNNNN.dat" then
+    error(("source: prefer must be \"feff.bin\" or \"feffNNNN.dat\", not '%s'"):format(
+      tostring(opts.prefer)), 2)
+  end
   local open_opts = { failed = opts.failed, prefer = opts.prefer }
   local tree_opts = { prefer = opts.prefer }
   if not db then
@@ -67,7 +71,10 @@ function M.source(opts, more)
     error(("source: verify must be \"folders\" or \"files\", not '%s'"):format(
       tostring(opts.verify)), 2)
   end
-  local state, detail, tree = core.freshness(db, opts.tree, opts.verify)
+  local state, detail, tree, recorded = core.freshness(db, opts.tree, opts.verify)
+  -- computed from the files, folders with both are read as the database
+  -- reads them unless told otherwise
+  tree_opts.prefer = opts.prefer or recorded
   tree = opts.tree or (tree ~= "" and tree) or nil
   if state == "unknown" and tree and not is_dir(tree) then
     say(quiet, "%s: %s: using the database as it was built, unchecked",
@@ -468,6 +475,15 @@ function M.args(argv, spec)
     os.exit(2)
   end
   return values
+end
+
+--- Stop a recipe for a mistake in its arguments that mdx.args cannot see
+-- (two options that disagree, say): one line naming it on stderr and exit
+-- status 2, as for mdx.args's own.
+function M.usage_error(argv, fmt, ...)
+  local script = (argv[0] or "recipe"):match "[^/]*$"
+  io.stderr:write("mdexafs: ", script, ": ", fmt:format(...), "\n")
+  os.exit(2)
 end
 
 return M

@@ -235,10 +235,16 @@ static mdx_status check_transform(const mdx_fit_transform *t, double kstart,
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: give 1 to %d "
                              "k-weights, not %zu", MDX_FIT_KWEIGHTS,
                              t->nkweights);
-    for (size_t w = 0; w < t->nkweights; w++)
+    for (size_t w = 0; w < t->nkweights; w++) {
         if (t->kweights[w] < 0 || t->kweights[w] > 10)
             return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: k-weight "
                                  "%d is not one of 0 .. 10", t->kweights[w]);
+        for (size_t v = 0; v < w; v++)
+            if (t->kweights[v] == t->kweights[w])
+                return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: "
+                                     "k-weight %d given twice",
+                                     t->kweights[w]);
+    }
     if (!isnan(t->epsilon_k) && !(t->epsilon_k > 0 && isfinite(t->epsilon_k)))
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: epsilon_k %g "
                              "must be a positive number", t->epsilon_k);

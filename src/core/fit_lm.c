@@ -194,8 +194,15 @@ mdx_status mdx_fit_minimise(size_t mm, const mdx_fit_var *vars,
     }
     if (!res->errorbars) {
         size_t len = strlen(res->message);
-        snprintf(res->message + len, sizeof res->message - len,
-                 " Could not estimate error-bars.");
+        len += (size_t)snprintf(res->message + len, sizeof res->message - len,
+                                " Could not estimate error-bars.");
+        for (int j = 0; info >= 1 && info <= 4 && j < n &&
+                        len < sizeof res->message; j++)
+            if (fjac[j + (size_t)j * m] == 0)  /* its column was zero */
+                len += (size_t)snprintf(res->message + len,
+                                        sizeof res->message - len,
+                                        " '%s' changes nothing.",
+                                        vars[ipvt[j] - 1].name);
         for (size_t i = 0; i < nn; i++)
             res->uncertainties[i] = NAN;
     }

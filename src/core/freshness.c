@@ -181,6 +181,7 @@ void mdx_check_freshness(const char *db, const char *tree,
         return;
     }
     int prefer_bin = strcmp(prefer, MDX_META_PREFER_BIN) == 0;
+    f->prefer = prefer_bin ? MDX_PREFER_BIN : MDX_PREFER_DAT;
     if (verify == MDX_VERIFY_FOLDERS &&
         quick_check(root, prefer_bin, rows, nrows, f)) {
         mdx_store_free_sources(rows, nrows);

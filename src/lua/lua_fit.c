@@ -105,23 +105,70 @@ static void read_model(lua_State *L, int idx, fit_model *f)
     }
 }
 
+/* v's __index: a name that is not a variable is a mistake, never nil
+ * (which a parameter would take as its default). Upvalue 1: the values,
+ * 2: the known names. */
+static int variable_of(lua_State *L)
+{
+    if (lua_getfield(L, lua_upvalueindex(1), luaL_checkstring(L, 2)) !=
+        LUA_TNIL)
+        return 1;
+    return luaL_error(L, "fit: params read v.%s, which is not one of the "
+                         "variables (%s)", lua_tostring(L, 2),
+                      lua_tostring(L, lua_upvalueindex(2)));
+}
+
+static int variables_read_only(lua_State *L)
+{
+    return luaL_error(L, "fit: params must not change the variables "
+                         "(v.%s = ...)", luaL_tolstring(L, 2, NULL));
+}
+
+/* Push v: a read-only table of the variables' values. */
+static void push_variables(lua_State *L, const fit_model *f,
+                           const double *values)
+{
+    luaL_Buffer names;
+    lua_newtable(L);                          /* v, empty: a proxy */
+    lua_createtable(L, 0, 2);                 /* its metatable */
+    lua_createtable(L, 0, (int)f->nvars);     /* the values */
+    for (size_t i = 0; i < f->nvars; i++) {
+        lua_pushnumber(L, values[i]);
+        lua_setfield(L, -2, f->vars[i].name);
+    }
+    luaL_buffinit(L, &names);
+    for (size_t i = 0; i < f->nvars; i++) {
+        if (i)
+            luaL_addchar(&names, ' ');
+        luaL_addstring(&names, f->vars[i].name);
+    }
+    luaL_pushresult(&names);
+    lua_pushcclosure(L, variable_of, 2);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, variables_read_only);
+    lua_setfield(L, -2, "__newindex");
+    lua_setmetatable(L, -2);
+}
+
 /* Protected: call params(p, v) for every path into its par. Stack: 1
- * the fit_model (light userdata), 2 the values table. */
+ * the fit_model (light userdata), 2 the values (light userdata). */
 static int eval_params(lua_State *L)
 {
     fit_model *f = lua_touserdata(L, 1);
+    push_variables(L, f, lua_touserdata(L, 2));
+    lua_replace(L, 2);
     lua_rawgeti(L, LUA_REGISTRYINDEX, f->params_ref);
     lua_rawgeti(L, LUA_REGISTRYINDEX, f->tables_ref);
     for (size_t i = 0; i < f->npaths; i++) {
         fit_path *p = &f->paths[i];
+        f->current = i;
         lua_pushvalue(L, 3);
         lua_rawgeti(L, 4, (lua_Integer)i + 1);
         lua_pushvalue(L, 2);
         lua_call(L, 2, 1);
         if (!lua_istable(L, -1))
-            luaL_error(L, "fit: params returned %s, not a table, for path "
-                          "%d (%s) of %s", luaL_typename(L, -1), p->meta.num,
-                       p->type, p->dir);
+            luaL_error(L, "fit: params returned %s, not a table",
+                       luaL_typename(L, -1));
         mdx_lua_check_params(L, -1, 0);
         p->par = mdx_chi_defaults();
         mdx_lua_path_params(L, -1, NULL, &p->par);
@@ -138,14 +185,12 @@ mdx_status mdx_lua_fit_model(void *ctx, const double *values, size_t nk,
     int top = lua_gettop(L);
     lua_pushcfunction(L, eval_params);
     lua_pushlightuserdata(L, f);
-    lua_createtable(L, 0, (int)f->nvars);
-    for (size_t i = 0; i < f->nvars; i++) {
-        lua_pushnumber(L, values[i]);
-        lua_setfield(L, -2, f->vars[i].name);
-    }
+    lua_pushlightuserdata(L, (void *)values);
     if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
-        mdx_status st = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s",
-                                      lua_tostring(L, -1));
+        const fit_path *p = &f->paths[f->current];
+        mdx_status st = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s (path "
+                                      "%d, %s, of %s)", lua_tostring(L, -1),
+                                      p->meta.num, p->type, p->dir);
         lua_settop(L, top);
         return st;
     }

@@ -37,6 +37,7 @@ typedef struct fit_model {
     const mdx_fit_var *vars;
     size_t nvars;
     double *chis;                  /* npaths x MDX_NK, the last chi(k) */
+    size_t current;                /* the path params is called for */
 } fit_model;
 
 /* Push a fit_model made from the options table at opts (model, params):

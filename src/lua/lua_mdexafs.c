@@ -157,7 +157,12 @@ static int l_freshness(lua_State *L)
     lua_pushstring(L, names[f.state]);
     lua_pushstring(L, f.detail);
     lua_pushstring(L, f.tree);
-    return 3;
+    if (f.prefer == MDX_PREFER_RECORDED)
+        lua_pushnil(L);
+    else
+        lua_pushstring(L, f.prefer == MDX_PREFER_BIN ? "feff.bin"
+                                                     : "feffNNNN.dat");
+    return 4;
 }
 
 /* mdexafs.kgrid() -> {0, 0.05, ..., 20} */

@@ -3,6 +3,7 @@
  * (chi is k^k_weight chi(k)), frame, atom, label, element,
  * edge, n; methods write, kweight, xftf; results add, subtract, scale and
  * negate; and mdexafs.read_chi. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,25 +100,51 @@ static int result_write(lua_State *L)
     return 1;
 }
 
-/* The k-weight of a column labelled "chi" (0), "kchi" (1), "k2chi"... */
+/* The k-weight of a chi column by its label: 0 for "chi" (or none),
+ * else w for labels that weight chi by k: "kchi", "k2chi", "chik2",
+ * "k^2chi", "chi*k^2", "chi_k2" (1 when no number follows the k). */
 static double label_weight(const char *label)
 {
-    char *end;
-    if (!strcmp(label, "kchi"))
-        return 1;
-    if (label[0] != 'k')
+    char low[MDX_COLUMN_LABEL_MAX];
+    size_t n = 0;
+    for (; label[n] && n + 1 < sizeof low; n++)
+        low[n] = (char)tolower((unsigned char)label[n]);
+    low[n] = '\0';
+    if (!strcmp(low, "chi") || !strstr(low, "chi"))
         return 0;
-    double w = strtod(label + 1, &end);
-    return end != label + 1 && !strcmp(end, "chi") && isfinite(w) ? w : 0;
+    for (const char *p = low; *p; p++) {
+        if (*p != 'k' || (p > low && isalpha((unsigned char)p[-1]) &&
+                          p[-1] != 'i'))
+            continue;
+        const char *q = p + 1 + (p[1] == '^');
+        return isdigit((unsigned char)*q) ? strtod(q, NULL) : 1;
+    }
+    return 0;
+}
+
+/* "k chi chik2": the labels, for messages. */
+static const char *labels_of(lua_State *L, const mdx_columns *c)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (size_t i = 0; i < c->ncols; i++) {
+        if (i)
+            luaL_addchar(&b, ' ');
+        luaL_addstring(&b, c->labels[i]);
+    }
+    luaL_pushresult(&b);
+    return lua_tostring(L, -1);
 }
 
 /* The column option `key` of the table at idx (a label or a number from
- * 1), else the column labelled `key`, else column `def` (from 0). */
+ * 1), else the column labelled `key`; in a file without labels column
+ * `def` (from 0), as for chi a column `def` labelled as k-weighted chi
+ * ("k k2chi": read as weighted). Another labelled file without such a
+ * column is an error: guessing would take energies for k. */
 static int pick_column(lua_State *L, int idx, const char *key,
                        const mdx_columns *c, int def, const char *file)
 {
-    int type = lua_isnoneornil(L, idx) ? LUA_TNIL
-                                       : lua_getfield(L, idx, key);
+    int type = lua_isnil(L, idx) ? LUA_TNIL : lua_getfield(L, idx, key);
     int col = -1;
     if (type == LUA_TNUMBER) {
         lua_Integer i = lua_tointeger(L, -1);
@@ -126,12 +153,21 @@ static int pick_column(lua_State *L, int idx, const char *key,
                        file, key, (int)i, (int)c->ncols);
         col = (int)i - 1;
     } else if (type == LUA_TSTRING) {
-        if ((col = mdx_columns_find(c, lua_tostring(L, -1))) < 0)
-            luaL_error(L, "read_chi: %s: no column labelled '%s'", file,
-                       lua_tostring(L, -1));
+        const char *want = lua_tostring(L, -1);
+        if ((col = mdx_columns_find(c, want)) < 0) {
+            const char *have = labels_of(L, c);
+            luaL_error(L, "read_chi: %s: no column labelled '%s' (columns: "
+                          "%s)", file, want, have);
+        }
     } else if (type != LUA_TNIL) {
         luaL_error(L, "read_chi: %s must be a column label or number", key);
     } else if ((col = mdx_columns_find(c, key)) < 0) {
+        int weighted = !strcmp(key, "chi") && (size_t)def < c->ncols &&
+                       label_weight(c->labels[def]) > 0;  /* "k k2chi" */
+        if (c->labels[0][0] && !weighted)
+            luaL_error(L, "read_chi: %s: no column labelled %s (columns: "
+                          "%s): name one: {%s = N} or {%s = \"label\"}",
+                       file, key, labels_of(L, c), key, key);
         col = def;
     }
     if (type != LUA_TNIL)

@@ -112,6 +112,23 @@ describe("mdexafs and feff.bin", function()
     t.rmtree(dir)
   end)
 
+  it("falls back from a stale database to the files it was built from", function()
+    local dir = sample_trees()
+    local types = " U-O:3.0 -q --full-precision"
+    local code, _, err = run(("build -q %s/both -o %s/chi.db --prefer feff.bin"):format(q(dir), q(dir)))
+    assert.are.equal(0, code, err)
+    local ok = t.sh(("cp -R %s/both/frame_910 %s/both/frame_920"):format(q(dir), q(dir)))
+    assert.are.equal(0, ok)
+    code, _, err = run(("multipath %s/chi.db %s/stale.dat%s"):format(q(dir), q(dir), types))
+    assert.are.equal(0, code, err)
+    code, _, err = run(("build -q %s/both -o %s/fresh.db --prefer feff.bin"):format(q(dir), q(dir)))
+    assert.are.equal(0, code, err)
+    code, _, err = run(("multipath %s/fresh.db %s/fresh.dat%s"):format(q(dir), q(dir), types))
+    assert.are.equal(0, code, err)
+    assert.are.same(data_rows(read(dir .. "/fresh.dat")), data_rows(read(dir .. "/stale.dat")))
+    t.rmtree(dir)
+  end)
+
   it("re-exports feff.bin paths as files xraylarch reads to the same chi(k)", function()
     local golden = read(t.data .. "/goldens/feffbin/reexport_larch.txt")
     local labels = golden:match "\n# k ([^\n]+)"

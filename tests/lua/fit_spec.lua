@@ -184,6 +184,11 @@ describe("mdexafs.fit refuses", function()
     refuses({ params = function() return { s2 = 1 } end }, "s2")
     refuses({ params = function() return 1 end }, "not a table")
     refuses({ params = function() error "boom" end }, "boom")
+    refuses({ params = function(_, v) return { s02 = v.ampp } end },
+      "params read v.ampp, which is not one of the variables (amp) (path 1, U-O, of frame_500/atom_0)")
+    refuses({ params = function(_, v) v.amp = 3 return { s02 = v.amp } end },
+      "params must not change the variables (v.amp = ...)")
+    refuses({ transform = { kmin = 3, kmax = 14, kweight = { 2, 2 } } }, "k-weight 2 given twice")
     refuses({ transform = { kmin = 3, kmax = 14, fitspace = "x" } }, "fitspace must be one of")
     refuses({ transform = { kmni = 3 } }, "unknown option 'kmni'")
   end)
@@ -199,7 +204,8 @@ describe("mdexafs.fit refuses", function()
     }
     assert.is_false(fit.errorbars)
     assert.is_nil(fit.stderr.amp)
-    assert.truthy(fit.message:find("Could not estimate error-bars", 1, true))
+    assert.truthy(fit.message:find("Could not estimate error-bars. 'idle' changes nothing.", 1, true),
+      fit.message)
     local report = tostring(fit)
     assert.truthy(report:find("+/- unknown", 1, true))
     assert.is_nil(report:find("nan", 1, true))
@@ -249,9 +255,15 @@ describe("mdexafs.read_chi", function()
   it("says which column is missing", function()
     local one = file("e.dat", "1\n2\n")
     assert.has_error(function() mdx.read_chi(one) end, "read_chi: " .. one .. ": one column only: no chi column")
+    local energy = file("h.chik", "# energy chi\n17000 2\n17001 3\n")
+    assert.has_error(function() mdx.read_chi(energy) end, "read_chi: " .. energy
+      .. ": no column labelled k (columns: energy chi): name one: {k = N} or {k = \"label\"}")
+    for label, w in pairs { chik2 = 2, ["k^2chi"] = 2, ["chi*k^3"] = 3, chik = 1, kchi = 1 } do
+      assert.are.equal(w, mdx.read_chi(file("w.chik", "# k " .. label .. "\n1 2\n2 3\n")).k_weight, label)
+    end
     local labelled = file("f.chik", "# k mu\n1 2\n2 3\n")
     assert.has_error(function() mdx.read_chi(labelled, { chi = "chi" }) end,
-      "read_chi: " .. labelled .. ": no column labelled 'chi'")
+      "read_chi: " .. labelled .. ": no column labelled 'chi' (columns: k mu)")
     assert.has_error(function() mdx.read_chi(labelled, { chi = 5 }) end,
       "read_chi: " .. labelled .. ": chi = 5, but it has 2 columns")
     assert.has_error(function() mdx.read_chi(labelled, { chis = 1 }) end)
