@@ -85,9 +85,9 @@ static void summary(const char *db, const mdx_build_stats *st)
                 "read: their folders are stored without them\n",
                 st->bad_extras);
     if (st->failed || st->bad_files)
-        fprintf(stderr, "mdexafs: %zu folders recorded as failed (%zu bad "
-                "path files or feff.bin): see mdexafs info; every build "
-                "tries them again\n", st->failed, st->bad_files);
+        fprintf(stderr, "mdexafs: %zu folder%s recorded as failed: see "
+                "mdexafs info; every build tries %s again\n", st->failed,
+                st->failed == 1 ? "" : "s", st->failed == 1 ? "it" : "them");
 }
 
 int mdx_cli_build(int argc, char **argv)

@@ -236,34 +236,33 @@ static const mdx_text *folder_text(folder_worker *w, const mdx_tree *t,
     return out;
 }
 
-/* Parse the folder's feff.bin (with its xsect.bin and list.dat) and store
+/* Parse the folder's feff.bin (with its xsect.bin, list.dat and paths.dat) and store
  * every path; the columns all paths share go once into the folder's
  * table. A feff.bin that cannot be read fails the folder. */
 static mdx_status build_bin(folder_worker *w, const mdx_tree *t,
                             const mdx_folder *f, folder_result *r,
                             mdx_error *err)
 {
-    char names[3][PATH_MAX];
-    mdx_text texts[3];
+    static const char *const beside[] = {"xsect.bin", "list.dat",
+                                         "paths.dat"};
+    char names[4][PATH_MAX];
+    mdx_text texts[4];
+    const mdx_text *got[3];
     long bin = mdx_folder_bin(f);
     mdx_feffbin fb;
     mdx_error e;
     const mdx_text *bin_text = folder_text(w, t, f, f->files[bin].name,
-                                           &texts[0], names[0], PATH_MAX);
+                                           &texts[3], names[3], PATH_MAX);
     if (!bin_text)  /* unreadable: read_all said why */
         return MDX_OK;
-    /* a list.dat or xsect.bin that could not be read is a problem too */
-    if (mdx_folder_find(f, "list.dat") >= 0 &&
-        !folder_text(w, t, f, "list.dat", &texts[1], names[1], PATH_MAX))
-        return MDX_OK;
-    if (mdx_folder_find(f, "xsect.bin") >= 0 &&
-        !folder_text(w, t, f, "xsect.bin", &texts[2], names[2], PATH_MAX))
-        return MDX_OK;
-    mdx_status st = mdx_feffbin_from_texts(
-        bin_text, folder_text(w, t, f, "xsect.bin", &texts[2], names[2],
-                              PATH_MAX),
-        folder_text(w, t, f, "list.dat", &texts[1], names[1], PATH_MAX),
-        &fb, &e);
+    for (int i = 0; i < 3; i++) {
+        got[i] = folder_text(w, t, f, beside[i], &texts[i], names[i],
+                             PATH_MAX);
+        if (!got[i] && mdx_folder_find(f, beside[i]) >= 0)
+            return MDX_OK;  /* there but unreadable: read_all said why */
+    }
+    mdx_feffbin_beside b = {got[0], got[1], got[2]};
+    mdx_status st = mdx_feffbin_from_texts(bin_text, &b, &fb, &e);
     if (st == MDX_ERR_NOMEM)
         return mdx_error_copy(err, &e);
     if (st) {

@@ -392,7 +392,10 @@ mdx_status mdx_feffbin_parse(const char *text, size_t len, const char *name,
     r.err->msg[0] = '\0';
     memset(fb, 0, sizeof *fb);
     int ok = 1;
-    if (len == 0 || text[len - 1] != '\n') {  /* FEFF ends every line */
+    if (len == 0) {
+        r.lineno = 1;
+        ok = !fail(&r, "%s", "the file is empty");
+    } else if (text[len - 1] != '\n') {  /* FEFF ends every line */
         r.lineno = 1;
         for (size_t i = 0; i + 1 < len; i++)
             r.lineno += text[i] == '\n';

@@ -14,11 +14,19 @@ typedef struct mdx_text {
     size_t len;
 } mdx_text;
 
-/* mdx_feffbin_read on texts already read: the feff.bin, and xsect.bin and
- * list.dat when the folder has them (else NULL). */
-mdx_status mdx_feffbin_from_texts(const mdx_text *bin, const mdx_text *xsect,
-                                  const mdx_text *list_dat, mdx_feffbin *fb,
-                                  mdx_error *err);
+/* The files FEFF writes beside a feff.bin that reading it uses, each
+ * NULL when the folder lacks it. */
+typedef struct mdx_feffbin_beside {
+    const mdx_text *xsect;      /* xsect.bin: the number of points */
+    const mdx_text *list_dat;   /* list.dat: the paths ff2x writes */
+    const mdx_text *paths_dat;  /* paths.dat: without list.dat, the paths
+                                   feff.bin must hold (all of them) */
+} mdx_feffbin_beside;
+
+/* mdx_feffbin_read on texts already read. */
+mdx_status mdx_feffbin_from_texts(const mdx_text *bin,
+                                  const mdx_feffbin_beside *beside,
+                                  mdx_feffbin *fb, mdx_error *err);
 
 typedef struct mdx_fb_reader {
     const char *name;

@@ -1,6 +1,7 @@
 /* Reading a feff.bin with the files FEFF writes beside it: the number of
  * points from xsect.bin, and the paths list.dat lists, checked against
- * the feff.bin (a list.dat of another run is refused). */
+ * the feff.bin (a list.dat of another run is refused); without list.dat,
+ * the paths of paths.dat must all be there (a feff.bin cut short). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,10 +130,43 @@ static mdx_status list_agrees(const char *file, const listed *list, size_t n,
     return MDX_OK;
 }
 
-mdx_status mdx_feffbin_from_texts(const mdx_text *bin, const mdx_text *xsect,
-                                  const mdx_text *list_dat, mdx_feffbin *fb,
+/* Without list.dat: is every path of paths.dat (the pathfinder's, each
+ * of which genfmt writes to feff.bin) in feff.bin? A feff.bin cut short
+ * at a path record would otherwise lose paths without a word. */
+static mdx_status paths_all_there(const mdx_text *t, const mdx_feffbin *fb,
                                   mdx_error *err)
 {
+    mdx_fb_reader r = {t->name, t->text, t->text + t->len, NULL, 0, 0, 8, err};
+    size_t n = 0;
+    while (mdx_fb_next_line(&r)) {
+        char buf[256], *w[8];
+        long index;
+        if (!mdx_fb_contains(&r, "index, nleg, degeneracy"))
+            continue;
+        n++;
+        if (mdx_fb_words(&r, 0, buf, sizeof buf, w, 8) < 1 ||
+            !mdx_fb_to_int(w[0], 0, 99999999, &index))
+            return mdx_error_set(err, MDX_ERR_FORMAT, t->name, r.lineno,
+                                 "expected the path's index first");
+        size_t i = 0;
+        while (i < fb->npaths && fb->paths[i].index != index)
+            i++;
+        if (i == fb->npaths)
+            return mdx_error_set(err, MDX_ERR_FORMAT, t->name, r.lineno,
+                                 "path %ld, listed here, is not in feff.bin: "
+                                 "is feff.bin cut short?", index);
+    }
+    if (n == 0)
+        return mdx_error_set(err, MDX_ERR_FORMAT, t->name, 0, "no path "
+                             "listed: not FEFF's paths.dat");
+    return MDX_OK;
+}
+
+mdx_status mdx_feffbin_from_texts(const mdx_text *bin,
+                                  const mdx_feffbin_beside *beside,
+                                  mdx_feffbin *fb, mdx_error *err)
+{
+    const mdx_text *xsect = beside->xsect, *list_dat = beside->list_dat;
     size_t ne1 = 0, nlist = 0;
     listed *list = NULL;
     int *keep = NULL;
@@ -153,6 +187,9 @@ mdx_status mdx_feffbin_from_texts(const mdx_text *bin, const mdx_text *xsect,
                                nlist, fb, err);
     if (rc == MDX_OK && list &&
         (rc = list_agrees(list_dat->name, list, nlist, fb, err)))
+        mdx_feffbin_free(fb);
+    else if (rc == MDX_OK && !list && beside->paths_dat &&
+             (rc = paths_all_there(beside->paths_dat, fb, err)))
         mdx_feffbin_free(fb);
     free(keep);
     free(list);
@@ -182,22 +219,25 @@ static mdx_status read_beside(const char *file, const char *name,
 mdx_status mdx_feffbin_read(const char *file, mdx_feffbin *fb,
                             mdx_error *err)
 {
-    char xsect_name[4096], list_name[4096];
-    mdx_text bin = {file, NULL, 0}, xsect = {0}, list = {0};
+    char names[3][4096];
+    static const char *const beside_names[] = {"xsect.bin", "list.dat",
+                                               "paths.dat"};
+    mdx_text bin = {file, NULL, 0}, texts[3] = {{0}};
     memset(fb, 0, sizeof *fb);
-    mdx_status rc = read_beside(file, "xsect.bin", xsect_name,
-                                sizeof xsect_name, &xsect, err);
-    if (rc == MDX_OK)
-        rc = read_beside(file, "list.dat", list_name, sizeof list_name, &list,
-                         err);
+    mdx_status rc = MDX_OK;
+    for (int i = 0; i < 3 && rc == MDX_OK; i++)
+        rc = read_beside(file, beside_names[i], names[i], sizeof names[i],
+                         &texts[i], err);
     if (rc == MDX_OK)
         rc = mdx_read_file(file, &bin.text, &bin.len, err);
+    mdx_feffbin_beside beside = {texts[0].text ? &texts[0] : NULL,
+                                 texts[1].text ? &texts[1] : NULL,
+                                 texts[2].text ? &texts[2] : NULL};
     if (rc == MDX_OK)
-        rc = mdx_feffbin_from_texts(&bin, xsect.text ? &xsect : NULL,
-                                    list.text ? &list : NULL, fb, err);
+        rc = mdx_feffbin_from_texts(&bin, &beside, fb, err);
     free(bin.text);
-    free(xsect.text);
-    free(list.text);
+    for (int i = 0; i < 3; i++)
+        free(texts[i].text);
     return rc;
 }
 

@@ -126,16 +126,18 @@ static int is_dir(const char *abs, const struct dirent *d)
 
 /* The files of a folder besides its path files that a build may read,
  * in name order: FEFF's chi.dat, feff.bin (or larch's feff.pad), feff.inp,
- * and the list.dat and xsect.bin that go with feff.bin. */
+ * and the list.dat, paths.dat and xsect.bin that go with feff.bin. */
 static const char *const other_files[] = {"chi.dat", "feff.bin", "feff.inp",
-                                          "feff.pad", "list.dat", "xsect.bin"};
+                                          "feff.pad", "list.dat", "paths.dat",
+                                          "xsect.bin"};
 #define NOTHER (sizeof other_files / sizeof other_files[0])
 
 /* The files read only with feff.bin. */
 static int goes_with_bin(const char *name)
 {
     return !strcmp(name, "feff.bin") || !strcmp(name, "feff.pad") ||
-           !strcmp(name, "list.dat") || !strcmp(name, "xsect.bin");
+           !strcmp(name, "list.dat") || !strcmp(name, "paths.dat") ||
+           !strcmp(name, "xsect.bin");
 }
 
 static int tracked(const char *name)

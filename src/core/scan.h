@@ -33,8 +33,8 @@ typedef struct mdx_folder {
     size_t npaths;            /* files[0..npaths): feffNNNN.dat by number */
     size_t nfiles;            /* then the other files read, by name:
                                  chi.dat, feff.inp, and with from_bin
-                                 feff.bin (or feff.pad), list.dat and
-                                 xsect.bin, when present */
+                                 feff.bin (or feff.pad), list.dat,
+                                 paths.dat and xsect.bin, when present */
     int from_bin;             /* the paths come from feff.bin, not from
                                  path files (npaths is 0) */
     mdx_source_file *files;   /* NULL until mdx_folder_load */

@@ -283,6 +283,28 @@ static void test_bad_feffbin_folders_fail_by_name(void **state)
     assert_non_null(strstr(err.msg, "a feff.bin directly in this folder"));
 }
 
+/* Without list.dat, paths.dat's paths must all be in feff.bin: a file cut
+ * at a path record is refused, not read as fewer paths. */
+static void test_feffbin_cut_at_a_record_is_found(void **state)
+{
+    fixture *f = *state;
+    char folder[256], file[300];
+    mdx_feffbin fb;
+    mdx_error err;
+    snprintf(folder, sizeof folder, "%s/frame_900/atom_0", f->bin);
+    shell("cd '%s' && rm list.dat && awk '/^##   200 / { exit } { print }' "
+          "feff.bin > cut && mv cut feff.bin%s", folder, "");
+    snprintf(file, sizeof file, "%s/feff.bin", folder);
+    assert_int_equal(mdx_feffbin_read(file, &fb, &err), MDX_ERR_FORMAT);
+    assert_non_null(strstr(err.file, "paths.dat"));
+    assert_non_null(strstr(err.msg, "path 200, listed here, is not in "
+                                    "feff.bin: is feff.bin cut short?"));
+    shell("rm '%s/paths.dat'%s", folder, "");  /* nothing to tell: 199 */
+    assert_int_equal(mdx_feffbin_read(file, &fb, &err), MDX_OK);
+    assert_int_equal(fb.npaths, 199);
+    mdx_feffbin_free(&fb);
+}
+
 /* feff.bin parsed on several threads at once, as a build does (the
  * parser once split words with strtok, whose state all threads shared):
  * every parse succeeds with every path. */
@@ -347,6 +369,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_prefer_switches_folders_with_both,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_feffbin_folders_fail_by_name,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_feffbin_cut_at_a_record_is_found,
                                         setup, teardown),
         cmocka_unit_test(test_parsed_on_many_threads_at_once),
         cmocka_unit_test(test_shared_columns_need_the_table),
