@@ -1,45 +1,138 @@
--- Convergence: how the average moves as frames are added.
+-- Convergence: how the average moves as frames (or absorbers) are added.
 --
 --   mdexafs convergence SOURCE OUTPREFIX TYPE[:RMAX]... [options]
 local mdx = require "mdexafs"
 
 local a = mdx.args(arg, {
   about = [[
-How the average moves as frames are added: writes the average over the
-first 1, 2, ... frames (all their atoms), and prints per step the largest
-and the RMS change of k^2 chi against the average of all frames.]],
+How the average moves as frames are added (or, with --by=atoms, as the
+absorbers of every frame are: the first 1, 2, ... of each): for each step
+the running average, its distance to the final average (an R-factor,
+sum (k^w (avg - final))^2 / sum (k^w final)^2 over the k range), the
+largest and the RMS change of k^w chi against the final average, and the
+standard error of the running average as the same kind of ratio, which
+narrows as folders are added. The step from which the distance stays
+below --tolerance is reported.]],
   { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
+  { "--by", "string", "what is added step by step", choices = { "frames", "atoms" },
+    default = "frames" },
+  { "--kmin", "number", "start of the k range of the distances", unit = "1/Å", default = 3 },
+  { "--kmax", "number", "end of the k range of the distances", unit = "1/Å", default = 12 },
+  { "--kweight", "integer", "k weight of the changes and distances", default = 2 },
+  { "--tolerance", "number", "the distance to the final average called converged",
+    default = 0.001 },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
-  writes = { "OUTPREFIX_NNN.dat: k, chi at %.6f, averaged over the first NNN frames" },
+  writes = {
+    "OUTPREFIX_NNN.dat: k, chi at %.6f, averaged over the first NNN frames (--by=frames)",
+    "OUTPREFIX_convergence.dat: per step: frames (or atoms per frame), folders, "
+      .. "distance_to_final, max_abs_change, rms_change, sem_ratio",
+  },
 })
+if not (a.kmin >= 0 and a.kmin < a.kmax and a.kmax <= 20) then
+  mdx.usage_error(arg, "--kmin %g, --kmax %g: need 0 <= kmin < kmax <= 20", a.kmin, a.kmax)
+end
 local precision = a.full_precision and "full" or "reference"
+local range = { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight }
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
 local sums = src:select { types = a.types }:sums()  -- one per folder
-local final = src:select { types = a.types }:average():kweight(2)
+local final = src:select { types = a.types }:average()
+local k = final.k
 
-local total, count, step, files = nil, 0, 0, {}
-print("frames folders   max|dk2chi|   rms|dk2chi|")
-for i, s in ipairs(sums) do
-  total = total and total + s or s
-  count = count + 1
-  local last_of_frame = not sums[i + 1] or sums[i + 1].frame ~= s.frame
-  if last_of_frame then
-    step = step + 1
-    local avg = total / count
-    files[#files + 1] = { avg, ("%s_%03d.dat"):format(a.outprefix, step),
-                          { precision = precision } }
-    local diff, max, sq = (avg:kweight(2) - final).chi, 0, 0
-    for _, d in ipairs(diff) do
-      max = math.max(max, math.abs(d))
-      sq = sq + d * d
-    end
-    print(("%6d %7d %13.6f %13.6f"):format(step, count, max, math.sqrt(sq / #diff)))
+-- The steps: which folders each one averages.
+local steps = {}
+if a.by == "frames" then
+  for i, s in ipairs(sums) do
+    if not sums[i + 1] or sums[i + 1].frame ~= s.frame then steps[#steps + 1] = i end
+  end
+else
+  local rank, frame, most = {}, nil, 0
+  local n = 0
+  for i, s in ipairs(sums) do
+    n = s.frame == frame and n + 1 or 1
+    frame = s.frame
+    rank[i] = n
+    most = math.max(most, n)
+  end
+  for m = 1, most do
+    local keep = {}
+    for i = 1, #sums do if rank[i] <= m then keep[#keep + 1] = i end end
+    steps[m] = keep
   end
 end
+
+-- The running average over folders `which`, and sum (k^w sem)^2 over the
+-- range divided by sum (k^w final)^2.
+local function average_of(which)
+  local total, n = nil, #which
+  for _, i in ipairs(which) do total = total and total + sums[i] or sums[i] end
+  local avg = total / n
+  local num, den = 0, 0
+  for j = 1, #k do
+    if k[j] >= a.kmin and k[j] <= a.kmax then
+      local var = 0
+      for _, i in ipairs(which) do var = var + (sums[i].chi[j] - avg.chi[j]) ^ 2 end
+      local sem = n > 1 and math.sqrt(var / (n - 1) / n) or 0
+      local w = k[j] ^ a.kweight
+      num = num + (w * sem) ^ 2
+      den = den + (w * final.chi[j]) ^ 2
+    end
+  end
+  return avg, num / den
+end
+
+local lines = {
+  ("# convergence of the average of %s by %s: k %g..%g, k-weight %d"):format(
+    final.label or "the selection", a.by, a.kmin, a.kmax, a.kweight),
+  ("# %s folders distance_to_final max_abs_change rms_change sem_ratio"):format(
+    a.by == "frames" and "frames" or "atoms_per_frame") }
+local files, distances = {}, {}
+print(("%6s %7s %14s %13s %13s %11s"):format(a.by == "frames" and "frames" or "atoms",
+  "folders", "distance", "max|dk^wchi|", "rms|dk^wchi|", "sem ratio"))
+for step, s in ipairs(steps) do
+  local which = s
+  if type(s) == "number" then
+    which = {}
+    for i = 1, s do which[i] = i end
+  end
+  local avg, sem = average_of(which)
+  if a.by == "frames" then
+    files[#files + 1] = { avg, ("%s_%03d.dat"):format(a.outprefix, step),
+                          { precision = precision } }
+  end
+  local diff, max, sq = (avg:kweight(a.kweight) - final:kweight(a.kweight)).chi, 0, 0
+  for _, d in ipairs(diff) do
+    max = math.max(max, math.abs(d))
+    sq = sq + d * d
+  end
+  distances[step] = mdx.distance(avg, final, range)
+  local row = ("%6d %7d %14.6e %13.6f %13.6f %11.4e"):format(step, #which, distances[step],
+    max, math.sqrt(sq / #diff), sem)
+  print(row)
+  lines[#lines + 1] = row
+end
+
+local from
+for step = #distances, 1, -1 do
+  if distances[step] > a.tolerance then break end
+  from = step
+end
+print(from and ("converged: the distance to the final average stays below %g from %d %s on")
+                 :format(a.tolerance, from, a.by == "frames" and "frames" or "atoms per frame")
+           or ("not converged: only the final step is within %g"):format(a.tolerance))
+
+local table_file = a.outprefix .. "_convergence.dat"
+local q = "'" .. table_file:gsub("'", "'\\''") .. "'"
+if os.execute("test -e " .. q .. " -a ! -f " .. q) then
+  error(("%s: not a regular file: nothing written"):format(table_file), 0)
+end
 mdx.write_all(files)  -- every file or none
+local out = assert(io.open(table_file .. ".part", "w"))
+assert(out:write(table.concat(lines, "\n"), "\n"))
+assert(out:close())
+assert(os.rename(table_file .. ".part", table_file))

@@ -344,6 +344,38 @@ static int selection_spread(lua_State *L)
     return 1;
 }
 
+/* mdexafs.distance(r, ref [, {kmin = 3, kmax = 12, kweight = 2}]) ->
+ * sum (k^w (r - ref))^2 / sum (k^w ref)^2 over kmin..kmax: how far a
+ * chi(k) result is from another on the same k grid. */
+int mdx_lua_distance(lua_State *L)
+{
+    static const char *const keys[] = {"kmin", "kmax", "kweight", NULL};
+    const mdx_lua_result *a = luaL_checkudata(L, 1, MDX_RESULT_MT);
+    const mdx_lua_result *b = luaL_checkudata(L, 2, MDX_RESULT_MT);
+    lua_settop(L, 3);
+    if (lua_isnil(L, 3)) {
+        lua_newtable(L);
+        lua_replace(L, 3);
+    }
+    luaL_checktype(L, 3, LUA_TTABLE);
+    mdx_lua_check_keys(L, 3, keys, "distance", "option");
+    double kmin = mdx_lua_opt_number(L, 3, "distance", "kmin", 3);
+    double kmax = mdx_lua_opt_number(L, 3, "distance", "kmax", 12);
+    double kw = mdx_lua_opt_number(L, 3, "distance", "kweight", 2);
+    if (a->n != b->n || memcmp(a->k, b->k, a->n * sizeof *a->k) != 0)
+        return luaL_error(L, "distance: the two results are on different k "
+                             "grids");
+    if (a->kweight != 0 || b->kweight != 0)
+        return luaL_error(L, "distance: give unweighted chi(k): it weights "
+                             "by kweight itself");
+    double d = mdx_chi_distance(a->k, a->chi, b->chi, a->n, kmin, kmax, kw);
+    if (isnan(d))
+        return luaL_error(L, "distance: the reference is zero over k %f .. "
+                             "%f, or the range holds no point", kmin, kmax);
+    lua_pushnumber(L, d);
+    return 1;
+}
+
 void mdx_lua_open_stats(lua_State *L)
 {
     static const luaL_Reg methods[] = {

@@ -82,7 +82,9 @@ describe("recipes", function()
     local prefix = dir .. "/conv"
     local code, out = recipe("convergence.lua", q(db) .. " " .. q(prefix) .. " U-O:3.0")
     assert.are.equal(0, code)
-    assert.matches("\n%s+2%s+4%s+0%.000000%s+0%.000000", out)  -- all frames: no change
+    -- all frames: no change, and converged from there
+    assert.matches("\n%s+2%s+4%s+0%.000000e%+00%s+0%.000000%s+0%.000000", out)
+    assert.truthy(out:find("converged: the distance to the final average stays below", 1, true))
     assert.are.same(rows(prefix .. "_002.dat"), rows(dir .. "/database_uo_file.dat"))
   end)
 
@@ -266,5 +268,54 @@ describe("science recipes", function()
     assert.truthy(err:find("_fit.png: not a regular file: nothing written", 1, true), err)
     assert.is_nil(io.open(out .. "_fit.txt"))
     assert.is_nil(io.open(out .. "_model.chik"))
+  end)
+
+  it("path_stats.lua writes the moments and histograms numpy gives", function()
+    local prefix = dir .. "/ps"
+    local code, out, err = recipe("path_stats.lua", q(tree) .. " " .. q(prefix) .. " U-O U-O-U --bins=20")
+    assert.are.equal(0, code, err)
+    local want = {}
+    for line in io.lines(t.data .. "/goldens/stats/reff_moments.txt") do
+      local kind, rest = line:match "^(%S+) (.*)$"
+      if kind ~= "#" then want[kind] = rest end
+    end
+    local n = 0
+    for _, line in ipairs(rows(prefix .. "_moments.dat")) do
+      local kind, count, weight, mean, variance = line:match "^(%S+) (%S+) (%S+) (%S+) (%S+)"
+      local w = {}
+      for v in want[kind]:gmatch "%S+" do w[#w + 1] = tonumber(v) end
+      assert.are.equal(w[1], tonumber(count))
+      assert(math.abs(tonumber(mean) - w[3]) <= 1e-8 and math.abs(tonumber(variance) - w[4]) <= 1e-8, kind)
+      n = n + 1
+    end
+    assert.are.equal(2, n)
+    assert.are.equal(20, #rows(prefix .. "_U-O.dat"))
+    assert.truthy(out:find("# type n weight mean variance c3 min max", 1, true))
+    code, _, err = recipe("path_stats.lua", q(tree) .. " " .. q(prefix) .. " U-O --of=angles")
+    assert.are.equal(1, code)
+    assert.truthy(err:find("U-O is a single-scattering type", 1, true), err)
+  end)
+
+  it("outliers.lua lists every folder by its distance from the mean, flagging the far ones", function()
+    local out = dir .. "/outliers.dat"
+    local code, stdout, err = recipe("outliers.lua", q(tree) .. " " .. q(out) .. " U-O:3.0 --threshold=0.1")
+    assert.are.equal(0, code, err)
+    local lines = rows(out)
+    assert.are.equal(4, #lines)
+    assert.truthy(lines[1]:match "^510 0 0%.2626087%d* 1 frame_510/atom_0$", lines[1])
+    assert.truthy(stdout:find("2 of 4 folders flagged (threshold 0.1)", 1, true), stdout)
+  end)
+
+  it("convergence.lua by absorbers writes a table with named columns", function()
+    local prefix = dir .. "/cba"
+    local code, out, err = recipe("convergence.lua", q(tree) .. " " .. q(prefix) .. " U-O:3.0 --by=atoms")
+    assert.are.equal(0, code, err)
+    local f = assert(io.open(prefix .. "_convergence.dat"))
+    local text = f:read "a"
+    f:close()
+    assert.truthy(text:find("# atoms_per_frame folders distance_to_final max_abs_change rms_change sem_ratio",
+      1, true), text)
+    assert.are.equal(2, #rows(prefix .. "_convergence.dat"))
+    assert.truthy(out:find("converged", 1, true))
   end)
 end)

@@ -82,6 +82,11 @@ for _, source in ipairs { "tree", "database" } do
         if i > 1 then assert.is_true(spread[i - 1].distance >= f.distance) end
         assert.are.equal(f.distance > spread.threshold, f.flagged)
       end
+      local sums = src:select { types = { ["U-O"] = 3.0 } }:sums()
+      local mean = src:select { types = { ["U-O"] = 3.0 } }:average()
+      for _, s in ipairs(sums) do
+        near(mdx.distance(s, mean, { kmin = 3, kmax = 12 }), want[s.frame .. "/" .. s.atom], "distance")
+      end
       local strict = src:select { types = { ["U-O"] = 3.0 } }:spread { threshold = 0.1 }
       assert.is_true(strict[1].flagged and strict[2].flagged and not strict[3].flagged)
     end)

@@ -1,0 +1,49 @@
+-- Outliers: each folder's distance from the ensemble mean, to find a
+-- broken FEFF run or an unphysical snapshot.
+--
+--   mdexafs outliers SOURCE OUT TYPE[:RMAX]... [options]
+local mdx = require "mdexafs"
+
+local a = mdx.args(arg, {
+  about = [[
+How far each (frame, atom) folder's sum of the selected paths is from the
+ensemble mean: sum (k^w (chi - mean))^2 / sum (k^w mean)^2 over the k
+range, an R-factor. Writes every folder, farthest first, and flags those
+beyond the threshold (default: 4 times the median distance).]],
+  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "OUT", "string", "the table to write" },
+  { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
+    unit = "Å", many = true },
+  { "--kmin", "number", "start of the k range", unit = "1/Å", default = 3 },
+  { "--kmax", "number", "end of the k range", unit = "1/Å", default = 12 },
+  { "--kweight", "number", "k weight", default = 2 },
+  { "--threshold", "number", "the distance beyond which a folder is flagged" },
+  { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
+  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
+  writes = { "OUT: frame, atom, distance, flagged (1 or 0), folder; farthest first" },
+})
+
+local src <close> = mdx.source(a.source, { quiet = a.quiet,
+                                             failed = a.skip_failed and "skip" or "stop" })
+local spread = src:select { types = a.types, frames = a.frames }:spread {
+  kmin = a.kmin, kmax = a.kmax, kweight = a.kweight, threshold = a.threshold }
+local lines = {
+  ("# distance of each folder's sum from the mean of %d, k %g..%g, k-weight %g; "
+   .. "flagged beyond %.6g"):format(#spread, a.kmin, a.kmax, a.kweight, spread.threshold),
+  "# frame atom distance flagged folder" }
+local flagged = 0
+for _, f in ipairs(spread) do
+  lines[#lines + 1] = ("%d %d %.8g %d %s"):format(f.frame, f.atom, f.distance,
+                                                  f.flagged and 1 or 0, f.dir)
+  if f.flagged then
+    flagged = flagged + 1
+    io.write(("flagged: %s (frame %d, atom %d): distance %.4g\n"):format(
+      f.dir, f.frame, f.atom, f.distance))
+  end
+end
+local out = assert(io.open(a.out .. ".part", "w"))
+assert(out:write(table.concat(lines, "\n"), "\n"))
+assert(out:close())
+assert(os.rename(a.out .. ".part", a.out))
+io.write(("%d of %d folders flagged (threshold %.4g)\n"):format(flagged, #spread,
+                                                               spread.threshold))
