@@ -1,5 +1,5 @@
 /* mdexafs plots: curves overlaid in one or more stacked panels, written as
- * PNG or SVG through PLplot. */
+ * PNG, SVG or PDF through PLplot (text stays text in SVG and PDF). */
 #ifndef MDEXAFS_PLOT_H
 #define MDEXAFS_PLOT_H
 
@@ -13,6 +13,8 @@ typedef struct mdx_curve {
     size_t n;
     const double *x, *y;
     const char *label;       /* legend text; NULL or "" for none */
+    const double *lo, *hi;   /* a band around the curve, shaded in its
+                                colour (the standard error), or NULL */
 } mdx_curve;
 
 typedef struct mdx_panel {
@@ -22,8 +24,10 @@ typedef struct mdx_panel {
     const mdx_curve *curves;
 } mdx_panel;
 
-/* Draw the panels one above the other into `file`, a .png or .svg (by its
- * extension), whole or not at all. */
+/* Draw the panels one above the other into `file`, a .png, .svg or .pdf
+ * (by its extension), whole or not at all. Each curve has its own colour
+ * and its own line style, so that a black-and-white print tells them
+ * apart too. */
 MDX_API mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
                             mdx_error *err);
 

@@ -1,6 +1,8 @@
-/* Plots through PLplot's cairo devices: a white page, black axes, one
- * colour per curve and a legend. PLplot writes to a temporary name beside
- * the destination, renamed into place once the page is complete. */
+/* Plots through PLplot: PNG and PDF by its cairo devices, SVG by its own
+ * (which keeps text as text); a white page, black axes, one colour and
+ * one line style per curve, shaded bands, and a legend. PLplot writes to
+ * a temporary name beside the destination, renamed into place once the
+ * page is complete. */
 #include <math.h>
 #include <plplot.h>
 #include <stdio.h>
@@ -19,19 +21,23 @@ static const int palette[][3] = {
 };
 #define NCOLOURS (int)(sizeof palette / sizeof palette[0])
 #define AXES 15  /* cmap0 index used for axes and text */
+#define BAND 14  /* cmap0 index of a band: its curve's colour, see-through */
+#define NSTYLES 8  /* PLplot's line styles: solid, then dashes and dots */
 
 static void y_range(const mdx_panel *p, double *lo, double *hi)
 {
     *lo = INFINITY;
     *hi = -INFINITY;
-    for (size_t c = 0; c < p->ncurves; c++)
-        for (size_t i = 0; i < p->curves[c].n; i++) {
-            double x = p->curves[c].x[i], y = p->curves[c].y[i];
+    for (size_t c = 0; c < p->ncurves; c++) {
+        const mdx_curve *cv = &p->curves[c];
+        for (size_t i = 0; i < cv->n; i++) {
+            double x = cv->x[i], y = cv->y[i];
             if (x < p->xmin || x > p->xmax || !isfinite(y))
                 continue;
-            *lo = fmin(*lo, y);
-            *hi = fmax(*hi, y);
+            *lo = fmin(*lo, cv->lo ? fmin(y, cv->lo[i]) : y);
+            *hi = fmax(*hi, cv->hi ? fmax(y, cv->hi[i]) : y);
         }
+    }
     if (!(*lo <= *hi))
         *lo = -1, *hi = 1;
     double pad = 0.05 * (*hi - *lo > 0 ? *hi - *lo : 1);
@@ -50,7 +56,7 @@ static void draw_legend(const mdx_panel *p)
             continue;
         opts[n] = PL_LEGEND_LINE;
         colours[n] = 1 + (PLINT)(c % NCOLOURS);
-        styles[n] = 1;
+        styles[n] = 1 + (PLINT)(c % NSTYLES);
         widths[n] = 2.0;
         text[n++] = p->curves[c].label;
     }
@@ -67,6 +73,26 @@ static void draw_legend(const mdx_panel *p)
              widths, NULL, NULL, NULL, NULL);
 }
 
+/* The band of curve c: the polygon lo forward, hi back, filled. */
+static void draw_band(const mdx_curve *c, size_t index)
+{
+    PLFLT *px = malloc(2 * c->n * sizeof *px), *py = malloc(2 * c->n * sizeof *py);
+    if (px && py) {
+        for (size_t i = 0; i < c->n; i++) {
+            px[i] = c->x[i];
+            py[i] = c->lo[i];
+            px[2 * c->n - 1 - i] = c->x[i];
+            py[2 * c->n - 1 - i] = c->hi[i];
+        }
+        const int *rgb = palette[index % NCOLOURS];
+        plscol0a(BAND, rgb[0], rgb[1], rgb[2], 0.25);
+        plcol0(BAND);
+        plfill((PLINT)(2 * c->n), px, py);
+    }
+    free(px);
+    free(py);
+}
+
 static void draw_panel(const mdx_panel *p)
 {
     double lo, hi;
@@ -78,11 +104,16 @@ static void draw_panel(const mdx_panel *p)
     plwidth(1.0);
     plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
     pllab(p->xlabel, p->ylabel, p->title ? p->title : "");
+    for (size_t c = 0; c < p->ncurves; c++)
+        if (p->curves[c].lo && p->curves[c].hi)
+            draw_band(&p->curves[c], c);
     for (size_t c = 0; c < p->ncurves; c++) {
         plcol0(1 + (PLINT)(c % NCOLOURS));
         plwidth(2.0);
+        pllsty(1 + (PLINT)(c % NSTYLES));
         plline((PLINT)p->curves[c].n, p->curves[c].x, p->curves[c].y);
     }
+    pllsty(1);
     plwidth(1.0);
     draw_legend(p);
 }
@@ -94,7 +125,9 @@ static const char *device_for(const char *file)
     if (dot && strcasecmp(dot, ".png") == 0)
         return "pngcairo";
     if (dot && strcasecmp(dot, ".svg") == 0)
-        return "svgcairo";
+        return "svg";
+    if (dot && strcasecmp(dot, ".pdf") == 0)
+        return "pdfcairo";
     return NULL;
 }
 
@@ -104,7 +137,8 @@ mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
     const char *device = device_for(file);
     if (!device)
         return mdx_error_set(err, MDX_ERR_ARG, file, 0,
-                             "plot: the file name must end in .png or .svg");
+                             "plot: the file name must end in .png, .svg or "
+                             ".pdf");
     for (size_t i = 0; i < npanels; i++)
         if (panels[i].ncurves == 0 || panels[i].ncurves > MAX_CURVES ||
             !(panels[i].xmin < panels[i].xmax))

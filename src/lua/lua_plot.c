@@ -1,12 +1,14 @@
 /* mdexafs.plot{...}: k-weighted chi(k) and |chi(R)| of one or more results,
- * overlaid, as a PNG or SVG.
+ * overlaid, as a PNG, SVG or PDF.
  *
- *   mdx.plot { file = "avg.png", results = { a, b }, labels = { "a", "b" },
+ *   mdx.plot { file = "avg.pdf", results = { a, b }, labels = { "a", "b" },
  *              kweight = 2, panels = "both" (or "k", "r"),
- *              xftf = { kmin = 2, kmax = 12, ... }, title = "..." }
+ *              xftf = { kmin = 2, kmax = 12, ... }, title = "...",
+ *              sem = true, krange = { 0, 14 }, rrange = { 0, 6 } }
  *
  * |chi(R)| is xftf of each result with the given options; its kweight
- * defaults to the plot's. */
+ * defaults to the plot's. sem shades each result's standard error in the
+ * k panel. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 typedef struct plot_data {
     mdx_curve k[MAX_RESULTS], r[MAX_RESULTS];
     double *kw[MAX_RESULTS];
+    double *band[MAX_RESULTS];     /* k^w (chi - sem), then k^w (chi + sem) */
     mdx_chir chir[MAX_RESULTS];
     size_t n;
 } plot_data;
@@ -28,6 +31,7 @@ static void free_data(plot_data *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         free(d->kw[i]);
+        free(d->band[i]);
         mdx_chir_free(&d->chir[i]);
     }
     d->n = 0;
@@ -42,7 +46,7 @@ static int plot_data_gc(lua_State *L)
 
 /* Fill d from the results and labels; returns 0 or an error message. */
 static const char *collect(lua_State *L, plot_data *d, double kweight,
-                           const mdx_xft_options *xo, int want_r)
+                           const mdx_xft_options *xo, int want_r, int sem)
 {
     if (lua_getfield(L, 1, "results") != LUA_TTABLE)
         return "plot: results must be a list of chi(k) results";
@@ -83,7 +87,25 @@ static const char *collect(lua_State *L, plot_data *d, double kweight,
                 return lua_tostring(L, -1);
             }
         }
-        d->k[i] = (mdx_curve){r->n, r->k, d->kw[i], label};
+        d->k[i] = (mdx_curve){r->n, r->k, d->kw[i], label, NULL, NULL};
+        if (sem && !r->sem) {
+            lua_pushfstring(L, "plot: sem = true, but result %d has no "
+                               "standard error (an average has one)",
+                            (int)i + 1);
+            return lua_tostring(L, -1);
+        }
+        if (sem) {
+            double *b = d->band[i] = malloc(2 * r->n * sizeof *b);
+            if (!b)
+                return "out of memory";
+            for (size_t j = 0; j < r->n; j++) {
+                double w = pow(r->k[j], kweight);
+                b[j] = w * (r->chi[j] - r->sem[j]);
+                b[r->n + j] = w * (r->chi[j] + r->sem[j]);
+            }
+            d->k[i].lo = b;
+            d->k[i].hi = b + r->n;
+        }
         if (want_r) {
             mdx_error err;
             if (mdx_xftf(r->k, r->chi, r->n, xo, &d->chir[i], &err)) {
@@ -91,16 +113,33 @@ static const char *collect(lua_State *L, plot_data *d, double kweight,
                 return lua_tostring(L, -1);
             }
             d->r[i] = (mdx_curve){d->chir[i].n, d->chir[i].r, d->chir[i].mag,
-                                  label};
+                                  label, NULL, NULL};
         }
     }
     return NULL;
 }
 
+/* The axis range option `key` ({lo, hi}, lo < hi) into range, if given. */
+static void axis_range(lua_State *L, const char *key, double range[2])
+{
+    if (lua_getfield(L, 1, key) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (!lua_istable(L, -1) || lua_geti(L, -1, 1) != LUA_TNUMBER ||
+        lua_geti(L, -2, 2) != LUA_TNUMBER || !(lua_tonumber(L, -2) <
+                                               lua_tonumber(L, -1)))
+        luaL_error(L, "plot: %s must be {lo, hi} with lo < hi", key);
+    range[0] = lua_tonumber(L, -2);
+    range[1] = lua_tonumber(L, -1);
+    lua_pop(L, 3);
+}
+
 int mdx_lua_plot(lua_State *L)
 {
     static const char *const keys[] = {"file", "results", "labels", "panels",
-                                       "title", "kweight", "xftf", NULL};
+                                       "title", "kweight", "xftf", "sem",
+                                       "krange", "rrange", NULL};
     enum { BOTH, K, R };
     static const char *const panel_names[] = {[BOTH] = "both", [K] = "k",
                                               [R] = "r", NULL};
@@ -132,12 +171,15 @@ int mdx_lua_plot(lua_State *L)
         lua_setfield(L, -2, "__gc");
     }
     lua_setmetatable(L, -2);
-    const char *problem = collect(L, d, kweight, &xo, want_r);
+    int sem = mdx_lua_opt_boolean(L, 1, "plot", "sem", 0);
+    const char *problem = collect(L, d, kweight, &xo, want_r, sem);
     if (problem) {
         free_data(d);
         return luaL_error(L, "%s", problem);
     }
-    double kmax = d->k[0].x[d->k[0].n - 1], rmax = xo.rmax_out;
+    double krange[2] = {0, d->k[0].x[d->k[0].n - 1]}, rrange[2] = {0, xo.rmax_out};
+    axis_range(L, "krange", krange);
+    axis_range(L, "rrange", rrange);
     char klabel[64], rlabel[64];
     snprintf(klabel, sizeof klabel, "k#u%g#d #gx(k) (Å#u-%g#d)",
              kweight, kweight);
@@ -145,11 +187,11 @@ int mdx_lua_plot(lua_State *L)
     mdx_panel p[2];
     size_t np = 0;
     if (want_k)
-        p[np++] = (mdx_panel){"k (Å#u-1#d)", klabel, title, 0, kmax,
-                              d->n, d->k};
+        p[np++] = (mdx_panel){"k (Å#u-1#d)", klabel, title, krange[0],
+                              krange[1], d->n, d->k};
     if (want_r)
-        p[np++] = (mdx_panel){"R (Å)", rlabel, want_k ? "" : title, 0, rmax,
-                              d->n, d->r};
+        p[np++] = (mdx_panel){"R (Å)", rlabel, want_k ? "" : title, rrange[0],
+                              rrange[1], d->n, d->r};
     mdx_error err;
     mdx_status rc = mdx_plot(file, p, np, &err);
     free_data(d);

@@ -144,7 +144,7 @@ local mistakes = {
     lua = 'print(src:select{}:average() + mdx.read_chi("' .. t.data
       .. '/goldens/reference/uo2_feff85/uo_file.dat"))', says = { "k grid" } },
   { "mdx.plot to a .jpg", lua = 'assert(mdx.plot{file = arg[2] .. ".jpg", results = {src:select{}:average()}})',
-    says = { "out.dat.jpg", ".png or .svg" } },
+    says = { "out.dat.jpg", ".png, .svg or .pdf" } },
   { "a script indexing nil", script = "local x = nil; print(x.y)",
     says = { "mdexafs: script.lua:1: attempt to index a nil value" } },
   { "a script with a syntax error", script = "local x = = 1", says = { "script.lua:1:", "near '='" } },

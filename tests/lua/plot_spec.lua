@@ -1,4 +1,5 @@
--- Plots: PNG and SVG files of chi(k) and |chi(R)|, and clear refusals.
+-- Plots: PNG, SVG and PDF files of chi(k) and |chi(R)|, read back (format,
+-- size, text kept as text, bands), and clear refusals.
 local mdx = require "mdexafs"
 local data = assert(os.getenv "MDX_TEST_DATA", "MDX_TEST_DATA not set")
 local mix = data .. "/goldens/reference/uo2_feff85/mix_file.dat"
@@ -18,7 +19,25 @@ describe("plot", function()
     os.remove(base)
     os.remove(base .. ".png")
     os.remove(base .. ".svg")
+    os.remove(base .. ".pdf")
   end)
+
+  -- The text of each <text> element of PLplot's SVG, entities decoded.
+  local function svg_texts(svg)
+    local texts = {}
+    for block in svg:gmatch "<text(.-)</text>" do
+      local s = ""
+      for t in block:gmatch ">([^<]*)</tspan>" do s = s .. t end
+      texts[#texts + 1] = s:gsub("&#x(%x+);", function(h) return utf8.char(tonumber(h, 16)) end)
+    end
+    return texts
+  end
+
+  local function count(list, value)
+    local n = 0
+    for _, v in ipairs(list) do n = n + (v == value and 1 or 0) end
+    return n
+  end
 
   it("writes a PNG of both panels", function()
     assert(mdx.plot { file = base .. ".png", results = { a, b },
@@ -29,20 +48,57 @@ describe("plot", function()
     assert.is_true(#png > 20000)
   end)
 
-  it("writes an SVG with the labels in it", function()
+  it("writes a PNG of the size asked: 900 wide, 420 high per panel", function()
+    assert(mdx.plot { file = base .. ".png", results = { a }, panels = "k" })
+    local png = slurp(base .. ".png")
+    local w, h = string.unpack(">I4>I4", png, 17)  -- IHDR
+    assert.are.same({ 900, 420 }, { w, h })
+  end)
+
+  it("writes an SVG that keeps its text as text: axis labels and legend", function()
     assert(mdx.plot { file = base .. ".svg", results = { a, b },
                       labels = { "first curve", "second curve" }, panels = "r" })
     local svg = slurp(base .. ".svg")
     assert.truthy(svg:find("<svg", 1, true))
-    -- cairo draws text as glyphs: two curves and a legend make paths
-    local _, npaths = svg:gsub("<path", "")
-    assert.is_true(npaths > 10)
+    local texts = svg_texts(svg)
+    assert.are.equal(1, count(texts, "R (Å)"))
+    assert.are.equal(1, count(texts, "first curve"))
+    assert.are.equal(1, count(texts, "second curve"))
+    local _, bands = svg:gsub('fill%-opacity="0%.25', "")
+    assert.are.equal(0, bands)
+  end)
+
+  it("shades the standard error of each average as a band, within the axis ranges asked", function()
+    local src <close> = assert(mdx.open(data .. "/uo2_feff85"))
+    local x = src:select { types = { ["U-O"] = 3.0 } }:average()
+    local y = src:select { types = { ["U-U"] = 4.5 } }:average()
+    assert(mdx.plot { file = base .. ".svg", results = { x, y }, labels = { "U-O", "U-U" },
+                      sem = true, krange = { 2, 12 }, rrange = { 0, 6 } })
+    local svg = slurp(base .. ".svg")
+    local _, bands = svg:gsub('fill%-opacity="0%.25', "")
+    assert.are.equal(2, bands)  -- one per average, in the k panel only
+    local texts = svg_texts(svg)
+    assert.are.equal(2, count(texts, "U-O"))  -- a legend in each panel
+    assert.is_true(count(texts, "12") >= 1)   -- the k axis ends at 12,
+    assert.are.equal(0, count(texts, "14"))   -- not at the data's 20
+    assert.are.equal(0, count(texts, "7"))    -- the R axis ends at 6
+    assert.has_error(function() mdx.plot { file = base .. ".svg", results = { a }, sem = true } end,
+      "plot: sem = true, but result 1 has no standard error (an average has one)")
+    assert.has_error(function() mdx.plot { file = base .. ".svg", results = { a }, krange = { 5, 2 } } end,
+      "plot: krange must be {lo, hi} with lo < hi")
+  end)
+
+  it("writes a PDF that keeps its text as text", function()
+    assert(mdx.plot { file = base .. ".pdf", results = { a, b }, labels = { "mix", "U-O" } })
+    local pdf = slurp(base .. ".pdf")
+    assert.are.equal("%PDF-", pdf:sub(1, 5))
+    assert.truthy(pdf:find("/FontFile", 1, true) or pdf:find("/Font", 1, true))
   end)
 
   it("refuses other formats, empty lists and non-results", function()
     local ok, msg = mdx.plot { file = base .. ".jpg", results = { a } }
     assert.is_nil(ok)
-    assert.matches("must end in .png or .svg", msg, 1, true)
+    assert.matches("must end in .png, .svg or .pdf", msg, 1, true)
     assert.has_error(function() mdx.plot { file = base .. ".png", results = {} } end,
                      "plot: give 1 to 16 results")
     assert.has_error(function() mdx.plot { file = base .. ".png", results = { 1 } } end,
