@@ -24,9 +24,12 @@ below --tolerance is reported.]],
   { "--kweight", "integer", "k weight of the changes and distances", default = 2 },
   { "--tolerance", "number", "the distance to the final average called converged",
     default = 0.001 },
+  { "--figure", "string", "the figure's format", choices = { "png", "svg", "pdf" }, default = "png" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = {
+    "OUTPREFIX_convergence.FORMAT: the distance and the standard error against the step, "
+      .. "and the first and the final average with their standard error shaded",
     "OUTPREFIX_NNN.dat: k, chi at %.6f, averaged over the first NNN frames (--by=frames)",
     "OUTPREFIX_convergence.dat: per step: frames (or atoms per frame), folders, "
       .. "distance_to_final, max_abs_change, rms_change, sem_ratio",
@@ -66,24 +69,34 @@ else
   end
 end
 
--- The running average over folders `which`, and sum (k^w sem)^2 over the
--- range divided by sum (k^w final)^2.
+-- The running average over folders `which`, sum (k^w sem)^2 over the
+-- range divided by sum (k^w final)^2, and its standard error at each k.
 local function average_of(which)
   local total, n = nil, #which
   for _, i in ipairs(which) do total = total and total + sums[i] or sums[i] end
   local avg = total / n
-  local num, den = 0, 0
+  local num, den, sem = 0, 0, {}
   for j = 1, #k do
+    local var = 0
+    for _, i in ipairs(which) do var = var + (sums[i].chi[j] - avg.chi[j]) ^ 2 end
+    sem[j] = n > 1 and math.sqrt(var / (n - 1) / n) or 0
     if k[j] >= a.kmin and k[j] <= a.kmax then
-      local var = 0
-      for _, i in ipairs(which) do var = var + (sums[i].chi[j] - avg.chi[j]) ^ 2 end
-      local sem = n > 1 and math.sqrt(var / (n - 1) / n) or 0
       local w = k[j] ^ a.kweight
-      num = num + (w * sem) ^ 2
+      num = num + (w * sem[j]) ^ 2
       den = den + (w * final.chi[j]) ^ 2
     end
   end
-  return avg, num / den
+  return avg, num / den, sem
+end
+
+-- k^w y, and the band k^w (y -+ sem).
+local function weighted(y, sem)
+  local v, lo, hi = {}, {}, {}
+  for j = 1, #k do
+    local w = k[j] ^ a.kweight
+    v[j], lo[j], hi[j] = w * y[j], w * (y[j] - sem[j]), w * (y[j] + sem[j])
+  end
+  return v, lo, hi
 end
 
 local lines = {
@@ -91,7 +104,7 @@ local lines = {
     final.label or "the selection", a.by, a.kmin, a.kmax, a.kweight),
   ("# %s folders distance_to_final max_abs_change rms_change sem_ratio"):format(
     a.by == "frames" and "frames" or "atoms_per_frame") }
-local files, distances = {}, {}
+local files, distances, sem_ratios, first = {}, {}, {}, nil
 print(("%6s %7s %14s %13s %13s %11s"):format(a.by == "frames" and "frames" or "atoms",
   "folders", "distance", "max|dk^wchi|", "rms|dk^wchi|", "sem ratio"))
 for step, s in ipairs(steps) do
@@ -100,7 +113,9 @@ for step, s in ipairs(steps) do
     which = {}
     for i = 1, s do which[i] = i end
   end
-  local avg, sem = average_of(which)
+  local avg, sem, semk = average_of(which)
+  sem_ratios[step] = sem
+  first = first or { avg = avg, sem = semk, n = #which }
   if a.by == "frames" then
     files[#files + 1] = { avg, ("%s_%03d.dat"):format(a.outprefix, step),
                           { precision = precision } }
@@ -126,13 +141,37 @@ print(from and ("converged: the distance to the final average stays below %g fro
                  :format(a.tolerance, from, a.by == "frames" and "frames" or "atoms per frame")
            or ("not converged: only the final step is within %g"):format(a.tolerance))
 
+local steps_x = {}
+for i = 1, #distances do steps_x[i] = i end
+local fy, flo, fhi = weighted(first.avg.chi, first.sem)
+local ly, llo, lhi = weighted(final.chi, final.sem)
+local figure = {
+  { xlabel = a.by == "frames" and "frames" or "absorbers per frame",
+    ylabel = "distance to the final average",
+    title = ("convergence: k %g-%g Å#u-1#d, k-weight %d"):format(a.kmin, a.kmax, a.kweight),
+    curves = { { x = steps_x, y = distances, label = "distance to the final" },
+               { x = steps_x, y = sem_ratios, label = "standard error (same measure)" } } },
+  { xlabel = "k (Å#u-1#d)", ylabel = ("k#u%d#d #gx(k)"):format(a.kweight),
+    curves = { { x = k, y = fy, lo = flo, hi = fhi, label = ("first step (%d folders)"):format(first.n) },
+               { x = k, y = ly, lo = llo, hi = lhi, label = ("all (%d folders)"):format(#sums) } } },
+}
+if #steps_x < 2 then table.remove(figure, 1) end
+local figure_file = ("%s_convergence.%s"):format(a.outprefix, a.figure)
+local figure_part = ("%s_convergence.part.%s"):format(a.outprefix, a.figure)
+assert(mdx.figure { file = figure_part, panels = figure })
+
 local table_file = a.outprefix .. "_convergence.dat"
 local q = "'" .. table_file:gsub("'", "'\\''") .. "'"
 if os.execute("test -e " .. q .. " -a ! -f " .. q) then
   error(("%s: not a regular file: nothing written"):format(table_file), 0)
 end
-mdx.write_all(files)  -- every file or none
+local ok, err = pcall(mdx.write_all, files)  -- every file or none
+if not ok then
+  os.remove(figure_part)
+  error(err, 0)
+end
 local out = assert(io.open(table_file .. ".part", "w"))
 assert(out:write(table.concat(lines, "\n"), "\n"))
 assert(out:close())
 assert(os.rename(table_file .. ".part", table_file))
+assert(os.rename(figure_part, figure_file))

@@ -34,9 +34,11 @@ the noise of the data is estimated from their |chi(R)| at 15-30 Å.]],
   { "--fitspace", "string", "where the residual is", choices = { "r", "k", "q" }, default = "r" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
+  { "--figure", "string", "the figure's format", choices = { "png", "svg", "pdf" }, default = "png" },
   writes = { "OUT_fit.txt: the report (statistics, variables with uncertainties, correlations)",
              "OUT_model.chik: the best-fit average, xraylarch's columns",
-             "OUT_fit.png: data and fit, k-weighted chi(k) and |chi(R)|" },
+             "OUT_fit.FORMAT: data and fit in k (with the k window) and in R (with the "
+               .. "R range), and the residual below" },
 })
 
 local function usage(...) mdx.usage_error(arg, ...) end
@@ -77,7 +79,7 @@ end
 if next(vars) == nil then usage("--vary: nothing to vary") end
 
 -- The three files, all or none, and none of them an input.
-local outs = { a.out .. "_fit.txt", a.out .. "_model.chik", a.out .. "_fit.png" }
+local outs = { a.out .. "_fit.txt", a.out .. "_model.chik", a.out .. "_fit." .. a.figure }
 for _, out in ipairs(outs) do
   if out == a.data or out == a.source then usage("%s would overwrite an input", out) end
   local q = "'" .. out:gsub("'", "'\\''") .. "'"
@@ -100,24 +102,49 @@ local fit = mdx.fit {
                 window = a.window, rmin = a.rmin, rmax = a.rmax, fitspace = a.fitspace },
 }
 
-local parts = { outs[1] .. ".part", outs[2] .. ".part", a.out .. "_fit.part.png" }
+-- The figure: k^w chi(k) of data and fit with the k window (scaled to the
+-- data), |chi(R)| of both with the R range marked, and the residual.
+local function figure_panels(fit)
+  local w = a.kweight[1]
+  local k, data, model = fit.data.k, fit.data.chi, fit.model.chi
+  local dk, mk, res, win, top = {}, {}, {}, {}, 0
+  for i = 1, #k do
+    dk[i], mk[i] = k[i] ^ w * data[i], k[i] ^ w * model[i]
+    res[i] = dk[i] - mk[i]
+    top = math.max(top, math.abs(dk[i]))
+  end
+  for i = 1, #k do win[i] = fit.kwin[i] * top end
+  local ft = { kweight = w, kmin = a.kmin, kmax = a.kmax, dk = a.dk, window = a.window }
+  local rd, rm = fit.data:xftf(ft), fit.model:xftf(ft)
+  local rtop = 0
+  for i = 1, #rd.mag do rtop = math.max(rtop, rd.mag[i]) end
+  local klabel = ("k#u%d#d #gx(k)"):format(w)
+  return {
+    { xlabel = "k (Å#u-1#d)", ylabel = klabel,
+      title = ("fit: R-factor %.4f, reduced #gx#u2#d %.3g"):format(fit.rfactor, fit.chi2_reduced),
+      curves = { { x = k, y = dk, label = "data" }, { x = k, y = mk, label = "fit" },
+                 { x = k, y = win, label = ("window %g-%g Å#u-1#d"):format(a.kmin, a.kmax) } } },
+    { xlabel = "R (Å)", ylabel = "|#gx(R)|", xrange = { 0, math.max(6, a.rmax + 1) },
+      curves = { { x = rd.r, y = rd.mag, label = "data" }, { x = rm.r, y = rm.mag, label = "fit" },
+                 { x = { a.rmin, a.rmin, a.rmax, a.rmax }, y = { 0, rtop, rtop, 0 },
+                   label = ("fit range %g-%g Å"):format(a.rmin, a.rmax) } } },
+    { xlabel = "k (Å#u-1#d)", ylabel = "data - fit",
+      curves = { { x = k, y = res, label = "residual, " .. klabel } } },
+  }
+end
+
+local parts = { outs[1] .. ".part", outs[2] .. ".part", a.out .. "_fit.part." .. a.figure }
 local function undo() for _, p in ipairs(parts) do os.remove(p) end end
 local ok, err = pcall(function()
   local f = assert(io.open(parts[1], "w"))
   assert(f:write(tostring(fit), "\n"))
   assert(f:close())
   assert(fit.model:write(parts[2], { columns = "athena" }))
-  assert(mdx.plot {
-    file = parts[3], results = { fit.data, fit.model },
-    labels = { "data", "fit" }, kweight = a.kweight[1],
-    title = ("fit: R-factor %.4f"):format(fit.rfactor),
-    xftf = { kweight = a.kweight[1], kmin = a.kmin, kmax = a.kmax, dk = a.dk,
-             window = a.window },
-  })
+  assert(mdx.figure { file = parts[3], panels = figure_panels(fit) })
   for i, out in ipairs(outs) do assert(os.rename(parts[i], out)) end
 end)
 if not ok then
   undo()
-  error((tostring(err):gsub("%.part%.png", ".png"):gsub("%.part", "")), 0)
+  error((tostring(err):gsub("%.part%.", "."):gsub("%.part", "")), 0)
 end
 print(fit)

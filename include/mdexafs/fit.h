@@ -63,6 +63,7 @@ typedef struct mdx_fit_result {
     size_t nk;             /* the model's k grid: k = i * MDX_KSTEP */
     double *data_chi;      /* the data on that grid */
     double *model_chi;     /* the model at the best values */
+    double *kwin;          /* the k window there (for figures) */
 } mdx_fit_result;
 
 /* Fit `model` to the data chi at k[0..n) (increasing, any grid; put on

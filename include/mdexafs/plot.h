@@ -24,6 +24,23 @@ typedef struct mdx_panel {
     const mdx_curve *curves;
 } mdx_panel;
 
+/* Where a panel's legend goes. */
+enum mdx_legend { MDX_LEGEND_INSIDE, MDX_LEGEND_OUTSIDE, MDX_LEGEND_NONE };
+
+/* The page: its size and resolution, and the legends' place. */
+typedef struct mdx_page {
+    double width, height;   /* inches; 0: 9.375 x 4.375 per panel (900 x
+                               420 pixels at 96 per inch) */
+    double dpi;             /* pixels per inch of a PNG (0: 96) */
+    enum mdx_legend legend;
+} mdx_page;
+
+/* mdx_plot on the page given. MDX_ERR_ARG for a size or resolution that
+ * is not a positive number, or a page of more than 20000 pixels a side. */
+MDX_API mdx_status mdx_plot_page(const char *file, const mdx_panel *panels,
+                                 size_t npanels, const mdx_page *page,
+                                 mdx_error *err);
+
 /* Draw the panels one above the other into `file`, a .png, .svg or .pdf
  * (by its extension), whole or not at all. Each curve has its own colour
  * and its own line style, so that a black-and-white print tells them

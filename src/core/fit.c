@@ -366,6 +366,7 @@ static mdx_status statistics(fit_problem *p, mdx_fit_result *res,
         res->uncertainties[i] *= scale;
     memcpy(res->model_chi, p->model, p->nk * sizeof *p->model);
     memcpy(res->data_chi, p->data, p->nk * sizeof *p->data);
+    memcpy(res->kwin, p->kwin, p->nk * sizeof *p->kwin);
     for (size_t w = 0; w < t->nkweights; w++) {
         res->epsilon_k[w] = p->eps_k[w];
         res->epsilon_r[w] = p->eps_r[w];
@@ -400,12 +401,13 @@ mdx_status mdx_fit(const double *k, const double *chi, size_t n,
     res->correl = malloc(nvars * nvars * sizeof *res->correl);
     rc = prepare(&p, k, chi, n, err);
     res->nk = p.nk;
-    res->data_chi = malloc(2 * p.nk * sizeof *res->data_chi);
+    res->data_chi = malloc(3 * p.nk * sizeof *res->data_chi);
     if (rc == MDX_OK && (!res->values || !res->correl || !res->data_chi))
         rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     if (rc == MDX_OK) {
         res->uncertainties = res->values + nvars;
         res->model_chi = res->data_chi + p.nk;
+        res->kwin = res->model_chi + p.nk;
         if (p.m <= nvars)
             rc = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: %zu points "
                                "to fit %zu variables", p.m, nvars);

@@ -45,8 +45,10 @@ static void y_range(const mdx_panel *p, double *lo, double *hi)
     *hi += pad;
 }
 
-static void draw_legend(const mdx_panel *p)
+static void draw_legend(const mdx_panel *p, enum mdx_legend where)
 {
+    if (where == MDX_LEGEND_NONE)
+        return;
     PLINT opts[MAX_CURVES], colours[MAX_CURVES], styles[MAX_CURVES];
     PLFLT widths[MAX_CURVES];
     const char *text[MAX_CURVES];
@@ -67,8 +69,10 @@ static void draw_legend(const mdx_panel *p)
     for (PLINT i = 0; i < n; i++)
         text_colours[i] = AXES;
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
-             PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_INSIDE, 0.02,
-             0.03, 0.08, 0, AXES, 1, 0, 0, n, opts, 1.0, 0.8, 2.0, 0.0,
+             PL_POSITION_TOP | PL_POSITION_RIGHT |
+                 (where == MDX_LEGEND_OUTSIDE ? PL_POSITION_OUTSIDE
+                                              : PL_POSITION_INSIDE),
+             0.02, 0.03, 0.08, 0, AXES, 1, 0, 0, n, opts, 1.0, 0.8, 2.0, 0.0,
              text_colours, text, NULL, NULL, NULL, NULL, colours, styles,
              widths, NULL, NULL, NULL, NULL);
 }
@@ -93,12 +97,12 @@ static void draw_band(const mdx_curve *c, size_t index)
     free(py);
 }
 
-static void draw_panel(const mdx_panel *p)
+static void draw_panel(const mdx_panel *p, enum mdx_legend legend)
 {
     double lo, hi;
     y_range(p, &lo, &hi);
     pladv(0);
-    plvpor(0.12, 0.95, 0.15, 0.88);
+    plvpor(0.12, legend == MDX_LEGEND_OUTSIDE ? 0.72 : 0.95, 0.15, 0.88);
     plwind(p->xmin, p->xmax, lo, hi);
     plcol0(AXES);
     plwidth(1.0);
@@ -115,7 +119,7 @@ static void draw_panel(const mdx_panel *p)
     }
     pllsty(1);
     plwidth(1.0);
-    draw_legend(p);
+    draw_legend(p, legend);
 }
 
 /* The PLplot device for the file's extension, or NULL. */
@@ -134,6 +138,40 @@ static const char *device_for(const char *file)
 mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
                     mdx_error *err)
 {
+    mdx_page page = {0, 0, 0, MDX_LEGEND_INSIDE};
+    return mdx_plot_page(file, panels, npanels, &page, err);
+}
+
+/* The page's size in the device's units: pixels for PNG (at dpi),
+ * points for PDF and SVG. */
+static mdx_status page_size(const mdx_page *page, size_t npanels,
+                            const char *device, const char *file,
+                            PLINT *w, PLINT *h, PLFLT *dpi, mdx_error *err)
+{
+    double width = page->width ? page->width : 900.0 / 96;
+    double height = page->height ? page->height : 420.0 / 96 * (double)npanels;
+    *dpi = page->dpi ? page->dpi : 96;
+    if (!(width > 0 && height > 0 && *dpi > 0 && isfinite(width) &&
+          isfinite(height) && isfinite(*dpi)))
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "plot: the size (%g "
+                             "x %g in) and the resolution (%g dpi) must be "
+                             "positive numbers", width, height, *dpi);
+    double unit = strcmp(device, "pngcairo") ? 72 : *dpi;
+    if (width * unit > 20000 || height * unit > 20000 || width * unit < 50 ||
+        height * unit < 50)
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "plot: %g x %g in at "
+                             "%g dpi is %.0f x %.0f: out of 50 .. 20000",
+                             width, height, *dpi, width * unit,
+                             height * unit);
+    *w = (PLINT)lround(width * unit);
+    *h = (PLINT)lround(height * unit);
+    return MDX_OK;
+}
+
+mdx_status mdx_plot_page(const char *file, const mdx_panel *panels,
+                         size_t npanels, const mdx_page *page,
+                         mdx_error *err)
+{
     const char *device = device_for(file);
     if (!device)
         return mdx_error_set(err, MDX_ERR_ARG, file, 0,
@@ -145,6 +183,12 @@ mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
             return mdx_error_set(err, MDX_ERR_ARG, file, 0,
                                  "plot: each panel needs 1 to %d curves and "
                                  "an x range", MAX_CURVES);
+    PLINT width, height;
+    PLFLT dpi;
+    mdx_status size_rc = page_size(page, npanels, device, file, &width,
+                                   &height, &dpi, err);
+    if (size_rc)
+        return size_rc;
     size_t len = strlen(file);
     char *tmp = malloc(len + 16);
     if (!tmp)
@@ -162,7 +206,7 @@ mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
     plmkstrm(&stream);
     plsdev(device);
     plsfnam(tmp);
-    plspage(0, 0, 900, 420 * (PLINT)npanels, 0, 0);
+    plspage(dpi, dpi, width, height, 0, 0);
     plscolbg(255, 255, 255);
     for (int i = 0; i < NCOLOURS; i++)
         plscol0(1 + i, palette[i][0], palette[i][1], palette[i][2]);
@@ -171,7 +215,7 @@ mdx_status mdx_plot(const char *file, const mdx_panel *panels, size_t npanels,
     plinit();
     plfontld(1);
     for (size_t i = 0; i < npanels; i++)
-        draw_panel(&panels[i]);
+        draw_panel(&panels[i], page->legend);
     plend1();
     plsstrm(previous);
 

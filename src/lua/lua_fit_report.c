@@ -335,6 +335,8 @@ static void push_result(lua_State *L, const mdx_fit_transform *t,
     lua_setfield(L, -2, "model");
     push_chi(L, r->data_chi, r->nk, data_label, 0);
     lua_setfield(L, -2, "data");
+    mdx_lua_push_array(L, r->kwin, r->nk);
+    lua_setfield(L, -2, "kwin");
     push_report(L, t, vars, r, f, data_label);
     lua_setfield(L, -2, "report");
     lua_createtable(L, 0, 1);

@@ -179,6 +179,7 @@ static const luaL_Reg functions[] = {
     {"chi", l_chi},
     {"read_chi", mdx_lua_read_chi},
     {"fit", mdx_lua_fit},
+    {"figure", mdx_lua_figure},
     {"distance", mdx_lua_distance},
     {"plot", mdx_lua_plot},
     {"open", mdx_lua_open},

@@ -139,7 +139,8 @@ int mdx_lua_plot(lua_State *L)
 {
     static const char *const keys[] = {"file", "results", "labels", "panels",
                                        "title", "kweight", "xftf", "sem",
-                                       "krange", "rrange", NULL};
+                                       "krange", "rrange", "size", "dpi",
+                                       "legend", NULL};
     enum { BOTH, K, R };
     static const char *const panel_names[] = {[BOTH] = "both", [K] = "k",
                                               [R] = "r", NULL};
@@ -192,8 +193,9 @@ int mdx_lua_plot(lua_State *L)
     if (want_r)
         p[np++] = (mdx_panel){"R (Å)", rlabel, want_k ? "" : title, rrange[0],
                               rrange[1], d->n, d->r};
+    mdx_page page = mdx_lua_page_options(L, 1, "plot");
     mdx_error err;
-    mdx_status rc = mdx_plot(file, p, np, &err);
+    mdx_status rc = mdx_plot_page(file, p, np, &page, &err);
     free_data(d);
     if (rc)
         return mdx_lua_fail(L, &err);

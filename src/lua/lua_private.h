@@ -12,6 +12,7 @@
 #include "mdexafs/output.h"
 #include "mdexafs/select.h"
 #include "mdexafs/source.h"
+#include "mdexafs/plot.h"
 #include "mdexafs/feffbin.h"
 #include "mdexafs/xft.h"
 #include "lua_util.h"
@@ -173,6 +174,11 @@ mdx_xft_options mdx_lua_xft_options(lua_State *L, int idx);
 
 /* mdexafs.plot{...} (in lua_plot.c). */
 int mdx_lua_plot(lua_State *L);
+
+/* mdexafs.figure{...}, and the page options (size, dpi, legend) of the
+ * table at idx that it and mdx.plot share (in lua_figure.c). */
+int mdx_lua_figure(lua_State *L);
+mdx_page mdx_lua_page_options(lua_State *L, int idx, const char *what);
 
 /* r:xftf{...} -> chi(R) of a chi(k) result (in lua_chir.c). */
 int mdx_lua_result_xftf(lua_State *L);

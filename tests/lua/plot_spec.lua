@@ -95,6 +95,37 @@ describe("plot", function()
     assert.truthy(pdf:find("/FontFile", 1, true) or pdf:find("/Font", 1, true))
   end)
 
+  it("draws any curves with mdx.figure, at the size and resolution asked", function()
+    local x, y, z = {}, {}, {}
+    for i = 1, 50 do x[i], y[i], z[i] = i / 10, math.sin(i / 10), math.cos(i / 10) end
+    local panels = { { xlabel = "x (Å)", ylabel = "density", title = "histograms",
+                       curves = { { x = x, y = y, label = "sin" },
+                                  { x = x, y = z, label = "cos", lo = y, hi = z } } },
+                     { xlabel = "x", ylabel = "y", curves = { { x = x, y = y } } } }
+    assert(mdx.figure { file = base .. ".png", size = { 16, 10, "cm" }, dpi = 200,
+                        legend = "outside", panels = panels })
+    local w, h = string.unpack(">I4>I4", slurp(base .. ".png"), 17)
+    assert.are.same({ 1260, 787 }, { w, h })  -- 16 x 10 cm at 200 dpi
+    assert(mdx.figure { file = base .. ".pdf", size = { 4, 3, "in" }, panels = panels })
+    assert.truthy(slurp(base .. ".pdf"):find("/MediaBox [ 0 0 288 216 ]", 1, true))
+    assert(mdx.figure { file = base .. ".svg", panels = panels })
+    local svg = slurp(base .. ".svg")
+    local texts = svg_texts(svg)
+    assert.are.equal(1, count(texts, "histograms"))
+    assert.are.equal(1, count(texts, "density"))
+    local _, bands = svg:gsub('fill%-opacity="0%.25', "")
+    assert.are.equal(1, bands)
+    assert.has_error(function() mdx.figure { file = base .. ".png", size = { 16, 10, "mm" },
+      panels = panels } end, "figure: size's unit must be \"cm\" or \"in\", not 'mm'")
+    assert.has_error(function() mdx.figure { file = base .. ".png", panels = {
+      { curves = { { x = { 1, 2, 3 }, y = { 1, 2 } } } } } } end,
+      "figure: panel 1, curve 1: y has 2 numbers, x has 3")
+    assert.has_error(function() mdx.figure { file = base .. ".png", panels = {
+      { curves = { { x = { 1, 2 }, y = { 1, 0 / 0 } } } } } } end,
+      "figure: panel 1, curve 1: y[2] is not a finite number")
+    assert.has_error(function() mdx.figure { file = base .. ".png", legend = "left", panels = panels } end)
+  end)
+
   it("refuses other formats, empty lists and non-results", function()
     local ok, msg = mdx.plot { file = base .. ".jpg", results = { a } }
     assert.is_nil(ok)

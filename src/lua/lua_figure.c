@@ -1,0 +1,208 @@
+/* mdexafs.figure{...}: any curves in stacked panels (histograms, running
+ * averages, fits and their residuals), and the page options mdx.plot
+ * shares: size (cm or inches), dpi, where the legends go.
+ *
+ *   mdx.figure { file = "h.pdf", size = { 16, 10, "cm" }, dpi = 300,
+ *                legend = "inside" | "outside" | "none",
+ *                panels = { { xlabel = "R (Å)", ylabel = "density",
+ *                             title = "", xrange = { 2, 3 },
+ *                             curves = { { x = {...}, y = {...},
+ *                                          label = "U-O", lo = {...},
+ *                                          hi = {...} } } } } } */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_private.h"
+#include "mdexafs/plot.h"
+
+#define MAX_PANELS 8
+#define MAX_CURVES 16
+
+mdx_page mdx_lua_page_options(lua_State *L, int idx, const char *what)
+{
+    static const char *const legends[] = {"inside", "outside", "none", NULL};
+    mdx_page page = {0, 0, 0, MDX_LEGEND_INSIDE};
+    page.legend = (enum mdx_legend)mdx_lua_opt_choice(L, idx, what, "legend",
+                                                      legends, 0);
+    page.dpi = mdx_lua_opt_number(L, idx, what, "dpi", 0);
+    if (lua_getfield(L, idx, "size") != LUA_TNIL) {
+        if (!lua_istable(L, -1) || lua_geti(L, -1, 1) != LUA_TNUMBER ||
+            lua_geti(L, -2, 2) != LUA_TNUMBER)
+            luaL_error(L, "%s: size must be {width, height, \"cm\" or \"in\"}",
+                       what);
+        double w = lua_tonumber(L, -2), h = lua_tonumber(L, -1);
+        lua_pop(L, 2);
+        lua_geti(L, -1, 3);
+        const char *unit = lua_tostring(L, -1);
+        double per_inch = !unit || !strcmp(unit, "in") ? 1
+                          : !strcmp(unit, "cm") ? 2.54 : NAN;
+        if (isnan(per_inch))
+            luaL_error(L, "%s: size's unit must be \"cm\" or \"in\", not "
+                          "'%s'", what, unit);
+        page.width = w / per_inch;
+        page.height = h / per_inch;
+        lua_pop(L, 1);
+        if (!(page.width > 0 && page.height > 0))
+            luaL_error(L, "%s: size must be positive", what);
+    }
+    lua_pop(L, 1);
+    return page;
+}
+
+/* The figure's arrays, freed by __gc however the call ends. */
+typedef struct figure_data {
+    mdx_panel panels[MAX_PANELS];
+    mdx_curve curves[MAX_PANELS][MAX_CURVES];
+    double *arrays[MAX_PANELS * MAX_CURVES * 4];
+    size_t narrays;
+} figure_data;
+
+static int figure_gc(lua_State *L)
+{
+    figure_data *d = lua_touserdata(L, 1);
+    for (size_t i = 0; i < d->narrays; i++)
+        free(d->arrays[i]);
+    d->narrays = 0;
+    return 0;
+}
+
+/* Field `key` (a list of n numbers, or of any length when *n is 0) of the
+ * table at the top as a C array, or NULL when absent. */
+static const double *numbers(lua_State *L, figure_data *d, const char *key,
+                             size_t *n, const char *where)
+{
+    if (lua_getfield(L, -1, key) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    if (!lua_istable(L, -1))
+        luaL_error(L, "figure: %s: %s must be a list of numbers", where, key);
+    size_t len = (size_t)lua_rawlen(L, -1);
+    if (*n && len != *n)
+        luaL_error(L, "figure: %s: %s has %d numbers, x has %d", where, key,
+                   (int)len, (int)*n);
+    double *v = malloc((len ? len : 1) * sizeof *v);
+    if (!v)
+        luaL_error(L, "out of memory");
+    d->arrays[d->narrays++] = v;
+    for (size_t i = 0; i < len; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        int ok;
+        v[i] = lua_tonumberx(L, -1, &ok);
+        if (!ok || !isfinite(v[i]))
+            luaL_error(L, "figure: %s: %s[%d] is not a finite number", where,
+                       key, (int)i + 1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    *n = len;
+    return v;
+}
+
+static void read_curve(lua_State *L, figure_data *d, mdx_curve *c,
+                       const char *where)
+{
+    static const char *const keys[] = {"x", "y", "label", "lo", "hi", NULL};
+    if (!lua_istable(L, -1))
+        luaL_error(L, "figure: %s must be a table {x =, y =, label =}", where);
+    mdx_lua_check_keys(L, lua_gettop(L), keys, "figure: curve", "key");
+    size_t n = 0;
+    c->x = numbers(L, d, "x", &n, where);
+    if (!c->x || n < 2)
+        luaL_error(L, "figure: %s needs x, two numbers or more", where);
+    c->y = numbers(L, d, "y", &n, where);
+    if (!c->y)
+        luaL_error(L, "figure: %s needs y", where);
+    c->lo = numbers(L, d, "lo", &n, where);
+    c->hi = numbers(L, d, "hi", &n, where);
+    if (!c->lo != !c->hi)
+        luaL_error(L, "figure: %s: a band needs both lo and hi", where);
+    c->n = n;
+    lua_getfield(L, -1, "label");
+    c->label = lua_tostring(L, -1);  /* kept alive by the options table */
+    lua_pop(L, 1);
+}
+
+static void read_panel(lua_State *L, figure_data *d, size_t i)
+{
+    static const char *const keys[] = {"xlabel", "ylabel", "title", "xrange",
+                                       "curves", NULL};
+    mdx_panel *p = &d->panels[i];
+    char where[64];
+    snprintf(where, sizeof where, "panel %d", (int)i + 1);
+    if (!lua_istable(L, -1))
+        luaL_error(L, "figure: %s must be a table", where);
+    int idx = lua_gettop(L);
+    mdx_lua_check_keys(L, idx, keys, "figure: panel", "key");
+    p->xlabel = mdx_lua_opt_string(L, idx, "figure", "xlabel", "");
+    p->ylabel = mdx_lua_opt_string(L, idx, "figure", "ylabel", "");
+    p->title = mdx_lua_opt_string(L, idx, "figure", "title", "");
+    if (lua_getfield(L, idx, "curves") != LUA_TTABLE)
+        luaL_error(L, "figure: %s needs curves, a list", where);
+    p->ncurves = (size_t)lua_rawlen(L, -1);
+    if (p->ncurves < 1 || p->ncurves > MAX_CURVES)
+        luaL_error(L, "figure: %s needs 1 to %d curves", where, MAX_CURVES);
+    p->xmin = INFINITY;
+    p->xmax = -INFINITY;
+    for (size_t c = 0; c < p->ncurves; c++) {
+        char cw[96];
+        snprintf(cw, sizeof cw, "%s, curve %d", where, (int)c + 1);
+        lua_rawgeti(L, -1, (lua_Integer)c + 1);
+        read_curve(L, d, &d->curves[i][c], cw);
+        lua_pop(L, 1);
+        for (size_t j = 0; j < d->curves[i][c].n; j++) {
+            p->xmin = fmin(p->xmin, d->curves[i][c].x[j]);
+            p->xmax = fmax(p->xmax, d->curves[i][c].x[j]);
+        }
+    }
+    lua_pop(L, 1);
+    p->curves = d->curves[i];
+    if (lua_getfield(L, idx, "xrange") != LUA_TNIL) {
+        if (!lua_istable(L, -1) || lua_geti(L, -1, 1) != LUA_TNUMBER ||
+            lua_geti(L, -2, 2) != LUA_TNUMBER ||
+            !(lua_tonumber(L, -2) < lua_tonumber(L, -1)))
+            luaL_error(L, "figure: %s: xrange must be {lo, hi} with lo < hi",
+                       where);
+        p->xmin = lua_tonumber(L, -2);
+        p->xmax = lua_tonumber(L, -1);
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    if (!(p->xmin < p->xmax))
+        luaL_error(L, "figure: %s: its curves span no x range", where);
+}
+
+int mdx_lua_figure(lua_State *L)
+{
+    static const char *const keys[] = {"file", "panels", "size", "dpi",
+                                       "legend", NULL};
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    mdx_lua_check_keys(L, 1, keys, "figure", "option");
+    const char *file = mdx_lua_opt_string(L, 1, "figure", "file", NULL);
+    if (!file)
+        return luaL_error(L, "figure: file is missing");
+    mdx_page page = mdx_lua_page_options(L, 1, "figure");
+    figure_data *d = lua_newuserdatauv(L, sizeof *d, 0);
+    memset(d, 0, sizeof *d);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, figure_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    if (lua_getfield(L, 1, "panels") != LUA_TTABLE)
+        return luaL_error(L, "figure: panels must be a list of panels");
+    size_t n = (size_t)lua_rawlen(L, -1);
+    if (n < 1 || n > MAX_PANELS)
+        return luaL_error(L, "figure: give 1 to %d panels", MAX_PANELS);
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        read_panel(L, d, i);
+        lua_pop(L, 1);
+    }
+    mdx_error err;
+    if (mdx_plot_page(file, d->panels, n, &page, &err))
+        return mdx_lua_fail(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
