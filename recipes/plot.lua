@@ -6,8 +6,10 @@ local mdx = require "mdexafs"
 local a = mdx.args(arg, {
   about = [[
 k-weighted chi(k) and |chi(R)| of chi files, overlaid and labelled with
-the files' names. Reads any file whose first two columns are k and chi
-(mdexafs's outputs, FEFF's chi.dat, larch's files).]],
+the files' names. Reads chi(k) files (columns labelled k and chi, else the
+first two: mdexafs's outputs, FEFF's chi.dat, larch's files), or chi(R)
+files (columns labelled r and chir_mag, as xftf writes them), plotted as
+|chi(R)| against R; not both kinds at once.]],
   { "OUT", "string", "the plot to write, OUT.png, OUT.svg or OUT.pdf (text stays text in SVG and PDF)" },
   { "FILES", "file", "the chi files", many = true },
   { "--kweight", "number", "k weight", default = 2 },
@@ -20,26 +22,63 @@ the files' names. Reads any file whose first two columns are k and chi
   { "--labels", "list", "the legend's names of the files, in order (default: the file names)", of = "string" },
   { "--kaxis", "list", "the k axis from lo to hi (lo,hi)", of = "number" },
   { "--raxis", "list", "the R axis from lo to hi (lo,hi)", of = "number" },
+  { "--legend", "string", "where the legends go", choices = { "inside", "outside", "none" },
+    default = "inside" },
+  { "--size", "list", "the page's width,height (in --unit)", of = "number" },
+  { "--unit", "string", "the unit of --size", choices = { "cm", "in" }, default = "cm" },
+  { "--dpi", "number", "pixels per inch of a PNG", default = 96 },
   writes = { "OUT: the plot, PNG, SVG or PDF by its name" },
 })
 
 if a.labels and #a.labels ~= #a.files then
   mdx.usage_error(arg, "--labels: %d names for %d files", #a.labels, #a.files)
 end
+if a.size and (#a.size ~= 2 or a.size[1] <= 0 or a.size[2] <= 0) then
+  mdx.usage_error(arg, "--size: give width,height, both positive")
+end
+if a.dpi <= 0 then mdx.usage_error(arg, "--dpi %g: must be positive", a.dpi) end
 for _, axis in ipairs { "kaxis", "raxis" } do
   local r = a[axis]
   if r and (#r ~= 2 or not (r[1] < r[2])) then
     mdx.usage_error(arg, "--%s: give lo,hi with lo < hi", axis)
   end
 end
-local results, labels = {}, {}
+-- Is this a chi(R) file: its columns labelled r ... chir_mag?
+local function is_chir(file)
+  local labels
+  for line in io.lines(file) do
+    if not line:match "^%s*#" then break end
+    labels = line
+  end
+  return labels ~= nil and labels:match "^#%s*r%s" ~= nil and labels:find("chir_mag", 1, true) ~= nil
+end
+
+local results, labels, chir = {}, {}, nil
 for i, file in ipairs(a.files) do
-  results[i] = assert(mdx.read_chi(file))
+  local this = is_chir(file)
+  if chir ~= nil and this ~= chir then
+    error(("%s is a chi(%s) file, %s a chi(%s) one: plot one kind at a time"):format(
+      a.files[1], chir and "R" or "k", file, this and "R" or "k"), 0)
+  end
+  chir = this
+  results[i] = assert(mdx.read_chi(file, this and { k = "r", chi = "chir_mag" } or nil))
   labels[i] = a.labels and a.labels[i] or file:match "[^/]+$"
+end
+if chir then
+  local curves = {}
+  for i, r in ipairs(results) do curves[i] = { x = r.k, y = r.chi, label = labels[i] } end
+  assert(mdx.figure { file = a.out, legend = a.legend, dpi = a.dpi,
+    size = a.size and { a.size[1], a.size[2], a.unit }, panels = {
+    { xlabel = "R (Å)", ylabel = "|#gx(R)|", title = a.title or "", curves = curves,
+      xrange = a.raxis } } })
+  print(("plotted %d chi(R) files to %s"):format(#results, a.out))
+  return
 end
 assert(mdx.plot {
   file = a.out, results = results, labels = labels, kweight = a.kweight,
   panels = a.panels, title = a.title, krange = a.kaxis, rrange = a.raxis,
+  window = a.panels ~= "r", legend = a.legend, size = a.size and { a.size[1], a.size[2], a.unit },
+  dpi = a.dpi,
   xftf = { kweight = a.kweight, kmin = a.kmin, kmax = a.kmax, window = a.window },
 })
 print(("plotted %d files to %s"):format(#results, a.out))

@@ -69,10 +69,11 @@ static void draw_legend(const mdx_panel *p, enum mdx_legend where)
     for (PLINT i = 0; i < n; i++)
         text_colours[i] = AXES;
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
-             PL_POSITION_TOP | PL_POSITION_RIGHT |
-                 (where == MDX_LEGEND_OUTSIDE ? PL_POSITION_OUTSIDE
-                                              : PL_POSITION_INSIDE),
-             0.02, 0.03, 0.08, 0, AXES, 1, 0, 0, n, opts, 1.0, 0.8, 2.0, 0.0,
+             where == MDX_LEGEND_OUTSIDE
+                 ? PL_POSITION_RIGHT | PL_POSITION_OUTSIDE
+                 : PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_INSIDE,
+             0.02, where == MDX_LEGEND_OUTSIDE ? 0.0 : 0.03, 0.08, 0, AXES, 1,
+             0, 0, n, opts, 1.0, 0.8, 2.0, 0.0,
              text_colours, text, NULL, NULL, NULL, NULL, colours, styles,
              widths, NULL, NULL, NULL, NULL);
 }

@@ -4,11 +4,14 @@
  *   mdx.plot { file = "avg.pdf", results = { a, b }, labels = { "a", "b" },
  *              kweight = 2, panels = "both" (or "k", "r"),
  *              xftf = { kmin = 2, kmax = 12, ... }, title = "...",
- *              sem = true, krange = { 0, 14 }, rrange = { 0, 6 } }
+ *              sem = true, krange = { 0, 14 }, rrange = { 0, 6 },
+ *              window = true, size = { 16, 10, "cm" }, dpi = 300,
+ *              legend = "outside" }
  *
  * |chi(R)| is xftf of each result with the given options; its kweight
  * defaults to the plot's. sem shades each result's standard error in the
- * k panel. */
+ * k panel; window draws the transform's k window there, scaled to the
+ * curves, with its range in the legend. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +23,9 @@
 #define MAX_RESULTS 16
 
 typedef struct plot_data {
-    mdx_curve k[MAX_RESULTS], r[MAX_RESULTS];
+    mdx_curve k[MAX_RESULTS + 1], r[MAX_RESULTS];  /* k: and the window */
+    double *win;                   /* the FT window, scaled, or NULL */
+    char win_label[96];
     double *kw[MAX_RESULTS];
     double *band[MAX_RESULTS];     /* k^w (chi - sem), then k^w (chi + sem) */
     mdx_chir chir[MAX_RESULTS];
@@ -34,6 +39,8 @@ static void free_data(plot_data *d)
         free(d->band[i]);
         mdx_chir_free(&d->chir[i]);
     }
+    free(d->win);
+    d->win = NULL;
     d->n = 0;
 }
 
@@ -140,7 +147,7 @@ int mdx_lua_plot(lua_State *L)
     static const char *const keys[] = {"file", "results", "labels", "panels",
                                        "title", "kweight", "xftf", "sem",
                                        "krange", "rrange", "size", "dpi",
-                                       "legend", NULL};
+                                       "legend", "window", NULL};
     enum { BOTH, K, R };
     static const char *const panel_names[] = {[BOTH] = "both", [K] = "k",
                                               [R] = "r", NULL};
@@ -179,6 +186,26 @@ int mdx_lua_plot(lua_State *L)
         return luaL_error(L, "%s", problem);
     }
     double krange[2] = {0, d->k[0].x[d->k[0].n - 1]}, rrange[2] = {0, xo.rmax_out};
+    size_t nk = d->n;
+    if (mdx_lua_opt_boolean(L, 1, "plot", "window", 0)) {
+        const mdx_curve *first = &d->k[0];
+        double top = 0;
+        for (size_t i = 0; i < d->n; i++)
+            for (size_t j = 0; j < d->k[i].n; j++)
+                top = fmax(top, fabs(d->k[i].y[j]));
+        if (!(d->win = malloc(first->n * sizeof *d->win))) {
+            free_data(d);
+            return luaL_error(L, "out of memory");
+        }
+        mdx_ftwindow(first->x, first->n, xo.kmin, xo.kmax, xo.dk,
+                     isnan(xo.dk2) ? xo.dk : xo.dk2, xo.window, d->win);
+        for (size_t j = 0; j < first->n; j++)
+            d->win[j] *= top;
+        snprintf(d->win_label, sizeof d->win_label, "%s window %g-%g "
+                 "Å#u-1#d", mdx_window_name(xo.window), xo.kmin, xo.kmax);
+        d->k[nk++] = (mdx_curve){first->n, first->x, d->win, d->win_label,
+                                 NULL, NULL};
+    }
     axis_range(L, "krange", krange);
     axis_range(L, "rrange", rrange);
     char klabel[64], rlabel[64];
@@ -189,7 +216,7 @@ int mdx_lua_plot(lua_State *L)
     size_t np = 0;
     if (want_k)
         p[np++] = (mdx_panel){"k (Å#u-1#d)", klabel, title, krange[0],
-                              krange[1], d->n, d->k};
+                              krange[1], nk, d->k};
     if (want_r)
         p[np++] = (mdx_panel){"R (Å)", rlabel, want_k ? "" : title, rrange[0],
                               rrange[1], d->n, d->r};

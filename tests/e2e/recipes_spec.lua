@@ -227,6 +227,24 @@ describe("science recipes", function()
       q(reference .. "mix_file.dat") .. " " .. q(reference .. "uo_file.dat"))
     assert.are.equal(0, code, err)
     assert.truthy(io.open(dir .. "/p.svg")):close()
+    code, _, err = recipe("plot.lua", q(dir .. "/p.png") .. " " .. q(reference .. "mix_file.dat")
+      .. " --size=16,10 --dpi=150 --legend=outside --labels=mix")
+    assert.are.equal(0, code, err)
+    local png = assert(io.open(dir .. "/p.png", "rb"))
+    local w, h = string.unpack(">I4>I4", png:read(24), 17)
+    png:close()
+    assert.are.same({ 945, 591 }, { w, h })  -- 16 x 10 cm at 150 dpi
+    -- a chi(R) file is plotted against R; the two kinds are not mixed
+    local chir = dir .. "/u.chir"
+    local f = assert(io.open(chir, "w"))
+    f:write("#  r  chir_re  chir_im  chir_mag\n0 0.1 0 0.1\n0.5 0.2 0 0.2\n1 0.1 0 0.1\n")
+    f:close()
+    code, _, err = recipe("plot.lua", q(dir .. "/r.svg") .. " " .. q(chir))
+    assert.are.equal(0, code, err)
+    code, _, err = recipe("plot.lua", q(dir .. "/r.svg") .. " " .. q(chir) .. " "
+      .. q(reference .. "mix_file.dat"))
+    assert.are.equal(1, code)
+    assert.truthy(err:find("plot one kind at a time", 1, true), err)
     code, _, err = recipe("export_paths.lua", q(tree) .. " " .. q(dir .. "/x") ..
       " --types=U-O --rmax=3 --frames=510 --atoms=1")
     assert.are.equal(0, code, err)
