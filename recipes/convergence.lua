@@ -126,10 +126,11 @@ for step, s in ipairs(steps) do
     sq = sq + d * d
   end
   distances[step] = mdx.distance(avg, final, range)
-  local row = ("%6d %7d %14.6e %13.6f %13.6f %11.4e"):format(step, #which, distances[step],
-    max, math.sqrt(sq / #diff), sem)
-  print(row)
-  lines[#lines + 1] = row
+  local rms = math.sqrt(sq / #diff)
+  print(("%6d %7d %14.6e %13.6f %13.6f %11.4e"):format(step, #which, distances[step], max,
+                                                       rms, sem))
+  lines[#lines + 1] = ("%d %d %.12e %.12e %.12e %.12e"):format(step, #which, distances[step],
+                                                               max, rms, sem)
 end
 
 local from

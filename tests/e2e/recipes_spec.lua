@@ -331,6 +331,28 @@ describe("science recipes", function()
     assert.truthy(stdout:find("2 of 4 folders flagged (threshold 0.1)", 1, true), stdout)
   end)
 
+  it("convergence.lua by frames and by absorbers writes what numpy computes", function()
+    local want = {}
+    for line in io.lines(t.data .. "/goldens/stats/convergence_UO.txt") do
+      local by, step, rest = line:match "^(%a+) (%d+) (.*)$"
+      if by then want[by .. step] = rest end
+    end
+    for _, by in ipairs { "frames", "atoms" } do
+      local prefix = dir .. "/cv" .. by
+      local code, _, err = recipe("convergence.lua", q(tree) .. " " .. q(prefix) .. " U-O:3.0 --by=" .. by)
+      assert.are.equal(0, code, err)
+      for _, line in ipairs(rows(prefix .. "_convergence.dat")) do
+        local got, wanted = {}, {}
+        for v in line:gmatch "%S+" do got[#got + 1] = tonumber(v) end
+        for v in want[by .. got[1]]:gmatch "%S+" do wanted[#wanted + 1] = tonumber(v) end
+        for i = 2, 6 do
+          assert(math.abs(got[i] - wanted[i - 1]) <= 1e-10 * math.max(1, math.abs(wanted[i - 1])),
+            ("%s step %d column %d: %.17g, numpy %.17g"):format(by, got[1], i, got[i], wanted[i - 1]))
+        end
+      end
+    end
+  end)
+
   it("convergence.lua by absorbers writes a table with named columns", function()
     local prefix = dir .. "/cba"
     local code, out, err = recipe("convergence.lua", q(tree) .. " " .. q(prefix) .. " U-O:3.0 --by=atoms")

@@ -10,6 +10,13 @@ sel:stats, sel:histogram and sel:spread (tests/data/goldens/stats/):
                      leg lengths (all legs) and of their angles at each
                      scatterer (degrees; 180 is straight on), from the
                      atoms' coordinates in the path files
+  convergence_UO.txt U-O paths with reff <= 3.0, k 3..12, k-weight 2: for
+                     each step by frames (frame 500, then both) and by
+                     absorbers per frame (atom 0 of each, then both): the
+                     folders, the distance of the running average to the
+                     final one, the largest and the RMS change of k^2 chi
+                     over every k, and the standard error ratio
+                     sum (k^2 sem)^2 / sum (k^2 final)^2 (sem: ddof 1)
   spread_UO.txt      U-O paths with reff <= 3.0: for each folder, frame,
                      atom and the distance of its sum from the mean of the
                      four, sum (k^2 (chi - mean))^2 / sum (k^2 mean)^2 over
@@ -105,6 +112,23 @@ def main():
     mean = np.mean([s[3] for s in sums], axis=0)
     k = sums[0][2]
     sel = (k >= 3) & (k <= 12)
+    with open(os.path.join(OUT, "convergence_UO.txt"), "w") as f:
+        f.write("# by step folders distance max_abs_change rms_change sem_ratio\n")
+        frames = sorted({s[0] for s in sums})
+        steps = {"frames": [[s for s in sums if s[0] <= fr] for fr in frames],
+                 "atoms": [[s for s in sums if s[1] < m] for m in (1, 2)]}
+        for by, groups in steps.items():
+            for step, group in enumerate(groups, 1):
+                chis = np.array([g[3] for g in group])
+                avg = chis.mean(axis=0)
+                sem = chis.std(axis=0, ddof=1) / np.sqrt(len(group))
+                den = np.sum((k[sel]**2 * mean[sel])**2)
+                dist = np.sum((k[sel]**2 * (avg[sel] - mean[sel]))**2) / den
+                diff = k**2 * (avg - mean)
+                ratio = np.sum((k[sel]**2 * sem[sel])**2) / den
+                f.write(f"{by} {step} {len(group)} {dist:.17g} "
+                        f"{np.max(np.abs(diff)):.17g} "
+                        f"{np.sqrt(np.mean(diff**2)):.17g} {ratio:.17g}\n")
     with open(os.path.join(OUT, "spread_UO.txt"), "w") as f:
         f.write("# frame atom distance (U-O <= 3.0, k 3..12, kweight 2)\n")
         for frame, atom, _, total in sums:
