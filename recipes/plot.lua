@@ -27,6 +27,7 @@ files (columns labelled r and chir_mag, as xftf writes them), plotted as
   { "--size", "list", "the page's width,height (in --unit)", of = "number" },
   { "--unit", "string", "the unit of --size", choices = { "cm", "in" }, default = "cm" },
   { "--dpi", "number", "pixels per inch of a PNG", default = 96 },
+  { "--sem", "flag", "shade each file's standard error (its column labelled sem, as multipath --sem writes)" },
   writes = { "OUT: the plot, PNG, SVG or PDF by its name" },
 })
 
@@ -77,7 +78,7 @@ end
 assert(mdx.plot {
   file = a.out, results = results, labels = labels, kweight = a.kweight,
   panels = a.panels, title = a.title, krange = a.kaxis, rrange = a.raxis,
-  window = a.panels ~= "r", legend = a.legend, size = a.size and { a.size[1], a.size[2], a.unit },
+  window = a.panels ~= "r", legend = a.legend, sem = a.sem, size = a.size and { a.size[1], a.size[2], a.unit },
   dpi = a.dpi,
   xftf = { kweight = a.kweight, kmin = a.kmin, kmax = a.kmax, window = a.window },
 })

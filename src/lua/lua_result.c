@@ -187,7 +187,8 @@ static int columns_gc(lua_State *L)
 /* mdexafs.read_chi(file [, {k = label|n, chi = label|n}]) -> result |
  * nil, message: the k and chi columns of a column file (xraylarch's and
  * Athena's .chik and .chi, plain "k chi", XDI): by default those labelled
- * k and chi, else the first two. */
+ * k and chi, else the first two; a column labelled sem is its standard
+ * error. */
 int mdx_lua_read_chi(lua_State *L)
 {
     static const char *const keys[] = {"k", "chi", NULL};
@@ -216,10 +217,13 @@ int mdx_lua_read_chi(lua_State *L)
     lua_setmetatable(L, -2);
     int kcol = pick_column(L, 2, "k", held, 0, file);
     int chicol = pick_column(L, 2, "chi", held, 1, file);
-    mdx_lua_result *r = mdx_lua_new_result(L, held->nrows, 0, file);
+    int semcol = mdx_columns_find(held, "sem");  /* multipath's --sem */
+    mdx_lua_result *r = mdx_lua_new_result(L, held->nrows, semcol >= 0, file);
     for (size_t i = 0; i < held->nrows; i++) {
         r->k[i] = held->v[i * held->ncols + (size_t)kcol];
         r->chi[i] = held->v[i * held->ncols + (size_t)chicol];
+        if (semcol >= 0)
+            r->sem[i] = held->v[i * held->ncols + (size_t)semcol];
         if (i && !(r->k[i] > r->k[i - 1])) {
             mdx_error_set(&err, MDX_ERR_FORMAT, file, held->lines[i],
                           "k = %g does not increase (the row before has %g)",

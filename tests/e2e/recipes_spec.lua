@@ -234,6 +234,18 @@ describe("science recipes", function()
     local w, h = string.unpack(">I4>I4", png:read(24), 17)
     png:close()
     assert.are.same({ 945, 591 }, { w, h })  -- 16 x 10 cm at 150 dpi
+    -- multipath's standard error column, shaded
+    code, _, err = recipe("multipath.lua", q(tree) .. " " .. q(dir .. "/m.dat") .. " U-O:3.0 --sem")
+    assert.are.equal(0, code, err)
+    code, _, err = recipe("plot.lua", q(dir .. "/m.svg") .. " " .. q(dir .. "/m.dat") .. " --sem")
+    assert.are.equal(0, code, err)
+    local svgf = assert(io.open(dir .. "/m.svg"))
+    local _, bands = svgf:read("a"):gsub('fill%-opacity="0%.25', "")
+    svgf:close()
+    assert.are.equal(1, bands)
+    code, _, err = recipe("plot.lua", q(dir .. "/m.svg") .. " " .. q(reference .. "mix_file.dat") .. " --sem")
+    assert.are.equal(1, code)
+    assert.truthy(err:find("has no standard error", 1, true), err)
     -- a chi(R) file is plotted against R; the two kinds are not mixed
     local chir = dir .. "/u.chir"
     local f = assert(io.open(chir, "w"))
