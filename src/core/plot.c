@@ -78,6 +78,32 @@ static void draw_legend(const mdx_panel *p, enum mdx_legend where)
              widths, NULL, NULL, NULL, NULL);
 }
 
+/* A tick interval as PLplot's own chooses it (1, 2 or 5 times a power of
+ * ten, four to ten ticks over the range). */
+static double tick_step(double lo, double hi)
+{
+    double range = fabs(hi - lo);
+    if (!(range > 0))
+        return 1;
+    double power = pow(10, floor(log10(range)));
+    double t = range / power;
+    return power * (t > 7.9 ? 2 : t > 4.9 ? 1 : t > 2 ? 0.5 : 0.2);
+}
+
+/* A tick label with as many decimals as the interval needs and a true
+ * minus sign (U+2212), not a hyphen. data: the x and y intervals. */
+static void tick_label(PLINT axis, PLFLT value, char *label, PLINT length,
+                       PLPointer data)
+{
+    const double *step = data;
+    double s = step[axis == PL_Y_AXIS];
+    int decimals = s >= 1 ? 0 : (int)ceil(-log10(s) - 1e-9);
+    if (fabs(value) < s * 1e-9)
+        value = 0;
+    snprintf(label, (size_t)length, "%s%.*f", value < 0 ? "\xe2\x88\x92" : "",
+             decimals, fabs(value));
+}
+
 /* The band of curve c: the polygon lo forward, hi back, filled. */
 static void draw_band(const mdx_curve *c, size_t index)
 {
@@ -107,7 +133,10 @@ static void draw_panel(const mdx_panel *p, enum mdx_legend legend)
     plwind(p->xmin, p->xmax, lo, hi);
     plcol0(AXES);
     plwidth(1.0);
-    plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+    double steps[2] = {tick_step(p->xmin, p->xmax), tick_step(lo, hi)};
+    plslabelfunc(tick_label, steps);
+    plbox("bcnsto", steps[0], 0, "bcnstvo", steps[1], 0);
+    plslabelfunc(NULL, NULL);
     pllab(p->xlabel, p->ylabel, p->title ? p->title : "");
     for (size_t c = 0; c < p->ncurves; c++)
         if (p->curves[c].lo && p->curves[c].hi)

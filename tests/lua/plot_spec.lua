@@ -82,6 +82,12 @@ describe("plot", function()
     assert.is_true(count(texts, "12") >= 1)   -- the k axis ends at 12,
     assert.are.equal(0, count(texts, "14"))   -- not at the data's 20
     assert.are.equal(0, count(texts, "7"))    -- the R axis ends at 6
+    local minus = 0
+    for _, text in ipairs(texts) do
+      assert.is_nil(text:match "^%-%d", text)  -- a true minus, not a hyphen
+      minus = minus + (text:match "^\u{2212}%d" and 1 or 0)
+    end
+    assert.is_true(minus > 0)
     assert.has_error(function() mdx.plot { file = base .. ".svg", results = { a }, sem = true } end,
       "plot: sem = true, but result 1 has no standard error (an average has one)")
     assert.has_error(function() mdx.plot { file = base .. ".svg", results = { a }, krange = { 5, 2 } } end,
