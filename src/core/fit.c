@@ -10,6 +10,7 @@
 #include <fftw3.h>
 
 #include "fit_private.h"
+#include "spline.h"
 #include "mdexafs/chi.h"
 
 #define FIT_NFFT 2048
@@ -46,21 +47,6 @@ mdx_fit_transform mdx_fit_transform_defaults(void)
         .space = MDX_FIT_R, .epsilon_k = NAN,
     };
     return t;
-}
-
-/* numpy's interp: linear, clamped to the end values. */
-static double interp(double x, const double *k, const double *y, size_t n)
-{
-    if (x <= k[0])
-        return y[0];
-    if (x >= k[n - 1])
-        return y[n - 1];
-    size_t lo = 0, hi = n - 1;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        *(k[mid] <= x ? &lo : &hi) = mid;
-    }
-    return (y[hi] - y[lo]) / (k[hi] - k[lo]) * (x - k[lo]) + y[lo];
 }
 
 /* Index ranges feffit slices with: int(0.01 + x / step), within nfft/2. */
@@ -308,7 +294,7 @@ static mdx_status prepare(fit_problem *p, const double *k, const double *chi,
                  isnan(t->dr2) ? t->dr : t->dr2, t->rwindow, p->rwin);
     free(grid);
     for (size_t i = 0; i < p->nk; i++)
-        p->data[i] = interp(KSTEP * (double)i, k, chi, n);
+        p->data[i] = mdx_interp(KSTEP * (double)i, k, chi, n);
     p->forward = fftw_plan_dft_1d(FIT_NFFT, p->buf, p->buf, FFTW_FORWARD,
                                   FFTW_ESTIMATE);
     p->backward = fftw_plan_dft_1d(FIT_NFFT, p->buf, p->buf, FFTW_BACKWARD,

@@ -75,3 +75,17 @@ size_t mdx_spline_piece(const mdx_spline *s, double xv, size_t hint)
         i--;
     return i;
 }
+
+double mdx_interp(double x, const double *k, const double *y, size_t n)
+{
+    if (x <= k[0])
+        return y[0];
+    if (x >= k[n - 1])
+        return y[n - 1];
+    size_t lo = 0, hi = n - 1;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        *(k[mid] <= x ? &lo : &hi) = mid;
+    }
+    return (y[hi] - y[lo]) / (k[hi] - k[lo]) * (x - k[lo]) + y[lo];
+}

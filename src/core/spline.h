@@ -1,4 +1,5 @@
-/* mdexafs interpolating cubic splines with not-a-knot end conditions. */
+/* mdexafs interpolation: cubic splines with not-a-knot end conditions,
+ * and numpy's linear interp. */
 #ifndef MDEXAFS_SPLINE_H
 #define MDEXAFS_SPLINE_H
 
@@ -36,5 +37,9 @@ static inline double mdx_spline_at(const mdx_spline *s, size_t i, size_t j,
     double t = xv - s->x[i];
     return c[0] + t * (c[1] + t * (c[2] + t * c[3]));
 }
+
+/* numpy's interp at x of the points (k[i], y[i]), i < n, k increasing:
+ * linear, clamped to the end values outside k. */
+double mdx_interp(double x, const double *k, const double *y, size_t n);
 
 #endif

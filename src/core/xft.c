@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mdexafs/xft.h"
+#include "spline.h"
 
 mdx_xft_options mdx_xft_defaults(void)
 {
@@ -167,25 +168,6 @@ void mdx_ftwindow(const double *x, size_t n, double xmin, double xmax,
     }
 }
 
-/* numpy's interp: linear, clamped to the end values outside k. */
-static double interp(double x, const double *k, const double *y, size_t n)
-{
-    if (x <= k[0])
-        return y[0];
-    if (x >= k[n - 1])
-        return y[n - 1];
-    size_t lo = 0, hi = n - 1;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (k[mid] <= x)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    double slope = (y[hi] - y[lo]) / (k[hi] - k[lo]);
-    return slope * (x - k[lo]) + y[lo];
-}
-
 mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
                     const mdx_xft_options *o, mdx_chir *out, mdx_error *err)
 {
@@ -244,7 +226,7 @@ mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
                                       FFTW_ESTIMATE);
     memset(buf, 0, o->nfft * sizeof *buf);
     for (size_t i = 0; i < npts; i++)
-        buf[i][0] = interp(grid[i], k, chi, n) * pow(grid[i], o->kweight) *
+        buf[i][0] = mdx_interp(grid[i], k, chi, n) * pow(grid[i], o->kweight) *
                     win[i];
     fftw_execute(plan);
     fftw_destroy_plan(plan);

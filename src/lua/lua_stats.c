@@ -277,6 +277,33 @@ static int farthest_first(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* The k range and weight of a distance from the options table at idx
+ * (nil: the defaults 3 .. 12, k^2), whose keys must be among `keys`. */
+typedef struct distance_range {
+    double kmin, kmax, kweight;
+} distance_range;
+
+static distance_range distance_options(lua_State *L, int idx,
+                                       const char *const *keys,
+                                       const char *what)
+{
+    lua_settop(L, idx);
+    if (lua_isnil(L, idx)) {
+        lua_newtable(L);
+        lua_replace(L, idx);
+    }
+    luaL_checktype(L, idx, LUA_TTABLE);
+    mdx_lua_check_keys(L, idx, keys, what, "option");
+    distance_range d = {mdx_lua_opt_number(L, idx, what, "kmin", 3),
+                        mdx_lua_opt_number(L, idx, what, "kmax", 12),
+                        mdx_lua_opt_number(L, idx, what, "kweight", 2)};
+    if (!(d.kmin >= 0 && d.kmin < d.kmax && d.kmax <= 20) ||
+        !isfinite(d.kweight))
+        luaL_error(L, "%s: need 0 <= kmin < kmax <= 20 and a finite kweight",
+                   what);
+    return d;
+}
+
 /* sel:spread{kmin = 3, kmax = 12, kweight = 2, threshold = } -> a list,
  * farthest first, of {frame, atom, dir, npaths, distance, flagged}: each
  * folder's sum against the ensemble mean (the selection's average), as
@@ -287,20 +314,8 @@ static int selection_spread(lua_State *L)
     static const char *const keys[] = {"kmin", "kmax", "kweight", "threshold",
                                        NULL};
     lua_selection *ls = mdx_lua_check_selection(L, 1);
-    lua_settop(L, 2);
-    if (lua_isnil(L, 2)) {
-        lua_newtable(L);
-        lua_replace(L, 2);
-    }
-    luaL_checktype(L, 2, LUA_TTABLE);
-    mdx_lua_check_keys(L, 2, keys, "spread", "option");
-    double kmin = mdx_lua_opt_number(L, 2, "spread", "kmin", 3);
-    double kmax = mdx_lua_opt_number(L, 2, "spread", "kmax", 12);
-    double kw = mdx_lua_opt_number(L, 2, "spread", "kweight", 2);
+    distance_range d = distance_options(L, 2, keys, "spread");
     double threshold = mdx_lua_opt_number(L, 2, "spread", "threshold", NAN);
-    if (!(kmin >= 0 && kmin < kmax && kmax <= 20) || !isfinite(kw))
-        return luaL_error(L, "spread: need 0 <= kmin < kmax <= 20 and a "
-                             "finite kweight");
     kept_sums k = {{keep_sum, release_sums, 0, 0, "", ""}, NULL, 0, 0};
     mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &k.sink);
     if (k.n == 0)
@@ -319,7 +334,8 @@ static int selection_spread(lua_State *L)
     }
     for (size_t i = 0; i < k.n; i++)
         rows[i] = (spread_row){i, mdx_chi_distance(grid, k.f[i].chi, mean,
-                                                   MDX_NK, kmin, kmax, kw)};
+                                                   MDX_NK, d.kmin, d.kmax,
+                                                   d.kweight)};
     qsort(rows, k.n, sizeof *rows, farthest_first);
     if (isnan(threshold))
         threshold = 4 * (k.n % 2 ? rows[k.n / 2].distance
@@ -352,26 +368,19 @@ int mdx_lua_distance(lua_State *L)
     static const char *const keys[] = {"kmin", "kmax", "kweight", NULL};
     const mdx_lua_result *a = luaL_checkudata(L, 1, MDX_RESULT_MT);
     const mdx_lua_result *b = luaL_checkudata(L, 2, MDX_RESULT_MT);
-    lua_settop(L, 3);
-    if (lua_isnil(L, 3)) {
-        lua_newtable(L);
-        lua_replace(L, 3);
-    }
-    luaL_checktype(L, 3, LUA_TTABLE);
-    mdx_lua_check_keys(L, 3, keys, "distance", "option");
-    double kmin = mdx_lua_opt_number(L, 3, "distance", "kmin", 3);
-    double kmax = mdx_lua_opt_number(L, 3, "distance", "kmax", 12);
-    double kw = mdx_lua_opt_number(L, 3, "distance", "kweight", 2);
+    distance_range r = distance_options(L, 3, keys, "distance");
     if (a->n != b->n || memcmp(a->k, b->k, a->n * sizeof *a->k) != 0)
         return luaL_error(L, "distance: the two results are on different k "
                              "grids");
     if (a->kweight != 0 || b->kweight != 0)
         return luaL_error(L, "distance: give unweighted chi(k): it weights "
                              "by kweight itself");
-    double d = mdx_chi_distance(a->k, a->chi, b->chi, a->n, kmin, kmax, kw);
+    double d = mdx_chi_distance(a->k, a->chi, b->chi, a->n, r.kmin, r.kmax,
+                                r.kweight);
     if (isnan(d))
         return luaL_error(L, "distance: the reference is zero over k %f .. "
-                             "%f, or the range holds no point", kmin, kmax);
+                             "%f, or the range holds no point", r.kmin,
+                          r.kmax);
     lua_pushnumber(L, d);
     return 1;
 }
