@@ -38,6 +38,9 @@ below --tolerance is reported.]],
 if not (a.kmin >= 0 and a.kmin < a.kmax and a.kmax <= 20) then
   mdx.usage_error(arg, "--kmin %g, --kmax %g: need 0 <= kmin < kmax <= 20", a.kmin, a.kmax)
 end
+if not (a.tolerance >= 0) then
+  mdx.usage_error(arg, "--tolerance %g: a distance is never negative", a.tolerance)
+end
 local precision = a.full_precision and "full" or "reference"
 local range = { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight }
 
@@ -157,22 +160,14 @@ local figure = {
                { x = k, y = ly, lo = llo, hi = lhi, label = ("all (%d folders)"):format(#sums) } } },
 }
 if #steps_x < 2 then table.remove(figure, 1) end
-local figure_file = ("%s_convergence.%s"):format(a.outprefix, a.figure)
-local figure_part = ("%s_convergence.part.%s"):format(a.outprefix, a.figure)
-assert(mdx.figure { file = figure_part, panels = figure })
-
 local table_file = a.outprefix .. "_convergence.dat"
-local q = "'" .. table_file:gsub("'", "'\\''") .. "'"
-if os.execute("test -e " .. q .. " -a ! -f " .. q) then
-  error(("%s: not a regular file: nothing written"):format(table_file), 0)
+local figure_file = ("%s_convergence.%s"):format(a.outprefix, a.figure)
+local outputs = {}
+for _, f in ipairs(files) do  -- the averages, each written as write_all would
+  outputs[#outputs + 1] = { f[2], f[2] .. ".part", function(part) assert(f[1]:write(part, f[3])) end }
 end
-local ok, err = pcall(mdx.write_all, files)  -- every file or none
-if not ok then
-  os.remove(figure_part)
-  error(err, 0)
-end
-local out = assert(io.open(table_file .. ".part", "w"))
-assert(out:write(table.concat(lines, "\n"), "\n"))
-assert(out:close())
-assert(os.rename(table_file .. ".part", table_file))
-assert(os.rename(figure_part, figure_file))
+outputs[#outputs + 1] = { table_file, table_file .. ".part",
+                          mdx.text_writer(table.concat(lines, "\n") .. "\n") }
+outputs[#outputs + 1] = { figure_file, ("%s_convergence.part.%s"):format(a.outprefix, a.figure),
+                          function(part) assert(mdx.figure { file = part, panels = figure }) end }
+mdx.write_parts(outputs)  -- every file or none

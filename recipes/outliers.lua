@@ -23,6 +23,14 @@ beyond the threshold (default: 4 times the median distance).]],
   writes = { "OUT: frame, atom, distance, flagged (1 or 0), folder; farthest first" },
 })
 
+if not (a.kmin >= 0 and a.kmin < a.kmax and a.kmax <= 20) then
+  mdx.usage_error(arg, "--kmin %g, --kmax %g: need 0 <= kmin < kmax <= 20", a.kmin, a.kmax)
+end
+if a.threshold and not (a.threshold >= 0) then
+  mdx.usage_error(arg, "--threshold %g: a distance is never negative", a.threshold)
+end
+mdx.check_outputs { a.out }
+
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
 local spread = src:select { types = a.types, frames = a.frames }:spread {
@@ -41,9 +49,6 @@ for _, f in ipairs(spread) do
       f.dir, f.frame, f.atom, f.distance))
   end
 end
-local out = assert(io.open(a.out .. ".part", "w"))
-assert(out:write(table.concat(lines, "\n"), "\n"))
-assert(out:close())
-assert(os.rename(a.out .. ".part", a.out))
+mdx.write_parts { { a.out, a.out .. ".part", mdx.text_writer(table.concat(lines, "\n") .. "\n") } }
 io.write(("%d of %d folders flagged (threshold %.4g)\n"):format(flagged, #spread,
                                                                spread.threshold))

@@ -26,7 +26,7 @@ TYPES every path type is taken.]],
     "OUTPREFIX_hist.FORMAT: the densities of all types, one curve each",
   },
 })
-if a.bins < 1 then mdx.usage_error(arg, "--bins %d: at least one bin", a.bins) end
+if a.bins < 1 or a.bins > 100000 then mdx.usage_error(arg, "--bins %d: 1 to 100000 bins", a.bins) end
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
@@ -42,14 +42,27 @@ local unit = a.of == "angles" and "degrees" or "Å"
 local lines = { ("# %s of each path type (%s), weighted by degeneracy: %s"):format(
                   a.of, unit, a.source),
                 "# type n weight mean variance c3 min max" }
+-- Legs and angles are of multiple-scattering types: a single-scattering
+-- one has one length, its reff, and no angle. Named, it is a mistake;
+-- taken as one of all types, it is left out.
+if a.of ~= "reff" then
+  local kept = {}
+  for _, t in ipairs(types) do
+    if t:find("%-.*%-") then
+      kept[#kept + 1] = t
+    elseif a.types then
+      mdx.usage_error(arg, "--of=%s: %s is a single-scattering type (%s)", a.of, t,
+        a.of == "legs" and "its one length is its reff: --of=reff" or "it has no angle")
+    end
+  end
+  types = kept
+  if #types == 0 then mdx.usage_error(arg, "--of=%s: no multiple-scattering type", a.of) end
+end
+
 local files, curves = {}, {}
 for _, t in ipairs(types) do
   local sel = src:select { types = { [t] = a.types and a.types[t] or math.huge },
                            frames = a.frames }
-  if a.of ~= "reff" and not t:find("%-.*%-") then
-    error(("--of=%s: %s is a single-scattering type: its legs are reff and it "
-           .. "has no angle"):format(a.of, t), 0)
-  end
   local h = sel:histogram { of = a.of, bins = a.bins }
   lines[#lines + 1] = ("%s %d %.10g %.10g %.10g %.10g %.10g %.10g"):format(
     t, h.n, h.weight, h.mean, h.variance, h.c3, h.min, h.max)
@@ -65,26 +78,19 @@ for _, t in ipairs(types) do
 end
 files[#files + 1] = { a.outprefix .. "_moments.dat", table.concat(lines, "\n") .. "\n" }
 
--- Every file written aside, then all renamed: all of them or none.
-local figure_file = ("%s_hist.%s"):format(a.outprefix, a.figure)
-local figure_part = ("%s_hist.part.%s"):format(a.outprefix, a.figure)
-local ok, err = pcall(function()
-  for _, f in ipairs(files) do
-    local out = assert(io.open(f[1] .. ".part", "w"))
-    assert(out:write(f[2]))
-    assert(out:close())
-  end
-  if #curves > 0 then
-    assert(mdx.figure { file = figure_part, panels = {
-      { xlabel = a.of == "angles" and "angle (degrees)" or (a.of .. " (Å)"), ylabel = "density",
-        title = ("%s over the ensemble, weighted by degeneracy"):format(a.of), curves = curves } } })
-  end
-end)
-if not ok then
-  for _, f in ipairs(files) do os.remove(f[1] .. ".part") end
-  os.remove(figure_part)
-  error((tostring(err):gsub("%.part", "")), 0)
+-- Every file, all of them or none.
+local outputs = {}
+for _, f in ipairs(files) do
+  outputs[#outputs + 1] = { f[1], f[1] .. ".part", mdx.text_writer(f[2]) }
 end
-for _, f in ipairs(files) do assert(os.rename(f[1] .. ".part", f[1])) end
-if #curves > 0 then assert(os.rename(figure_part, figure_file)) end
+if #curves > 0 then
+  outputs[#outputs + 1] = { ("%s_hist.%s"):format(a.outprefix, a.figure),
+    ("%s_hist.part.%s"):format(a.outprefix, a.figure), function(part)
+      assert(mdx.figure { file = part, panels = {
+        { xlabel = a.of == "angles" and "angle (degrees)" or (a.of .. " (Å)"), ylabel = "density",
+          title = ("%s over the ensemble, weighted by degeneracy"):format(a.of),
+          curves = curves } } })
+    end }
+end
+mdx.write_parts(outputs)
 io.write(table.concat(lines, "\n"), "\n")

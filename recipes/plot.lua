@@ -38,6 +38,14 @@ if a.size and (#a.size ~= 2 or a.size[1] <= 0 or a.size[2] <= 0) then
   mdx.usage_error(arg, "--size: give width,height, both positive")
 end
 if a.dpi <= 0 then mdx.usage_error(arg, "--dpi %g: must be positive", a.dpi) end
+if not (a.kmin >= 0 and a.kmin < a.kmax) then
+  mdx.usage_error(arg, "--kmin %g, --kmax %g: need 0 <= kmin < kmax", a.kmin, a.kmax)
+end
+if not (a.out:lower():match "%.png$" or a.out:lower():match "%.svg$" or a.out:lower():match "%.pdf$") then
+  mdx.usage_error(arg, "%s: the plot's name must end in .png, .svg or .pdf", a.out)
+end
+-- Text from the command line is shown as given: '#' is PLplot's escape.
+local function literal(text) return text and (text:gsub("#", "##")) end
 for _, axis in ipairs { "kaxis", "raxis" } do
   local r = a[axis]
   if r and (#r ~= 2 or not (r[1] < r[2])) then
@@ -63,23 +71,33 @@ for i, file in ipairs(a.files) do
   end
   chir = this
   results[i] = assert(mdx.read_chi(file, this and { k = "r", chi = "chir_mag" } or nil))
-  labels[i] = a.labels and a.labels[i] or file:match "[^/]+$"
+  labels[i] = literal(a.labels and a.labels[i] or file:match "[^/]+$")
+  if a.sem and not this and not results[i].sem then
+    mdx.usage_error(arg, "--sem: %s has no column labelled sem", file)
+  end
+end
+if chir and (a.sem or a.kaxis) then
+  mdx.usage_error(arg, "--%s: chi(R) files have no k axis and no standard error",
+                  a.sem and "sem" or "kaxis")
+end
+local function plotted(n, what)
+  print(("plotted %d %s%s to %s"):format(n, what, n == 1 and "" or "s", a.out))
 end
 if chir then
   local curves = {}
   for i, r in ipairs(results) do curves[i] = { x = r.k, y = r.chi, label = labels[i] } end
   assert(mdx.figure { file = a.out, legend = a.legend, dpi = a.dpi,
     size = a.size and { a.size[1], a.size[2], a.unit }, panels = {
-    { xlabel = "R (Å)", ylabel = "|#gx(R)|", title = a.title or "", curves = curves,
+    { xlabel = "R (Å)", ylabel = "|#gx(R)|", title = literal(a.title) or "", curves = curves,
       xrange = a.raxis } } })
-  print(("plotted %d chi(R) files to %s"):format(#results, a.out))
+  plotted(#results, "chi(R) file")
   return
 end
 assert(mdx.plot {
   file = a.out, results = results, labels = labels, kweight = a.kweight,
-  panels = a.panels, title = a.title, krange = a.kaxis, rrange = a.raxis,
+  panels = a.panels, title = literal(a.title), krange = a.kaxis, rrange = a.raxis,
   window = a.panels ~= "r", legend = a.legend, sem = a.sem, size = a.size and { a.size[1], a.size[2], a.unit },
   dpi = a.dpi,
   xftf = { kweight = a.kweight, kmin = a.kmin, kmax = a.kmax, window = a.window },
 })
-print(("plotted %d files to %s"):format(#results, a.out))
+plotted(#results, "file")

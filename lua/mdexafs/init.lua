@@ -477,6 +477,56 @@ function M.args(argv, spec)
   return values
 end
 
+--- Refuse, before anything is written, outputs that exist as something
+-- other than a regular file (a folder, say), or whose folder is missing:
+-- one line naming the file.
+function M.check_outputs(files)
+  for _, file in ipairs(files) do
+    local q = "'" .. file:gsub("'", "'\\''") .. "'"
+    if os.execute("test -e " .. q .. " -a ! -f " .. q) then
+      error(("%s: not a regular file: nothing written"):format(file), 0)
+    end
+    local folder = file:match "^(.*)/[^/]*$"
+    if folder and folder ~= "" and not is_dir(folder) then
+      error(("%s: no folder %s: nothing written"):format(file, folder), 0)
+    end
+  end
+end
+
+--- Write several outputs whole, all of them or none: write(part) is
+-- called for each {file, part, write} with a temporary name beside the
+-- file; when all succeeded they are renamed into place, else the parts
+-- are removed and the first failure raised, naming the file.
+function M.write_parts(outputs)
+  local files = {}
+  for i, o in ipairs(outputs) do files[i] = o[1] end
+  M.check_outputs(files)
+  local function undo() for _, o in ipairs(outputs) do os.remove(o[2]) end end
+  for _, o in ipairs(outputs) do
+    local ok, err = pcall(o[3], o[2])
+    if not ok then
+      undo()
+      error((tostring(err):gsub(o[2]:gsub("%p", "%%%0"), o[1])), 0)
+    end
+  end
+  for _, o in ipairs(outputs) do
+    local ok, err = os.rename(o[2], o[1])
+    if not ok then
+      undo()
+      error(err, 0)
+    end
+  end
+end
+
+--- Write `text` to `file` (for write_parts).
+function M.text_writer(text)
+  return function(file)
+    local f = assert(io.open(file, "w"))
+    assert(f:write(text))
+    assert(f:close())
+  end
+end
+
 --- Stop a recipe for a mistake in its arguments that mdx.args cannot see
 -- (two options that disagree, say): one line naming it on stderr and exit
 -- status 2, as for mdx.args's own.

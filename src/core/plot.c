@@ -24,6 +24,22 @@ static const int palette[][3] = {
 #define BAND 14  /* cmap0 index of a band: its curve's colour, see-through */
 #define NSTYLES 8  /* PLplot's line styles: solid, then dashes and dots */
 
+/* Curve c's line style: with the colours cycling every NCOLOURS, the
+ * styles shift by one each cycle, so that no two of 16 curves look alike. */
+static PLINT style_of(size_t c)
+{
+    return 1 + (PLINT)((c + c / NCOLOURS) % NSTYLES);
+}
+
+/* Does any curve of the panel have a legend label? */
+static int has_labels(const mdx_panel *p)
+{
+    for (size_t c = 0; c < p->ncurves; c++)
+        if (p->curves[c].label && p->curves[c].label[0])
+            return 1;
+    return 0;
+}
+
 static void y_range(const mdx_panel *p, double *lo, double *hi)
 {
     *lo = INFINITY;
@@ -58,7 +74,7 @@ static void draw_legend(const mdx_panel *p, enum mdx_legend where)
             continue;
         opts[n] = PL_LEGEND_LINE;
         colours[n] = 1 + (PLINT)(c % NCOLOURS);
-        styles[n] = 1 + (PLINT)(c % NSTYLES);
+        styles[n] = style_of(c);
         widths[n] = 2.0;
         text[n++] = p->curves[c].label;
     }
@@ -129,7 +145,8 @@ static void draw_panel(const mdx_panel *p, enum mdx_legend legend)
     double lo, hi;
     y_range(p, &lo, &hi);
     pladv(0);
-    plvpor(0.12, legend == MDX_LEGEND_OUTSIDE ? 0.72 : 0.95, 0.15, 0.88);
+    plvpor(0.12, legend == MDX_LEGEND_OUTSIDE && has_labels(p) ? 0.64 : 0.95,
+           0.15, 0.88);
     plwind(p->xmin, p->xmax, lo, hi);
     plcol0(AXES);
     plwidth(1.0);
@@ -144,7 +161,7 @@ static void draw_panel(const mdx_panel *p, enum mdx_legend legend)
     for (size_t c = 0; c < p->ncurves; c++) {
         plcol0(1 + (PLINT)(c % NCOLOURS));
         plwidth(2.0);
-        pllsty(1 + (PLINT)(c % NSTYLES));
+        pllsty(style_of(c));
         plline((PLINT)p->curves[c].n, p->curves[c].x, p->curves[c].y);
     }
     pllsty(1);

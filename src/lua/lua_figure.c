@@ -2,7 +2,7 @@
  * averages, fits and their residuals), and the page options mdx.plot
  * shares: size (cm or inches), dpi, where the legends go.
  *
- *   mdx.figure { file = "h.pdf", size = { 16, 10, "cm" }, dpi = 300,
+ *   mdx.figure { file = "h.pdf", size = { 16, 10, "cm" (or "in") }, dpi = 300,
  *                legend = "inside" | "outside" | "none",
  *                panels = { { xlabel = "R (Å)", ylabel = "density",
  *                             title = "", xrange = { 2, 3 },
@@ -26,6 +26,8 @@ mdx_page mdx_lua_page_options(lua_State *L, int idx, const char *what)
     page.legend = (enum mdx_legend)mdx_lua_opt_choice(L, idx, what, "legend",
                                                       legends, 0);
     page.dpi = mdx_lua_opt_number(L, idx, what, "dpi", 0);
+    if (page.dpi < 0 || !isfinite(page.dpi))
+        luaL_error(L, "%s: dpi must be a positive number", what);
     if (lua_getfield(L, idx, "size") != LUA_TNIL) {
         if (!lua_istable(L, -1) || lua_geti(L, -1, 1) != LUA_TNUMBER ||
             lua_geti(L, -2, 2) != LUA_TNUMBER)
@@ -35,8 +37,8 @@ mdx_page mdx_lua_page_options(lua_State *L, int idx, const char *what)
         lua_pop(L, 2);
         lua_geti(L, -1, 3);
         const char *unit = lua_tostring(L, -1);
-        double per_inch = !unit || !strcmp(unit, "in") ? 1
-                          : !strcmp(unit, "cm") ? 2.54 : NAN;
+        double per_inch = !unit || !strcmp(unit, "cm") ? 2.54
+                          : !strcmp(unit, "in") ? 1 : NAN;
         if (isnan(per_inch))
             luaL_error(L, "%s: size's unit must be \"cm\" or \"in\", not "
                           "'%s'", what, unit);
@@ -118,8 +120,19 @@ static void read_curve(lua_State *L, figure_data *d, mdx_curve *c,
     c->hi = numbers(L, d, "hi", &n, where);
     if (!c->lo != !c->hi)
         luaL_error(L, "figure: %s: a band needs both lo and hi", where);
+    for (size_t i = 0; i < n; i++) {
+        if (i && c->x[i] < c->x[i - 1])  /* equal: a vertical line */
+            luaL_error(L, "figure: %s: x must not decrease (x[%d] = %f "
+                          "after %f)", where, (int)i + 1, c->x[i],
+                       c->x[i - 1]);
+        if (c->lo && c->lo[i] > c->hi[i])
+            luaL_error(L, "figure: %s: the band's lo is above its hi at x = "
+                          "%f", where, c->x[i]);
+    }
     c->n = n;
-    lua_getfield(L, -1, "label");
+    int type = lua_getfield(L, -1, "label");
+    if (type != LUA_TNIL && type != LUA_TSTRING)
+        luaL_error(L, "figure: %s: label must be a string", where);
     c->label = lua_tostring(L, -1);  /* kept alive by the options table */
     lua_pop(L, 1);
 }

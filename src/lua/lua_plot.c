@@ -106,6 +106,12 @@ static const char *collect(lua_State *L, plot_data *d, double kweight,
             if (!b)
                 return "out of memory";
             for (size_t j = 0; j < r->n; j++) {
+                if (!(r->sem[j] >= 0) || !isfinite(r->sem[j])) {
+                    lua_pushfstring(L, "plot: result %d's standard error is "
+                                       "%f at k = %f: not a number >= 0",
+                                    (int)i + 1, r->sem[j], r->k[j]);
+                    return lua_tostring(L, -1);
+                }
                 double w = pow(r->k[j], kweight);
                 b[j] = w * (r->chi[j] - r->sem[j]);
                 b[r->n + j] = w * (r->chi[j] + r->sem[j]);

@@ -176,6 +176,11 @@ static int selection_histogram(lua_State *L)
     lua_settop(L, 2);
     gathered g = {0};
     mdx_lua_run_paths(L, ls, gather, &g, &g.nomem, release_gathered);
+    if (g.n == 0) {
+        release_gathered(&g);
+        return luaL_error(L, "histogram: the selection selects no path (%s)",
+                          ls->label);
+    }
     lua_getiuservalue(L, 1, 1);
     double *x, *w;
     size_t n = histogram_values(L, mdx_lua_check_source(L, -1), &g, of, &x,
@@ -198,7 +203,7 @@ static int selection_histogram(lua_State *L)
         free(counts);
         if (st == MDX_ERR_NOMEM)
             return luaL_error(L, "out of memory");
-        snprintf(err.file, sizeof err.file, "histogram");
+        err.file[0] = '\0';  /* the message names the call */
         return mdx_lua_raise(L, &err);
     }
     push_moments(L, &m);
@@ -316,6 +321,9 @@ static int selection_spread(lua_State *L)
     lua_selection *ls = mdx_lua_check_selection(L, 1);
     distance_range d = distance_options(L, 2, keys, "spread");
     double threshold = mdx_lua_opt_number(L, 2, "spread", "threshold", NAN);
+    if (threshold < 0)
+        return luaL_error(L, "spread: threshold %f: a distance is never "
+                             "negative", threshold);
     kept_sums k = {{keep_sum, release_sums, 0, 0, "", ""}, NULL, 0, 0};
     mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &k.sink);
     if (k.n == 0)
@@ -369,7 +377,10 @@ int mdx_lua_distance(lua_State *L)
     const mdx_lua_result *a = luaL_checkudata(L, 1, MDX_RESULT_MT);
     const mdx_lua_result *b = luaL_checkudata(L, 2, MDX_RESULT_MT);
     distance_range r = distance_options(L, 3, keys, "distance");
-    if (a->n != b->n || memcmp(a->k, b->k, a->n * sizeof *a->k) != 0)
+    int same = a->n == b->n;
+    for (size_t i = 0; same && i < a->n; i++)  /* %.6f files: 0.15 */
+        same = fabs(a->k[i] - b->k[i]) <= 1e-6 * fmax(1, fabs(a->k[i]));
+    if (!same)
         return luaL_error(L, "distance: the two results are on different k "
                              "grids");
     if (a->kweight != 0 || b->kweight != 0)

@@ -102,11 +102,14 @@ describe("plot", function()
   end)
 
   it("draws any curves with mdx.figure, at the size and resolution asked", function()
-    local x, y, z = {}, {}, {}
-    for i = 1, 50 do x[i], y[i], z[i] = i / 10, math.sin(i / 10), math.cos(i / 10) end
+    local x, y, z, lo, hi = {}, {}, {}, {}, {}
+    for i = 1, 50 do
+      x[i], y[i], z[i] = i / 10, math.sin(i / 10), math.cos(i / 10)
+      lo[i], hi[i] = z[i] - 0.1, z[i] + 0.1
+    end
     local panels = { { xlabel = "x (Å)", ylabel = "density", title = "histograms",
                        curves = { { x = x, y = y, label = "sin" },
-                                  { x = x, y = z, label = "cos", lo = y, hi = z } } },
+                                  { x = x, y = z, label = "cos", lo = lo, hi = hi } } },
                      { xlabel = "x", ylabel = "y", curves = { { x = x, y = y } } } }
     assert(mdx.figure { file = base .. ".png", size = { 16, 10, "cm" }, dpi = 200,
                         legend = "outside", panels = panels })
@@ -130,6 +133,14 @@ describe("plot", function()
       { curves = { { x = { 1, 2 }, y = { 1, 0 / 0 } } } } } } end,
       "figure: panel 1, curve 1: y[2] is not a finite number")
     assert.has_error(function() mdx.figure { file = base .. ".png", legend = "left", panels = panels } end)
+    assert.has_error(function() mdx.figure { file = base .. ".png", panels = {
+      { curves = { { x = { 1, 2 }, y = { 1, 1 }, lo = { 2, 2 }, hi = { 0, 0 } } } } } } end,
+      "figure: panel 1, curve 1: the band's lo is above its hi at x = 1.0")
+    assert.has_error(function() mdx.figure { file = base .. ".png", panels = {
+      { curves = { { x = { 2, 1 }, y = { 1, 1 } } } } } } end,
+      "figure: panel 1, curve 1: x must not decrease (x[2] = 1.0 after 2.0)")
+    assert.has_error(function() mdx.figure { file = base .. ".png", dpi = -3, panels = panels } end,
+      "figure: dpi must be a positive number")
   end)
 
   it("refuses other formats, empty lists and non-results", function()
