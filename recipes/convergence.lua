@@ -153,6 +153,7 @@ local figure = {
   { xlabel = a.by == "frames" and "frames" or "absorbers per frame",
     ylabel = "distance to the final average",
     title = ("convergence: k %g-%g Å#u-1#d, k-weight %d"):format(a.kmin, a.kmax, a.kweight),
+    xstep = math.max(1, (#steps_x - 1) // 8),  -- whole steps
     curves = { { x = steps_x, y = distances, label = "distance to the final" },
                { x = steps_x, y = sem_ratios, label = "standard error (same measure)" } } },
   { xlabel = "k (Å#u-1#d)", ylabel = ("k#u%d#d #gx(k)"):format(a.kweight),

@@ -20,6 +20,7 @@ typedef struct mdx_curve {
 typedef struct mdx_panel {
     const char *xlabel, *ylabel, *title;  /* PLplot text: #gx is chi */
     double xmin, xmax;                    /* x range shown */
+    double xstep;                         /* x tick interval; 0: chosen */
     size_t ncurves;
     const mdx_curve *curves;
 } mdx_panel;

@@ -150,7 +150,8 @@ static void draw_panel(const mdx_panel *p, enum mdx_legend legend)
     plwind(p->xmin, p->xmax, lo, hi);
     plcol0(AXES);
     plwidth(1.0);
-    double steps[2] = {tick_step(p->xmin, p->xmax), tick_step(lo, hi)};
+    double steps[2] = {p->xstep > 0 ? p->xstep : tick_step(p->xmin, p->xmax),
+                       tick_step(lo, hi)};
     plslabelfunc(tick_label, steps);
     plbox("bcnsto", steps[0], 0, "bcnstvo", steps[1], 0);
     plslabelfunc(NULL, NULL);

@@ -5,7 +5,7 @@
  *   mdx.figure { file = "h.pdf", size = { 16, 10, "cm" (or "in") }, dpi = 300,
  *                legend = "inside" | "outside" | "none",
  *                panels = { { xlabel = "R (Å)", ylabel = "density",
- *                             title = "", xrange = { 2, 3 },
+ *                             title = "", xrange = { 2, 3 }, xstep = 0.5,
  *                             curves = { { x = {...}, y = {...},
  *                                          label = "U-O", lo = {...},
  *                                          hi = {...} } } } } } */
@@ -140,7 +140,7 @@ static void read_curve(lua_State *L, figure_data *d, mdx_curve *c,
 static void read_panel(lua_State *L, figure_data *d, size_t i)
 {
     static const char *const keys[] = {"xlabel", "ylabel", "title", "xrange",
-                                       "curves", NULL};
+                                       "xstep", "curves", NULL};
     mdx_panel *p = &d->panels[i];
     char where[64];
     snprintf(where, sizeof where, "panel %d", (int)i + 1);
@@ -151,6 +151,10 @@ static void read_panel(lua_State *L, figure_data *d, size_t i)
     p->xlabel = mdx_lua_opt_string(L, idx, "figure", "xlabel", "");
     p->ylabel = mdx_lua_opt_string(L, idx, "figure", "ylabel", "");
     p->title = mdx_lua_opt_string(L, idx, "figure", "title", "");
+    p->xstep = mdx_lua_opt_number(L, idx, "figure", "xstep", 0);
+    if (!(p->xstep >= 0) || !isfinite(p->xstep))
+        luaL_error(L, "figure: %s: xstep must be a number >= 0 (0: chosen)",
+                   where);
     if (lua_getfield(L, idx, "curves") != LUA_TTABLE)
         luaL_error(L, "figure: %s needs curves, a list", where);
     p->ncurves = (size_t)lua_rawlen(L, -1);

@@ -221,11 +221,15 @@ int mdx_lua_plot(lua_State *L)
     mdx_panel p[2];
     size_t np = 0;
     if (want_k)
-        p[np++] = (mdx_panel){"k (Å#u-1#d)", klabel, title, krange[0],
-                              krange[1], nk, d->k};
+        p[np++] = (mdx_panel){.xlabel = "k (Å#u-1#d)", .ylabel = klabel,
+                              .title = title, .xmin = krange[0],
+                              .xmax = krange[1], .ncurves = nk,
+                              .curves = d->k};
     if (want_r)
-        p[np++] = (mdx_panel){"R (Å)", rlabel, want_k ? "" : title, rrange[0],
-                              rrange[1], d->n, d->r};
+        p[np++] = (mdx_panel){.xlabel = "R (Å)", .ylabel = rlabel,
+                              .title = want_k ? "" : title,
+                              .xmin = rrange[0], .xmax = rrange[1],
+                              .ncurves = d->n, .curves = d->r};
     mdx_page page = mdx_lua_page_options(L, 1, "plot");
     mdx_error err;
     mdx_status rc = mdx_plot_page(file, p, np, &page, &err);
