@@ -164,8 +164,8 @@ if #steps_x < 2 then table.remove(figure, 1) end
 local table_file = a.outprefix .. "_convergence.dat"
 local figure_file = ("%s_convergence.%s"):format(a.outprefix, a.figure)
 local outputs = {}
-for _, f in ipairs(files) do  -- the averages, each written as write_all would
-  outputs[#outputs + 1] = { f[2], f[2] .. ".part", function(part) assert(f[1]:write(part, f[3])) end }
+for _, f in ipairs(files) do  -- the averages
+  outputs[#outputs + 1] = { f[2], f[2] .. ".part", mdx.result_writer(f[1], f[3]) }
 end
 outputs[#outputs + 1] = { table_file, table_file .. ".part",
                           mdx.text_writer(table.concat(lines, "\n") .. "\n") }

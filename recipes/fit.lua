@@ -82,11 +82,8 @@ if next(vars) == nil then usage("--vary: nothing to vary") end
 local outs = { a.out .. "_fit.txt", a.out .. "_model.chik", a.out .. "_fit." .. a.figure }
 for _, out in ipairs(outs) do
   if out == a.data or out == a.source then usage("%s would overwrite an input", out) end
-  local q = "'" .. out:gsub("'", "'\\''") .. "'"
-  if os.execute("test -e " .. q .. " -a ! -f " .. q) then
-    error(("%s: not a regular file: nothing written"):format(out), 0)
-  end
 end
+mdx.check_outputs(outs)  -- before the fit, not after it
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
@@ -133,18 +130,10 @@ local function figure_panels(fit)
   }
 end
 
-local parts = { outs[1] .. ".part", outs[2] .. ".part", a.out .. "_fit.part." .. a.figure }
-local function undo() for _, p in ipairs(parts) do os.remove(p) end end
-local ok, err = pcall(function()
-  local f = assert(io.open(parts[1], "w"))
-  assert(f:write(tostring(fit), "\n"))
-  assert(f:close())
-  assert(fit.model:write(parts[2], { columns = "athena" }))
-  assert(mdx.figure { file = parts[3], panels = figure_panels(fit) })
-  for i, out in ipairs(outs) do assert(os.rename(parts[i], out)) end
-end)
-if not ok then
-  undo()
-  error((tostring(err):gsub("%.part%.", "."):gsub("%.part", "")), 0)
-end
+mdx.write_parts {
+  { outs[1], outs[1] .. ".part", mdx.text_writer(tostring(fit) .. "\n") },
+  { outs[2], outs[2] .. ".part", mdx.result_writer(fit.model, { columns = "athena" }) },
+  { outs[3], a.out .. "_fit.part." .. a.figure,
+    function(part) assert(mdx.figure { file = part, panels = figure_panels(fit) }) end },
+}
 print(fit)

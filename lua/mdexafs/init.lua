@@ -111,33 +111,15 @@ end
 
 --- Write several results as one: every file, or none. `files` is a list
 -- of {result, file, options}; each is written to a temporary name beside
--- its file, and all are renamed only when all were written. Raises the
--- first failure (after removing what it wrote).
+-- its file, and all are renamed only when all were written (write_parts,
+-- below). Raises the first failure (after removing what it wrote).
 function M.write_all(files)
-  local written = {}
-  local function undo() for _, tmp in ipairs(written) do os.remove(tmp) end end
-  for _, f in ipairs(files) do
-    local result, file, options = f[1], f[2], f[3]
-    if os.execute("test -e '" .. file:gsub("'", "'\\''") .. "' -a ! -f '"
-                  .. file:gsub("'", "'\\''") .. "'") then
-      undo()
-      error(("%s: not a regular file: not written"):format(file), 2)
-    end
-    local tmp = file .. ".mdexafs-part"
-    local ok, err = result:write(tmp, options)
-    if not ok then
-      undo()
-      error((err:gsub("%.mdexafs%-part", "")), 2)
-    end
-    written[#written + 1] = tmp
-  end
+  local outputs = {}
   for i, f in ipairs(files) do
-    local ok, err = os.rename(written[i], f[2])
-    if not ok then
-      undo()
-      error(err, 2)
-    end
+    outputs[i] = { f[2], f[2] .. ".mdexafs-part", M.result_writer(f[1], f[3]) }
   end
+  local ok, err = pcall(M.write_parts, outputs)
+  if not ok then error(err, 2) end
   return true
 end
 
@@ -515,6 +497,14 @@ function M.write_parts(outputs)
       undo()
       error(err, 0)
     end
+  end
+end
+
+--- Write result with `options` to a file (for write_parts).
+function M.result_writer(result, options)
+  return function(file)
+    local ok, err = result:write(file, options)
+    if not ok then error(err, 0) end
   end
 end
 
