@@ -35,6 +35,25 @@ typedef struct mdx_chi_params {
 /* xraylarch's defaults: S02 = 1, the file's degeneracy, all else 0. */
 MDX_API mdx_chi_params mdx_chi_defaults(void);
 
+/* The field of *par that path parameter `name` sets: s02 e0 sigma2
+ * deltar c3 c4 ei degen, and xraylarch's names third (c3) and fourth
+ * (c4); NULL for another name. */
+MDX_API double *mdx_chi_param(mdx_chi_params *par, const char *name);
+
+/* The parameter `name` stands for: "c3" for "third", name itself for
+ * the others, NULL for an unknown name. */
+MDX_API const char *mdx_chi_param_canonical(const char *name);
+
+/* "s02 e0 sigma2 deltar c3 c4 ei degen; third = c3, fourth = c4": the
+ * names, for messages. */
+MDX_API const char *mdx_chi_param_names(void);
+
+/* Set parameter `name` of *par to v: MDX_ERR_ARG, with the message a user
+ * reads, for an unknown name, a value that is not finite or a negative
+ * degeneracy. */
+MDX_API mdx_status mdx_chi_param_set(mdx_chi_params *par, const char *name,
+                                     double v, mdx_error *err);
+
 /* Fill k[0..MDX_NK) with the standard grid, k[i] = MDX_KSTEP * i. */
 MDX_API void mdx_kgrid(double k[MDX_NK]);
 

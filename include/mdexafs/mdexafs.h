@@ -18,6 +18,7 @@
 #include "mdexafs/select.h"
 #include "mdexafs/source.h"
 #include "mdexafs/average.h"
+#include "mdexafs/query.h"
 #include "mdexafs/output.h"
 #include "mdexafs/columns.h"
 #include "mdexafs/xft.h"

@@ -248,3 +248,19 @@ mdx_status mdx_write_chir(const char *file, const mdx_output *o,
     return write_columns(file, o, text(element), text(edge), text(what), cols,
                          4, c->n, err);
 }
+
+void mdx_chik_describe(char *buf, size_t size, const char *label,
+                       size_t nfolders, size_t nwith, size_t npaths,
+                       int with_sem, int chidat)
+{
+    if (chidat)
+        snprintf(buf, size, "%s: mean over %zu folders' chi.dat", label,
+                 nfolders);
+    else if (nfolders > 1 || with_sem)
+        snprintf(buf, size, "%s: mean over %zu folder%s (%zu with selected "
+                 "paths) of the sum of their selected paths (%zu path%s)",
+                 label, nfolders, nfolders == 1 ? "" : "s", nwith, npaths,
+                 npaths == 1 ? "" : "s");
+    else
+        snprintf(buf, size, "%s (%zu paths)", label, npaths);
+}

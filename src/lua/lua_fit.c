@@ -46,8 +46,8 @@ typedef struct folder_count {
 static int count_folder(void *ctx, const mdx_folder_chi *fc)
 {
     folder_count *c = ctx;
-    if (fc->npaths > 0 || !c->sink.skip_empty)
-        c->n++;
+    (void)fc;
+    c->n++;
     return 0;
 }
 
@@ -66,13 +66,12 @@ static void read_selection(lua_State *L, int idx, fit_model *f)
     lua_insert(L, 1);
     size_t first = f->npaths;
     mdx_lua_run_paths(L, ls, add_meta, f, &f->nomem, release_nothing);
-    folder_count count = {{count_folder, release_nothing, 0, ls->skip_empty,
-                           "", ""}, 0};
+    folder_count count = {{count_folder, release_nothing, 0}, 0};
     mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &count.sink);
     lua_remove(L, 1);
     if (f->npaths == first)
         luaL_error(L, "fit: model selection %d selects no path (%s)",
-                   f->ngroups + 1, ls->label);
+                   f->ngroups + 1, mdx_query_label(ls->query));
     f->denominators[f->ngroups++] = (double)count.n;
     mdx_source *src = mdx_lua_check_source(L, -1);
     for (size_t i = first; i < f->npaths; i++) {
@@ -171,7 +170,7 @@ static int eval_params(lua_State *L)
                        luaL_typename(L, -1));
         mdx_lua_check_params(L, -1, 0);
         p->par = mdx_chi_defaults();
-        mdx_lua_path_params(L, -1, NULL, &p->par);
+        mdx_lua_path_params(L, -1, &p->par);
         lua_pop(L, 1);
     }
     return 0;

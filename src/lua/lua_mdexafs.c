@@ -67,7 +67,7 @@ static int l_chi(lua_State *L)
     par = mdx_chi_defaults();
     if (!lua_isnoneornil(L, 2)) {
         mdx_lua_check_params(L, 2, 0);
-        mdx_lua_path_params(L, 2, NULL, &par);
+        mdx_lua_path_params(L, 2, &par);
     }
     mdx_kgrid(k);
     mdx_status st = mdx_feff_parse_file(file, &path, &err);

@@ -1,60 +1,12 @@
 /* Path parameters from Lua: {s02 = 0.9, sigma2 = ...}, each a number for
  * every path, a table of path type = number ("*" for the other types) or
- * a function of the path's metadata table returning a number. Names are
- * those of mdx_chi_params; xraylarch's "third" and "fourth" also work. */
-#include <math.h>
-#include <stddef.h>
-#include <stdio.h>
+ * a function of the path's metadata table returning a number. Names and
+ * values are the core's (mdx_chi_param_set); a selection hands numbers
+ * and tables to its query, which applies them, and calls only the
+ * functions from Lua. */
 #include <string.h>
 
 #include "lua_private.h"
-
-typedef struct param_name {
-    const char *name;
-    size_t offset;      /* of the double in mdx_chi_params */
-    const char *alias;  /* the name this one is another name for, or NULL */
-} param_name;
-
-#define SLOT(field) offsetof(mdx_chi_params, field)
-static const param_name names[] = {
-    {"s02", SLOT(s02), NULL},     {"e0", SLOT(e0), NULL},
-    {"sigma2", SLOT(sigma2), NULL}, {"deltar", SLOT(deltar), NULL},
-    {"c3", SLOT(c3), NULL},       {"c4", SLOT(c4), NULL},
-    {"ei", SLOT(ei), NULL},       {"degen", SLOT(degen), NULL},
-    {"third", SLOT(c3), "c3"},    {"fourth", SLOT(c4), "c4"},
-    {NULL, 0, NULL},
-};
-#undef SLOT
-
-/* Push "s02 e0 ...; third = c3, fourth = c4": the names, for messages. */
-static const char *push_known(lua_State *L)
-{
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    for (int alias = 0; alias < 2; alias++)
-        for (const param_name *p = names; p->name; p++)
-            if (!p->alias == !alias) {
-                const char *sep = p == names ? "" :
-                                  alias && !p[-1].alias ? "; " :
-                                  alias ? ", " : " ";
-                luaL_addstring(&b, sep);
-                luaL_addstring(&b, p->name);
-                if (alias) {
-                    luaL_addstring(&b, " = ");
-                    luaL_addstring(&b, p->alias);
-                }
-            }
-    luaL_pushresult(&b);
-    return lua_tostring(L, -1);
-}
-
-static const param_name *find(const char *key)
-{
-    for (const param_name *p = names; p->name; p++)
-        if (strcmp(p->name, key) == 0)
-            return p;
-    return NULL;
-}
 
 /* A number; with per_path also a function, or a table whose keys are
  * names and values numbers. */
@@ -87,9 +39,9 @@ void mdx_lua_check_params(lua_State *L, int idx, int per_path)
     while (lua_next(L, idx)) {
         const char *key = lua_type(L, -2) == LUA_TSTRING
                               ? lua_tostring(L, -2) : "(not a name)";
-        if (!find(key))
+        if (!mdx_chi_param_canonical(key))
             luaL_error(L, "unknown path parameter '%s' (known: %s)", key,
-                       push_known(L));
+                       mdx_chi_param_names());
         if (!valid_value(L, -1, per_path))
             luaL_error(L, per_path
                               ? "path parameter '%s' must be a number, a table "
@@ -111,74 +63,65 @@ void mdx_lua_check_params(lua_State *L, int idx, int per_path)
     }
 }
 
-static int has_function(lua_State *L, int idx)
+void mdx_lua_path_params(lua_State *L, int idx, mdx_chi_params *par)
 {
-    int found = 0;
+    idx = lua_absindex(L, idx);
     lua_pushnil(L);
-    while (!found && lua_next(L, idx)) {
-        found = lua_isfunction(L, -1);
+    while (lua_next(L, idx)) {
+        mdx_error err;
+        if (mdx_chi_param_set(par, lua_tostring(L, -2), lua_tonumber(L, -1), &err))
+            mdx_lua_raise(L, &err);
         lua_pop(L, 1);
     }
-    if (found)
-        lua_pop(L, 1);  /* the key lua_next left */
-    return found;
 }
 
-void mdx_lua_path_params(lua_State *L, int idx, const mdx_path_meta *m,
-                         mdx_chi_params *par)
+void mdx_lua_query_params(lua_State *L, int idx, mdx_query *q)
+{
+    mdx_error err;
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        const char *name = lua_tostring(L, -2);
+        mdx_status rc = MDX_OK;
+        if (lua_isfunction(L, -1))
+            rc = mdx_query_param_function(q, name, &err);
+        else if (lua_type(L, -1) == LUA_TNUMBER)
+            rc = mdx_query_param(q, name, NULL, lua_tonumber(L, -1), &err);
+        else
+            for (lua_pushnil(L); !rc && lua_next(L, -2); lua_pop(L, 1))
+                rc = mdx_query_param(q, name, lua_tostring(L, -2),
+                                     lua_tonumber(L, -1), &err);
+        if (rc)
+            mdx_lua_raise(L, &err);
+        lua_pop(L, 1);
+    }
+}
+
+void mdx_lua_param_functions(lua_State *L, int idx, const mdx_path_meta *m,
+                             mdx_chi_params *par)
 {
     idx = lua_absindex(L, idx);
     int top = lua_gettop(L), meta = 0;
-    if (m && has_function(L, idx)) {
-        mdx_lua_push_meta(L, m);
-        meta = lua_gettop(L);
-    }
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-        const char *key = lua_tostring(L, -2);
-        const param_name *p = find(key);
-        if (lua_istable(L, -1) && m) {  /* by path type, "*" for the rest */
-            if (lua_getfield(L, -1, m->type) == LUA_TNIL) {
-                lua_pop(L, 1);
-                lua_getfield(L, -1, "*");
+        if (lua_isfunction(L, -1)) {
+            const char *key = lua_tostring(L, -2);
+            if (!meta) {  /* one table for all, below the key */
+                mdx_lua_push_meta(L, m);
+                lua_insert(L, top + 1);
+                meta = top + 1;
             }
-            lua_replace(L, -2);
-        } else if (lua_isfunction(L, -1) && meta) {
+            lua_pushvalue(L, -1);
             lua_pushvalue(L, meta);
             lua_call(L, 1, 1);
             if (lua_type(L, -1) != LUA_TNUMBER)
                 luaL_error(L, "path parameter '%s': the function returned %s, "
                               "not a number, for path %d (%s) of %s",
                            key, luaL_typename(L, -1), m->num, m->type, m->dir);
-        }
-        if (lua_type(L, -1) == LUA_TNUMBER) {  /* nil: the type not listed */
-            double v = lua_tonumber(L, -1);
-            if (!isfinite(v) || (p->offset == offsetof(mdx_chi_params, degen)
-                                 && v < 0))
-                luaL_error(L, "path parameter '%s' is %f%s", key, v,
-                           isfinite(v) ? ": a degeneracy counts paths"
-                                       : ", not a finite number");
-            *(double *)((char *)par + p->offset) = v;
+            *mdx_chi_param(par, key) = lua_tonumber(L, -1);
+            lua_pop(L, 1);
         }
         lua_pop(L, 1);
     }
     lua_settop(L, top);
-}
-
-void mdx_lua_describe_params(lua_State *L, int idx, char *buf, size_t size)
-{
-    size_t n = 0;
-    idx = lua_absindex(L, idx);
-    buf[0] = '\0';
-    for (const param_name *p = names; p->name && n < size; p++) {
-        int t = lua_getfield(L, idx, p->name);
-        if (t == LUA_TNUMBER)
-            n += (size_t)snprintf(buf + n, size - n, "%s%s=%.10g", n ? " " : "",
-                                  p->name, lua_tonumber(L, -1));
-        else if (t != LUA_TNIL)
-            n += (size_t)snprintf(buf + n, size - n, "%s%s=%s", n ? " " : "",
-                                  p->name,
-                                  t == LUA_TTABLE ? "(by type)" : "(function)");
-        lua_pop(L, 1);
-    }
 }

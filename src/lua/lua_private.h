@@ -10,6 +10,7 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/error.h"
 #include "mdexafs/output.h"
+#include "mdexafs/query.h"
 #include "mdexafs/select.h"
 #include "mdexafs/source.h"
 #include "mdexafs/plot.h"
@@ -42,27 +43,6 @@ typedef struct mdx_lua_result {
 mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
                                    const char *label);
 
-/* Distinct names (path types or element strings), sorted. */
-typedef struct mdx_lua_seen {
-    char **name;
-    size_t n, cap;
-} mdx_lua_seen;
-
-/* Add a name if new; 0 when out of memory (in lua_names.c). */
-int mdx_lua_seen_add(mdx_lua_seen *s, const char *name);
-int mdx_lua_seen_has(const mdx_lua_seen *s, const char *name);
-void mdx_lua_seen_clear(mdx_lua_seen *s);
-void mdx_lua_seen_free(mdx_lua_seen *s);
-
-/* Raise the error for a `name` (a path type, or with what = "elements" an
- * elements string) that no path of a query had: "no path type 'U-0' in
- * chi.db; did you mean 'U-O'? known: ...", or, when the source has it in
- * the selection's frames and atoms, "no 'U-O' path passes the selection
- * (label)". `what` starts the message (select, elements, params). */
-int mdx_lua_unknown_name(lua_State *L, mdx_source *src,
-                         const mdx_selection *sel, const char *what,
-                         const char *name, const char *label);
-
 typedef struct lua_source {
     mdx_source *src;   /* NULL once closed */
 } lua_source;
@@ -71,24 +51,17 @@ typedef struct lua_source {
  * `where` function, 3 its path-parameter table, 4 its `folders` function
  * (or nils). */
 typedef struct lua_selection {
-    mdx_selection sel;
+    mdx_selection sel;           /* as parsed; its arrays below */
     mdx_type_rule *types, *elements;
     long *atoms;
     char *absorber;
-    int skip_empty;    /* empty = "skip": the reference's denominator */
-    mdx_lua_seen types_seen, elements_seen;  /* of the last query's paths */
-    char label[1024];
+    int skip_empty;              /* empty = "skip": the reference's rule */
+    mdx_query *query;            /* made of sel: what runs, checks, describes */
 } lua_selection;
-
 
 /* The open source at idx; raises if it is not one or is closed (in
  * lua_source.c). */
 mdx_source *mdx_lua_check_source(lua_State *L, int idx);
-
-/* A result's label: the selection's, and the failed folders the last
- * query left out, which stderr hears of too (in lua_source.c). */
-void mdx_lua_result_label(mdx_source *src, const char *label, char *buf,
-                          size_t size);
 
 /* Parse the selection table at idx into ls, the userdata at index ud;
  * only the keys in `allowed` may appear, `what` names the call (in
@@ -107,9 +80,15 @@ int mdx_lua_selection_gc(lua_State *L);
 typedef struct mdx_lua_sink {
     int (*fn)(void *ctx, const mdx_folder_chi *f);
     void (*release)(void *s);
-    int nomem, skip_empty;
-    char element[8], edge[8];  /* of the paths, for XDI headers */
+    int nomem;
 } mdx_lua_sink;
+
+/* Run query call `run` of the selection ls at index 1 with its Lua
+ * callbacks as hooks; raises when it fails (run frees what it made
+ * then) and says on stderr when it left failed folders out (in
+ * lua_run.c). */
+typedef mdx_status (*mdx_lua_runner)(mdx_query *q, void *arg, mdx_error *err);
+void mdx_lua_run(lua_State *L, lua_selection *ls, mdx_lua_runner run, void *arg);
 
 /* The source of the selection at index 1. */
 mdx_source *mdx_lua_selection_source(lua_State *L);
@@ -132,9 +111,9 @@ void mdx_lua_open_paths(lua_State *L);
  * another field raises (in lua_meta.c). */
 void mdx_lua_push_folder(lua_State *L, const mdx_folder_meta *f);
 
-/* Push a result holding the average (in lua_run.c). */
-void mdx_lua_push_average(lua_State *L, const mdx_average *avg,
-                          const char *label);
+/* Push a result holding the average, labelled and with the absorber of
+ * query q (in lua_run.c). */
+void mdx_lua_push_average(lua_State *L, const mdx_average *avg, mdx_query *q);
 
 /* The metatable of selections and their query methods (in lua_query.c). */
 void mdx_lua_open_selection(lua_State *L);
@@ -156,14 +135,18 @@ void mdx_lua_push_meta(lua_State *L, const mdx_path_meta *m);
  * functions of the path (in lua_params.c). */
 void mdx_lua_check_params(lua_State *L, int idx, int per_path);
 
-/* Set *par (xraylarch's defaults on entry) from the checked table at idx
- * for path m, which may be NULL when the table holds only numbers. Calls
- * the table's functions: raises what they raise, so call it protected. */
-void mdx_lua_path_params(lua_State *L, int idx, const mdx_path_meta *m,
-                         mdx_chi_params *par);
+/* Set *par from the checked table at idx of numbers only (in
+ * lua_params.c). */
+void mdx_lua_path_params(lua_State *L, int idx, mdx_chi_params *par);
 
-/* "s02=0.9 sigma2=(function)" for the table at idx, for labels. */
-void mdx_lua_describe_params(lua_State *L, int idx, char *buf, size_t size);
+/* Hand the checked per-path table at idx to query q: numbers and tables
+ * of path type = number as values, functions as per-path parameters. */
+void mdx_lua_query_params(lua_State *L, int idx, mdx_query *q);
+
+/* Set the parameters of path m that the table at idx gives as functions:
+ * calls them, so call it protected. */
+void mdx_lua_param_functions(lua_State *L, int idx, const mdx_path_meta *m,
+                             mdx_chi_params *par);
 
 /* The options table of the write methods at idx (see lua_write.c). */
 mdx_output mdx_lua_write_options(lua_State *L, int idx);

@@ -24,8 +24,6 @@ typedef struct collected {
 static int collect_folder(void *ctx, const mdx_folder_chi *f)
 {
     collected *c = ctx;
-    if (f->npaths == 0 && c->base.skip_empty)
-        return 0;
     struct folder_entry *grown = mdx_grow(c->e, &c->cap, c->n + 1, sizeof *c->e, 64);
     if (!grown)
         return c->base.nomem = 1;
@@ -43,23 +41,9 @@ static void release_collected(void *s)
     free(((collected *)s)->e);
 }
 
-/* The mean over the admitted folders, for average(). */
-typedef struct averaging {
-    mdx_lua_sink base;
-    mdx_average avg;
-} averaging;
-
-static int add_folder(void *ctx, const mdx_folder_chi *f)
+static mdx_status run_average(mdx_query *q, void *avg, mdx_error *err)
 {
-    averaging *a = ctx;
-    if (f->npaths > 0 || !a->base.skip_empty)
-        mdx_average_add(&a->avg, f->chi, MDX_NK, f->npaths);
-    return 0;
-}
-
-static void release_average(void *s)
-{
-    mdx_average_free(&((averaging *)s)->avg);
+    return mdx_query_average(q, avg, err);
 }
 
 /* sel:average() -> result: the mean over the admitted folders of each
@@ -68,26 +52,10 @@ static void release_average(void *s)
 static int selection_average(lua_State *L)
 {
     lua_selection *ls = mdx_lua_check_selection(L, 1);
-    mdx_source *src = mdx_lua_selection_source(L);
-    averaging a = {{add_folder, release_average, 0, 0, "", ""}, {0}};
-    mdx_error err;
-    double k[MDX_NK];
-    mdx_kgrid(k);
-    if (mdx_average_init(&a.avg, MDX_NK, k, &err))
-        return mdx_lua_raise(L, &err);
-    mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &a.base);
-    if (a.avg.nwith == 0) {
-        mdx_average_free(&a.avg);
-        return luaL_error(L, "average: no path in %s matches %s",
-                          mdx_source_path(src), ls->label);
-    }
-    char label[1200];
-    mdx_lua_result_label(src, ls->label, label, sizeof label);
-    mdx_lua_push_average(L, &a.avg, label);
-    mdx_average_free(&a.avg);
-    mdx_lua_result *r = lua_touserdata(L, -1);
-    memcpy(r->element, a.base.element, sizeof r->element);
-    memcpy(r->edge, a.base.edge, sizeof r->edge);
+    mdx_average avg;
+    mdx_lua_run(L, ls, run_average, &avg);
+    mdx_lua_push_average(L, &avg, ls->query);
+    mdx_average_free(&avg);
     return 1;
 }
 
@@ -96,12 +64,12 @@ static int selection_average(lua_State *L)
 static int selection_sums(lua_State *L)
 {
     lua_selection *ls = mdx_lua_check_selection(L, 1);
-    collected c = {{collect_folder, release_collected, 0, 0, "", ""}, NULL, 0, 0};
+    collected c = {{collect_folder, release_collected, 0}, NULL, 0, 0};
     double k[MDX_NK];
     mdx_kgrid(k);
     mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &c.base);
     char whole[1100];
-    mdx_lua_result_label(mdx_lua_selection_source(L), ls->label, whole, sizeof whole);
+    snprintf(whole, sizeof whole, "%s", mdx_query_label(ls->query));
     lua_createtable(L, (int)c.n, 0);
     for (size_t i = 0; i < c.n; i++) {
         char label[1200];
@@ -115,62 +83,24 @@ static int selection_sums(lua_State *L)
         r->npaths = c.e[i].npaths;
         r->frame = c.e[i].frame;
         r->atom = c.e[i].atom;
-        memcpy(r->element, c.base.element, sizeof r->element);
-        memcpy(r->edge, c.base.edge, sizeof r->edge);
+        snprintf(r->element, sizeof r->element, "%s", mdx_query_element(ls->query));
+        snprintf(r->edge, sizeof r->edge, "%s", mdx_query_edge(ls->query));
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     free(c.e);
     return 1;
 }
 
-/* Each path type's running sum over the folders, for by_type(): memory
- * for the types, not for every folder. */
-typedef struct type_sums {
-    mdx_lua_sink base;
-    struct type_sum {
-        char type[MDX_TYPE_MAX];
-        size_t npaths, nwith;
-        double chi[MDX_NK];
-    } *t;
-    size_t n, cap, nfolders;
-    long frame, atom;  /* of the last folder counted */
-} type_sums;
+/* The shares by_type() gives. */
+typedef struct shares {
+    mdx_type_share *t;
+    size_t n, nfolders;
+} shares;
 
-static int add_type(void *ctx, const mdx_folder_chi *f)
+static mdx_status run_by_type(mdx_query *q, void *arg, mdx_error *err)
 {
-    type_sums *s = ctx;
-    if (f->npaths == 0 && s->base.skip_empty)
-        return 0;
-    if (s->nfolders == 0 || f->frame != s->frame || f->atom != s->atom) {
-        s->nfolders++;
-        s->frame = f->frame;
-        s->atom = f->atom;
-    }
-    if (f->npaths == 0)  /* a folder without selected paths: zero */
-        return 0;
-    size_t i = 0;
-    while (i < s->n && strcmp(s->t[i].type, f->group) != 0)
-        i++;
-    if (i == s->n) {
-        struct type_sum *grown = mdx_grow(s->t, &s->cap, s->n + 1,
-                                          sizeof *s->t, 16);
-        if (!grown)
-            return s->base.nomem = 1;
-        s->t = grown;
-        memset(&s->t[i], 0, sizeof s->t[i]);
-        snprintf(s->t[i].type, sizeof s->t[i].type, "%s", f->group);
-        s->n++;
-    }
-    for (int j = 0; j < MDX_NK; j++)
-        s->t[i].chi[j] += f->chi[j];
-    s->t[i].npaths += f->npaths;
-    s->t[i].nwith++;
-    return 0;
-}
-
-static void release_type_sums(void *s)
-{
-    free(((type_sums *)s)->t);
+    shares *s = arg;
+    return mdx_query_by_type(q, &s->t, &s->n, &s->nfolders, err);
 }
 
 /* sel:by_type() -> {[type] = result}: each path type's share of the
@@ -179,13 +109,12 @@ static void release_type_sums(void *s)
 static int selection_by_type(lua_State *L)
 {
     lua_selection *ls = mdx_lua_check_selection(L, 1);
-    type_sums s = {{add_type, release_type_sums, 0, 0, "", ""}, NULL, 0, 0, 0,
-                   0, 0};
+    shares s;
     double k[MDX_NK];
     mdx_kgrid(k);
-    mdx_lua_run_sums(L, ls, MDX_GROUP_TYPE, &s.base);
+    mdx_lua_run(L, ls, run_by_type, &s);
     char whole[1100];
-    mdx_lua_result_label(mdx_lua_selection_source(L), ls->label, whole, sizeof whole);
+    snprintf(whole, sizeof whole, "%s", mdx_query_label(ls->query));
     lua_newtable(L);
     for (size_t i = 0; i < s.n; i++) {
         char label[sizeof whole + MDX_TYPE_MAX + 64];
@@ -193,92 +122,36 @@ static int selection_by_type(lua_State *L)
                  whole, s.t[i].type);
         mdx_lua_result *r = mdx_lua_new_result(L, MDX_NK, 0, label);
         memcpy(r->k, k, sizeof k);
-        for (int j = 0; j < MDX_NK; j++)
-            r->chi[j] = s.t[i].chi[j] / (double)s.nfolders;
+        memcpy(r->chi, s.t[i].chi, sizeof k);
         r->nfolders = s.nfolders;
         r->nwith = s.t[i].nwith;
         r->npaths = s.t[i].npaths;
-        memcpy(r->element, s.base.element, sizeof r->element);
-        memcpy(r->edge, s.base.edge, sizeof r->edge);
+        snprintf(r->element, sizeof r->element, "%s", mdx_query_element(ls->query));
+        snprintf(r->edge, sizeof r->edge, "%s", mdx_query_edge(ls->query));
         lua_setfield(L, -2, s.t[i].type);
     }
     free(s.t);
     return 1;
 }
 
-/* Selected paths' metadata, copied out of the source's buffers: the
- * strings into one growing text, as offsets (its address moves). */
-typedef struct listed {
-    struct listed_path {
-        mdx_path_meta m;
-        size_t type, elements, absorber, dir;   /* offsets into text */
-    } *p;
-    size_t n, cap;
-    char *text;
-    size_t used, text_cap;
-    int nomem;
-} listed;
-
-/* Copy s into l->text; its offset, or (size_t)-1 when out of memory. */
-static size_t keep_text(listed *l, const char *s)
+static mdx_status run_list(mdx_query *q, void *list, mdx_error *err)
 {
-    size_t len = strlen(s) + 1;
-    char *grown = mdx_grow(l->text, &l->text_cap, l->used + len, 1, 4096);
-    if (!grown)
-        return (size_t)-1;
-    l->text = grown;
-    memcpy(l->text + l->used, s, len);
-    l->used += len;
-    return l->used - len;
-}
-
-static int list_path(void *ctx, const mdx_path_meta *m)
-{
-    listed *l = ctx;
-    struct listed_path *grown = mdx_grow(l->p, &l->cap, l->n + 1, sizeof *l->p, 256);
-    if (!grown)
-        return l->nomem = 1;
-    l->p = grown;
-    struct listed_path *p = &l->p[l->n];
-    p->m = *m;
-    /* a folder's paths come together: its dir is kept once */
-    p->dir = l->n && !strcmp(l->text + l->p[l->n - 1].dir, m->dir)
-                 ? l->p[l->n - 1].dir : keep_text(l, m->dir);
-    p->type = keep_text(l, m->type);
-    p->elements = keep_text(l, m->elements);
-    p->absorber = keep_text(l, m->absorber);
-    if (p->dir == (size_t)-1 || p->type == (size_t)-1 ||
-        p->elements == (size_t)-1 || p->absorber == (size_t)-1)
-        return l->nomem = 1;
-    l->n++;
-    return 0;
-}
-
-static void release_listed(void *ctx)
-{
-    listed *l = ctx;
-    free(l->p);
-    free(l->text);
+    return mdx_query_paths(q, list, err);
 }
 
 /* sel:paths() -> {{frame=, atom=, num=, nleg=, deg=, reff=, type=,
  * elements=, absorber=, dir=}, ...} */
 static int selection_paths(lua_State *L)
 {
-    listed l = {0};
-    mdx_lua_run_paths(L, mdx_lua_check_selection(L, 1), list_path, &l,
-                      &l.nomem, release_listed);
-    lua_createtable(L, (int)l.n, 0);
-    for (size_t i = 0; i < l.n; i++) {
-        struct listed_path *p = &l.p[i];
-        p->m.type = l.text + p->type;
-        p->m.elements = l.text + p->elements;
-        p->m.absorber = l.text + p->absorber;
-        p->m.dir = l.text + p->dir;
-        mdx_lua_push_meta(L, &p->m);
+    mdx_path_list *l;
+    mdx_lua_run(L, mdx_lua_check_selection(L, 1), run_list, &l);
+    size_t n = mdx_path_list_size(l);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        mdx_lua_push_meta(L, mdx_path_list_get(l, i));
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    release_listed(&l);
+    mdx_path_list_free(l);
     return 1;
 }
 
@@ -317,7 +190,7 @@ static int selection_count(lua_State *L)
 
 static int selection_tostring(lua_State *L)
 {
-    lua_pushfstring(L, "mdexafs selection: %s", mdx_lua_check_selection(L, 1)->label);
+    lua_pushfstring(L, "mdexafs selection: %s", mdx_query_label(mdx_lua_check_selection(L, 1)->query));
     return 1;
 }
 

@@ -80,16 +80,8 @@ static int result_write(lua_State *L)
     const char *file = luaL_checkstring(L, 2);
     mdx_output o = mdx_lua_write_options(L, 3);
     char what[1300];
-    if (r->chidat)
-        snprintf(what, sizeof what, "%s: mean over %zu folders' chi.dat",
-                 r->label, r->nfolders);
-    else if (r->nfolders > 1 || r->sem)
-        snprintf(what, sizeof what, "%s: mean over %zu folder%s (%zu with "
-                 "selected paths) of the sum of their selected paths (%zu "
-                 "path%s)", r->label, r->nfolders, r->nfolders == 1 ? "" : "s",
-                 r->nwith, r->npaths, r->npaths == 1 ? "" : "s");
-    else
-        snprintf(what, sizeof what, "%s (%zu paths)", r->label, r->npaths);
+    mdx_chik_describe(what, sizeof what, r->label, r->nfolders, r->nwith,
+                      r->npaths, r->sem != NULL, r->chidat);
     mdx_chik c = {r->n, r->k, r->chi, r->sem, r->kweight, what, r->element,
                   r->edge};
     mdx_error err;

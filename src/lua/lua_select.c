@@ -1,9 +1,9 @@
 /* Selections from Lua: src:select{...} and the table it takes, checked
- * key by key (kinds, ranges, names) into an mdx_selection that the
- * selection userdata owns until its __gc. */
+ * key by key (kinds, ranges) into an mdx_selection, and from it the
+ * query (mdexafs/query.h) that the selection userdata owns until its
+ * __gc, which checks names and describes the selection. */
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,29 +11,6 @@
 #include "grow.h"
 #include "lua_private.h"
 #include "mdexafs/feff.h"
-
-/* Append a part to the selection's description, "; "-separated. */
-static void label_add(lua_selection *ls, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void label_add(lua_selection *ls, const char *fmt, ...)
-{
-    size_t n = strlen(ls->label);
-    char part[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(part, sizeof part, fmt, ap);
-    va_end(ap);
-    snprintf(ls->label + n, sizeof ls->label - n, "%s%s", n ? "; " : "", part);
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(((const mdx_type_rule *)a)->name,
-                  ((const mdx_type_rule *)b)->name);
-}
 
 /* Append a rule; *rules and *n always describe what is allocated, so
  * that the selection's __gc frees it if an error interrupts the parse. */
@@ -50,10 +27,10 @@ static void add_rule(lua_State *L, mdx_type_rule **rules, size_t *n,
     ++*n;
 }
 
-/* types = {"U-O", ["U-U"] = 4.5}: names, each with an optional reff limit,
- * sorted by name so that descriptions do not depend on table order. */
+/* types = {"U-O", ["U-U"] = 4.5}: names, each with an optional reff
+ * limit (the query sorts them and refuses repeats and negative limits). */
 static void parse_rules(lua_State *L, int idx, const char *key,
-                        mdx_type_rule **rules, size_t *n, lua_selection *ls)
+                        mdx_type_rule **rules, size_t *n)
 {
     size_t cap = 0;
     *n = 0;
@@ -65,14 +42,9 @@ static void parse_rules(lua_State *L, int idx, const char *key,
             if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TSTRING)
                 add_rule(L, rules, n, &cap, lua_tostring(L, -1), INFINITY);
             else if (lua_type(L, -2) == LUA_TSTRING &&
-                     lua_type(L, -1) == LUA_TNUMBER) {
-                double limit = lua_tonumber(L, -1);
-                if (!(limit >= 0))  /* NaN too */
-                    luaL_error(L, "select: '%s' limit of '%s' is %f: a reff "
-                                  "limit is a distance >= 0", key,
-                               lua_tostring(L, -2), limit);
-                add_rule(L, rules, n, &cap, lua_tostring(L, -2), limit);
-            }
+                     lua_type(L, -1) == LUA_TNUMBER)
+                add_rule(L, rules, n, &cap, lua_tostring(L, -2),
+                         lua_tonumber(L, -1));
             else
                 luaL_error(L, "select: '%s' entries must be names or name = "
                               "reff limit", key);
@@ -84,16 +56,6 @@ static void parse_rules(lua_State *L, int idx, const char *key,
     }
     if (*n == 0)
         luaL_error(L, "select: '%s' is empty", key);
-    qsort(*rules, *n, sizeof **rules, by_name);
-    for (size_t i = 1; i < *n; i++)
-        if (strcmp((*rules)[i].name, (*rules)[i - 1].name) == 0)
-            luaL_error(L, "select: '%s' names '%s' twice", key, (*rules)[i].name);
-    for (size_t i = 0; i < *n; i++)
-        if (isinf((*rules)[i].reff_max))
-            label_add(ls, "%s", (*rules)[i].name);
-        else
-            label_add(ls, "%s reff <= %g", (*rules)[i].name,
-                      (*rules)[i].reff_max);
 }
 
 /* A number that is not NaN, and with `whole` an integer, at idx. */
@@ -167,17 +129,14 @@ static const char *const select_keys[] = {
     "types", "elements", "reff", "nleg", "frames", "atoms", "absorber", "where",
     "folders", "empty", "params", NULL};
 
-/* Parse the selection table at idx into ls, the userdata at index ud
- * (whose uservalue 2 receives `where`). Only the keys in `allowed` may
- * appear; `what` names the call in messages. */
-void mdx_lua_parse_selection(lua_State *L, int idx, int ud,
-                             lua_selection *ls, const char *const *allowed,
-                             const char *what)
+/* Parse the selection table at idx into ls->sel, the userdata at index
+ * ud (whose uservalues 2 and 4 receive `where` and `folders`, 3 the
+ * parameter table). Only the keys in `allowed` may appear; `what` names
+ * the call in messages. */
+static void parse_keys(lua_State *L, int idx, int ud, lua_selection *ls,
+                       const char *const *allowed, const char *what)
 {
     mdx_selection *s = &ls->sel;
-    mdx_selection_init(s);
-    if (lua_isnoneornil(L, idx))
-        return;
     luaL_checktype(L, idx, LUA_TTABLE);
     mdx_lua_check_keys(L, idx, allowed, what, "key");  /* refuse first */
     for (int i = 0; allowed[i]; i++) {  /* then read in a fixed order */
@@ -188,47 +147,29 @@ void mdx_lua_parse_selection(lua_State *L, int idx, int ud,
             continue;
         }
         if (!strcmp(key, "types")) {
-            parse_rules(L, v, key, &ls->types, &s->ntypes, ls);
+            parse_rules(L, v, key, &ls->types, &s->ntypes);
             s->types = ls->types;
         } else if (!strcmp(key, "elements")) {
-            parse_rules(L, v, key, &ls->elements, &s->nelements, ls);
+            parse_rules(L, v, key, &ls->elements, &s->nelements);
             s->elements = ls->elements;
         } else if (!strcmp(key, "reff")) {
             if (lua_type(L, v) == LUA_TNUMBER)  /* one number: the largest */
                 s->reff_max = check_value(L, v, key, 0);
             else
                 parse_range(L, v, key, 0, &s->reff_min, &s->reff_max);
-            if (isinf(s->reff_min))
-                label_add(ls, "reff <= %g", s->reff_max);
-            else if (isinf(s->reff_max))
-                label_add(ls, "reff >= %g", s->reff_min);
-            else
-                label_add(ls, "%g <= reff <= %g", s->reff_min, s->reff_max);
         } else if (!strcmp(key, "nleg")) {
             double lo = 0, hi = INT_MAX;
             parse_range(L, v, key, 1, &lo, &hi);
-            lo = fmax(lo, 0);
-            hi = fmin(hi, INT_MAX);
-            s->nleg_min = (int)lo;
-            s->nleg_max = (int)hi;
-            label_add(ls, "nleg %g..%g", lo, hi);
+            s->nleg_min = (int)fmax(lo, 0);
+            s->nleg_max = (int)fmin(hi, INT_MAX);
         } else if (!strcmp(key, "frames")) {
             double lo = (double)LONG_MIN, hi = (double)LONG_MAX;
             parse_range(L, v, key, 1, &lo, &hi);
             s->frame_min = lo <= (double)LONG_MIN ? LONG_MIN : (long)lo;
             s->frame_max = hi >= (double)LONG_MAX ? LONG_MAX : (long)hi;
-            if (lo <= (double)LONG_MIN && hi >= (double)LONG_MAX)
-                label_add(ls, "all frames");
-            else if (lo <= (double)LONG_MIN)
-                label_add(ls, "frames <= %.0f", hi);
-            else if (hi >= (double)LONG_MAX)
-                label_add(ls, "frames >= %.0f", lo);
-            else
-                label_add(ls, "frames %.0f..%.0f", lo, hi);
         } else if (!strcmp(key, "atoms")) {
             parse_atoms(L, v, ls);
             s->atoms = ls->atoms;
-            label_add(ls, "%zu atom ids", s->natoms);
         } else if (!strcmp(key, "absorber")) {
             if (lua_type(L, v) != LUA_TSTRING ||
                 !mdx_element_z(lua_tostring(L, v)))
@@ -237,17 +178,10 @@ void mdx_lua_parse_selection(lua_State *L, int idx, int ud,
             if (!(ls->absorber = strdup(lua_tostring(L, v))))
                 luaL_error(L, "out of memory");
             s->absorber = ls->absorber;
-            label_add(ls, "absorber %s", ls->absorber);
-        } else if (!strcmp(key, "where")) {
+        } else if (!strcmp(key, "where") || !strcmp(key, "folders")) {
             luaL_checktype(L, v, LUA_TFUNCTION);
             lua_pushvalue(L, v);
-            lua_setiuservalue(L, ud, 2);
-            label_add(ls, "a where function");
-        } else if (!strcmp(key, "folders")) {
-            luaL_checktype(L, v, LUA_TFUNCTION);
-            lua_pushvalue(L, v);
-            lua_setiuservalue(L, ud, 4);
-            label_add(ls, "a folders function");
+            lua_setiuservalue(L, ud, key[0] == 'w' ? 2 : 4);
         } else if (!strcmp(key, "empty")) {
             const char *rule = lua_tostring(L, v);
             if (lua_type(L, v) != LUA_TSTRING ||
@@ -256,18 +190,39 @@ void mdx_lua_parse_selection(lua_State *L, int idx, int ud,
                               "without selected paths counts as zero) or "
                               "\"skip\", not '%s'", luaL_tolstring(L, v, NULL));
             ls->skip_empty = strcmp(rule, "skip") == 0;
-            if (ls->skip_empty)
-                label_add(ls, "folders without selected paths left out");
         } else {  /* params */
-            char text[512];
             mdx_lua_check_params(L, v, 1);
-            mdx_lua_describe_params(L, v, text, sizeof text);
             lua_pushvalue(L, v);
             lua_setiuservalue(L, ud, 3);
-            label_add(ls, "path parameters %s", text);
         }
         lua_pop(L, 1);
     }
+}
+
+void mdx_lua_parse_selection(lua_State *L, int idx, int ud,
+                             lua_selection *ls, const char *const *allowed,
+                             const char *what)
+{
+    mdx_error err;
+    mdx_selection_init(&ls->sel);
+    if (!lua_isnoneornil(L, idx))
+        parse_keys(L, idx, ud, ls, allowed, what);
+    lua_getiuservalue(L, ud, 1);
+    mdx_source *src = mdx_lua_check_source(L, -1);
+    lua_pop(L, 1);
+    if (mdx_query_new(src, &ls->sel, &ls->query, &err))
+        mdx_lua_raise(L, &err);
+    mdx_query_skip_empty(ls->query, ls->skip_empty);
+    static const struct { int value; const char *note; } notes[] = {
+        {2, "a where function"}, {4, "a folders function"}};
+    for (int i = 0; i < 2; i++) {
+        if (lua_getiuservalue(L, ud, notes[i].value) == LUA_TFUNCTION)
+            mdx_query_note(ls->query, notes[i].note);
+        lua_pop(L, 1);
+    }
+    if (lua_getiuservalue(L, ud, 3) == LUA_TTABLE)
+        mdx_lua_query_params(L, -1, ls->query);
+    lua_pop(L, 1);
 }
 
 lua_selection *mdx_lua_check_selection(lua_State *L, int idx)
@@ -285,8 +240,6 @@ int mdx_lua_source_select(lua_State *L)
     lua_pushvalue(L, 1);
     lua_setiuservalue(L, -2, 1);
     mdx_lua_parse_selection(L, 2, lua_gettop(L), ls, select_keys, "select");
-    if (!ls->label[0])
-        snprintf(ls->label, sizeof ls->label, "all paths");
     return 1;
 }
 
@@ -301,8 +254,7 @@ int mdx_lua_selection_gc(lua_State *L)
     free(ls->elements);
     free(ls->atoms);
     free(ls->absorber);
-    mdx_lua_seen_free(&ls->types_seen);
-    mdx_lua_seen_free(&ls->elements_seen);
+    mdx_query_free(ls->query);
     memset(ls, 0, sizeof *ls);
     return 0;
 }

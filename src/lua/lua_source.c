@@ -63,23 +63,6 @@ enum mdx_prefer mdx_lua_opt_prefer(lua_State *L, int idx, const char *what)
     return i < 0 ? MDX_PREFER_RECORDED : values[i];
 }
 
-/* A result's label: the selection's, and the failed folders the query
- * left out, which stderr hears of too. */
-void mdx_lua_result_label(mdx_source *src, const char *label, char *buf,
-                          size_t size)
-{
-    size_t n = mdx_source_left_out(src);
-    if (n == 0) {
-        snprintf(buf, size, "%s", label);
-        return;
-    }
-    snprintf(buf, size, "%s; %zu failed folder%s left out", label, n,
-             n == 1 ? "" : "s");
-    fprintf(stderr, "mdexafs: %s: left out %zu folder%s that failed to build "
-            "(mdexafs info %s lists them)\n", mdx_source_path(src), n,
-            n == 1 ? "" : "s", mdx_source_path(src));
-}
-
 static int source_close(lua_State *L)
 {
     lua_source *s = luaL_checkudata(L, 1, MDX_SOURCE_MT);

@@ -179,7 +179,7 @@ static int selection_histogram(lua_State *L)
     if (g.n == 0) {
         release_gathered(&g);
         return luaL_error(L, "histogram: the selection selects no path (%s)",
-                          ls->label);
+                          mdx_query_label(ls->query));
     }
     lua_getiuservalue(L, 1, 1);
     double *x, *w;
@@ -253,8 +253,6 @@ static void release_sums(void *ctx)
 static int keep_sum(void *ctx, const mdx_folder_chi *fc)
 {
     kept_sums *k = ctx;
-    if (fc->npaths == 0 && k->sink.skip_empty)
-        return 0;
     struct kept_folder *f = mdx_grow(k->f, &k->cap, k->n + 1, sizeof *f, 64);
     if (!f)
         return k->sink.nomem = 1;
@@ -324,7 +322,7 @@ static int selection_spread(lua_State *L)
     if (threshold < 0)
         return luaL_error(L, "spread: threshold %f: a distance is never "
                              "negative", threshold);
-    kept_sums k = {{keep_sum, release_sums, 0, 0, "", ""}, NULL, 0, 0};
+    kept_sums k = {{keep_sum, release_sums, 0}, NULL, 0, 0};
     mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &k.sink);
     if (k.n == 0)
         return luaL_error(L, "spread: the selection admits no folder");

@@ -1,0 +1,134 @@
+/* mdexafs queries: a selection asked of a source the way recipes ask it.
+ * On top of mdx_source_sum and mdx_source_each_path a query
+ *   - owns a copy of its criteria and describes them ("U-O reff <= 3;
+ *     frames 500..519"), for messages and file headers;
+ *   - sets path parameters from a table: one value for every path, or a
+ *     value per path type ("*" for the types not listed);
+ *   - refuses what would be a plausible wrong answer: a path type or
+ *     element string it names that no selected path has (a typo: "U-0"),
+ *     paths of two absorbing elements, an average of nothing.
+ * The Lua module and the Python package both ask through it, so that they
+ * give the same numbers and the same messages. */
+#ifndef MDEXAFS_QUERY_H
+#define MDEXAFS_QUERY_H
+
+#include <stddef.h>
+#include "mdexafs/average.h"
+#include "mdexafs/chi.h"
+#include "mdexafs/error.h"
+#include "mdexafs/select.h"
+#include "mdexafs/source.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
+
+typedef struct mdx_query mdx_query;
+
+/* A query of sel over src, which must stay open while the query is
+ * used. The criteria are copied (types and elements sorted by name); the
+ * callbacks keep, params and folder_keep with their contexts are taken as
+ * they are (mdx_query_hooks changes them). MDX_ERR_ARG, with the
+ * message a user reads, for a name given twice or a negative reff
+ * limit. */
+MDX_API mdx_status mdx_query_new(mdx_source *src, const mdx_selection *sel,
+                                 mdx_query **out, mdx_error *err);
+MDX_API void mdx_query_free(mdx_query *q);
+
+/* Set the callbacks of the query's selection (see mdx_selection): keep
+ * (a `where` predicate), folder_keep, and params, which is called after
+ * the query's parameter table has set *par. Each may be NULL. */
+MDX_API void mdx_query_hooks(mdx_query *q,
+                             int (*keep)(void *ctx, const mdx_path_meta *m),
+                             int (*params)(void *ctx, const mdx_path_meta *m,
+                                           mdx_chi_params *par),
+                             int (*folder_keep)(void *ctx, const mdx_folder_meta *f),
+                             void *ctx);
+
+/* Path parameter `name` (s02 e0 sigma2 deltar c3 c4 ei degen; third = c3,
+ * fourth = c4) is `value` for the paths of type `type`: NULL for every
+ * path, "*" for the types given no value of their own. MDX_ERR_ARG for an
+ * unknown name, a value that is not finite (or a negative degen), a
+ * parameter given twice or under both its names. */
+MDX_API mdx_status mdx_query_param(mdx_query *q, const char *name,
+                                   const char *type, double value,
+                                   mdx_error *err);
+
+/* Parameter `name` is set per path by the params callback: its values
+ * are checked as mdx_query_param checks them, and descriptions say
+ * "(function)". */
+MDX_API mdx_status mdx_query_param_function(mdx_query *q, const char *name,
+                                            mdx_error *err);
+
+/* Folders without selected paths: counted as zero in averages (the
+ * default: they are part of the ensemble) or, with skip, left out (the
+ * reference workflow's rule). */
+MDX_API void mdx_query_skip_empty(mdx_query *q, int skip);
+
+/* Add a part to the description ("a where function"). */
+MDX_API mdx_status mdx_query_note(mdx_query *q, const char *part);
+
+/* What the query selects, "all paths" for everything; after a run that
+ * left failed folders out (mdx_source_skip_failed) it says how many. The
+ * text lives until the next call on q. */
+MDX_API const char *mdx_query_label(mdx_query *q);
+
+/* How many failed folders the last run left out. */
+MDX_API size_t mdx_query_left_out(const mdx_query *q);
+
+/* The absorbing element and edge (XDI's names: "U", "L3") of the paths of
+ * the last mdx_query_sum, "" when not known. */
+MDX_API const char *mdx_query_element(const mdx_query *q);
+MDX_API const char *mdx_query_edge(const mdx_query *q);
+
+/* Run the query: mdx_source_sum (empty folders left out with skip_empty)
+ * and mdx_source_each_path. Either fails, after its callbacks, when a
+ * name of the query met no selected path. MDX_ERR_STOPPED when a callback
+ * of the caller returned -1 (the caller knows why). */
+MDX_API mdx_status mdx_query_sum(mdx_query *q, enum mdx_grouping grouping,
+                                 int (*fn)(void *ctx, const mdx_folder_chi *f),
+                                 void *ctx, mdx_error *err);
+MDX_API mdx_status mdx_query_each_path(mdx_query *q,
+                                       int (*fn)(void *ctx, const mdx_path_meta *m),
+                                       void *ctx, mdx_error *err);
+
+/* The mean over the folders of each folder's sum of selected paths, on
+ * the standard k grid, into *avg (initialised here; free it with
+ * mdx_average_free). MDX_ERR_ARG when no path matches. */
+MDX_API mdx_status mdx_query_average(mdx_query *q, mdx_average *avg,
+                                     mdx_error *err);
+
+/* Each path type's share of the average: its sum over the folders divided
+ * by the number of folders of the whole selection, so that the shares add
+ * up to the average. */
+typedef struct mdx_type_share {
+    char type[MDX_TYPE_MAX];
+    size_t npaths;          /* paths of this type */
+    size_t nwith;           /* folders with such paths */
+    double chi[MDX_NK];
+} mdx_type_share;
+
+/* The shares, in the order the types were met, into *out (free it with
+ * free()), their number into *n and the folders into *nfolders. */
+MDX_API mdx_status mdx_query_by_type(mdx_query *q, mdx_type_share **out,
+                                     size_t *n, size_t *nfolders,
+                                     mdx_error *err);
+
+/* The metadata of the selected paths, copied out: path i is
+ * mdx_path_list_get(l, i), valid until mdx_path_list_free. */
+typedef struct mdx_path_list mdx_path_list;
+MDX_API mdx_status mdx_query_paths(mdx_query *q, mdx_path_list **out,
+                                   mdx_error *err);
+MDX_API size_t mdx_path_list_size(const mdx_path_list *l);
+MDX_API const mdx_path_meta *mdx_path_list_get(const mdx_path_list *l, size_t i);
+MDX_API void mdx_path_list_free(mdx_path_list *l);
+
+/* The mean of FEFF's own chi.dat over the folders the query's frames and
+ * atoms admit (its other criteria do not apply), on the k values all
+ * have, into *avg; the label then starts "FEFF chi.dat". When the
+ * folders' grids differ, *note (size bytes) says how; else it is "". */
+MDX_API mdx_status mdx_query_chidat(mdx_query *q, mdx_average *avg, char *note,
+                                    size_t size, mdx_error *err);
+
+MDX_END_DECLS
+
+#endif

@@ -1,0 +1,262 @@
+/* Queries: a selection's criteria owned and described, and its runs over
+ * the source with the query's own checks on every kept path (one
+ * absorbing element; the names each path had, for query_names.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query_private.h"
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const mdx_type_rule *)a)->name,
+                  ((const mdx_type_rule *)b)->name);
+}
+
+/* Copy n rules into *out, sorted; refuse a name given twice and negative
+ * limits. `key` names them in messages ("types", "elements"). */
+static mdx_status copy_rules(const mdx_type_rule *rules, size_t n,
+                             const char *key, mdx_type_rule **out,
+                             mdx_error *err)
+{
+    *out = NULL;
+    if (n == 0)
+        return MDX_OK;
+    mdx_type_rule *copy = calloc(n, sizeof *copy);
+    if (!copy)
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    *out = copy;
+    for (size_t i = 0; i < n; i++) {
+        copy[i].reff_max = rules[i].reff_max;
+        if (!(copy[i].name = strdup(rules[i].name)))
+            return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+        if (!(rules[i].reff_max >= 0))  /* NaN too */
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                                 "select: '%s' limit of '%s' is %g: a reff "
+                                 "limit is a distance >= 0", key,
+                                 rules[i].name, rules[i].reff_max);
+    }
+    qsort(copy, n, sizeof *copy, by_name);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(copy[i].name, copy[i - 1].name) == 0)
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                                 "select: '%s' names '%s' twice", key,
+                                 copy[i].name);
+    return MDX_OK;
+}
+
+static void free_rules(mdx_type_rule *rules, size_t n)
+{
+    for (size_t i = 0; rules && i < n; i++)
+        free((char *)rules[i].name);
+    free(rules);
+}
+
+mdx_status mdx_query_new(mdx_source *src, const mdx_selection *sel,
+                         mdx_query **out, mdx_error *err)
+{
+    mdx_query *q = calloc(1, sizeof *q);
+    *out = NULL;
+    if (!q)
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    q->src = src;
+    q->sel = *sel;
+    q->sel.types = q->sel.elements = NULL;
+    q->sel.atoms = NULL;
+    q->sel.absorber = NULL;
+    q->keep = sel->keep;
+    q->params = sel->params;
+    q->ctx = sel->keep_ctx;
+    mdx_type_rule *types = NULL, *elements = NULL;
+    mdx_status rc = copy_rules(sel->types, sel->ntypes, "types", &types, err);
+    q->sel.types = types;
+    if (!rc)
+        rc = copy_rules(sel->elements, sel->nelements, "elements", &elements, err);
+    q->sel.elements = elements;
+    if (!rc && sel->natoms) {
+        long *atoms = malloc(sel->natoms * sizeof *atoms);
+        if (atoms)
+            memcpy(atoms, sel->atoms, sel->natoms * sizeof *atoms);
+        q->sel.atoms = atoms;
+        if (!atoms)
+            rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    if (!rc && sel->absorber && !(q->sel.absorber = strdup(sel->absorber)))
+        rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    if (rc) {
+        mdx_query_free(q);
+        return rc;
+    }
+    *out = q;
+    return MDX_OK;
+}
+
+void mdx_query_free(mdx_query *q)
+{
+    if (!q)
+        return;
+    free_rules((mdx_type_rule *)q->sel.types, q->sel.ntypes);
+    free_rules((mdx_type_rule *)q->sel.elements, q->sel.nelements);
+    free((long *)q->sel.atoms);
+    free((char *)q->sel.absorber);
+    mdx_query_free_params(q);
+    mdx_nameset_free(&q->types_seen);
+    mdx_nameset_free(&q->elements_seen);
+    free(q);
+}
+
+void mdx_query_hooks(mdx_query *q,
+                     int (*keep)(void *ctx, const mdx_path_meta *m),
+                     int (*params)(void *ctx, const mdx_path_meta *m,
+                                   mdx_chi_params *par),
+                     int (*folder_keep)(void *ctx, const mdx_folder_meta *f),
+                     void *ctx)
+{
+    q->keep = keep;
+    q->params = params;
+    q->ctx = ctx;
+    q->sel.folder_keep = folder_keep;
+    q->sel.folder_keep_ctx = ctx;
+}
+
+void mdx_query_skip_empty(mdx_query *q, int skip)
+{
+    q->skip_empty = skip;
+}
+
+const char *mdx_query_element(const mdx_query *q)
+{
+    return q->element;
+}
+
+const char *mdx_query_edge(const mdx_query *q)
+{
+    return q->edge;
+}
+
+/* The selection's keep: the caller's, then the query's own checks. */
+static int keep_path(void *ctx, const mdx_path_meta *m)
+{
+    mdx_query *q = ctx;
+    int keep = q->keep ? q->keep(q->ctx, m) : 1;
+    if (keep != 1)
+        return keep;
+    if (!q->first.found) {
+        q->first.frame = m->frame;
+        q->first.atom = m->atom;
+        q->first.num = m->num;
+        q->first.found = 1;
+        snprintf(q->first.element, sizeof q->first.element, "%s", m->absorber);
+    } else if (strcmp(q->first.element, m->absorber) != 0) {
+        snprintf(q->error, sizeof q->error, "select: the paths have absorbers "
+                 "%s (frame %ld atom %ld) and %s (frame %ld atom %ld): an "
+                 "average of two edges means nothing; choose one with "
+                 "absorber =", q->first.element, q->first.frame,
+                 q->first.atom, m->absorber, m->frame, m->atom);
+        return -1;
+    }
+    if (!mdx_nameset_add(&q->types_seen, m->type) ||
+        (q->sel.nelements && !mdx_nameset_add(&q->elements_seen, m->elements))) {
+        snprintf(q->error, sizeof q->error, "out of memory");
+        return -1;
+    }
+    return 1;
+}
+
+/* The selection's params: the table, then the caller's. */
+static int set_params(void *ctx, const mdx_path_meta *m, mdx_chi_params *par)
+{
+    mdx_query *q = ctx;
+    if (mdx_query_apply_params(q, m, par))
+        return -1;
+    if (q->params && q->params(q->ctx, m, par))
+        return -1;
+    return mdx_query_check_params(q, m, par);
+}
+
+/* The selection a run hands the source, and a fresh start. */
+static mdx_selection begin_run(mdx_query *q)
+{
+    mdx_selection run = q->sel;
+    run.keep = keep_path;
+    run.keep_ctx = q;
+    run.params = q->npar || q->params ? set_params : NULL;
+    run.params_ctx = q;
+    mdx_nameset_clear(&q->types_seen);
+    mdx_nameset_clear(&q->elements_seen);
+    q->first.found = 0;
+    q->element[0] = q->edge[0] = '\0';
+    q->error[0] = '\0';
+    q->chidat = 0;
+    return run;
+}
+
+/* A run's status: the query's own stop, else the source's, else the
+ * names check. */
+static mdx_status end_run(mdx_query *q, mdx_status rc, mdx_error *err)
+{
+    if (rc && q->error[0])
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s", q->error);
+    return rc ? rc : mdx_query_check_names(q, err);
+}
+
+/* An edge as XDI names it: FEFF 6 writes "LIII" where XDI has "L3". */
+static void xdi_edge(const char *feff, char edge[8])
+{
+    static const char *const roman[] = {"I", "II", "III", "IV", "V"};
+    snprintf(edge, 8, "%s", feff);
+    if (feff[0] != 'L' && feff[0] != 'M')
+        return;
+    for (int i = 0; i < 5; i++)
+        if (strcmp(feff + 1, roman[i]) == 0)
+            snprintf(edge, 8, "%c%d", feff[0], i + 1);
+}
+
+/* The absorber and edge of the run's first kept path, for XDI headers
+ * (left empty when they cannot be had). */
+static void note_absorber(mdx_query *q)
+{
+    mdx_path path;
+    if (!q->first.found)
+        return;
+    snprintf(q->element, sizeof q->element, "%s", q->first.element);
+    if (mdx_source_get_path(q->src, q->first.frame, q->first.atom,
+                            q->first.num, &path, NULL))
+        return;
+    xdi_edge(path.edge_label, q->edge);
+    mdx_path_free(&path);
+}
+
+typedef struct sum_call {
+    mdx_query *q;
+    int (*fn)(void *ctx, const mdx_folder_chi *f);
+    void *ctx;
+} sum_call;
+
+static int sum_folder(void *ctx, const mdx_folder_chi *f)
+{
+    sum_call *c = ctx;
+    if (f->npaths == 0 && c->q->skip_empty)
+        return 0;
+    return c->fn(c->ctx, f);
+}
+
+mdx_status mdx_query_sum(mdx_query *q, enum mdx_grouping grouping,
+                         int (*fn)(void *ctx, const mdx_folder_chi *f),
+                         void *ctx, mdx_error *err)
+{
+    mdx_selection run = begin_run(q);
+    sum_call c = {q, fn, ctx};
+    mdx_status rc = mdx_source_sum(q->src, &run, grouping, sum_folder, &c, err);
+    if (rc == MDX_OK)
+        note_absorber(q);
+    return end_run(q, rc, err);
+}
+
+mdx_status mdx_query_each_path(mdx_query *q,
+                               int (*fn)(void *ctx, const mdx_path_meta *m),
+                               void *ctx, mdx_error *err)
+{
+    mdx_selection run = begin_run(q);
+    return end_run(q, mdx_source_each_path(q->src, &run, fn, ctx, err), err);
+}
