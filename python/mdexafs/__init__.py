@@ -1,0 +1,31 @@
+"""mdexafs from Python: EXAFS chi(k) of molecular-dynamics FEFF trees.
+
+The same sources, selections and averages as the Lua API and the mdexafs
+program, as numpy arrays, through the shared library libmdexafs (one
+implementation of parsing, decoding, selection and averaging)::
+
+    import mdexafs
+    src = mdexafs.source("chi.db")        # the database, or its FEFF files
+    sel = src.select(types={"U-O": 3.0, "U-U": 4.5}, frames=(500, 520))
+    avg = sel.average()                   # avg.k, avg.chi, avg.sem (numpy)
+    ft = avg.xftf(kweight=2, kmin=2, kmax=14, window="hanning")
+    avg.write("u.dat")
+
+Functions: open, source, build, freshness, kgrid, version. Classes:
+Source, Selection, Result, ChiR, Path, Folder; errors raise Error with
+the messages of the Lua API. The library is found through MDX_LIBRARY,
+then where cmake --install put it, then beside this package, then by the
+loader.
+"""
+from ._lib import Error, lib as _lib
+from ._result import ChiR, Result
+from ._selection import Folder, Path, Selection, kgrid
+from ._source import Source, build, freshness, open, source
+
+__all__ = ["open", "source", "build", "freshness", "kgrid", "version",
+           "Source", "Selection", "Result", "ChiR", "Path", "Folder", "Error"]
+
+
+def version():
+    """The version of the loaded libmdexafs ("0.1.0")."""
+    return _lib.mdx_version().decode()

@@ -1,0 +1,276 @@
+"""libmdexafs through ctypes: finding the library, the C structs of its
+public headers (include/mdexafs/*.h) and the functions the package calls.
+
+Nothing here is public; the package's modules use ``lib`` and ``check``.
+"""
+import ctypes
+import ctypes.util
+import os
+
+from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char, c_char_p,
+                    c_double, c_int, c_long, c_size_t, c_uint, c_void_p)
+
+NK = 401             # MDX_NK: points of the standard k grid
+TYPE_MAX = 32 * 16   # MDX_TYPE_MAX = MDX_NLEG_MAX * MDX_LABEL_MAX
+SONAME = "libmdexafs.so.0"
+
+
+class Error(ValueError):
+    """What mdexafs refuses or fails to do; the message says why, in the
+    words of the Lua API and the command line."""
+
+
+# ---- finding the library ----
+
+def _candidates():
+    """Where the library may be, in the order tried."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = os.environ.get("MDX_LIBRARY")
+    if env:
+        yield env, "MDX_LIBRARY"
+        return  # a library asked for by name is the only one tried
+    try:
+        from . import _install  # written by cmake --install
+        yield os.path.normpath(os.path.join(here, _install.LIBDIR, SONAME)), \
+            "the install prefix"
+    except ImportError:
+        pass
+    yield os.path.join(here, SONAME), "the package's folder"
+    yield SONAME, "the loader's search path"
+
+
+def _load():
+    tried = []
+    for path, where in _candidates():
+        try:
+            return ctypes.CDLL(path)
+        except OSError as e:
+            tried.append("%s (%s): %s" % (path, where, e))
+    raise ImportError("mdexafs: cannot load %s; tried %s. Set MDX_LIBRARY to "
+                      "the library's path" % (SONAME, "; ".join(tried)))
+
+
+lib = _load()
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+libc.free.argtypes = [c_void_p]
+libc.free.restype = None
+
+
+# ---- the structs (the layout of include/mdexafs/*.h) ----
+
+class mdx_error(Structure):
+    _fields_ = [("code", c_int), ("line", c_long), ("file", c_char * 1024),
+                ("msg", c_char * 512)]
+
+
+class mdx_path_meta(Structure):
+    _fields_ = [("frame", c_long), ("atom", c_long), ("num", c_int),
+                ("nleg", c_int), ("deg", c_double), ("reff", c_double),
+                ("type", c_char_p), ("elements", c_char_p),
+                ("absorber", c_char_p), ("dir", c_char_p)]
+
+
+class mdx_folder_meta(Structure):
+    _fields_ = [("frame", c_long), ("atom", c_long), ("absorber", c_char_p),
+                ("dir", c_char_p)]
+
+
+class mdx_type_rule(Structure):
+    _fields_ = [("name", c_char_p), ("reff_max", c_double)]
+
+
+class mdx_chi_params(Structure):
+    _fields_ = [(name, c_double) for name in
+                ("s02", "e0", "sigma2", "deltar", "c3", "c4", "ei", "degen")]
+
+
+KEEP = CFUNCTYPE(c_int, c_void_p, POINTER(mdx_path_meta))
+PARAMS = CFUNCTYPE(c_int, c_void_p, POINTER(mdx_path_meta),
+                   POINTER(mdx_chi_params))
+FOLDER_KEEP = CFUNCTYPE(c_int, c_void_p, POINTER(mdx_folder_meta))
+
+
+class mdx_selection(Structure):
+    _fields_ = [("ntypes", c_size_t), ("types", POINTER(mdx_type_rule)),
+                ("nelements", c_size_t), ("elements", POINTER(mdx_type_rule)),
+                ("reff_min", c_double), ("reff_max", c_double),
+                ("nleg_min", c_int), ("nleg_max", c_int),
+                ("frame_min", c_long), ("frame_max", c_long),
+                ("natoms", c_size_t), ("atoms", POINTER(c_long)),
+                ("absorber", c_char_p),
+                ("keep", KEEP), ("keep_ctx", c_void_p),
+                ("params", PARAMS), ("params_ctx", c_void_p),
+                ("folder_keep", FOLDER_KEEP), ("folder_keep_ctx", c_void_p)]
+
+
+class mdx_folder_chi(Structure):
+    _fields_ = [("frame", c_long), ("atom", c_long), ("dir", c_char_p),
+                ("group", c_char_p), ("npaths", c_size_t),
+                ("chi", POINTER(c_double))]
+
+
+SUM = CFUNCTYPE(c_int, c_void_p, POINTER(mdx_folder_chi))
+
+
+class mdx_average(Structure):
+    _fields_ = [("n", c_size_t), ("k", POINTER(c_double)),
+                ("sum", POINTER(c_double)), ("mean", POINTER(c_double)),
+                ("m2", POINTER(c_double)), ("nfolders", c_size_t),
+                ("npaths", c_size_t), ("nwith", c_size_t)]
+
+
+class mdx_type_share(Structure):
+    _fields_ = [("type", c_char * TYPE_MAX), ("npaths", c_size_t),
+                ("nwith", c_size_t), ("chi", c_double * NK)]
+
+
+class mdx_xft_options(Structure):
+    _fields_ = [("kmin", c_double), ("kmax", c_double), ("dk", c_double),
+                ("dk2", c_double), ("kweight", c_double), ("window", c_int),
+                ("rmax_out", c_double), ("nfft", c_size_t),
+                ("kstep", c_double)]
+
+
+class mdx_chir(Structure):
+    _fields_ = [("n", c_size_t), ("r", POINTER(c_double)),
+                ("re", POINTER(c_double)), ("im", POINTER(c_double)),
+                ("mag", POINTER(c_double))]
+
+
+class mdx_output(Structure):
+    _fields_ = [("sem", c_int), ("athena", c_int), ("xdi", c_int),
+                ("full", c_int), ("element", c_char * 8), ("edge", c_char * 8),
+                ("comment", c_char * 512)]
+
+
+class mdx_chik(Structure):
+    _fields_ = [("n", c_size_t), ("k", POINTER(c_double)),
+                ("chi", POINTER(c_double)), ("sem", POINTER(c_double)),
+                ("kweight", c_double), ("what", c_char_p),
+                ("element", c_char_p), ("edge", c_char_p)]
+
+
+class mdx_freshness(Structure):
+    _fields_ = [("state", c_int), ("detail", c_char * 512),
+                ("tree", c_char * 4096), ("prefer", c_int)]
+
+
+class mdx_build_stats(Structure):
+    _fields_ = [(name, c_size_t) for name in
+                ("folders", "todo", "done", "added", "replaced", "touched",
+                 "unchanged", "removed", "failed", "skipped", "paths",
+                 "paths_todo", "bad_files", "bad_extras")] + \
+               [("seconds", c_double)]
+
+
+PROBLEM = CFUNCTYPE(None, c_void_p, POINTER(mdx_error))
+
+
+class mdx_build_hooks(Structure):
+    _fields_ = [("ctx", c_void_p), ("progress", c_void_p),
+                ("problem", PROBLEM), ("note", c_void_p)]
+
+
+class mdx_build_options(Structure):
+    _fields_ = [("tree", c_char_p), ("db", c_char_p), ("threads", c_int),
+                ("rebuild", c_int), ("stop", c_void_p),
+                ("tables_only", c_int), ("shard_index", c_uint),
+                ("shard_count", c_uint), ("prefer", c_int)]
+
+
+# ---- the functions ----
+
+_P = POINTER
+_E = _P(mdx_error)
+_FUNCTIONS = {
+    "mdx_version": (c_char_p, []),
+    "mdx_error_format": (None, [_E, c_char_p, c_long]),
+    "mdx_element_z": (c_int, [c_char_p]),
+    "mdx_kgrid": (None, [_P(c_double)]),
+    "mdx_chi_param_canonical": (c_char_p, [c_char_p]),
+    "mdx_chi_param_names": (c_char_p, []),
+    "mdx_selection_init": (None, [_P(mdx_selection)]),
+    "mdx_source_open_as": (c_int, [c_char_p, c_int, _P(c_void_p), _E]),
+    "mdx_source_close": (None, [c_void_p]),
+    "mdx_source_skip_failed": (None, [c_void_p, c_int]),
+    "mdx_source_notes": (c_size_t, [c_void_p, _P(_P(c_char_p))]),
+    "mdx_source_kind": (c_char_p, [c_void_p]),
+    "mdx_source_path": (c_char_p, [c_void_p]),
+    "mdx_query_new": (c_int, [c_void_p, _P(mdx_selection), _P(c_void_p), _E]),
+    "mdx_query_free": (None, [c_void_p]),
+    "mdx_query_hooks": (None, [c_void_p, KEEP, PARAMS, FOLDER_KEEP, c_void_p]),
+    "mdx_query_param": (c_int, [c_void_p, c_char_p, c_char_p, c_double, _E]),
+    "mdx_query_param_function": (c_int, [c_void_p, c_char_p, _E]),
+    "mdx_query_skip_empty": (None, [c_void_p, c_int]),
+    "mdx_query_note": (c_int, [c_void_p, c_char_p]),
+    "mdx_query_label": (c_char_p, [c_void_p]),
+    "mdx_query_left_out": (c_size_t, [c_void_p]),
+    "mdx_query_element": (c_char_p, [c_void_p]),
+    "mdx_query_edge": (c_char_p, [c_void_p]),
+    "mdx_query_sum": (c_int, [c_void_p, c_int, SUM, c_void_p, _E]),
+    "mdx_query_average": (c_int, [c_void_p, _P(mdx_average), _E]),
+    "mdx_query_by_type": (c_int, [c_void_p, _P(_P(mdx_type_share)),
+                                  _P(c_size_t), _P(c_size_t), _E]),
+    "mdx_query_paths": (c_int, [c_void_p, _P(c_void_p), _E]),
+    "mdx_query_chidat": (c_int, [c_void_p, _P(mdx_average), c_char_p,
+                                 c_size_t, _E]),
+    "mdx_path_list_size": (c_size_t, [c_void_p]),
+    "mdx_path_list_get": (_P(mdx_path_meta), [c_void_p, c_size_t]),
+    "mdx_path_list_free": (None, [c_void_p]),
+    "mdx_average_result": (None, [_P(mdx_average), _P(c_double),
+                                  _P(c_double)]),
+    "mdx_average_free": (None, [_P(mdx_average)]),
+    "mdx_xft_defaults": (mdx_xft_options, []),
+    "mdx_window_parse": (c_int, [c_char_p, _P(c_int), _E]),
+    "mdx_window_name": (c_char_p, [c_int]),
+    "mdx_xftf": (c_int, [_P(c_double), _P(c_double), c_size_t,
+                         _P(mdx_xft_options), _P(mdx_chir), _E]),
+    "mdx_chir_free": (None, [_P(mdx_chir)]),
+    "mdx_chik_describe": (None, [c_char_p, c_size_t, c_char_p, c_size_t,
+                                 c_size_t, c_size_t, c_int, c_int]),
+    "mdx_write_chik": (c_int, [c_char_p, _P(mdx_output), _P(mdx_chik), _E]),
+    "mdx_write_chir": (c_int, [c_char_p, _P(mdx_output), _P(mdx_chir),
+                               c_double, c_char_p, c_char_p, c_char_p, _E]),
+    "mdx_check_freshness": (None, [c_char_p, c_char_p, c_int,
+                                   _P(mdx_freshness)]),
+    "mdx_build": (c_int, [_P(mdx_build_options), _P(mdx_build_hooks),
+                          _P(mdx_build_stats), _E]),
+}
+for _name, (_res, _args) in _FUNCTIONS.items():
+    _f = getattr(lib, _name)
+    _f.restype = _res
+    _f.argtypes = _args
+
+
+# ---- helpers ----
+
+def text(value):
+    """A C string from a Python one (UTF-8; file names as the OS has them)."""
+    return os.fsencode(value) if isinstance(value, (str, os.PathLike)) \
+        else value
+
+
+def string(raw):
+    """A Python string from a C one (None stays None)."""
+    return None if raw is None else os.fsdecode(raw)
+
+
+def message(err):
+    """The formatted text of an mdx_error: "FILE:LINE: message"."""
+    buf = ctypes.create_string_buffer(2048)
+    lib.mdx_error_format(byref(err), buf, len(buf))
+    return string(buf.value)
+
+
+def check(rc, err):
+    """Raise Error with err's message unless rc is MDX_OK."""
+    if rc:
+        raise Error(message(err))
+
+
+def array(pointer, n):
+    """A numpy copy of n doubles at a C pointer."""
+    import numpy
+    if n == 0:
+        return numpy.zeros(0)
+    return numpy.ctypeslib.as_array(pointer, shape=(n,)).copy()

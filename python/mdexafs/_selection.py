@@ -1,0 +1,218 @@
+"""Selections: which paths a question is about, and the questions —
+average, sums per folder, shares per path type, the paths themselves.
+Each runs the C query; Python is called per path only for the functions
+the selection was given (where, folders, parameter functions)."""
+import ctypes
+from typing import NamedTuple
+
+from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, Error, array, lib,
+                   libc, mdx_average, mdx_error, mdx_type_share, message,
+                   string, text)
+from ._result import Result
+
+
+class Path(NamedTuple):
+    """A selected path's metadata, as a `where` function sees it."""
+    frame: int
+    atom: int
+    num: int        #: N of feffNNNN.dat (FEFF's path number in a feff.bin)
+    nleg: int
+    deg: float
+    reff: float
+    type: str       #: FEFF labels joined by '-': "U-O-O"
+    elements: str   #: element symbols joined by '-'
+    absorber: str   #: absorbing element: "U"
+    dir: str        #: folder, relative to the tree
+
+
+class Folder(NamedTuple):
+    """A (frame, absorbing atom) folder, as a `folders` function sees it."""
+    frame: int
+    atom: int
+    absorber: str
+    dir: str
+
+
+def _path(m):
+    return Path(m.frame, m.atom, m.num, m.nleg, m.deg, m.reff,
+                string(m.type), string(m.elements), string(m.absorber),
+                string(m.dir))
+
+
+class Selection:
+    """Paths of a source chosen by Source.select(...); ask it with
+    average(), sums(), by_type(), paths() or count()."""
+
+    def __init__(self, source, criteria):
+        self._source = source
+        self._criteria = criteria
+        self._query = criteria.query(source._handle())
+        self._raised = None
+        c = criteria
+        self._hooks = (KEEP(self._call_where) if c.where else KEEP(),
+                       PARAMS(self._call_params)
+                       if any(callable(v) for v in c.params.values())
+                       else PARAMS(),
+                       FOLDER_KEEP(self._call_folders) if c.folders
+                       else FOLDER_KEEP())
+        lib.mdx_query_hooks(self._query, *self._hooks, None)
+
+    def __del__(self):
+        query, self._query = getattr(self, "_query", None), None
+        if query:
+            lib.mdx_query_free(query)
+
+    # ---- the callbacks: an exception stops the query and is raised ----
+
+    def _guard(self, fn, *args):
+        if self._raised:
+            return -1
+        try:
+            return fn(*args)
+        except BaseException as e:  # raised again when the query returns
+            self._raised = e
+            return -1
+
+    def _call_where(self, _ctx, m):
+        return self._guard(lambda: 1 if self._criteria.where(_path(m[0]))
+                           else 0)
+
+    def _call_folders(self, _ctx, f):
+        f = f[0]
+        return self._guard(lambda: 1 if self._criteria.folders(
+            Folder(f.frame, f.atom, string(f.absorber), string(f.dir)))
+            else 0)
+
+    def _call_params(self, _ctx, m, par):
+        def set_functions():
+            path = _path(m[0])
+            for name, fn in self._criteria.params.items():
+                if callable(fn):
+                    v = fn(path)
+                    if isinstance(v, bool) or not isinstance(v, (int, float)):
+                        raise Error("path parameter '%s': the function "
+                                    "returned %s, not a number, for path %d "
+                                    "(%s) of %s" % (name, type(v).__name__,
+                                                    path.num, path.type,
+                                                    path.dir))
+                    canonical = string(lib.mdx_chi_param_canonical(
+                        text(name)))
+                    setattr(par[0], canonical, float(v))
+            return 0
+        return self._guard(set_functions)
+
+    def _run(self, call, *args):
+        """Run query function `call`; raise what a callback raised, or the
+        query's error. Says on stderr when failed folders were left out."""
+        self._source._handle()  # raises when the source is closed
+        self._raised = None
+        err = mdx_error()
+        rc = call(self._query, *args, ctypes.byref(err))
+        raised, self._raised = self._raised, None
+        if rc and raised:
+            raise raised
+        if rc:
+            raise Error(message(err))
+        self._source._say_left_out(self._query)
+
+    @property
+    def label(self):
+        """What the selection selects: "U-O reff <= 3; frames 500..519"."""
+        return string(lib.mdx_query_label(self._query))
+
+    def __repr__(self):
+        return "<mdexafs selection: %s>" % self.label
+
+    def _result(self, **fields):
+        fields.setdefault("label", self.label)
+        fields.setdefault("element", string(lib.mdx_query_element(self._query)))
+        fields.setdefault("edge", string(lib.mdx_query_edge(self._query)))
+        return Result(**fields)
+
+    def average(self):
+        """The mean over the admitted folders of each folder's sum of
+        selected paths, with its standard error: a Result with k, chi,
+        sem (numpy arrays), nfolders, nwith (folders with selected paths)
+        and npaths. A folder without selected paths counts as zero
+        (empty="skip" leaves it out). Raises Error when no path matches."""
+        avg = mdx_average()
+        self._run(lib.mdx_query_average, ctypes.byref(avg))
+        return average_result(self, avg)
+
+    def sums(self):
+        """Each admitted folder's sum of selected paths, in (frame, atom)
+        order: a list of Results with frame and atom."""
+        folders = []
+
+        def keep(_ctx, f):
+            f = f[0]
+            folders.append((f.frame, f.atom, f.npaths, array(f.chi, NK)))
+            return 0
+        self._run(lib.mdx_query_sum, 0, SUM(keep), None)
+        k = kgrid()
+        label = self.label
+        return [self._result(k=k.copy(), chi=chi, nfolders=1,
+                             nwith=int(npaths > 0), npaths=npaths, frame=frame,
+                             atom=atom, label="%s; frame %d atom %d"
+                             % (label, frame, atom))
+                for frame, atom, npaths, chi in folders]
+
+    def by_type(self):
+        """Each path type's share of the average: {type: Result}, each
+        divided by the folders of the whole selection, so that the shares
+        add up to average()."""
+        shares = ctypes.POINTER(mdx_type_share)()
+        n, nfolders = ctypes.c_size_t(), ctypes.c_size_t()
+        self._run(lib.mdx_query_by_type, ctypes.byref(shares),
+                  ctypes.byref(n), ctypes.byref(nfolders))
+        try:
+            k, label, out = kgrid(), self.label, {}
+            for i in range(n.value):
+                s = shares[i]
+                name = string(s.type)
+                out[name] = self._result(
+                    k=k.copy(), chi=array(s.chi, NK), nfolders=nfolders.value,
+                    nwith=s.nwith, npaths=s.npaths,
+                    label="%s; type %s (share of the average)" % (label, name))
+            return out
+        finally:
+            libc.free(shares)
+
+    def paths(self):
+        """The selected paths' metadata: a list of Path records in
+        (frame, atom, num) order."""
+        handle = ctypes.c_void_p()
+        self._run(lib.mdx_query_paths, ctypes.byref(handle))
+        try:
+            return [_path(lib.mdx_path_list_get(handle, i)[0])
+                    for i in range(lib.mdx_path_list_size(handle))]
+        finally:
+            lib.mdx_path_list_free(handle)
+
+    def count(self):
+        """(paths, folders with them) of the selection."""
+        paths = self.paths()
+        return len(paths), len({(p.frame, p.atom) for p in paths})
+
+
+def kgrid():
+    """The standard k grid, 0 to 20 by 0.05 (numpy)."""
+    k = (ctypes.c_double * NK)()
+    lib.mdx_kgrid(k)
+    return array(k, NK)
+
+
+def average_result(owner, avg, **fields):
+    """A Result of an mdx_average (freed here), labelled by owner."""
+    import numpy
+    try:
+        n = avg.n
+        chi, sem = numpy.empty(n), numpy.empty(n)
+        as_ptr = numpy.ctypeslib.as_ctypes
+        lib.mdx_average_result(ctypes.byref(avg), as_ptr(chi) if n else None,
+                               as_ptr(sem) if n else None)
+        return owner._result(k=array(avg.k, n), chi=chi, sem=sem,
+                             nfolders=avg.nfolders, nwith=avg.nwith,
+                             npaths=avg.npaths, **fields)
+    finally:
+        lib.mdx_average_free(ctypes.byref(avg))

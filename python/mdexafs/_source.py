@@ -1,0 +1,227 @@
+"""Sources: a database or a FEFF tree behind one interface (open), the
+best of the two for a notebook (source: the database when it is fresh,
+the FEFF files otherwise, saying which), and building a database."""
+import ctypes
+import os
+import sys
+
+from ._criteria import KEYS, Criteria, check_keys
+from ._lib import (PROBLEM, Error, check, lib, mdx_average, mdx_build_hooks,
+                   mdx_build_options, mdx_build_stats, mdx_error,
+                   mdx_freshness, message, string, text)
+from ._selection import Selection, average_result
+
+PREFER = {None: 0, "feffNNNN.dat": 1, "feff.bin": 2}
+PREFER_NAMES = {1: "feffNNNN.dat", 2: "feff.bin"}
+STATES = ("fresh", "stale", "missing", "damaged", "unknown")
+
+
+def _say(quiet, msg):
+    if not quiet:
+        print("mdexafs: " + msg, file=sys.stderr)
+
+
+def _prefer(what, prefer):
+    if prefer not in PREFER:
+        raise Error("%s: prefer must be one of: feffNNNN.dat feff.bin" % what)
+    return PREFER[prefer]
+
+
+class Source:
+    """An open database or FEFF tree; made by open() or source()."""
+
+    def __init__(self, path, failed="stop", prefer=None):
+        if failed not in ("stop", "skip"):
+            raise Error("open: 'failed' must be \"stop\" or \"skip\", not "
+                        "'%s'" % (failed,))
+        err = mdx_error()
+        handle = ctypes.c_void_p()
+        rc = lib.mdx_source_open_as(text(os.fspath(path)),
+                                    _prefer("open", prefer),
+                                    ctypes.byref(handle), ctypes.byref(err))
+        check(rc, err)
+        self._src = handle
+        lib.mdx_source_skip_failed(handle, int(failed == "skip"))
+        notes = ctypes.POINTER(ctypes.c_char_p)()
+        for i in range(lib.mdx_source_notes(handle, ctypes.byref(notes))):
+            _say(False, "%s: %s" % (os.fspath(path), string(notes[i])))
+
+    def _handle(self):
+        if not self._src:
+            raise Error("source is closed")
+        return self._src
+
+    def close(self):
+        """Close the source; its selections can no longer be asked."""
+        handle, self._src = getattr(self, "_src", None), None
+        if handle:
+            lib.mdx_source_close(handle)
+
+    __del__ = close
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def kind(self):
+        """"database" or "tree"."""
+        return string(lib.mdx_source_kind(self._handle()))
+
+    @property
+    def path(self):
+        """The path the source was opened with."""
+        return string(lib.mdx_source_path(self._handle()))
+
+    def __repr__(self):
+        if not self._src:
+            return "<mdexafs source (closed)>"
+        return "<mdexafs %s %s>" % (self.kind, self.path)
+
+    def _say_left_out(self, query):
+        n = lib.mdx_query_left_out(query)
+        if n:
+            _say(False, "%s: left out %d folder%s that failed to build "
+                 "(mdexafs info %s lists them)" % (self.path, n,
+                                                   "" if n == 1 else "s",
+                                                   self.path))
+
+    def select(self, **criteria):
+        """Select paths; every criterion given must hold:
+        types     a path type ("U-O"), a list of them, or {type: reff limit
+                  or None}
+        elements  the same for element strings ("U-O" of elements)
+        reff      the largest reff, or (low, high); None for an open end
+        nleg      a number of legs, or (low, high)
+        frames    a frame, or (first, last), inclusive
+        atoms     an absorbing atom's number, or a list of them
+        absorber  an element symbol: paths of that absorbing element
+        where     a function of a Path record: True keeps the path
+        folders   a function of a Folder record: True keeps the folder
+        empty     "zero" (default: a folder without selected paths counts
+                  as zero in averages) or "skip" (the reference's rule)
+        params    path parameters at query time: {name: number, {type:
+                  number} ("*" for other types), or function of the Path}
+                  with names s02 e0 sigma2 deltar c3 c4 ei degen (third,
+                  fourth)
+        A path type that no selected path has is an error, which names the
+        closest known type."""
+        return Selection(self, Criteria(criteria, KEYS, "select"))
+
+    def chidat(self, **criteria):
+        """The mean of FEFF's own chi.dat over the folders of frames and
+        atoms (both optional), on the k values all have: a Result."""
+        c = Criteria(criteria, ("frames", "atoms"), "chidat")
+        sel = Selection(self, c)
+        avg = mdx_average()
+        note = ctypes.create_string_buffer(800)
+        sel._run(lib.mdx_query_chidat, ctypes.byref(avg), note, len(note))
+        if note.value:
+            _say(False, string(note.value))
+        return average_result(sel, avg, chidat=True)
+
+
+def open(path, failed="stop", prefer=None):  # noqa: A001 (as the Lua API)
+    """Open `path`: a folder is read as a FEFF tree (computed as asked), a
+    file as a database (read only). failed="skip" leaves folders that
+    failed to build out of queries (and says so) instead of stopping;
+    prefer ("feff.bin" or "feffNNNN.dat") says which files folders with
+    both are read from."""
+    return Source(path, failed, prefer)
+
+
+def freshness(db, tree=None, verify="folders"):
+    """Is database `db` up to date with `tree` (default: the tree it was
+    built from)? Returns (state, detail, tree, prefer), state one of
+    "fresh", "stale", "missing", "damaged", "unknown"."""
+    if verify not in ("folders", "files"):
+        raise Error("source: verify must be \"folders\" or \"files\", not "
+                    "'%s'" % (verify,))
+    f = mdx_freshness()
+    lib.mdx_check_freshness(text(os.fspath(db)),
+                            None if tree is None else text(os.fspath(tree)),
+                            0 if verify == "folders" else 1, ctypes.byref(f))
+    return (STATES[f.state], string(f.detail), string(f.tree),
+            PREFER_NAMES.get(f.prefer))
+
+
+def build(tree, db, jobs=0, rebuild=False, tables_only=False, prefer=None):
+    """Build or update database `db` from FEFF tree `tree` (incremental,
+    crash-safe; jobs=0 uses all cores). Bad path files are reported on
+    stderr and counted in the returned stats' "failed" folders."""
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or \
+            not 0 <= jobs <= 4096:
+        raise Error("build: 'jobs' must be a whole number of threads (0: all "
+                    "cores)")
+    o = mdx_build_options(text(os.fspath(tree)), text(os.fspath(db)), jobs,
+                          int(bool(rebuild)), None, int(bool(tables_only)),
+                          0, 0, _prefer("build", prefer))
+
+    def problem(_ctx, e):
+        _say(False, message(e[0]))
+    hook = PROBLEM(problem)
+    hooks = mdx_build_hooks(None, None, hook, None)
+    stats, err = mdx_build_stats(), mdx_error()
+    check(lib.mdx_build(ctypes.byref(o), ctypes.byref(hooks),
+                        ctypes.byref(stats), ctypes.byref(err)), err)
+    return {name: getattr(stats, name) for name in
+            ("folders", "added", "replaced", "touched", "unchanged",
+             "removed", "failed", "paths", "seconds")}
+
+
+SOURCE_KEYS = ("db", "tree", "build", "quiet", "failed", "verify", "prefer")
+
+
+def source(path=None, **opts):
+    """Open the best source, as a recipe's mdx.source does: `path` is a
+    FEFF tree (a folder) or a database, or give db= and tree=.
+    build=True builds or updates the database when it is missing, stale
+    or damaged (default: fall back to computing from the files);
+    failed="skip" leaves failed folders out (saying so); quiet=True says
+    nothing on stderr; verify="files" compares every file, not folders;
+    prefer as in open(). Raises Error when neither can be had."""
+    check_keys(opts, SOURCE_KEYS, "source")
+    if path is not None:
+        opts["tree" if os.path.isdir(path) else "db"] = path
+    db, tree, quiet = opts.get("db"), opts.get("tree"), opts.get("quiet")
+    prefer, failed = opts.get("prefer"), opts.get("failed") or "stop"
+    if prefer not in PREFER:
+        raise Error("source: prefer must be \"feff.bin\" or "
+                    "\"feffNNNN.dat\", not '%s'" % (prefer,))
+    if db is None:
+        if tree is None:
+            raise Error("source: give db, tree or both")
+        _say(quiet, "computing from the files in %s" % tree)
+        return Source(tree, prefer=prefer)
+    state, detail, recorded_tree, recorded = freshness(
+        db, tree, opts.get("verify", "folders"))
+    tree_prefer = prefer or recorded
+    tree = tree or recorded_tree or None
+    if state == "unknown" and tree and not os.path.isdir(tree):
+        _say(quiet, "%s: %s: using the database as it was built, unchecked"
+             % (db, detail))
+        return Source(db, failed, prefer)
+    if state == "fresh":
+        try:
+            src = Source(db, failed, prefer)
+            _say(quiet, "using the database %s" % db)
+            return src
+        except Error as e:
+            if "--prefer" in str(e):  # from the other files of folders with both
+                state, detail = "stale", "built from the other files: %s" % e
+            else:
+                state, detail = "damaged", str(e)
+    if opts.get("build") and tree and state != "unknown":
+        _say(quiet, "%s is %s (%s): %s it from %s" % (
+            db, state, detail, "updating" if state == "stale" else "building",
+            tree))
+        build(tree, db, rebuild=state == "damaged", prefer=prefer)
+        return Source(db, failed, prefer)
+    if not tree:
+        raise Error("%s is %s (%s) and no tree was given to compute from"
+                    % (db, state, detail))
+    _say(quiet, "%s is %s (%s): computing from the files in %s"
+         % (db, state, detail, tree))
+    return Source(tree, prefer=tree_prefer)
