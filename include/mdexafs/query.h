@@ -108,10 +108,12 @@ typedef struct mdx_type_share {
 } mdx_type_share;
 
 /* The shares, in the order the types were met, into *out (free it with
- * free()), their number into *n and the folders into *nfolders. */
+ * mdx_type_shares_free: a caller need not share the library's
+ * allocator), their number into *n and the folders into *nfolders. */
 MDX_API mdx_status mdx_query_by_type(mdx_query *q, mdx_type_share **out,
                                      size_t *n, size_t *nfolders,
                                      mdx_error *err);
+MDX_API void mdx_type_shares_free(mdx_type_share *shares);
 
 /* The metadata of the selected paths, copied out: path i is
  * mdx_path_list_get(l, i), valid until mdx_path_list_free. */

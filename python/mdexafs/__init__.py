@@ -17,7 +17,7 @@ the messages of the Lua API. The library is found through MDX_LIBRARY,
 then where cmake --install put it, then beside this package, then by the
 loader.
 """
-from ._lib import Error, lib as _lib
+from ._lib import Error, lib as _library
 from ._result import ChiR, Result
 from ._selection import Folder, Path, Selection, kgrid
 from ._source import Source, build, freshness, open, source
@@ -28,4 +28,4 @@ __all__ = ["open", "source", "build", "freshness", "kgrid", "version",
 
 def version():
     """The version of the loaded libmdexafs ("0.1.0")."""
-    return _lib.mdx_version().decode()
+    return _library.mdx_version().decode()

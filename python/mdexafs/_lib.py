@@ -4,7 +4,6 @@ public headers (include/mdexafs/*.h) and the functions the package calls.
 Nothing here is public; the package's modules use ``lib`` and ``check``.
 """
 import ctypes
-import ctypes.util
 import os
 
 from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char, c_char_p,
@@ -51,9 +50,6 @@ def _load():
 
 
 lib = _load()
-libc = ctypes.CDLL(ctypes.util.find_library("c"))
-libc.free.argtypes = [c_void_p]
-libc.free.restype = None
 
 
 # ---- the structs (the layout of include/mdexafs/*.h) ----
@@ -211,6 +207,7 @@ _FUNCTIONS = {
     "mdx_query_average": (c_int, [c_void_p, _P(mdx_average), _E]),
     "mdx_query_by_type": (c_int, [c_void_p, _P(_P(mdx_type_share)),
                                   _P(c_size_t), _P(c_size_t), _E]),
+    "mdx_type_shares_free": (None, [_P(mdx_type_share)]),
     "mdx_query_paths": (c_int, [c_void_p, _P(c_void_p), _E]),
     "mdx_query_chidat": (c_int, [c_void_p, _P(mdx_average), c_char_p,
                                  c_size_t, _E]),

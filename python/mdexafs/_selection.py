@@ -6,7 +6,7 @@ import ctypes
 from typing import NamedTuple
 
 from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, Error, array, lib,
-                   libc, mdx_average, mdx_error, mdx_type_share, message,
+                   mdx_average, mdx_error, mdx_type_share, message,
                    string, text)
 from ._result import Result
 
@@ -176,7 +176,7 @@ class Selection:
                     label="%s; type %s (share of the average)" % (label, name))
             return out
         finally:
-            libc.free(shares)
+            lib.mdx_type_shares_free(shares)
 
     def paths(self):
         """The selected paths' metadata: a list of Path records in

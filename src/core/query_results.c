@@ -87,6 +87,11 @@ mdx_status mdx_query_by_type(mdx_query *q, mdx_type_share **out, size_t *n,
     return MDX_OK;
 }
 
+void mdx_type_shares_free(mdx_type_share *shares)
+{
+    free(shares);
+}
+
 /* Selected paths' metadata, copied out of the source's buffers: the
  * strings into one growing text, as offsets (its address moves) until
  * the list is complete. */

@@ -130,7 +130,7 @@ static int selection_by_type(lua_State *L)
         snprintf(r->edge, sizeof r->edge, "%s", mdx_query_edge(ls->query));
         lua_setfield(L, -2, s.t[i].type);
     }
-    free(s.t);
+    mdx_type_shares_free(s.t);
     return 1;
 }
 

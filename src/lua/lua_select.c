@@ -58,6 +58,14 @@ static void parse_rules(lua_State *L, int idx, const char *key,
         luaL_error(L, "select: '%s' is empty", key);
 }
 
+/* "520", "0.5": a number in messages as %.14g writes it (Lua's %f would
+ * write "520.0"; the Python package writes the same words). */
+static const char *number_text(char buf[32], double v)
+{
+    snprintf(buf, 32, "%.14g", v);
+    return buf;
+}
+
 /* A number that is not NaN, and with `whole` an integer, at idx. */
 static double check_value(lua_State *L, int idx, const char *key, int whole)
 {
@@ -68,9 +76,11 @@ static double check_value(lua_State *L, int idx, const char *key, int whole)
     if (isnan(v))
         luaL_error(L, "select: '%s' is NaN, not a number", key);
     if ((whole && !lua_isinteger(L, idx) &&
-                     (v != floor(v) || fabs(v) > 9007199254740992.0)))
-        luaL_error(L, "select: '%s' must be %s, not %f", key,
-                   whole ? "whole numbers" : "numbers", v);
+                     (v != floor(v) || fabs(v) > 9007199254740992.0))) {
+        char text[32];
+        luaL_error(L, "select: '%s' must be %s, not %s", key,
+                   whole ? "whole numbers" : "numbers", number_text(text, v));
+    }
     return v;
 }
 
@@ -95,8 +105,11 @@ static void parse_range(lua_State *L, int idx, const char *key, int whole,
                        end == 1 ? "low" : "high");
         lua_pop(L, 1);
     }
-    if (*lo > *hi)
-        luaL_error(L, "select: '%s' range is empty (%f > %f)", key, *lo, *hi);
+    if (*lo > *hi) {
+        char a[32], b[32];
+        luaL_error(L, "select: '%s' range is empty (%s > %s)", key,
+                   number_text(a, *lo), number_text(b, *hi));
+    }
 }
 
 /* atoms = 3 or {0, 2, ...}: whole numbers, at least one. The array goes
@@ -116,8 +129,10 @@ static void parse_atoms(lua_State *L, int idx, lua_selection *ls)
         if (!one)
             lua_rawgeti(L, idx, (lua_Integer)i + 1);
         double v = check_value(L, one ? idx : -1, "atoms", 1);
-        if (!(v >= (double)LONG_MIN && v <= (double)LONG_MAX))
-            luaL_error(L, "select: atom %f is out of range", v);
+        if (!(v >= (double)LONG_MIN && v <= (double)LONG_MAX)) {
+            char text[32];
+            luaL_error(L, "select: atom %s is out of range", number_text(text, v));
+        }
         ls->atoms[i] = (long)v;
         ls->sel.natoms = i + 1;
         if (!one)

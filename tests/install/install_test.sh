@@ -11,11 +11,14 @@
 #   - lua5.4 loads the installed module;
 #   - a C program built with `pkg-config --cflags --libs mdexafs` against
 #     the shared library opens the database and averages a selection;
-#   - a C++ program includes the headers and links the library.
+#   - a C++ program includes the headers and links the library;
+#   - Python imports the installed package, which loads the prefix's
+#     libmdexafs (no MDX_LIBRARY, no build tree on any path), and
+#     averages the same selection.
 # Each average must equal the reference workflow's output row for row.
-# Usage: install_test.sh BUILD_DIR SOURCE_DIR C_COMPILER
+# Usage: install_test.sh BUILD_DIR SOURCE_DIR C_COMPILER PYTHON
 set -eu
-build=$(cd "$1" && pwd) source=$(cd "$2" && pwd) cc=$3
+build=$(cd "$1" && pwd) source=$(cd "$2" && pwd) cc=$3 python=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 golden=$source/tests/data/goldens/reference/uo2_feff85/uo_file.dat
@@ -123,4 +126,17 @@ CXX
 # shellcheck disable=SC2086
 g++ -Wall -Wextra -Werror cxx.cpp $flags -o cxx || fail "the headers do not build as C++"
 LD_LIBRARY_PATH=$libdir ./cxx || fail "the C++ program failed"
+# Python: the package in the prefix's site folder finds the prefix's
+# library through the _install.py that cmake --install wrote.
+package=$(find "$prefix" -path '*/mdexafs/__init__.py' | head -n 1)
+[ -n "$package" ] || fail "the Python package is not installed"
+site=$(dirname "$(dirname "$package")")
+user PYTHONPATH="$site" PYTHONDONTWRITEBYTECODE=1 "$python" -c '
+import mdexafs, mdexafs._lib as clib, sys
+where = clib.lib._name
+assert where.startswith(sys.argv[1]), "loaded %s, not the prefix" % where
+src = mdexafs.open("chi.db")
+src.select(types={"U-O": 3.0}).average().write("py.dat")
+' "$prefix" || fail "python3 with the installed package failed"
+same_rows py.dat
 echo "install_test: ok ($prefix)"

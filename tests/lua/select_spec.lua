@@ -149,7 +149,7 @@ describe("mdexafs sources", function()
     assert.has_error(function() d:select { type = "U-O" } end,
       "select: unknown key 'type' (known: types elements reff nleg frames atoms absorber where folders empty params)")
     assert.has_error(function() d:select { frames = { 520, 500 } } end,
-      "select: 'frames' range is empty (520.0 > 500.0)")
+      "select: 'frames' range is empty (520 > 500)")
   end)
 
   it("raises when a selection matches nothing, and on a where error", function()

@@ -1,0 +1,145 @@
+"""The same bad inputs give the same errors in Python as in Lua: the
+messages come from one place (the core's query, or the same words), and
+nothing bad gives an answer."""
+import math
+import re
+
+import pytest
+
+import mdexafs
+from conftest import run_lua
+
+# (name, Lua call on src, Python call on src): the same mistake in each.
+CASES = [
+    ("unknown key", 'src:select{typs = "U-O"}',
+     lambda s: s.select(typs="U-O")),
+    ("type typo", 'src:select{types = "U-0"}:average()',
+     lambda s: s.select(types="U-0").average()),
+    ("type typo in a table", 'src:select{types = {["U-O"] = 3, ["U-UU"] = 4}}:average()',
+     lambda s: s.select(types={"U-O": 3, "U-UU": 4}).average()),
+    ("type twice", 'src:select{types = {"U-O", "U-O"}}',
+     lambda s: s.select(types=["U-O", "U-O"])),
+    ("negative limit", 'src:select{types = {["U-O"] = -1}}',
+     lambda s: s.select(types={"U-O": -1})),
+    ("empty types", 'src:select{types = {}}',
+     lambda s: s.select(types=[])),
+    ("element typo", 'src:select{elements = "U-Q"}:average()',
+     lambda s: s.select(elements="U-Q").average()),
+    ("nothing passes", 'src:select{types = "U-O", reff = 1.0}:average()',
+     lambda s: s.select(types="U-O", reff=1.0).average()),
+    ("no frame", 'src:select{frames = {700, 800}}:average()',
+     lambda s: s.select(frames=(700, 800)).average()),
+    ("empty range", 'src:select{frames = {520, 500}}',
+     lambda s: s.select(frames=(520, 500))),
+    ("fractional frame", 'src:select{frames = 500.5}',
+     lambda s: s.select(frames=500.5)),
+    ("empty atoms", 'src:select{atoms = {}}',
+     lambda s: s.select(atoms=[])),
+    ("bad absorber", 'src:select{absorber = "Xx"}',
+     lambda s: s.select(absorber="Xx")),
+    ("bad empty rule", 'src:select{empty = "none"}',
+     lambda s: s.select(empty="none")),
+    ("unknown parameter", 'src:select{params = {sgima2 = 0.1}}',
+     lambda s: s.select(params={"sgima2": 0.1})),
+    ("parameter type typo", 'src:select{params = {sigma2 = {["U-Q"] = 0.1}}}:average()',
+     lambda s: s.select(params={"sigma2": {"U-Q": 0.1}}).average()),
+    ("parameter twice", 'src:select{params = {c3 = 0.1, third = 0.1}}',
+     lambda s: s.select(params={"c3": 0.1, "third": 0.1})),
+    ("infinite parameter", 'src:select{params = {sigma2 = math.huge}}',
+     lambda s: s.select(params={"sigma2": math.inf})),
+    ("negative degeneracy", 'src:select{params = {degen = -1}}',
+     lambda s: s.select(params={"degen": -1})),
+    ("chidat key", 'src:chidat{types = "U-O"}',
+     lambda s: s.chidat(types="U-O")),
+    ("xftf option", 'src:select{types = "U-O"}:average():xftf{kwieght = 2}',
+     lambda s: s.select(types="U-O").average().xftf(kwieght=2)),
+    ("xftf window", 'src:select{types = "U-O"}:average():xftf{window = "square"}',
+     lambda s: s.select(types="U-O").average().xftf(window="square")),
+]
+
+LUA = r'''
+local mdx = require "mdexafs"
+local src = assert(mdx.open(arg[1]))
+local cases = {
+%s
+}
+for i, f in ipairs(cases) do
+  local ok, err = pcall(f)
+  print(i, ok and "OK" or (tostring(err):gsub("\n", " ")))
+end
+'''
+
+
+def strip_position(msg):
+    """Lua's "script.lua:12: " before a message."""
+    return re.sub(r"^\S*\.lua:\d+: ", "", msg)
+
+
+@pytest.fixture(scope="module")
+def lua_messages(db, tmp_path_factory):
+    calls = ",\n".join("function() return %s end" % lua for _, lua, _ in CASES)
+    code, out, err = run_lua(tmp_path_factory.mktemp("lua"), LUA % calls, db)
+    assert code == 0, err
+    messages = {}
+    for line in out.splitlines():
+        i, msg = line.split("\t", 1)
+        messages[CASES[int(i) - 1][0]] = strip_position(msg)
+    assert len(messages) == len(CASES)
+    return messages
+
+
+@pytest.mark.parametrize("name,lua,call", CASES, ids=[c[0] for c in CASES])
+def test_same_error_as_lua(db, lua_messages, name, lua, call):
+    src = mdexafs.open(db)
+    with pytest.raises(mdexafs.Error) as raised:
+        call(src)
+    assert lua_messages[name] != "OK"
+    assert str(raised.value) == lua_messages[name]
+
+
+def test_failed_folders_stop_or_are_left_out_saying_so(failed_db, capsys):
+    db, tree = failed_db
+    with pytest.raises(mdexafs.Error, match="frame_510/atom_1"):
+        mdexafs.open(db).select(types="U-O").average()
+    avg = mdexafs.open(db, failed="skip").select(types="U-O").average()
+    assert avg.nfolders == 3
+    assert "1 failed folder left out" in avg.label
+    assert "left out 1 folder that failed to build" in capsys.readouterr().err
+    with pytest.raises(mdexafs.Error, match="feff0003.dat"):
+        mdexafs.open(tree).select(types="U-O").average()
+
+
+def test_a_where_that_raises_stops_the_query(db):
+    def where(p):
+        raise ZeroDivisionError("boom at %d" % p.num)
+    with pytest.raises(ZeroDivisionError, match="boom at 1"):
+        mdexafs.open(db).select(where=where).average()
+    with pytest.raises(AttributeError):
+        mdexafs.open(db).select(where=lambda p: p.rmax < 3).average()
+
+
+def test_a_parameter_function_must_return_a_number(db):
+    with pytest.raises(mdexafs.Error, match="path parameter 'sigma2': the "
+                       "function returned str, not a number, for path 1"):
+        mdexafs.open(db).select(params={"sigma2": lambda p: "0.003"}).average()
+    with pytest.raises(mdexafs.Error, match="path parameter 'sigma2' is inf"):
+        mdexafs.open(db).select(params={"sigma2": lambda p: math.inf}).average()
+
+
+def test_a_closed_source_is_refused(db):
+    src = mdexafs.open(db)
+    sel = src.select(types="U-O")
+    src.close()
+    with pytest.raises(mdexafs.Error, match="source is closed"):
+        sel.average()
+
+
+def test_missing_and_damaged_files(tmp_path):
+    with pytest.raises(mdexafs.Error, match="nowhere.db"):
+        mdexafs.open(tmp_path / "nowhere.db")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 100)
+    with pytest.raises(mdexafs.Error, match="junk.db"):
+        mdexafs.open(junk)
+    with pytest.raises(mdexafs.Error, match="and no tree was given"):
+        mdexafs.source(db=junk)
