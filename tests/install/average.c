@@ -9,12 +9,6 @@
 
 #include <mdexafs/mdexafs.h>
 
-static int add_folder(void *ctx, const mdx_folder_chi *f)
-{
-    mdx_average_add(ctx, f->chi, MDX_NK, f->npaths);
-    return 0;  /* go on */
-}
-
 static int fail(const mdx_error *err)
 {
     char msg[2048];
@@ -42,22 +36,21 @@ int main(int argc, char **argv)
     sel.ntypes = 1;
     sel.types = &uo;
 
-    double k[MDX_NK], mean[MDX_NK];
-    mdx_kgrid(k);
+    /* The query checks what a bare mdx_source_sum would not: a type no
+     * path has (a typo) is an error, and so is an average of nothing. */
+    mdx_query *q;
     mdx_average avg;
-    mdx_status rc = mdx_average_init(&avg, MDX_NK, k, &err);
-    if (rc == MDX_OK)
-        rc = mdx_source_sum(src, &sel, MDX_GROUP_NONE, add_folder, &avg, &err);
-    if (rc == MDX_OK && avg.nwith == 0)  /* a typo in a type selects nothing */
-        rc = mdx_error_set(&err, MDX_ERR_ARG, argv[1], 0, "no U-O path");
-    if (rc == MDX_OK) {
+    double mean[MDX_NK];
+    mdx_status rc = mdx_query_new(src, &sel, &q, &err);
+    if (rc == MDX_OK && (rc = mdx_query_average(q, &avg, &err)) == MDX_OK) {
         mdx_average_result(&avg, mean, NULL);
-        mdx_chik curve = {MDX_NK, k, mean, NULL, 0, "U-O up to 3.0 A", "U",
-                          "L3"};
+        mdx_chik curve = {avg.n, avg.k, mean, NULL, 0, mdx_query_label(q),
+                          mdx_query_element(q), mdx_query_edge(q)};
         mdx_output plain = {0};
         rc = mdx_write_chik(argv[2], &plain, &curve, &err);
+        mdx_average_free(&avg);
     }
-    mdx_average_free(&avg);
+    mdx_query_free(q);
     mdx_source_close(src);
     return rc ? fail(&err) : 0;
 }
