@@ -268,6 +268,17 @@ def check(rc, err):
 def array(pointer, n):
     """A numpy copy of n doubles at a C pointer."""
     import numpy
-    if n == 0:
-        return numpy.zeros(0)
-    return numpy.ctypeslib.as_array(pointer, shape=(n,)).copy()
+    out = numpy.empty(n)
+    if n:
+        ctypes.memmove(out.ctypes.data, pointer, n * 8)
+    return out
+
+
+def doubles(values):
+    """(a C-contiguous float64 array of values, a double * to it), or
+    (None, None) for None; keep the array while the pointer is used."""
+    if values is None:
+        return None, None
+    import numpy
+    a = numpy.ascontiguousarray(values, dtype=numpy.float64)
+    return a, a.ctypes.data_as(POINTER(c_double))

@@ -9,21 +9,13 @@ import numbers
 import numpy
 
 from ._criteria import check_keys
-from ._lib import (Error, array, check, lib, mdx_chik, mdx_chir, mdx_error,
-                   mdx_output, mdx_xft_options, string, text)
+from ._lib import (Error, array, check, doubles, lib, mdx_chik, mdx_chir,
+                   mdx_error, mdx_output, string, text)
 
 XFTF_KEYS = ("kmin", "kmax", "dk", "dk2", "kweight", "kw", "window",
              "rmax_out", "nfft", "kstep")
 WRITE_KEYS = ("sem", "precision", "columns", "xdi")
 XDI_KEYS = ("element", "edge", "comment")
-
-
-def _pointer(values):
-    return None if values is None else numpy.ctypeslib.as_ctypes(values)
-
-
-def _doubles(values):
-    return numpy.ascontiguousarray(values, dtype=numpy.float64)
 
 
 def _output(options, what="write"):
@@ -104,13 +96,12 @@ class Result:
         edge, comment) adds an XDI header. The file is written whole or
         not at all."""
         o = _output(options)
-        k, chi = _doubles(self.k), _doubles(self.chi)
-        sem = None if self.sem is None else _doubles(self.sem)
+        (k, kp), (chi, chip), (sem, semp) = map(doubles, (self.k, self.chi,
+                                                         self.sem))
         if len(chi) != len(k) or (sem is not None and len(sem) != len(k)):
             raise Error("write: k, chi and sem must have the same length")
-        what = self._what()
-        c = mdx_chik(len(k), _pointer(k), _pointer(chi), _pointer(sem), 0.0,
-                     what, text(self.element or ""), text(self.edge or ""))
+        c = mdx_chik(len(k), kp, chip, semp, 0.0, self._what(),
+                     text(self.element or ""), text(self.edge or ""))
         err = mdx_error()
         check(lib.mdx_write_chik(text(os.fspath(file)), ctypes.byref(o),
                                  ctypes.byref(c), ctypes.byref(err)), err)
@@ -148,10 +139,12 @@ class Result:
                                        ctypes.byref(window),
                                        ctypes.byref(err)), err)
             o.window = window.value
-        k, chi = _doubles(self.k), _doubles(self.chi)
+        (k, kp), (chi, chip) = doubles(self.k), doubles(self.chi)
+        if len(chi) != len(k):
+            raise Error("xftf: k and chi must have the same length")
         c = mdx_chir()
-        check(lib.mdx_xftf(_pointer(k), _pointer(chi), len(k), ctypes.byref(o),
-                           ctypes.byref(c), ctypes.byref(err)), err)
+        check(lib.mdx_xftf(kp, chip, len(k), ctypes.byref(o), ctypes.byref(c),
+                           ctypes.byref(err)), err)
         try:
             label = "chi(R) of k^%g chi(k), %s window %g..%g dk %g: %s" % (
                 o.kweight, string(lib.mdx_window_name(o.window)), o.kmin,
@@ -199,8 +192,10 @@ class ChiR:
         if o.sem or o.athena:
             raise Error("write: chi(R) has %s" % (
                 "no standard error" if o.sem else "no Athena k columns"))
-        arrays = [_doubles(a) for a in (self.r, self.re, self.im, self.mag)]
-        c = mdx_chir(len(arrays[0]), *[_pointer(a) for a in arrays])
+        arrays = [doubles(a) for a in (self.r, self.re, self.im, self.mag)]
+        if len({len(a) for a, _ in arrays}) != 1:
+            raise Error("write: r, re, im and mag must have the same length")
+        c = mdx_chir(len(arrays[0][0]), *[p for _, p in arrays])
         err = mdx_error()
         check(lib.mdx_write_chir(text(os.fspath(file)), ctypes.byref(o),
                                  ctypes.byref(c), self.kweight,

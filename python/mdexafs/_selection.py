@@ -5,8 +5,8 @@ the selection was given (where, folders, parameter functions)."""
 import ctypes
 from typing import NamedTuple
 
-from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, Error, array, lib,
-                   mdx_average, mdx_error, mdx_type_share, message,
+from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, Error, array, doubles,
+                   lib, mdx_average, mdx_error, mdx_type_share, message,
                    string, text)
 from ._result import Result
 
@@ -207,10 +207,9 @@ def average_result(owner, avg, **fields):
     import numpy
     try:
         n = avg.n
-        chi, sem = numpy.empty(n), numpy.empty(n)
-        as_ptr = numpy.ctypeslib.as_ctypes
-        lib.mdx_average_result(ctypes.byref(avg), as_ptr(chi) if n else None,
-                               as_ptr(sem) if n else None)
+        (chi, chip), (sem, semp) = map(doubles, (numpy.empty(n),
+                                                 numpy.empty(n)))
+        lib.mdx_average_result(ctypes.byref(avg), chip, semp)
         return owner._result(k=array(avg.k, n), chi=chi, sem=sem,
                              nfolders=avg.nfolders, nwith=avg.nwith,
                              npaths=avg.npaths, **fields)

@@ -17,6 +17,7 @@
 typedef struct db_impl {
     mdx_store *store;
     int tables_only;   /* layout MDX_LAYOUT_TABLES */
+    mdx_db_scratch *scratch;  /* the sums' buffers, kept between queries */
 } db_impl;
 
 static db_impl *impl_of(mdx_source *s) { return s->impl; }
@@ -25,6 +26,7 @@ static mdx_store *store_of(mdx_source *s) { return impl_of(s)->store; }
 static void db_close(mdx_source *s)
 {
     mdx_store_close(store_of(s));
+    mdx_db_scratch_free(impl_of(s)->scratch);
     free(s->impl);
 }
 
@@ -61,7 +63,7 @@ static mdx_status db_sum(mdx_source *s, const mdx_selection *sel,
                          int (*fn)(void *ctx, const mdx_folder_chi *f),
                          void *ctx, mdx_error *err)
 {
-    return mdx_db_sum(store_of(s), s->path,
+    return mdx_db_sum(store_of(s), &impl_of(s)->scratch, s->path,
                       impl_of(s)->tables_only || sel->params != NULL, sel,
                       grouping, fn, ctx, err);
 }

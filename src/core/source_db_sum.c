@@ -3,7 +3,9 @@
  * of whole folders, and each batch is decoded and summed per folder by
  * OpenMP tasks on all threads while the next batch is read: two batches
  * in turn. Folders go to fn in order, on the calling thread (which also
- * runs the selection's callbacks). */
+ * runs the selection's callbacks). The batches and the threads' codecs
+ * live in the source's scratch, from one query to the next: a query
+ * allocates nothing it did not need before. */
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +54,12 @@ typedef struct worker {
     mdx_chi_work work;
 } worker;
 
+struct mdx_db_scratch {
+    batch batches[2];
+    worker *workers;
+    int nworkers;       /* made so far */
+};
+
 typedef struct summer {
     mdx_store *store;
     const char *name;
@@ -60,10 +68,10 @@ typedef struct summer {
     int compute;        /* chi from the FEFF data, not the stored chi */
     int (*fn)(void *ctx, const mdx_folder_chi *f);
     void *ctx;
-    batch batches[2];
+    batch *batches;     /* two, the scratch's */
     int filling;        /* the batch being filled and read */
     int summing;        /* the other batch has tasks summing it */
-    worker *workers;    /* one per thread */
+    worker *workers;    /* one per thread, the scratch's */
     int nworkers;
     int stopped;        /* fn said stop */
     int keep_failed;    /* the keep callback failed */
@@ -308,7 +316,41 @@ static mdx_status run(summer *m, mdx_error *err)
     return rc;
 }
 
-mdx_status mdx_db_sum(mdx_store *store, const char *name, int compute,
+void mdx_db_scratch_free(mdx_db_scratch *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nworkers; i++) {
+        mdx_codec_free(s->workers[i].codec);
+        mdx_chi_work_free(&s->workers[i].work);
+    }
+    free(s->workers);
+    free_batch(&s->batches[0]);
+    free_batch(&s->batches[1]);
+    free(s);
+}
+
+/* The scratch, made on the first query, with a worker for each of
+ * nworkers threads. */
+static mdx_db_scratch *scratch_for(mdx_db_scratch **scratch, int nworkers)
+{
+    mdx_db_scratch *s = *scratch;
+    if (!s && !(s = *scratch = calloc(1, sizeof *s)))
+        return NULL;
+    if (nworkers > s->nworkers) {
+        worker *grown = realloc(s->workers, (size_t)nworkers * sizeof *grown);
+        if (!grown)
+            return NULL;
+        memset(grown + s->nworkers, 0,
+               (size_t)(nworkers - s->nworkers) * sizeof *grown);
+        s->workers = grown;
+        s->nworkers = nworkers;
+    }
+    return s;
+}
+
+mdx_status mdx_db_sum(mdx_store *store, mdx_db_scratch **scratch,
+                      const char *name, int compute,
                       const mdx_selection *sel, enum mdx_grouping grouping,
                       int (*fn)(void *ctx, const mdx_folder_chi *f),
                       void *ctx, mdx_error *err)
@@ -318,8 +360,11 @@ mdx_status mdx_db_sum(mdx_store *store, const char *name, int compute,
                 .ctx = ctx};
     int nworkers = m.nworkers = omp_get_max_threads();
     mdx_status rc = MDX_OK;
-    if (!(m.workers = calloc((size_t)nworkers, sizeof *m.workers)))
+    mdx_db_scratch *s = scratch_for(scratch, nworkers);
+    if (!s)
         return mdx_error_set(err, MDX_ERR_NOMEM, name, 0, "out of memory");
+    m.batches = s->batches;
+    m.workers = s->workers;
 #pragma omp parallel num_threads(nworkers)
 #pragma omp master
     rc = run(&m, err);
@@ -327,12 +372,7 @@ mdx_status mdx_db_sum(mdx_store *store, const char *name, int compute,
         rc = mdx_source_stopped(err);
     else if (rc == MDX_OK && m.failure)
         rc = mdx_error_copy(err, &m.err);
-    for (int i = 0; i < nworkers; i++) {
-        mdx_codec_free(m.workers[i].codec);
-        mdx_chi_work_free(&m.workers[i].work);
-    }
-    free(m.workers);
-    free_batch(&m.batches[0]);
-    free_batch(&m.batches[1]);
+    clear(&m.batches[0]);
+    clear(&m.batches[1]);
     return rc;
 }

@@ -5,10 +5,17 @@
 #include "mdexafs/source.h"
 #include "store.h"
 
+/* What a database source keeps between its queries (their buffers and
+ * the threads' codecs); made by the first query, freed with the source. */
+typedef struct mdx_db_scratch mdx_db_scratch;
+void mdx_db_scratch_free(mdx_db_scratch *s);
+
 /* Sum the selected paths of `store` (named `name` in messages) per folder,
  * as mdx_source_sum: from the stored chi(k), or computed from the FEFF
- * data when `compute` (a tables-only database, or path parameters). */
-mdx_status mdx_db_sum(mdx_store *store, const char *name, int compute,
+ * data when `compute` (a tables-only database, or path parameters).
+ * *scratch is the source's (NULL before its first query). */
+mdx_status mdx_db_sum(mdx_store *store, mdx_db_scratch **scratch,
+                      const char *name, int compute,
                       const mdx_selection *sel, enum mdx_grouping grouping,
                       int (*fn)(void *ctx, const mdx_folder_chi *f),
                       void *ctx, mdx_error *err);
