@@ -4,7 +4,8 @@
 # on N copies. Each language runs the average R times in one process;
 # (time(R) - time(0)) / R is the time of one average (open, select,
 # average, write), without the interpreter's start, which is reported
-# apart; then the same with a `where` function (called per path).
+# apart; the same with the database opened once (a notebook), and with a
+# `where` function (called per path).
 # Usage: bench/bench_python.sh [N_COPIES] [R]
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,21 +21,27 @@ bench/make_tree.sh "$work" "$copies"
 
 cat > "$work/avg.lua" <<'LUA'
 local mdx = require "mdexafs"
-local where = arg[4] and function(p) return p.reff < 4.2 end
+local where = arg[4] == "where" and function(p) return p.reff < 4.2 end or nil
+local once = arg[4] == "once" and assert(mdx.open(arg[1])) or nil
 for _ = 1, tonumber(arg[2]) do
-  local src <close> = assert(mdx.open(arg[1]))
+  local src = once or assert(mdx.open(arg[1]))
   src:select { types = { ["U-O"] = 3.0, ["U-U"] = 4.5, ["U-O-O"] = 5.0 },
                where = where }:average():write(arg[3])
+  if not once then src:close() end
 end
 LUA
 cat > "$work/avg.py" <<'PY'
 import sys
 import mdexafs
-where = (lambda p: p.reff < 4.2) if len(sys.argv) > 4 else None
+how = sys.argv[4] if len(sys.argv) > 4 else ""
+where = (lambda p: p.reff < 4.2) if how == "where" else None
+once = mdexafs.open(sys.argv[1]) if how == "once" else None
 for _ in range(int(sys.argv[2])):
-    with mdexafs.open(sys.argv[1]) as src:
-        src.select(types={"U-O": 3.0, "U-U": 4.5, "U-O-O": 5.0},
-                   where=where).average().write(sys.argv[3])
+    src = once or mdexafs.open(sys.argv[1])
+    src.select(types={"U-O": 3.0, "U-U": 4.5, "U-O-O": 5.0},
+               where=where).average().write(sys.argv[3])
+    if not once:
+        src.close()
 PY
 
 us() { echo $(( ($(date +%s%N) - $1) / 1000 )); }
@@ -50,21 +57,19 @@ best_of_5() {
     echo "$best"
 }
 lua=("$bin" "$work/avg.lua") py=("$python" "$work/avg.py")
+# HOW: "" opens the database for each average, "once" opens it once (a
+# notebook), "where" adds a where function (called per path)
 for db in sample copies; do
-    for lang in lua py; do
-        declare -n run=$lang
-        start0=$(best_of_5 "${run[@]}" "$work/$db.db" 0 "$work/$lang.dat")
-        startr=$(best_of_5 "${run[@]}" "$work/$db.db" "$repeat" "$work/$lang.dat")
-        echo "$db.db $lang: one average $(( (startr - start0) / repeat )) µs;" \
-             "process start $start0 µs"
+    for how in "" once where; do
+        [ "$how" = where ] && [ $db = sample ] && continue
+        for lang in lua py; do
+            declare -n run=$lang
+            r=$repeat; [ $db = copies ] && r=$(( repeat / 10 ))
+            t0=$(best_of_5 "${run[@]}" "$work/$db.db" 0 "$work/$lang.dat" $how)
+            t=$(best_of_5 "${run[@]}" "$work/$db.db" $r "$work/$lang.dat" $how)
+            echo "$db.db ${how:-open each time} $lang: one average" \
+                 "$(( (t - t0) / r )) µs; process start $t0 µs"
+        done
+        cmp -s "$work/lua.dat" "$work/py.dat" || echo "WARNING: outputs differ" >&2
     done
-    cmp -s "$work/lua.dat" "$work/py.dat" || echo "WARNING: outputs differ" >&2
 done
-# with a where function: one call per candidate path, in each language
-for lang in lua py; do
-    declare -n run=$lang
-    t0=$(best_of_5 "${run[@]}" "$work/copies.db" 0 "$work/$lang.dat")
-    t=$(best_of_5 "${run[@]}" "$work/copies.db" 10 "$work/$lang.dat" where)
-    echo "copies.db $lang with where: one average $(( (t - t0) / 10 )) µs"
-done
-cmp -s "$work/lua.dat" "$work/py.dat" || echo "WARNING: outputs differ" >&2
