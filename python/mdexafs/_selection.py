@@ -3,6 +3,7 @@ average, sums per folder, shares per path type, the paths themselves.
 Each runs the C query; Python is called per path only for the functions
 the selection was given (where, folders, parameter functions)."""
 import ctypes
+import functools
 from typing import NamedTuple
 
 from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, Error, array, doubles,
@@ -33,10 +34,16 @@ class Folder(NamedTuple):
     dir: str
 
 
+@functools.lru_cache(maxsize=4096)
+def _name(raw):
+    """A path's type, elements, absorber or folder: few distinct values,
+    decoded once each."""
+    return string(raw)
+
+
 def _path(m):
-    return Path(m.frame, m.atom, m.num, m.nleg, m.deg, m.reff,
-                string(m.type), string(m.elements), string(m.absorber),
-                string(m.dir))
+    return Path(m.frame, m.atom, m.num, m.nleg, m.deg, m.reff, _name(m.type),
+                _name(m.elements), _name(m.absorber), _name(m.dir))
 
 
 class Selection:
