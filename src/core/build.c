@@ -149,12 +149,20 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
         mdx_source_row *r = NULL;
         enum folder_state state = mdx_classify_folder(t, i, rows, nrows, 1, seen, &r);
         if (state == FOLDER_DUPLICATE) {
-            mdx_error e;
-            mdx_error_set(&e, MDX_ERR_FORMAT, f->dir, 0,
-                          "frame %ld atom %ld again (first in %s): skipped",
-                          f->frame, f->atom, f[-1].dir);
-            problem(w->hooks, &e);
+            /* the first of the two was planned above: record the pair as
+             * failed (mdx_build_folder says why), so that no query takes
+             * either for the other */
             w->stats->skipped++;
+            folder_job *last = n ? &jobs[n - 1] : NULL;
+            if (last && last->twin && last->folder->frame == f->frame &&
+                last->folder->atom == f->atom)
+                continue;  /* a third: the pair is failed already */
+            if (!last || last->folder != f - 1) {  /* it was unchanged */
+                w->stats->unchanged--;
+                jobs[n] = (folder_job){f - 1, 1, 0, NULL};
+                n++;
+            }
+            jobs[n - 1].twin = f->dir;
             continue;
         }
         if (state == FOLDER_UNCHANGED) {
@@ -168,6 +176,7 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
         jobs[n].recorded = r != NULL && r->frame == f->frame &&
                            r->atom == f->atom && !r->failed;
         jobs[n].old_hash = r ? r->hash : 0;
+        jobs[n].twin = NULL;
         w->stats->paths_todo += f->npaths;
         n++;
     }

@@ -14,6 +14,8 @@ typedef struct folder_job {
     mdx_folder *folder;      /* its file list is loaded while it is read */
     int recorded;
     uint64_t old_hash;
+    const char *twin;        /* another folder of the same frame and atom:
+                                the pair is recorded as failed, unread */
 } folder_job;
 
 /* What reading a folder gave. */

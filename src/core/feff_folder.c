@@ -1,5 +1,6 @@
 /* The other FEFF files of a folder that mdexafs reads: feff.inp (for the
- * absorber's position) and chi.dat (FEFF's own total chi). */
+ * absorber's position), chi.dat (FEFF's own total chi) and files.dat (the
+ * path files FEFF wrote). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -115,4 +116,20 @@ mdx_status mdx_chidat_parse(const char *text, const char *name, double **kchi,
     *kchi = out;
     *n = rows;
     return MDX_OK;
+}
+
+int mdx_filesdat_next(const char **p, char *name, size_t size)
+{
+    long line = 0;
+    for (const char *s; (s = next_line(p, &line)) != NULL;) {
+        s = skip_blanks(s);
+        size_t n = strcspn(s, " \t\r\n");
+        if (n >= 9 && n < size && !strncmp(s, "feff", 4) &&
+            !strncmp(s + n - 4, ".dat", 4)) {
+            memcpy(name, s, n);
+            name[n] = '\0';
+            return 1;
+        }
+    }
+    return 0;
 }

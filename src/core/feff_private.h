@@ -1,6 +1,7 @@
 /* What the core knows of FEFF output that callers of the library need
- * not: path digests (to find a path file copied under another number) and
- * the absorber's position in a feff.inp. */
+ * not: path digests (to find a path file copied under another number),
+ * the absorber's position in a feff.inp and the path files a files.dat
+ * lists. */
 #ifndef MDX_FEFF_PRIVATE_H
 #define MDX_FEFF_PRIVATE_H
 
@@ -27,5 +28,10 @@ int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second);
  * list whose potential index is 0. `text` must be NUL-terminated. */
 mdx_status mdx_feffinp_absorber(const char *text, const char *name,
                                 double pos[3], mdx_error *err);
+
+/* The next path file FEFF's files.dat lists after *p (a line whose first
+ * word is a feff*.dat name) into name (size bytes): 1, or 0 at the end.
+ * `text` must be NUL-terminated; start with *p = text. */
+int mdx_filesdat_next(const char **p, char *name, size_t size);
 
 #endif

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <xxhash.h>
 
+#include "feff_private.h"
+#include "file.h"
 #include "grow.h"
 #include "scan.h"
 
@@ -28,32 +30,6 @@ typedef struct walker {
 int64_t mdx_mtime_ns(const struct stat *sb)
 {
     return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
-}
-
-long mdx_scan_number(const char *name, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    if (strncmp(name, prefix, n) != 0 || !name[n])
-        return -1;
-    long v = 0;
-    for (const char *p = name + n; *p; p++) {
-        if (*p < '0' || *p > '9' || v > (LONG_MAX - 9) / 10)
-            return -1;
-        v = v * 10 + (*p - '0');
-    }
-    return v;
-}
-
-long mdx_path_file_number(const char *name)
-{
-    size_t n = strlen(name);
-    char digits[MDX_NAME_MAX];
-    if (n < 9 || n >= MDX_NAME_MAX || strncmp(name, "feff", 4) != 0 ||
-        strcmp(name + n - 4, ".dat") != 0)
-        return -1;
-    memcpy(digits, name + 4, n - 8);
-    digits[n - 8] = '\0';
-    return mdx_scan_number(digits, "");
 }
 
 /* buf = a/b; 0 when it does not fit (paths are limited to PATH_MAX). */
@@ -254,6 +230,27 @@ static void choose_source(mdx_folder *f, mdx_source_file *other,
     f->nfiles = f->npaths + kept;
 }
 
+/* Every path file FEFF's files.dat lists must be there: one missing is a
+ * run cut short or a file lost, and a sum without it a wrong answer. */
+static void check_listed(mdx_folder *f, const char *abs)
+{
+    char path[PATH_MAX], *text;
+    size_t len;
+    mdx_source_file key;
+    if (!join(path, sizeof path, abs, "files.dat") ||
+        mdx_read_file(path, &text, &len, NULL)) {
+        set_problem(f, "files.dat: cannot be read%s%s", "", "");
+        return;
+    }
+    for (const char *p = text; mdx_filesdat_next(&p, key.name, sizeof key.name);)
+        if (!bsearch(&key, f->files, f->npaths, sizeof key, by_path_number)) {
+            set_problem(f, "%s is listed in files.dat but missing (a FEFF run "
+                        "cut short, or a file lost?)%s", key.name, "");
+            break;
+        }
+    free(text);
+}
+
 /* List the tracked files of one atom folder into f->files, with their
  * counts, stamp and problem; notes for names passed over go to t (NULL:
  * none). */
@@ -280,7 +277,9 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     struct dirent *d;
     mdx_source_file other[NOTHER];
     size_t nother = 0;
+    int listed = 0;  /* a files.dat lists the path files */
     while ((d = readdir(dp)) != NULL) {
+        listed |= !strcmp(d->d_name, "files.dat");
         if (t && path_file_lookalike(d->d_name))
             add_note(t, "%s/%s: not a feffNNNN.dat name: passed over", f->dir,
                      d->d_name);
@@ -332,6 +331,8 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
     qsort(other, nother, sizeof *other, by_name);
     choose_source(f, other, nother, prefer_bin);
+    if (listed && !f->from_bin)
+        check_listed(f, abs);
     for (size_t i = 1; i < f->npaths; i++)
         if (mdx_path_file_number(f->files[i].name) ==
             mdx_path_file_number(f->files[i - 1].name))

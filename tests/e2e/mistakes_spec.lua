@@ -639,13 +639,38 @@ describe("more trees", function()
   it("refuses two folders for one frame and atom, from a build and from the files", function()
     local tree = tree_of { ["frame_600/atom_0"] = feff6 .. "/frame_600/atom_0",
                            ["frame_0600/atom_0"] = feff6 .. "/frame_600/atom_1" }
-    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/chi.db"))
+    local db = dir .. "/twice.db"
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(db))
     assert.are.equal(1, code, err)
-    assert.matches("frame 600 atom 0 again", err, 1, true)
+    local both = "frame 600 atom 0 is in two folders, frame_0600/atom_0 and "
+                 .. "frame_600/atom_0: which one is meant?"
+    assert.matches(both, err, 1, true)
     code, _, err = t.run(q(recipes .. "multipath.lua") .. " -q " .. q(tree) .. " "
       .. q(dir .. "/out.dat") .. " U-O:3.0")
     assert.are.equal(1, code, err)
     assert.matches("frame 600 atom 0 again", err, 1, true)
+    -- the database keeps neither: its queries stop on the pair, as the files'
+    code, _, err = t.run(q(recipes .. "multipath.lua") .. " -q " .. q(db) .. " "
+      .. q(dir .. "/out.dat") .. " U-O:3.0")
+    assert.are.equal(1, code, err)
+    assert.matches(both, err, 1, true)
+    -- and a second build, with the first folder unchanged, says it again
+    code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(1, code, err)
+    assert.matches(both, err, 1, true)
+  end)
+
+  it("fails a folder whose files.dat lists a path file it lacks", function()
+    local tree = tree_of { ["frame_500/atom_0"] = t.data .. "/uo2_feff85/frame_500/atom_0" }
+    assert.are.equal(0, (t.sh("rm " .. q(tree .. "/frame_500/atom_0/feff0002.dat"))))
+    local missing = "frame_500/atom_0: feff0002.dat is listed in files.dat but missing"
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/lost.db"))
+    assert.are.equal(1, code, err)
+    assert.matches(missing, err, 1, true)
+    code, _, err = t.run(q(recipes .. "multipath.lua") .. " -q " .. q(tree) .. " "
+      .. q(dir .. "/out.dat") .. " U-O:3.0")
+    assert.are.equal(1, code, err)
+    assert.matches(missing, err, 1, true)
   end)
 
   it("finds a path file copied under another number, from a build and from the files", function()
