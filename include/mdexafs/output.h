@@ -36,11 +36,11 @@ typedef struct mdx_chik {
 /* What a curve written by a recipe is, in one line for its header: the
  * query's label and how many folders and paths the mean took ("LABEL:
  * mean over 4 folders (4 with selected paths) of the sum of their
- * selected paths (120 paths)"), with chidat a mean of FEFF's chi.dat, and
- * for one folder's sum without sem "LABEL (30 paths)". */
+ * selected paths (120 paths)") when `mean` (or nfolders > 1), with chidat
+ * a mean of FEFF's chi.dat, and for one folder's sum "LABEL (30 paths)". */
 MDX_API void mdx_chik_describe(char *buf, size_t size, const char *label,
                                size_t nfolders, size_t nwith, size_t npaths,
-                               int with_sem, int chidat);
+                               int mean, int chidat);
 
 /* Write the curve to `file` as o says. MDX_ERR_ARG for what o asks that
  * cannot be: sem of a curve without one, Athena's columns of a k-weighted

@@ -60,6 +60,11 @@ function M.source(opts, more)
     error(("source: prefer must be \"feff.bin\" or \"feffNNNN.dat\", not '%s'"):format(
       tostring(opts.prefer)), 2)
   end
+  if opts.failed ~= nil and opts.failed ~= "stop" and opts.failed ~= "skip" then
+    -- (open would refuse it too, and the database would pass for damaged)
+    error(("source: failed must be \"stop\" or \"skip\", not '%s'"):format(
+      tostring(opts.failed)), 2)
+  end
   local open_opts = { failed = opts.failed, prefer = opts.prefer }
   local tree_opts = { prefer = opts.prefer }
   if not db then

@@ -24,8 +24,11 @@ def check_keys(given, known, what, noun="key"):
 
 
 def _number_text(v):
-    """A number as Lua prints it in messages (%.14g)."""
-    return format(v, ".14g")
+    """A number as the Lua API writes it in messages (%.14g)."""
+    try:
+        return format(v, ".14g")
+    except OverflowError:  # an int beyond doubles
+        return str(v)
 
 
 def _is_number(v):
@@ -33,20 +36,19 @@ def _is_number(v):
 
 
 def _value(v, key, whole):
-    """A number that is not NaN, and with `whole` an integer."""
+    """A number that is not NaN, and with `whole` an integer within ±2^53
+    (where doubles hold every integer)."""
     kind = "whole numbers" if whole else "numbers"
     if not _is_number(v):
         raise Error("select: '%s' must be %s, not %s"
                     % (key, kind, type(v).__name__))
-    if isinstance(v, numbers.Integral):
-        return int(v)
-    v = float(v)
-    if math.isnan(v):
+    if not isinstance(v, numbers.Integral) and math.isnan(v):
         raise Error("select: '%s' is NaN, not a number" % key)
-    if whole and (v != math.floor(v) or abs(v) > 2.0**53):
-        raise Error("select: '%s' must be %s, not %s"
-                    % (key, kind, _number_text(v)))
-    return int(v) if whole else v
+    if whole and (not math.isfinite(v) or v != math.floor(v)
+                  or abs(v) > 2**53):
+        raise Error("select: '%s' must be whole numbers within ±2^53, not %s"
+                    % (key, _number_text(v)))
+    return int(v) if whole else float(v)
 
 
 def _range(v, key, whole, lo, hi):
@@ -80,7 +82,7 @@ def _rules(v, key):
             if not isinstance(name, str) or not (limit is None
                                                  or _is_number(limit)):
                 raise Error("select: '%s' entries must be names or name = "
-                            "reff limit" % key)
+                            "reff limit, not %r: %r" % (key, name, limit))
             pairs.append((name, math.inf if limit is None else float(limit)))
     elif isinstance(v, (list, tuple, set, frozenset)):
         if not all(isinstance(name, str) for name in v):
@@ -109,10 +111,7 @@ def _atoms(v):
         raise Error("select: 'atoms' is an empty list")
     atoms = (ctypes.c_long * len(values))()
     for i, a in enumerate(values):
-        a = _value(a, "atoms", True)
-        if not LONG_MIN <= a <= LONG_MAX:
-            raise Error("select: atom %s is out of range" % _number_text(a))
-        atoms[i] = a
+        atoms[i] = _value(a, "atoms", True)  # within ±2^53: a C long
     return atoms
 
 
@@ -125,6 +124,8 @@ def check_params(params):
                 text(name)):
             raise Error("unknown path parameter '%s' (known: %s)"
                         % (name, lib.mdx_chi_param_names().decode()))
+        if isinstance(value, dict) and not value:
+            raise Error("path parameter '%s' is an empty table" % name)
         ok = _is_number(value) or callable(value) or (
             isinstance(value, dict) and all(
                 isinstance(t, str) and _is_number(x)
@@ -166,10 +167,10 @@ class Criteria:
                                                 math.inf)
         elif key == "nleg":
             lo, hi = _range(v, key, True, 0, INT_MAX)
-            s.nleg_min, s.nleg_max = max(lo, 0), min(hi, INT_MAX)
-        elif key == "frames":
-            lo, hi = _range(v, key, True, LONG_MIN, LONG_MAX)
-            s.frame_min, s.frame_max = max(lo, LONG_MIN), min(hi, LONG_MAX)
+            s.nleg_min = min(max(lo, 0), INT_MAX)
+            s.nleg_max = min(max(hi, -1), INT_MAX)
+        elif key == "frames":  # within ±2^53: a C long holds them
+            s.frame_min, s.frame_max = _range(v, key, True, LONG_MIN, LONG_MAX)
         elif key == "atoms":
             atoms = _atoms(v)
             self._keep.append(atoms)

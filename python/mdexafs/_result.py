@@ -18,6 +18,28 @@ WRITE_KEYS = ("sem", "precision", "columns", "xdi")
 XDI_KEYS = ("element", "edge", "comment")
 
 
+def _real(values, what, name):
+    """(array, double *) of a one-dimensional array of real numbers."""
+    if values is None:
+        return None, None
+    a = numpy.asarray(values)
+    if a.ndim != 1 or a.dtype.kind not in "iuf":
+        raise Error("%s: %s must be a one-dimensional array of real numbers, "
+                    "not %s of shape %s" % (what, name, a.dtype, a.shape))
+    return doubles(a)
+
+
+def _curve(x, y, what, names):
+    """The grid x (increasing) and y, of the same length."""
+    (x, xp), (y, yp) = _real(x, what, names[0]), _real(y, what, names[1])
+    if len(x) != len(y):
+        raise Error("%s: %s and %s must have the same length (%d and %d)"
+                    % (what, names[0], names[1], len(x), len(y)))
+    if len(x) > 1 and not numpy.all(numpy.diff(x) > 0):
+        raise Error("%s: %s must increase" % (what, names[0]))
+    return (x, xp), (y, yp)
+
+
 def _output(options, what="write"):
     """The write options, checked as the Lua API checks them."""
     check_keys(options, WRITE_KEYS, what, "option")
@@ -61,16 +83,18 @@ class Result:
     averaged), nwith (of those, folders with selected paths), npaths
     (paths summed), frame and atom (of one folder's sum, else None),
     label (what was averaged), element and edge (of the absorber, "" when
-    not known)."""
+    not known), mean (a mean over folders) and chidat (a mean of FEFF's
+    chi.dat). Result(k, chi) makes one of arrays read elsewhere."""
 
     def __init__(self, k, chi, sem=None, nfolders=1, nwith=1, npaths=0,
                  frame=None, atom=None, label="", element="", edge="",
-                 chidat=False):
+                 chidat=False, mean=False):
         self.k, self.chi, self.sem = k, chi, sem
         self.nfolders, self.nwith, self.npaths = nfolders, nwith, npaths
         self.frame, self.atom = frame, atom
         self.label, self.element, self.edge = label, element, edge
         self.chidat = chidat
+        self.mean = mean  # a mean over folders (of one, too)
 
     def __len__(self):
         return len(self.k)
@@ -83,7 +107,8 @@ class Result:
         """One line for file headers, as the Lua API writes it."""
         buf = ctypes.create_string_buffer(1400)
         lib.mdx_chik_describe(buf, len(buf), text(self.label), self.nfolders,
-                              self.nwith, self.npaths, int(self.sem is not None),
+                              self.nwith, self.npaths,
+                              int(self.mean or self.sem is not None),
                               int(self.chidat))
         return buf.value
 
@@ -94,12 +119,12 @@ class Result:
         the fewest digits that read back exactly; columns="athena" writes
         xraylarch's k chi kchi k2chi k3chi; xdi=True (or a dict of element,
         edge, comment) adds an XDI header. The file is written whole or
-        not at all."""
+        not at all. precision="reference" (the default) is %.6f."""
         o = _output(options)
-        (k, kp), (chi, chip), (sem, semp) = map(doubles, (self.k, self.chi,
-                                                         self.sem))
-        if len(chi) != len(k) or (sem is not None and len(sem) != len(k)):
-            raise Error("write: k, chi and sem must have the same length")
+        (k, kp), (chi, chip) = _curve(self.k, self.chi, "write", ("k", "chi"))
+        sem, semp = _real(self.sem, "write", "sem")
+        if sem is not None and len(sem) != len(k):
+            raise Error("write: k and sem must have the same length")
         c = mdx_chik(len(k), kp, chip, semp, 0.0, self._what(),
                      text(self.element or ""), text(self.edge or ""))
         err = mdx_error()
@@ -113,6 +138,8 @@ class Result:
         rmax_out (10), nfft (2048), kstep (0.05). Returns a ChiR with r,
         re, im and mag (numpy)."""
         check_keys(options, XFTF_KEYS, "xftf", "option")
+        if "kw" in options and "kweight" in options:
+            raise Error("xftf: 'kw' and 'kweight' are the same: give one")
         o = lib.mdx_xft_defaults()
         for key in ("kmin", "kmax", "dk", "dk2", "kw", "kweight", "rmax_out",
                     "kstep", "nfft"):
@@ -139,9 +166,7 @@ class Result:
                                        ctypes.byref(window),
                                        ctypes.byref(err)), err)
             o.window = window.value
-        (k, kp), (chi, chip) = doubles(self.k), doubles(self.chi)
-        if len(chi) != len(k):
-            raise Error("xftf: k and chi must have the same length")
+        (k, kp), (chi, chip) = _curve(self.k, self.chi, "xftf", ("k", "chi"))
         c = mdx_chir()
         check(lib.mdx_xftf(kp, chip, len(k), ctypes.byref(o), ctypes.byref(c),
                            ctypes.byref(err)), err)
@@ -192,7 +217,8 @@ class ChiR:
         if o.sem or o.athena:
             raise Error("write: chi(R) has %s" % (
                 "no standard error" if o.sem else "no Athena k columns"))
-        arrays = [doubles(a) for a in (self.r, self.re, self.im, self.mag)]
+        names = ("r", "re", "im", "mag")
+        arrays = [_real(getattr(self, n), "write", n) for n in names]
         if len({len(a) for a, _ in arrays}) != 1:
             raise Error("write: r, re, im and mag must have the same length")
         c = mdx_chir(len(arrays[0][0]), *[p for _, p in arrays])

@@ -111,11 +111,11 @@ class Selection:
     def _run(self, call, *args):
         """Run query function `call`; raise what a callback raised, or the
         query's error. Says on stderr when failed folders were left out."""
-        self._source._handle()  # raises when the source is closed
-        self._raised = None
-        err = mdx_error()
-        rc = call(self._query, *args, ctypes.byref(err))
-        raised, self._raised = self._raised, None
+        with self._source._query():  # raises when the source is closed
+            self._raised = None
+            err = mdx_error()
+            rc = call(self._query, *args, ctypes.byref(err))
+            raised, self._raised = self._raised, None
         if rc and raised:
             raise raised
         if rc:
@@ -139,8 +139,8 @@ class Selection:
     def average(self):
         """The mean over the admitted folders of each folder's sum of
         selected paths, with its standard error: a Result with k, chi,
-        sem (numpy arrays), nfolders, nwith (folders with selected paths)
-        and npaths. A folder without selected paths counts as zero
+        sem (numpy arrays; sem None over a single folder), nfolders, nwith
+        (folders with selected paths) and npaths. A folder without selected paths counts as zero
         (empty="skip" leaves it out). Raises Error when no path matches."""
         avg = mdx_average()
         self._run(lib.mdx_query_average, ctypes.byref(avg))
@@ -214,11 +214,12 @@ def average_result(owner, avg, **fields):
     import numpy
     try:
         n = avg.n
-        (chi, chip), (sem, semp) = map(doubles, (numpy.empty(n),
-                                                 numpy.empty(n)))
+        chi, chip = doubles(numpy.empty(n))
+        # one folder has no spread to speak of: no sem, rather than zeros
+        sem, semp = doubles(numpy.empty(n) if avg.nfolders >= 2 else None)
         lib.mdx_average_result(ctypes.byref(avg), chip, semp)
         return owner._result(k=array(avg.k, n), chi=chi, sem=sem,
                              nfolders=avg.nfolders, nwith=avg.nwith,
-                             npaths=avg.npaths, **fields)
+                             npaths=avg.npaths, mean=True, **fields)
     finally:
         lib.mdx_average_free(ctypes.byref(avg))

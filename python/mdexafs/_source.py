@@ -1,9 +1,11 @@
 """Sources: a database or a FEFF tree behind one interface (open), the
 best of the two for a notebook (source: the database when it is fresh,
 the FEFF files otherwise, saying which), and building a database."""
+import contextlib
 import ctypes
 import os
 import sys
+import threading
 
 from ._criteria import KEYS, Criteria, check_keys
 from ._lib import (PROBLEM, Error, check, lib, mdx_average, mdx_build_hooks,
@@ -28,9 +30,13 @@ def _prefer(what, prefer):
 
 
 class Source:
-    """An open database or FEFF tree; made by open() or source()."""
+    """An open database or FEFF tree; made by open() or source(). Threads
+    may share it: its queries run one at a time (each on all cores)."""
 
     def __init__(self, path, failed="stop", prefer=None):
+        self._src = None
+        self._lock = threading.RLock()
+        self._busy = 0
         if failed not in ("stop", "skip"):
             raise Error("open: 'failed' must be \"stop\" or \"skip\", not "
                         "'%s'" % (failed,))
@@ -51,13 +57,32 @@ class Source:
             raise Error("source is closed")
         return self._src
 
+    @contextlib.contextmanager
+    def _query(self):
+        """Hold the source for one query: the library's source serves one
+        query at a time, and must not be closed under it."""
+        with self._lock:
+            self._handle()
+            self._busy += 1
+            try:
+                yield
+            finally:
+                self._busy -= 1
+
     def close(self):
         """Close the source; its selections can no longer be asked."""
-        handle, self._src = getattr(self, "_src", None), None
+        with self._lock:
+            if self._busy:  # from a callback of its own query
+                raise Error("close: a query of this source is running; "
+                            "close it after")
+            handle, self._src = self._src, None
+            if handle:
+                lib.mdx_source_close(handle)
+
+    def __del__(self):
+        handle = getattr(self, "_src", None)
         if handle:
             lib.mdx_source_close(handle)
-
-    __del__ = close
 
     def __enter__(self):
         return self
@@ -95,8 +120,9 @@ class Source:
         elements  the same for element strings ("U-O" of elements)
         reff      the largest reff, or (low, high); None for an open end
         nleg      a number of legs, or (low, high)
-        frames    a frame, or (first, last), inclusive
-        atoms     an absorbing atom's number, or a list of them
+        frames    a frame, or (first, last), inclusive; None for an open end
+        atoms     an absorbing atom's number, or a list (or tuple) of them:
+                  ids, not a range
         absorber  an element symbol: paths of that absorbing element
         where     a function of a Path record: True keeps the path
         folders   a function of a Folder record: True keeps the folder
@@ -125,8 +151,9 @@ class Source:
 
 def open(path, failed="stop", prefer=None):  # noqa: A001 (as the Lua API)
     """Open `path`: a folder is read as a FEFF tree (computed as asked), a
-    file as a database (read only). failed="skip" leaves folders that
-    failed to build out of queries (and says so) instead of stopping;
+    file as a database (read only). failed="skip" leaves folders of a
+    database that failed to build out of queries (and says so) instead of
+    stopping; a tree's bad files always stop a query;
     prefer ("feff.bin" or "feffNNNN.dat") says which files folders with
     both are read from."""
     return Source(path, failed, prefer)
@@ -135,10 +162,13 @@ def open(path, failed="stop", prefer=None):  # noqa: A001 (as the Lua API)
 def freshness(db, tree=None, verify="folders"):
     """Is database `db` up to date with `tree` (default: the tree it was
     built from)? Returns (state, detail, tree, prefer), state one of
-    "fresh", "stale", "missing", "damaged", "unknown"."""
+    "fresh", "stale", "missing", "damaged", "unknown". verify="folders"
+    compares each folder's time and a few witness files; "files" every
+    file's size and time (content changed with both kept is found only by
+    `mdexafs check --recompute`)."""
     if verify not in ("folders", "files"):
-        raise Error("source: verify must be \"folders\" or \"files\", not "
-                    "'%s'" % (verify,))
+        raise Error("freshness: verify must be \"folders\" or \"files\", "
+                    "not '%s'" % (verify,))
     f = mdx_freshness()
     lib.mdx_check_freshness(text(os.fspath(db)),
                             None if tree is None else text(os.fspath(tree)),
@@ -179,24 +209,36 @@ def source(path=None, **opts):
     FEFF tree (a folder) or a database, or give db= and tree=.
     build=True builds or updates the database when it is missing, stale
     or damaged (default: fall back to computing from the files);
-    failed="skip" leaves failed folders out (saying so); quiet=True says
-    nothing on stderr; verify="files" compares every file, not folders;
-    prefer as in open(). Raises Error when neither can be had."""
+    failed="skip" leaves a database's failed folders out (saying so);
+    quiet=True says nothing on stderr; verify="files" compares every
+    file's size and time, not each folder's (see freshness); prefer as in
+    open(). Raises Error when neither can be had."""
     check_keys(opts, SOURCE_KEYS, "source")
     if path is not None:
         opts["tree" if os.path.isdir(path) else "db"] = path
-    db, tree, quiet = opts.get("db"), opts.get("tree"), opts.get("quiet")
-    prefer, failed = opts.get("prefer"), opts.get("failed") or "stop"
+    db, tree = opts.get("db"), opts.get("tree")
+    prefer, failed = opts.get("prefer"), opts.get("failed", "stop")
+    for flag in ("build", "quiet"):  # "no" is no False
+        if not isinstance(opts.get(flag, False), bool):
+            raise Error("source: '%s' must be True or False, not %r"
+                        % (flag, opts[flag]))
+    quiet = opts.get("quiet", False)
     if prefer not in PREFER:
         raise Error("source: prefer must be \"feff.bin\" or "
                     "\"feffNNNN.dat\", not '%s'" % (prefer,))
+    if failed not in ("stop", "skip"):  # not a damaged database's message
+        raise Error("source: failed must be \"stop\" or \"skip\", not "
+                    "'%s'" % (failed,))
+    verify = opts.get("verify", "folders")
+    if verify not in ("folders", "files"):
+        raise Error("source: verify must be \"folders\" or \"files\", not "
+                    "'%s'" % (verify,))
     if db is None:
         if tree is None:
             raise Error("source: give db, tree or both")
         _say(quiet, "computing from the files in %s" % tree)
         return Source(tree, prefer=prefer)
-    state, detail, recorded_tree, recorded = freshness(
-        db, tree, opts.get("verify", "folders"))
+    state, detail, recorded_tree, recorded = freshness(db, tree, verify)
     tree_prefer = prefer or recorded
     tree = tree or recorded_tree or None
     if state == "unknown" and tree and not os.path.isdir(tree):

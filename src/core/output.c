@@ -196,7 +196,7 @@ mdx_status mdx_write_chik(const char *file, const mdx_output *o,
     if (o->sem && !c->sem)
         return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: this "
                              "curve has no standard error (only averages "
-                             "over folders have one)");
+                             "over two folders or more have one)");
     if (o->athena && c->kweight != 0)
         return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: "
                              "Athena's columns are k^n chi(k) of an "
@@ -251,12 +251,12 @@ mdx_status mdx_write_chir(const char *file, const mdx_output *o,
 
 void mdx_chik_describe(char *buf, size_t size, const char *label,
                        size_t nfolders, size_t nwith, size_t npaths,
-                       int with_sem, int chidat)
+                       int mean, int chidat)
 {
     if (chidat)
         snprintf(buf, size, "%s: mean over %zu folders' chi.dat", label,
                  nfolders);
-    else if (nfolders > 1 || with_sem)
+    else if (nfolders > 1 || mean)
         snprintf(buf, size, "%s: mean over %zu folder%s (%zu with selected "
                  "paths) of the sum of their selected paths (%zu path%s)",
                  label, nfolders, nfolders == 1 ? "" : "s", nwith, npaths,

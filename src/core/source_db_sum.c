@@ -58,6 +58,7 @@ struct mdx_db_scratch {
     batch batches[2];
     worker *workers;
     int nworkers;       /* made so far */
+    int busy;           /* a query is using it */
 };
 
 typedef struct summer {
@@ -360,9 +361,13 @@ mdx_status mdx_db_sum(mdx_store *store, mdx_db_scratch **scratch,
                 .ctx = ctx};
     int nworkers = m.nworkers = omp_get_max_threads();
     mdx_status rc = MDX_OK;
-    mdx_db_scratch *s = scratch_for(scratch, nworkers);
+    mdx_db_scratch *own = NULL;  /* for a query in a callback of another */
+    mdx_db_scratch *s = scratch_for(*scratch && (*scratch)->busy ? &own
+                                                                 : scratch,
+                                    nworkers);
     if (!s)
         return mdx_error_set(err, MDX_ERR_NOMEM, name, 0, "out of memory");
+    s->busy = 1;
     m.batches = s->batches;
     m.workers = s->workers;
 #pragma omp parallel num_threads(nworkers)
@@ -374,5 +379,7 @@ mdx_status mdx_db_sum(mdx_store *store, mdx_db_scratch **scratch,
         rc = mdx_error_copy(err, &m.err);
     clear(&m.batches[0]);
     clear(&m.batches[1]);
+    s->busy = 0;
+    mdx_db_scratch_free(own);
     return rc;
 }

@@ -42,6 +42,11 @@ mdx_xft_options mdx_lua_xft_options(lua_State *L, int idx)
     o.kmax = mdx_lua_opt_number(L, idx, "xftf", "kmax", o.kmax);
     o.dk = mdx_lua_opt_number(L, idx, "xftf", "dk", o.dk);
     o.dk2 = mdx_lua_opt_number(L, idx, "xftf", "dk2", o.dk2);
+    int top = lua_gettop(L);
+    if (lua_getfield(L, idx, "kw") != LUA_TNIL &&
+        lua_getfield(L, idx, "kweight") != LUA_TNIL)
+        luaL_error(L, "xftf: 'kw' and 'kweight' are the same: give one");
+    lua_settop(L, top);
     o.kweight = mdx_lua_opt_number(L, idx, "xftf", "kw", o.kweight);
     o.kweight = mdx_lua_opt_number(L, idx, "xftf", "kweight", o.kweight);
     o.rmax_out = mdx_lua_opt_number(L, idx, "xftf", "rmax_out", o.rmax_out);

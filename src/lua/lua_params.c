@@ -42,6 +42,12 @@ void mdx_lua_check_params(lua_State *L, int idx, int per_path)
         if (!mdx_chi_param_canonical(key))
             luaL_error(L, "unknown path parameter '%s' (known: %s)", key,
                        mdx_chi_param_names());
+        if (lua_istable(L, -1)) {  /* of path types: at least one */
+            lua_pushnil(L);
+            if (!lua_next(L, -2))
+                luaL_error(L, "path parameter '%s' is an empty table", key);
+            lua_pop(L, 2);
+        }
         if (!valid_value(L, -1, per_path))
             luaL_error(L, per_path
                               ? "path parameter '%s' must be a number, a table "

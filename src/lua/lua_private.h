@@ -32,6 +32,7 @@ typedef struct mdx_lua_result {
     size_t nwith;            /* folders with selected paths */
     double kweight;          /* chi is k^kweight chi(k) */
     int chidat;              /* a mean of FEFF's chi.dat, not of paths */
+    int mean;                /* a mean over folders (of one, too) */
     long frame, atom;        /* of a one-folder result, else -1 */
     char *label;             /* what was averaged, for file headers */
     char element[8], edge[8];/* absorber and edge of its paths ("": not
@@ -45,6 +46,7 @@ mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
 
 typedef struct lua_source {
     mdx_source *src;   /* NULL once closed */
+    int busy;          /* queries running (a callback may start another) */
 } lua_source;
 
 /* A selection and everything it owns. Uservalue 1 is its source, 2 its
@@ -112,7 +114,8 @@ void mdx_lua_open_paths(lua_State *L);
 void mdx_lua_push_folder(lua_State *L, const mdx_folder_meta *f);
 
 /* Push a result holding the average, labelled and with the absorber of
- * query q (in lua_run.c). */
+ * query q, with a standard error when it is over two folders or more (in
+ * lua_run.c). */
 void mdx_lua_push_average(lua_State *L, const mdx_average *avg, mdx_query *q);
 
 /* The metatable of selections and their query methods (in lua_query.c). */

@@ -59,6 +59,7 @@ static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
         memcpy(c->sem, r->sem, r->n * sizeof *c->sem);
     c->nfolders = r->nfolders;
     c->nwith = r->nwith;
+    c->mean = r->mean;
     c->kweight = r->kweight;
     c->chidat = r->chidat;
     c->npaths = r->npaths;
@@ -81,7 +82,7 @@ static int result_write(lua_State *L)
     mdx_output o = mdx_lua_write_options(L, 3);
     char what[1300];
     mdx_chik_describe(what, sizeof what, r->label, r->nfolders, r->nwith,
-                      r->npaths, r->sem != NULL, r->chidat);
+                      r->npaths, r->mean || r->sem != NULL, r->chidat);
     mdx_chik c = {r->n, r->k, r->chi, r->sem, r->kweight, what, r->element,
                   r->edge};
     mdx_error err;

@@ -140,12 +140,15 @@ static void say_left_out(mdx_source *src, mdx_query *q)
 
 void mdx_lua_push_average(lua_State *L, const mdx_average *avg, mdx_query *q)
 {
-    mdx_lua_result *r = mdx_lua_new_result(L, avg->n, 1, mdx_query_label(q));
+    /* one folder has no spread to speak of: no sem, rather than zeros */
+    mdx_lua_result *r = mdx_lua_new_result(L, avg->n, avg->nfolders >= 2,
+                                           mdx_query_label(q));
     memcpy(r->k, avg->k, avg->n * sizeof *r->k);
     mdx_average_result(avg, r->chi, r->sem);
     r->nfolders = avg->nfolders;
     r->nwith = avg->nwith;
     r->npaths = avg->npaths;
+    r->mean = 1;
     snprintf(r->element, sizeof r->element, "%s", mdx_query_element(q));
     snprintf(r->edge, sizeof r->edge, "%s", mdx_query_edge(q));
 }
@@ -155,8 +158,13 @@ void mdx_lua_run(lua_State *L, lua_selection *ls, mdx_lua_runner run, void *arg)
     query q;
     mdx_error err;
     mdx_source *src = mdx_lua_selection_source(L);  /* raises when closed */
+    lua_getiuservalue(L, 1, 1);
+    lua_source *owner = lua_touserdata(L, -1);  /* kept by the selection */
+    lua_pop(L, 1);
     begin_query(L, ls, &q);
+    owner->busy++;
     mdx_status rc = run(ls->query, arg, &err);
+    owner->busy--;
     lua_pop(L, 3);  /* where, params, folders */
     if (rc && q.error[0]) {  /* a callback's own error, with its position */
         lua_pushstring(L, q.error);

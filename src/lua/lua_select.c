@@ -66,7 +66,9 @@ static const char *number_text(char buf[32], double v)
     return buf;
 }
 
-/* A number that is not NaN, and with `whole` an integer, at idx. */
+/* A number that is not NaN, and with `whole` an integer within ±2^53
+ * (where doubles hold every integer, and C's long and int can be told
+ * apart from "no limit"). */
 static double check_value(lua_State *L, int idx, const char *key, int whole)
 {
     if (lua_type(L, idx) != LUA_TNUMBER)
@@ -75,11 +77,10 @@ static double check_value(lua_State *L, int idx, const char *key, int whole)
     double v = lua_tonumber(L, idx);
     if (isnan(v))
         luaL_error(L, "select: '%s' is NaN, not a number", key);
-    if ((whole && !lua_isinteger(L, idx) &&
-                     (v != floor(v) || fabs(v) > 9007199254740992.0))) {
+    if (whole && (v != floor(v) || fabs(v) > 9007199254740992.0)) {
         char text[32];
-        luaL_error(L, "select: '%s' must be %s, not %s", key,
-                   whole ? "whole numbers" : "numbers", number_text(text, v));
+        luaL_error(L, "select: '%s' must be whole numbers within ±2^53, not "
+                   "%s", key, number_text(text, v));
     }
     return v;
 }
@@ -175,8 +176,8 @@ static void parse_keys(lua_State *L, int idx, int ud, lua_selection *ls,
         } else if (!strcmp(key, "nleg")) {
             double lo = 0, hi = INT_MAX;
             parse_range(L, v, key, 1, &lo, &hi);
-            s->nleg_min = (int)fmax(lo, 0);
-            s->nleg_max = (int)fmin(hi, INT_MAX);
+            s->nleg_min = (int)fmin(fmax(lo, 0), INT_MAX);
+            s->nleg_max = (int)fmin(fmax(hi, -1), INT_MAX);
         } else if (!strcmp(key, "frames")) {
             double lo = (double)LONG_MIN, hi = (double)LONG_MAX;
             parse_range(L, v, key, 1, &lo, &hi);

@@ -44,6 +44,7 @@ int mdx_lua_open(lua_State *L)
     lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
     mdx_error err;
     s->src = NULL;
+    s->busy = 0;
     luaL_setmetatable(L, MDX_SOURCE_MT);
     if (mdx_source_open_as(path, prefer, &s->src, &err))
         return mdx_lua_fail(L, &err);
@@ -66,6 +67,9 @@ enum mdx_prefer mdx_lua_opt_prefer(lua_State *L, int idx, const char *what)
 static int source_close(lua_State *L)
 {
     lua_source *s = luaL_checkudata(L, 1, MDX_SOURCE_MT);
+    if (s->busy)  /* from a callback of its own query */
+        return luaL_error(L, "close: a query of this source is running; "
+                             "close it after");
     mdx_source_close(s->src);
     s->src = NULL;
     return 0;

@@ -104,6 +104,26 @@ describe("mdexafs sources", function()
     assert.are.equal(4, folders)
   end)
 
+  it("refuses to close a source from a function of its own query", function()
+    local d <close> = assert(mdx.open(db))
+    local ok, err = pcall(function()
+      return d:select { where = function() d:close() return true end }:average()
+    end)
+    assert.is_false(ok)
+    assert.matches("a query of this source is running; close it after", err, 1, true)
+    assert.is_true(d:select { types = "U-O" }:average().npaths > 0)
+  end)
+
+  it("gives an average over one folder no standard error", function()
+    local d <close> = assert(mdx.open(db))
+    local one = d:select { frames = 500, atoms = 0, types = "U-O" }:average()
+    assert.are.equal(1, one.nfolders)
+    assert.is_nil(one.sem)
+    local two = d:select { frames = 500, types = "U-O" }:average()
+    assert.are.equal(2, two.nfolders)
+    assert.is_true(two.sem[100] > 0)
+  end)
+
   it("lets a selection's function query the same database", function()
     local d <close> = assert(mdx.open(db))
     local first = d:select { types = { ["U-O"] = 3.0 } }:average()
@@ -114,6 +134,9 @@ describe("mdexafs sources", function()
         inner = inner + 1
         if inner == 1 then  -- a whole query inside the outer one
           assert(d:select { types = { ["U-U"] = 4.5 } }:count() > 0)
+        elseif inner == 2 then  -- and an average, while the outer one sums
+          local uu = d:select { types = { ["U-U"] = 4.5 } }:average()
+          assert(uu.npaths > 0 and uu.nfolders == 4)
         end
         return true
       end,

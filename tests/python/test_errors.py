@@ -49,6 +49,18 @@ CASES = [
      lambda s: s.select(params={"sigma2": math.inf})),
     ("negative degeneracy", 'src:select{params = {degen = -1}}',
      lambda s: s.select(params={"degen": -1})),
+    ("huge frame", 'src:select{frames = math.maxinteger}',
+     lambda s: s.select(frames=2**63 - 1)),
+    ("huge nleg", 'src:select{nleg = {2^60, false}}',
+     lambda s: s.select(nleg=(2**60, None))),
+    ("infinite atom", 'src:select{atoms = math.huge}',
+     lambda s: s.select(atoms=math.inf)),
+    ("empty parameter table", 'src:select{params = {sigma2 = {}}}',
+     lambda s: s.select(params={"sigma2": {}})),
+    ("kw and kweight", 'src:select{types = "U-O"}:average():xftf{kw = 2, kweight = 3}',
+     lambda s: s.select(types="U-O").average().xftf(kw=2, kweight=3)),
+    ("failed option", 'mdx.source(arg[1], {failed = "skipp"})',
+     lambda s: mdexafs.source(s.path, failed="skipp")),
     ("chidat key", 'src:chidat{types = "U-O"}',
      lambda s: s.chidat(types="U-O")),
     ("xftf option", 'src:select{types = "U-O"}:average():xftf{kwieght = 2}',
@@ -143,3 +155,73 @@ def test_missing_and_damaged_files(tmp_path):
         mdexafs.open(junk)
     with pytest.raises(mdexafs.Error, match="and no tree was given"):
         mdexafs.source(db=junk)
+
+
+def test_threads_share_a_source(db):
+    """Two threads asking one source take turns: the same numbers as one
+    thread, no crash, no mixed-up sums."""
+    import threading
+    src = mdexafs.open(db)
+    want = {t: src.select(types=t).average() for t in ("U-O", "U-U")}
+    bad = []
+
+    def work(t):
+        for _ in range(5):
+            got = src.select(types=t).average()
+            if not (got.nfolders == 4 and got.npaths == want[t].npaths
+                    and (got.chi == want[t].chi).all()):
+                bad.append(t)
+    threads = [threading.Thread(target=work, args=(t,))
+               for t in ("U-O", "U-U", "U-O", "U-U")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert bad == []
+
+
+@pytest.mark.parametrize("hook", ["where", "folders", "params"])
+def test_closing_a_source_from_its_own_query_is_refused(db, hook):
+    src = mdexafs.open(db)
+
+    def close(_):
+        src.close()
+        return True
+    criteria = {"params": {"sigma2": close}} if hook == "params" \
+        else {hook: close}
+    with pytest.raises(mdexafs.Error, match="a query of this source is "
+                       "running; close it after"):
+        src.select(**criteria).average()
+    assert src.select(types="U-O").average().npaths > 0  # still open
+    src.close()
+
+
+def test_one_folder_has_no_standard_error(db, tmp_path):
+    avg = mdexafs.open(db).select(frames=500, atoms=0, types="U-O").average()
+    assert avg.nfolders == 1 and avg.sem is None
+    with pytest.raises(mdexafs.Error, match="no standard error"):
+        avg.write(tmp_path / "one.dat", sem=True)
+    two = mdexafs.open(db).select(frames=500, types="U-O").average()
+    assert two.nfolders == 2 and (two.sem > 0).any()
+
+
+def test_write_refuses_arrays_that_are_not_a_curve(db, tmp_path):
+    avg = mdexafs.open(db).select(types="U-O").average()
+    avg.chi = avg.chi * 1j
+    with pytest.raises(mdexafs.Error, match="chi must be a one-dimensional "
+                       "array of real numbers"):
+        avg.write(tmp_path / "c.dat")
+    avg = mdexafs.open(db).select(types="U-O").average()
+    avg.k = avg.k[::-1]
+    with pytest.raises(mdexafs.Error, match="write: k must increase"):
+        avg.write(tmp_path / "k.dat")
+    with pytest.raises(mdexafs.Error, match="xftf: k must increase"):
+        avg.xftf(kweight=2)
+    assert not (tmp_path / "c.dat").exists() and not (tmp_path / "k.dat").exists()
+
+
+def test_flags_are_booleans(db):
+    with pytest.raises(mdexafs.Error, match="'build' must be True or False"):
+        mdexafs.source(db, build="no")
+    with pytest.raises(mdexafs.Error, match="'quiet' must be True or False"):
+        mdexafs.source(db, quiet="false")
