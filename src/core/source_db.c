@@ -26,7 +26,7 @@ static mdx_store *store_of(mdx_source *s) { return impl_of(s)->store; }
 static void db_close(mdx_source *s)
 {
     mdx_store_close(store_of(s));
-    mdx_db_scratch_free(impl_of(s)->scratch);
+    mdx_db_scratch_release(impl_of(s)->scratch);
     free(s->impl);
 }
 

@@ -4,9 +4,11 @@
  * OpenMP tasks on all threads while the next batch is read: two batches
  * in turn. Folders go to fn in order, on the calling thread (which also
  * runs the selection's callbacks). The batches and the threads' codecs
- * live in the source's scratch, from one query to the next: a query
- * allocates nothing it did not need before. */
+ * live in the source's scratch, from one query to the next (and from a
+ * closed source to the next): a query allocates nothing it did not need
+ * before. */
 #include <omp.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,7 +319,10 @@ static mdx_status run(summer *m, mdx_error *err)
     return rc;
 }
 
-void mdx_db_scratch_free(mdx_db_scratch *s)
+/* The scratch of the last source closed, for the next one. */
+static _Atomic(mdx_db_scratch *) parked;
+
+static void free_scratch(mdx_db_scratch *s)
 {
     if (!s)
         return;
@@ -331,13 +336,21 @@ void mdx_db_scratch_free(mdx_db_scratch *s)
     free(s);
 }
 
+void mdx_db_scratch_release(mdx_db_scratch *s)
+{
+    if (s)
+        free_scratch(atomic_exchange(&parked, s));
+}
+
 /* The scratch, made on the first query, with a worker for each of
  * nworkers threads. */
 static mdx_db_scratch *scratch_for(mdx_db_scratch **scratch, int nworkers)
 {
     mdx_db_scratch *s = *scratch;
-    if (!s && !(s = *scratch = calloc(1, sizeof *s)))
+    if (!s && !(s = atomic_exchange(&parked, NULL)) &&
+        !(s = calloc(1, sizeof *s)))
         return NULL;
+    *scratch = s;
     if (nworkers > s->nworkers) {
         worker *grown = realloc(s->workers, (size_t)nworkers * sizeof *grown);
         if (!grown)
@@ -380,6 +393,6 @@ mdx_status mdx_db_sum(mdx_store *store, mdx_db_scratch **scratch,
     clear(&m.batches[0]);
     clear(&m.batches[1]);
     s->busy = 0;
-    mdx_db_scratch_free(own);
+    free_scratch(own);
     return rc;
 }

@@ -6,9 +6,14 @@
 #include "store.h"
 
 /* What a database source keeps between its queries (their buffers and
- * the threads' codecs); made by the first query, freed with the source. */
+ * the threads' codecs); made by the first query, or taken over from a
+ * source closed before. */
 typedef struct mdx_db_scratch mdx_db_scratch;
-void mdx_db_scratch_free(mdx_db_scratch *s);
+
+/* Give back the scratch of a closing source: kept (one at a time) for the
+ * next source's first query, so that a program opening a database per
+ * question does not free and fault in megabytes each time. */
+void mdx_db_scratch_release(mdx_db_scratch *s);
 
 /* Sum the selected paths of `store` (named `name` in messages) per folder,
  * as mdx_source_sum: from the stored chi(k), or computed from the FEFF
