@@ -9,7 +9,7 @@
 # Usage: bench/bench_python.sh [N_COPIES] [R]
 set -eu
 cd "$(dirname "$0")/.."
-copies=${1:-25} repeat=${2:-50}
+copies=${1:-25} repeat=${2:-500}
 bin=build/bin/mdexafs
 python=/usr/bin/python3
 work=$(mktemp -d /tmp/mdx_bench_XXXXXX)
@@ -45,16 +45,16 @@ for _ in range(int(sys.argv[2])):
 PY
 
 us() { echo $(( ($(date +%s%N) - $1) / 1000 )); }
-# the time of "$@" in µs, the best of 5 (the machine is shared and noisy)
-best_of_5() {
-    local best="" t start
+# the time of "$@" in µs, the mean of 5 runs (the machine is shared and
+# noisy: long runs and a mean are steadier than the best of short ones)
+mean_of_5() {
+    local sum=0 start
     for _ in 1 2 3 4 5; do
         start=$(date +%s%N)
         "$@" > /dev/null
-        t=$(us "$start")
-        [ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
+        sum=$(( sum + $(us "$start") ))
     done
-    echo "$best"
+    echo $(( sum / 5 ))
 }
 lua=("$bin" "$work/avg.lua") py=("$python" "$work/avg.py")
 # HOW: "" opens the database for each average, "once" opens it once (a
@@ -65,8 +65,8 @@ for db in sample copies; do
         for lang in lua py; do
             declare -n run=$lang
             r=$repeat; [ $db = copies ] && r=$(( repeat / 10 ))
-            t0=$(best_of_5 "${run[@]}" "$work/$db.db" 0 "$work/$lang.dat" $how)
-            t=$(best_of_5 "${run[@]}" "$work/$db.db" $r "$work/$lang.dat" $how)
+            t0=$(mean_of_5 "${run[@]}" "$work/$db.db" 0 "$work/$lang.dat" $how)
+            t=$(mean_of_5 "${run[@]}" "$work/$db.db" $r "$work/$lang.dat" $how)
             echo "$db.db ${how:-open each time} $lang: one average" \
                  "$(( (t - t0) / r )) µs; process start $t0 µs"
         done
