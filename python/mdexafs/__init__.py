@@ -14,8 +14,8 @@ implementation of parsing, decoding, selection and averaging)::
 Functions: open, source, build, freshness, kgrid, version. Classes:
 Source, Selection, Result, ChiR, Path, Folder; errors raise Error with
 the messages of the Lua API. The library is found through MDX_LIBRARY,
-then where cmake --install put it, then beside this package, then by the
-loader.
+then where cmake --install (or the build) put it, then beside this
+package, then by the loader.
 """
 from ._lib import Error, lib as _library
 from ._result import ChiR, Result
