@@ -230,24 +230,34 @@ static void choose_source(mdx_folder *f, mdx_source_file *other,
     f->nfiles = f->npaths + kept;
 }
 
-/* Every path file FEFF's files.dat lists must be there: one missing is a
- * run cut short or a file lost, and a sum without it a wrong answer. */
+/* FEFF's files.dat and the path files must agree: a listed file missing
+ * is a run cut short or a file lost, an unlisted one is left from another
+ * run (FEFF run again with a smaller rmax keeps the old files); a sum
+ * with either is a wrong answer. */
 static void check_listed(mdx_folder *f, const char *abs)
 {
-    char path[PATH_MAX], *text;
+    char path[PATH_MAX], *text = NULL;
+    char *listed = calloc(f->npaths ? f->npaths : 1, 1);
     size_t len;
     mdx_source_file key;
-    if (!join(path, sizeof path, abs, "files.dat") ||
-        mdx_read_file(path, &text, &len, NULL)) {
+    if (!listed || !join(path, sizeof path, abs, "files.dat") ||
+        mdx_read_file(path, &text, &len, NULL))
         set_problem(f, "files.dat: cannot be read%s%s", "", "");
-        return;
-    }
-    for (const char *p = text; mdx_filesdat_next(&p, key.name, sizeof key.name);)
-        if (!bsearch(&key, f->files, f->npaths, sizeof key, by_path_number)) {
+    for (const char *p = text; p && mdx_filesdat_next(&p, key.name,
+                                                      sizeof key.name);) {
+        mdx_source_file *at = bsearch(&key, f->files, f->npaths, sizeof key,
+                                      by_path_number);
+        if (!at)
             set_problem(f, "%s is listed in files.dat but missing (a FEFF run "
                         "cut short, or a file lost?)%s", key.name, "");
-            break;
-        }
+        else
+            listed[at - f->files] = 1;
+    }
+    for (size_t i = 0; listed && text && i < f->npaths; i++)
+        if (!listed[i])
+            set_problem(f, "%s is not listed in files.dat (left from another "
+                        "FEFF run?)%s", f->files[i].name, "");
+    free(listed);
     free(text);
 }
 
@@ -331,13 +341,13 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
     qsort(other, nother, sizeof *other, by_name);
     choose_source(f, other, nother, prefer_bin);
-    if (listed && !f->from_bin)
-        check_listed(f, abs);
     for (size_t i = 1; i < f->npaths; i++)
         if (mdx_path_file_number(f->files[i].name) ==
             mdx_path_file_number(f->files[i - 1].name))
             set_problem(f, "%s and %s are the same path number",
                         f->files[i - 1].name, f->files[i].name);
+    if (listed && !f->from_bin)
+        check_listed(f, abs);
 
     XXH3_state_t *h = XXH3_createState();
     if (!h)

@@ -660,23 +660,33 @@ describe("more trees", function()
     assert.matches(both, err, 1, true)
   end)
 
-  it("fails a folder whose files.dat lists a path file it lacks", function()
-    local tree = tree_of { ["frame_500/atom_0"] = t.data .. "/uo2_feff85/frame_500/atom_0" }
-    assert.are.equal(0, (t.sh("rm " .. q(tree .. "/frame_500/atom_0/feff0002.dat"))))
-    local missing = "frame_500/atom_0: feff0002.dat is listed in files.dat but missing"
-    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/lost.db"))
-    assert.are.equal(1, code, err)
-    assert.matches(missing, err, 1, true)
-    code, _, err = t.run(q(recipes .. "multipath.lua") .. " -q " .. q(tree) .. " "
-      .. q(dir .. "/out.dat") .. " U-O:3.0")
-    assert.are.equal(1, code, err)
-    assert.matches(missing, err, 1, true)
-  end)
+  for _, case in ipairs {
+    { "lacks a path file its files.dat lists", "rm %s/feff0002.dat",
+      "frame_500/atom_0: feff0002.dat is listed in files.dat but missing" },
+    { "has a path file its files.dat does not list (an earlier run's)",
+      "cp %s/feff0002.dat %s/feff0900.dat",
+      "frame_500/atom_0: feff0900.dat is not listed in files.dat" },
+  } do
+    it("fails a folder that " .. case[1], function()
+      local tree = tree_of { ["frame_500/atom_0"] = t.data .. "/uo2_feff85/frame_500/atom_0" }
+      local folder = q(tree .. "/frame_500/atom_0")
+      assert.are.equal(0, (t.sh(case[2]:format(folder, folder))))
+      local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/lost.db"))
+      assert.are.equal(1, code, err)
+      assert.matches(case[3], err, 1, true)
+      code, _, err = t.run(q(recipes .. "multipath.lua") .. " -q " .. q(tree) .. " "
+        .. q(dir .. "/out.dat") .. " U-O:3.0")
+      assert.are.equal(1, code, err)
+      assert.matches(case[3], err, 1, true)
+    end)
+  end
 
   it("finds a path file copied under another number, from a build and from the files", function()
     local tree = tree_of { ["frame_600/atom_0"] = feff6 .. "/frame_600/atom_0" }
     local folder = tree .. "/frame_600/atom_0"
     assert.are.equal(0, (t.sh("cp " .. q(folder .. "/feff0001.dat") .. " " .. q(folder .. "/feff0400.dat"))))
+    -- (with its files.dat, the copy is a file files.dat does not list)
+    assert.are.equal(0, (t.sh("rm " .. q(folder .. "/files.dat"))))
     local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/chi.db"))
     assert.are.equal(1, code, err)
     assert.matches("feff0001.dat and feff0400.dat hold the same path", err, 1, true)
