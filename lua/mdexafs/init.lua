@@ -60,6 +60,12 @@ function M.source(opts, more)
     error(("source: prefer must be \"feff.bin\" or \"feffNNNN.dat\", not '%s'"):format(
       tostring(opts.prefer)), 2)
   end
+  for _, flag in ipairs { "build", "quiet" } do  -- "no" is no false
+    if opts[flag] ~= nil and type(opts[flag]) ~= "boolean" then
+      error(("source: '%s' must be true or false, not '%s'"):format(
+        flag, tostring(opts[flag])), 2)
+    end
+  end
   if opts.failed ~= nil and opts.failed ~= "stop" and opts.failed ~= "skip" then
     -- (open would refuse it too, and the database would pass for damaged)
     error(("source: failed must be \"stop\" or \"skip\", not '%s'"):format(

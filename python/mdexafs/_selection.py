@@ -41,6 +41,29 @@ def _name(raw):
     return string(raw)
 
 
+def _lua_type(value):
+    """The Lua API's word for the kind of value (messages say the same)."""
+    if value is None:
+        return "nil"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple, dict, set)):
+        return "table"
+    return type(value).__name__
+
+
+def _truth(value, what):
+    """1 or 0 for a predicate's True or False; anything else is refused
+    (0 is false in Python and true in Lua: no guessing)."""
+    import numpy
+    if isinstance(value, (bool, numpy.bool_)):
+        return 1 if value else 0
+    raise Error("select: the %s function returned %s, not true or false"
+                % (what, _lua_type(value)))
+
+
 def _path(m):
     return Path(m.frame, m.atom, m.num, m.nleg, m.deg, m.reff, _name(m.type),
                 _name(m.elements), _name(m.absorber), _name(m.dir))
@@ -81,14 +104,14 @@ class Selection:
             return -1
 
     def _call_where(self, _ctx, m):
-        return self._guard(lambda: 1 if self._criteria.where(_path(m[0]))
-                           else 0)
+        return self._guard(lambda: _truth(self._criteria.where(_path(m[0])),
+                                          "where"))
 
     def _call_folders(self, _ctx, f):
         f = f[0]
-        return self._guard(lambda: 1 if self._criteria.folders(
-            Folder(f.frame, f.atom, string(f.absorber), string(f.dir)))
-            else 0)
+        return self._guard(lambda: _truth(self._criteria.folders(
+            Folder(f.frame, f.atom, string(f.absorber), string(f.dir))),
+            "folders"))
 
     def _call_params(self, _ctx, m, par):
         def set_functions():

@@ -124,7 +124,8 @@ class Source:
         atoms     an absorbing atom's number, or a list (or tuple) of them:
                   ids, not a range
         absorber  an element symbol: paths of that absorbing element
-        where     a function of a Path record: True keeps the path
+        where     a function of a Path record: True keeps the path, False
+                  drops it (anything else is an error)
         folders   a function of a Folder record: True keeps the folder
         empty     "zero" (default: a folder without selected paths counts
                   as zero in averages) or "skip" (the reference's rule)
@@ -220,7 +221,7 @@ def source(path=None, **opts):
     prefer, failed = opts.get("prefer"), opts.get("failed", "stop")
     for flag in ("build", "quiet"):  # "no" is no False
         if not isinstance(opts.get(flag, False), bool):
-            raise Error("source: '%s' must be True or False, not %r"
+            raise Error("source: '%s' must be true or false, not '%s'"
                         % (flag, opts[flag]))
     quiet = opts.get("quiet", False)
     if prefer not in PREFER:

@@ -56,6 +56,9 @@ mdx_status mdx_chi_param_set(mdx_chi_params *par, const char *name, double v,
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                              "unknown path parameter '%s' (known: %s)", name,
                              mdx_chi_param_names());
+    if (isnan(v))  /* %g writes "nan" or "-nan" as the sign bit has it */
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "path parameter '%s' "
+                             "is NaN, not a finite number", name);
     if (!isfinite(v))
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                              "path parameter '%s' is %g, not a finite number",

@@ -1,6 +1,7 @@
 /* Queries: a selection's criteria owned and described, and its runs over
  * the source with the query's own checks on every kept path (one
  * absorbing element; the names each path had, for query_names.c). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,11 @@ static mdx_status copy_rules(const mdx_type_rule *rules, size_t n,
         copy[i].reff_max = rules[i].reff_max;
         if (!(copy[i].name = strdup(rules[i].name)))
             return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-        if (!(rules[i].reff_max >= 0))  /* NaN too */
+        if (isnan(rules[i].reff_max))
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "select: '%s' "
+                                 "limit of '%s' is NaN, not a distance", key,
+                                 rules[i].name);
+        if (rules[i].reff_max < 0)
             return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                                  "select: '%s' limit of '%s' is %g: a reff "
                                  "limit is a distance >= 0", key,

@@ -28,21 +28,26 @@ static int push_folder_protected(lua_State *L)
     return 1;
 }
 
-/* Call the predicate at stack index fn on the table `push` makes of arg,
- * in protected mode (a Lua error must not unwind through the C query,
- * which holds memory and SQLite statements): 1 keep, 0 drop, -1 it
- * raised (the message goes to q->error). */
-static int call_predicate(query *q, int fn, lua_CFunction push, const void *arg)
+/* Call the predicate `what` at stack index fn on the table `push` makes
+ * of arg, in protected mode (a Lua error must not unwind through the C
+ * query, which holds memory and SQLite statements): 1 keep, 0 drop, -1 it
+ * raised or returned something else than true or false (0 is true in Lua
+ * and false in Python: no guessing) — the message goes to q->error. */
+static int call_predicate(query *q, const char *what, int fn,
+                          lua_CFunction push, const void *arg)
 {
     lua_State *L = q->L;
     int top = lua_gettop(L), keep = -1;
     lua_pushvalue(L, fn);
     lua_pushcfunction(L, push);
     lua_pushlightuserdata(L, (void *)arg);
-    if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_pcall(L, 1, 1, 0) == LUA_OK)
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_pcall(L, 1, 1, 0) != LUA_OK)
+        snprintf(q->error, sizeof q->error, "%s", lua_tostring(L, -1));
+    else if (lua_isboolean(L, -1))
         keep = lua_toboolean(L, -1);
     else
-        snprintf(q->error, sizeof q->error, "%s", lua_tostring(L, -1));
+        snprintf(q->error, sizeof q->error, "select: the %s function returned "
+                 "%s, not true or false", what, luaL_typename(L, -1));
     lua_settop(L, top);
     return keep;
 }
@@ -50,13 +55,13 @@ static int call_predicate(query *q, int fn, lua_CFunction push, const void *arg)
 static int call_folders(void *ctx, const mdx_folder_meta *f)
 {
     query *q = ctx;
-    return call_predicate(q, q->folders, push_folder_protected, f);
+    return call_predicate(q, "folders", q->folders, push_folder_protected, f);
 }
 
 static int call_where(void *ctx, const mdx_path_meta *m)
 {
     query *q = ctx;
-    return call_predicate(q, q->where, push_meta_protected, m);
+    return call_predicate(q, "where", q->where, push_meta_protected, m);
 }
 
 typedef struct params_call {

@@ -85,6 +85,15 @@ static double check_value(lua_State *L, int idx, const char *key, int whole)
     return v;
 }
 
+/* How many keys the table at idx has (a list of n has n). */
+static size_t count_keys(lua_State *L, int idx)
+{
+    size_t n = 0;
+    for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
+        n++;
+    return n;
+}
+
 /* A number, or {low, high} (inclusive); either end of a pair may be
  * omitted with false. With `whole`, the ends must be integers. */
 static void parse_range(lua_State *L, int idx, const char *key, int whole,
@@ -94,7 +103,8 @@ static void parse_range(lua_State *L, int idx, const char *key, int whole,
         *lo = *hi = check_value(L, idx, key, whole);
         return;
     }
-    if (!lua_istable(L, idx) || lua_rawlen(L, idx) != 2)
+    if (!lua_istable(L, idx) || lua_rawlen(L, idx) != 2 ||
+        count_keys(L, idx) != 2)
         luaL_error(L, "select: '%s' must be a number or {low, high} (false "
                       "for an open end)", key);
     for (int end = 1; end <= 2; end++) {
@@ -122,6 +132,9 @@ static void parse_atoms(lua_State *L, int idx, lua_selection *ls)
         luaL_error(L, "select: 'atoms' must be an atom number or a list of "
                       "them, not %s", luaL_typename(L, idx));
     size_t len = one ? 1 : (size_t)lua_rawlen(L, idx);
+    if (!one && count_keys(L, idx) != len)  /* {[1] = 0, [3] = 1}, {0, x = 1} */
+        luaL_error(L, "select: 'atoms' must be a list of atom numbers, "
+                      "without gaps or other keys");
     if (len == 0)
         luaL_error(L, "select: 'atoms' is an empty list");
     if (!(ls->atoms = malloc(len * sizeof *ls->atoms)))

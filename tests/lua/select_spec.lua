@@ -104,6 +104,21 @@ describe("mdexafs sources", function()
     assert.are.equal(4, folders)
   end)
 
+  it("refuses lists with gaps or other keys, and predicates that return no boolean", function()
+    local d <close> = assert(mdx.open(db))
+    for _, atoms in ipairs { { [1] = 0, [3] = 1 }, { 0, x = 1 } } do
+      assert.has_error(function() d:select { atoms = atoms } end,
+        "select: 'atoms' must be a list of atom numbers, without gaps or other keys")
+    end
+    assert.has_error(function() d:select { frames = { 500, 510, x = 1 } } end,
+      "select: 'frames' must be a number or {low, high} (false for an open end)")
+    local ok, err = pcall(function()
+      return d:select { where = function(p) return p.nleg == 2 and 1 or 0 end }:average()
+    end)
+    assert.is_false(ok)
+    assert.are.equal("select: the where function returned number, not true or false", err)
+  end)
+
   it("refuses to close a source from a function of its own query", function()
     local d <close> = assert(mdx.open(db))
     local ok, err = pcall(function()
