@@ -31,7 +31,9 @@ def _prefer(what, prefer):
 
 class Source:
     """An open database or FEFF tree; made by open() or source(). Threads
-    may share it: its queries run one at a time (each on all cores)."""
+    may share it: its queries run one at a time (each on all cores). A
+    `where` function may query another source, but two threads whose
+    functions query each other's source wait for each other for ever."""
 
     def __init__(self, path, failed="stop", prefer=None):
         self._src = None

@@ -20,6 +20,7 @@ typedef struct walker {
     size_t cap;
     mdx_error *err;
     int folders_only;  /* mdx_scan_folders: atom folders are not listed */
+    int nested;        /* walking a frame_N folder inside another */
     struct {
         dev_t dev;
         ino_t ino;
@@ -231,9 +232,8 @@ static void choose_source(mdx_folder *f, mdx_source_file *other,
 }
 
 /* FEFF's files.dat and the path files must agree: a listed file missing
- * is a run cut short or a file lost, an unlisted one is left from another
- * run (FEFF run again with a smaller rmax keeps the old files); a sum
- * with either is a wrong answer. */
+ * is a run cut short or a file lost, an unlisted one left from another
+ * run (again with a smaller rmax); a sum with either is wrong. */
 static void check_listed(mdx_folder *f, const char *abs)
 {
     char path[PATH_MAX], *text = NULL;
@@ -341,6 +341,9 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
     qsort(other, nother, sizeof *other, by_name);
     choose_source(f, other, nother, prefer_bin);
+    if (f->nested)
+        set_problem(f, "a frame_N folder inside another: which frame is it?"
+                    "%s%s", "", "");
     for (size_t i = 1; i < f->npaths; i++)
         if (mdx_path_file_number(f->files[i].name) ==
             mdx_path_file_number(f->files[i - 1].name))
@@ -389,6 +392,7 @@ static mdx_status add_folder(walker *w, const char *abs, const char *rel,
     mdx_folder *f = &t->folders[t->nfolders];
     memset(f, 0, sizeof *f);
     f->frame = frame;
+    f->nested = w->nested;
     f->atom = atom;
     if (!(f->dir = strdup(rel)))
         return mdx_error_set(w->err, MDX_ERR_NOMEM, abs, 0, "out of memory");
@@ -468,10 +472,13 @@ static mdx_status walk(walker *w, const char *abs, const char *rel, long frame)
                      "numbers: passed over%s", sub_rel, "");
             continue;
         }
+        int nested = w->nested;
+        w->nested |= fr >= 0 && frame >= 0;  /* frame_520 in frame_500 */
         if (frame >= 0 && atom >= 0)
             st = add_folder(w, sub_abs, sub_rel, frame, atom);
         else
             st = walk(w, sub_abs, sub_rel, fr >= 0 ? fr : frame);
+        w->nested = nested;
     }
     closedir(dp);
     w->depth--;

@@ -48,6 +48,8 @@ typedef struct mdx_folder {
                                  (a folder not listed whole, or one that
                                  changed within MDX_RACY_NS of its
                                  listing) */
+    int nested;               /* below a frame_N folder inside another:
+                                 which frame it is cannot be told */
     char *problem;            /* why the folder cannot be read whole (an
                                  unreadable folder, a dangling link or a
                                  folder named as a path file, two files

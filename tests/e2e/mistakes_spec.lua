@@ -660,6 +660,19 @@ describe("more trees", function()
     assert.matches(both, err, 1, true)
   end)
 
+  it("fails a folder below a frame_N folder inside another", function()
+    local tree = tree_of { ["frame_500/frame_520/atom_0"] = feff6 .. "/frame_600/atom_0",
+                           ["frame_510/atom_0"] = feff6 .. "/frame_600/atom_1" }
+    local nested = "frame_500/frame_520/atom_0: a frame_N folder inside another: which frame is it?"
+    local code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/nested.db"))
+    assert.are.equal(1, code, err)
+    assert.matches(nested, err, 1, true)
+    code, _, err = t.run(q(recipes .. "multipath.lua") .. " -q " .. q(tree) .. " "
+      .. q(dir .. "/out.dat") .. " U-O:3.0")
+    assert.are.equal(1, code, err)
+    assert.matches(nested, err, 1, true)
+  end)
+
   for _, case in ipairs {
     { "lacks a path file its files.dat lists", "rm %s/feff0002.dat",
       "frame_500/atom_0: feff0002.dat is listed in files.dat but missing" },
