@@ -70,8 +70,9 @@ mdx_status mdx_query_new(mdx_source *src, const mdx_selection *sel,
     q->sel.atoms = NULL;
     q->sel.absorber = NULL;
     q->keep = sel->keep;
+    q->keep_ctx = sel->keep_ctx;
     q->params = sel->params;
-    q->ctx = sel->keep_ctx;
+    q->params_ctx = sel->params_ctx;
     mdx_type_rule *types = NULL, *elements = NULL;
     mdx_status rc = copy_rules(sel->types, sel->ntypes, "types", &types, err);
     q->sel.types = types;
@@ -118,8 +119,9 @@ void mdx_query_hooks(mdx_query *q,
                      void *ctx)
 {
     q->keep = keep;
+    q->keep_ctx = ctx;
     q->params = params;
-    q->ctx = ctx;
+    q->params_ctx = ctx;
     q->sel.folder_keep = folder_keep;
     q->sel.folder_keep_ctx = ctx;
 }
@@ -143,7 +145,7 @@ const char *mdx_query_edge(const mdx_query *q)
 static int keep_path(void *ctx, const mdx_path_meta *m)
 {
     mdx_query *q = ctx;
-    int keep = q->keep ? q->keep(q->ctx, m) : 1;
+    int keep = q->keep ? q->keep(q->keep_ctx, m) : 1;
     if (keep != 1)
         return keep;
     if (!q->first.found) {
@@ -174,7 +176,7 @@ static int set_params(void *ctx, const mdx_path_meta *m, mdx_chi_params *par)
     mdx_query *q = ctx;
     if (mdx_query_apply_params(q, m, par))
         return -1;
-    if (q->params && q->params(q->ctx, m, par))
+    if (q->params && q->params(q->params_ctx, m, par))
         return -1;
     return mdx_query_check_params(q, m, par);
 }

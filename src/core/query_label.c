@@ -97,4 +97,3 @@ size_t mdx_query_left_out(const mdx_query *q)
 {
     return mdx_source_left_out(q->src);
 }
-

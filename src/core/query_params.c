@@ -11,9 +11,6 @@
 
 #define NSLOTS (sizeof(mdx_chi_params) / sizeof(double))
 
-static const char *const order[] = {"s02", "e0", "sigma2", "deltar", "c3",
-                                    "c4", "ei", "degen"};
-
 static size_t offset_of(const char *name)
 {
     mdx_chi_params par;
@@ -55,10 +52,8 @@ static mdx_status add_entry(mdx_query *q, const char *name, const char *type,
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     q->par = grown;
     query_param *e = &q->par[q->npar];
-    *e = (query_param){offset, mdx_chi_param_canonical(name), NULL, value,
-                       function};
-    if (strcmp(name, e->name) != 0)  /* keep the name as given */
-        e->name = strcmp(name, "third") == 0 ? "third" : "fourth";
+    *e = (query_param){.offset = offset, .value = value, .function = function};
+    snprintf(e->name, sizeof e->name, "%s", name);  /* known: it fits */
     if (type && !(e->type = strdup(type)))
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     q->npar++;
@@ -127,8 +122,8 @@ void mdx_query_describe_params(const mdx_query *q, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
-    for (size_t k = 0; k < sizeof order / sizeof *order && n < size; k++) {
-        size_t offset = offset_of(order[k]);
+    for (size_t slot = 0; slot < NSLOTS && n < size; slot++) {  /* s02 e0 ... */
+        size_t offset = slot * sizeof(double);
         const query_param *every = NULL, *first = NULL;
         int by_type = 0;
         for (size_t i = 0; i < q->npar; i++)

@@ -20,7 +20,7 @@ void mdx_nameset_free(mdx_nameset *s);
 /* One value of the parameter table. */
 typedef struct query_param {
     size_t offset;      /* of the double in mdx_chi_params */
-    const char *name;   /* as given: "third" or "c3" */
+    char name[8];       /* as given: "third" or "c3" */
     char *type;         /* NULL: every path; "*": the types not listed */
     double value;
     int function;       /* set per path by the params hook */
@@ -29,9 +29,9 @@ typedef struct query_param {
 struct mdx_query {
     mdx_source *src;
     mdx_selection sel;      /* criteria owned, callbacks the caller's */
-    int (*keep)(void *ctx, const mdx_path_meta *m);
+    int (*keep)(void *ctx, const mdx_path_meta *m);  /* the caller's */
     int (*params)(void *ctx, const mdx_path_meta *m, mdx_chi_params *par);
-    void *ctx;
+    void *keep_ctx, *params_ctx;
     query_param *par;
     size_t npar, par_cap;
     int skip_empty;

@@ -287,9 +287,9 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     struct dirent *d;
     mdx_source_file other[NOTHER];
     size_t nother = 0;
-    int listed = 0;  /* a files.dat lists the path files */
+    f->filesdat = 0;
     while ((d = readdir(dp)) != NULL) {
-        listed |= !strcmp(d->d_name, "files.dat");
+        f->filesdat |= !strcmp(d->d_name, "files.dat");
         if (t && path_file_lookalike(d->d_name))
             add_note(t, "%s/%s: not a feffNNNN.dat name: passed over", f->dir,
                      d->d_name);
@@ -349,8 +349,6 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
             mdx_path_file_number(f->files[i - 1].name))
             set_problem(f, "%s and %s are the same path number",
                         f->files[i - 1].name, f->files[i].name);
-    if (listed && !f->from_bin)
-        check_listed(f, abs);
 
     XXH3_state_t *h = XXH3_createState();
     if (!h)
@@ -418,6 +416,8 @@ mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err)
         return mdx_error_set(err, MDX_ERR_IO, f->dir, 0, "path too long");
     mdx_folder_unload(f);
     mdx_status rc = list_files(NULL, abs, t->prefer_bin, f, err);
+    if (rc == MDX_OK && f->filesdat && !f->from_bin)  /* when read, not in */
+        check_listed(f, abs);                         /* every scan */
     if (rc == MDX_OK && f->problem)
         rc = mdx_error_set(err, MDX_ERR_FORMAT, abs, 0, "%s", f->problem);
     if (rc)

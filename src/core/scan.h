@@ -48,6 +48,9 @@ typedef struct mdx_folder {
                                  (a folder not listed whole, or one that
                                  changed within MDX_RACY_NS of its
                                  listing) */
+    int filesdat;             /* it has FEFF's files.dat, which
+                                 mdx_folder_load checks the path files
+                                 against */
     int nested;               /* below a frame_N folder inside another:
                                  which frame it is cannot be told */
     char *problem;            /* why the folder cannot be read whole (an
