@@ -13,10 +13,11 @@ static const char usage[] =
     "Verify the checksum of every page of DB, run SQLite's integrity check,\n"
     "decode every stored blob (each carries a checksum) and compare each\n"
     "path's metadata with its stored FEFF data; a path of 0.05 A or more\n"
-    "without its chi(k) is damage too. With --recompute N, also recompute N\n"
-    "randomly chosen paths from the source files and compare. Prints a\n"
-    "digest of the content: two databases with equal digests hold the same\n"
-    "paths and numbers.\n"
+    "without its chi(k) is damage too, and a path file whose \"Path N\" line\n"
+    "names another number is a copy (an older mdexafs stored such files).\n"
+    "With --recompute N, also recompute N randomly chosen paths from the\n"
+    "source files and compare. Prints a digest of the content: two\n"
+    "databases with equal digests hold the same paths and numbers.\n"
     "\n"
     "  -r, --recompute N  paths to recompute from the FEFF files (default 0)\n"
     "  -t, --tree[=TREE]  also compare DB with its tree (default: the one it\n"
@@ -72,12 +73,14 @@ int mdx_cli_check(int argc, char **argv)
     printf("pages       %lld damaged\n", (long long)rep.bad_pages);
     printf("paths       %lld, %lld damaged\n", (long long)rep.paths,
            (long long)rep.bad_blobs);
+    printf("copies      %lld\n", (long long)rep.copies);
     if (n > 0)
         printf("recomputed  %lld, %lld differ, max |chi difference| %.3g\n",
                (long long)rep.recomputed, (long long)rep.mismatched,
                rep.max_diff);
     printf("digest      %016llx\n", (unsigned long long)rep.digest);
-    int ok = rep.bad_pages == 0 && rep.bad_blobs == 0 && rep.mismatched == 0;
+    int ok = rep.bad_pages == 0 && rep.bad_blobs == 0 && rep.copies == 0 &&
+             rep.mismatched == 0;
     if (with_tree) {
         static const char *const states[] = {
             [MDX_FRESH] = "fresh", [MDX_STALE] = "stale",

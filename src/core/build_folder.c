@@ -33,7 +33,7 @@ static void result_free(folder_result *r)
     mdx_buf_free(&r->rec.chidat);
     mdx_buf_free(&r->rec.table);
     free(r->problems);
-    free(r->ids);
+    free(r->nums);
 }
 
 void mdx_folder_worker_free(folder_worker *w)
@@ -79,7 +79,7 @@ static mdx_status result_reset(folder_result *r, size_t n, mdx_error *err)
     r->nproblems = 0;
     r->bad_files = 0;
     r->bad_extras = 0;
-    r->nids = 0;
+    r->nnums = 0;
     return MDX_OK;
 }
 
@@ -210,13 +210,13 @@ static mdx_status build_path(folder_worker *w, const mdx_tree *t,
         return MDX_OK;
     }
     int num = (int)mdx_path_file_number(f->files[i].name);
-    mdx_path_id *ids = mdx_grow(r->ids, &r->ids_cap, r->nids + 1, sizeof *ids,
-                                512);
-    mdx_status st = ids ? MDX_OK : mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0,
-                                                 "out of memory");
-    if (ids) {
-        r->ids = ids;
-        r->ids[r->nids++] = (mdx_path_id){mdx_path_digest(&p), num};
+    mdx_path_number *nums = mdx_grow(r->nums, &r->nums_cap, r->nnums + 1,
+                                     sizeof *nums, 512);
+    mdx_status st = nums ? MDX_OK : mdx_error_set(err, MDX_ERR_NOMEM, NULL,
+                                                  0, "out of memory");
+    if (nums) {
+        r->nums = nums;
+        r->nums[r->nnums++] = (mdx_path_number){num, p.index};
         st = store_path(w, &p, num, name, NULL, r, err);
     }
     mdx_path_free(&p);
@@ -371,12 +371,8 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
     for (size_t i = 0; st == MDX_OK && i < f->npaths; i++)
         if (w->texts[i])
             st = build_path(w, t, f, i, r, err);
-    int one, other;
-    if (st == MDX_OK && mdx_path_twins(r->ids, r->nids, &one, &other)) {
-        mdx_error e2;
-        mdx_error_set(&e2, MDX_ERR_FORMAT, f->dir, 0, "feff%04d.dat and "
-                      "feff%04d.dat hold the same path (a copy?)", one, other);
-        add_problem(r, &e2);
+    if (st == MDX_OK && mdx_path_copies(r->nums, r->nnums, f->dir, &e)) {
+        add_problem(r, &e);
         r->bad_files++;
     }
     if (st == MDX_OK)

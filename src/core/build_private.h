@@ -28,8 +28,8 @@ typedef struct folder_result {
     size_t bad_files;
     size_t bad_extras;       /* feff.inp, chi.dat that could not be read */
     size_t paths_cap;        /* rec.paths allocated, with their buffers */
-    mdx_path_id *ids;        /* digests of the parsed paths, to find copies */
-    size_t nids, ids_cap;
+    mdx_path_number *nums;   /* the path files' numbers, to find copies */
+    size_t nnums, nums_cap;
 } folder_result;
 
 /* One thread's state, kept from folder to folder so that the buffers of

@@ -10,6 +10,8 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/feffbin.h"
 #include "codec.h"
+#include "feff_private.h"
+#include "grow.h"
 #include "store.h"
 
 typedef struct checker {
@@ -27,6 +29,11 @@ typedef struct checker {
     mdx_path table;       /* the current folder's table, if it has one */
     long table_frame, table_atom;
     int table_state;      /* 0: none read yet, 1: read, -1: damaged */
+    mdx_path_number *nums;  /* the current folder's path files, to find */
+    size_t nnums, nums_cap; /* copies (as a build does) */
+    long nums_frame, nums_atom;
+    char nums_dir[PATH_MAX];
+    mdx_error nomem;      /* set when the walk stopped out of memory */
 } checker;
 
 static void report(checker *c, const mdx_path_blobs *p, const mdx_error *e)
@@ -163,6 +170,38 @@ static const mdx_path *folder_table(checker *c, const mdx_path_blobs *p,
     return c->table_state > 0 ? &c->table : NULL;
 }
 
+/* A copy among the path files of the folder last noted (a build of an
+ * older mdexafs stored them): reported and counted. */
+static void check_copies(checker *c)
+{
+    mdx_error e;
+    if (mdx_path_copies(c->nums, c->nnums, c->nums_dir, &e)) {
+        c->rep->copies++;
+        if (c->problem)
+            c->problem(c->ctx, &e);
+    }
+    c->nnums = 0;
+}
+
+/* Note path file p->num and the "Path N" of its FEFF data, folder by
+ * folder (paths come in folder order). */
+static mdx_status note_number(checker *c, const mdx_path_blobs *p,
+                              const mdx_path *path, mdx_error *err)
+{
+    if (c->nnums && (c->nums_frame != p->frame || c->nums_atom != p->atom))
+        check_copies(c);
+    mdx_path_number *nums = mdx_grow(c->nums, &c->nums_cap, c->nnums + 1,
+                                     sizeof *nums, 512);
+    if (!nums)
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    c->nums = nums;
+    c->nums[c->nnums++] = (mdx_path_number){p->num, path->index};
+    c->nums_frame = p->frame;
+    c->nums_atom = p->atom;
+    snprintf(c->nums_dir, sizeof c->nums_dir, "%s", p->dir);
+    return MDX_OK;
+}
+
 static int check_path(void *ctx, const mdx_path_blobs *p)
 {
     checker *c = ctx;
@@ -207,6 +246,10 @@ static int check_path(void *ctx, const mdx_path_blobs *p)
         mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "chi(k) missing");
         c->rep->bad_blobs++;
         report(c, p, &e);
+    }
+    if (!p->kind && note_number(c, p, &path, &c->nomem)) {
+        mdx_path_free(&path);
+        return 1;
     }
     for (int col = 0; col < MDX_NCOLUMNS; col++)
         XXH3_64bits_update(c->digest, path.col[col],
@@ -317,6 +360,10 @@ mdx_status mdx_check(const char *db, size_t recompute_n, uint64_t seed,
         else {
             XXH3_64bits_reset(c.digest);
             rc = mdx_store_each_path(s, check_path, &c, err);
+            if (rc == MDX_OK && c.nomem.code)
+                rc = mdx_error_copy(err, &c.nomem);
+            else if (rc == MDX_OK)
+                check_copies(&c);
             rep->digest = XXH3_64bits_digest(c.digest);
         }
     }
@@ -325,6 +372,7 @@ mdx_status mdx_check(const char *db, size_t recompute_n, uint64_t seed,
     mdx_codec_free(c.codec);
     mdx_chi_work_free(&c.work);
     free(c.pick);
+    free(c.nums);
     mdx_store_close(s);
     return rc;
 }

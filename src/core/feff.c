@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <xxhash.h>
 
 #include "feff_private.h"
 #include "mdexafs/feff.h"
@@ -488,45 +487,27 @@ void mdx_path_free(mdx_path *path)
     memset(path, 0, sizeof *path);
 }
 
-uint64_t mdx_path_digest(const mdx_path *path)
+static int by_path_line(const void *a, const void *b)
 {
-    XXH3_state_t *h = XXH3_createState();
-    if (!h)
-        return 0;
-    XXH3_64bits_reset(h);
-    for (int i = 0; i < path->nleg; i++) {
-        const mdx_leg *l = &path->legs[i];
-        const double xyz[3] = {l->x, l->y, l->z};
-        XXH3_64bits_update(h, xyz, sizeof xyz);
-        XXH3_64bits_update(h, &l->ipot, sizeof l->ipot);
-    }
-    for (int c = 0; c < MDX_NCOLUMNS; c++)
-        XXH3_64bits_update(h, path->col[c], path->nrows * sizeof *path->col[c]);
-    uint64_t d = XXH3_64bits_digest(h);
-    XXH3_freeState(h);
-    return d;
+    const mdx_path_number *x = a, *y = b;
+    if (x->path != y->path)
+        return (x->path > y->path) - (x->path < y->path);
+    return (x->file > y->file) - (x->file < y->file);
 }
 
-static int by_digest(const void *a, const void *b)
-{
-    const mdx_path_id *x = a, *y = b;
-    if (x->digest != y->digest)
-        return x->digest < y->digest ? -1 : 1;
-    return (x->num > y->num) - (x->num < y->num);
-}
-
-int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second)
+mdx_status mdx_path_copies(mdx_path_number *files, size_t n, const char *dir,
+                           mdx_error *err)
 {
     if (n < 2)
-        return 0;  /* (and ids may be NULL) */
-    qsort(ids, n, sizeof *ids, by_digest);
+        return MDX_OK;  /* (and files may be NULL) */
+    qsort(files, n, sizeof *files, by_path_line);
     for (size_t i = 1; i < n; i++)
-        if (ids[i].digest == ids[i - 1].digest) {
-            *first = ids[i - 1].num;
-            *second = ids[i].num;
-            return 1;
-        }
-    return 0;
+        if (files[i].path != 0 && files[i].path == files[i - 1].path)
+            return mdx_error_set(err, MDX_ERR_FORMAT, dir, 0, "feff%04d.dat "
+                                 "and feff%04d.dat both say \"Path %d\" "
+                                 "inside: one is a copy", files[i - 1].file,
+                                 files[i].file, files[i].path);
+    return MDX_OK;
 }
 
 /* The legs' labels (or element symbols) joined by '-', snprintf-style. */

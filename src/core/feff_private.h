@@ -1,28 +1,29 @@
 /* What the core knows of FEFF output that callers of the library need
- * not: path digests (to find a path file copied under another number),
- * the absorber's position in a feff.inp and the path files a files.dat
+ * not: whether a path file is numbered as FEFF numbered it, the
+ * absorber's position in a feff.inp and the path files a files.dat
  * lists. */
 #ifndef MDX_FEFF_PRIVATE_H
 #define MDX_FEFF_PRIVATE_H
 
 #include <stddef.h>
-#include <stdint.h>
-#include "mdexafs/feff.h"
+#include "mdexafs/error.h"
 
-/* A digest of what makes a path itself: its legs (positions, potentials)
- * and its table. Two path files of a folder with the same digest are
- * one path twice (a copy), which a sum must not count twice. */
-uint64_t mdx_path_digest(const mdx_path *path);
+/* A path file of a folder: its number (feffNNNN.dat) and the N of the
+ * "Path N" line FEFF wrote in it (0 when it has none). */
+typedef struct mdx_path_number {
+    int file;
+    int path;
+} mdx_path_number;
 
-/* A path identity: the digest of path num of a folder. */
-typedef struct mdx_path_id {
-    uint64_t digest;
-    int num;
-} mdx_path_id;
-
-/* Find two of ids[0..n) with the same digest: 1 and their numbers in
- * *first, *second (first < second), or 0. Sorts ids. */
-int mdx_path_twins(mdx_path_id *ids, size_t n, int *first, int *second);
+/* Is one of files[0..n), a folder's path files, a copy of another? FEFF
+ * writes every path with its own "Path N" (FEFF 6 the path's index, as in
+ * the file name; FEFF 8.5 its rank among the paths it kept, which may be
+ * less), so two files with one N are one path twice: an error naming both
+ * (err's file is dir). Two files alike but for that line are two paths:
+ * FEFF's path finder keeps paths of the same legs apart at times, lists
+ * both and sums both. Sorts files. */
+mdx_status mdx_path_copies(mdx_path_number *files, size_t n, const char *dir,
+                           mdx_error *err);
 
 /* The absorber's position (Å) in a feff.inp: the first line of the ATOMS
  * list whose potential index is 0. `text` must be NUL-terminated. */

@@ -98,9 +98,9 @@ static void parse_path_files(const mdx_tree *t, const mdx_selection *sel,
 {
     mdx_folder *f = tf->folder;
     tf->c = calloc(f->npaths ? f->npaths : 1, sizeof *tf->c);
-    mdx_path_id *ids = malloc((f->npaths ? f->npaths : 1) * sizeof *ids);
-    if (!tf->c || !ids) {
-        free(ids);
+    mdx_path_number *nums = malloc((f->npaths ? f->npaths : 1) * sizeof *nums);
+    if (!tf->c || !nums) {
+        free(nums);
         tf->failed = 1;
         mdx_error_set(&tf->err, MDX_ERR_NOMEM, f->dir, 0, "out of memory");
         return;
@@ -113,16 +113,12 @@ static void parse_path_files(const mdx_tree *t, const mdx_selection *sel,
             tf->failed = 1;
             break;
         }
-        ids[i] = (mdx_path_id){mdx_path_digest(&tf->c[tf->n].path), num};
+        nums[i] = (mdx_path_number){num, tf->c[tf->n].path.index};
         add_candidate(sel, f, num, tf);
     }
-    int one, other;
-    if (!tf->failed && mdx_path_twins(ids, f->npaths, &one, &other)) {
+    if (!tf->failed && mdx_path_copies(nums, f->npaths, f->dir, &tf->err))
         tf->failed = 1;
-        mdx_error_set(&tf->err, MDX_ERR_FORMAT, f->dir, 0, "feff%04d.dat and "
-                      "feff%04d.dat hold the same path (a copy?)", one, other);
-    }
-    free(ids);
+    free(nums);
 }
 
 /* Parse one folder's paths; keep those the fixed criteria accept. */
