@@ -2,6 +2,7 @@
  * points from xsect.bin, and the paths list.dat lists, checked against
  * the feff.bin (a list.dat of another run is refused); without list.dat,
  * the paths of paths.dat must all be there (a feff.bin cut short). */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,15 @@ static mdx_status list_paths(const mdx_text *t, listed **list, size_t *n,
     return rc;
 }
 
+/* Does a value of feff.bin read as list.dat printed it, to half a unit
+ * of its last digit? feff.bin holds single precision values: a value half
+ * way between two printed ones (4.2540500 printed 4.2540) may go either
+ * way, and its difference comes out a little above the half unit. */
+static int printed_as(double value, double printed, double half_unit)
+{
+    return fabs(value - printed) <= half_unit + 4 * FLT_EPSILON * fabs(value);
+}
+
 /* Do the paths list.dat lists agree with feff.bin's (nleg, degeneracy,
  * reff as list.dat prints them)? A list.dat of another run does not. */
 static mdx_status list_agrees(const char *file, const listed *list, size_t n,
@@ -118,8 +128,8 @@ static mdx_status list_agrees(const char *file, const listed *list, size_t n,
         const mdx_path *p = fb->paths;
         while (p < fb->paths + fb->npaths && p->index != list[i].index)
             p++;
-        if (p->nleg != list[i].nleg || fabs(p->deg - list[i].deg) > 5e-4 ||
-            fabs(p->reff - list[i].reff) > 5e-5)
+        if (p->nleg != list[i].nleg || !printed_as(p->deg, list[i].deg, 5e-4) ||
+            !printed_as(p->reff, list[i].reff, 5e-5))
             return mdx_error_set(err, MDX_ERR_FORMAT, file, list[i].line,
                                  "path %d: nleg %d, deg %g, reff %g here but "
                                  "%d, %g, %.5f in feff.bin: a list.dat of "

@@ -275,6 +275,26 @@ static void test_list_dat_is_read_strictly(void **state)
     assert_non_null(strstr(e.msg, "path 5"));
 }
 
+/* FEFF prints reff in list.dat to 4 decimals from single precision: path
+ * 42 of this real run is 4.25405 in feff.pad, printed 4.2540, half a unit
+ * of the last digit away and a little more in double precision. */
+static void test_list_dat_rounded_half_way_agrees(void **state)
+{
+    (void)state;
+    mdx_feffbin fb;
+    mdx_error err;
+    const char *pad = data_path("uo2_feffpad_halfway/frame_2019/atom_26/"
+                                "feff.pad");
+    if (mdx_feffbin_read(pad, &fb, &err))
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    size_t i = 0;
+    while (i < fb.npaths && fb.paths[i].index != 42)
+        i++;
+    assert_true(i < fb.npaths);
+    assert_true(fabs(fb.paths[i].reff - 4.2540) > 5e-5);
+    mdx_feffbin_free(&fb);
+}
+
 static void test_one_path_twice_is_refused(void **state)
 {
     (void)state;
@@ -306,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_list_names_paths_the_file_lacks),
         cmocka_unit_test(test_paths_export_as_path_files),
         cmocka_unit_test(test_list_dat_is_read_strictly),
+        cmocka_unit_test(test_list_dat_rounded_half_way_agrees),
         cmocka_unit_test(test_one_path_twice_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
