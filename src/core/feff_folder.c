@@ -45,6 +45,43 @@ static int numbers(const char *p, double *v, int n)
     return i;
 }
 
+/* Is c a separator of words in a feff.inp line? FEFF's bwords splits at
+ * blanks, commas and '='. */
+static int feffinp_separator(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == ',' || c == '=';
+}
+
+/* Parse up to n numbers of a feff.inp line at p, as FEFF's Fortran reads
+ * them (a D exponent too: 1.0D+00); returns how many. */
+static int feffinp_numbers(const char *p, double *v, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        char word[64];
+        size_t len = 0;
+        while (feffinp_separator(*p))
+            p++;
+        while (*p && *p != '\n' && !feffinp_separator(*p) &&
+               len < sizeof word - 1) {
+            word[len++] = (*p == 'D' || *p == 'd') ? 'E' : *p;
+            p++;
+        }
+        word[len] = '\0';
+        const char *end;
+        if (len == 0 || !mdx_parse_double(word, &end, &v[i]) || *end)
+            break;
+    }
+    return i;
+}
+
+/* A comment or blank line of a feff.inp, as FEFF's iscomm sees one (its
+ * versions take '*', '%', '#' or ';' first). */
+static int feffinp_comment(const char *ln)
+{
+    return *ln == '\n' || *ln == '\0' || strchr("*%#;", *ln) != NULL;
+}
+
 mdx_status mdx_feffinp_absorber(const char *text, const char *name,
                                 double pos[3], mdx_error *err)
 {
@@ -53,14 +90,14 @@ mdx_status mdx_feffinp_absorber(const char *text, const char *name,
     int in_atoms = 0;
     while ((ln = next_line(&p, &line)) != NULL) {
         ln = skip_blanks(ln);
-        if (!in_atoms) {
-            in_atoms = strncasecmp(ln, "ATOMS", 5) == 0;
+        if (!in_atoms) {  /* FEFF knows a card by its first four letters */
+            in_atoms = strncasecmp(ln, "ATOM", 4) == 0;
             continue;
         }
-        if (*ln == '*' || *ln == '\n' || *ln == '\0')
-            continue;  /* a comment or a blank line */
+        if (feffinp_comment(ln))
+            continue;
         double v[4];
-        if (numbers(ln, v, 4) < 4)
+        if (feffinp_numbers(ln, v, 4) < 4)
             break;     /* the next card: no absorber in the list */
         if (v[3] == 0) {
             memcpy(pos, v, 3 * sizeof *v);

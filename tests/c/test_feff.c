@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "feff_private.h"
 #include "mdexafs/feff.h"
 #include "testutil.h"
 
@@ -521,6 +522,38 @@ static void test_unreadable_file(void **state)
     unlink(name);
 }
 
+/* The absorber's position in feff.inp, in the syntax FEFF reads (each
+ * variant run through Debian's feff8l): commas, comment lines, Fortran D
+ * exponents, the card by its first four letters, the absorber not first. */
+static void test_feffinp_absorber_as_feff_reads_it(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {
+        "TITLE Cu\nATOMS\n 0.1 0.2 0.3 0 Cu\n 1.8 1.8 0 1 Cu\nEND\n",
+        "TITLE Cu\natoms\n 0.1, 0.2, 0.3, 0 Cu\nEND\n",
+        "ATOMS\n# x y z ipot\n% old\n; also\n* and\n\n0.1\t0.2\t0.3\t0\n",
+        "ATOM\n 1.0D-01 2.0D-01 3.0d-01 0 Cu\n",
+        "ATOMS\r\n 1.8 1.8 0 1 Cu\r\n 0.1 0.2 0.3 0 Cu\r\n",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        double pos[3] = {0};
+        mdx_error err;
+        if (mdx_feffinp_absorber(inputs[i], "feff.inp", pos, &err))
+            fail_msg("input %zu: %s:%ld: %s", i, err.file, err.line, err.msg);
+        assert_true(pos[0] == 0.1 && pos[1] == 0.2 && pos[2] == 0.3);
+    }
+    double pos[3];
+    mdx_error err;
+    assert_int_equal(mdx_feffinp_absorber("TITLE x\nEND\n", "feff.inp", pos,
+                                          &err), MDX_ERR_FORMAT);
+    assert_string_equal(err.msg, "no ATOMS list");
+    assert_int_equal(mdx_feffinp_absorber("ATOMS\n 1 1 1 1\nEND\n",
+                                          "feff.inp", pos, &err),
+                     MDX_ERR_FORMAT);
+    assert_string_equal(err.msg, "no atom with potential 0 in ATOMS");
+    assert_int_equal(err.line, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -534,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_hash_before_header_lines),
         cmocka_unit_test(test_bad_label_refused),
         cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_feffinp_absorber_as_feff_reads_it),
         cmocka_unit_test(test_binary_junk),
         cmocka_unit_test(test_missing_nleg_line),
         cmocka_unit_test(test_version_texts),
