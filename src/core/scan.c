@@ -233,7 +233,8 @@ static void choose_source(mdx_folder *f, mdx_source_file *other,
 
 /* FEFF's files.dat and the path files must agree: a listed file missing
  * is a run cut short or a file lost, an unlisted one left from another
- * run (again with a smaller rmax); a sum with either is wrong. */
+ * run (again with a smaller rmax); a sum with either is wrong. So is one
+ * of a run of more than 9999 paths, which FEFF names feff****.dat. */
 static void check_listed(mdx_folder *f, const char *abs)
 {
     char path[PATH_MAX], *text = NULL;
@@ -247,7 +248,13 @@ static void check_listed(mdx_folder *f, const char *abs)
                                                       sizeof key.name);) {
         mdx_source_file *at = bsearch(&key, f->files, f->npaths, sizeof key,
                                       by_path_number);
-        if (!at)
+        if (strchr(key.name, '*'))  /* Fortran's i4.4 past 9999 */
+            set_problem(f, "files.dat lists %s: FEFF wrote more than 9999 "
+                        "paths and those past 9999 overwrote each other in "
+                        "that one file; read the folder's feff.bin or "
+                        "feff.pad instead (--prefer feff.bin)%s", key.name,
+                        "");
+        else if (!at)
             set_problem(f, "%s is listed in files.dat but missing (a FEFF run "
                         "cut short, or a file lost?)%s", key.name, "");
         else

@@ -692,6 +692,11 @@ describe("more trees", function()
     { "has a path file its files.dat does not list (an earlier run's)",
       "cp %s/feff0002.dat %s/feff0900.dat",
       "frame_500/atom_0: feff0900.dat is not listed in files.dat" },
+    -- FEFF 8.5 names the paths past 9999 feff****.dat, each overwriting
+    -- the last (seen in a real run of 18,464 paths; made up here)
+    { "ran past 9999 paths (FEFF lists them as feff****.dat)",
+      "echo ' feff****.dat 0.00000     1.000     1.000     2   6.5000' >> %s/files.dat",
+      "frame_500/atom_0: files.dat lists feff****.dat: FEFF wrote more than 9999 paths" },
   } do
     it("fails a folder that " .. case[1], function()
       local tree = tree_of { ["frame_500/atom_0"] = t.data .. "/uo2_feff85/frame_500/atom_0" }
