@@ -102,7 +102,8 @@ static mdx_status list_paths(const mdx_text *t, listed **list, size_t *n,
                            "line: not FEFF's list.dat");
     else if (rc == MDX_OK && *n == 0)
         rc = mdx_error_set(err, MDX_ERR_FORMAT, file, 0, "no path listed "
-                           "after its 'pathindex' line");
+                           "after its 'pathindex' line: FEFF found none "
+                           "(RPATH below the nearest neighbour?)");
     if (rc) {
         free(*list);
         *list = NULL;

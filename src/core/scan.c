@@ -127,20 +127,6 @@ static int tracked(const char *name)
     return 0;
 }
 
-long mdx_folder_find(const mdx_folder *f, const char *name)
-{
-    for (size_t i = f->npaths; i < f->nfiles; i++)
-        if (!strcmp(f->files[i].name, name))
-            return (long)i;
-    return -1;
-}
-
-long mdx_folder_bin(const mdx_folder *f)
-{
-    long i = mdx_folder_find(f, "feff.bin");
-    return i >= 0 ? i : mdx_folder_find(f, "feff.pad");
-}
-
 /* feff*.dat but not feffNNNN.dat: a name a user may have meant as one. */
 static int path_file_lookalike(const char *name)
 {
@@ -598,10 +584,4 @@ void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count)
         }
     }
     tree->nfolders = kept;
-}
-
-void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
-                     char *buf, size_t size)
-{
-    snprintf(buf, size, "%s/%s/%s", t->root, f->dir, f->files[i].name);
 }

@@ -116,6 +116,10 @@ void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count);
 long mdx_folder_find(const mdx_folder *f, const char *name);
 long mdx_folder_bin(const mdx_folder *f);
 
+/* Why a loaded folder read from path files has none (it would count as
+ * zero in every average): FEFF found no path, or did not finish. */
+const char *mdx_folder_empty(const mdx_folder *f);
+
 /* The full path of file i of folder f (loaded) in tree t, into buf. */
 void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,
                      char *buf, size_t size);

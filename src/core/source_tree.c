@@ -443,9 +443,8 @@ static mdx_status tree_each_folder(mdx_source *s, const mdx_selection *sel,
             return mdx_error_set(err, MDX_ERR_FORMAT, dir, 0, "%s", f->problem);
         }
         if (f->npaths == 0 && !f->from_bin)  /* it would count as zero */
-            return mdx_error_set(err, MDX_ERR_FORMAT, f->dir, 0,
-                                 "no feffNNNN.dat files and no feff.bin: a "
-                                 "FEFF run that did not finish?");
+            return mdx_error_set(err, MDX_ERR_FORMAT, f->dir, 0, "%s",
+                                 mdx_folder_empty(f));
         mdx_status rc = need_absorber ? tree_absorber(t, f, absorber, err)
                                       : MDX_OK;
         if (rc)

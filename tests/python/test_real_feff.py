@@ -170,3 +170,38 @@ def test_feffs_pair_of_identical_listed_paths_is_two_paths(tmp_path):
         both = larch_chi(one) + larch_chi(other)
         assert numpy.max(numpy.abs(pair.chi - both)) < 1e-12 * numpy.max(
             numpy.abs(both))
+
+
+def test_a_feff_run_that_found_no_path_fails_its_folder_saying_so(tmp_path):
+    """RPATH below the nearest neighbour: FEFF ends well, with no path. A
+    folder that would count as zero in every average fails, naming why."""
+    folder = tmp_path / "tree" / "frame_0" / "atom_0"
+    folder.mkdir(parents=True)
+    atoms = [(0, 0, 0, 0)] + [(x, y, z, 1) for x in (-1.805, 0, 1.805)
+                              for y in (-1.805, 0, 1.805)
+                              for z in (-1.805, 0, 1.805)
+                              if sorted(map(abs, (x, y, z)))[0] == 0
+                              and sorted(map(abs, (x, y, z)))[1] > 0]
+    (folder / "feff.inp").write_text(
+        "TITLE Cu fcc\nEDGE K\nCONTROL 1 1 1 1 1 1\nPRINT 1 0 0 0 0 3\n"
+        "EXAFS 20\nRPATH 1.5\nPOTENTIALS\n 0 29 Cu\n 1 29 Cu\nATOMS\n"
+        + "".join("%g %g %g %d Cu\n" % a for a in atoms) + "END\n")
+    assert len(atoms) == 13
+    subprocess.run(["feff8l"], cwd=folder, check=True, env=clean_env(),
+                   capture_output=True)
+    assert (folder / "files.dat").exists() and not path_files(str(folder))
+    # as FEFF left it (read from its feff.pad), then as a tree of path
+    # files keeps it (feff.pad and list.dat removed)
+    for left, said in ((True, "list.dat: no path listed after its "
+                              "'pathindex' line: FEFF found none"),
+                       (False, "frame_0/atom_0: FEFF found no path (its "
+                               "files.dat lists none)")):
+        if not left:
+            (folder / "feff.pad").unlink()
+            (folder / "list.dat").unlink()
+        status, _, err = run("build", "-q", tmp_path / "tree", "-o",
+                             tmp_path / "chi.db")
+        assert status == 1
+        assert said in err
+        with pytest.raises(mdexafs.Error, match="FEFF found no"):
+            mdexafs.open(str(tmp_path / "tree")).select().average()
