@@ -77,6 +77,11 @@ local mistakes = {
     cmd = "RECIPES/convergence.lua -q DB CASE/cv U-O:3.0", says = { "cv_001.dat", "not a regular file" } },
   { "decompose.lua whose U-O file is a folder (none written)", setup = "mkdir -p CASE/dd_U-O.dat",
     cmd = "RECIPES/decompose.lua -q DB CASE/dd --rmax=3.0", says = { "dd_U-O.dat", "not a regular file" } },
+  -- a distance with k^w infinite at k = 0
+  { "outliers.lua --kweight=-2 --kmin=0", cmd = "RECIPES/outliers.lua -q DB OUT U-O:3.0 --kweight=-2 --kmin=0",
+    says = { "kweight -2 with kmin 0", "needs kmin > 0" } },
+  { "convergence.lua --kweight=-2 --kmin=0", cmd = "RECIPES/convergence.lua -q DB CASE/cv U-O:3.0 --kweight=-2 --kmin=0",
+    says = { "kweight -2 with kmin 0", "needs kmin > 0" } },
   -- folders that are not there
   { "select{atoms = {0, 7}} (no atom 7)", select = "{atoms = {0, 7}}", says = { "no folder of atom 7" } },
   { "export_paths.lua --atoms=7", cmd = "RECIPES/export_paths.lua -q DB CASE/paths --atoms=7",
