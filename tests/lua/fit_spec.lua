@@ -151,6 +151,30 @@ describe("mdexafs.fit's model", function()
   end)
 end)
 
+describe("mdexafs.fit's R-factor", function()
+  it("is sum(resid^2) / sum(data^2) whatever epsilon_k, for one k-weight and several", function()
+    local src <close> = assert(mdx.open(tree))
+    for _, kweight in ipairs { 2, { 1, 2, 3 } } do
+      local function fit_with(eps)
+        return mdx.fit {
+          data = mdx.read_chi(goldens .. "single.chik"), model = single_path(src),
+          vars = { amp = 1.0, ss2 = 0.003 },
+          params = function(_, v) return { s02 = v.amp, sigma2 = v.ss2 } end,
+          transform = { kmin = 3, kmax = 14, kweight = kweight, dk = 1, window = "hanning",
+                        rmin = 1.2, rmax = 2.6, epsilon_k = eps },
+        }
+      end
+      local base = fit_with(1e-3)
+      for _, eps in ipairs { 1, 1e-150 } do
+        local fit = fit_with(eps)
+        assert(rel(fit.rfactor, base.rfactor) <= 1e-9, ("epsilon_k %g: %.12g, not %.12g"):format(
+          eps, fit.rfactor, base.rfactor))
+        assert.is_true(fit.chi_square < math.huge and fit.success)
+      end
+    end
+  end)
+end)
+
 describe("mdexafs.fit refuses", function()
   local function refuses(opts, words)
     local src <close> = assert(mdx.open(tree))
@@ -191,6 +215,23 @@ describe("mdexafs.fit refuses", function()
     refuses({ transform = { kmin = 3, kmax = 14, kweight = { 2, 2 } } }, "k-weight 2 given twice")
     refuses({ transform = { kmin = 3, kmax = 14, fitspace = "x" } }, "fitspace must be one of")
     refuses({ transform = { kmni = 3 } }, "unknown option 'kmni'")
+  end)
+
+  it("an epsilon_k that is not a positive finite number, naming it", function()
+    local function with_eps(e) return { transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6,
+                                                      epsilon_k = e } } end
+    refuses(with_eps(0 / 0), "fit: transform: epsilon_k is NaN")
+    refuses(with_eps(math.huge), "fit: epsilon_k inf must be a positive finite number")
+    refuses(with_eps(0), "fit: epsilon_k 0 must be a positive finite number")
+    refuses(with_eps(-1e-3), "fit: epsilon_k -0.001 must be a positive finite number")
+    refuses({ transform = { kmin = 3, kmax = 14, dk2 = 0 / 0 } }, "fit: transform: dk2 is NaN")
+  end)
+
+  it("statistics that are not finite (an epsilon_k so small that chi-square overflows)", function()
+    refuses({ transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6, epsilon_k = 1e-160 } },
+      "epsilon_k 1e-160 is too small for these data")
+    refuses({ transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6, epsilon_k = 1e-320 } },
+      "epsilon_k 9.99989e-321) is too small for these data")
   end)
 
   it("a variable that changes nothing: no uncertainties, said so, none printed as numbers", function()
