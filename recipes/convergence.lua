@@ -72,6 +72,19 @@ else
   end
 end
 
+-- One step is no study: say what would make one.
+if #steps < 2 then
+  local s = sums[1]
+  error(#sums == 1
+    and ("the selection has one folder (frame %d, atom %d): nothing converges; "
+         .. "a convergence study needs two or more"):format(s.frame, s.atom)
+    or a.by == "frames"
+    and ("all %d folders are of frame %d: nothing to add frame by frame; --by=atoms "
+         .. "adds the absorbers of the frame one by one"):format(#sums, s.frame)
+    or ("every frame has one absorber: nothing to add absorber by absorber; "
+        .. "--by=frames adds the frames one by one"), 0)
+end
+
 -- The running average over folders `which`, sum (k^w sem)^2 over the
 -- range divided by sum (k^w final)^2, and its standard error at each k.
 local function average_of(which)
@@ -160,7 +173,6 @@ local figure = {
     curves = { { x = k, y = fy, lo = flo, hi = fhi, label = ("first step (%d folders)"):format(first.n) },
                { x = k, y = ly, lo = llo, hi = lhi, label = ("all (%d folders)"):format(#sums) } } },
 }
-if #steps_x < 2 then table.remove(figure, 1) end
 local table_file = a.outprefix .. "_convergence.dat"
 local figure_file = ("%s_convergence.%s"):format(a.outprefix, a.figure)
 local outputs = {}

@@ -74,14 +74,24 @@ local mistakes = {
   { "chi --sigma2 given twice", cmd = "chi --sigma2 0.003 --sigma2 0.004 FILE", status = 2,
     says = { "--sigma2 given twice" } },
   { "convergence.lua whose file is a folder (none written)", setup = "mkdir -p CASE/cv_001.dat",
-    cmd = "RECIPES/convergence.lua -q DB CASE/cv U-O:3.0", says = { "cv_001.dat", "not a regular file" } },
+    cmd = "RECIPES/convergence.lua -q DATA/uo2_feff85 CASE/cv U-O:3.0", says = { "cv_001.dat", "not a regular file" } },
   { "decompose.lua whose U-O file is a folder (none written)", setup = "mkdir -p CASE/dd_U-O.dat",
     cmd = "RECIPES/decompose.lua -q DB CASE/dd --rmax=3.0", says = { "dd_U-O.dat", "not a regular file" } },
   -- a distance with k^w infinite at k = 0
   { "outliers.lua --kweight=-2 --kmin=0", cmd = "RECIPES/outliers.lua -q DB OUT U-O:3.0 --kweight=-2 --kmin=0",
     says = { "kweight -2 with kmin 0", "needs kmin > 0" } },
-  { "convergence.lua --kweight=-2 --kmin=0", cmd = "RECIPES/convergence.lua -q DB CASE/cv U-O:3.0 --kweight=-2 --kmin=0",
+  { "convergence.lua --kweight=-2 --kmin=0", cmd = "RECIPES/convergence.lua -q DB CASE/cv U-O:3.0 --by=atoms --kweight=-2 --kmin=0",
     says = { "kweight -2 with kmin 0", "needs kmin > 0" } },
+  -- convergence with nothing to converge
+  { "convergence.lua on one folder", setup = "mkdir -p CASE/t/frame_500 && cp -r DATA/uo2_feff85/frame_500/atom_0 CASE/t/frame_500/",
+    cmd = "RECIPES/convergence.lua -q CASE/t CASE/cv U-O:3.0", says = { "one folder (frame 500, atom 0)", "two or more" } },
+  { "convergence.lua on one frame, by frames", setup = "mkdir -p CASE/t && cp -r DATA/uo2_feff85/frame_500 CASE/t/",
+    cmd = "RECIPES/convergence.lua -q CASE/t CASE/cv U-O:3.0", says = { "all 2 folders are of frame 500", "--by=atoms" } },
+  { "convergence.lua by atoms with one absorber a frame",
+    setup = "mkdir -p CASE/t/frame_500 CASE/t/frame_510 && cp -r DATA/uo2_feff85/frame_500/atom_0 CASE/t/frame_500/ "
+      .. "&& cp -r DATA/uo2_feff85/frame_510/atom_0 CASE/t/frame_510/",
+    cmd = "RECIPES/convergence.lua -q CASE/t CASE/cv U-O:3.0 --by=atoms",
+    says = { "every frame has one absorber", "--by=frames" } },
   -- folders that are not there
   { "select{atoms = {0, 7}} (no atom 7)", select = "{atoms = {0, 7}}", says = { "no folder of atom 7" } },
   { "export_paths.lua --atoms=7", cmd = "RECIPES/export_paths.lua -q DB CASE/paths --atoms=7",
