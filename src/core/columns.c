@@ -1,5 +1,7 @@
 /* Reading column files: numbers row by row, and the labels of their
  * columns from XDI's Column.N lines or the last comment line. */
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +148,55 @@ int mdx_columns_find(const mdx_columns *c, const char *label)
         if (!strcasecmp(c->labels[i], label))
             return (int)i;
     return -1;
+}
+
+/* The power written after a 'k' at p: an optional '^', then a number
+ * ("2", "2.5", "-1"), or nothing, which is 1 when `bare` allows it. *end
+ * goes past it; NAN when no power is there where one must be. */
+static double power(const char *p, const char **end, int bare)
+{
+    int caret = *p == '^';
+    const char *q = p + caret + (p[caret] == '-' || p[caret] == '+');
+    size_t digits = strspn(q, "0123456789.");
+    *end = p;
+    if (digits == 0)
+        return caret || q != p || !bare ? NAN : 1;
+    char *rest;
+    double w = strtod(p + caret, &rest);
+    *end = rest;
+    return rest == q + digits ? w : NAN;
+}
+
+int mdx_columns_chi(const char *label, double *kweight)
+{
+    char low[MDX_COLUMN_LABEL_MAX];
+    size_t n = 0;
+    for (; label[n] && n + 1 < sizeof low; n++)
+        low[n] = (char)tolower((unsigned char)label[n]);
+    low[n] = '\0';
+    const char *p = low, *end = "";
+    double w = NAN;
+    if (*p == 'k') {                             /* k^w [*] chi [(k)] */
+        w = power(p + 1, &end, 1);
+        end += *end == '*';
+        if (strncmp(end, "chi", 3))
+            return 0;
+        end += strcmp(end + 3, "(k)") ? 3 : 6;
+    } else if (!strncmp(p, "chi", 3)) {
+        p += 3;
+        if (!*p || !strcmp(p, "(k)") || !strcmp(p, "_k"))
+            w = 0;                               /* chi as a function of k */
+        else if (*p == 'k')                      /* chik, chik2: Athena's */
+            w = power(p + 1, &end, 1);
+        else if (!strncmp(p, "*k", 2) || !strncmp(p, "(k)*k", 5))
+            w = power(p + (*p == '*' ? 2 : 5), &end, 1);
+        else if (!strncmp(p, "_k", 2))           /* chi_k2 */
+            w = power(p + 2, &end, 0);
+    }
+    if (isnan(w) || *end)
+        return 0;
+    *kweight = w;
+    return 1;
 }
 
 void mdx_columns_free(mdx_columns *c)

@@ -198,6 +198,23 @@ describe("mdexafs.fit refuses", function()
     refuses({ vars = { amp = { 1, mni = 0 } } }, "unknown key 'mni'")
   end)
 
+  it("nothing of data whose chi column is labelled chi(k) or chi_k: they are chi", function()
+    local src <close> = assert(mdx.open(tree))
+    local text = assert(io.open(goldens .. "single.chik")):read "a"
+    for _, label in ipairs { "chi(k)", "chi_k" } do
+      local f = dir .. "/measured.chik"
+      local out = assert(io.open(f, "w"))
+      out:write((text:gsub("^# k chi\n", "# k " .. label .. "\n")))
+      out:close()
+      local fit = mdx.fit {
+        data = mdx.read_chi(f), model = single_path(src), vars = { amp = 1.0 },
+        params = function(_, v) return { s02 = v.amp } end,
+        transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6 },
+      }
+      assert.is_true(fit.success, label)
+    end
+  end)
+
   it("a k range outside the data, and data that are not chi(k)", function()
     refuses({ transform = { kmin = 3, kmax = 18 } }, "not within the data's k = 0 .. 15.984")
     refuses({ data = mdx.read_chi(goldens .. "single.chik"):kweight(2) }, "k^2-weighted")
@@ -302,6 +319,33 @@ describe("mdexafs.read_chi", function()
     for label, w in pairs { chik2 = 2, ["k^2chi"] = 2, ["chi*k^3"] = 3, chik = 1, kchi = 1 } do
       assert.are.equal(w, mdx.read_chi(file("w.chik", "# k " .. label .. "\n1 2\n2 3\n")).k_weight, label)
     end
+  end)
+
+  it("reads a column as weighted only when its label says a weight, and as the user says", function()
+    local weights = { chi = 0, ["chi(k)"] = 0, chi_k = 0, ["CHI(K)"] = 0,
+                      kchi = 1, ["k*chi"] = 1, chik = 1, ["chi*k"] = 1, k2chi = 2, chik2 = 2,
+                      ["k^2chi"] = 2, ["k^2*chi"] = 2, ["chi*k^2"] = 2, ["chi(k)*k^2"] = 2,
+                      ["chik^3"] = 3, chi_k2 = 2, ["k2.5chi"] = 2.5, ["k-1chi"] = -1, K3CHI = 3,
+                      ["k2chi(k)"] = 2 }
+    for label, w in pairs(weights) do
+      local f = file("l.chik", "# k " .. label .. "\n1 2\n2 3\n")
+      assert.are.equal(w, mdx.read_chi(f).k_weight, label)
+    end
+    for _, label in ipairs { "chi_re", "mu", "kappa", "k^chi", "chi_k^", "chi2" } do
+      local f = file("l.chik", "# k " .. label .. "\n1 2\n2 3\n")
+      assert.has_error(function() mdx.read_chi(f) end, "read_chi: " .. f .. ": no column labelled chi "
+        .. "(columns: k " .. label .. "): name one: {chi = N} or {chi = \"label\"}")
+      assert.are.equal(0, mdx.read_chi(f, { chi = label }).k_weight, label)
+    end
+    local measured = file("m.chik", "# k energy chi(k)\n1 17000 2\n2 17001 3\n")
+    assert.are.same({ 2, 3 }, mdx.read_chi(measured).chi)
+    local weighted = file("k2.chik", "# k k2chi\n1 2\n2 3\n")
+    assert.are.equal(0, mdx.read_chi(weighted, { chi = 2 }).k_weight)   -- by number: chi
+    assert.are.equal(2, mdx.read_chi(weighted, { chi = "k2chi" }).k_weight)
+    assert.are.equal(0, mdx.read_chi(weighted, { chi = "k2chi", kweight = 0 }).k_weight)
+    assert.are.equal(3, mdx.read_chi(weighted, { chi = 2, kweight = 3 }).k_weight)
+    assert.has_error(function() mdx.read_chi(weighted, { kweight = 0 / 0 }) end,
+      "read_chi: kweight must be a finite number")
     local labelled = file("f.chik", "# k mu\n1 2\n2 3\n")
     assert.has_error(function() mdx.read_chi(labelled, { chi = "chi" }) end,
       "read_chi: " .. labelled .. ": no column labelled 'chi' (columns: k mu)")
