@@ -59,7 +59,7 @@ local function is_chir(file)
     if not line:match "^%s*#" then break end
     labels = line
   end
-  return labels ~= nil and labels:match "^#%s*r%s" ~= nil and labels:find("chir_mag", 1, true) ~= nil
+  return labels ~= nil and labels:match "^#%s*r[%s,]" ~= nil and labels:find("chir_mag", 1, true) ~= nil
 end
 
 local results, labels, chir = {}, {}, nil

@@ -11,18 +11,24 @@
 #include "mdexafs/columns.h"
 #include "number.h"
 
-/* The words of a comment line (after its '#'), into labels when they are
- * n: 1, else 0. */
+/* Is c between the words of a line: a blank or a comma? */
+static int separator(char c)
+{
+    return c == ' ' || c == '\t' || c == ',';
+}
+
+/* The words of a comment line (after its '#'), between blanks or commas
+ * ("# k chi", "# k, chi"), into labels when they are n: 1, else 0. */
 static int label_line(const char *line, size_t len, size_t n,
                       char labels[][MDX_COLUMN_LABEL_MAX])
 {
     char words[MDX_COLUMNS_MAX][MDX_COLUMN_LABEL_MAX];
     size_t count = 0, i = 1;  /* past '#' */
     while (i < len) {
-        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        while (i < len && separator(line[i]))
             i++;
         size_t start = i;
-        while (i < len && line[i] != ' ' && line[i] != '\t')
+        while (i < len && !separator(line[i]))
             i++;
         if (i == start)
             break;
@@ -54,23 +60,52 @@ static int xdi_column(const char *line, size_t len,
     return 1;
 }
 
-/* The numbers of one data line into row; how many, or -1 when a word is
- * not a number or there are more than MDX_COLUMNS_MAX. */
-static int numbers(const char *p, const char *end, double *row)
+/* The numbers of one data line into row, and how many; *bad points at
+ * the first word that is not a finite number, or at one past the
+ * MDX_COLUMNS_MAX-th, else is NULL. */
+static int numbers(const char *p, const char *end, double *row,
+                   const char **bad)
 {
     int n = 0;
+    *bad = NULL;
     for (;;) {
-        while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+        while (p < end && separator(*p))
             p++;
         if (p >= end)
             return n;
         const char *after;
         if (n == MDX_COLUMNS_MAX || !mdx_parse_double(p, &after, &row[n]) ||
-            (after < end && *after != ' ' && *after != '\t' && *after != ','))
-            return -1;
+            (after < end && !separator(*after))) {
+            *bad = p;
+            return n;
+        }
         n++;
         p = after;
     }
+}
+
+/* Say what is wrong with the word at `bad`, after n good ones in a row: a
+ * number that is not finite ("nan", "inf", "1e999"), no number, or one
+ * column too many. */
+static mdx_status bad_word(const char *bad, const char *end, int n,
+                           const char *name, long lineno, mdx_error *err)
+{
+    if (n == MDX_COLUMNS_MAX)
+        return mdx_error_set(err, MDX_ERR_FORMAT, name, lineno, "more than "
+                             "%d columns", MDX_COLUMNS_MAX);
+    char word[40];
+    size_t len = 0;
+    while (bad + len < end && !separator(bad[len]) && len + 1 < sizeof word)
+        len++;
+    memcpy(word, bad, len);
+    word[len] = '\0';
+    char *rest;
+    double v = strtod(word, &rest);
+    if (rest > word && !*rest && !isfinite(v))
+        return mdx_error_set(err, MDX_ERR_FORMAT, name, lineno, "column %d "
+                             "is '%s', not a finite number", n + 1, word);
+    return mdx_error_set(err, MDX_ERR_FORMAT, name, lineno, "expected a row "
+                         "of numbers: column %d is '%s'", n + 1, word);
 }
 
 mdx_status mdx_columns_parse(const char *text, const char *name,
@@ -102,13 +137,14 @@ mdx_status mdx_columns_parse(const char *text, const char *name,
             continue;
         }
         double row[MDX_COLUMNS_MAX];
-        int n = numbers(line + skip, line + len, row);
-        if (n < 1 || (c->nrows && (size_t)n != c->ncols)) {
-            mdx_status st = mdx_error_set(err, MDX_ERR_FORMAT, name, lineno,
-                                          n < 1 ? "expected a row of numbers"
-                                                : "%d numbers where the rows "
-                                                  "before have %zu",
-                                          n, c->ncols);
+        const char *bad;
+        int n = numbers(line + skip, line + len, row, &bad);
+        if (bad || (c->nrows && (size_t)n != c->ncols)) {
+            mdx_status st =
+                bad ? bad_word(bad, line + len, n, name, lineno, err)
+                    : mdx_error_set(err, MDX_ERR_FORMAT, name, lineno, "%d "
+                                    "numbers where the rows before have %zu",
+                                    n, c->ncols);
             mdx_columns_free(c);
             return st;
         }

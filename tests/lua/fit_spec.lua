@@ -297,6 +297,27 @@ describe("mdexafs.read_chi", function()
     assert.are.same({ 0.5, 0.25 }, mdx.read_chi(plain).chi)
   end)
 
+  it("names the file, line, column and value of a number that is not finite", function()
+    for _, bad in ipairs { "nan", "NaN", "-inf", "inf", "1e999", "-nan" } do
+      local f = file("nan.dat", "# k chi\n1 0.5\n2 " .. bad .. "\n")
+      local r, err = mdx.read_chi(f)
+      assert.is_nil(r)
+      assert.are.equal(f .. ":3: column 2 is '" .. bad .. "', not a finite number", err)
+    end
+    local f = file("text.dat", "1 0.5\n2 0.3 abc\n")
+    assert.are.equal(f .. ":2: expected a row of numbers: column 3 is 'abc'", select(2, mdx.read_chi(f)))
+  end)
+
+  it("reads labels between commas: # k, chi", function()
+    for _, header in ipairs { "# k, chi", "# k,chi", "#k ,  chi" } do
+      local f = file("comma.dat", header .. "\n1 0.5\n2 0.3\n")
+      assert.are.same({ 0.5, 0.3 }, mdx.read_chi(f, { chi = "chi" }).chi, header)
+      assert.are.same({ 1, 2 }, mdx.read_chi(f, { k = "k" }).k, header)
+    end
+    local f = file("comma2.dat", "# chi, k\n0.5, 1\n0.3, 2\n")
+    assert.are.same({ 1, 2 }, mdx.read_chi(f).k)
+  end)
+
   it("reads back what write writes, in each form", function()
     local d <close> = assert(mdx.open(db))
     local avg = d:select { types = "U-O", reff = 3.0 }:average()
