@@ -9,6 +9,7 @@
 #include "mdexafs/build.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
+#include "mdexafs/feffbin.h"
 
 static void push_path(lua_State *L, const mdx_path *p)
 {
@@ -40,13 +41,26 @@ static void push_path(lua_State *L, const mdx_path *p)
     lua_setfield(L, -2, "legs");
 }
 
+/* Parse the path file `file`, which must not be a feff.bin (by its
+ * content, whatever its name): every path of a run, not one. */
+static mdx_status parse_one(const char *file, mdx_path *path, mdx_error *err)
+{
+    if (mdx_feffbin_sniff(file)) {
+        memset(path, 0, sizeof *path);
+        return mdx_error_set(err, MDX_ERR_FORMAT, file, 0, "a feff.bin "
+                             "(every path of a FEFF run), not one path file: "
+                             "`mdexafs parse %s` lists its paths", file);
+    }
+    return mdx_feff_parse_file(file, path, err);
+}
+
 /* mdexafs.parse(file) -> path table | nil, message */
 static int l_parse(lua_State *L)
 {
     const char *file = luaL_checkstring(L, 1);
     mdx_path path;
     mdx_error err;
-    if (mdx_feff_parse_file(file, &path, &err) != MDX_OK)
+    if (parse_one(file, &path, &err) != MDX_OK)
         return mdx_lua_fail(L, &err);
     push_path(L, &path);
     mdx_path_free(&path);
@@ -70,7 +84,7 @@ static int l_chi(lua_State *L)
         mdx_lua_path_params(L, 2, &par);
     }
     mdx_kgrid(k);
-    mdx_status st = mdx_feff_parse_file(file, &path, &err);
+    mdx_status st = parse_one(file, &path, &err);
     if (st == MDX_OK)
         st = mdx_chi(&path, &par, MDX_NK, k, chi, &work, &err);
     mdx_path_free(&path);
