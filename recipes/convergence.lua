@@ -19,11 +19,14 @@ below --tolerance is reported.]],
     unit = "Å", many = true },
   { "--by", "string", "what is added step by step", choices = { "frames", "atoms" },
     default = "frames" },
-  { "--kmin", "number", "start of the k range of the distances", unit = "1/Å", default = 3 },
-  { "--kmax", "number", "end of the k range of the distances", unit = "1/Å", default = 12 },
-  { "--kweight", "integer", "k weight of the changes and distances", default = 2 },
+  { "--kmin", "number", "start of the k range of the distances", unit = "1/Å", default = 3,
+    min = 0, below = "--kmax" },
+  { "--kmax", "number", "end of the k range of the distances", unit = "1/Å", default = 12,
+    max = 20 },
+  { "--kweight", "integer", "k weight of the changes and distances (a negative one needs "
+    .. "--kmin above 0)", default = 2 },
   { "--tolerance", "number", "the distance to the final average called converged",
-    default = 0.001 },
+    default = 0.001, min = 0 },
   { "--figure", "string", "the figure's format", choices = { "png", "svg", "pdf" }, default = "png" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
@@ -34,13 +37,8 @@ below --tolerance is reported.]],
     "OUTPREFIX_convergence.dat: per step: frames (or atoms per frame), folders, "
       .. "distance_to_final, max_abs_change, rms_change, sem_ratio",
   },
+  check = function(a) mdx.check_distance { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight } end,
 })
-if not (a.kmin >= 0 and a.kmin < a.kmax and a.kmax <= 20) then
-  mdx.usage_error(arg, "--kmin %g, --kmax %g: need 0 <= kmin < kmax <= 20", a.kmin, a.kmax)
-end
-if not (a.tolerance >= 0) then
-  mdx.usage_error(arg, "--tolerance %g: a distance is never negative", a.tolerance)
-end
 local precision = a.full_precision and "full" or "reference"
 local range = { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight }
 

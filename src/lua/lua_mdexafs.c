@@ -10,6 +10,8 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
 #include "mdexafs/feffbin.h"
+#include "mdexafs/output.h"
+#include "mdexafs/xft.h"
 
 static void push_path(lua_State *L, const mdx_path *p)
 {
@@ -179,6 +181,33 @@ static int l_freshness(lua_State *L)
     return 4;
 }
 
+/* mdexafs.known(kind, text) -> text | nil, message: is text a name the
+ * core knows, as the functions that take it will read it? kind "window"
+ * (xftf's and fit's, larch's names: "hann" is hanning), "element" (a
+ * symbol) or "edge" (one XDI knows). For arguments checked before use. */
+static int l_known(lua_State *L)
+{
+    static const char *const kinds[] = {"window", "element", "edge", NULL};
+    int kind = luaL_checkoption(L, 1, NULL, kinds);
+    const char *text = luaL_checkstring(L, 2);
+    mdx_error err;
+    enum mdx_window w;
+    if (kind == 0 && mdx_window_parse(text, &w, &err))
+        return mdx_lua_fail(L, &err);
+    if (kind == 1 && !mdx_element_z(text)) {
+        mdx_error_set(&err, MDX_ERR_ARG, NULL, 0, "'%s' is not an element "
+                      "symbol", text);
+        return mdx_lua_fail(L, &err);
+    }
+    if (kind == 2 && !mdx_xdi_edge_known(text)) {
+        mdx_error_set(&err, MDX_ERR_ARG, NULL, 0, "'%s' is not an edge XDI "
+                      "knows (K, L1-L3, M1-M5, N1-N7)", text);
+        return mdx_lua_fail(L, &err);
+    }
+    lua_pushvalue(L, 2);
+    return 1;
+}
+
 /* mdexafs.kgrid() -> {0, 0.05, ..., 20} */
 static int l_kgrid(lua_State *L)
 {
@@ -195,6 +224,8 @@ static const luaL_Reg functions[] = {
     {"fit", mdx_lua_fit},
     {"figure", mdx_lua_figure},
     {"distance", mdx_lua_distance},
+    {"check_distance", mdx_lua_check_distance},
+    {"known", l_known},
     {"plot", mdx_lua_plot},
     {"open", mdx_lua_open},
     {"build", l_build},

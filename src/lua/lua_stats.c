@@ -398,6 +398,17 @@ int mdx_lua_distance(lua_State *L)
     return 1;
 }
 
+/* mdexafs.check_distance{kmin = 3, kmax = 12, kweight = 2} -> true, or
+ * the error mdx.distance and sel:spread would raise for these options:
+ * for a recipe to check its arguments before it computes. */
+int mdx_lua_check_distance(lua_State *L)
+{
+    static const char *const keys[] = {"kmin", "kmax", "kweight", NULL};
+    distance_options(L, 1, keys, "distance");
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 void mdx_lua_open_stats(lua_State *L)
 {
     static const luaL_Reg methods[] = {

@@ -77,11 +77,6 @@ local mistakes = {
     cmd = "RECIPES/convergence.lua -q DATA/uo2_feff85 CASE/cv U-O:3.0", says = { "cv_001.dat", "not a regular file" } },
   { "decompose.lua whose U-O file is a folder (none written)", setup = "mkdir -p CASE/dd_U-O.dat",
     cmd = "RECIPES/decompose.lua -q DB CASE/dd --rmax=3.0", says = { "dd_U-O.dat", "not a regular file" } },
-  -- a distance with k^w infinite at k = 0
-  { "outliers.lua --kweight=-2 --kmin=0", cmd = "RECIPES/outliers.lua -q DB OUT U-O:3.0 --kweight=-2 --kmin=0",
-    says = { "kweight -2 with kmin 0", "needs kmin > 0" } },
-  { "convergence.lua --kweight=-2 --kmin=0", cmd = "RECIPES/convergence.lua -q DB CASE/cv U-O:3.0 --by=atoms --kweight=-2 --kmin=0",
-    says = { "kweight -2 with kmin 0", "needs kmin > 0" } },
   -- convergence with nothing to converge
   { "convergence.lua on one folder", setup = "mkdir -p CASE/t/frame_500 && cp -r DATA/uo2_feff85/frame_500/atom_0 CASE/t/frame_500/",
     cmd = "RECIPES/convergence.lua -q CASE/t CASE/cv U-O:3.0", says = { "one folder (frame 500, atom 0)", "two or more" } },
