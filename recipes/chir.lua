@@ -9,7 +9,7 @@ local a = mdx.args(arg, {
 The multipath average and its Fourier transform chi(R) as xraylarch's xftf
 makes it, written as the column sets Athena exports, optionally with XDI
 headers and a plot.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },

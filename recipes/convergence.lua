@@ -13,7 +13,7 @@ largest and the RMS change of k^w chi against the final average, and the
 standard error of the running average as the same kind of ratio, which
 narrows as folders are added. The step from which the distance stays
 below --tolerance is reported.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },

@@ -7,7 +7,7 @@ local a = mdx.args(arg, {
   about = [[
 The mean over (frame, atom) folders of the sum of one path type's paths up
 to a distance: the first shell, by default U-O below 3 Å.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the k chi file to write" },
   { "SHELL", "types", "TYPE[:RMAX], the path type and its largest reff",
     unit = "Å", default = "U-O:3.0" },

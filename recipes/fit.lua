@@ -15,7 +15,7 @@ measured chi(k) in DATA as xraylarch's feffit does: S0^2 (amp) and E0
 vary, and with --dsigma2 an extra sigma^2 for each listed path type. Every
 path of every folder counts, averaged as the multipath recipe averages;
 the noise of the data is estimated from their |chi(R)| at 15-30 Å.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "DATA", "file", "the measured chi(k): columns labelled k and chi, else the first two" },
   { "OUT", "string", "the start of the names of the files written" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",

@@ -9,7 +9,7 @@ local a = mdx.args(arg, {
 Several path types, each with its own distance cut-off, summed within each
 (frame, atom) folder and averaged over folders: the reference workflow's
 multipath mode.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the k chi file to write" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },

@@ -10,7 +10,7 @@ How far each (frame, atom) folder's sum of the selected paths is from the
 ensemble mean: sum (k^w (chi - mean))^2 / sum (k^w mean)^2 over the k
 range, an R-factor. Writes every folder, farthest first, and flags those
 beyond the threshold (default: 4 times the median distance).]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the table to write" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },

@@ -11,7 +11,7 @@ leg lengths or its angles at each scatterer (--of), each path weighted by
 its degeneracy: the mean, the variance (the MD sigma^2) and the third
 cumulant C3 that a cumulant fit is compared with, and a histogram. Without
 TYPES every path type is taken.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true, optional = true },

@@ -71,6 +71,10 @@ function M.source(opts, more)
     error(("source: failed must be \"stop\" or \"skip\", not '%s'"):format(
       tostring(opts.failed)), 2)
   end
+  if db then  -- a data file in its place is no damaged database
+    local usable, why = core.known("source", db)
+    if not usable then error(why, 2) end
+  end
   local open_opts = { failed = opts.failed, prefer = opts.prefer }
   local tree_opts = { prefer = opts.prefer }
   if not db then
@@ -201,13 +205,13 @@ function parse.integer(text, item)
   return bounded(math.tointeger(n), text, item)
 end
 
--- Names the core must know, checked by the core as the functions that
--- take them will read them: a transform window (larch's names), an
--- element symbol, an XDI edge.
-for _, kind in ipairs { "window", "element", "edge" } do
+-- What the core must know, checked by the core as the functions that take
+-- it will read it: a transform window (larch's names), an element symbol,
+-- an XDI edge, a source (not a data file in its place; after parse.file).
+for _, kind in ipairs { "window", "element", "edge", "source" } do
   parse[kind] = function(text)
-    local name, err = core.known(kind, text)
-    return name or fail("%s", err)
+    local known, err = core.known(kind, kind ~= "source" and text or parse.file(text))
+    return known or fail("%s", err)
   end
 end
 
@@ -292,7 +296,7 @@ M.types, M.range = parse.types, parse.range
 
 -- How each type is written, for the help.
 local syntax = { number = "X", integer = "N", range = "A:B", types = "TYPE[:RMAX]",
-                 string = "TEXT", file = "FILE", param = "X|TYPE=X,...",
+                 string = "TEXT", file = "FILE", source = "SOURCE", param = "X|TYPE=X,...",
                  window = "WINDOW", element = "SYMBOL", edge = "EDGE" }
 
 -- Options every recipe has.
@@ -314,8 +318,7 @@ local function argument(item)
   assert(a.type == "flag" or parse[a.type], "mdx.args: unknown type " .. tostring(a.type))
   assert(a.type ~= "list" or parse[a.of], "mdx.args: a list needs `of`, the type of its values")
   for _, bound in ipairs { "min", "max", "above" } do
-    assert(a[bound] == nil or type(a[bound]) == "number", "mdx.args: " .. a.name .. ": "
-      .. bound .. " must be a number")
+    assert(a[bound] == nil or type(a[bound]) == "number", "mdx.args: " .. bound .. " is no number")
   end
   a.option = a.name:sub(1, 1) == "-"
   a.key = (a.name:match "^%-*(.*)$":lower():gsub("-", "_"))
@@ -482,7 +485,8 @@ end
 --     writes = { "OUT: the k, chi file" },
 --   })
 -- Types: number, integer, range (A:B), types (TYPE[:RMAX]), string
--- (choices = {...}), file (that exists), list (of = a type; comma-separated),
+-- (choices = {...}), file (that exists), source (a database or a FEFF tree
+-- that exists, not a data file), list (of = a type; comma-separated),
 -- param (a number or TYPE=X,...), window, element and edge (names the core
 -- knows, as xftf and write read them) and flag. A number or integer (or a
 -- list's) may have bounds: min, max (included), above (excluded), and

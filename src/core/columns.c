@@ -178,6 +178,36 @@ mdx_status mdx_columns_parse(const char *text, const char *name,
     return MDX_OK;
 }
 
+int mdx_columns_sniff(const char *file, char *buf, size_t size)
+{
+    enum { HEAD = 65536 };
+    char *text = malloc(HEAD + 1);
+    FILE *fp = text ? fopen(file, "rb") : NULL;
+    size_t n = fp ? fread(text, 1, HEAD, fp) : 0;
+    if (fp)
+        fclose(fp);
+    if (n == HEAD)  /* whole lines only */
+        while (n > 0 && text[n - 1] != '\n')
+            n--;
+    mdx_columns c;
+    int is = n > 0 && !memchr(text, '\0', n);
+    if (is) {
+        text[n] = '\0';
+        is = mdx_columns_parse(text, file, &c, NULL) == MDX_OK;
+    }
+    free(text);
+    if (!is)
+        return 0;
+    int len = snprintf(buf, size, "%zu column%s", c.ncols,
+                       c.ncols == 1 ? "" : "s");
+    for (size_t i = 0; i < c.ncols && c.labels[i][0] && len >= 0 &&
+                       (size_t)len < size; i++)
+        len += snprintf(buf + len, size - (size_t)len, "%s%s", i ? " " : ": ",
+                        c.labels[i]);
+    mdx_columns_free(&c);
+    return 1;
+}
+
 int mdx_columns_find(const mdx_columns *c, const char *label)
 {
     for (size_t i = 0; i < c->ncols; i++)

@@ -11,6 +11,7 @@
 #include "mdexafs/feff.h"
 #include "mdexafs/feffbin.h"
 #include "mdexafs/output.h"
+#include "mdexafs/source.h"
 #include "mdexafs/xft.h"
 
 static void push_path(lua_State *L, const mdx_path *p)
@@ -181,13 +182,16 @@ static int l_freshness(lua_State *L)
     return 4;
 }
 
-/* mdexafs.known(kind, text) -> text | nil, message: is text a name the
- * core knows, as the functions that take it will read it? kind "window"
+/* mdexafs.known(kind, text) -> text | nil, message: is text one the core
+ * takes, as the functions that take it will read it? kind "window"
  * (xftf's and fit's, larch's names: "hann" is hanning), "element" (a
- * symbol) or "edge" (one XDI knows). For arguments checked before use. */
+ * symbol), "edge" (one XDI knows) or "source" (a path that is not a data
+ * file given where a database belongs). For arguments checked before
+ * use. */
 static int l_known(lua_State *L)
 {
-    static const char *const kinds[] = {"window", "element", "edge", NULL};
+    static const char *const kinds[] = {"window", "element", "edge", "source",
+                                        NULL};
     int kind = luaL_checkoption(L, 1, NULL, kinds);
     const char *text = luaL_checkstring(L, 2);
     mdx_error err;
@@ -204,6 +208,8 @@ static int l_known(lua_State *L)
                       "knows (K, L1-L3, M1-M5, N1-N7)", text);
         return mdx_lua_fail(L, &err);
     }
+    if (kind == 3 && mdx_source_check(text, &err))
+        return mdx_lua_fail(L, &err);
     lua_pushvalue(L, 2);
     return 1;
 }

@@ -107,6 +107,9 @@ local mistakes = {
   { "decompose.lua", "DB OUT --nleg=1", "--nleg: '1' is below 2" },
   { "export_paths.lua", "DB OUT --atoms=0,-1", "--atoms: '-1' is below 0" },
   { "path_stats.lua", "DB OUT U-O:3.0 --bins=0", "--bins: '0' is below 1" },
+  -- arguments swapped: a data file where the source belongs
+  { "fit.lua", "CHI DB OUT U-O:3.0", "SOURCE: " .. chi .. ": a data file (2 columns), not a database or a FEFF tree" },
+  { "multipath.lua", "CHI OUT U-O:3.0", "SOURCE: " .. chi .. ": a data file (2 columns), not a database" },
 }
 
 -- Pairs of arguments that mean the same; the files each writes (with OUT

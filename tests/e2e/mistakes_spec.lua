@@ -204,6 +204,10 @@ local mistakes = {
   -- info, check
   { "info missing.db", cmd = "info CASE/missing.db", says = { "missing.db" } },
   { "info of a text file", cmd = "info DATA/README.md", says = { "README.md", "not an mdexafs database" } },
+  { "info of a chi(k) data file", cmd = "info DATA/goldens/fit/single.chik",
+    says = { "single.chik: a data file (2 columns: k chi), not an mdexafs database" } },
+  { "mdx.source of a chi(k) data file", lua = 'mdx.source("' .. t.data .. '/goldens/fit/single.chik")',
+    says = { "single.chik: a data file (2 columns: k chi), not a database or a FEFF tree" } },
   { "info of the tree instead of the database", cmd = "info DATA/uo2_feff6",
     says = { "uo2_feff6", "is a folder, not a database" } },
   { "info with no database", cmd = "info", status = 2, says = { "info", "DB" } },

@@ -7,7 +7,9 @@ import re
 import pytest
 
 import mdexafs
-from conftest import run_lua
+from conftest import DATA, run_lua
+
+CHIK = DATA + "/goldens/fit/single.chik"
 
 # (name, Lua call on src, Python call on src): the same mistake in each.
 CASES = [
@@ -81,6 +83,8 @@ CASES = [
      lambda s: s.select(types="U-O").average().write("/nowhere/x.dat", sem="no")),
     ("write sem number", 'src:select{types = "U-O"}:average():write("/nowhere/x.dat", {sem = 1})',
      lambda s: s.select(types="U-O").average().write("/nowhere/x.dat", sem=1)),
+    ("a data file as the source", 'mdx.source("%s")' % CHIK,
+     lambda s: mdexafs.source(CHIK)),
     ("where returns a numpy number", 'src:select{where = function(p) return 1 end}:average()',
      lambda s: s.select(where=lambda p: __import__("numpy").int64(1)).average()),
 ]
