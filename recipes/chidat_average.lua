@@ -9,7 +9,7 @@ FEFF's own chi.dat averaged over the (frame, atom) folders, with no path
 selection: the reference workflow's plain mode, but matched by k value
 (files starting at k = 0 and at k = 0.05 are averaged over the k values
 all have, and stderr says so).]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the k chi file to write" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },

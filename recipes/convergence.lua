@@ -13,17 +13,20 @@ largest and the RMS change of k^w chi against the final average, and the
 standard error of the running average as the same kind of ratio, which
 narrows as folders are added. The step from which the distance stays
 below --tolerance is reported.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
   { "--by", "string", "what is added step by step", choices = { "frames", "atoms" },
     default = "frames" },
-  { "--kmin", "number", "start of the k range of the distances", unit = "1/Å", default = 3 },
-  { "--kmax", "number", "end of the k range of the distances", unit = "1/Å", default = 12 },
-  { "--kweight", "integer", "k weight of the changes and distances", default = 2 },
+  { "--kmin", "number", "start of the k range of the distances", unit = "1/Å", default = 3,
+    min = 0, below = "--kmax" },
+  { "--kmax", "number", "end of the k range of the distances", unit = "1/Å", default = 12,
+    max = 20 },
+  { "--kweight", "integer", "k weight of the changes and distances (a negative one needs "
+    .. "--kmin above 0)", default = 2 },
   { "--tolerance", "number", "the distance to the final average called converged",
-    default = 0.001 },
+    default = 0.001, min = 0 },
   { "--figure", "string", "the figure's format", choices = { "png", "svg", "pdf" }, default = "png" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
@@ -34,13 +37,8 @@ below --tolerance is reported.]],
     "OUTPREFIX_convergence.dat: per step: frames (or atoms per frame), folders, "
       .. "distance_to_final, max_abs_change, rms_change, sem_ratio",
   },
+  check = function(a) mdx.check_distance { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight } end,
 })
-if not (a.kmin >= 0 and a.kmin < a.kmax and a.kmax <= 20) then
-  mdx.usage_error(arg, "--kmin %g, --kmax %g: need 0 <= kmin < kmax <= 20", a.kmin, a.kmax)
-end
-if not (a.tolerance >= 0) then
-  mdx.usage_error(arg, "--tolerance %g: a distance is never negative", a.tolerance)
-end
 local precision = a.full_precision and "full" or "reference"
 local range = { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight }
 
@@ -70,6 +68,19 @@ else
     for i = 1, #sums do if rank[i] <= m then keep[#keep + 1] = i end end
     steps[m] = keep
   end
+end
+
+-- One step is no study: say what would make one.
+if #steps < 2 then
+  local s = sums[1]
+  error(#sums == 1
+    and ("the selection has one folder (frame %d, atom %d): nothing converges; "
+         .. "a convergence study needs two or more"):format(s.frame, s.atom)
+    or a.by == "frames"
+    and ("all %d folders are of frame %d: nothing to add frame by frame; --by=atoms "
+         .. "adds the absorbers of the frame one by one"):format(#sums, s.frame)
+    or ("every frame has one absorber: nothing to add absorber by absorber; "
+        .. "--by=frames adds the frames one by one"), 0)
 end
 
 -- The running average over folders `which`, sum (k^w sem)^2 over the
@@ -160,7 +171,6 @@ local figure = {
     curves = { { x = k, y = fy, lo = flo, hi = fhi, label = ("first step (%d folders)"):format(first.n) },
                { x = k, y = ly, lo = llo, hi = lhi, label = ("all (%d folders)"):format(#sums) } } },
 }
-if #steps_x < 2 then table.remove(figure, 1) end
 local table_file = a.outprefix .. "_convergence.dat"
 local figure_file = ("%s_convergence.%s"):format(a.outprefix, a.figure)
 local outputs = {}

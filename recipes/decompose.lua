@@ -8,10 +8,10 @@ local a = mdx.args(arg, {
 Each path type's share of the average, for paths up to a distance, and
 the types by the size of their contribution (RMS of k^2 chi). The shares
 add up to the total.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUTPREFIX", "string", "the start of the files' names" },
-  { "--rmax", "number", "largest reff of every path", unit = "Å" },
-  { "--nleg", "integer", "only paths of this many legs" },
+  { "--rmax", "number", "largest reff of every path", unit = "Å", min = 0 },
+  { "--nleg", "integer", "only paths of this many legs", min = 2 },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUTPREFIX_TYPE.dat: k, chi at %.6f, each type's share",

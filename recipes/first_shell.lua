@@ -7,11 +7,11 @@ local a = mdx.args(arg, {
   about = [[
 The mean over (frame, atom) folders of the sum of one path type's paths up
 to a distance: the first shell, by default U-O below 3 Å.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the k chi file to write" },
   { "SHELL", "types", "TYPE[:RMAX], the path type and its largest reff",
     unit = "Å", default = "U-O:3.0" },
-  { "--rmin", "number", "smallest reff", unit = "Å" },
+  { "--rmin", "number", "smallest reff", unit = "Å", min = 0 },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },

@@ -15,22 +15,27 @@ measured chi(k) in DATA as xraylarch's feffit does: S0^2 (amp) and E0
 vary, and with --dsigma2 an extra sigma^2 for each listed path type. Every
 path of every folder counts, averaged as the multipath recipe averages;
 the noise of the data is estimated from their |chi(R)| at 15-30 Å.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "DATA", "file", "the measured chi(k): columns labelled k and chi, else the first two" },
   { "OUT", "string", "the start of the names of the files written" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
-  { "--vary", "list", "which of amp and e0 vary", of = "string", default = "amp,e0" },
+  { "--vary", "list", "which of amp and e0 vary", of = "string", choices = { "amp", "e0" },
+    default = "amp,e0" },
   { "--amp", "number", "start of S0^2", default = 1 },
-  { "--e0", "number", "start of E0 (it varies within -20 .. 20)", unit = "eV", default = 0 },
+  { "--e0", "number", "start of E0 (it varies within -20 .. 20)", unit = "eV", default = 0,
+    min = -20, max = 20 },
   { "--dsigma2", "list", "path types that get their own extra sigma^2 (start 0)", of = "string" },
-  { "--kmin", "number", "start of the k range", unit = "1/Å", default = 3 },
-  { "--kmax", "number", "end of the k range", unit = "1/Å", default = 12 },
-  { "--kweight", "list", "k weight, or several at once (1,2,3)", of = "integer", default = "2" },
-  { "--dk", "number", "taper of the k window", unit = "1/Å", default = 1 },
-  { "--window", "string", "the k window (larch's names)", default = "hanning" },
-  { "--rmin", "number", "start of the R range", unit = "Å", default = 1 },
-  { "--rmax", "number", "end of the R range", unit = "Å", default = 3 },
+  { "--kmin", "number", "start of the k range", unit = "1/Å", default = 3, min = 0,
+    below = "--kmax" },
+  { "--kmax", "number", "end of the k range", unit = "1/Å", default = 12, max = 20 },
+  { "--kweight", "list", "k weight, or several at once (1,2,3)", of = "integer", default = "2",
+    min = 0, max = 10 },
+  { "--dk", "number", "taper of the k window", unit = "1/Å", default = 1, min = 0 },
+  { "--window", "window", "the k window (larch's names)", default = "hanning" },
+  { "--rmin", "number", "start of the R range", unit = "Å", default = 1, min = 0,
+    below = "--rmax" },
+  { "--rmax", "number", "end of the R range", unit = "Å", default = 3, max = 30 },
   { "--fitspace", "string", "where the residual is", choices = { "r", "k", "q" }, default = "r" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
@@ -51,21 +56,9 @@ local function once(list, what)
 end
 once(a.vary, "--vary")
 once(a.kweight, "--kweight")
-if not (a.kmin >= 0 and a.kmin < a.kmax and a.kmax <= 20) then
-  usage("--kmin %g, --kmax %g: need 0 <= kmin < kmax <= 20", a.kmin, a.kmax)
-end
-if not (a.rmin >= 0 and a.rmin < a.rmax and a.rmax <= 30) then
-  usage("--rmin %g, --rmax %g: need 0 <= rmin < rmax <= 30", a.rmin, a.rmax)
-end
-if a.dk < 0 then usage("--dk %g: the taper cannot be negative", a.dk) end
-for _, w in ipairs(a.kweight) do
-  if w < 0 or w > 10 then usage("--kweight %d: k-weights are 0 .. 10", w) end
-end
-if not (a.e0 >= -20 and a.e0 <= 20) then usage("--e0 %g: E0 varies within -20 .. 20 eV", a.e0) end
 
 local vars = {}
 for _, name in ipairs(a.vary) do
-  if name ~= "amp" and name ~= "e0" then usage("--vary: '%s' is not amp or e0", name) end
   vars[name] = name == "amp" and a.amp or { a.e0, min = -20, max = 20 }
 end
 local extra = {}  -- path type -> its variable's name

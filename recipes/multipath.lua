@@ -9,12 +9,12 @@ local a = mdx.args(arg, {
 Several path types, each with its own distance cut-off, summed within each
 (frame, atom) folder and averaged over folders: the reference workflow's
 multipath mode.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the k chi file to write" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
-  { "--rmax", "number", "largest reff of every path", unit = "Å" },
-  { "--rmin", "number", "smallest reff of every path", unit = "Å" },
+  { "--rmax", "number", "largest reff of every path", unit = "Å", min = 0 },
+  { "--rmin", "number", "smallest reff of every path", unit = "Å", min = 0, below = "--rmax" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },

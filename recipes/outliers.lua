@@ -10,25 +10,21 @@ How far each (frame, atom) folder's sum of the selected paths is from the
 ensemble mean: sum (k^w (chi - mean))^2 / sum (k^w mean)^2 over the k
 range, an R-factor. Writes every folder, farthest first, and flags those
 beyond the threshold (default: 4 times the median distance).]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the table to write" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
-  { "--kmin", "number", "start of the k range", unit = "1/Å", default = 3 },
-  { "--kmax", "number", "end of the k range", unit = "1/Å", default = 12 },
-  { "--kweight", "number", "k weight", default = 2 },
-  { "--threshold", "number", "the distance beyond which a folder is flagged" },
+  { "--kmin", "number", "start of the k range", unit = "1/Å", default = 3, min = 0,
+    below = "--kmax" },
+  { "--kmax", "number", "end of the k range", unit = "1/Å", default = 12, max = 20 },
+  { "--kweight", "number", "k weight (a negative one needs --kmin above 0)", default = 2 },
+  { "--threshold", "number", "the distance beyond which a folder is flagged", min = 0 },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUT: frame, atom, distance, flagged (1 or 0), folder; farthest first" },
+  check = function(a) mdx.check_distance { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight } end,
 })
 
-if not (a.kmin >= 0 and a.kmin < a.kmax and a.kmax <= 20) then
-  mdx.usage_error(arg, "--kmin %g, --kmax %g: need 0 <= kmin < kmax <= 20", a.kmin, a.kmax)
-end
-if a.threshold and not (a.threshold >= 0) then
-  mdx.usage_error(arg, "--threshold %g: a distance is never negative", a.threshold)
-end
 mdx.check_outputs { a.out }
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,

@@ -14,7 +14,7 @@ The multipath average with path parameters applied to every path, as
 xraylarch's path2chi. Without TYPES every path type is taken. A parameter
 is one number for all paths, or one per path type, '*' for the others:
 --sigma2=U-O=0.003,U-U=0.0045,*=0.006.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUT", "string", "the k chi file to write" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true, optional = true },
@@ -25,8 +25,8 @@ is one number for all paths, or one per path type, '*' for the others:
   { "--c3", "param", "third cumulant", unit = "Å^3" },
   { "--c4", "param", "fourth cumulant", unit = "Å^4" },
   { "--ei", "param", "imaginary energy (broadening)", unit = "eV" },
-  { "--rmax", "number", "largest reff of every path", unit = "Å" },
-  { "--rmin", "number", "smallest reff of every path", unit = "Å" },
+  { "--rmax", "number", "largest reff of every path", unit = "Å", min = 0 },
+  { "--rmin", "number", "smallest reff of every path", unit = "Å", min = 0, below = "--rmax" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
   { "--xdi", "flag", "write an XDI header" },

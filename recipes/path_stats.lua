@@ -11,12 +11,12 @@ leg lengths or its angles at each scatterer (--of), each path weighted by
 its degeneracy: the mean, the variance (the MD sigma^2) and the third
 cumulant C3 that a cumulant fit is compared with, and a histogram. Without
 TYPES every path type is taken.]],
-  { "SOURCE", "file", "a database (chi.db) or a FEFF tree folder" },
+  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true, optional = true },
   { "--of", "string", "what is counted", choices = { "reff", "legs", "angles" }, default = "reff" },
-  { "--bins", "integer", "bins of each histogram", default = 40 },
+  { "--bins", "integer", "bins of each histogram", default = 40, min = 1, max = 100000 },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--figure", "string", "the figure's format", choices = { "png", "svg", "pdf" }, default = "png" },
   { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
@@ -26,7 +26,6 @@ TYPES every path type is taken.]],
     "OUTPREFIX_hist.FORMAT: the densities of all types, one curve each",
   },
 })
-if a.bins < 1 or a.bins > 100000 then mdx.usage_error(arg, "--bins %d: 1 to 100000 bins", a.bins) end
 
 local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })

@@ -12,10 +12,11 @@ files (columns labelled r and chir_mag, as xftf writes them), plotted as
 |chi(R)| against R; not both kinds at once.]],
   { "OUT", "string", "the plot to write, OUT.png, OUT.svg or OUT.pdf (text stays text in SVG and PDF)" },
   { "FILES", "file", "the chi files", many = true },
-  { "--kweight", "number", "k weight", default = 2 },
-  { "--kmin", "number", "start of the transform's k window", unit = "1/Å", default = 2 },
+  { "--kweight", "number", "k weight", default = 2, min = 0, max = 10 },
+  { "--kmin", "number", "start of the transform's k window", unit = "1/Å", default = 2, min = 0,
+    below = "--kmax" },
   { "--kmax", "number", "end of the transform's k window", unit = "1/Å", default = 14 },
-  { "--window", "string", "the transform's window (as chir.lua's)", default = "hanning" },
+  { "--window", "window", "the transform's window (as chir.lua's)", default = "hanning" },
   { "--panels", "string", "chi(k), |chi(R)| or both", choices = { "both", "k", "r" },
     default = "both" },
   { "--title", "string", "a title above the plot" },
@@ -24,9 +25,9 @@ files (columns labelled r and chir_mag, as xftf writes them), plotted as
   { "--raxis", "list", "the R axis from lo to hi (lo,hi)", of = "number" },
   { "--legend", "string", "where the legends go", choices = { "inside", "outside", "none" },
     default = "inside" },
-  { "--size", "list", "the page's width,height (in --unit)", of = "number" },
+  { "--size", "list", "the page's width,height (in --unit)", of = "number", above = 0 },
   { "--unit", "string", "the unit of --size", choices = { "cm", "in" }, default = "cm" },
-  { "--dpi", "number", "pixels per inch of a PNG", default = 96 },
+  { "--dpi", "number", "pixels per inch of a PNG", default = 96, above = 0 },
   { "--sem", "flag", "shade each file's standard error (its column labelled sem, as multipath --sem writes)" },
   writes = { "OUT: the plot, PNG, SVG or PDF by its name" },
 })
@@ -34,13 +35,7 @@ files (columns labelled r and chir_mag, as xftf writes them), plotted as
 if a.labels and #a.labels ~= #a.files then
   mdx.usage_error(arg, "--labels: %d names for %d files", #a.labels, #a.files)
 end
-if a.size and (#a.size ~= 2 or a.size[1] <= 0 or a.size[2] <= 0) then
-  mdx.usage_error(arg, "--size: give width,height, both positive")
-end
-if a.dpi <= 0 then mdx.usage_error(arg, "--dpi %g: must be positive", a.dpi) end
-if not (a.kmin >= 0 and a.kmin < a.kmax) then
-  mdx.usage_error(arg, "--kmin %g, --kmax %g: need 0 <= kmin < kmax", a.kmin, a.kmax)
-end
+if a.size and #a.size ~= 2 then mdx.usage_error(arg, "--size: give width,height") end
 if not (a.out:lower():match "%.png$" or a.out:lower():match "%.svg$" or a.out:lower():match "%.pdf$") then
   mdx.usage_error(arg, "%s: the plot's name must end in .png, .svg or .pdf", a.out)
 end
@@ -59,7 +54,7 @@ local function is_chir(file)
     if not line:match "^%s*#" then break end
     labels = line
   end
-  return labels ~= nil and labels:match "^#%s*r%s" ~= nil and labels:find("chir_mag", 1, true) ~= nil
+  return labels ~= nil and labels:match "^#%s*r[%s,]" ~= nil and labels:find("chir_mag", 1, true) ~= nil
 end
 
 local results, labels, chir = {}, {}, nil

@@ -49,6 +49,11 @@ MDX_API mdx_status mdx_feffbin_parse(const char *text, size_t len,
 MDX_API mdx_status mdx_feffbin_read(const char *file, mdx_feffbin *fb,
                                     mdx_error *err);
 
+/* Does `file` begin as a feff.bin does, "#_feff.bin " (or larch's
+ * "#_feff.pad ")? Whatever its name (FEFF.BIN, run1_feff.bin, full.bin);
+ * 0 when it does not or cannot be read. */
+MDX_API int mdx_feffbin_sniff(const char *file);
+
 MDX_API void mdx_feffbin_free(mdx_feffbin *fb);
 
 MDX_END_DECLS

@@ -56,6 +56,9 @@ MDX_API mdx_status mdx_write_chir(const char *file, const mdx_output *o,
                                   const char *what, const char *element,
                                   const char *edge, mdx_error *err);
 
+/* Is `edge` one XDI knows: K, L1-L3, M1-M5, N1-N7? */
+MDX_API int mdx_xdi_edge_known(const char *edge);
+
 /* The label of k^w chi(k) in column files: chi, kchi, k2chi, k2.5chi. */
 MDX_API void mdx_chi_label(double kweight, char *buf, size_t size);
 

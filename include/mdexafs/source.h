@@ -27,6 +27,12 @@ MDX_API mdx_status mdx_source_open_as(const char *path, enum mdx_prefer prefer,
                                       mdx_source **out, mdx_error *err);
 MDX_API void mdx_source_close(mdx_source *s);
 
+/* Can `path` be a source: is it not a data file given in its place (a
+ * chi(k) file where the database belongs)? MDX_ERR_ARG saying what it is
+ * ("a data file (2 columns: k chi), not a database or a FEFF tree"), else
+ * MDX_OK: a folder, a database, a damaged one, or no file at all. */
+MDX_API mdx_status mdx_source_check(const char *path, mdx_error *err);
+
 /* What queries do with folders a database recorded as failed to build
  * that their frames and atoms admit: stop with an error that names them
  * (the default), or, with skip, leave them out; mdx_source_left_out then

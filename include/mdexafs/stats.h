@@ -45,12 +45,21 @@ MDX_API void mdx_path_legs(const mdx_path *p, double *len);
  * of them into deg. */
 MDX_API void mdx_path_angles(const mdx_path *p, double *deg);
 
-/* The R-factor-like distance of chi from ref over kmin <= k <= kmax:
- * sum (k^w (chi - ref))^2 / sum (k^w ref)^2. NaN when ref is zero there
+/* Is kmin .. kmax with k-weight w a range a distance can be taken over?
+ * It must be 0 <= kmin < kmax <= 20 (the k grid) with w finite, and a
+ * negative w needs kmin > 0: k^w is infinite at k = 0. MDX_ERR_ARG
+ * naming what is wrong (the message starts with the option's name). */
+MDX_API mdx_status mdx_distance_check(double kmin, double kmax, double kweight,
+                                      mdx_error *err);
+
+/* The R-factor-like distance of chi from ref over kmin <= k <= kmax into
+ * *out: sum (k^w (chi - ref))^2 / sum (k^w ref)^2. MDX_ERR_ARG for a
+ * range mdx_distance_check refuses; MDX_ERR_RANGE when ref is zero there
  * or the range holds no k. */
-MDX_API double mdx_chi_distance(const double *k, const double *chi,
-                                const double *ref, size_t n, double kmin,
-                                double kmax, double kweight);
+MDX_API mdx_status mdx_chi_distance(const double *k, const double *chi,
+                                    const double *ref, size_t n, double kmin,
+                                    double kmax, double kweight, double *out,
+                                    mdx_error *err);
 
 MDX_END_DECLS
 

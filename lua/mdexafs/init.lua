@@ -71,6 +71,10 @@ function M.source(opts, more)
     error(("source: failed must be \"stop\" or \"skip\", not '%s'"):format(
       tostring(opts.failed)), 2)
   end
+  if db then  -- a data file in its place is no damaged database
+    local usable, why = core.known("source", db)
+    if not usable then error(why, 2) end
+  end
   local open_opts = { failed = opts.failed, prefer = opts.prefer }
   local tree_opts = { prefer = opts.prefer }
   if not db then
@@ -179,16 +183,36 @@ end
 
 local parse = {}
 
-function parse.number(text)
-  return decimal(text) or fail("'%s' is not a finite number", text)
+-- n within the bounds the argument declares: min and max (included),
+-- above (excluded).
+local function bounded(n, text, item)
+  if not item then return n end
+  if item.min and n < item.min then fail("'%s' is below %s", text, item.min) end
+  if item.max and n > item.max then fail("'%s' is above %s", text, item.max) end
+  if item.above and n <= item.above then fail("'%s' is not above %s", text, item.above) end
+  return n
+end
+
+function parse.number(text, item)
+  return bounded(decimal(text) or fail("'%s' is not a finite number", text), text, item)
 end
 
 -- A whole number within ±2^53, where doubles still hold every integer.
-function parse.integer(text)
+function parse.integer(text, item)
   local n = decimal(text)
   if not n or n ~= math.floor(n) then fail("'%s' is not an integer", text) end
   if math.abs(n) >= 2^53 then fail("'%s' is at or beyond ±2^53", text) end
-  return math.tointeger(n)
+  return bounded(math.tointeger(n), text, item)
+end
+
+-- What the core must know, checked by the core as the functions that take
+-- it will read it: a transform window (larch's names), an element symbol,
+-- an XDI edge, a source (not a data file in its place; after parse.file).
+for _, kind in ipairs { "window", "element", "edge", "source" } do
+  parse[kind] = function(text)
+    local known, err = core.known(kind, kind ~= "source" and text or parse.file(text))
+    return known or fail("%s", err)
+  end
 end
 
 -- Inclusive integer ranges, as select's frames: "500:520" -> {500, 520},
@@ -272,7 +296,8 @@ M.types, M.range = parse.types, parse.range
 
 -- How each type is written, for the help.
 local syntax = { number = "X", integer = "N", range = "A:B", types = "TYPE[:RMAX]",
-                 string = "TEXT", file = "FILE", param = "X|TYPE=X,..." }
+                 string = "TEXT", file = "FILE", source = "SOURCE", param = "X|TYPE=X,...",
+                 window = "WINDOW", element = "SYMBOL", edge = "EDGE" }
 
 -- Options every recipe has.
 local common = {
@@ -292,6 +317,9 @@ local function argument(item)
   assert(type(a.help) == "string", "mdx.args: " .. tostring(a.name) .. " has no help")
   assert(a.type == "flag" or parse[a.type], "mdx.args: unknown type " .. tostring(a.type))
   assert(a.type ~= "list" or parse[a.of], "mdx.args: a list needs `of`, the type of its values")
+  for _, bound in ipairs { "min", "max", "above" } do
+    assert(a[bound] == nil or type(a[bound]) == "number", "mdx.args: " .. bound .. " is no number")
+  end
   a.option = a.name:sub(1, 1) == "-"
   a.key = (a.name:match "^%-*(.*)$":lower():gsub("-", "_"))
   return a
@@ -333,9 +361,15 @@ local function help(script, spec, args)
     for _, a in ipairs(args) do
       if a.option == (section == "options") then
         local unit = a.unit and ", in " .. a.unit or ""
+        local limits = {}
+        if a.min then limits[#limits + 1] = ">= " .. a.min end
+        if a.above then limits[#limits + 1] = "> " .. a.above end
+        if a.max then limits[#limits + 1] = "<= " .. a.max end
+        if a.below then limits[#limits + 1] = "< " .. a.below end
+        limits = #limits > 0 and " (" .. table.concat(limits, ", ") .. ")" or ""
         local default = a.default ~= nil and "; default " .. tostring(a.default) or ""
-        lines[#lines + 1] = ("  %-" .. width .. "s  %s%s%s"):format(
-          spelling(a), a.help, unit, default)
+        lines[#lines + 1] = ("  %-" .. width .. "s  %s%s%s%s"):format(
+          spelling(a), a.help, unit, limits, default)
       end
     end
   end
@@ -432,6 +466,14 @@ local function parse_argv(argv, args, script)
       values[a.key] = convert_text(a, tostring(a.default))
     end
   end
+  for _, a in ipairs(args) do  -- one below another: --kmin below --kmax
+    local other = a.below and options[a.below]
+    assert(not a.below or other, "mdx.args: " .. a.name .. " is below no option " .. tostring(a.below))
+    local v, w = values[a.key], other and values[other.key]
+    if v and w and not (v < w) then
+      fail("%s %g is not below %s %g", a.name, v, other.name, w)
+    end
+  end
   return values
 end
 
@@ -443,10 +485,17 @@ end
 --     writes = { "OUT: the k, chi file" },
 --   })
 -- Types: number, integer, range (A:B), types (TYPE[:RMAX]), string
--- (choices = {...}), file (that exists), list (of = a type; comma-separated),
--- param (a number or TYPE=X,...) and flag. A positional argument with
--- many = true takes all the remaining words; optional = true or a default
--- lets it be left out. --quiet (-q) and --help (-h) are always there.
+-- (choices = {...}), file (that exists), source (a database or a FEFF tree
+-- that exists, not a data file), list (of = a type; comma-separated),
+-- param (a number or TYPE=X,...), window, element and edge (names the core
+-- knows, as xftf and write read them) and flag. A number or integer (or a
+-- list's) may have bounds: min, max (included), above (excluded), and
+-- below = "--other": less than that option's value. A positional argument
+-- with many = true takes all the remaining words; optional = true or a
+-- default lets it be left out. --quiet (-q) and --help (-h) are always
+-- there. spec.check(values), when given, checks what is left (relations
+-- whose rule the core holds: mdx.check_distance); what it raises is a
+-- mistake in the arguments too.
 -- Returns the values by name (no dashes, lower case: a.source, a.rmin);
 -- prints the help and exits on --help; on a mistake prints one line
 -- naming the argument and exits with status 2.
@@ -463,6 +512,10 @@ function M.args(argv, spec)
     end
   end
   local ok, values = pcall(parse_argv, argv, args, script)
+  if ok and spec.check then  -- its own error or the core's, without a position
+    local checked, err = pcall(spec.check, values)
+    ok, values = checked, checked and values or tostring(err):gsub("^[^\n:]*%.lua:%d+: ", "")
+  end
   if not ok then
     io.stderr:write("mdexafs: ", script, ": ", values, "\n")
     os.exit(2)

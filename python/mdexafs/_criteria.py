@@ -31,15 +31,55 @@ def _number_text(v):
         return str(v)
 
 
-def _is_number(v):
+def is_number(v):
+    """A real number of any type (int, float, numpy's int64, float32...),
+    and not a bool (nor numpy's, which is not a numbers.Real)."""
     return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+
+def to_double(v):
+    """A real number as the double C takes: one too large for a double is
+    infinite (which the core refuses, naming it), not an OverflowError."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.copysign(math.inf, v)
+
+
+def flag(value, what, key):
+    """A boolean option as the Lua API takes it: True or False (numpy's
+    too), nothing else ("no" is not False): "WHAT: 'KEY' must be true or
+    false, not a string"."""
+    import numpy
+    if isinstance(value, (bool, numpy.bool_)):
+        return bool(value)
+    raise Error("%s: '%s' must be true or false, not a %s"
+                % (what, key, lua_type(value)))
+
+
+def lua_type(value):
+    """The Lua API's word for the kind of value (messages say the same)."""
+    import numpy
+    if value is None:
+        return "nil"
+    if isinstance(value, (bool, numpy.bool_)):
+        return "boolean"
+    if isinstance(value, numbers.Number):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple, dict, set)):
+        return "table"
+    if callable(value):
+        return "function"
+    return type(value).__name__
 
 
 def _value(v, key, whole):
     """A number that is not NaN, and with `whole` an integer within ±2^53
     (where doubles hold every integer)."""
     kind = "whole numbers" if whole else "numbers"
-    if not _is_number(v):
+    if not is_number(v):
         raise Error("select: '%s' must be %s, not %s"
                     % (key, kind, type(v).__name__))
     if not isinstance(v, numbers.Integral) and math.isnan(v):
@@ -53,7 +93,7 @@ def _value(v, key, whole):
 
 def _range(v, key, whole, lo, hi):
     """A number, or (low, high), inclusive; None for an open end."""
-    if _is_number(v):
+    if is_number(v):
         v = _value(v, key, whole)
         return v, v
     if not isinstance(v, (tuple, list)) or len(v) != 2:
@@ -62,7 +102,7 @@ def _range(v, key, whole, lo, hi):
     ends = [lo, hi]
     for i, end in enumerate(v):
         if end is not None:
-            if not _is_number(end):
+            if not is_number(end):
                 raise Error("select: '%s' %s end must be a number or None"
                             % (key, ("low", "high")[i]))
             ends[i] = _value(end, key, whole)
@@ -80,7 +120,7 @@ def _rules(v, key):
         pairs = []
         for name, limit in v.items():
             if not isinstance(name, str) or not (limit is None
-                                                 or _is_number(limit)):
+                                                 or is_number(limit)):
                 raise Error("select: '%s' entries must be names or name = "
                             "reff limit, not %r: %r" % (key, name, limit))
             pairs.append((name, math.inf if limit is None else float(limit)))
@@ -102,7 +142,7 @@ def _rules(v, key):
 
 
 def _atoms(v):
-    one = _is_number(v)
+    one = is_number(v)
     if not one and not isinstance(v, (list, tuple, set, frozenset, range)):
         raise Error("select: 'atoms' must be an atom number or a list of "
                     "them, not %s" % type(v).__name__)
@@ -126,9 +166,9 @@ def check_params(params):
                         % (name, lib.mdx_chi_param_names().decode()))
         if isinstance(value, dict) and not value:
             raise Error("path parameter '%s' is an empty table" % name)
-        ok = _is_number(value) or callable(value) or (
+        ok = is_number(value) or callable(value) or (
             isinstance(value, dict) and all(
-                isinstance(t, str) and _is_number(x)
+                isinstance(t, str) and is_number(x)
                 for t, x in value.items()))
         if not ok:
             raise Error("path parameter '%s' must be a number, a table of "
@@ -160,7 +200,7 @@ class Criteria:
             setattr(s, key, rules)
             setattr(s, "n" + key, len(rules))
         elif key == "reff":
-            if _is_number(v):  # one number: the largest
+            if is_number(v):  # one number: the largest
                 s.reff_max = _value(v, key, False)
             else:
                 s.reff_min, s.reff_max = _range(v, key, False, -math.inf,

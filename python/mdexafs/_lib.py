@@ -230,6 +230,7 @@ _FUNCTIONS = {
                                c_double, c_char_p, c_char_p, c_char_p, _E]),
     "mdx_check_freshness": (None, [c_char_p, c_char_p, c_int,
                                    _P(mdx_freshness)]),
+    "mdx_source_check": (c_int, [c_char_p, _E]),
     "mdx_build": (c_int, [_P(mdx_build_options), _P(mdx_build_hooks),
                           _P(mdx_build_stats), _E]),
 }

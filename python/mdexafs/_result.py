@@ -8,7 +8,7 @@ import numbers
 
 import numpy
 
-from ._criteria import check_keys
+from ._criteria import check_keys, flag
 from ._lib import (Error, array, check, doubles, lib, mdx_chik, mdx_chir,
                    mdx_error, mdx_output, string, text)
 
@@ -44,7 +44,7 @@ def _output(options, what="write"):
     """The write options, checked as the Lua API checks them."""
     check_keys(options, WRITE_KEYS, what, "option")
     o = mdx_output()
-    o.sem = int(bool(options.get("sem", False)))
+    o.sem = int(flag(options.get("sem", False), what, "sem"))
     precision = options.get("precision", "reference")
     columns = options.get("columns", "plain")
     if precision not in ("reference", "full"):

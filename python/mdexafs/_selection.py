@@ -6,6 +6,7 @@ import ctypes
 import functools
 from typing import NamedTuple
 
+from ._criteria import is_number, lua_type, to_double
 from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, Error, array, doubles,
                    lib, mdx_average, mdx_error, mdx_type_share, message,
                    string, text)
@@ -41,19 +42,6 @@ def _name(raw):
     return string(raw)
 
 
-def _lua_type(value):
-    """The Lua API's word for the kind of value (messages say the same)."""
-    if value is None:
-        return "nil"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (list, tuple, dict, set)):
-        return "table"
-    return type(value).__name__
-
-
 def _truth(value, what):
     """1 or 0 for a predicate's True or False; anything else is refused
     (0 is false in Python and true in Lua: no guessing)."""
@@ -61,7 +49,7 @@ def _truth(value, what):
     if isinstance(value, (bool, numpy.bool_)):
         return 1 if value else 0
     raise Error("select: the %s function returned %s, not true or false"
-                % (what, _lua_type(value)))
+                % (what, lua_type(value)))
 
 
 def _path(m):
@@ -119,7 +107,7 @@ class Selection:
             for name, fn in self._criteria.params.items():
                 if callable(fn):
                     v = fn(path)
-                    if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    if not is_number(v):  # any real: numpy's too
                         raise Error("path parameter '%s': the function "
                                     "returned %s, not a number, for path %d "
                                     "(%s) of %s" % (name, type(v).__name__,
@@ -127,7 +115,7 @@ class Selection:
                                                     path.dir))
                     canonical = string(lib.mdx_chi_param_canonical(
                         text(name)))
-                    setattr(par[0], canonical, float(v))
+                    setattr(par[0], canonical, to_double(v))
             return 0
         return self._guard(set_functions)
 

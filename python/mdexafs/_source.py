@@ -241,6 +241,8 @@ def source(path=None, **opts):
             raise Error("source: give db, tree or both")
         _say(quiet, "computing from the files in %s" % tree)
         return Source(tree, prefer=prefer)
+    err = mdx_error()  # a data file in its place is no damaged database
+    check(lib.mdx_source_check(text(os.fspath(db)), ctypes.byref(err)), err)
     state, detail, recorded_tree, recorded = freshness(db, tree, verify)
     tree_prefer = prefer or recorded
     tree = tree or recorded_tree or None

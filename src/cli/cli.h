@@ -17,16 +17,12 @@ int mdx_cli_merge(int argc, char **argv);
 int mdx_cli_recipe(int argc, char **argv);  /* argv[0]: the recipe */
 int mdx_cli_recipes(int argc, char **argv);
 
-/* Is file named as FEFF's file of all paths: feff.bin (or larch's
- * feff.pad)? */
-int cli_is_feffbin(const char *file);
-
 /* Are a and b the same existing file (by device and inode)? */
 int cli_same_file(const char *a, const char *b);
 
-/* Split "DIR/feff.bin" or "DIR/feff.bin:N" into file and path number (-1
- * for none): 1; 0 when arg names no feff.bin; -1 (said why) when N is
- * not a path number. */
+/* Split "FILE" or "FILE:N", where FILE is a feff.bin by its content
+ * (whatever its name), into file and path number (-1 for none): 1; 0
+ * when arg names no feff.bin; -1 (said why) when N is not a path number. */
 int cli_feffbin_arg(const char *arg, char *file, size_t size, long *path);
 
 /* Does name end in ".lua" (and have more before it)? */

@@ -14,9 +14,10 @@ static const char usage[] =
     "Print what each path file holds as mdexafs reads it: FEFF version, path\n"
     "number and type, nleg, degeneracy, reff, absorber and edge, the leg\n"
     "atoms and the size of the table. A feff.bin (FEFF's file of all paths,\n"
-    "read with the xsect.bin and list.dat beside it) is listed one path a\n"
-    "line: number, nleg, degeneracy, reff, importance and type; feff.bin:N\n"
-    "shows its path N as a path file is shown.\n"
+    "known by its first line whatever its name; read with the xsect.bin and\n"
+    "list.dat beside it) is listed one path a line: number, nleg,\n"
+    "degeneracy, reff, importance and type; FEFF.BIN:N shows its path N as\n"
+    "a path file is shown.\n"
     "\n"
     "Exit status: 0 all read, 1 a file could not be read, 2 bad usage.\n";
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "mdexafs/feffbin.h"
 #include "number.h"
 
 void cli_report(const mdx_error *err)
@@ -82,24 +83,17 @@ int cli_wants_help(int argc, char **argv)
     return argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
 }
 
-int cli_is_feffbin(const char *file)
-{
-    const char *base = strrchr(file, '/');
-    base = base ? base + 1 : file;
-    return !strcmp(base, "feff.bin") || !strcmp(base, "feff.pad");
-}
-
 int cli_feffbin_arg(const char *arg, char *file, size_t size, long *path)
 {
     const char *colon = strrchr(arg, ':');
     *path = -1;
     snprintf(file, size, "%s", arg);
-    if (cli_is_feffbin(file))
+    if (mdx_feffbin_sniff(file))
         return 1;
     if (!colon)
         return 0;
     snprintf(file, size, "%.*s", (int)(colon - arg), arg);
-    if (!cli_is_feffbin(file))
+    if (!mdx_feffbin_sniff(file))
         return 0;
     if (!cli_parse_whole(colon + 1, 0, 99999999, path) ||
         strspn(colon + 1, "0123456789") != strlen(colon + 1)) {

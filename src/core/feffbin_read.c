@@ -252,6 +252,18 @@ mdx_status mdx_feffbin_read(const char *file, mdx_feffbin *fb,
     return rc;
 }
 
+int mdx_feffbin_sniff(const char *file)
+{
+    char head[11];
+    FILE *fp = fopen(file, "rb");
+    if (!fp)
+        return 0;
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return n == sizeof head && (!memcmp(head, "#_feff.bin ", 11) ||
+                                !memcmp(head, "#_feff.pad ", 11));
+}
+
 int mdx_prefer_from_name(const char *name, enum mdx_prefer *p)
 {
     if (!strcmp(name, "feff.bin"))

@@ -101,11 +101,19 @@ static size_t points_per_kweight(const fit_problem *p)
     return qmax - qmin;
 }
 
+/* The noise each k-weight's part of the residual is divided by. */
+static double noise_of(const fit_problem *p, size_t w)
+{
+    return p->t.space == MDX_FIT_K ? p->eps_k[w] : p->eps_r[w];
+}
+
 /* The residual of the model at `values` (or of the data alone,
- * data_only, for the R-factor's denominator) into r[0..p->m). 0, or -1
- * when the model failed or gave a number that is not finite (p->err). */
+ * data_only, for the R-factor's denominator) into r[0..p->m), each
+ * k-weight's part divided by its noise, or not (raw: for the R-factor,
+ * which must not depend on the noise). 0, or -1 when the model failed or
+ * gave a number that is not finite (p->err). */
 static int residual(fit_problem *p, const double *values, int data_only,
-                    double *r)
+                    int raw, double *r)
 {
     const mdx_fit_transform *t = &p->t;
     if (!data_only) {
@@ -128,29 +136,38 @@ static int residual(fit_problem *p, const double *values, int data_only,
     size_t rmin = grid_index(t->rmin, RSTEP), rmax = grid_index(t->rmax, RSTEP);
     for (size_t w = 0; w < t->nkweights; w++) {
         int kw = t->kweights[w];
+        double eps = raw ? 1 : noise_of(p, w);
         if (t->space == MDX_FIT_K) {
             for (size_t i = qmin; i < qmax && i < p->nk; i++)
-                r[n++] = diff[i] / p->eps_k[w] * pow(KSTEP * (double)i, kw);
+                r[n++] = diff[i] / eps * pow(KSTEP * (double)i, kw);
             continue;
         }
         fftf(p, diff, kw);
         if (t->space == MDX_FIT_R) {
             for (size_t i = rmin; i < rmax; i++) {
-                r[n++] = p->buf[i][0] / p->eps_r[w];
-                r[n++] = p->buf[i][1] / p->eps_r[w];
+                r[n++] = p->buf[i][0] / eps;
+                r[n++] = p->buf[i][1] / eps;
             }
         } else {
             fftr(p);
             for (size_t i = qmin; i < qmax; i++)
-                r[n++] = p->buf[i][0] / p->eps_r[w];
+                r[n++] = p->buf[i][0] / eps;
         }
     }
     free(diff);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(r[i])) {
-            mdx_error_set(&p->err, MDX_ERR_ARG, NULL, 0, "the model's chi(k) "
-                          "is not finite with these variables: check the "
-                          "path parameters they make");
+            int model_finite = 1;
+            for (size_t j = 0; !data_only && j < p->nk; j++)
+                model_finite = model_finite && isfinite(p->model[j]);
+            if (model_finite)
+                mdx_error_set(&p->err, MDX_ERR_ARG, NULL, 0, "fit: the "
+                              "residual is not finite: the noise (epsilon_k "
+                              "%g) is too small for these data", p->eps_k[0]);
+            else
+                mdx_error_set(&p->err, MDX_ERR_ARG, NULL, 0, "the model's "
+                              "chi(k) is not finite with these variables: "
+                              "check the path parameters they make");
             p->failed = 1;
             return -1;
         }
@@ -160,13 +177,14 @@ static int residual(fit_problem *p, const double *values, int data_only,
 /* The residual the minimiser sees. */
 static int model_residual(void *ctx, const double *values, double *r)
 {
-    return residual(ctx, values, 0, r);
+    return residual(ctx, values, 0, 0, r);
 }
 
 /* feffit's noise estimate (estimate_noise, rmin 15, rmax 30, every
  * k-weight): eps_r from chi(R) of the data at high R, eps_k from it by
- * Parseval; or, with epsilon_k given, eps_r from it (set_epsilon_k). */
-static void estimate_noise(fit_problem *p)
+ * Parseval; or, with epsilon_k given, eps_r from it (set_epsilon_k). An
+ * estimate of 0 (data without noise) cannot weigh a residual: an error. */
+static mdx_status estimate_noise(fit_problem *p, mdx_error *err)
 {
     const mdx_fit_transform *t = &p->t;
     double kwin_sum = 0;
@@ -189,7 +207,13 @@ static void estimate_noise(fit_problem *p)
             sum += p->buf[i][0] * p->buf[i][0] + p->buf[i][1] * p->buf[i][1];
         p->eps_r[w] = sqrt(sum / (double)(2 * (hi - lo))) / kwin_ave;
         p->eps_k[w] = sqrt(2 * M_PI * kw / span) * p->eps_r[w];
+        if (!(p->eps_k[w] > 0 && isfinite(p->eps_k[w]) && p->eps_r[w] > 0))
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: the data's "
+                                 "noise estimated from |chi(R)| at 15-30 Å "
+                                 "(k-weight %d) is %g: give epsilon_k",
+                                 t->kweights[w], p->eps_k[w]);
     }
+    return MDX_OK;
 }
 
 /* Is the transform one feffit can use on data from k = kstart to kend,
@@ -233,7 +257,8 @@ static mdx_status check_transform(const mdx_fit_transform *t, double kstart,
     }
     if (!isnan(t->epsilon_k) && !(t->epsilon_k > 0 && isfinite(t->epsilon_k)))
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: epsilon_k %g "
-                             "must be a positive number", t->epsilon_k);
+                             "must be a positive finite number",
+                             t->epsilon_k);
     double n_idp = 1 + 2 * (t->rmax - t->rmin) * (t->kmax - t->kmin) / M_PI;
     if (n_idp <= (double)nvars)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: %zu variables "
@@ -302,8 +327,7 @@ static mdx_status prepare(fit_problem *p, const double *k, const double *chi,
     if (!p->forward || !p->backward)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     p->m = t->nkweights * points_per_kweight(p);
-    estimate_noise(p);
-    return MDX_OK;
+    return estimate_noise(p, err);
 }
 
 static void release(fit_problem *p)
@@ -319,31 +343,77 @@ static void release(fit_problem *p)
     fftw_free(p->buf);
 }
 
+/* feffit's R-factor, sum(resid^2) / sum(data^2) of the noise-weighted
+ * residual, from the raw one: each k-weight's part weighted by its noise
+ * relative to the smallest, so that no noise however small overflows
+ * (one k-weight: the noise cancels). r and dat: p->m raw values. */
+static double rfactor(const fit_problem *p, const double *r,
+                      const double *dat)
+{
+    size_t per = p->m / p->t.nkweights;
+    double least = INFINITY, num = 0, den = 0;
+    for (size_t w = 0; w < p->t.nkweights; w++)
+        least = fmin(least, noise_of(p, w));
+    for (size_t w = 0; w < p->t.nkweights; w++) {
+        double s = least / noise_of(p, w);
+        for (size_t i = w * per; i < (w + 1) * per; i++) {
+            num += (r[i] * s) * (r[i] * s);
+            den += (dat[i] * s) * (dat[i] * s);
+        }
+    }
+    return num / den;
+}
+
+/* Refuse statistics that are not finite (a noise so small that chi-square
+ * overflows): never a fit that "succeeded" with inf or NaN in it. */
+static mdx_status check_finite(const fit_problem *p,
+                               const mdx_fit_result *res, mdx_error *err)
+{
+    const double stats[] = {res->chi_square, res->chi2_reduced, res->rfactor,
+                            res->aic, res->bic};
+    int finite = 1;
+    for (size_t i = 0; i < sizeof stats / sizeof *stats; i++)
+        finite = finite && isfinite(stats[i]);
+    for (size_t i = 0; res->errorbars && i < res->nvars; i++)
+        finite = finite && isfinite(res->uncertainties[i]);
+    if (finite)
+        return MDX_OK;
+    if (!isnan(p->t.epsilon_k))
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: chi-square is "
+                             "%g, R-factor %g: epsilon_k %g is too small for "
+                             "these data", res->chi_square, res->rfactor,
+                             p->t.epsilon_k);
+    return mdx_error_set(err, MDX_ERR_RANGE, NULL, 0, "fit: the statistics "
+                         "are not finite (chi-square %g, R-factor %g)",
+                         res->chi_square, res->rfactor);
+}
+
 /* feffit's statistics from the residual at the best values, and the
  * uncertainties rescaled from lmfit's nfree to n_idp - nvarys. */
 static mdx_status statistics(fit_problem *p, mdx_fit_result *res,
                              mdx_error *err)
 {
-    double *r = malloc(2 * p->m * sizeof *r), *dat = r + p->m;
-    if (!r)
+    double *raw = malloc(2 * p->m * sizeof *raw), *dat = raw + p->m;
+    if (!raw)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    if (residual(p, res->values, 0, r) || residual(p, NULL, 1, dat)) {
-        free(r);
+    if (residual(p, res->values, 0, 1, raw) || residual(p, NULL, 1, 1, dat)) {
+        free(raw);
         return mdx_error_copy(err, &p->err);
     }
-    double chisqr = 0, datsq = 0;
+    double chisqr = 0;
+    size_t per = p->m / p->t.nkweights;
     for (size_t i = 0; i < p->m; i++) {
-        chisqr += r[i] * r[i];
-        datsq += dat[i] * dat[i];
+        double r = raw[i] / noise_of(p, i / per);
+        chisqr += r * r;
     }
-    free(r);
+    res->rfactor = rfactor(p, raw, dat);
+    free(raw);
     const mdx_fit_transform *t = &p->t;
     double nv = (double)res->nvars;
     res->ndata = p->m;
     res->n_idp = 1 + 2 * (t->rmax - t->rmin) * (t->kmax - t->kmin) / M_PI;
     res->chi_square = chisqr * res->n_idp / (double)p->m;
     res->chi2_reduced = res->chi_square / (res->n_idp - nv);
-    res->rfactor = chisqr / datsq;
     double neg2 = res->n_idp * log(res->chi_square / res->n_idp);
     res->aic = neg2 + 2 * nv;
     res->bic = neg2 + log(res->n_idp) * nv;
@@ -358,7 +428,7 @@ static mdx_status statistics(fit_problem *p, mdx_fit_result *res,
         res->epsilon_r[w] = p->eps_r[w];
     }
     res->nfev = p->nfev;
-    return MDX_OK;
+    return check_finite(p, res, err);
 }
 
 mdx_status mdx_fit(const double *k, const double *chi, size_t n,

@@ -87,8 +87,7 @@ static int one_line(const char *s)
     return strlen(s) <= LINE - 64 && !strpbrk(s, "\r\n");
 }
 
-/* Is `edge` one XDI knows: K, L1-L3, M1-M5, N1-N7? */
-static int xdi_edge_known(const char *edge)
+int mdx_xdi_edge_known(const char *edge)
 {
     static const char *const shells = "K1L3M5N7";  /* shell, last index */
     for (const char *s = shells; *s; s += 2)
@@ -114,7 +113,7 @@ static mdx_status write_columns(const char *file, const mdx_output *o,
     if (o->xdi && element[0] && !mdx_element_z(element))
         return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: XDI "
                              "element '%s' is not an element symbol", element);
-    if (o->xdi && edge[0] && !xdi_edge_known(edge))
+    if (o->xdi && edge[0] && !mdx_xdi_edge_known(edge))
         return mdx_error_set(err, MDX_ERR_ARG, file, 0, "not written: XDI "
                              "edge '%s' is not one XDI knows (K, L1-L3, "
                              "M1-M5, N1-N7)", edge);

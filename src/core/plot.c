@@ -2,9 +2,12 @@
  * (which keeps text as text); a white page, black axes, one colour and
  * one line style per curve, shaded bands, and a legend. PLplot writes to
  * a temporary name beside the destination, renamed into place once the
- * page is complete. */
+ * page is complete. What PLplot would refuse (ticks too dense, a range it
+ * cannot divide) is refused before it is called; an error PLplot raises
+ * all the same ends the page, not the process (it calls exit()). */
 #include <math.h>
 #include <plplot.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +59,33 @@ static void y_range(const mdx_panel *p, double *lo, double *hi)
     }
     if (!(*lo <= *hi))
         *lo = -1, *hi = 1;
-    double pad = 0.05 * (*hi - *lo > 0 ? *hi - *lo : 1);
+    double span = *hi - *lo, size = fmax(fabs(*lo), fabs(*hi));
+    double pad = 0.05 * (span > 1e-9 * size ? span : size > 0 ? size : 1);
     *lo -= pad;
     *hi += pad;
+}
+
+#define MAX_TICKS 1000
+
+/* Can PLplot draw an axis from lo to hi with ticks `step` apart? The
+ * range must be finite and wide enough for numbers of its size to tell
+ * its ends apart, and hold at most MAX_TICKS ticks (PLplot exits on too
+ * many, and loops for ever on a step lost in the rounding). */
+static mdx_status check_axis(const char *file, size_t panel, const char *x,
+                             double lo, double hi, double step,
+                             mdx_error *err)
+{
+    double span = hi - lo;
+    if (!(isfinite(span) && span > 1e-9 * fmax(fabs(lo), fabs(hi))))
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "plot: panel %zu: "
+                             "%s from %g to %g is no range a plot can show",
+                             panel, x, lo, hi);
+    if (span / step > MAX_TICKS)
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "plot: panel %zu: "
+                             "%s ticks %g apart from %g to %g would be %.3g "
+                             "of them (at most %d)", panel, x, step, lo, hi,
+                             span / step, MAX_TICKS);
+    return MDX_OK;
 }
 
 static void draw_legend(const mdx_panel *p, enum mdx_legend where)
@@ -170,6 +197,62 @@ static void draw_panel(const mdx_panel *p, enum mdx_legend legend)
     draw_legend(p, legend);
 }
 
+/* Where an error PLplot raises goes: plexit (which would exit the
+ * process) jumps back to draw_file, plabort (which goes on without the
+ * part it refused) is remembered. PLplot is one state per process:
+ * draw_file runs one page at a time. */
+static jmp_buf plplot_jump;
+static char plplot_error[256];
+
+static int on_plexit(PLCHAR_VECTOR msg)
+{
+    snprintf(plplot_error, sizeof plplot_error, "%s", msg);
+    longjmp(plplot_jump, 1);
+}
+
+static void on_plabort(PLCHAR_VECTOR msg)
+{
+    if (!plplot_error[0])
+        snprintf(plplot_error, sizeof plplot_error, "%s", msg);
+}
+
+/* Draw the page into tmp with PLplot; its error message, or "" when the
+ * page is whole. */
+static void draw_file(const char *tmp, const char *device,
+                      const mdx_panel *panels, size_t npanels,
+                      const mdx_page *page, PLINT width, PLINT height,
+                      PLFLT dpi, char *error, size_t size)
+{
+    PLINT stream, previous, code = 0;
+    char quiet[1024];  /* plabort writes here rather than on stderr */
+    plplot_error[0] = '\0';
+    plgstrm(&previous);
+    plmkstrm(&stream);
+    plsError(&code, quiet);
+    plsexit(on_plexit);
+    plsabort(on_plabort);
+    if (setjmp(plplot_jump) == 0) {
+        plsdev(device);
+        plsfnam(tmp);
+        plspage(dpi, dpi, width, height, 0, 0);
+        plscolbg(255, 255, 255);
+        for (int i = 0; i < NCOLOURS; i++)
+            plscol0(1 + i, palette[i][0], palette[i][1], palette[i][2]);
+        plscol0(AXES, 0, 0, 0);
+        plssub(1, (PLINT)npanels);
+        plinit();
+        plfontld(1);
+        for (size_t i = 0; i < npanels; i++)
+            draw_panel(&panels[i], page->legend);
+    }
+    if (setjmp(plplot_jump) == 0)
+        plend1();  /* after an error too: the stream is closed */
+    plsexit(NULL);
+    plsabort(NULL);
+    plsstrm(previous);
+    snprintf(error, size, "%s", plplot_error);
+}
+
 /* The PLplot device for the file's extension, or NULL. */
 static const char *device_for(const char *file)
 {
@@ -225,14 +308,24 @@ mdx_status mdx_plot_page(const char *file, const mdx_panel *panels,
         return mdx_error_set(err, MDX_ERR_ARG, file, 0,
                              "plot: the file name must end in .png, .svg or "
                              ".pdf");
-    for (size_t i = 0; i < npanels; i++)
-        if (panels[i].ncurves == 0 || panels[i].ncurves > MAX_CURVES ||
-            !(panels[i].xmin < panels[i].xmax))
+    for (size_t i = 0; i < npanels; i++) {
+        const mdx_panel *p = &panels[i];
+        if (p->ncurves == 0 || p->ncurves > MAX_CURVES || !(p->xmin < p->xmax))
             return mdx_error_set(err, MDX_ERR_ARG, file, 0,
                                  "plot: each panel needs 1 to %d curves and "
                                  "an x range", MAX_CURVES);
-    PLINT width, height;
-    PLFLT dpi;
+        double lo, hi;
+        y_range(p, &lo, &hi);
+        mdx_status rc = check_axis(file, i + 1, "x", p->xmin, p->xmax,
+                                   p->xstep > 0 ? p->xstep
+                                   : tick_step(p->xmin, p->xmax), err);
+        if (rc == MDX_OK)
+            rc = check_axis(file, i + 1, "y", lo, hi, tick_step(lo, hi), err);
+        if (rc)
+            return rc;
+    }
+    PLINT width = 0, height = 0;  /* (set by page_size) */
+    PLFLT dpi = 0;
     mdx_status size_rc = page_size(page, npanels, device, file, &width,
                                    &height, &dpi, err);
     if (size_rc)
@@ -249,23 +342,16 @@ mdx_status mdx_plot_page(const char *file, const mdx_panel *panels,
     }
     fclose(probe);
 
-    PLINT stream, previous;
-    plgstrm(&previous);
-    plmkstrm(&stream);
-    plsdev(device);
-    plsfnam(tmp);
-    plspage(dpi, dpi, width, height, 0, 0);
-    plscolbg(255, 255, 255);
-    for (int i = 0; i < NCOLOURS; i++)
-        plscol0(1 + i, palette[i][0], palette[i][1], palette[i][2]);
-    plscol0(AXES, 0, 0, 0);
-    plssub(1, (PLINT)npanels);
-    plinit();
-    plfontld(1);
-    for (size_t i = 0; i < npanels; i++)
-        draw_panel(&panels[i], page->legend);
-    plend1();
-    plsstrm(previous);
+    char error[256];
+#pragma omp critical
+    draw_file(tmp, device, panels, npanels, page, width, height, dpi, error,
+              sizeof error);
+    if (error[0]) {
+        remove(tmp);
+        free(tmp);
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "plot: PLplot "
+                             "refused the figure: %s", error);
+    }
 
     mdx_status rc = MDX_OK;
     if (rename(tmp, file) != 0) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "grow.h"
+#include "mdexafs/columns.h"
 #include "source_common.h"
 #include "source_private.h"
 
@@ -34,6 +35,17 @@ mdx_status mdx_source_open_as(const char *path, enum mdx_prefer prefer,
     }
     *out = s;
     return MDX_OK;
+}
+
+mdx_status mdx_source_check(const char *path, mdx_error *err)
+{
+    struct stat sb;
+    char data[256];
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        !mdx_columns_sniff(path, data, sizeof data))
+        return MDX_OK;
+    return mdx_error_set(err, MDX_ERR_ARG, path, 0, "a data file (%s), not a "
+                         "database or a FEFF tree", data);
 }
 
 void mdx_source_close(mdx_source *s)

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "mdexafs/chi.h"
 #include "mdexafs/stats.h"
 
 mdx_status mdx_moments_of(const double *x, const double *w, size_t n,
@@ -90,9 +91,32 @@ void mdx_path_angles(const mdx_path *p, double *deg)
     }
 }
 
-double mdx_chi_distance(const double *k, const double *chi, const double *ref,
-                        size_t n, double kmin, double kmax, double kweight)
+mdx_status mdx_distance_check(double kmin, double kmax, double kweight,
+                              mdx_error *err)
 {
+    if (!(kmin >= 0 && kmin < kmax && kmax <= MDX_KSTEP * (MDX_NK - 1)))
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "kmin %g, kmax %g: "
+                             "need 0 <= kmin < kmax <= %g", kmin, kmax,
+                             MDX_KSTEP * (MDX_NK - 1));
+    if (!isfinite(kweight))
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "kweight must be a "
+                             "finite number");
+    if (kweight < 0 && kmin == 0)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "kweight %g with "
+                             "kmin 0: k^%g is infinite at k = 0, so a "
+                             "negative k-weight needs kmin > 0", kweight,
+                             kweight);
+    return MDX_OK;
+}
+
+mdx_status mdx_chi_distance(const double *k, const double *chi,
+                            const double *ref, size_t n, double kmin,
+                            double kmax, double kweight, double *out,
+                            mdx_error *err)
+{
+    mdx_status rc = mdx_distance_check(kmin, kmax, kweight, err);
+    if (rc)
+        return rc;
     double num = 0, den = 0;
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {
@@ -104,5 +128,10 @@ double mdx_chi_distance(const double *k, const double *chi, const double *ref,
         den += r * r;
         used++;
     }
-    return used && den > 0 ? num / den : NAN;
+    if (!used || !(den > 0))
+        return mdx_error_set(err, MDX_ERR_RANGE, NULL, 0, "the reference is "
+                             "zero over k %g .. %g, or the range holds no "
+                             "point", kmin, kmax);
+    *out = num / den;
+    return MDX_OK;
 }

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "store_private.h"
+#include "mdexafs/columns.h"
 #include "store_vfs.h"
 
 #define APPLICATION_ID 0x4d445846  /* "MDXF" in PRAGMA application_id */
@@ -290,11 +291,15 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
         sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK &&
         roll_back_hot_journal(file))
         tables = mdx_store_int(s, "SELECT count(*) FROM sqlite_schema");
+    char data[256];
     if (tables < 0) {
-        st = sqlite3_errcode(s->db) == SQLITE_NOTADB
-                 ? mdx_error_set(err, MDX_ERR_FORMAT, file, 0,
-                                 "not an mdexafs database (not SQLite)")
-                 : mdx_store_error(s, err, "cannot read database");
+        st = sqlite3_errcode(s->db) != SQLITE_NOTADB
+                 ? mdx_store_error(s, err, "cannot read database")
+             : mdx_columns_sniff(file, data, sizeof data)
+                 ? mdx_error_set(err, MDX_ERR_FORMAT, file, 0, "a data file "
+                                 "(%s), not an mdexafs database", data)
+                 : mdx_error_set(err, MDX_ERR_FORMAT, file, 0,
+                                 "not an mdexafs database (not SQLite)");
         mdx_store_close(s);
         return st;
     }

@@ -219,7 +219,8 @@ int mdx_lua_figure(lua_State *L)
     }
     mdx_error err;
     if (mdx_plot_page(file, d->panels, n, &page, &err))
-        return mdx_lua_fail(L, &err);
+        return err.code == MDX_ERR_ARG ? mdx_lua_raise(L, &err)
+                                       : mdx_lua_fail(L, &err);
     lua_pushboolean(L, 1);
     return 1;
 }

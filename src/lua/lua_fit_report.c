@@ -27,9 +27,17 @@ static mdx_fit_transform transform_options(lua_State *L, int idx)
                                &t.rmax, &t.dr, &t.dr2, &t.epsilon_k};
     const char *const names[] = {"kmin", "kmax", "dk", "dk2", "rmin", "rmax",
                                  "dr", "dr2", "epsilon_k"};
-    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+        /* NaN is the C default of some (dk2: = dk; epsilon_k: estimated):
+         * given, it is a mistake, not a request for the default */
+        if (lua_getfield(L, idx, names[i]) == LUA_TNUMBER &&
+            isnan(lua_tonumber(L, -1)))
+            luaL_error(L, "%s: %s is NaN: give a number, or leave it out for "
+                          "the default", TRANSFORM, names[i]);
+        lua_pop(L, 1);
         *numbers[i] = mdx_lua_opt_number(L, idx, TRANSFORM, names[i],
                                           *numbers[i]);
+    }
     const char *win[] = {"window", "rwindow"};
     enum mdx_window *w[] = {&t.window, &t.rwindow};
     for (int i = 0; i < 2; i++) {

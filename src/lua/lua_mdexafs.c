@@ -9,6 +9,10 @@
 #include "mdexafs/build.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
+#include "mdexafs/feffbin.h"
+#include "mdexafs/output.h"
+#include "mdexafs/source.h"
+#include "mdexafs/xft.h"
 
 static void push_path(lua_State *L, const mdx_path *p)
 {
@@ -40,13 +44,26 @@ static void push_path(lua_State *L, const mdx_path *p)
     lua_setfield(L, -2, "legs");
 }
 
+/* Parse the path file `file`, which must not be a feff.bin (by its
+ * content, whatever its name): every path of a run, not one. */
+static mdx_status parse_one(const char *file, mdx_path *path, mdx_error *err)
+{
+    if (mdx_feffbin_sniff(file)) {
+        memset(path, 0, sizeof *path);
+        return mdx_error_set(err, MDX_ERR_FORMAT, file, 0, "a feff.bin "
+                             "(every path of a FEFF run), not one path file: "
+                             "`mdexafs parse %s` lists its paths", file);
+    }
+    return mdx_feff_parse_file(file, path, err);
+}
+
 /* mdexafs.parse(file) -> path table | nil, message */
 static int l_parse(lua_State *L)
 {
     const char *file = luaL_checkstring(L, 1);
     mdx_path path;
     mdx_error err;
-    if (mdx_feff_parse_file(file, &path, &err) != MDX_OK)
+    if (parse_one(file, &path, &err) != MDX_OK)
         return mdx_lua_fail(L, &err);
     push_path(L, &path);
     mdx_path_free(&path);
@@ -70,7 +87,7 @@ static int l_chi(lua_State *L)
         mdx_lua_path_params(L, 2, &par);
     }
     mdx_kgrid(k);
-    mdx_status st = mdx_feff_parse_file(file, &path, &err);
+    mdx_status st = parse_one(file, &path, &err);
     if (st == MDX_OK)
         st = mdx_chi(&path, &par, MDX_NK, k, chi, &work, &err);
     mdx_path_free(&path);
@@ -165,6 +182,38 @@ static int l_freshness(lua_State *L)
     return 4;
 }
 
+/* mdexafs.known(kind, text) -> text | nil, message: is text one the core
+ * takes, as the functions that take it will read it? kind "window"
+ * (xftf's and fit's, larch's names: "hann" is hanning), "element" (a
+ * symbol), "edge" (one XDI knows) or "source" (a path that is not a data
+ * file given where a database belongs). For arguments checked before
+ * use. */
+static int l_known(lua_State *L)
+{
+    static const char *const kinds[] = {"window", "element", "edge", "source",
+                                        NULL};
+    int kind = luaL_checkoption(L, 1, NULL, kinds);
+    const char *text = luaL_checkstring(L, 2);
+    mdx_error err;
+    enum mdx_window w;
+    if (kind == 0 && mdx_window_parse(text, &w, &err))
+        return mdx_lua_fail(L, &err);
+    if (kind == 1 && !mdx_element_z(text)) {
+        mdx_error_set(&err, MDX_ERR_ARG, NULL, 0, "'%s' is not an element "
+                      "symbol", text);
+        return mdx_lua_fail(L, &err);
+    }
+    if (kind == 2 && !mdx_xdi_edge_known(text)) {
+        mdx_error_set(&err, MDX_ERR_ARG, NULL, 0, "'%s' is not an edge XDI "
+                      "knows (K, L1-L3, M1-M5, N1-N7)", text);
+        return mdx_lua_fail(L, &err);
+    }
+    if (kind == 3 && mdx_source_check(text, &err))
+        return mdx_lua_fail(L, &err);
+    lua_pushvalue(L, 2);
+    return 1;
+}
+
 /* mdexafs.kgrid() -> {0, 0.05, ..., 20} */
 static int l_kgrid(lua_State *L)
 {
@@ -181,6 +230,8 @@ static const luaL_Reg functions[] = {
     {"fit", mdx_lua_fit},
     {"figure", mdx_lua_figure},
     {"distance", mdx_lua_distance},
+    {"check_distance", mdx_lua_check_distance},
+    {"known", l_known},
     {"plot", mdx_lua_plot},
     {"open", mdx_lua_open},
     {"build", l_build},

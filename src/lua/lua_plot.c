@@ -235,7 +235,8 @@ int mdx_lua_plot(lua_State *L)
     mdx_status rc = mdx_plot_page(file, p, np, &page, &err);
     free_data(d);
     if (rc)
-        return mdx_lua_fail(L, &err);
+        return rc == MDX_ERR_ARG ? mdx_lua_raise(L, &err)
+                                 : mdx_lua_fail(L, &err);
     lua_pushboolean(L, 1);
     return 1;
 }

@@ -125,8 +125,10 @@ void mdx_lua_open_selection(lua_State *L);
  * lua_stats.c). */
 void mdx_lua_open_stats(lua_State *L);
 
-/* mdexafs.distance(r, ref [, opts]) (in lua_stats.c). */
+/* mdexafs.distance(r, ref [, opts]) and check_distance(opts) (in
+ * lua_stats.c). */
 int mdx_lua_distance(lua_State *L);
+int mdx_lua_check_distance(lua_State *L);
 
 /* Push a table of the path's metadata: frame, atom, num, nleg, deg, reff,
  * type, elements, absorber, dir; reading another field raises (in

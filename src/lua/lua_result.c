@@ -3,7 +3,6 @@
  * (chi is k^k_weight chi(k)), frame, atom, label, element,
  * edge, n; methods write, kweight, xftf; results add, subtract, scale and
  * negate; and mdexafs.read_chi. */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,28 +92,6 @@ static int result_write(lua_State *L)
     return 1;
 }
 
-/* The k-weight of a chi column by its label: 0 for "chi" (or none),
- * else w for labels that weight chi by k: "kchi", "k2chi", "chik2",
- * "k^2chi", "chi*k^2", "chi_k2" (1 when no number follows the k). */
-static double label_weight(const char *label)
-{
-    char low[MDX_COLUMN_LABEL_MAX];
-    size_t n = 0;
-    for (; label[n] && n + 1 < sizeof low; n++)
-        low[n] = (char)tolower((unsigned char)label[n]);
-    low[n] = '\0';
-    if (!strcmp(low, "chi") || !strstr(low, "chi"))
-        return 0;
-    for (const char *p = low; *p; p++) {
-        if (*p != 'k' || (p > low && isalpha((unsigned char)p[-1]) &&
-                          p[-1] != 'i'))
-            continue;
-        const char *q = p + 1 + (p[1] == '^');
-        return isdigit((unsigned char)*q) ? strtod(q, NULL) : 1;
-    }
-    return 0;
-}
-
 /* "k chi chik2": the labels, for messages. */
 static const char *labels_of(lua_State *L, const mdx_columns *c)
 {
@@ -129,11 +106,23 @@ static const char *labels_of(lua_State *L, const mdx_columns *c)
     return lua_tostring(L, -1);
 }
 
+/* The column labelled `key`; for chi, the first labelled as chi(k) is
+ * ("chi(k)", "chi_k"); -1 when none is. */
+static int find_default(const mdx_columns *c, const char *key)
+{
+    int col = mdx_columns_find(c, key);
+    double w;
+    for (size_t i = 0; col < 0 && !strcmp(key, "chi") && i < c->ncols; i++)
+        if (mdx_columns_chi(c->labels[i], &w) && w == 0)
+            col = (int)i;
+    return col;
+}
+
 /* The column option `key` of the table at idx (a label or a number from
- * 1), else the column labelled `key`; in a file without labels column
- * `def` (from 0), as for chi a column `def` labelled as k-weighted chi
- * ("k k2chi": read as weighted). Another labelled file without such a
- * column is an error: guessing would take energies for k. */
+ * 1), else the column labelled `key` (find_default); in a file without
+ * labels column `def` (from 0), as for chi a column `def` labelled as
+ * k-weighted chi ("k k2chi": read as weighted). Another labelled file
+ * without such a column is an error: guessing would take energies for k. */
 static int pick_column(lua_State *L, int idx, const char *key,
                        const mdx_columns *c, int def, const char *file)
 {
@@ -154,9 +143,10 @@ static int pick_column(lua_State *L, int idx, const char *key,
         }
     } else if (type != LUA_TNIL) {
         luaL_error(L, "read_chi: %s must be a column label or number", key);
-    } else if ((col = mdx_columns_find(c, key)) < 0) {
+    } else if ((col = find_default(c, key)) < 0) {
+        double w;
         int weighted = !strcmp(key, "chi") && (size_t)def < c->ncols &&
-                       label_weight(c->labels[def]) > 0;  /* "k k2chi" */
+                       mdx_columns_chi(c->labels[def], &w);  /* "k k2chi" */
         if (c->labels[0][0] && !weighted)
             luaL_error(L, "read_chi: %s: no column labelled %s (columns: "
                           "%s): name one: {%s = N} or {%s = \"label\"}",
@@ -171,20 +161,41 @@ static int pick_column(lua_State *L, int idx, const char *key,
     return col;
 }
 
+/* The k-weight of chi column col: that of the options at idx when given,
+ * else 0 for a column chosen by number (the user's word that it is chi),
+ * else the one its label says. */
+static double chi_kweight(lua_State *L, int idx, const mdx_columns *c,
+                          int col)
+{
+    double w = 0;
+    mdx_columns_chi(c->labels[col], &w);
+    if (lua_isnil(L, idx))
+        return w;
+    if (lua_getfield(L, idx, "chi") == LUA_TNUMBER)
+        w = 0;
+    lua_pop(L, 1);
+    w = mdx_lua_opt_number(L, idx, "read_chi", "kweight", w);
+    if (!isfinite(w))
+        luaL_error(L, "read_chi: kweight must be a finite number");
+    return w;
+}
+
 static int columns_gc(lua_State *L)
 {
     mdx_columns_free(lua_touserdata(L, 1));
     return 0;
 }
 
-/* mdexafs.read_chi(file [, {k = label|n, chi = label|n}]) -> result |
- * nil, message: the k and chi columns of a column file (xraylarch's and
- * Athena's .chik and .chi, plain "k chi", XDI): by default those labelled
- * k and chi, else the first two; a column labelled sem is its standard
- * error. */
+/* mdexafs.read_chi(file [, {k = label|n, chi = label|n, kweight = w}]) ->
+ * result | nil, message: the k and chi columns of a column file
+ * (xraylarch's and Athena's .chik and .chi, plain "k chi", XDI): by
+ * default those labelled k and chi, else the first two; a column labelled
+ * sem is its standard error. The chi column holds k^w chi with the w its
+ * label says (k2chi), unless chosen by number (the user's word: chi) or
+ * kweight says otherwise. */
 int mdx_lua_read_chi(lua_State *L)
 {
-    static const char *const keys[] = {"k", "chi", NULL};
+    static const char *const keys[] = {"k", "chi", "kweight", NULL};
     const char *file = luaL_checkstring(L, 1);
     char *text;
     size_t len;
@@ -210,6 +221,7 @@ int mdx_lua_read_chi(lua_State *L)
     lua_setmetatable(L, -2);
     int kcol = pick_column(L, 2, "k", held, 0, file);
     int chicol = pick_column(L, 2, "chi", held, 1, file);
+    double kweight = chi_kweight(L, 2, held, chicol);
     int semcol = mdx_columns_find(held, "sem");  /* multipath's --sem */
     mdx_lua_result *r = mdx_lua_new_result(L, held->nrows, semcol >= 0, file);
     for (size_t i = 0; i < held->nrows; i++) {
@@ -224,7 +236,7 @@ int mdx_lua_read_chi(lua_State *L)
             return mdx_lua_fail(L, &err);
         }
     }
-    r->kweight = label_weight(held->labels[chicol]);
+    r->kweight = kweight;
     return 1;
 }
 

@@ -300,10 +300,9 @@ static distance_range distance_options(lua_State *L, int idx,
     distance_range d = {mdx_lua_opt_number(L, idx, what, "kmin", 3),
                         mdx_lua_opt_number(L, idx, what, "kmax", 12),
                         mdx_lua_opt_number(L, idx, what, "kweight", 2)};
-    if (!(d.kmin >= 0 && d.kmin < d.kmax && d.kmax <= 20) ||
-        !isfinite(d.kweight))
-        luaL_error(L, "%s: need 0 <= kmin < kmax <= 20 and a finite kweight",
-                   what);
+    mdx_error err;
+    if (mdx_distance_check(d.kmin, d.kmax, d.kweight, &err))
+        luaL_error(L, "%s: %s", what, err.msg);
     return d;
 }
 
@@ -338,10 +337,16 @@ static int selection_spread(lua_State *L)
         release_sums(&k);
         return luaL_error(L, "out of memory");
     }
-    for (size_t i = 0; i < k.n; i++)
-        rows[i] = (spread_row){i, mdx_chi_distance(grid, k.f[i].chi, mean,
-                                                   MDX_NK, d.kmin, d.kmax,
-                                                   d.kweight)};
+    mdx_error err;
+    for (size_t i = 0; i < k.n; i++) {
+        rows[i].folder = i;
+        if (mdx_chi_distance(grid, k.f[i].chi, mean, MDX_NK, d.kmin, d.kmax,
+                             d.kweight, &rows[i].distance, &err)) {
+            free(rows);
+            release_sums(&k);
+            return luaL_error(L, "spread: %s", err.msg);
+        }
+    }
     qsort(rows, k.n, sizeof *rows, farthest_first);
     if (isnan(threshold))
         threshold = 4 * (k.n % 2 ? rows[k.n / 2].distance
@@ -384,13 +389,23 @@ int mdx_lua_distance(lua_State *L)
     if (a->kweight != 0 || b->kweight != 0)
         return luaL_error(L, "distance: give unweighted chi(k): it weights "
                              "by kweight itself");
-    double d = mdx_chi_distance(a->k, a->chi, b->chi, a->n, r.kmin, r.kmax,
-                                r.kweight);
-    if (isnan(d))
-        return luaL_error(L, "distance: the reference is zero over k %f .. "
-                             "%f, or the range holds no point", r.kmin,
-                          r.kmax);
+    double d;
+    mdx_error err;
+    if (mdx_chi_distance(a->k, a->chi, b->chi, a->n, r.kmin, r.kmax,
+                         r.kweight, &d, &err))
+        return luaL_error(L, "distance: %s", err.msg);
     lua_pushnumber(L, d);
+    return 1;
+}
+
+/* mdexafs.check_distance{kmin = 3, kmax = 12, kweight = 2} -> true, or
+ * the error mdx.distance and sel:spread would raise for these options:
+ * for a recipe to check its arguments before it computes. */
+int mdx_lua_check_distance(lua_State *L)
+{
+    static const char *const keys[] = {"kmin", "kmax", "kweight", NULL};
+    distance_options(L, 1, keys, "distance");
+    lua_pushboolean(L, 1);
     return 1;
 }
 

@@ -54,6 +54,37 @@ describe("mdexafs and feff.bin", function()
     assert.is_true(diff <= 3e-3 * big, diff / big)
   end)
 
+  it("knows a feff.bin by its first line, whatever its name", function()
+    local dir = t.tempdir()  -- with the files read beside it
+    local folder = bin:match "^(.*)/"
+    assert.are.equal(0, (t.sh(("cp %s/list.dat %s/xsect.bin %s/paths.dat %s"):format(
+      q(folder), q(folder), q(folder), q(dir)))))
+    local _, want = run("parse " .. bin)
+    local _, want_chi = run("chi --paths 2,5 " .. bin)
+    local _, want_5 = run("chi " .. bin .. ":5")
+    for _, name in ipairs { "FEFF.BIN", "run1_feff.bin", "full.bin" } do
+      local file = dir .. "/" .. name
+      assert.are.equal(0, (t.sh("cp " .. q(bin) .. " " .. q(file))))
+      local code, out, err = run("parse " .. q(file))
+      assert.are.equal(0, code, err)
+      assert.are.equal(want:gsub("^file [^\n]*", ""), (out:gsub("^file [^\n]*", "")))
+      code, out, err = run("chi --paths 2,5 " .. q(file))
+      assert.are.equal(0, code, err)
+      assert.are.equal(want_chi, out)
+      code, out, err = run("chi " .. q(file .. ":5"))
+      assert.are.equal(0, code, err)
+      assert.are.equal(want_5, out)
+      local lua = dir .. "/p.lua"
+      local f = assert(io.open(lua, "w"))
+      f:write('local mdx = require "mdexafs"\nassert(mdx.parse(arg[1]))\n')
+      f:close()
+      code, _, err = run(q(lua) .. " " .. q(file))
+      assert.are.equal(1, code)
+      assert.truthy(err:find(name .. ": a feff.bin (every path of a FEFF run), not one path file", 1, true), err)
+    end
+    t.rmtree(dir)
+  end)
+
   it("selects paths with --paths and refuses a bad list or a missing path", function()
     local code, out = run("chi --paths 1,3-4 " .. bin)
     assert.are.equal(0, code)

@@ -74,9 +74,19 @@ local mistakes = {
   { "chi --sigma2 given twice", cmd = "chi --sigma2 0.003 --sigma2 0.004 FILE", status = 2,
     says = { "--sigma2 given twice" } },
   { "convergence.lua whose file is a folder (none written)", setup = "mkdir -p CASE/cv_001.dat",
-    cmd = "RECIPES/convergence.lua -q DB CASE/cv U-O:3.0", says = { "cv_001.dat", "not a regular file" } },
+    cmd = "RECIPES/convergence.lua -q DATA/uo2_feff85 CASE/cv U-O:3.0", says = { "cv_001.dat", "not a regular file" } },
   { "decompose.lua whose U-O file is a folder (none written)", setup = "mkdir -p CASE/dd_U-O.dat",
     cmd = "RECIPES/decompose.lua -q DB CASE/dd --rmax=3.0", says = { "dd_U-O.dat", "not a regular file" } },
+  -- convergence with nothing to converge
+  { "convergence.lua on one folder", setup = "mkdir -p CASE/t/frame_500 && cp -r DATA/uo2_feff85/frame_500/atom_0 CASE/t/frame_500/",
+    cmd = "RECIPES/convergence.lua -q CASE/t CASE/cv U-O:3.0", says = { "one folder (frame 500, atom 0)", "two or more" } },
+  { "convergence.lua on one frame, by frames", setup = "mkdir -p CASE/t && cp -r DATA/uo2_feff85/frame_500 CASE/t/",
+    cmd = "RECIPES/convergence.lua -q CASE/t CASE/cv U-O:3.0", says = { "all 2 folders are of frame 500", "--by=atoms" } },
+  { "convergence.lua by atoms with one absorber a frame",
+    setup = "mkdir -p CASE/t/frame_500 CASE/t/frame_510 && cp -r DATA/uo2_feff85/frame_500/atom_0 CASE/t/frame_500/ "
+      .. "&& cp -r DATA/uo2_feff85/frame_510/atom_0 CASE/t/frame_510/",
+    cmd = "RECIPES/convergence.lua -q CASE/t CASE/cv U-O:3.0 --by=atoms",
+    says = { "every frame has one absorber", "--by=frames" } },
   -- folders that are not there
   { "select{atoms = {0, 7}} (no atom 7)", select = "{atoms = {0, 7}}", says = { "no folder of atom 7" } },
   { "export_paths.lua --atoms=7", cmd = "RECIPES/export_paths.lua -q DB CASE/paths --atoms=7",
@@ -194,6 +204,10 @@ local mistakes = {
   -- info, check
   { "info missing.db", cmd = "info CASE/missing.db", says = { "missing.db" } },
   { "info of a text file", cmd = "info DATA/README.md", says = { "README.md", "not an mdexafs database" } },
+  { "info of a chi(k) data file", cmd = "info DATA/goldens/fit/single.chik",
+    says = { "single.chik: a data file (2 columns: k chi), not an mdexafs database" } },
+  { "mdx.source of a chi(k) data file", lua = 'mdx.source("' .. t.data .. '/goldens/fit/single.chik")',
+    says = { "single.chik: a data file (2 columns: k chi), not a database or a FEFF tree" } },
   { "info of the tree instead of the database", cmd = "info DATA/uo2_feff6",
     says = { "uo2_feff6", "is a folder, not a database" } },
   { "info with no database", cmd = "info", status = 2, says = { "info", "DB" } },

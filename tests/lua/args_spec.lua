@@ -55,3 +55,30 @@ describe("mdx.range", function()
     end)
   end
 end)
+
+describe("mdx.known", function()
+  it("takes the names the core reads, as it reads them, and says what is wrong with others", function()
+    assert.are.equal("Hann", mdx.known("window", "Hann"))  -- larch reads three letters, any case
+    assert.are.equal("U", mdx.known("element", "U"))
+    assert.are.equal("L3", mdx.known("edge", "L3"))
+    local none, err = mdx.known("window", "box")
+    assert.is_nil(none)
+    assert.matches("unknown window 'box' (known: hanning", err, 1, true)
+    assert.are.equal("'u' is not an element symbol", select(2, mdx.known("element", "u")))
+    assert.are.equal("'L4' is not an edge XDI knows (K, L1-L3, M1-M5, N1-N7)",
+                     select(2, mdx.known("edge", "L4")))
+    assert.has_error(function() mdx.known("colour", "red") end)
+  end)
+end)
+
+describe("mdx.check_distance", function()
+  it("raises what mdx.distance and sel:spread would for the options, else is true", function()
+    assert.is_true(mdx.check_distance { kmin = 0, kmax = 12, kweight = 2 })
+    assert.is_true(mdx.check_distance { kmin = 0.5, kweight = -2 })
+    assert.has_error(function() mdx.check_distance { kmin = 0, kweight = -1 } end,
+      "distance: kweight -1 with kmin 0: k^-1 is infinite at k = 0, so a negative k-weight needs kmin > 0")
+    assert.has_error(function() mdx.check_distance { kmin = 5, kmax = 4 } end,
+      "distance: kmin 5, kmax 4: need 0 <= kmin < kmax <= 20")
+    assert.has_error(function() mdx.check_distance { kmni = 5 } end)
+  end)
+end)

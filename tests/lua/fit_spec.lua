@@ -151,6 +151,30 @@ describe("mdexafs.fit's model", function()
   end)
 end)
 
+describe("mdexafs.fit's R-factor", function()
+  it("is sum(resid^2) / sum(data^2) whatever epsilon_k, for one k-weight and several", function()
+    local src <close> = assert(mdx.open(tree))
+    for _, kweight in ipairs { 2, { 1, 2, 3 } } do
+      local function fit_with(eps)
+        return mdx.fit {
+          data = mdx.read_chi(goldens .. "single.chik"), model = single_path(src),
+          vars = { amp = 1.0, ss2 = 0.003 },
+          params = function(_, v) return { s02 = v.amp, sigma2 = v.ss2 } end,
+          transform = { kmin = 3, kmax = 14, kweight = kweight, dk = 1, window = "hanning",
+                        rmin = 1.2, rmax = 2.6, epsilon_k = eps },
+        }
+      end
+      local base = fit_with(1e-3)
+      for _, eps in ipairs { 1, 1e-150 } do
+        local fit = fit_with(eps)
+        assert(rel(fit.rfactor, base.rfactor) <= 1e-9, ("epsilon_k %g: %.12g, not %.12g"):format(
+          eps, fit.rfactor, base.rfactor))
+        assert.is_true(fit.chi_square < math.huge and fit.success)
+      end
+    end
+  end)
+end)
+
 describe("mdexafs.fit refuses", function()
   local function refuses(opts, words)
     local src <close> = assert(mdx.open(tree))
@@ -174,6 +198,23 @@ describe("mdexafs.fit refuses", function()
     refuses({ vars = { amp = { 1, mni = 0 } } }, "unknown key 'mni'")
   end)
 
+  it("nothing of data whose chi column is labelled chi(k) or chi_k: they are chi", function()
+    local src <close> = assert(mdx.open(tree))
+    local text = assert(io.open(goldens .. "single.chik")):read "a"
+    for _, label in ipairs { "chi(k)", "chi_k" } do
+      local f = dir .. "/measured.chik"
+      local out = assert(io.open(f, "w"))
+      out:write((text:gsub("^# k chi\n", "# k " .. label .. "\n")))
+      out:close()
+      local fit = mdx.fit {
+        data = mdx.read_chi(f), model = single_path(src), vars = { amp = 1.0 },
+        params = function(_, v) return { s02 = v.amp } end,
+        transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6 },
+      }
+      assert.is_true(fit.success, label)
+    end
+  end)
+
   it("a k range outside the data, and data that are not chi(k)", function()
     refuses({ transform = { kmin = 3, kmax = 18 } }, "not within the data's k = 0 .. 15.984")
     refuses({ data = mdx.read_chi(goldens .. "single.chik"):kweight(2) }, "k^2-weighted")
@@ -191,6 +232,23 @@ describe("mdexafs.fit refuses", function()
     refuses({ transform = { kmin = 3, kmax = 14, kweight = { 2, 2 } } }, "k-weight 2 given twice")
     refuses({ transform = { kmin = 3, kmax = 14, fitspace = "x" } }, "fitspace must be one of")
     refuses({ transform = { kmni = 3 } }, "unknown option 'kmni'")
+  end)
+
+  it("an epsilon_k that is not a positive finite number, naming it", function()
+    local function with_eps(e) return { transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6,
+                                                      epsilon_k = e } } end
+    refuses(with_eps(0 / 0), "fit: transform: epsilon_k is NaN")
+    refuses(with_eps(math.huge), "fit: epsilon_k inf must be a positive finite number")
+    refuses(with_eps(0), "fit: epsilon_k 0 must be a positive finite number")
+    refuses(with_eps(-1e-3), "fit: epsilon_k -0.001 must be a positive finite number")
+    refuses({ transform = { kmin = 3, kmax = 14, dk2 = 0 / 0 } }, "fit: transform: dk2 is NaN")
+  end)
+
+  it("statistics that are not finite (an epsilon_k so small that chi-square overflows)", function()
+    refuses({ transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6, epsilon_k = 1e-160 } },
+      "epsilon_k 1e-160 is too small for these data")
+    refuses({ transform = { kmin = 3, kmax = 14, dk = 1, rmin = 1.2, rmax = 2.6, epsilon_k = 1e-320 } },
+      "epsilon_k 9.99989e-321) is too small for these data")
   end)
 
   it("a variable that changes nothing: no uncertainties, said so, none printed as numbers", function()
@@ -239,6 +297,27 @@ describe("mdexafs.read_chi", function()
     assert.are.same({ 0.5, 0.25 }, mdx.read_chi(plain).chi)
   end)
 
+  it("names the file, line, column and value of a number that is not finite", function()
+    for _, bad in ipairs { "nan", "NaN", "-inf", "inf", "1e999", "-nan" } do
+      local f = file("nan.dat", "# k chi\n1 0.5\n2 " .. bad .. "\n")
+      local r, err = mdx.read_chi(f)
+      assert.is_nil(r)
+      assert.are.equal(f .. ":3: column 2 is '" .. bad .. "', not a finite number", err)
+    end
+    local f = file("text.dat", "1 0.5\n2 0.3 abc\n")
+    assert.are.equal(f .. ":2: expected a row of numbers: column 3 is 'abc'", select(2, mdx.read_chi(f)))
+  end)
+
+  it("reads labels between commas: # k, chi", function()
+    for _, header in ipairs { "# k, chi", "# k,chi", "#k ,  chi" } do
+      local f = file("comma.dat", header .. "\n1 0.5\n2 0.3\n")
+      assert.are.same({ 0.5, 0.3 }, mdx.read_chi(f, { chi = "chi" }).chi, header)
+      assert.are.same({ 1, 2 }, mdx.read_chi(f, { k = "k" }).k, header)
+    end
+    local f = file("comma2.dat", "# chi, k\n0.5, 1\n0.3, 2\n")
+    assert.are.same({ 1, 2 }, mdx.read_chi(f).k)
+  end)
+
   it("reads back what write writes, in each form", function()
     local d <close> = assert(mdx.open(db))
     local avg = d:select { types = "U-O", reff = 3.0 }:average()
@@ -261,6 +340,33 @@ describe("mdexafs.read_chi", function()
     for label, w in pairs { chik2 = 2, ["k^2chi"] = 2, ["chi*k^3"] = 3, chik = 1, kchi = 1 } do
       assert.are.equal(w, mdx.read_chi(file("w.chik", "# k " .. label .. "\n1 2\n2 3\n")).k_weight, label)
     end
+  end)
+
+  it("reads a column as weighted only when its label says a weight, and as the user says", function()
+    local weights = { chi = 0, ["chi(k)"] = 0, chi_k = 0, ["CHI(K)"] = 0,
+                      kchi = 1, ["k*chi"] = 1, chik = 1, ["chi*k"] = 1, k2chi = 2, chik2 = 2,
+                      ["k^2chi"] = 2, ["k^2*chi"] = 2, ["chi*k^2"] = 2, ["chi(k)*k^2"] = 2,
+                      ["chik^3"] = 3, chi_k2 = 2, ["k2.5chi"] = 2.5, ["k-1chi"] = -1, K3CHI = 3,
+                      ["k2chi(k)"] = 2 }
+    for label, w in pairs(weights) do
+      local f = file("l.chik", "# k " .. label .. "\n1 2\n2 3\n")
+      assert.are.equal(w, mdx.read_chi(f).k_weight, label)
+    end
+    for _, label in ipairs { "chi_re", "mu", "kappa", "k^chi", "chi_k^", "chi2" } do
+      local f = file("l.chik", "# k " .. label .. "\n1 2\n2 3\n")
+      assert.has_error(function() mdx.read_chi(f) end, "read_chi: " .. f .. ": no column labelled chi "
+        .. "(columns: k " .. label .. "): name one: {chi = N} or {chi = \"label\"}")
+      assert.are.equal(0, mdx.read_chi(f, { chi = label }).k_weight, label)
+    end
+    local measured = file("m.chik", "# k energy chi(k)\n1 17000 2\n2 17001 3\n")
+    assert.are.same({ 2, 3 }, mdx.read_chi(measured).chi)
+    local weighted = file("k2.chik", "# k k2chi\n1 2\n2 3\n")
+    assert.are.equal(0, mdx.read_chi(weighted, { chi = 2 }).k_weight)   -- by number: chi
+    assert.are.equal(2, mdx.read_chi(weighted, { chi = "k2chi" }).k_weight)
+    assert.are.equal(0, mdx.read_chi(weighted, { chi = "k2chi", kweight = 0 }).k_weight)
+    assert.are.equal(3, mdx.read_chi(weighted, { chi = 2, kweight = 3 }).k_weight)
+    assert.has_error(function() mdx.read_chi(weighted, { kweight = 0 / 0 }) end,
+      "read_chi: kweight must be a finite number")
     local labelled = file("f.chik", "# k mu\n1 2\n2 3\n")
     assert.has_error(function() mdx.read_chi(labelled, { chi = "chi" }) end,
       "read_chi: " .. labelled .. ": no column labelled 'chi' (columns: k mu)")

@@ -143,10 +143,32 @@ describe("plot", function()
       "figure: dpi must be a positive number")
   end)
 
+  it("refuses what PLplot would refuse, with an error and no file, and goes on", function()
+    local curve = { x = { 0, 1, 2 }, y = { 0, 1, 0 } }
+    local function figure(panel) return pcall(mdx.figure, { file = base .. ".png", panels = { panel } }) end
+    os.remove(base .. ".png")
+    local ok, err = figure { xstep = 1e-5, curves = { curve } }
+    assert.is_false(ok)
+    assert.matches("plot: panel 1: x ticks 1e-05 apart from 0 to 2 would be 2e+05 of them (at most 1000)",
+      err, 1, true)
+    ok, err = figure { xrange = { 1e10, 1e10 + 1e-3 }, curves = { curve } }
+    assert.is_false(ok)
+    assert.matches("plot: panel 1: x from 1e+10 to 1e+10 is no range a plot can show", err, 1, true)
+    ok, err = figure { curves = { { x = { 0, 1 }, y = { -1e308, 1e308 } } } }
+    assert.is_false(ok)
+    assert.matches("plot: panel 1: y from", err, 1, true)
+    assert.is_nil(io.open(base .. ".png"))
+    assert.is_nil(io.open(base .. ".png.part.png"))
+    assert.is_true(figure { curves = { { x = { 0, 1 }, y = { 1e20, 1e20 } } } })  -- a flat line far from 0
+    assert.is_true(figure { xstep = 0.002, curves = { curve } })                  -- 1000 ticks
+  end)
+
   it("refuses other formats, empty lists and non-results", function()
-    local ok, msg = mdx.plot { file = base .. ".jpg", results = { a } }
-    assert.is_nil(ok)
+    local ok, msg = pcall(mdx.plot, { file = base .. ".jpg", results = { a } })
+    assert.is_false(ok)
     assert.matches("must end in .png, .svg or .pdf", msg, 1, true)
+    local _, err = mdx.plot { file = base .. "/none/x.png", results = { a } }
+    assert.matches("cannot write here", err, 1, true)
     assert.has_error(function() mdx.plot { file = base .. ".png", results = {} } end,
                      "plot: give 1 to 16 results")
     assert.has_error(function() mdx.plot { file = base .. ".png", results = { 1 } } end,

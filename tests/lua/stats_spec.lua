@@ -104,7 +104,23 @@ describe("statistics refuse", function()
     assert.has_error(function() sel:histogram { range = { 3, 2 } } end)
     assert.has_error(function() sel:histogram { bin = 10 } end)
     assert.has_error(function() sel:spread { kmin = 12, kmax = 3 } end,
-      "spread: need 0 <= kmin < kmax <= 20 and a finite kweight")
+      "spread: kmin 12, kmax 3: need 0 <= kmin < kmax <= 20")
+    assert.has_error(function() sel:spread { kweight = 0 / 0 } end,
+      "spread: kweight must be a finite number")
+  end)
+
+  it("a negative k-weight with kmin 0, where k^w is infinite, naming both", function()
+    local src <close> = assert(mdx.open(tree))
+    local sel = src:select { types = "U-O" }
+    local msg = "kweight -2 with kmin 0: k^-2 is infinite at k = 0, so a negative k-weight needs kmin > 0"
+    assert.has_error(function() sel:spread { kmin = 0, kweight = -2 } end, "spread: " .. msg)
+    local avg = sel:average()
+    assert.has_error(function() mdx.distance(avg, avg, { kmin = 0, kweight = -2 }) end,
+      "distance: " .. msg)
+    assert.are.equal(0, mdx.distance(avg, avg, { kmin = 0.05, kweight = -2 }))
+    for _, f in ipairs(sel:spread { kmin = 1, kweight = -1 }) do
+      assert.is_true(f.distance >= 0 and f.distance < math.huge, f.dir)
+    end
     assert.has_error(function() src:select { frames = { 900, 901 } }:histogram {} end)
   end)
 end)

@@ -7,7 +7,9 @@ import re
 import pytest
 
 import mdexafs
-from conftest import run_lua
+from conftest import DATA, run_lua
+
+CHIK = DATA + "/goldens/fit/single.chik"
 
 # (name, Lua call on src, Python call on src): the same mistake in each.
 CASES = [
@@ -77,6 +79,14 @@ CASES = [
      lambda s: s.select(types="U-O").average().xftf(kwieght=2)),
     ("xftf window", 'src:select{types = "U-O"}:average():xftf{window = "square"}',
      lambda s: s.select(types="U-O").average().xftf(window="square")),
+    ("write sem flag", 'src:select{types = "U-O"}:average():write("/nowhere/x.dat", {sem = "no"})',
+     lambda s: s.select(types="U-O").average().write("/nowhere/x.dat", sem="no")),
+    ("write sem number", 'src:select{types = "U-O"}:average():write("/nowhere/x.dat", {sem = 1})',
+     lambda s: s.select(types="U-O").average().write("/nowhere/x.dat", sem=1)),
+    ("a data file as the source", 'mdx.source("%s")' % CHIK,
+     lambda s: mdexafs.source(CHIK)),
+    ("where returns a numpy number", 'src:select{where = function(p) return 1 end}:average()',
+     lambda s: s.select(where=lambda p: __import__("numpy").int64(1)).average()),
 ]
 
 LUA = r'''
@@ -146,6 +156,28 @@ def test_a_parameter_function_must_return_a_number(db):
         mdexafs.open(db).select(params={"sigma2": lambda p: "0.003"}).average()
     with pytest.raises(mdexafs.Error, match="path parameter 'sigma2' is inf"):
         mdexafs.open(db).select(params={"sigma2": lambda p: math.inf}).average()
+
+
+@pytest.mark.parametrize("kind", ["int64", "float32", "float64", "int8"])
+def test_a_parameter_function_may_return_any_real_number(db, kind):
+    import numpy
+    src = mdexafs.open(db)
+    cast = getattr(numpy, kind)
+    want = src.select(types="U-O", params={"s02": 0.5, "degen": 2}).average()
+    got = src.select(types="U-O", params={"s02": lambda p: cast(0.5) if "float" in kind
+                                          else 0.5,
+                                          "degen": lambda p: cast(2)}).average()
+    assert (got.chi == want.chi).all()
+
+
+def test_a_parameter_function_returning_what_is_no_number_is_refused(db):
+    import numpy
+    for bad, name in ((True, "bool"), (numpy.bool_(True), "bool_"),
+                      (1j, "complex"), (None, "NoneType")):
+        with pytest.raises(mdexafs.Error, match="path parameter 's02': the "
+                           "function returned %s, not a number" % name):
+            mdexafs.open(db).select(params={"s02": lambda p, b=bad: b}
+                                    ).average()
 
 
 def test_a_closed_source_is_refused(db):
