@@ -4,6 +4,7 @@
 #define MDEXAFS_SOURCE_H
 
 #include <stddef.h>
+#include "mdexafs/build.h"
 #include "mdexafs/error.h"
 #include "mdexafs/feff.h"
 #include "mdexafs/feffbin.h"
@@ -26,6 +27,53 @@ MDX_API mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error
 MDX_API mdx_status mdx_source_open_as(const char *path, enum mdx_prefer prefer,
                                       mdx_source **out, mdx_error *err);
 MDX_API void mdx_source_close(mdx_source *s);
+
+/* What a program asks for its chi(k): a database, a tree, or both. */
+typedef struct mdx_source_request {
+    const char *db;          /* NULL: compute from tree */
+    const char *tree;        /* NULL: the tree db was built from */
+    int build;               /* build or update db when it is not fresh */
+    enum mdx_prefer prefer;  /* folders with both (MDX_PREFER_RECORDED) */
+    enum mdx_verify verify;  /* how db is compared with its tree */
+} mdx_source_request;
+
+/* Where mdx_source_choose takes chi(k) from. */
+enum mdx_source_choice {
+    MDX_CHOOSE_TREE,       /* no database asked for: the files of tree */
+    MDX_CHOOSE_DB,         /* the database, fresh */
+    MDX_CHOOSE_UNCHECKED,  /* the database as built: its tree is gone */
+    MDX_CHOOSE_BUILD,      /* build or update the database, then open it */
+    MDX_CHOOSE_FILES       /* the files of tree: the database is not fresh */
+};
+
+typedef struct mdx_source_plan {
+    enum mdx_source_choice choice;
+    mdx_freshness fresh;   /* db against its tree: state, why (detail), the
+                              tree to build or compute from ("" if none) */
+    enum mdx_prefer prefer;  /* to open the tree or build the db with */
+    int rebuild;           /* MDX_CHOOSE_BUILD: start afresh (damaged) */
+} mdx_source_plan;
+
+/* The one policy for a program that asks for a source: with no database,
+ * the tree; a database fresh with its tree is opened; one whose tree is
+ * gone altogether is used as it was built (a database travels without its
+ * tree); one that is missing, stale or damaged (or built reading the other
+ * files of folders with both) is built or updated when r->build asks and
+ * there is a tree, else the tree is computed from. The source chosen is
+ * opened into *out, except for MDX_CHOOSE_BUILD (*out NULL: the caller
+ * builds, with its own progress, then opens the database). An error when
+ * neither can be had: no db nor tree (MDX_ERR_ARG), a data file as db
+ * (MDX_ERR_ARG), a database not fresh without a tree to compute from. */
+MDX_API mdx_status mdx_source_choose(const mdx_source_request *r,
+                                     mdx_source_plan *plan, mdx_source **out,
+                                     mdx_error *err);
+
+/* "fresh", "stale", "missing", "damaged", "unknown"; "tree", "database",
+ * "unchecked", "build", "files"; "feff.bin", "feffNNNN.dat" (NULL for
+ * MDX_PREFER_RECORDED). */
+MDX_API const char *mdx_freshness_state_name(enum mdx_freshness_state s);
+MDX_API const char *mdx_source_choice_name(enum mdx_source_choice c);
+MDX_API const char *mdx_prefer_name(enum mdx_prefer p);
 
 /* Can `path` be a source: is it not a data file given in its place (a
  * chi(k) file where the database belongs)? MDX_ERR_ARG saying what it is

@@ -1,9 +1,10 @@
 -- mdexafs: EXAFS chi(k) from MD snapshots, for Lua recipes.
 --
 -- Everything of the C module mdexafs.core (open, build, parse, chi,
--- freshness, kgrid, version, read_chi, plot), plus source{}, which picks
--- the database when it is fresh and the FEFF files otherwise, and says
--- which on stderr, and helpers for recipe arguments (args, types, range).
+-- freshness, choose, kgrid, version, read_chi, plot), plus source{},
+-- which picks the database when it is fresh and the FEFF files otherwise
+-- (the core's mdx_source_choose decides), and says which on stderr, and
+-- helpers for recipe arguments (args, types, range).
 local core = require "mdexafs.core"
 
 local M = {}
@@ -71,57 +72,30 @@ function M.source(opts, more)
     error(("source: failed must be \"stop\" or \"skip\", not '%s'"):format(
       tostring(opts.failed)), 2)
   end
-  if db then  -- a data file in its place is no damaged database
-    local usable, why = core.known("source", db)
-    if not usable then error(why, 2) end
-  end
-  local open_opts = { failed = opts.failed, prefer = opts.prefer }
-  local tree_opts = { prefer = opts.prefer }
-  if not db then
-    assert(opts.tree, "source: give db, tree or both")
-    say(quiet, "computing from the files in %s", opts.tree)
-    return assert(core.open(opts.tree, tree_opts))
-  end
   if opts.verify ~= nil and opts.verify ~= "folders" and opts.verify ~= "files" then
     error(("source: verify must be \"folders\" or \"files\", not '%s'"):format(
       tostring(opts.verify)), 2)
   end
-  local state, detail, tree, recorded = core.freshness(db, opts.tree, opts.verify)
-  -- computed from the files, folders with both are read as the database
-  -- reads them unless told otherwise
-  tree_opts.prefer = opts.prefer or recorded
-  tree = opts.tree or (tree ~= "" and tree) or nil
-  if state == "unknown" and tree and not is_dir(tree) then
-    say(quiet, "%s: %s: using the database as it was built, unchecked",
-        db, detail)
-    return assert(core.open(db, open_opts))
+  -- the core decides (mdx_source_choose); this says what it chose
+  local src, plan = core.choose { db = db, tree = opts.tree, build = opts.build,
+                                  prefer = opts.prefer, verify = opts.verify,
+                                  failed = opts.failed }
+  local why = ("%s is %s (%s)"):format(db, plan.state, plan.detail)
+  if plan.choice == "tree" then
+    say(quiet, "computing from the files in %s", plan.tree)
+  elseif plan.choice == "database" then
+    say(quiet, "using the database %s", db)
+  elseif plan.choice == "unchecked" then
+    say(quiet, "%s: %s: using the database as it was built, unchecked", db, plan.detail)
+  elseif plan.choice == "build" then
+    say(quiet, "%s: %s it from %s", why, plan.state == "stale" and "updating" or "building",
+        plan.tree)
+    assert(core.build { tree = plan.tree, db = db, rebuild = plan.rebuild, prefer = plan.prefer })
+    src = assert(core.open(db, { failed = opts.failed, prefer = opts.prefer }))
+  else
+    say(quiet, "%s: computing from the files in %s", why, plan.tree)
   end
-  if state == "fresh" then
-    local src, err = core.open(db, open_opts)
-    if src then
-      say(quiet, "using the database %s", db)
-      return src
-    end
-    if err:find("%-%-prefer") then  -- from the other files of folders with both
-      state, detail = "stale", "built from the other files: " .. err
-    else
-      state, detail = "damaged", err
-    end
-  end
-  if opts.build and tree and state ~= "unknown" then
-    say(quiet, "%s is %s (%s): %s it from %s", db, state, detail,
-        state == "stale" and "updating" or "building", tree)
-    assert(core.build { tree = tree, db = db, rebuild = state == "damaged",
-                        prefer = opts.prefer })
-    return assert(core.open(db, open_opts))
-  end
-  if not tree then
-    error(("%s is %s (%s) and no tree was given to compute from"):format(
-      db, state, detail), 2)
-  end
-  say(quiet, "%s is %s (%s): computing from the files in %s", db, state,
-      detail, tree)
-  return assert(core.open(tree, tree_opts))
+  return src
 end
 
 --- Write several results as one: every file, or none. `files` is a list

@@ -151,6 +151,16 @@ class mdx_freshness(Structure):
                 ("tree", c_char * 4096), ("prefer", c_int)]
 
 
+class mdx_source_request(Structure):
+    _fields_ = [("db", c_char_p), ("tree", c_char_p), ("build", c_int),
+                ("prefer", c_int), ("verify", c_int)]
+
+
+class mdx_source_plan(Structure):
+    _fields_ = [("choice", c_int), ("fresh", mdx_freshness),
+                ("prefer", c_int), ("rebuild", c_int)]
+
+
 class mdx_build_stats(Structure):
     _fields_ = [(name, c_size_t) for name in
                 ("folders", "todo", "done", "added", "replaced", "touched",
@@ -230,7 +240,11 @@ _FUNCTIONS = {
                                c_double, c_char_p, c_char_p, c_char_p, _E]),
     "mdx_check_freshness": (None, [c_char_p, c_char_p, c_int,
                                    _P(mdx_freshness)]),
-    "mdx_source_check": (c_int, [c_char_p, _E]),
+    "mdx_source_choose": (c_int, [_P(mdx_source_request),
+                                  _P(mdx_source_plan), _P(c_void_p), _E]),
+    "mdx_source_choice_name": (c_char_p, [c_int]),
+    "mdx_freshness_state_name": (c_char_p, [c_int]),
+    "mdx_prefer_name": (c_char_p, [c_int]),
     "mdx_build": (c_int, [_P(mdx_build_options), _P(mdx_build_hooks),
                           _P(mdx_build_stats), _E]),
 }

@@ -10,12 +10,11 @@ import threading
 from ._criteria import KEYS, Criteria, check_keys
 from ._lib import (PROBLEM, Error, check, lib, mdx_average, mdx_build_hooks,
                    mdx_build_options, mdx_build_stats, mdx_error,
-                   mdx_freshness, message, string, text)
+                   mdx_freshness, mdx_source_plan, mdx_source_request,
+                   message, string, text)
 from ._selection import Selection, average_result
 
 PREFER = {None: 0, "feffNNNN.dat": 1, "feff.bin": 2}
-PREFER_NAMES = {1: "feffNNNN.dat", 2: "feff.bin"}
-STATES = ("fresh", "stale", "missing", "damaged", "unknown")
 
 
 def _say(quiet, msg):
@@ -37,8 +36,6 @@ class Source:
 
     def __init__(self, path, failed="stop", prefer=None):
         self._src = None
-        self._lock = threading.RLock()
-        self._busy = 0
         if failed not in ("stop", "skip"):
             raise Error("open: 'failed' must be \"stop\" or \"skip\", not "
                         "'%s'" % (failed,))
@@ -48,11 +45,24 @@ class Source:
                                     _prefer("open", prefer),
                                     ctypes.byref(handle), ctypes.byref(err))
         check(rc, err)
+        self._own(handle, failed)
+
+    @classmethod
+    def _adopt(cls, handle, failed):
+        """A Source of a handle the library opened (it owns it now)."""
+        self = cls.__new__(cls)
+        self._own(handle, failed)
+        return self
+
+    def _own(self, handle, failed):
         self._src = handle
+        self._lock = threading.RLock()
+        self._busy = 0
         lib.mdx_source_skip_failed(handle, int(failed == "skip"))
         notes = ctypes.POINTER(ctypes.c_char_p)()
+        path = string(lib.mdx_source_path(handle))
         for i in range(lib.mdx_source_notes(handle, ctypes.byref(notes))):
-            _say(False, "%s: %s" % (os.fspath(path), string(notes[i])))
+            _say(False, "%s: %s" % (path, string(notes[i])))
 
     def _handle(self):
         if not self._src:
@@ -176,8 +186,8 @@ def freshness(db, tree=None, verify="folders"):
     lib.mdx_check_freshness(text(os.fspath(db)),
                             None if tree is None else text(os.fspath(tree)),
                             0 if verify == "folders" else 1, ctypes.byref(f))
-    return (STATES[f.state], string(f.detail), string(f.tree),
-            PREFER_NAMES.get(f.prefer))
+    return (string(lib.mdx_freshness_state_name(f.state)), string(f.detail),
+            string(f.tree), string(lib.mdx_prefer_name(f.prefer)))
 
 
 def build(tree, db, jobs=0, rebuild=False, tables_only=False, prefer=None):
@@ -236,39 +246,32 @@ def source(path=None, **opts):
     if verify not in ("folders", "files"):
         raise Error("source: verify must be \"folders\" or \"files\", not "
                     "'%s'" % (verify,))
-    if db is None:
-        if tree is None:
-            raise Error("source: give db, tree or both")
+    # the library decides (mdx_source_choose); this says what it chose
+    request = mdx_source_request(
+        None if db is None else text(os.fspath(db)),
+        None if tree is None else text(os.fspath(tree)),
+        int(opts.get("build", False)), PREFER[prefer],
+        0 if verify == "folders" else 1)
+    plan, handle, err = mdx_source_plan(), ctypes.c_void_p(), mdx_error()
+    check(lib.mdx_source_choose(ctypes.byref(request), ctypes.byref(plan),
+                                ctypes.byref(handle), ctypes.byref(err)), err)
+    src = Source._adopt(handle, failed) if handle else None
+    choice = string(lib.mdx_source_choice_name(plan.choice))
+    state = string(lib.mdx_freshness_state_name(plan.fresh.state))
+    detail, tree = string(plan.fresh.detail), string(plan.fresh.tree)
+    why = "%s is %s (%s)" % (db, state, detail)
+    if choice == "tree":
         _say(quiet, "computing from the files in %s" % tree)
-        return Source(tree, prefer=prefer)
-    err = mdx_error()  # a data file in its place is no damaged database
-    check(lib.mdx_source_check(text(os.fspath(db)), ctypes.byref(err)), err)
-    state, detail, recorded_tree, recorded = freshness(db, tree, verify)
-    tree_prefer = prefer or recorded
-    tree = tree or recorded_tree or None
-    if state == "unknown" and tree and not os.path.isdir(tree):
+    elif choice == "database":
+        _say(quiet, "using the database %s" % db)
+    elif choice == "unchecked":
         _say(quiet, "%s: %s: using the database as it was built, unchecked"
              % (db, detail))
-        return Source(db, failed, prefer)
-    if state == "fresh":
-        try:
-            src = Source(db, failed, prefer)
-            _say(quiet, "using the database %s" % db)
-            return src
-        except Error as e:
-            if "--prefer" in str(e):  # from the other files of folders with both
-                state, detail = "stale", "built from the other files: %s" % e
-            else:
-                state, detail = "damaged", str(e)
-    if opts.get("build") and tree and state != "unknown":
-        _say(quiet, "%s is %s (%s): %s it from %s" % (
-            db, state, detail, "updating" if state == "stale" else "building",
-            tree))
-        build(tree, db, rebuild=state == "damaged", prefer=prefer)
-        return Source(db, failed, prefer)
-    if not tree:
-        raise Error("%s is %s (%s) and no tree was given to compute from"
-                    % (db, state, detail))
-    _say(quiet, "%s is %s (%s): computing from the files in %s"
-         % (db, state, detail, tree))
-    return Source(tree, prefer=tree_prefer)
+    elif choice == "build":
+        _say(quiet, "%s: %s it from %s" % (
+            why, "updating" if state == "stale" else "building", tree))
+        build(tree, db, rebuild=bool(plan.rebuild), prefer=prefer)
+        src = Source(db, failed, prefer)
+    else:
+        _say(quiet, "%s: computing from the files in %s" % (why, tree))
+    return src

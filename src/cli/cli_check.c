@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "mdexafs/build.h"
 #include "mdexafs/check.h"
+#include "mdexafs/source.h"
 
 static const char usage[] =
     "usage: mdexafs check DB [--recompute N] [--tree[=TREE]]\n"
@@ -82,13 +83,10 @@ int mdx_cli_check(int argc, char **argv)
     int ok = rep.bad_pages == 0 && rep.bad_blobs == 0 && rep.copies == 0 &&
              rep.mismatched == 0;
     if (with_tree) {
-        static const char *const states[] = {
-            [MDX_FRESH] = "fresh", [MDX_STALE] = "stale",
-            [MDX_MISSING] = "missing", [MDX_DAMAGED] = "damaged",
-            [MDX_UNKNOWN] = "unknown"};
         mdx_freshness f;
         mdx_check_freshness(argv[optind], tree, MDX_VERIFY_FILES, &f);
-        printf("tree        %s: %s (%s)\n", f.tree, states[f.state], f.detail);
+        printf("tree        %s: %s (%s)\n", f.tree,
+               mdx_freshness_state_name(f.state), f.detail);
         ok = ok && f.state == MDX_FRESH;
     }
     printf("%s\n", ok ? "ok" : "PROBLEMS FOUND");

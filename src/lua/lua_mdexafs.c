@@ -165,20 +165,11 @@ static int l_freshness(lua_State *L)
     const char *tree = luaL_optstring(L, 2, NULL);
     int verify = luaL_checkoption(L, 3, "folders", levels);
     mdx_freshness f;
-    static const char *const names[] = {[MDX_FRESH] = "fresh",
-                                        [MDX_STALE] = "stale",
-                                        [MDX_MISSING] = "missing",
-                                        [MDX_DAMAGED] = "damaged",
-                                        [MDX_UNKNOWN] = "unknown"};
     mdx_check_freshness(db, tree, (enum mdx_verify)verify, &f);
-    lua_pushstring(L, names[f.state]);
+    lua_pushstring(L, mdx_freshness_state_name(f.state));
     lua_pushstring(L, f.detail);
     lua_pushstring(L, f.tree);
-    if (f.prefer == MDX_PREFER_RECORDED)
-        lua_pushnil(L);
-    else
-        lua_pushstring(L, f.prefer == MDX_PREFER_BIN ? "feff.bin"
-                                                     : "feffNNNN.dat");
+    lua_pushstring(L, mdx_prefer_name(f.prefer));  /* nil when unknown */
     return 4;
 }
 
@@ -234,6 +225,7 @@ static const luaL_Reg functions[] = {
     {"known", l_known},
     {"plot", mdx_lua_plot},
     {"open", mdx_lua_open},
+    {"choose", mdx_lua_choose},
     {"build", l_build},
     {"freshness", l_freshness},
     {"kgrid", l_kgrid},

@@ -178,8 +178,10 @@ int mdx_lua_read_chi(lua_State *L);
  * lua_fit_report.c, the model in lua_fit.c). */
 int mdx_lua_fit(lua_State *L);
 
-/* mdexafs.open(path) -> source | nil, message (in lua_source.c) */
+/* mdexafs.open(path) -> source | nil, message; mdexafs.choose{...} ->
+ * source | nil, plan (in lua_source.c) */
 int mdx_lua_open(lua_State *L);
+int mdx_lua_choose(lua_State *L);
 
 /* The option prefer ("feff.bin" or "feffNNNN.dat") of the table at idx:
  * which files folders with both are read from; MDX_PREFER_RECORDED when

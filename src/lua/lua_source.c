@@ -10,6 +10,21 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/source.h"
 
+/* Push src as a Lua source (it owns it now), leaving out failed folders
+ * when skip; the notes of its scan go to stderr. */
+static void push_source(lua_State *L, mdx_source *src, int skip)
+{
+    lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
+    s->src = src;
+    s->busy = 0;
+    luaL_setmetatable(L, MDX_SOURCE_MT);
+    mdx_source_skip_failed(src, skip);
+    const char *const *notes;
+    size_t nnotes = mdx_source_notes(src, &notes);
+    for (size_t i = 0; i < nnotes; i++)
+        fprintf(stderr, "mdexafs: %s: %s\n", mdx_source_path(src), notes[i]);
+}
+
 mdx_source *mdx_lua_check_source(lua_State *L, int idx)
 {
     lua_source *s = luaL_checkudata(L, idx, MDX_SOURCE_MT);
@@ -41,19 +56,55 @@ int mdx_lua_open(lua_State *L)
         lua_pop(L, 1);
         prefer = mdx_lua_opt_prefer(L, 2, "open");
     }
-    lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
+    mdx_source *src;
     mdx_error err;
-    s->src = NULL;
-    s->busy = 0;
-    luaL_setmetatable(L, MDX_SOURCE_MT);
-    if (mdx_source_open_as(path, prefer, &s->src, &err))
+    if (mdx_source_open_as(path, prefer, &src, &err))
         return mdx_lua_fail(L, &err);
-    mdx_source_skip_failed(s->src, skip);
-    const char *const *notes;
-    size_t nnotes = mdx_source_notes(s->src, &notes);
-    for (size_t i = 0; i < nnotes; i++)
-        fprintf(stderr, "mdexafs: %s: %s\n", path, notes[i]);
+    push_source(L, src, skip);
     return 1;
+}
+
+/* mdexafs.choose{db =, tree =, build =, prefer =, verify =, failed =}
+ *   -> source | nil, plan
+ * mdx_source_choose: the source chosen, opened (nil when the plan is to
+ * build), and the plan {choice =, state =, detail =, tree =, prefer =,
+ * rebuild =}. Raises when neither can be had. */
+int mdx_lua_choose(lua_State *L)
+{
+    static const char *const keys[] = {"db", "tree", "build", "prefer",
+                                       "verify", "failed", NULL};
+    static const char *const verify[] = {"folders", "files", NULL};
+    static const char *const failed[] = {"stop", "skip", NULL};
+    luaL_checktype(L, 1, LUA_TTABLE);
+    mdx_lua_check_keys(L, 1, keys, "source", "key");
+    mdx_source_request r = {
+        mdx_lua_opt_string(L, 1, "source", "db", NULL),
+        mdx_lua_opt_string(L, 1, "source", "tree", NULL),
+        mdx_lua_opt_boolean(L, 1, "source", "build", 0),
+        mdx_lua_opt_prefer(L, 1, "source"),
+        (enum mdx_verify)mdx_lua_opt_choice(L, 1, "source", "verify", verify,
+                                            MDX_VERIFY_FOLDERS)};
+    int skip = mdx_lua_opt_choice(L, 1, "source", "failed", failed, 0);
+    mdx_source_plan plan;
+    mdx_source *src;
+    mdx_error err;
+    if (mdx_source_choose(&r, &plan, &src, &err))
+        return mdx_lua_raise(L, &err);
+    if (src)
+        push_source(L, src, skip);
+    else
+        lua_pushnil(L);
+    lua_createtable(L, 0, 6);
+    mdx_lua_set_string(L, "choice", mdx_source_choice_name(plan.choice));
+    mdx_lua_set_string(L, "state", mdx_freshness_state_name(plan.fresh.state));
+    mdx_lua_set_string(L, "detail", plan.fresh.detail);
+    if (plan.fresh.tree[0])
+        mdx_lua_set_string(L, "tree", plan.fresh.tree);
+    if (plan.prefer != MDX_PREFER_RECORDED)
+        mdx_lua_set_string(L, "prefer", mdx_prefer_name(plan.prefer));
+    lua_pushboolean(L, plan.rebuild);
+    lua_setfield(L, -2, "rebuild");
+    return 2;
 }
 
 enum mdx_prefer mdx_lua_opt_prefer(lua_State *L, int idx, const char *what)
