@@ -26,6 +26,9 @@ MDX_API mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error
  * (MDX_ERR_ARG). */
 MDX_API mdx_status mdx_source_open_as(const char *path, enum mdx_prefer prefer,
                                       mdx_source **out, mdx_error *err);
+/* Close s. From a callback of one of its own queries the source lives
+ * until the last of them ends (they finish; s is freed then): a caller
+ * must not use s after closing it either way. */
 MDX_API void mdx_source_close(mdx_source *s);
 
 /* What a program asks for its chi(k): a database, a tree, or both. */

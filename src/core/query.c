@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "query_private.h"
+#include "source_hold.h"
 
 static int by_name(const void *a, const void *b)
 {
@@ -195,6 +196,7 @@ static mdx_selection begin_run(mdx_query *q)
     q->element[0] = q->edge[0] = '\0';
     q->error[0] = '\0';
     q->chidat = 0;
+    mdx_source_hold(q->src);  /* until end_run: it reads the source last */
     return run;
 }
 
@@ -203,8 +205,10 @@ static mdx_selection begin_run(mdx_query *q)
 static mdx_status end_run(mdx_query *q, mdx_status rc, mdx_error *err)
 {
     if (rc && q->error[0])
-        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s", q->error);
-    return rc ? rc : mdx_query_check_names(q, err);
+        rc = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s", q->error);
+    else if (rc == MDX_OK)
+        rc = mdx_query_check_names(q, err);
+    return mdx_source_release(q->src, rc);
 }
 
 /* An edge as XDI names it: FEFF 6 writes "LIII" where XDI has "L3". */

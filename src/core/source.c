@@ -7,6 +7,7 @@
 #include "grow.h"
 #include "mdexafs/columns.h"
 #include "source_common.h"
+#include "source_hold.h"
 #include "source_private.h"
 
 mdx_status mdx_source_open(const char *path, mdx_source **out, mdx_error *err)
@@ -48,13 +49,31 @@ mdx_status mdx_source_check(const char *path, mdx_error *err)
                          "database or a FEFF tree", data);
 }
 
-void mdx_source_close(mdx_source *s)
+static void source_free(mdx_source *s)
 {
-    if (!s)
-        return;
     s->ops->close(s);
     free(s->path);
     free(s);
+}
+
+void mdx_source_close(mdx_source *s)
+{
+    if (s && s->busy)
+        s->closing = 1;
+    else if (s)
+        source_free(s);
+}
+
+void mdx_source_hold(mdx_source *s)
+{
+    s->busy++;
+}
+
+mdx_status mdx_source_release(mdx_source *s, mdx_status rc)
+{
+    if (--s->busy == 0 && s->closing)
+        source_free(s);
+    return rc;
 }
 
 const char *mdx_source_kind(const mdx_source *s) { return s->ops->kind; }
@@ -211,14 +230,15 @@ mdx_status mdx_source_each_path(mdx_source *s, const mdx_selection *sel,
                                 void *ctx, mdx_error *err)
 {
     admitted a;
+    mdx_source_hold(s);
     mdx_status rc = list_admitted(s, sel, &a, err);
     if (rc)
-        return rc;
+        return mdx_source_release(s, rc);
     a.path_fn = fn;
     a.ctx = ctx;
     rc = s->ops->each_path(s, sel, admitted_path, &a, err);
     admitted_free(&a);
-    return rc;
+    return mdx_source_release(s, rc);
 }
 
 mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
@@ -227,16 +247,17 @@ mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                           void *ctx, mdx_error *err)
 {
     admitted a;
+    mdx_source_hold(s);
     mdx_status rc = list_admitted(s, sel, &a, err);
     if (rc)
-        return rc;
+        return mdx_source_release(s, rc);
     a.sum_fn = fn;
     a.ctx = ctx;
     rc = s->ops->sum(s, sel, grouping, admitted_sum, &a, err);
     if (rc == MDX_OK && !a.stopped)  /* the admitted folders after the last */
         reach(&a, LONG_MAX, LONG_MAX, 1);
     admitted_free(&a);
-    return rc;
+    return mdx_source_release(s, rc);
 }
 
 static int admitted_chidat(void *ctx, const mdx_folder_chidat *f)
@@ -271,16 +292,17 @@ mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
                                   void *ctx, mdx_error *err)
 {
     admitted a;
+    mdx_source_hold(s);
     mdx_status rc = list_admitted(s, sel, &a, err);
     if (rc)
-        return rc;
+        return mdx_source_release(s, rc);
     a.chidat_fn = fn;
     a.ctx = ctx;
     rc = s->ops->each_chidat(s, sel, admitted_chidat, &a, err);
     if (rc == MDX_OK && !a.stopped)
         rc = chidat_missing(s, &a, err);
     admitted_free(&a);
-    return rc;
+    return mdx_source_release(s, rc);
 }
 
 mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,

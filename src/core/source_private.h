@@ -41,6 +41,8 @@ struct mdx_source {
     void *impl;
     int skip_failed;
     size_t left_out;   /* failed folders the last query left out */
+    int busy;          /* queries running (a callback may start another) */
+    int closing;       /* closed from a callback: freed when they end */
 };
 
 /* Fill s (its path set) as a database, or as a tree whose folders with

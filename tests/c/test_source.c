@@ -13,6 +13,7 @@
 
 #include "golden.h"
 #include "mdexafs/build.h"
+#include "mdexafs/query.h"
 #include "mdexafs/source.h"
 #include "testutil.h"
 
@@ -226,6 +227,49 @@ static void test_tables_only_database_gives_the_same_sums(void **state)
     free(b);
 }
 
+typedef struct closer {
+    mdx_source *src;
+    int calls;
+} closer;
+
+static int close_at_first(void *ctx, const mdx_folder_chi *f)
+{
+    closer *c = ctx;
+    (void)f;
+    if (c->calls++ == 0)
+        mdx_source_close(c->src);
+    return 0;
+}
+
+/* A source closed from its own query's callback lives until the query
+ * ends: the query finishes (every folder comes), reading no freed memory
+ * (the sanitizer build would see it), and the source is freed then (the
+ * leak checker would see it if not). The same through a query, which
+ * reads its source after the sum (the absorber, the names check). */
+static void test_closed_in_its_own_query(void **state)
+{
+    (void)state;
+    mdx_selection sel;
+    mdx_error err;
+    mdx_selection_init(&sel);
+    for (int through_query = 0; through_query < 2; through_query++) {
+        closer c = {NULL, 0};
+        assert_int_equal(mdx_source_open(db, &c.src, &err), MDX_OK);
+        if (through_query) {
+            mdx_query *q;
+            assert_int_equal(mdx_query_new(c.src, &sel, &q, &err), MDX_OK);
+            assert_int_equal(mdx_query_sum(q, MDX_GROUP_NONE, close_at_first,
+                                           &c, &err), MDX_OK);
+            mdx_query_free(q);
+        } else {
+            assert_int_equal(mdx_source_sum(c.src, &sel, MDX_GROUP_NONE,
+                                            close_at_first, &c, &err),
+                             MDX_OK);
+        }
+        assert_int_equal(c.calls, 4);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_groups_add_up_to_the_whole),
         cmocka_unit_test(test_keep_callback),
         cmocka_unit_test(test_tables_only_database_gives_the_same_sums),
+        cmocka_unit_test(test_closed_in_its_own_query),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
