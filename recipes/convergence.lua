@@ -46,7 +46,9 @@ local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
 local sums = src:select { types = a.types }:sums()  -- one per folder
 local final = src:select { types = a.types }:average()
-local k = final.k
+-- each r.chi is a new table: read once, not per k in the loops below
+local k, final_chi, chis = final.k, final.chi, {}
+for i, s in ipairs(sums) do chis[i] = s.chi end
 
 -- The steps: which folders each one averages.
 local steps = {}
@@ -89,15 +91,16 @@ local function average_of(which)
   local total, n = nil, #which
   for _, i in ipairs(which) do total = total and total + sums[i] or sums[i] end
   local avg = total / n
+  local avg_chi = avg.chi
   local num, den, sem = 0, 0, {}
   for j = 1, #k do
     local var = 0
-    for _, i in ipairs(which) do var = var + (sums[i].chi[j] - avg.chi[j]) ^ 2 end
+    for _, i in ipairs(which) do var = var + (chis[i][j] - avg_chi[j]) ^ 2 end
     sem[j] = n > 1 and math.sqrt(var / (n - 1) / n) or 0
     if k[j] >= a.kmin and k[j] <= a.kmax then
       local w = k[j] ^ a.kweight
       num = num + (w * sem[j]) ^ 2
-      den = den + (w * final.chi[j]) ^ 2
+      den = den + (w * final_chi[j]) ^ 2
     end
   end
   return avg, num / den, sem
@@ -159,7 +162,7 @@ print(from and ("converged: the distance to the final average stays below %g fro
 local steps_x = {}
 for i = 1, #distances do steps_x[i] = i end
 local fy, flo, fhi = weighted(first.avg.chi, first.sem)
-local ly, llo, lhi = weighted(final.chi, final.sem)
+local ly, llo, lhi = weighted(final_chi, final.sem)
 local figure = {
   { xlabel = a.by == "frames" and "frames" or "absorbers per frame",
     ylabel = "distance to the final average",
