@@ -24,13 +24,15 @@ local paths = src:select {
   types = a.types, reff = a.rmax, frames = a.frames, atoms = a.atoms,
 }:paths()
 
-local function quoted(path) return "'" .. path:gsub("'", "'\\''") .. "'" end
-
 -- Files already in OUTDIR would pass for exported ones: start empty.
-if os.execute("test -e " .. quoted(a.outdir) .. " && ! test -d " .. quoted(a.outdir)) then
+local kind = mdx.path_kind(a.outdir)
+if kind and kind ~= "folder" then
   error(("%s is not a folder"):format(a.outdir), 0)
 end
-if os.execute("test -n \"$(ls -A " .. quoted(a.outdir) .. " 2>/dev/null)\"") then
+local empty, why = true, nil
+if kind then empty, why = mdx.folder_empty(a.outdir) end
+if empty == nil then error(why, 0) end
+if not empty then
   error(("%s is not empty: its files would mix with the exported ones"):format(a.outdir), 0)
 end
 
@@ -38,9 +40,8 @@ local made = {}
 for _, p in ipairs(paths) do
   local dir = ("%s/frame_%d/atom_%d"):format(a.outdir, p.frame, p.atom)
   if not made[dir] then
-    if not os.execute("mkdir -p " .. quoted(dir) .. " 2>/dev/null") then
-      error(("cannot make the folder %s"):format(dir), 0)
-    end
+    local ok, why = mdx.make_folders(dir)
+    if not ok then error(("cannot make the folder %s (%s)"):format(dir, why), 0) end
     made[dir] = true
   end
   assert(src:export(p.frame, p.atom, p.num, ("%s/feff%04d.dat"):format(dir, p.num)))

@@ -18,11 +18,7 @@ local source_key_list = { "db", "tree", "build", "quiet", "failed", "verify", "p
 local source_keys = {}
 for _, key in ipairs(source_key_list) do source_keys[key] = true end
 
-local function is_dir(path)
-  local f = io.open(path .. "/.")
-  if f then f:close() end
-  return f ~= nil
-end
+local function is_dir(path) return core.path_kind(path) == "folder" end
 
 --- Open the best source for a recipe.
 -- A string is a FEFF tree (a folder: computed from the files) or a
@@ -502,8 +498,8 @@ end
 -- one line naming the file.
 function M.check_outputs(files)
   for _, file in ipairs(files) do
-    local q = "'" .. file:gsub("'", "'\\''") .. "'"
-    if os.execute("test -e " .. q .. " -a ! -f " .. q) then
+    local kind = core.path_kind(file)
+    if kind and kind ~= "file" then
       error(("%s: not a regular file: nothing written"):format(file), 0)
     end
     local folder = file:match "^(.*)/[^/]*$"

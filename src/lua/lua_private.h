@@ -183,6 +183,11 @@ int mdx_lua_fit(lua_State *L);
 int mdx_lua_open(lua_State *L);
 int mdx_lua_choose(lua_State *L);
 
+/* mdexafs.path_kind, folder_empty, make_folders (in lua_fs.c) */
+int mdx_lua_path_kind(lua_State *L);
+int mdx_lua_folder_empty(lua_State *L);
+int mdx_lua_make_folders(lua_State *L);
+
 /* The option prefer ("feff.bin" or "feffNNNN.dat") of the table at idx:
  * which files folders with both are read from; MDX_PREFER_RECORDED when
  * it is not given. */
