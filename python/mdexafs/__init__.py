@@ -13,17 +13,22 @@ implementation of parsing, decoding, selection and averaging)::
 
 Functions: open, source, build, freshness, kgrid, version. Classes:
 Source, Selection, Result, ChiR, Path, Folder; errors raise Error with
-the messages of the Lua API. The library is found through MDX_LIBRARY,
+the messages of the Lua API: UsageError for an argument the call does not
+take, DataError for content that is not what it must be, FileError for a
+file that cannot be read or written (each with code, file and line), and
+Python's MemoryError when memory runs out. The library is found through MDX_LIBRARY,
 then where cmake --install (or the build) put it, then beside this
 package, then by the loader.
 """
-from ._lib import Error, lib as _library
+from ._lib import DataError, Error, FileError, UsageError, lib as _library
 from ._result import ChiR, Result
 from ._selection import Folder, Path, Selection, kgrid
 from ._source import Source, build, freshness, open, source
 
-__all__ = ["open", "source", "build", "freshness", "kgrid", "version",
-           "Source", "Selection", "Result", "ChiR", "Path", "Folder", "Error"]
+# (open is mdexafs.open, not in __all__: import * would shadow the builtin)
+__all__ = ["source", "build", "freshness", "kgrid", "version", "Source",
+           "Selection", "Result", "ChiR", "Path", "Folder", "Error",
+           "UsageError", "DataError", "FileError"]
 
 
 def version():

@@ -6,7 +6,7 @@ import ctypes
 import math
 import numbers
 
-from ._lib import (Error, check, lib, mdx_error, mdx_selection,
+from ._lib import (UsageError, check, lib, mdx_error, mdx_selection,
                    mdx_type_rule, text)
 
 KEYS = ("types", "elements", "reff", "nleg", "frames", "atoms", "absorber",
@@ -19,7 +19,7 @@ def check_keys(given, known, what, noun="key"):
     """Refuse a key that is not known: "WHAT: unknown NOUN 'k' (known: ...)"."""
     for key in given:
         if key not in known:
-            raise Error("%s: unknown %s '%s' (known: %s)"
+            raise UsageError("%s: unknown %s '%s' (known: %s)"
                         % (what, noun, key, " ".join(known)))
 
 
@@ -53,7 +53,7 @@ def flag(value, what, key):
     import numpy
     if isinstance(value, (bool, numpy.bool_)):
         return bool(value)
-    raise Error("%s: '%s' must be true or false, not a %s"
+    raise UsageError("%s: '%s' must be true or false, not a %s"
                 % (what, key, lua_type(value)))
 
 
@@ -80,13 +80,13 @@ def _value(v, key, whole):
     (where doubles hold every integer)."""
     kind = "whole numbers" if whole else "numbers"
     if not is_number(v):
-        raise Error("select: '%s' must be %s, not %s"
+        raise UsageError("select: '%s' must be %s, not %s"
                     % (key, kind, type(v).__name__))
     if not isinstance(v, numbers.Integral) and math.isnan(v):
-        raise Error("select: '%s' is NaN, not a number" % key)
+        raise UsageError("select: '%s' is NaN, not a number" % key)
     if whole and (not math.isfinite(v) or v != math.floor(v)
                   or abs(v) > 2**53):
-        raise Error("select: '%s' must be whole numbers within ±2^53, not %s"
+        raise UsageError("select: '%s' must be whole numbers within ±2^53, not %s"
                     % (key, _number_text(v)))
     return int(v) if whole else float(v)
 
@@ -97,17 +97,17 @@ def _range(v, key, whole, lo, hi):
         v = _value(v, key, whole)
         return v, v
     if not isinstance(v, (tuple, list)) or len(v) != 2:
-        raise Error("select: '%s' must be a number or (low, high) (None for "
+        raise UsageError("select: '%s' must be a number or (low, high) (None for "
                     "an open end)" % key)
     ends = [lo, hi]
     for i, end in enumerate(v):
         if end is not None:
             if not is_number(end):
-                raise Error("select: '%s' %s end must be a number or None"
+                raise UsageError("select: '%s' %s end must be a number or None"
                             % (key, ("low", "high")[i]))
             ends[i] = _value(end, key, whole)
     if ends[0] > ends[1]:
-        raise Error("select: '%s' range is empty (%s > %s)"
+        raise UsageError("select: '%s' range is empty (%s > %s)"
                     % (key, _number_text(ends[0]), _number_text(ends[1])))
     return ends[0], ends[1]
 
@@ -121,19 +121,19 @@ def _rules(v, key):
         for name, limit in v.items():
             if not isinstance(name, str) or not (limit is None
                                                  or is_number(limit)):
-                raise Error("select: '%s' entries must be names or name = "
+                raise UsageError("select: '%s' entries must be names or name = "
                             "reff limit, not %r: %r" % (key, name, limit))
             pairs.append((name, math.inf if limit is None else float(limit)))
     elif isinstance(v, (list, tuple, set, frozenset)):
         if not all(isinstance(name, str) for name in v):
-            raise Error("select: '%s' entries must be names or name = reff "
+            raise UsageError("select: '%s' entries must be names or name = reff "
                         "limit" % key)
         pairs = [(name, math.inf) for name in v]
     else:
-        raise Error("select: '%s' must be a type name, a list of names or a "
+        raise UsageError("select: '%s' must be a type name, a list of names or a "
                     "table of name = reff limit" % key)
     if not pairs:
-        raise Error("select: '%s' is empty" % key)
+        raise UsageError("select: '%s' is empty" % key)
     rules = (mdx_type_rule * len(pairs))()
     for i, (name, limit) in enumerate(pairs):
         rules[i].name = text(name)
@@ -144,11 +144,11 @@ def _rules(v, key):
 def _atoms(v):
     one = is_number(v)
     if not one and not isinstance(v, (list, tuple, set, frozenset, range)):
-        raise Error("select: 'atoms' must be an atom number or a list of "
+        raise UsageError("select: 'atoms' must be an atom number or a list of "
                     "them, not %s" % type(v).__name__)
     values = [v] if one else list(v)
     if not values:
-        raise Error("select: 'atoms' is an empty list")
+        raise UsageError("select: 'atoms' is an empty list")
     atoms = (ctypes.c_long * len(values))()
     for i, a in enumerate(values):
         atoms[i] = _value(a, "atoms", True)  # within ±2^53: a C long
@@ -158,20 +158,20 @@ def _atoms(v):
 def check_params(params):
     """{name: number | {type: number} | function of the path}."""
     if not isinstance(params, dict):
-        raise Error("select: 'params' must be a table of path parameters")
+        raise UsageError("select: 'params' must be a table of path parameters")
     for name, value in params.items():
         if not isinstance(name, str) or not lib.mdx_chi_param_canonical(
                 text(name)):
-            raise Error("unknown path parameter '%s' (known: %s)"
+            raise UsageError("unknown path parameter '%s' (known: %s)"
                         % (name, lib.mdx_chi_param_names().decode()))
         if isinstance(value, dict) and not value:
-            raise Error("path parameter '%s' is an empty table" % name)
+            raise UsageError("path parameter '%s' is an empty table" % name)
         ok = is_number(value) or callable(value) or (
             isinstance(value, dict) and all(
                 isinstance(t, str) and is_number(x)
                 for t, x in value.items()))
         if not ok:
-            raise Error("path parameter '%s' must be a number, a table of "
+            raise UsageError("path parameter '%s' must be a number, a table of "
                         "path type = number, or a function of the path"
                         % name)
 
@@ -218,18 +218,18 @@ class Criteria:
             s.natoms = len(atoms)
         elif key == "absorber":
             if not isinstance(v, str) or not lib.mdx_element_z(text(v)):
-                raise Error("select: 'absorber' must be an element symbol "
+                raise UsageError("select: 'absorber' must be an element symbol "
                             "such as \"U\", not '%s'" % (v,))
             self._keep.append(text(v))
             s.absorber = self._keep[-1]
         elif key in ("where", "folders"):
             if not callable(v):
-                raise Error("select: '%s' must be a function, not %s"
+                raise UsageError("select: '%s' must be a function, not %s"
                             % (key, type(v).__name__))
             setattr(self, key, v)
         elif key == "empty":
             if v not in ("zero", "skip"):
-                raise Error("select: 'empty' must be \"zero\" (a folder "
+                raise UsageError("select: 'empty' must be \"zero\" (a folder "
                             "without selected paths counts as zero) or "
                             "\"skip\", not '%s'" % (v,))
             self.skip_empty = v == "skip"

@@ -16,7 +16,30 @@ SONAME = "libmdexafs.so.0"
 
 class Error(ValueError):
     """What mdexafs refuses or fails to do; the message says why, in the
-    words of the Lua API and the command line."""
+    words of the Lua API and the command line. `code` is the library's
+    status ("io", "format", "range", "arg", "stopped"; "arg" for the
+    package's own checks of its arguments), `file` and `line` where the
+    fault lies when known (else None)."""
+
+    def __init__(self, msg, code=None, file=None, line=None):
+        super().__init__(msg)
+        self.code, self.file, self.line = code, file, line
+
+
+class UsageError(Error):
+    """An argument, option or value the call does not take."""
+
+    def __init__(self, msg, code="arg", file=None, line=None):
+        super().__init__(msg, code, file, line)
+
+
+class DataError(Error):
+    """A file, database or tree whose content is not what it must be, or
+    a result that does not exist for valid input ("format", "range")."""
+
+
+class FileError(Error):
+    """A file or folder that could not be opened, read or written."""
 
 
 # ---- finding the library ----
@@ -245,6 +268,7 @@ _FUNCTIONS = {
     "mdx_source_choice_name": (c_char_p, [c_int]),
     "mdx_freshness_state_name": (c_char_p, [c_int]),
     "mdx_prefer_name": (c_char_p, [c_int]),
+    "mdx_status_name": (c_char_p, [c_int]),
     "mdx_build": (c_int, [_P(mdx_build_options), _P(mdx_build_hooks),
                           _P(mdx_build_stats), _E]),
 }
@@ -274,10 +298,23 @@ def message(err):
     return string(buf.value)
 
 
+_ERRORS = {1: FileError, 2: DataError, 4: DataError, 5: UsageError}
+
+
+def error(rc, err):
+    """The exception for the library's status rc and its mdx_error: by
+    kind (out of memory is Python's MemoryError), with code, file, line."""
+    if rc == 3:  # MDX_ERR_NOMEM
+        return MemoryError(message(err))
+    kind = _ERRORS.get(rc, Error)
+    return kind(message(err), string(lib.mdx_status_name(rc)),
+                string(err.file) or None, err.line or None)
+
+
 def check(rc, err):
-    """Raise Error with err's message unless rc is MDX_OK."""
+    """Raise the library's error unless rc is MDX_OK."""
     if rc:
-        raise Error(message(err))
+        raise error(rc, err)
 
 
 def array(pointer, n):

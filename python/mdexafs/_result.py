@@ -9,7 +9,7 @@ import numbers
 import numpy
 
 from ._criteria import check_keys, flag
-from ._lib import (Error, array, check, doubles, lib, mdx_chik, mdx_chir,
+from ._lib import (UsageError, array, check, doubles, lib, mdx_chik, mdx_chir,
                    mdx_error, mdx_output, string, text)
 
 XFTF_KEYS = ("kmin", "kmax", "dk", "dk2", "kweight", "kw", "window",
@@ -24,7 +24,7 @@ def _real(values, what, name):
         return None, None
     a = numpy.asarray(values)
     if a.ndim != 1 or a.dtype.kind not in "iuf":
-        raise Error("%s: %s must be a one-dimensional array of real numbers, "
+        raise UsageError("%s: %s must be a one-dimensional array of real numbers, "
                     "not %s of shape %s" % (what, name, a.dtype, a.shape))
     return doubles(a)
 
@@ -33,10 +33,10 @@ def _curve(x, y, what, names):
     """The grid x (increasing) and y, of the same length."""
     (x, xp), (y, yp) = _real(x, what, names[0]), _real(y, what, names[1])
     if len(x) != len(y):
-        raise Error("%s: %s and %s must have the same length (%d and %d)"
+        raise UsageError("%s: %s and %s must have the same length (%d and %d)"
                     % (what, names[0], names[1], len(x), len(y)))
     if len(x) > 1 and not numpy.all(numpy.diff(x) > 0):
-        raise Error("%s: %s must increase" % (what, names[0]))
+        raise UsageError("%s: %s must increase" % (what, names[0]))
     return (x, xp), (y, yp)
 
 
@@ -48,9 +48,9 @@ def _output(options, what="write"):
     precision = options.get("precision", "reference")
     columns = options.get("columns", "plain")
     if precision not in ("reference", "full"):
-        raise Error("%s: precision must be one of: reference full" % what)
+        raise UsageError("%s: precision must be one of: reference full" % what)
     if columns not in ("plain", "athena"):
-        raise Error("%s: columns must be one of: plain athena" % what)
+        raise UsageError("%s: columns must be one of: plain athena" % what)
     o.full = int(precision == "full")
     o.athena = int(columns == "athena")
     xdi = options.get("xdi", False)
@@ -61,18 +61,18 @@ def _output(options, what="write"):
             if v is None:
                 continue
             if not isinstance(v, str):
-                raise Error("write: xdi: '%s' must be a string, not a %s"
+                raise UsageError("write: xdi: '%s' must be a string, not a %s"
                             % (key, type(v).__name__))
             raw = text(v)
             if len(raw) >= size or "\n" in v or "\r" in v:
-                raise Error("write: xdi.%s must be one line of at most %d "
+                raise UsageError("write: xdi.%s must be one line of at most %d "
                             "characters" % (key, size - 1))
             setattr(o, key, raw)
         o.xdi = 1
     elif isinstance(xdi, bool):
         o.xdi = int(xdi)
     else:
-        raise Error("write: xdi must be true, false or a table of element, "
+        raise UsageError("write: xdi must be true, false or a table of element, "
                     "edge and comment")
     return o
 
@@ -124,7 +124,7 @@ class Result:
         (k, kp), (chi, chip) = _curve(self.k, self.chi, "write", ("k", "chi"))
         sem, semp = _real(self.sem, "write", "sem")
         if sem is not None and len(sem) != len(k):
-            raise Error("write: k and sem must have the same length")
+            raise UsageError("write: k and sem must have the same length")
         c = mdx_chik(len(k), kp, chip, semp, 0.0, self._what(),
                      text(self.element or ""), text(self.edge or ""))
         err = mdx_error()
@@ -139,7 +139,7 @@ class Result:
         re, im and mag (numpy)."""
         check_keys(options, XFTF_KEYS, "xftf", "option")
         if "kw" in options and "kweight" in options:
-            raise Error("xftf: 'kw' and 'kweight' are the same: give one")
+            raise UsageError("xftf: 'kw' and 'kweight' are the same: give one")
         o = lib.mdx_xft_defaults()
         for key in ("kmin", "kmax", "dk", "dk2", "kw", "kweight", "rmax_out",
                     "kstep", "nfft"):
@@ -147,11 +147,11 @@ class Result:
                 continue
             v = options[key]
             if not isinstance(v, numbers.Real) or isinstance(v, bool):
-                raise Error("xftf: '%s' must be a number, not a %s"
+                raise UsageError("xftf: '%s' must be a number, not a %s"
                             % (key, type(v).__name__))
             if key == "nfft":
                 if not (2 <= v <= 1 << 24) or v != math.floor(v):
-                    raise Error("xftf: nfft must be a whole number from 2 to "
+                    raise UsageError("xftf: nfft must be a whole number from 2 to "
                                 "2^24")
                 o.nfft = int(v)
             else:
@@ -160,7 +160,7 @@ class Result:
         if "window" in options:
             window = ctypes.c_int()
             if not isinstance(options["window"], str):
-                raise Error("xftf: 'window' must be a string, not a %s"
+                raise UsageError("xftf: 'window' must be a string, not a %s"
                             % type(options["window"]).__name__)
             check(lib.mdx_window_parse(text(options["window"]),
                                        ctypes.byref(window),
@@ -215,12 +215,12 @@ class ChiR:
         xdi=True (or a dict of element, edge, comment) an XDI header."""
         o = _output(options)
         if o.sem or o.athena:
-            raise Error("write: chi(R) has %s" % (
+            raise UsageError("write: chi(R) has %s" % (
                 "no standard error" if o.sem else "no Athena k columns"))
         names = ("r", "re", "im", "mag")
         arrays = [_real(getattr(self, n), "write", n) for n in names]
         if len({len(a) for a, _ in arrays}) != 1:
-            raise Error("write: r, re, im and mag must have the same length")
+            raise UsageError("write: r, re, im and mag must have the same length")
         c = mdx_chir(len(arrays[0][0]), *[p for _, p in arrays])
         err = mdx_error()
         check(lib.mdx_write_chir(text(os.fspath(file)), ctypes.byref(o),

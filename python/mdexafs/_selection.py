@@ -7,9 +7,9 @@ import functools
 from typing import NamedTuple
 
 from ._criteria import is_number, lua_type, to_double
-from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, Error, array, doubles,
-                   lib, mdx_average, mdx_error, mdx_type_share, message,
-                   string, text)
+from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, UsageError, array,
+                   doubles, error, lib, mdx_average, mdx_error,
+                   mdx_type_share, string, text)
 from ._result import Result
 
 
@@ -48,7 +48,7 @@ def _truth(value, what):
     import numpy
     if isinstance(value, (bool, numpy.bool_)):
         return 1 if value else 0
-    raise Error("select: the %s function returned %s, not true or false"
+    raise UsageError("select: the %s function returned %s, not true or false"
                 % (what, lua_type(value)))
 
 
@@ -108,7 +108,7 @@ class Selection:
                 if callable(fn):
                     v = fn(path)
                     if not is_number(v):  # any real: numpy's too
-                        raise Error("path parameter '%s': the function "
+                        raise UsageError("path parameter '%s': the function "
                                     "returned %s, not a number, for path %d "
                                     "(%s) of %s" % (name, type(v).__name__,
                                                     path.num, path.type,
@@ -130,7 +130,7 @@ class Selection:
         if rc and raised:
             raise raised
         if rc:
-            raise Error(message(err))
+            raise error(rc, err)
         self._source._say_left_out(self._query)
 
     @property

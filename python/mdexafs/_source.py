@@ -8,7 +8,7 @@ import sys
 import threading
 
 from ._criteria import KEYS, Criteria, check_keys
-from ._lib import (PROBLEM, Error, check, lib, mdx_average, mdx_build_hooks,
+from ._lib import (PROBLEM, UsageError, check, lib, mdx_average, mdx_build_hooks,
                    mdx_build_options, mdx_build_stats, mdx_error,
                    mdx_freshness, mdx_source_plan, mdx_source_request,
                    message, string, text)
@@ -24,7 +24,7 @@ def _say(quiet, msg):
 
 def _prefer(what, prefer):
     if prefer not in PREFER:
-        raise Error("%s: prefer must be one of: feffNNNN.dat feff.bin" % what)
+        raise UsageError("%s: prefer must be one of: feffNNNN.dat feff.bin" % what)
     return PREFER[prefer]
 
 
@@ -37,7 +37,7 @@ class Source:
     def __init__(self, path, failed="stop", prefer=None):
         self._src = None
         if failed not in ("stop", "skip"):
-            raise Error("open: 'failed' must be \"stop\" or \"skip\", not "
+            raise UsageError("open: 'failed' must be \"stop\" or \"skip\", not "
                         "'%s'" % (failed,))
         err = mdx_error()
         handle = ctypes.c_void_p()
@@ -66,7 +66,7 @@ class Source:
 
     def _handle(self):
         if not self._src:
-            raise Error("source is closed")
+            raise UsageError("source is closed")
         return self._src
 
     @contextlib.contextmanager
@@ -85,7 +85,7 @@ class Source:
         """Close the source; its selections can no longer be asked."""
         with self._lock:
             if self._busy:  # from a callback of its own query
-                raise Error("close: a query of this source is running; "
+                raise UsageError("close: a query of this source is running; "
                             "close it after")
             handle, self._src = self._src, None
             if handle:
@@ -180,7 +180,7 @@ def freshness(db, tree=None, verify="folders"):
     file's size and time (content changed with both kept is found only by
     `mdexafs check --recompute`)."""
     if verify not in ("folders", "files"):
-        raise Error("freshness: verify must be \"folders\" or \"files\", "
+        raise UsageError("freshness: verify must be \"folders\" or \"files\", "
                     "not '%s'" % (verify,))
     f = mdx_freshness()
     lib.mdx_check_freshness(text(os.fspath(db)),
@@ -196,7 +196,7 @@ def build(tree, db, jobs=0, rebuild=False, tables_only=False, prefer=None):
     stderr and counted in the returned stats' "failed" folders."""
     if isinstance(jobs, bool) or not isinstance(jobs, int) or \
             not 0 <= jobs <= 4096:
-        raise Error("build: 'jobs' must be a whole number of threads (0: all "
+        raise UsageError("build: 'jobs' must be a whole number of threads (0: all "
                     "cores)")
     o = mdx_build_options(text(os.fspath(tree)), text(os.fspath(db)), jobs,
                           int(bool(rebuild)), None, int(bool(tables_only)),
@@ -233,18 +233,18 @@ def source(path=None, **opts):
     prefer, failed = opts.get("prefer"), opts.get("failed", "stop")
     for flag in ("build", "quiet"):  # "no" is no False
         if not isinstance(opts.get(flag, False), bool):
-            raise Error("source: '%s' must be true or false, not '%s'"
+            raise UsageError("source: '%s' must be true or false, not '%s'"
                         % (flag, opts[flag]))
     quiet = opts.get("quiet", False)
     if prefer not in PREFER:
-        raise Error("source: prefer must be \"feff.bin\" or "
+        raise UsageError("source: prefer must be \"feff.bin\" or "
                     "\"feffNNNN.dat\", not '%s'" % (prefer,))
     if failed not in ("stop", "skip"):  # not a damaged database's message
-        raise Error("source: failed must be \"stop\" or \"skip\", not "
+        raise UsageError("source: failed must be \"stop\" or \"skip\", not "
                     "'%s'" % (failed,))
     verify = opts.get("verify", "folders")
     if verify not in ("folders", "files"):
-        raise Error("source: verify must be \"folders\" or \"files\", not "
+        raise UsageError("source: verify must be \"folders\" or \"files\", not "
                     "'%s'" % (verify,))
     # the library decides (mdx_source_choose); this says what it chose
     request = mdx_source_request(

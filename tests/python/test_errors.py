@@ -2,7 +2,9 @@
 messages come from one place (the core's query, or the same words), and
 nothing bad gives an answer."""
 import math
+import os
 import re
+import shutil
 
 import pytest
 
@@ -265,3 +267,37 @@ def test_write_refuses_arrays_that_are_not_a_curve(db, tmp_path):
 def test_flags_are_booleans(db):
     with pytest.raises(mdexafs.Error, match="'quiet' must be true or false"):
         mdexafs.source(db, quiet="false")
+
+
+def test_errors_say_their_kind_code_file_and_line(tmp_path, db):
+    """UsageError for arguments, DataError for content (with the file and
+    line at fault), FileError for what cannot be opened; all are Error."""
+    with pytest.raises(mdexafs.UsageError) as e:
+        mdexafs.source(db, verify="all")
+    assert e.value.code == "arg" and isinstance(e.value, mdexafs.Error)
+    with pytest.raises(mdexafs.UsageError) as e:
+        mdexafs.open(db).select(types="U-0").average()  # the core's check
+    assert e.value.code == "arg"
+    tree = tmp_path / "tree"
+    shutil.copytree(os.path.join(DATA, "uo2_feff85", "frame_500"),
+                    tree / "frame_500")
+    bad = tree / "frame_500" / "atom_0" / "feff0003.dat"
+    lines = bad.read_text().splitlines(True)
+    lines[40] = " 1.000 not numbers here\n"
+    bad.write_text("".join(lines))
+    with pytest.raises(mdexafs.DataError) as e:
+        mdexafs.open(tree).select().average()
+    assert e.value.code == "format"
+    assert e.value.file == str(bad) and e.value.line == 41
+    assert str(e.value).startswith("%s:41: " % bad)
+    missing = tmp_path / "none" / "chi.db"
+    with pytest.raises(mdexafs.FileError) as e:
+        mdexafs.open(missing)
+    assert e.value.code == "io" and e.value.file == str(missing)
+
+
+def test_import_star_leaves_the_builtin_open_alone():
+    scope = {}
+    exec("from mdexafs import *", scope)
+    assert "open" not in scope and "Error" in scope
+    assert mdexafs.open is not open
