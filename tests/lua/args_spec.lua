@@ -67,7 +67,7 @@ describe("mdx.known", function()
     assert.are.equal("'u' is not an element symbol", select(2, mdx.known("element", "u")))
     assert.are.equal("'L4' is not an edge XDI knows (K, L1-L3, M1-M5, N1-N7)",
                      select(2, mdx.known("edge", "L4")))
-    assert.has_error(function() mdx.known("colour", "red") end)
+    assert.has_error(function() mdx.known("colour", "red") end, "bad argument #1 to 'known' (invalid option 'colour')")
   end)
 end)
 
@@ -79,6 +79,6 @@ describe("mdx.check_distance", function()
       "distance: kweight -1 with kmin 0: k^-1 is infinite at k = 0, so a negative k-weight needs kmin > 0")
     assert.has_error(function() mdx.check_distance { kmin = 5, kmax = 4 } end,
       "distance: kmin 5, kmax 4: need 0 <= kmin < kmax <= 20")
-    assert.has_error(function() mdx.check_distance { kmni = 5 } end)
+    assert.has_error(function() mdx.check_distance { kmni = 5 } end, "distance: unknown option 'kmni' (known: kmin kmax kweight)")
   end)
 end)

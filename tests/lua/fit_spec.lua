@@ -372,7 +372,7 @@ describe("mdexafs.read_chi", function()
       "read_chi: " .. labelled .. ": no column labelled 'chi' (columns: k mu)")
     assert.has_error(function() mdx.read_chi(labelled, { chi = 5 }) end,
       "read_chi: " .. labelled .. ": chi = 5, but it has 2 columns")
-    assert.has_error(function() mdx.read_chi(labelled, { chis = 1 }) end)
+    assert.has_error(function() mdx.read_chi(labelled, { chis = 1 }) end, "read_chi: unknown option 'chis' (known: k chi kweight)")
     local ragged = file("g.dat", "1 2\n2 3 4\n")
     local r, err = mdx.read_chi(ragged)
     assert.is_nil(r)

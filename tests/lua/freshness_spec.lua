@@ -108,7 +108,7 @@ describe("freshness", function()
   end)
 
   it("refuses an unknown level", function()
-    assert.has_error(function() mdx.freshness(db, nil, "quick") end)
+    assert.has_error(function() mdx.freshness(db, nil, "quick") end, "bad argument #3 to 'freshness' (invalid option 'quick')")
     assert.has_error(function() mdx.source { db = db, verify = "quick" } end,
       "source: verify must be \"folders\" or \"files\", not 'quick'")
   end)

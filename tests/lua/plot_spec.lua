@@ -132,7 +132,7 @@ describe("plot", function()
     assert.has_error(function() mdx.figure { file = base .. ".png", panels = {
       { curves = { { x = { 1, 2 }, y = { 1, 0 / 0 } } } } } } end,
       "figure: panel 1, curve 1: y[2] is not a finite number")
-    assert.has_error(function() mdx.figure { file = base .. ".png", legend = "left", panels = panels } end)
+    assert.has_error(function() mdx.figure { file = base .. ".png", legend = "left", panels = panels } end, "figure: legend must be one of: inside outside none")
     assert.has_error(function() mdx.figure { file = base .. ".png", panels = {
       { curves = { { x = { 1, 2 }, y = { 1, 1 }, lo = { 2, 2 }, hi = { 0, 0 } } } } } } end,
       "figure: panel 1, curve 1: the band's lo is above its hi at x = 1.0")
@@ -174,6 +174,6 @@ describe("plot", function()
     assert.has_error(function() mdx.plot { file = base .. ".png", results = { 1 } } end,
                      "plot: results must be chi(k) results")
     assert.has_error(function() mdx.plot { file = base .. ".png", results = { a },
-                                           panels = "x" } end)
+                                           panels = "x" } end, "plot: panels must be one of: both k r")
   end)
 end)

@@ -192,7 +192,7 @@ describe("mdexafs sources", function()
 
   it("raises when a selection matches nothing, and on a where error", function()
     local d <close> = assert(mdx.open(db))
-    assert.has_error(function() d:select { frames = { 600, 700 } }:average() end)
+    assert.error_matches(function() d:select { frames = { 600, 700 } }:average() end, "no folder is in the selection's frames, atoms and absorber", 1, true)
     local ok, err = pcall(function()
       d:select { where = function(p) return p.reff < nil end }:average()
     end)
@@ -239,15 +239,18 @@ describe("mdexafs sources", function()
     assert.matches("\n# k k2chi\n", text)
     local back = assert(mdx.read_chi(out))  -- the label line says k2chi
     assert.are.equal(2, back.k_weight)
-    assert.has_error(function() back:xftf {} end)
+    assert.has_error(function() back:xftf {} end, "xftf: this result is k^2 chi(k); xftf weights chi(k) itself (its kweight): transform the result before :kweight()")
     assert(k2:write(out, { xdi = true }))
     assert.matches("Column.2: k2chi", read_file(out), 1, true)
-    assert.has_error(function() k2:write(out, { columns = "athena" }) end)
-    assert.has_error(function() k2:xftf { kweight = 2 } end)
+    assert.error_matches(function() k2:write(out, { columns = "athena" }) end,
+      "not written: Athena's columns are k^n chi(k) of an unweighted chi(k); this one is k^2 chi(k)", 1, true)
+    assert.has_error(function() k2:xftf { kweight = 2 } end, "xftf: this result is k^2 chi(k); xftf weights chi(k) itself (its kweight): transform the result before :kweight()")
     assert.has_error(function() return k2 + avg end, "cannot add k^2 chi(k) and k^0 chi(k)")
-    assert.has_error(function() avg:write(out, { sem = "no" }) end)
-    assert.has_error(function() avg:write(out, { xdi = { element = "Xx" } }) end)
-    assert.has_error(function() avg:write(out, { xdi = { edge = "L4" } }) end)
+    assert.has_error(function() avg:write(out, { sem = "no" }) end, "write: 'sem' must be true or false, not a string")
+    assert.error_matches(function() avg:write(out, { xdi = { element = "Xx" } }) end,
+      "not written: XDI element 'Xx' is not an element symbol", 1, true)
+    assert.error_matches(function() avg:write(out, { xdi = { edge = "L4" } }) end,
+      "not written: XDI edge 'L4' is not one XDI knows (K, L1-L3, M1-M5, N1-N7)", 1, true)
     assert(avg:write(out, { xdi = { element = "U", edge = "L3" } }))
   end)
 
@@ -266,7 +269,7 @@ describe("mdexafs sources", function()
       end
     end
     assert.are.equal(401, i)
-    assert.has_error(function() avg:write(out, { precision = "high" }) end)
+    assert.has_error(function() avg:write(out, { precision = "high" }) end, "write: precision must be one of: reference full")
   end)
 
   it("k-weights, scales and refuses mixing grids", function()
@@ -323,7 +326,7 @@ describe("mdexafs.source", function()
     assert.are.equal("damaged", (mdx.freshness(cdb)))
     local src <close> = mdx.source { db = cdb, tree = copy, quiet = true }
     assert.are.equal("tree", src.kind)
-    assert.has_error(function() mdx.source { db = cdb, quiet = true } end)
+    assert.error_matches(function() mdx.source { db = cdb, quiet = true } end, "c.db is damaged (not an mdexafs database (not SQLite)) and no tree was given to compute from", 1, true)
   end)
 
   it("refuses unknown options", function()

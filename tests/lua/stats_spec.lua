@@ -101,8 +101,8 @@ describe("statistics refuse", function()
       "histogram: of must be one of: reff legs angles")
     assert.has_error(function() sel:histogram { bins = 0 } end,
       "histogram: bins must be a whole number 1 .. 100000")
-    assert.has_error(function() sel:histogram { range = { 3, 2 } } end)
-    assert.has_error(function() sel:histogram { bin = 10 } end)
+    assert.has_error(function() sel:histogram { range = { 3, 2 } } end, "histogram: need at least one bin and lo < hi (40 bins, 3 .. 2)")
+    assert.has_error(function() sel:histogram { bin = 10 } end, "histogram: unknown option 'bin' (known: of bins range)")
     assert.has_error(function() sel:spread { kmin = 12, kmax = 3 } end,
       "spread: kmin 12, kmax 3: need 0 <= kmin < kmax <= 20")
     assert.has_error(function() sel:spread { kweight = 0 / 0 } end,
@@ -121,6 +121,6 @@ describe("statistics refuse", function()
     for _, f in ipairs(sel:spread { kmin = 1, kweight = -1 }) do
       assert.is_true(f.distance >= 0 and f.distance < math.huge, f.dir)
     end
-    assert.has_error(function() src:select { frames = { 900, 901 } }:histogram {} end)
+    assert.error_matches(function() src:select { frames = { 900, 901 } }:histogram {} end, "no folder is in the selection's frames, atoms and absorber", 1, true)
   end)
 end)

@@ -38,7 +38,7 @@ describe("xftf", function()
   end
 
   it("refuses unknown options and windows", function()
-    assert.has_error(function() chi:xftf { kwieght = 2 } end)
+    assert.has_error(function() chi:xftf { kwieght = 2 } end, "xftf: unknown option 'kwieght' (known: kmin kmax dk dk2 kweight kw window rmax_out nfft kstep)")
     assert.has_error(function() chi:xftf { window = "square" } end,
       "unknown window 'square' (known: hanning fhanning gaussian kaiser "
       .. "parzen welch sine bessel)")
