@@ -72,10 +72,12 @@ function M.source(opts, more)
     error(("source: verify must be \"folders\" or \"files\", not '%s'"):format(
       tostring(opts.verify)), 2)
   end
+  if not db and not opts.tree then error("source: give db, tree or both", 2) end
   -- the core decides (mdx_source_choose); this says what it chose
   local src, plan = core.choose { db = db, tree = opts.tree, build = opts.build,
                                   prefer = opts.prefer, verify = opts.verify,
                                   failed = opts.failed }
+  if type(plan) ~= "table" then error(plan, 2) end  -- at the caller's line
   local why = ("%s is %s (%s)"):format(db, plan.state, plan.detail)
   if plan.choice == "tree" then
     say(quiet, "computing from the files in %s", plan.tree)

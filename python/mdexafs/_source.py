@@ -246,6 +246,8 @@ def source(path=None, **opts):
     if verify not in ("folders", "files"):
         raise UsageError("source: verify must be \"folders\" or \"files\", not "
                     "'%s'" % (verify,))
+    if db is None and tree is None:
+        raise UsageError("source: give db, tree or both")
     # the library decides (mdx_source_choose); this says what it chose
     request = mdx_source_request(
         None if db is None else text(os.fspath(db)),

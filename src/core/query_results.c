@@ -6,6 +6,7 @@
 
 #include "grow.h"
 #include "query_private.h"
+#include "source_hold.h"
 
 static int add_folder(void *ctx, const mdx_folder_chi *f)
 {
@@ -18,6 +19,7 @@ mdx_status mdx_query_average(mdx_query *q, mdx_average *avg, mdx_error *err)
     double k[MDX_NK];
     mdx_kgrid(k);
     mdx_status rc = mdx_average_init(avg, MDX_NK, k, err);
+    mdx_source_hold(q->src);  /* its message reads the source after the sum */
     if (!rc)
         rc = mdx_query_sum(q, MDX_GROUP_NONE, add_folder, avg, err);
     if (!rc && avg->nwith == 0)
@@ -26,7 +28,7 @@ mdx_status mdx_query_average(mdx_query *q, mdx_average *avg, mdx_error *err)
                            mdx_query_label(q));
     if (rc)
         mdx_average_free(avg);
-    return rc;
+    return mdx_source_release(q->src, rc);
 }
 
 /* Each path type's running sum over the folders: memory for the types,

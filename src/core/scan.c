@@ -232,14 +232,16 @@ static void check_listed(mdx_folder *f, const char *abs)
         set_problem(f, "files.dat: cannot be read%s%s", "", "");
     for (const char *p = text; p && mdx_filesdat_next(&p, key.name,
                                                       sizeof key.name);) {
-        mdx_source_file *at = bsearch(&key, f->files, f->npaths, sizeof key,
+        mdx_source_file *at = strchr(key.name, '*') ? NULL
+                            : bsearch(&key, f->files, f->npaths, sizeof key,
                                       by_path_number);
         if (strchr(key.name, '*'))  /* Fortran's i4.4 past 9999 */
             set_problem(f, "files.dat lists %s: FEFF wrote more than 9999 "
                         "paths and those past 9999 overwrote each other in "
-                        "that one file; read the folder's feff.bin or "
-                        "feff.pad instead (--prefer feff.bin)%s", key.name,
-                        "");
+                        "that one file; build the database from the folder's "
+                        "feff.bin or feff.pad if FEFF wrote one (mdexafs "
+                        "build --prefer feff.bin, or prefer = \"feff.bin\")%s",
+                        key.name, "");
         else if (!at)
             set_problem(f, "%s is listed in files.dat but missing (a FEFF run "
                         "cut short, or a file lost?)%s", key.name, "");

@@ -20,9 +20,10 @@ static mdx_status open_files(mdx_source_plan *p, mdx_source **out,
     return mdx_source_open_as(p->fresh.tree, p->prefer, out, err);
 }
 
-/* A fresh database that does not open is damaged, or was built reading
- * the other files of folders with both (its open refuses the preference
- * asked for, MDX_ERR_ARG): then stale, as a build with it would change it. */
+/* A fresh database that does not open as one is damaged (MDX_ERR_FORMAT),
+ * or was built reading the other files of folders with both (its open
+ * refuses the preference asked for, MDX_ERR_ARG: see check_prefer in
+ * source_db.c): then stale, as a build with it would change it. */
 static void not_opened(mdx_source_plan *p, mdx_status st, const mdx_error *e)
 {
     char *d = p->fresh.detail;
@@ -64,8 +65,8 @@ mdx_status mdx_source_choose(const mdx_source_request *r,
         mdx_error e;
         p->choice = MDX_CHOOSE_DB;
         st = mdx_source_open_as(r->db, r->prefer, out, &e);
-        if (st == MDX_OK || st == MDX_ERR_NOMEM)
-            return st == MDX_OK ? MDX_OK : mdx_error_copy(err, &e);
+        if (st != MDX_ERR_FORMAT && st != MDX_ERR_ARG)  /* not its content: */
+            return st ? mdx_error_copy(err, &e) : MDX_OK;  /* no rebuild */
         not_opened(p, st, &e);
     }
     if (r->build && tree && p->fresh.state != MDX_UNKNOWN) {

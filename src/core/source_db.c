@@ -210,7 +210,9 @@ static const source_ops db_ops = {"database", db_each_path, db_sum,
                                   db_each_chidat, db_get_path, db_each_folder,
                                   db_failed, NULL, db_close};
 
-/* Was the database built with the preference asked for? */
+/* Was the database built with the preference asked for? MDX_ERR_ARG
+ * when not: mdx_source_choose reads that status (and only this refusal of
+ * an open gives it) as "built from the other files". */
 static mdx_status check_prefer(mdx_source *s, mdx_store *store,
                                enum mdx_prefer prefer, mdx_error *err)
 {

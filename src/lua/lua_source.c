@@ -65,10 +65,10 @@ int mdx_lua_open(lua_State *L)
 }
 
 /* mdexafs.choose{db =, tree =, build =, prefer =, verify =, failed =}
- *   -> source | nil, plan
+ *   -> source | nil, plan  |  nil, message
  * mdx_source_choose: the source chosen, opened (nil when the plan is to
  * build), and the plan {choice =, state =, detail =, tree =, prefer =,
- * rebuild =}. Raises when neither can be had. */
+ * rebuild =}; nil and a message when neither can be had. */
 int mdx_lua_choose(lua_State *L)
 {
     static const char *const keys[] = {"db", "tree", "build", "prefer",
@@ -89,7 +89,7 @@ int mdx_lua_choose(lua_State *L)
     mdx_source *src;
     mdx_error err;
     if (mdx_source_choose(&r, &plan, &src, &err))
-        return mdx_lua_raise(L, &err);
+        return mdx_lua_fail(L, &err);
     if (src)
         push_source(L, src, skip);
     else

@@ -241,6 +241,38 @@ static int close_at_first(void *ctx, const mdx_folder_chi *f)
     return 0;
 }
 
+static int close_and_drop(void *ctx, const mdx_path_meta *m)
+{
+    closer *c = ctx;
+    (void)m;
+    if (c->calls++ == 0)
+        mdx_source_close(c->src);
+    return 0;
+}
+
+/* The same from a keep hook that keeps nothing, from the tree too: the
+ * average's error names the source, after the sum. */
+static void test_closed_in_an_average_that_finds_nothing(void **state)
+{
+    (void)state;
+    const char *const paths[] = {db, data_path("uo2_feff6")};
+    for (int i = 0; i < 2; i++) {
+        mdx_selection sel;
+        mdx_error err;
+        mdx_query *q;
+        mdx_average avg;
+        closer c = {NULL, 0};
+        mdx_selection_init(&sel);
+        assert_int_equal(mdx_source_open(paths[i], &c.src, &err), MDX_OK);
+        assert_int_equal(mdx_query_new(c.src, &sel, &q, &err), MDX_OK);
+        mdx_query_hooks(q, close_and_drop, NULL, NULL, &c);
+        assert_int_equal(mdx_query_average(q, &avg, &err), MDX_ERR_ARG);
+        assert_non_null(strstr(err.msg, "average: no path in "));
+        assert_true(c.calls > 0);
+        mdx_query_free(q);
+    }
+}
+
 /* A source closed from its own query's callback lives until the query
  * ends: the query finishes (every folder comes), reading no freed memory
  * (the sanitizer build would see it), and the source is freed then (the
@@ -278,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_keep_callback),
         cmocka_unit_test(test_tables_only_database_gives_the_same_sums),
         cmocka_unit_test(test_closed_in_its_own_query),
+        cmocka_unit_test(test_closed_in_an_average_that_finds_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -708,6 +708,12 @@ describe("more trees", function()
       "frame_500/atom_0: feff0900.dat is not listed in files.dat" },
     -- FEFF 8.5 names the paths past 9999 feff****.dat, each overwriting
     -- the last (seen in a real run of 18,464 paths; made up here)
+    { "has no path file and no files.dat (a FEFF run cut short)",
+      "rm %s/feff0*.dat %s/files.dat",
+      "frame_500/atom_0: no feffNNNN.dat files and no feff.bin: a FEFF run that did not finish?" },
+    { "has no path file and a files.dat that lists none (FEFF found no path)",
+      "rm %s/feff0*.dat && sed -i '/^ *feff0/d' %s/files.dat",
+      "frame_500/atom_0: FEFF found no path (its files.dat lists none)" },
     { "ran past 9999 paths (FEFF lists them as feff****.dat)",
       "echo ' feff****.dat 0.00000     1.000     1.000     2   6.5000' >> %s/files.dat",
       "frame_500/atom_0: files.dat lists feff****.dat: FEFF wrote more than 9999 paths" },
