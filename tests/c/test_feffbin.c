@@ -295,6 +295,45 @@ static void test_list_dat_rounded_half_way_agrees(void **state)
     mdx_feffbin_free(&fb);
 }
 
+/* Path 5 of frame_900 (list.dat line 8) with its reff printed `off` from
+ * feff.bin's own value, to 6 decimals: is the pair read? */
+static int reads_with_reff_off(double off)
+{
+    mdx_feffbin fb;
+    mdx_error err;
+    const char *dir = temp_dir();
+    char bin[4096], line[160];
+    snprintf(bin, sizeof bin, "%s/feff.bin", dir);
+    copy_data("uo2_feffbin/frame_900/atom_0/feff.bin", bin);
+    copy_data("uo2_feffbin/frame_900/atom_0/list.dat", dir);
+    if (mdx_feffbin_read(bin, &fb, &err))
+        fail_msg("%s", err.msg);
+    size_t i = 0;
+    while (fb.paths[i].index != 5)
+        i++;
+    snprintf(line, sizeof line, "sed -i '8s/.*/        5     0.00000     "
+             "0.8929E+02     1.000     2   %.6f/' '%s/list.dat'",
+             fb.paths[i].reff + off, dir);
+    mdx_feffbin_free(&fb);
+    assert_int_equal(system(line), 0);
+    mdx_status st = mdx_feffbin_read(bin, &fb, &err);
+    if (st == MDX_OK)
+        mdx_feffbin_free(&fb);
+    remove_tree(dir);
+    return st == MDX_OK;
+}
+
+/* list.dat's reff within half a unit of its 4th decimal (and the single
+ * precision of feff.bin) agrees; beyond it, it is another run's. */
+static void test_list_dat_reff_tolerance(void **state)
+{
+    (void)state;
+    assert_true(reads_with_reff_off(4.9e-5));
+    assert_true(reads_with_reff_off(-4.9e-5));
+    assert_false(reads_with_reff_off(5.2e-5));
+    assert_false(reads_with_reff_off(-5.2e-5));
+}
+
 static void test_one_path_twice_is_refused(void **state)
 {
     (void)state;
@@ -327,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_paths_export_as_path_files),
         cmocka_unit_test(test_list_dat_is_read_strictly),
         cmocka_unit_test(test_list_dat_rounded_half_way_agrees),
+        cmocka_unit_test(test_list_dat_reff_tolerance),
         cmocka_unit_test(test_one_path_twice_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
