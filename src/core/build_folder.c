@@ -388,10 +388,10 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
     for (size_t i = 0; i < r->nproblems && !first[0]; i++)
         mdx_error_format(&r->problems[i], first, sizeof first);
     if (npaths == 0 && !from_bin) {  /* said, as a bad file's problem is */
-        mdx_error_set(&e, MDX_ERR_FORMAT, f->dir, 0, "%s",
-                      mdx_folder_empty(f));
+        const char *why = mdx_folder_empty(f);
+        mdx_error_set(&e, MDX_ERR_FORMAT, f->dir, 0, "%s", why);
         add_problem(r, &e);
-        snprintf(r->error, sizeof r->error, "%s", mdx_folder_empty(f));
+        snprintf(r->error, sizeof r->error, "%s", why);
     } else if (r->bad_files && from_bin)
         snprintf(r->error, sizeof r->error, "%zu problem%s with its feff.bin; "
                  "%s", r->bad_files, r->bad_files == 1 ? "" : "s", first);

@@ -190,15 +190,17 @@ static mdx_status note_number(checker *c, const mdx_path_blobs *p,
 {
     if (c->nnums && (c->nums_frame != p->frame || c->nums_atom != p->atom))
         check_copies(c);
+    if (c->nnums == 0) {  /* a folder's first path */
+        c->nums_frame = p->frame;
+        c->nums_atom = p->atom;
+        snprintf(c->nums_dir, sizeof c->nums_dir, "%s", p->dir);
+    }
     mdx_path_number *nums = mdx_grow(c->nums, &c->nums_cap, c->nnums + 1,
                                      sizeof *nums, 512);
     if (!nums)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     c->nums = nums;
     c->nums[c->nnums++] = (mdx_path_number){p->num, path->index};
-    c->nums_frame = p->frame;
-    c->nums_atom = p->atom;
-    snprintf(c->nums_dir, sizeof c->nums_dir, "%s", p->dir);
     return MDX_OK;
 }
 

@@ -10,19 +10,27 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/source.h"
 
-/* Push src as a Lua source (it owns it now), leaving out failed folders
- * when skip; the notes of its scan go to stderr. */
-static void push_source(lua_State *L, mdx_source *src, int skip)
+/* Push an empty Lua source, made before the source it will own is opened
+ * so that no allocation failure can leak that one (its __gc closes it). */
+static lua_source *new_source(lua_State *L)
 {
     lua_source *s = lua_newuserdatauv(L, sizeof *s, 0);
-    s->src = src;
+    s->src = NULL;
     s->busy = 0;
     luaL_setmetatable(L, MDX_SOURCE_MT);
-    mdx_source_skip_failed(src, skip);
+    return s;
+}
+
+/* The source just opened into s: leave out failed folders when skip; the
+ * notes of its scan go to stderr. */
+static void opened(lua_source *s, int skip)
+{
+    mdx_source_skip_failed(s->src, skip);
     const char *const *notes;
-    size_t nnotes = mdx_source_notes(src, &notes);
+    size_t nnotes = mdx_source_notes(s->src, &notes);
     for (size_t i = 0; i < nnotes; i++)
-        fprintf(stderr, "mdexafs: %s: %s\n", mdx_source_path(src), notes[i]);
+        fprintf(stderr, "mdexafs: %s: %s\n", mdx_source_path(s->src),
+                notes[i]);
 }
 
 mdx_source *mdx_lua_check_source(lua_State *L, int idx)
@@ -56,11 +64,11 @@ int mdx_lua_open(lua_State *L)
         lua_pop(L, 1);
         prefer = mdx_lua_opt_prefer(L, 2, "open");
     }
-    mdx_source *src;
+    lua_source *s = new_source(L);
     mdx_error err;
-    if (mdx_source_open_as(path, prefer, &src, &err))
+    if (mdx_source_open_as(path, prefer, &s->src, &err))
         return mdx_lua_fail(L, &err);
-    push_source(L, src, skip);
+    opened(s, skip);
     return 1;
 }
 
@@ -86,14 +94,16 @@ int mdx_lua_choose(lua_State *L)
                                             MDX_VERIFY_FOLDERS)};
     int skip = mdx_lua_opt_choice(L, 1, "source", "failed", failed, 0);
     mdx_source_plan plan;
-    mdx_source *src;
     mdx_error err;
-    if (mdx_source_choose(&r, &plan, &src, &err))
+    lua_source *s = new_source(L);
+    if (mdx_source_choose(&r, &plan, &s->src, &err))
         return mdx_lua_fail(L, &err);
-    if (src)
-        push_source(L, src, skip);
-    else
+    if (s->src) {
+        opened(s, skip);
+    } else {  /* the plan is to build: no source yet */
+        lua_pop(L, 1);
         lua_pushnil(L);
+    }
     lua_createtable(L, 0, 6);
     mdx_lua_set_string(L, "choice", mdx_source_choice_name(plan.choice));
     mdx_lua_set_string(L, "state", mdx_freshness_state_name(plan.fresh.state));
