@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "file.h"
-#include "scan.h"
+#include "util/file.h"
+#include "build/scan.h"
 
 static uint64_t rng;
 

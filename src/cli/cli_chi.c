@@ -10,7 +10,7 @@
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
 #include "mdexafs/feffbin.h"
-#include "file.h"
+#include "util/file.h"
 
 static const char usage[] =
     "usage: mdexafs chi [options] FEFFNNNN.DAT... | FEFF.BIN[:N]...\n"

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "codec.h"
+#include "store/codec.h"
 #include "mdexafs/feff.h"
-#include "store.h"
+#include "store/store.h"
 
 static const char usage[] =
     "usage: mdexafs info DB\n"

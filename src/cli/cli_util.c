@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "mdexafs/feffbin.h"
-#include "number.h"
+#include "util/number.h"
 
 void cli_report(const mdx_error *err)
 {

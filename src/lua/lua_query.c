@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "util/grow.h"
 #include "lua_private.h"
 #include "mdexafs/average.h"
 #include "mdexafs/chi.h"

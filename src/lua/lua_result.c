@@ -12,7 +12,7 @@
 #include "mdexafs/average.h"
 #include "mdexafs/columns.h"
 #include "mdexafs/feff.h"
-#include "file.h"
+#include "util/file.h"
 
 static int result_gc(lua_State *L)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "util/grow.h"
 #include "lua_private.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/stats.h"

@@ -16,10 +16,10 @@
 #include "golden.h"
 #include "mdexafs/build.h"
 #include "mdexafs/check.h"
-#include "codec.h"
+#include "store/codec.h"
 #include "mdexafs/merge.h"
-#include "scan.h"
-#include "store.h"
+#include "build/scan.h"
+#include "store/store.h"
 #include "testutil.h"
 
 typedef struct fixture {

@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "codec.h"
+#include "store/codec.h"
 #include "mdexafs/feff.h"
-#include "scan.h"
+#include "build/scan.h"
 #include "testutil.h"
 
 static void test_doubles_round_trip_bit_for_bit(void **state)

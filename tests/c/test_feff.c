@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "feff_private.h"
+#include "feff/feff_private.h"
 #include "mdexafs/feff.h"
 #include "testutil.h"
 

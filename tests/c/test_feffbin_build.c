@@ -13,13 +13,13 @@
 
 #include <cmocka.h>
 
-#include "codec.h"
+#include "store/codec.h"
 #include "mdexafs/build.h"
 #include "mdexafs/check.h"
 #include "mdexafs/feffbin.h"
 #include "mdexafs/source.h"
-#include "scan.h"
-#include "store_private.h"
+#include "build/scan.h"
+#include "store/store_private.h"
 #include "testutil.h"
 
 /* The sample tree in three forms: as it is (frame_900 has both kinds of

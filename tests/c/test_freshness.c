@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "mdexafs/build.h"
-#include "store_private.h"
+#include "store/store_private.h"
 #include "testutil.h"
 
 static int has_quick_columns(const char *db)

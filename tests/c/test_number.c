@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "number.h"
+#include "util/number.h"
 
 static double parse_ok(const char *s)
 {

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "scan.h"
+#include "build/scan.h"
 #include "testutil.h"
 
 static void make(const char *root, const char *rel, const char *text)

@@ -19,7 +19,7 @@
 #include "mdexafs/build.h"
 #include "mdexafs/check.h"
 #include "mdexafs/source.h"
-#include "store_private.h"
+#include "store/store_private.h"
 #include "testutil.h"
 
 #define V1 "schema1/uo2_feff6_v1_quick.db"

@@ -10,7 +10,7 @@
 
 #include "testutil.h"
 
-#include "spline.h"
+#include "util/spline.h"
 
 static double cubic(double x) { return 1.5 - 2 * x + 0.75 * x * x - 0.125 * x * x * x; }
 

@@ -14,7 +14,7 @@
 
 #include "mdexafs/check.h"
 #include "mdexafs/source.h"
-#include "store.h"
+#include "store/store.h"
 #include "testutil.h"
 
 static int count_path(void *ctx, const mdx_path_meta *m)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <zstd.h>
 
-#include "codec.h"
+#include "store/codec.h"
 #include "mdexafs/feff.h"
 #include "fuzz.h"
 

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "mdexafs/chi.h"
-#include "codec.h"
-#include "store.h"
-#include "grow.h"
+#include "store/codec.h"
+#include "store/store.h"
+#include "util/grow.h"
 #include "source_common.h"
 #include "source_db_sum.h"
 #include "source_private.h"

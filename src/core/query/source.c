@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "grow.h"
+#include "util/grow.h"
 #include "mdexafs/columns.h"
 #include "source_common.h"
 #include "source_hold.h"

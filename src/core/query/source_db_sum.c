@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "codec.h"
-#include "grow.h"
+#include "store/codec.h"
+#include "util/grow.h"
 #include "mdexafs/chi.h"
 #include "source_common.h"
 #include "source_db_sum.h"

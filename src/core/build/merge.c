@@ -8,7 +8,7 @@
 
 #include "mdexafs/version.h"
 #include "mdexafs/merge.h"
-#include "store.h"
+#include "store/store.h"
 
 /* The meta values a part must share with the first. */
 static const char *const shared_keys[] = {"root", "k_grid", "chi_parameters",

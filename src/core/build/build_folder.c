@@ -6,11 +6,11 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "feff_private.h"
-#include "feffbin_private.h"
+#include "feff/feff_private.h"
+#include "feff/feffbin_private.h"
 #include "build_private.h"
-#include "grow.h"
-#include "file.h"
+#include "util/grow.h"
+#include "util/file.h"
 
 mdx_status mdx_folder_worker_init(folder_worker *w, int tables_only,
                               mdx_error *err)

@@ -10,7 +10,7 @@
 #include <fftw3.h>
 
 #include "fit_private.h"
-#include "spline.h"
+#include "util/spline.h"
 #include "mdexafs/chi.h"
 
 #define FIT_NFFT 2048

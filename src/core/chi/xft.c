@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "mdexafs/xft.h"
-#include "spline.h"
+#include "util/spline.h"
 
 mdx_xft_options mdx_xft_defaults(void)
 {

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "file.h"
+#include "util/file.h"
 #include "mdexafs/feff.h"
 #include "mdexafs/output.h"
 #include "mdexafs/version.h"
-#include "number.h"
+#include "util/number.h"
 
 /* One value of a plain file, followed by `sep`. */
 static void put_value(FILE *fp, double v, int full, char sep)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "mdexafs/feff.h"
-#include "file.h"
+#include "util/file.h"
 
 /* Write each of v[0..n) after a blank as "%.*g" with the fewest digits
  * that parse back to it exactly. */

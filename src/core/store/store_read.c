@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "util/grow.h"
 #include "store_private.h"
 
 mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "feffbin_private.h"
-#include "file.h"
+#include "util/file.h"
 #include "mdexafs/feffbin.h"
 
 /* ne1 from xsect.bin: the second number of the line after the one that

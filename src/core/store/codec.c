@@ -27,7 +27,7 @@
 #include <zstd.h>
 
 #include "codec.h"
-#include "number.h"
+#include "util/number.h"
 
 #define TAG_DOUBLES 'D'
 #define TAG_PATH 'P'

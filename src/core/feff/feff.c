@@ -23,8 +23,8 @@
 
 #include "feff_private.h"
 #include "mdexafs/feff.h"
-#include "file.h"
-#include "number.h"
+#include "util/file.h"
+#include "util/number.h"
 
 
 /* A cursor over NUL-terminated text, one line at a time. */

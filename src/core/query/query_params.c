@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "util/grow.h"
 #include "query_private.h"
 
 #define NSLOTS (sizeof(mdx_chi_params) / sizeof(double))

@@ -9,10 +9,10 @@
 #include "mdexafs/check.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feffbin.h"
-#include "codec.h"
-#include "feff_private.h"
-#include "grow.h"
-#include "store.h"
+#include "store/codec.h"
+#include "feff/feff_private.h"
+#include "util/grow.h"
+#include "store/store.h"
 
 typedef struct checker {
     mdx_codec *codec;

@@ -3,7 +3,7 @@
 #define MDX_SOURCE_DB_SUM_H
 
 #include "mdexafs/source.h"
-#include "store.h"
+#include "store/store.h"
 
 /* What a database source keeps between its queries (their buffers and
  * the threads' codecs); made by the first query, or taken over from a

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 #include "mdexafs/chi.h"
-#include "spline.h"
+#include "util/spline.h"
 
 /* larch's SMALL_ENERGY: |e| below it is replaced to keep q away from 0. */
 #define SMALL_ENERGY 1e-6

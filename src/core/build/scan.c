@@ -10,9 +10,9 @@
 #include <time.h>
 #include <xxhash.h>
 
-#include "feff_private.h"
-#include "file.h"
-#include "grow.h"
+#include "feff/feff_private.h"
+#include "util/file.h"
+#include "util/grow.h"
 #include "scan.h"
 
 typedef struct walker {

@@ -6,9 +6,9 @@
 #include <strings.h>
 
 #include "feff_private.h"
-#include "grow.h"
+#include "util/grow.h"
 #include "mdexafs/feff.h"
-#include "number.h"
+#include "util/number.h"
 
 /* Advance *p to the next line; returns the current one's start or NULL. */
 static const char *next_line(const char **p, long *line)

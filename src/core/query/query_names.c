@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "util/grow.h"
 #include "query_private.h"
 
 static int find(const mdx_nameset *s, const char *name, size_t *at)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "feffbin_private.h"
-#include "number.h"
+#include "util/number.h"
 #include "mdexafs/feffbin.h"
 
 #define MAX_WORDS 64

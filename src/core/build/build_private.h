@@ -2,11 +2,11 @@
 #ifndef MDX_BUILD_PRIVATE_H
 #define MDX_BUILD_PRIVATE_H
 
-#include "feff_private.h"
+#include "feff/feff_private.h"
 #include "mdexafs/chi.h"
-#include "codec.h"
+#include "store/codec.h"
 #include "scan.h"
-#include "store.h"
+#include "store/store.h"
 
 /* A folder to read: new, or recorded with other file sizes or times (then
  * its recorded content hash may show it unchanged after all). */

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "feff_private.h"
+#include "feff/feff_private.h"
 #include "mdexafs/feffbin.h"
-#include "file.h"
-#include "scan.h"
+#include "util/file.h"
+#include "build/scan.h"
 #include "source_common.h"
 #include "source_private.h"
 
