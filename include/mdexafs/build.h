@@ -5,8 +5,9 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "mdexafs/error.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 #include "mdexafs/api.h"
 
 MDX_BEGIN_DECLS
@@ -104,6 +105,38 @@ enum mdx_verify {
  * skips it; a build tries it again). */
 MDX_API void mdx_check_freshness(const char *db, const char *tree,
                                  enum mdx_verify verify, mdx_freshness *f);
+
+/* ---- check: is a database whole, and does it hold what the files say? */
+typedef struct mdx_check_report {
+    int64_t paths;        /* paths looked at */
+    int64_t bad_pages;    /* pages whose checksum does not match */
+    int64_t bad_blobs;    /* blobs that did not decode (damaged) */
+    int64_t recomputed;   /* paths recomputed from the source files */
+    int64_t mismatched;   /* of those, with a different chi or table */
+    double max_diff;      /* largest |chi difference| among recomputed */
+    uint64_t digest;      /* hash of the decoded content, in path order:
+                             equal digests mean equal databases */
+    int64_t copies;       /* folders holding a path file twice: two files
+                             whose "Path N" say the same N */
+} mdx_check_report;
+
+/* Verify every page's checksum, run SQLite's integrity check, decode
+ * every blob (their own checksums), compare each path's metadata with its
+ * stored FEFF data, find path files stored twice (two of a folder whose
+ * "Path N" lines say the same N), and recompute `recompute` paths chosen at random
+ * (seeded by `seed`) from the source tree recorded in the database. Each
+ * problem goes to problem(); the return value is MDX_OK when the checks
+ * could run at all, whatever they found. */
+MDX_API mdx_status mdx_check(const char *db, size_t recompute, uint64_t seed,
+                             void (*problem)(void *ctx, const mdx_error *e), void *ctx,
+                             mdx_check_report *rep, mdx_error *err);
+
+/* ---- merge: join databases built as shards of one tree. */
+/* Write `out` (which must not exist) holding every folder of the n parts.
+ * Refuses parts built from different trees or k grids, or whose folders
+ * overlap, naming the part. `out` appears whole or not at all. */
+MDX_API mdx_status mdx_merge(const char *const *parts, size_t n, const char *out,
+                             mdx_error *err);
 
 MDX_END_DECLS
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include "mdexafs/error.h"
-#include "mdexafs/xft.h"
+#include "mdexafs/chi.h"
 #include "mdexafs/api.h"
 
 MDX_BEGIN_DECLS

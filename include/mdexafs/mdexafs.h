@@ -5,27 +5,32 @@
  *     #include <mdexafs/mdexafs.h>     cc prog.c $(pkg-config --cflags --libs mdexafs)
  *
  * Every fallible function returns an mdx_status and fills an mdx_error
- * (error.h); see source.h to open a database or a FEFF tree, select.h to
- * choose paths, average.h to average them and output.h to write files. */
+ * (error.h). The entry points, by header:
+ *   feff.h    read a feffNNNN.dat (mdx_feff_parse_file) or a feff.bin
+ *             (mdx_feffbin_read), write a path back (mdx_feff_write)
+ *   chi.h     chi(k) of one path as xraylarch (mdx_chi), chi(R) (mdx_xftf)
+ *   build.h   build a database from a FEFF tree (mdx_build), its freshness
+ *             (mdx_check_freshness), integrity (mdx_check), shards (mdx_merge)
+ *   source.h  open a database or a tree (mdx_source_open), or let the
+ *             library choose (mdx_source_choose); selections (mdx_selection)
+ *   query.h   ask a source: averages (mdx_query_new, mdx_query_average),
+ *             sums, path lists, type shares; running means (mdx_average)
+ *   output.h  write chi files (mdx_write_chi...), read them (mdx_columns_parse)
+ *   stats.h   ensemble statistics: moments, histograms, distances
+ *   fit.h     feffit's fit of a model to data (mdx_fit)
+ *   plot.h    PLplot figures (mdx_plot_page) */
 #ifndef MDEXAFS_H
 #define MDEXAFS_H
 
 #include "mdexafs/version.h"
 #include "mdexafs/error.h"
 #include "mdexafs/feff.h"
-#include "mdexafs/feffbin.h"
 #include "mdexafs/chi.h"
-#include "mdexafs/select.h"
 #include "mdexafs/source.h"
-#include "mdexafs/average.h"
 #include "mdexafs/query.h"
 #include "mdexafs/output.h"
-#include "mdexafs/columns.h"
-#include "mdexafs/xft.h"
 #include "mdexafs/plot.h"
 #include "mdexafs/build.h"
-#include "mdexafs/check.h"
-#include "mdexafs/merge.h"
 #include "mdexafs/fit.h"
 #include "mdexafs/stats.h"
 

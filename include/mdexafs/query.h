@@ -13,15 +13,62 @@
 #define MDEXAFS_QUERY_H
 
 #include <stddef.h>
-#include "mdexafs/average.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/error.h"
-#include "mdexafs/select.h"
+#include "mdexafs/source.h"
 #include "mdexafs/source.h"
 #include "mdexafs/api.h"
 
 MDX_BEGIN_DECLS
 
+/* ---- averages: the mean of folder sums, with its standard error
+ * (output.h writes them). */
+/* A running mean over folders of chi on a common k grid. */
+typedef struct mdx_average {
+    size_t n;          /* points: the shortest of the folders added */
+    double *k;
+    double *sum;       /* plain sum, for the mean (as the reference) */
+    double *mean, *m2; /* Welford's running mean and squared deviations */
+    size_t nfolders, npaths;
+    size_t nwith;              /* folders with at least one path */
+} mdx_average;
+
+/* Start an average on the grid k[0..n). */
+MDX_API mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
+                                    mdx_error *err);
+
+/* Add one folder's chi (n points: fewer truncates the average, as the
+ * reference does for chi.dat files of different lengths), which summed
+ * npaths paths. */
+MDX_API void mdx_average_add(mdx_average *a, const double *chi, size_t n,
+                             size_t npaths);
+
+/* Add one folder's chi on its own grid k[0..n) (increasing, as the
+ * average's): the average keeps only the k values that every folder added
+ * has (FEFF's chi.dat files start at k = 0 or at k = 0.05). Returns 1 when
+ * this grid differs from the average's so far, 0 when it is the same. */
+MDX_API int mdx_average_add_aligned(mdx_average *a, const double *k,
+                                    const double *chi, size_t n, size_t npaths);
+
+/* The mean (sum / folders) and, if sem is not NULL, the standard error of
+ * the mean across folders (sample standard deviation / sqrt(folders); 0
+ * with fewer than two folders). Both hold a->n values. */
+/* (With no folder added the mean is NaN, which no output writes.) */
+MDX_API void mdx_average_result(const mdx_average *a, double *mean, double *sem);
+
+MDX_API void mdx_average_free(mdx_average *a);
+
+/* ---- queries: a selection asked of a source the way recipes ask it.
+ * On top of mdx_source_sum and mdx_source_each_path a query
+ *   - owns a copy of its criteria and describes them ("U-O reff <= 3;
+ *     frames 500..519"), for messages and file headers;
+ *   - sets path parameters from a table: one value for every path, or a
+ *     value per path type ("*" for the types not listed);
+ *   - refuses what would be a plausible wrong answer: a path type or
+ *     element string it names that no selected path has (a typo: "U-0"),
+ *     paths of two absorbing elements, an average of nothing.
+ * The Lua module and the Python package both ask through it, so that they
+ * give the same numbers and the same messages. */
 typedef struct mdx_query mdx_query;
 
 /* A query of sel over src, which must stay open while the query is

@@ -5,7 +5,6 @@
 
 #include "cli.h"
 #include "mdexafs/build.h"
-#include "mdexafs/check.h"
 #include "mdexafs/source.h"
 
 static const char usage[] =

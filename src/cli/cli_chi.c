@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
-#include "mdexafs/feffbin.h"
 #include "util/file.h"
 
 static const char usage[] =

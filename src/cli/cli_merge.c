@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "mdexafs/merge.h"
+#include "mdexafs/build.h"
 
 static const char usage[] =
     "usage: mdexafs merge PART.db... -o DB\n"

@@ -6,7 +6,6 @@
 
 #include "cli.h"
 #include "mdexafs/feff.h"
-#include "mdexafs/feffbin.h"
 
 static const char usage[] =
     "usage: mdexafs parse FEFFNNNN.DAT... | FEFF.BIN[:N]...\n"

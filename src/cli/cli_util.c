@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 #include "util/number.h"
 
 void cli_report(const mdx_error *err)

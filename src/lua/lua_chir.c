@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "lua_private.h"
-#include "mdexafs/xft.h"
+#include "mdexafs/chi.h"
 
 #define MDX_CHIR_MT "mdexafs.chir"
 

@@ -9,10 +9,8 @@
 #include "mdexafs/build.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
-#include "mdexafs/feffbin.h"
 #include "mdexafs/output.h"
 #include "mdexafs/source.h"
-#include "mdexafs/xft.h"
 
 static void push_path(lua_State *L, const mdx_path *p)
 {

@@ -6,16 +6,13 @@
 #include <lua.h>
 #include <stddef.h>
 
-#include "mdexafs/average.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/error.h"
 #include "mdexafs/output.h"
 #include "mdexafs/query.h"
-#include "mdexafs/select.h"
 #include "mdexafs/source.h"
 #include "mdexafs/plot.h"
-#include "mdexafs/feffbin.h"
-#include "mdexafs/xft.h"
+#include "mdexafs/feff.h"
 #include "lua_util.h"
 
 #define MDX_SOURCE_MT "mdexafs.source"

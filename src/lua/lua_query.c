@@ -6,7 +6,7 @@
 
 #include "util/grow.h"
 #include "lua_private.h"
-#include "mdexafs/average.h"
+#include "mdexafs/query.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/source.h"
 

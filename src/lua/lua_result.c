@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "lua_private.h"
-#include "mdexafs/average.h"
-#include "mdexafs/columns.h"
+#include "mdexafs/query.h"
+#include "mdexafs/output.h"
 #include "mdexafs/feff.h"
 #include "util/file.h"
 

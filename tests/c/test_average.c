@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "mdexafs/average.h"
+#include "mdexafs/query.h"
 #include "mdexafs/output.h"
 #include "testutil.h"
 

@@ -15,9 +15,7 @@
 
 #include "golden.h"
 #include "mdexafs/build.h"
-#include "mdexafs/check.h"
 #include "store/codec.h"
-#include "mdexafs/merge.h"
 #include "build/scan.h"
 #include "store/store.h"
 #include "testutil.h"

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "mdexafs/average.h"
+#include "mdexafs/query.h"
 #include "mdexafs/source.h"
 #include "testutil.h"
 

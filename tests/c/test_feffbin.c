@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "mdexafs/chi.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 #include "testutil.h"
 
 /* Within half the last digit FEFF printed of `printed` (digits

@@ -15,8 +15,7 @@
 
 #include "store/codec.h"
 #include "mdexafs/build.h"
-#include "mdexafs/check.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 #include "mdexafs/source.h"
 #include "build/scan.h"
 #include "store/store_private.h"

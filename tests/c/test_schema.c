@@ -17,7 +17,6 @@
 #include <cmocka.h>
 
 #include "mdexafs/build.h"
-#include "mdexafs/check.h"
 #include "mdexafs/source.h"
 #include "store/store_private.h"
 #include "testutil.h"

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "mdexafs/check.h"
+#include "mdexafs/build.h"
 #include "mdexafs/source.h"
 #include "store/store.h"
 #include "testutil.h"

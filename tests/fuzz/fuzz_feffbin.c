@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "mdexafs/chi.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 #include "fuzz.h"
 
 

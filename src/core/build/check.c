@@ -6,9 +6,9 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "mdexafs/check.h"
+#include "mdexafs/build.h"
 #include "mdexafs/chi.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 #include "store/codec.h"
 #include "feff/feff_private.h"
 #include "util/grow.h"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "mdexafs/version.h"
-#include "mdexafs/merge.h"
+#include "mdexafs/build.h"
 #include "store/store.h"
 
 /* The meta values a part must share with the first. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdexafs/xft.h"
+#include "mdexafs/chi.h"
 #include "util/spline.h"
 
 mdx_xft_options mdx_xft_defaults(void)

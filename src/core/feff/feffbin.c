@@ -11,7 +11,7 @@
 
 #include "feffbin_private.h"
 #include "util/number.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 
 #define MAX_WORDS 64
 #define MAX_POT 64

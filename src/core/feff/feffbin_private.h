@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include "mdexafs/error.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 
 /* A file's text as read whole (NUL after len bytes), with its name. */
 typedef struct mdx_text {

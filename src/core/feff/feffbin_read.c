@@ -10,7 +10,7 @@
 
 #include "feffbin_private.h"
 #include "util/file.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 
 /* ne1 from xsect.bin: the second number of the line after the one that
  * ends "method to calculate xsect" (FEFF's "gamach, # of points"). */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdexafs/average.h"
+#include "mdexafs/query.h"
 
 mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
                             mdx_error *err)

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "util/grow.h"
-#include "mdexafs/columns.h"
+#include "mdexafs/output.h"
 #include "source_common.h"
 #include "source_hold.h"
 #include "source_private.h"

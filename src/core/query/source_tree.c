@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "feff/feff_private.h"
-#include "mdexafs/feffbin.h"
+#include "mdexafs/feff.h"
 #include "util/file.h"
 #include "build/scan.h"
 #include "source_common.h"

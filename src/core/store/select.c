@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "mdexafs/select.h"
+#include "mdexafs/source.h"
 
 void mdx_selection_init(mdx_selection *s)
 {

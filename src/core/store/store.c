@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 
 #include "store_private.h"
-#include "mdexafs/columns.h"
+#include "mdexafs/output.h"
 #include "store_vfs.h"
 
 #define APPLICATION_ID 0x4d445846  /* "MDXF" in PRAGMA application_id */

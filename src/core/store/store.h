@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "codec.h"
 #include "mdexafs/error.h"
-#include "mdexafs/select.h"
+#include "mdexafs/source.h"
 
 #define MDX_SCHEMA_VERSION 2
 

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "grow.h"
-#include "mdexafs/columns.h"
+#include "mdexafs/output.h"
 #include "number.h"
 
 /* Is c between the words of a line: a blank or a comma? */
