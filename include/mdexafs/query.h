@@ -23,19 +23,13 @@ MDX_BEGIN_DECLS
 
 /* ---- averages: the mean of folder sums, with its standard error
  * (output.h writes them). */
-/* A running mean over folders of chi on a common k grid. */
-typedef struct mdx_average {
-    size_t n;          /* points: the shortest of the folders added */
-    double *k;
-    double *sum;       /* plain sum, for the mean (as the reference) */
-    double *mean, *m2; /* Welford's running mean and squared deviations */
-    size_t nfolders, npaths;
-    size_t nwith;              /* folders with at least one path */
-} mdx_average;
+/* A running mean over folders of chi on a common k grid: its mean and
+ * standard error, and how many folders and paths went in. */
+typedef struct mdx_average mdx_average;
 
-/* Start an average on the grid k[0..n). */
-MDX_API mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
-                                    mdx_error *err);
+/* Start an average on the grid k[0..n) into *out. */
+MDX_API mdx_status mdx_average_new(size_t n, const double *k, mdx_average **out,
+                                   mdx_error *err);
 
 /* Add one folder's chi (n points: fewer truncates the average, as the
  * reference does for chi.dat files of different lengths), which summed
@@ -50,12 +44,22 @@ MDX_API void mdx_average_add(mdx_average *a, const double *chi, size_t n,
 MDX_API int mdx_average_add_aligned(mdx_average *a, const double *k,
                                     const double *chi, size_t n, size_t npaths);
 
+/* Its points (the shortest of the folders added), their k values (valid
+ * until the next add), the folders added, those of them with at least one
+ * path, and the paths summed. */
+MDX_API size_t mdx_average_size(const mdx_average *a);
+MDX_API const double *mdx_average_k(const mdx_average *a);
+MDX_API size_t mdx_average_nfolders(const mdx_average *a);
+MDX_API size_t mdx_average_nwith(const mdx_average *a);
+MDX_API size_t mdx_average_npaths(const mdx_average *a);
+
 /* The mean (sum / folders) and, if sem is not NULL, the standard error of
  * the mean across folders (sample standard deviation / sqrt(folders); 0
- * with fewer than two folders). Both hold a->n values. */
-/* (With no folder added the mean is NaN, which no output writes.) */
+ * with fewer than two folders). Both hold mdx_average_size(a) values.
+ * (With no folder added the mean is NaN, which no output writes.) */
 MDX_API void mdx_average_result(const mdx_average *a, double *mean, double *sem);
 
+/* Free a (NULL is allowed). */
 MDX_API void mdx_average_free(mdx_average *a);
 
 /* ---- queries: a selection asked of a source the way recipes ask it.
@@ -139,9 +143,9 @@ MDX_API mdx_status mdx_query_each_path(mdx_query *q,
                                        void *ctx, mdx_error *err);
 
 /* The mean over the folders of each folder's sum of selected paths, on
- * the standard k grid, into *avg (initialised here; free it with
- * mdx_average_free). MDX_ERR_ARG when no path matches. */
-MDX_API mdx_status mdx_query_average(mdx_query *q, mdx_average *avg,
+ * the standard k grid, into a new *out (free it with mdx_average_free).
+ * MDX_ERR_ARG when no path matches. */
+MDX_API mdx_status mdx_query_average(mdx_query *q, mdx_average **out,
                                      mdx_error *err);
 
 /* Each path type's share of the average: its sum over the folders divided
@@ -173,9 +177,10 @@ MDX_API void mdx_path_list_free(mdx_path_list *l);
 
 /* The mean of FEFF's own chi.dat over the folders the query's frames and
  * atoms admit (its other criteria do not apply), on the k values all
- * have, into *avg; the label then starts "FEFF chi.dat". When the
- * folders' grids differ, *note (size bytes) says how; else it is "". */
-MDX_API mdx_status mdx_query_chidat(mdx_query *q, mdx_average *avg, char *note,
+ * have, into a new *out (free it with mdx_average_free); the label then
+ * starts "FEFF chi.dat". When the folders' grids differ, *note (size
+ * bytes) says how; else it is "". */
+MDX_API mdx_status mdx_query_chidat(mdx_query *q, mdx_average **out, char *note,
                                     size_t size, mdx_error *err);
 
 MDX_END_DECLS

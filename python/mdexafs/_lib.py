@@ -131,13 +131,6 @@ class mdx_folder_chi(Structure):
 SUM = CFUNCTYPE(c_int, c_void_p, POINTER(mdx_folder_chi))
 
 
-class mdx_average(Structure):
-    _fields_ = [("n", c_size_t), ("k", POINTER(c_double)),
-                ("sum", POINTER(c_double)), ("mean", POINTER(c_double)),
-                ("m2", POINTER(c_double)), ("nfolders", c_size_t),
-                ("npaths", c_size_t), ("nwith", c_size_t)]
-
-
 class mdx_type_share(Structure):
     _fields_ = [("type", c_char * TYPE_MAX), ("npaths", c_size_t),
                 ("nwith", c_size_t), ("chi", c_double * NK)]
@@ -237,19 +230,23 @@ _FUNCTIONS = {
     "mdx_query_element": (c_char_p, [c_void_p]),
     "mdx_query_edge": (c_char_p, [c_void_p]),
     "mdx_query_sum": (c_int, [c_void_p, c_int, SUM, c_void_p, _E]),
-    "mdx_query_average": (c_int, [c_void_p, _P(mdx_average), _E]),
+    "mdx_query_average": (c_int, [c_void_p, _P(c_void_p), _E]),
     "mdx_query_by_type": (c_int, [c_void_p, _P(_P(mdx_type_share)),
                                   _P(c_size_t), _P(c_size_t), _E]),
     "mdx_type_shares_free": (None, [_P(mdx_type_share)]),
     "mdx_query_paths": (c_int, [c_void_p, _P(c_void_p), _E]),
-    "mdx_query_chidat": (c_int, [c_void_p, _P(mdx_average), c_char_p,
+    "mdx_query_chidat": (c_int, [c_void_p, _P(c_void_p), c_char_p,
                                  c_size_t, _E]),
     "mdx_path_list_size": (c_size_t, [c_void_p]),
     "mdx_path_list_get": (_P(mdx_path_meta), [c_void_p, c_size_t]),
     "mdx_path_list_free": (None, [c_void_p]),
-    "mdx_average_result": (None, [_P(mdx_average), _P(c_double),
-                                  _P(c_double)]),
-    "mdx_average_free": (None, [_P(mdx_average)]),
+    "mdx_average_size": (c_size_t, [c_void_p]),
+    "mdx_average_k": (_P(c_double), [c_void_p]),
+    "mdx_average_nfolders": (c_size_t, [c_void_p]),
+    "mdx_average_nwith": (c_size_t, [c_void_p]),
+    "mdx_average_npaths": (c_size_t, [c_void_p]),
+    "mdx_average_result": (None, [c_void_p, _P(c_double), _P(c_double)]),
+    "mdx_average_free": (None, [c_void_p]),
     "mdx_xft_defaults": (mdx_xft_options, []),
     "mdx_window_parse": (c_int, [c_char_p, _P(c_int), _E]),
     "mdx_window_name": (c_char_p, [c_int]),

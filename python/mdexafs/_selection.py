@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ._criteria import is_number, lua_type, to_double
 from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, UsageError, array,
-                   doubles, error, lib, mdx_average, mdx_error,
+                   doubles, error, lib, mdx_error,
                    mdx_type_share, string, text)
 from ._result import Result
 
@@ -153,7 +153,7 @@ class Selection:
         sem (numpy arrays; sem None over a single folder), nfolders, nwith
         (folders with selected paths) and npaths. A folder without selected paths counts as zero
         (empty="skip" leaves it out). Raises Error when no path matches."""
-        avg = mdx_average()
+        avg = ctypes.c_void_p()
         self._run(lib.mdx_query_average, ctypes.byref(avg))
         return average_result(self, avg)
 
@@ -221,16 +221,19 @@ def kgrid():
 
 
 def average_result(owner, avg, **fields):
-    """A Result of an mdx_average (freed here), labelled by owner."""
+    """A Result of an mdx_average handle (freed here), labelled by owner."""
     import numpy
     try:
-        n = avg.n
+        n = lib.mdx_average_size(avg)
+        nfolders = lib.mdx_average_nfolders(avg)
         chi, chip = doubles(numpy.empty(n))
         # one folder has no spread to speak of: no sem, rather than zeros
-        sem, semp = doubles(numpy.empty(n) if avg.nfolders >= 2 else None)
-        lib.mdx_average_result(ctypes.byref(avg), chip, semp)
-        return owner._result(k=array(avg.k, n), chi=chi, sem=sem,
-                             nfolders=avg.nfolders, nwith=avg.nwith,
-                             npaths=avg.npaths, mean=True, **fields)
+        sem, semp = doubles(numpy.empty(n) if nfolders >= 2 else None)
+        lib.mdx_average_result(avg, chip, semp)
+        return owner._result(k=array(lib.mdx_average_k(avg), n), chi=chi,
+                             sem=sem, nfolders=nfolders,
+                             nwith=lib.mdx_average_nwith(avg),
+                             npaths=lib.mdx_average_npaths(avg), mean=True,
+                             **fields)
     finally:
-        lib.mdx_average_free(ctypes.byref(avg))
+        lib.mdx_average_free(avg)

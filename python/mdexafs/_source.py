@@ -8,7 +8,7 @@ import sys
 import threading
 
 from ._criteria import KEYS, Criteria, check_keys
-from ._lib import (PROBLEM, UsageError, check, lib, mdx_average, mdx_build_hooks,
+from ._lib import (PROBLEM, UsageError, check, lib, mdx_build_hooks,
                    mdx_build_options, mdx_build_stats, mdx_error,
                    mdx_freshness, mdx_source_plan, mdx_source_request,
                    message, string, text)
@@ -154,7 +154,7 @@ class Source:
         atoms (both optional), on the k values all have: a Result."""
         c = Criteria(criteria, ("frames", "atoms"), "chidat")
         sel = Selection(self, c)
-        avg = mdx_average()
+        avg = ctypes.c_void_p()
         note = ctypes.create_string_buffer(800)
         sel._run(lib.mdx_query_chidat, ctypes.byref(avg), note, len(note))
         if note.value:

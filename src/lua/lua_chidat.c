@@ -6,7 +6,7 @@
 #include "lua_private.h"
 
 typedef struct chidat_run {
-    mdx_average avg;
+    mdx_average *avg;
     char note[800];
 } chidat_run;
 
@@ -31,8 +31,8 @@ int mdx_lua_source_chidat(lua_State *L)
     mdx_lua_run(L, ls, run_chidat, &c);
     if (c.note[0])
         fprintf(stderr, "mdexafs: %s\n", c.note);
-    mdx_lua_push_average(L, &c.avg, ls->query);
-    mdx_average_free(&c.avg);
+    mdx_lua_push_average(L, c.avg, ls->query);
+    mdx_average_free(c.avg);
     ((mdx_lua_result *)lua_touserdata(L, -1))->chidat = 1;
     return 1;
 }

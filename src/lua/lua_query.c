@@ -52,10 +52,10 @@ static mdx_status run_average(mdx_query *q, void *avg, mdx_error *err)
 static int selection_average(lua_State *L)
 {
     lua_selection *ls = mdx_lua_check_selection(L, 1);
-    mdx_average avg;
+    mdx_average *avg;
     mdx_lua_run(L, ls, run_average, &avg);
-    mdx_lua_push_average(L, &avg, ls->query);
-    mdx_average_free(&avg);
+    mdx_lua_push_average(L, avg, ls->query);
+    mdx_average_free(avg);
     return 1;
 }
 

@@ -146,13 +146,14 @@ static void say_left_out(mdx_source *src, mdx_query *q)
 void mdx_lua_push_average(lua_State *L, const mdx_average *avg, mdx_query *q)
 {
     /* one folder has no spread to speak of: no sem, rather than zeros */
-    mdx_lua_result *r = mdx_lua_new_result(L, avg->n, avg->nfolders >= 2,
+    size_t n = mdx_average_size(avg);
+    mdx_lua_result *r = mdx_lua_new_result(L, n, mdx_average_nfolders(avg) >= 2,
                                            mdx_query_label(q));
-    memcpy(r->k, avg->k, avg->n * sizeof *r->k);
+    memcpy(r->k, mdx_average_k(avg), n * sizeof *r->k);
     mdx_average_result(avg, r->chi, r->sem);
-    r->nfolders = avg->nfolders;
-    r->nwith = avg->nwith;
-    r->npaths = avg->npaths;
+    r->nfolders = mdx_average_nfolders(avg);
+    r->nwith = mdx_average_nwith(avg);
+    r->npaths = mdx_average_npaths(avg);
     r->mean = 1;
     snprintf(r->element, sizeof r->element, "%s", mdx_query_element(q));
     snprintf(r->edge, sizeof r->edge, "%s", mdx_query_edge(q));

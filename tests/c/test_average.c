@@ -20,15 +20,15 @@ static void test_mean_and_standard_error(void **state)
     (void)state;
     double k[3] = {0, 0.5, 1}, mean[3], sem[3];
     double a[3] = {1, 2, 3}, b[3] = {3, 2, 1}, c[3] = {2, 5, -1};
-    mdx_average avg;
+    mdx_average *avg;
     mdx_error err;
-    assert_int_equal(mdx_average_init(&avg, 3, k, &err), MDX_OK);
-    mdx_average_add(&avg, a, 3, 2);
-    mdx_average_add(&avg, b, 3, 1);
-    mdx_average_add(&avg, c, 3, 4);
-    mdx_average_result(&avg, mean, sem);
-    assert_int_equal(avg.nfolders, 3);
-    assert_int_equal(avg.npaths, 7);
+    assert_int_equal(mdx_average_new(3, k, &avg, &err), MDX_OK);
+    mdx_average_add(avg, a, 3, 2);
+    mdx_average_add(avg, b, 3, 1);
+    mdx_average_add(avg, c, 3, 4);
+    mdx_average_result(avg, mean, sem);
+    assert_int_equal(mdx_average_nfolders(avg), 3);
+    assert_int_equal(mdx_average_npaths(avg), 7);
     assert_close(mean[0], 2.0, 0);
     assert_close(mean[1], 3.0, 0);
     assert_close(mean[2], 1.0, 0);
@@ -36,36 +36,36 @@ static void test_mean_and_standard_error(void **state)
     assert_close(sem[0], 1 / sqrt(3), 1e-15);
     assert_close(sem[1], 1.0, 1e-15);
     assert_close(sem[2], 2 / sqrt(3), 1e-15);
-    mdx_average_free(&avg);
+    mdx_average_free(avg);
 }
 
 static void test_one_folder_has_no_spread(void **state)
 {
     (void)state;
     double k[2] = {0, 1}, v[2] = {0.25, -0.5}, mean[2], sem[2];
-    mdx_average avg;
+    mdx_average *avg;
     mdx_error err;
-    assert_int_equal(mdx_average_init(&avg, 2, k, &err), MDX_OK);
-    mdx_average_add(&avg, v, 2, 1);
-    mdx_average_result(&avg, mean, sem);
+    assert_int_equal(mdx_average_new(2, k, &avg, &err), MDX_OK);
+    mdx_average_add(avg, v, 2, 1);
+    mdx_average_result(avg, mean, sem);
     assert_memory_equal(mean, v, sizeof v);
     assert_true(sem[0] == 0 && sem[1] == 0);
-    mdx_average_free(&avg);
+    mdx_average_free(avg);
 }
 
 static void test_shorter_folder_truncates(void **state)
 {
     (void)state;
     double k[4] = {1, 2, 3, 4}, a[4] = {1, 1, 1, 1}, b[3] = {3, 3, 3}, mean[4];
-    mdx_average avg;
+    mdx_average *avg;
     mdx_error err;
-    assert_int_equal(mdx_average_init(&avg, 4, k, &err), MDX_OK);
-    mdx_average_add(&avg, a, 4, 0);
-    mdx_average_add(&avg, b, 3, 0);
-    assert_int_equal(avg.n, 3);
-    mdx_average_result(&avg, mean, NULL);
+    assert_int_equal(mdx_average_new(4, k, &avg, &err), MDX_OK);
+    mdx_average_add(avg, a, 4, 0);
+    mdx_average_add(avg, b, 3, 0);
+    assert_int_equal(mdx_average_size(avg), 3);
+    mdx_average_result(avg, mean, NULL);
     assert_close(mean[2], 2.0, 0);
-    mdx_average_free(&avg);
+    mdx_average_free(avg);
 }
 
 static void test_chi_file_format(void **state)

@@ -33,7 +33,7 @@ static int query(const char *db, int uo, double *chi)
     mdx_error err;
     mdx_selection sel;
     mdx_type_rule rule = {"U-O", 3.0};
-    mdx_average avg;
+    mdx_average *avg;
     double k[MDX_NK];
     mdx_kgrid(k);
     mdx_selection_init(&sel);
@@ -43,12 +43,12 @@ static int query(const char *db, int uo, double *chi)
     }
     if (mdx_source_open(db, &src, &err))
         return -1;
-    int rc = mdx_average_init(&avg, MDX_NK, k, &err);
+    int rc = mdx_average_new(MDX_NK, k, &avg, &err);
     if (rc == 0)
-        rc = mdx_source_sum(src, &sel, MDX_GROUP_NONE, add, &avg, &err);
+        rc = mdx_source_sum(src, &sel, MDX_GROUP_NONE, add, avg, &err);
     if (rc == 0)
-        mdx_average_result(&avg, chi, NULL);
-    mdx_average_free(&avg);
+        mdx_average_result(avg, chi, NULL);
+    mdx_average_free(avg);
     mdx_source_close(src);
     return rc ? -1 : 0;
 }

@@ -170,12 +170,12 @@ static void test_the_description_is_sorted_and_complete(void **state)
                         "nleg 2..3; frames 500..510; 2 atom ids; absorber U; a "
                         "where function; folders without selected paths left "
                         "out; path parameters s02=0.9");
-    mdx_average avg;
+    mdx_average *avg;
     assert_int_equal(mdx_query_average(q, &avg, &err), MDX_OK);
-    assert_int_equal(avg.nfolders, 4);
+    assert_int_equal(mdx_average_nfolders(avg), 4);
     assert_string_equal(mdx_query_element(q), "U");
     assert_string_equal(mdx_query_edge(q), "L3");
-    mdx_average_free(&avg);
+    mdx_average_free(avg);
     mdx_query_free(q);
     mdx_source_close(src);
 }
@@ -191,7 +191,7 @@ static void test_a_name_no_path_has_is_an_error(void **state)
     sel.types = typo;
     mdx_query *q;
     mdx_error err;
-    mdx_average avg;
+    mdx_average *avg;
     assert_int_equal(mdx_query_new(src, &sel, &q, &err), MDX_OK);
     assert_int_equal(mdx_query_average(q, &avg, &err), MDX_ERR_ARG);
     assert_non_null(strstr(err.msg, "select: no path type 'U-0' in "));
@@ -225,10 +225,10 @@ static void test_type_shares_add_up_to_the_average(void **state)
     mdx_query *q;
     mdx_error err;
     assert_int_equal(mdx_query_new(src, &sel, &q, &err), MDX_OK);
-    mdx_average avg;
+    mdx_average *avg;
     double mean[MDX_NK];
     assert_int_equal(mdx_query_average(q, &avg, &err), MDX_OK);
-    mdx_average_result(&avg, mean, NULL);
+    mdx_average_result(avg, mean, NULL);
     mdx_type_share *shares;
     size_t n, nfolders, npaths = 0;
     assert_int_equal(mdx_query_by_type(q, &shares, &n, &nfolders, &err), MDX_OK);
@@ -242,15 +242,15 @@ static void test_type_shares_add_up_to_the_average(void **state)
     }
     for (size_t i = 0; i < n; i++)
         npaths += shares[i].npaths;
-    assert_int_equal(npaths, avg.npaths);
+    assert_int_equal(npaths, mdx_average_npaths(avg));
     mdx_path_list *list;
     assert_int_equal(mdx_query_paths(q, &list, &err), MDX_OK);
-    assert_int_equal(mdx_path_list_size(list), avg.npaths);
+    assert_int_equal(mdx_path_list_size(list), mdx_average_npaths(avg));
     assert_true(mdx_path_list_get(list, 0)->reff <= 4.0);
-    assert_null(mdx_path_list_get(list, avg.npaths));
+    assert_null(mdx_path_list_get(list, mdx_average_npaths(avg)));
     mdx_path_list_free(list);
     mdx_type_shares_free(shares);
-    mdx_average_free(&avg);
+    mdx_average_free(avg);
     mdx_query_free(q);
     mdx_source_close(src);
 }

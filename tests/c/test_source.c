@@ -260,7 +260,7 @@ static void test_closed_in_an_average_that_finds_nothing(void **state)
         mdx_selection sel;
         mdx_error err;
         mdx_query *q;
-        mdx_average avg;
+        mdx_average *avg;
         closer c = {NULL, 0};
         mdx_selection_init(&sel);
         assert_int_equal(mdx_source_open(paths[i], &c.src, &err), MDX_OK);

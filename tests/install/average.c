@@ -39,16 +39,16 @@ int main(int argc, char **argv)
     /* The query checks what a bare mdx_source_sum would not: a type no
      * path has (a typo) is an error, and so is an average of nothing. */
     mdx_query *q;
-    mdx_average avg;
+    mdx_average *avg;
     double mean[MDX_NK];
     mdx_status rc = mdx_query_new(src, &sel, &q, &err);
     if (rc == MDX_OK && (rc = mdx_query_average(q, &avg, &err)) == MDX_OK) {
-        mdx_average_result(&avg, mean, NULL);
-        mdx_chik curve = {avg.n, avg.k, mean, NULL, 0, mdx_query_label(q),
+        mdx_average_result(avg, mean, NULL);
+        mdx_chik curve = {mdx_average_size(avg), mdx_average_k(avg), mean, NULL, 0, mdx_query_label(q),
                           mdx_query_element(q), mdx_query_edge(q)};
         mdx_output plain = {0};
         rc = mdx_write_chik(argv[2], &plain, &curve, &err);
-        mdx_average_free(&avg);
+        mdx_average_free(avg);
     }
     mdx_query_free(q);
     mdx_source_close(src);

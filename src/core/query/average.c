@@ -5,20 +5,33 @@
 
 #include "mdexafs/query.h"
 
-mdx_status mdx_average_init(mdx_average *a, size_t n, const double *k,
-                            mdx_error *err)
+struct mdx_average {
+    size_t n;          /* points: the shortest of the folders added */
+    double *k;
+    double *sum;       /* plain sum, for the mean (as the reference) */
+    double *mean, *m2; /* Welford's running mean and squared deviations */
+    size_t nfolders, npaths;
+    size_t nwith;      /* folders with at least one path */
+};
+
+mdx_status mdx_average_new(size_t n, const double *k, mdx_average **out,
+                           mdx_error *err)
 {
-    memset(a, 0, sizeof *a);
-    a->n = n;
-    a->k = malloc((n ? n : 1) * sizeof *a->k);
-    a->sum = calloc(n ? n : 1, sizeof *a->sum);
-    a->mean = calloc(n ? n : 1, sizeof *a->mean);
-    a->m2 = calloc(n ? n : 1, sizeof *a->m2);
-    if (!a->k || !a->sum || !a->mean || !a->m2) {
+    mdx_average *a = calloc(1, sizeof *a);
+    *out = NULL;
+    if (a) {
+        a->n = n;
+        a->k = malloc((n ? n : 1) * sizeof *a->k);
+        a->sum = calloc(n ? n : 1, sizeof *a->sum);
+        a->mean = calloc(n ? n : 1, sizeof *a->mean);
+        a->m2 = calloc(n ? n : 1, sizeof *a->m2);
+    }
+    if (!a || !a->k || !a->sum || !a->mean || !a->m2) {
         mdx_average_free(a);
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     }
     memcpy(a->k, k, n * sizeof *k);
+    *out = a;
     return MDX_OK;
 }
 
@@ -64,6 +77,12 @@ int mdx_average_add_aligned(mdx_average *a, const double *k,
     return differs;
 }
 
+size_t mdx_average_size(const mdx_average *a) { return a->n; }
+const double *mdx_average_k(const mdx_average *a) { return a->k; }
+size_t mdx_average_nfolders(const mdx_average *a) { return a->nfolders; }
+size_t mdx_average_nwith(const mdx_average *a) { return a->nwith; }
+size_t mdx_average_npaths(const mdx_average *a) { return a->npaths; }
+
 void mdx_average_result(const mdx_average *a, double *mean, double *sem)
 {
     double nf = (double)a->nfolders;
@@ -76,9 +95,11 @@ void mdx_average_result(const mdx_average *a, double *mean, double *sem)
 
 void mdx_average_free(mdx_average *a)
 {
+    if (!a)
+        return;
     free(a->k);
     free(a->sum);
     free(a->mean);
     free(a->m2);
-    memset(a, 0, sizeof *a);
+    free(a);
 }

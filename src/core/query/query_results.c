@@ -14,20 +14,24 @@ static int add_folder(void *ctx, const mdx_folder_chi *f)
     return 0;
 }
 
-mdx_status mdx_query_average(mdx_query *q, mdx_average *avg, mdx_error *err)
+mdx_status mdx_query_average(mdx_query *q, mdx_average **out, mdx_error *err)
 {
     double k[MDX_NK];
     mdx_kgrid(k);
-    mdx_status rc = mdx_average_init(avg, MDX_NK, k, err);
+    mdx_average *avg = NULL;
+    mdx_status rc = mdx_average_new(MDX_NK, k, &avg, err);
     mdx_source_hold(q->src);  /* its message reads the source after the sum */
     if (!rc)
         rc = mdx_query_sum(q, MDX_GROUP_NONE, add_folder, avg, err);
-    if (!rc && avg->nwith == 0)
+    if (!rc && mdx_average_nwith(avg) == 0)
         rc = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "average: no path in %s "
                            "matches %s", mdx_source_path(q->src),
                            mdx_query_label(q));
-    if (rc)
+    if (rc) {
         mdx_average_free(avg);
+        avg = NULL;
+    }
+    *out = avg;
     return mdx_source_release(q->src, rc);
 }
 
