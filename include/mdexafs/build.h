@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "mdexafs/error.h"
 #include "mdexafs/feff.h"
 #include "mdexafs/api.h"
@@ -130,6 +131,13 @@ typedef struct mdx_check_report {
 MDX_API mdx_status mdx_check(const char *db, size_t recompute, uint64_t seed,
                              void (*problem)(void *ctx, const mdx_error *e), void *ctx,
                              mdx_check_report *rep, mdx_error *err);
+
+/* What database `db` holds, as lines of text to `out` (`mdexafs info`):
+ * schema, source tree, k grid, chi parameters, folders (built, failed,
+ * from feff.bin), frames, atoms and paths, the FEFF versions that made
+ * them, each path type with its count and reff range, size on disk, and
+ * the folders that failed to build, with why. */
+MDX_API mdx_status mdx_describe(const char *db, FILE *out, mdx_error *err);
 
 /* ---- merge: join databases built as shards of one tree. */
 /* Write `out` (which must not exist) holding every folder of the n parts.
