@@ -4,13 +4,16 @@
 # first place), and use it from there as a user would, with nothing but
 # the prefix's bin/ on PATH:
 #   - the library exports only mdx_*, the Lua module only luaopen_*;
+#   - the exports are exactly the functions the installed headers declare
+#     MDX_API, and the installed static library names nothing else;
 #   - mdexafs builds the sample tree and runs `mdexafs multipath`, found
 #     in the installed recipe library;
 #   - a recipe found through MDX_RECIPE_PATH that requires a helper
 #     module beside it;
 #   - lua5.4 loads the installed module;
 #   - a C program built with `pkg-config --cflags --libs mdexafs` against
-#     the shared library opens the database and averages a selection;
+#     the shared library opens the database and averages a selection,
+#     and the same program linked with the static library;
 #   - a C++ program includes the headers and links the library;
 #   - Python imports the installed package, which loads the prefix's
 #     libmdexafs (no MDX_LIBRARY, no build tree on any path), and
@@ -64,6 +67,24 @@ exports "$lib" | grep -qx mdx_source_open || fail "libmdexafs.so lacks mdx_sourc
 [ "$(exports "$module")" = luaopen_mdexafs_core ] ||
     fail "core.so exports more than luaopen_mdexafs_core: $(exports "$module")"
 
+# The exports are the documented API: the functions the installed headers
+# declare MDX_API, no more, no fewer.
+exports "$lib" | sort > "$tmp/exported"
+awk '/^MDX_API/ { if (match($0, /mdx_[a-z0-9_]*\(/))
+                      print substr($0, RSTART, RLENGTH - 1) }' \
+    "$prefix"/include/mdexafs/*.h | sort -u > "$tmp/declared"
+[ "$(wc -l < "$tmp/declared")" -gt 50 ] || fail "found no MDX_API declarations"
+cmp -s "$tmp/exported" "$tmp/declared" ||
+    fail "exports and MDX_API declarations differ: $(diff "$tmp/declared" "$tmp/exported" | grep '^[<>]' | tr '\n' ' ')"
+# The static library has the same global names, and no internal one
+# even among its locals (public_archive.cmake renames them).
+archive=$(find "$prefix" -name libmdexafs.a | head -n 1)
+nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }' | sort > "$tmp/static"
+cmp -s "$tmp/exported" "$tmp/static" ||
+    fail "libmdexafs.a's global names differ from libmdexafs.so's exports"
+internal=$(nm "$archive" | awk 'NF == 3 && $2 ~ /^[a-z]$/ && $3 !~ /^__mdexafs_local_/')
+[ -z "$internal" ] || fail "libmdexafs.a names internals: $(echo "$internal" | head -n 3)"
+
 # The user's side: their own folder, only the prefix on PATH.
 mkdir "$tmp/work" "$tmp/myrecipes"
 cp -R "$source/tests/data/uo2_feff85" "$tmp/work/feff"
@@ -109,6 +130,15 @@ LD_LIBRARY_PATH=$libdir ldd ./average | grep -q "$libdir/libmdexafs.so.0" ||
     fail "the C program is not linked to the installed libmdexafs.so"
 LD_LIBRARY_PATH=$libdir ./average chi.db c.dat || fail "the C program failed"
 same_rows c.dat
+# The same program with the static library in it.
+static_flags=$(PKG_CONFIG_PATH=$pc pkg-config --static --cflags --libs mdexafs |
+               sed "s|-lmdexafs|$archive|")
+# shellcheck disable=SC2086
+"$cc" -std=c11 -Wall -Wextra -Werror "$source/tests/install/average.c" \
+    $static_flags -o average_static || fail "the C program does not link statically"
+ldd ./average_static | grep -q libmdexafs && fail "average_static loads libmdexafs.so"
+./average_static chi.db c_static.dat || fail "the statically linked C program failed"
+same_rows c_static.dat
 
 # C++: the headers compile as C++ and link against the C library.
 cat > cxx.cpp <<'CXX'
