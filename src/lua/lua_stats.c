@@ -5,47 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/grow.h"
 #include "lua_private.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/stats.h"
-
-/* The selected paths' (frame, atom, num, type, reff, degeneracy). */
-typedef struct gathered {
-    struct gathered_path {
-        long frame, atom;
-        int num;
-        char type[MDX_TYPE_MAX];
-        double reff, deg;
-    } *p;
-    size_t n, cap;
-    int nomem;
-} gathered;
-
-static int gather(void *ctx, const mdx_path_meta *m)
-{
-    gathered *g = ctx;
-    struct gathered_path *p = mdx_grow(g->p, &g->cap, g->n + 1, sizeof *p,
-                                       1024);
-    if (!p)
-        return g->nomem = 1;
-    g->p = p;
-    p += g->n++;
-    p->frame = m->frame;
-    p->atom = m->atom;
-    p->num = m->num;
-    p->reff = m->reff;
-    p->deg = m->deg;
-    snprintf(p->type, sizeof p->type, "%s", m->type);
-    return 0;
-}
-
-static void release_gathered(void *ctx)
-{
-    gathered *g = ctx;
-    free(g->p);
-    memset(g, 0, sizeof *g);
-}
 
 static void push_moments(lua_State *L, const mdx_moments *m)
 {
@@ -59,10 +21,9 @@ static void push_moments(lua_State *L, const mdx_moments *m)
     mdx_lua_set_number(L, "max", m->max);
 }
 
-static int by_type(const void *a, const void *b)
+static mdx_status run_stats(mdx_query *q, void *arg, mdx_error *err)
 {
-    return strcmp(((const struct gathered_path *)a)->type,
-                  ((const struct gathered_path *)b)->type);
+    return mdx_query_stats(q, arg, err);
 }
 
 /* sel:stats() -> {[type] = {n, weight, mean, variance, c3, min, max}}:
@@ -70,83 +31,34 @@ static int by_type(const void *a, const void *b)
  * weighted by its degeneracy. */
 static int selection_stats(lua_State *L)
 {
-    gathered g = {0};
-    mdx_lua_run_paths(L, mdx_lua_check_selection(L, 1), gather, &g, &g.nomem,
-                      release_gathered);
-    qsort(g.p, g.n, sizeof *g.p, by_type);
-    double *x = malloc((g.n ? g.n : 1) * 2 * sizeof *x), *w = x + g.n;
-    if (!x) {
-        release_gathered(&g);
-        return luaL_error(L, "out of memory");
+    mdx_type_stats s;
+    mdx_lua_run(L, mdx_lua_check_selection(L, 1), run_stats, &s);
+    lua_createtable(L, 0, (int)s.n);
+    for (size_t i = 0; i < s.n; i++) {
+        push_moments(L, &s.moments[i]);
+        lua_setfield(L, -2, s.types[i]);
     }
-    lua_newtable(L);
-    for (size_t i = 0, j; i < g.n; i = j) {
-        for (j = i; j < g.n && !strcmp(g.p[j].type, g.p[i].type); j++) {
-            x[j - i] = g.p[j].reff;
-            w[j - i] = g.p[j].deg;
-        }
-        mdx_moments m;
-        mdx_error err;
-        if (mdx_moments_of(x, w, j - i, &m, &err) == MDX_OK) {
-            push_moments(L, &m);
-            lua_setfield(L, -2, g.p[i].type);
-        }
-    }
-    free(x);
-    release_gathered(&g);
+    mdx_type_stats_free(&s);
     return 1;
 }
 
-/* The values a histogram is of, one or more per gathered path, with
- * their weights (the path's degeneracy): reff, or, from each path's FEFF
- * data, its leg lengths or angles. */
-static size_t histogram_values(lua_State *L, mdx_source *src,
-                               const gathered *g, int of, double **xs,
-                               double **ws)
+/* A histogram's options, and where it goes. */
+typedef struct histogram_run {
+    enum mdx_histogram_of of;
+    size_t nbins;
+    double lo, hi;
+    mdx_path_histogram h;
+} histogram_run;
+
+static mdx_status run_histogram(mdx_query *q, void *arg, mdx_error *err)
 {
-    size_t cap = g->n * (of ? MDX_NLEG_MAX : 1), n = 0;
-    double *x = malloc((cap ? cap : 1) * sizeof *x);
-    double *w = malloc((cap ? cap : 1) * sizeof *w);
-    if (!x || !w) {
-        free(x);
-        free(w);
-        luaL_error(L, "out of memory");
-    }
-    for (size_t i = 0; i < g->n; i++) {
-        const struct gathered_path *p = &g->p[i];
-        if (of == 0) {
-            x[n] = p->reff;
-            w[n++] = p->deg;
-            continue;
-        }
-        mdx_path path;
-        mdx_error err;
-        if (mdx_source_get_path(src, p->frame, p->atom, p->num, &path, &err)) {
-            free(x);
-            free(w);
-            mdx_lua_raise(L, &err);
-        }
-        size_t k = of == 1 ? (size_t)path.nleg : (size_t)path.nleg - 1;
-        if (of == 1)
-            mdx_path_legs(&path, x + n);
-        else
-            mdx_path_angles(&path, x + n);
-        for (size_t j = 0; j < k; j++)
-            w[n + j] = p->deg;
-        n += k;
-        mdx_path_free(&path);
-    }
-    *xs = x;
-    *ws = w;
-    return n;
+    histogram_run *r = arg;
+    return mdx_query_histogram(q, r->of, r->nbins, r->lo, r->hi, &r->h, err);
 }
 
 /* sel:histogram{of = "reff" | "legs" | "angles", bins = 40,
  * range = {lo, hi}} -> {x, counts, density, n, weight, outside, mean,
- * variance, c3, min, max, of}: the weights (degeneracies) of the values
- * in equal bins (default range: the values' own), x the bins' centres,
- * density the counts over weight and bin width; the moments of all
- * values. */
+ * variance, c3, min, max, lo, hi, of}: mdx_query_histogram. */
 static int selection_histogram(lua_State *L)
 {
     static const char *const keys[] = {"of", "bins", "range", NULL};
@@ -157,127 +69,40 @@ static int selection_histogram(lua_State *L)
         mdx_lua_check_keys(L, 2, keys, "histogram", "option");
     }
     lua_settop(L, 2);
-    int of = lua_isnil(L, 2) ? 0 : mdx_lua_opt_choice(L, 2, "histogram", "of",
-                                                      ofs, 0);
-    double bins = lua_isnil(L, 2) ? 40 : mdx_lua_opt_number(L, 2, "histogram",
-                                                            "bins", 40);
-    if (!(bins >= 1 && bins <= 100000) || bins != floor(bins))
-        return luaL_error(L, "histogram: bins must be a whole number 1 .. "
-                             "100000");
-    double lo = NAN, hi = NAN;
+    histogram_run r = {MDX_HIST_REFF, 40, NAN, NAN, {0}};
+    if (!lua_isnil(L, 2)) {
+        r.of = (enum mdx_histogram_of)mdx_lua_opt_choice(L, 2, "histogram",
+                                                         "of", ofs, 0);
+        double bins = mdx_lua_opt_number(L, 2, "histogram", "bins", 40);
+        if (!(bins >= 1 && bins <= MDX_HISTOGRAM_BINS_MAX) ||
+            bins != floor(bins))
+            return luaL_error(L, "histogram: bins must be a whole number 1 .. "
+                                 "%d", MDX_HISTOGRAM_BINS_MAX);
+        r.nbins = (size_t)bins;
+    }
     if (!lua_isnil(L, 2) && lua_getfield(L, 2, "range") != LUA_TNIL) {
         if (!lua_istable(L, -1) || lua_geti(L, -1, 1) != LUA_TNUMBER ||
             lua_geti(L, -2, 2) != LUA_TNUMBER)
             return luaL_error(L, "histogram: range must be {lo, hi}");
-        lo = lua_tonumber(L, -2);
-        hi = lua_tonumber(L, -1);
-        lua_pop(L, 2);
+        r.lo = lua_tonumber(L, -2);
+        r.hi = lua_tonumber(L, -1);
     }
     lua_settop(L, 2);
-    gathered g = {0};
-    mdx_lua_run_paths(L, ls, gather, &g, &g.nomem, release_gathered);
-    if (g.n == 0) {
-        release_gathered(&g);
-        return luaL_error(L, "histogram: the selection selects no path (%s)",
-                          mdx_query_label(ls->query));
-    }
-    lua_getiuservalue(L, 1, 1);
-    double *x, *w;
-    size_t n = histogram_values(L, mdx_lua_check_source(L, -1), &g, of, &x,
-                                &w);
-    release_gathered(&g);
-    mdx_moments m;
-    mdx_error err;
-    size_t nb = (size_t)bins;
-    double *counts = malloc(nb * sizeof *counts), outside;
-    mdx_status st = counts ? mdx_moments_of(x, w, n, &m, &err) : MDX_ERR_NOMEM;
-    if (st == MDX_OK && isnan(lo)) {
-        lo = m.min;
-        hi = m.max > m.min ? m.max : m.min + 1e-9;
-    }
-    if (st == MDX_OK)
-        st = mdx_histogram(x, w, n, lo, hi, nb, counts, &outside, &err);
-    free(x);
-    free(w);
-    if (st) {
-        free(counts);
-        if (st == MDX_ERR_NOMEM)
-            return luaL_error(L, "out of memory");
-        err.file[0] = '\0';  /* the message names the call */
-        return mdx_lua_raise(L, &err);
-    }
-    push_moments(L, &m);
-    double width = (hi - lo) / (double)nb;
-    lua_createtable(L, (int)nb, 0);
-    for (size_t i = 0; i < nb; i++) {
-        lua_pushnumber(L, lo + width * ((double)i + 0.5));
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
+    mdx_lua_run(L, ls, run_histogram, &r);
+    const mdx_path_histogram *h = &r.h;
+    push_moments(L, &h->moments);
+    mdx_lua_push_array(L, h->x, h->nbins);
     lua_setfield(L, -2, "x");
-    mdx_lua_push_array(L, counts, nb);
+    mdx_lua_push_array(L, h->counts, h->nbins);
     lua_setfield(L, -2, "counts");
-    for (size_t i = 0; i < nb; i++)
-        counts[i] /= m.weight * width;
-    mdx_lua_push_array(L, counts, nb);
+    mdx_lua_push_array(L, h->density, h->nbins);
     lua_setfield(L, -2, "density");
-    free(counts);
-    mdx_lua_set_number(L, "outside", outside);
-    mdx_lua_set_number(L, "lo", lo);
-    mdx_lua_set_number(L, "hi", hi);
-    mdx_lua_set_string(L, "of", ofs[of]);
+    mdx_lua_set_number(L, "outside", h->outside);
+    mdx_lua_set_number(L, "lo", h->lo);
+    mdx_lua_set_number(L, "hi", h->hi);
+    mdx_lua_set_string(L, "of", mdx_histogram_of_name(h->of));
+    mdx_path_histogram_free(&r.h);
     return 1;
-}
-
-/* The folder sums of a query, kept. */
-typedef struct kept_sums {
-    mdx_lua_sink sink;  /* first: the callback gets its address */
-    struct kept_folder {
-        long frame, atom;
-        char *dir;
-        double chi[MDX_NK];
-        size_t npaths;
-    } *f;
-    size_t n, cap;
-} kept_sums;
-
-static void release_sums(void *ctx)
-{
-    kept_sums *k = ctx;
-    for (size_t i = 0; i < k->n; i++)
-        free(k->f[i].dir);
-    free(k->f);
-    k->f = NULL;
-    k->n = 0;
-}
-
-static int keep_sum(void *ctx, const mdx_folder_chi *fc)
-{
-    kept_sums *k = ctx;
-    struct kept_folder *f = mdx_grow(k->f, &k->cap, k->n + 1, sizeof *f, 64);
-    if (!f)
-        return k->sink.nomem = 1;
-    k->f = f;
-    f += k->n;
-    if (!(f->dir = strdup(fc->dir)))
-        return k->sink.nomem = 1;
-    k->n++;
-    f->frame = fc->frame;
-    f->atom = fc->atom;
-    f->npaths = fc->npaths;
-    memcpy(f->chi, fc->chi, sizeof f->chi);
-    return 0;
-}
-
-typedef struct spread_row {
-    size_t folder;
-    double distance;
-} spread_row;
-
-static int farthest_first(const void *a, const void *b)
-{
-    double x = ((const spread_row *)a)->distance,
-           y = ((const spread_row *)b)->distance;
-    return (x < y) - (x > y);
 }
 
 /* The k range and weight of a distance from the options table at idx
@@ -306,68 +131,46 @@ static distance_range distance_options(lua_State *L, int idx,
     return d;
 }
 
+/* A spread's options, and where it goes. */
+typedef struct spread_run {
+    distance_range d;
+    double threshold;
+    mdx_spread s;
+} spread_run;
+
+static mdx_status run_spread(mdx_query *q, void *arg, mdx_error *err)
+{
+    spread_run *r = arg;
+    return mdx_query_spread(q, r->d.kmin, r->d.kmax, r->d.kweight,
+                            r->threshold, &r->s, err);
+}
+
 /* sel:spread{kmin = 3, kmax = 12, kweight = 2, threshold = } -> a list,
- * farthest first, of {frame, atom, dir, npaths, distance, flagged}: each
- * folder's sum against the ensemble mean (the selection's average), as
- * sum (k^w (chi - mean))^2 / sum (k^w mean)^2 over kmin..kmax; flagged
- * beyond threshold (default: 4 times the median distance). */
+ * farthest first, of {frame, atom, dir, npaths, distance, flagged}, and
+ * its threshold: mdx_query_spread. */
 static int selection_spread(lua_State *L)
 {
     static const char *const keys[] = {"kmin", "kmax", "kweight", "threshold",
                                        NULL};
     lua_selection *ls = mdx_lua_check_selection(L, 1);
-    distance_range d = distance_options(L, 2, keys, "spread");
-    double threshold = mdx_lua_opt_number(L, 2, "spread", "threshold", NAN);
-    if (threshold < 0)
-        return luaL_error(L, "spread: threshold %f: a distance is never "
-                             "negative", threshold);
-    kept_sums k = {{keep_sum, release_sums, 0}, NULL, 0, 0};
-    mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &k.sink);
-    if (k.n == 0)
-        return luaL_error(L, "spread: the selection admits no folder");
-    double mean[MDX_NK] = {0}, grid[MDX_NK];
-    mdx_kgrid(grid);
-    for (size_t i = 0; i < k.n; i++)
-        for (int j = 0; j < MDX_NK; j++)
-            mean[j] += k.f[i].chi[j];
-    for (int j = 0; j < MDX_NK; j++)
-        mean[j] /= (double)k.n;
-    spread_row *rows = malloc(k.n * sizeof *rows);
-    if (!rows) {
-        release_sums(&k);
-        return luaL_error(L, "out of memory");
-    }
-    mdx_error err;
-    for (size_t i = 0; i < k.n; i++) {
-        rows[i].folder = i;
-        if (mdx_chi_distance(grid, k.f[i].chi, mean, MDX_NK, d.kmin, d.kmax,
-                             d.kweight, &rows[i].distance, &err)) {
-            free(rows);
-            release_sums(&k);
-            return luaL_error(L, "spread: %s", err.msg);
-        }
-    }
-    qsort(rows, k.n, sizeof *rows, farthest_first);
-    if (isnan(threshold))
-        threshold = 4 * (k.n % 2 ? rows[k.n / 2].distance
-                         : 0.5 * (rows[k.n / 2 - 1].distance +
-                                  rows[k.n / 2].distance));
-    lua_createtable(L, (int)k.n, 0);
-    for (size_t i = 0; i < k.n; i++) {
-        const struct kept_folder *f = &k.f[rows[i].folder];
+    spread_run r = {distance_options(L, 2, keys, "spread"), NAN, {0}};
+    r.threshold = mdx_lua_opt_number(L, 2, "spread", "threshold", NAN);
+    mdx_lua_run(L, ls, run_spread, &r);
+    lua_createtable(L, (int)r.s.n, 0);
+    for (size_t i = 0; i < r.s.n; i++) {
+        const mdx_spread_row *row = &r.s.rows[i];
         lua_createtable(L, 0, 6);
-        mdx_lua_set_integer(L, "frame", f->frame);
-        mdx_lua_set_integer(L, "atom", f->atom);
-        mdx_lua_set_string(L, "dir", f->dir);
-        mdx_lua_set_integer(L, "npaths", (lua_Integer)f->npaths);
-        mdx_lua_set_number(L, "distance", rows[i].distance);
-        lua_pushboolean(L, rows[i].distance > threshold);
+        mdx_lua_set_integer(L, "frame", row->frame);
+        mdx_lua_set_integer(L, "atom", row->atom);
+        mdx_lua_set_string(L, "dir", row->dir);
+        mdx_lua_set_integer(L, "npaths", (lua_Integer)row->npaths);
+        mdx_lua_set_number(L, "distance", row->distance);
+        lua_pushboolean(L, row->flagged);
         lua_setfield(L, -2, "flagged");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    mdx_lua_set_number(L, "threshold", threshold);
-    free(rows);
-    release_sums(&k);
+    mdx_lua_set_number(L, "threshold", r.s.threshold);
+    mdx_spread_free(&r.s);
     return 1;
 }
 
