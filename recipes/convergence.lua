@@ -46,7 +46,7 @@ local src <close> = mdx.source(a.source, { quiet = a.quiet,
                                              failed = a.skip_failed and "skip" or "stop" })
 local sums = src:select { types = a.types }:sums()  -- one per folder
 local final = src:select { types = a.types }:average()
--- each r.chi is a new table: read once, not per k in the loops below
+-- the arrays the loops below read (r.chi is the same table at each read)
 local k, final_chi, chis = final.k, final.chi, {}
 for i, s in ipairs(sums) do chis[i] = s.chi end
 
