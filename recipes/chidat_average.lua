@@ -9,18 +9,16 @@ FEFF's own chi.dat averaged over the (frame, atom) folders, with no path
 selection: the reference workflow's plain mode, but matched by k value
 (files starting at k = 0 and at k = 0.05 are averaged over the k values
 all have, and stderr says so).]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUT", "string", "the k chi file to write" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUT: k, chi (and sem) at %.6f, under a '#' line of what it is and one of column labels" },
 })
 local precision = a.full_precision and "full" or "reference"
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local avg = src:chidat { frames = a.frames }
 assert(avg:write(a.out, { sem = a.sem, precision = precision }))
 print(avg)

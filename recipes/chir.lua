@@ -9,7 +9,7 @@ local a = mdx.args(arg, {
 The multipath average and its Fourier transform chi(R) as xraylarch's xftf
 makes it, written as the column sets Athena exports, optionally with XDI
 headers and a plot.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
@@ -27,14 +27,12 @@ headers and a plot.]],
   { "--element", "element", "the XDI absorbing element (implies --xdi; default: the paths')" },
   { "--edge", "edge", "the XDI edge (implies --xdi; default: the paths')" },
   { "--plot", "flag", "plot k-weighted chi(k) and |chi(R)|" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUTPREFIX_k.dat: k, chi, k chi, k^2 chi, k^3 chi",
              "OUTPREFIX_r.dat: r, Re, Im, |chi(R)|",
              "OUTPREFIX.png: the plot, with --plot" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local avg = src:select {
   types = a.types,
   reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },

@@ -13,7 +13,7 @@ largest and the RMS change of k^w chi against the final average, and the
 standard error of the running average as the same kind of ratio, which
 narrows as folders are added. The step from which the distance stays
 below --tolerance is reported.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
@@ -28,7 +28,6 @@ below --tolerance is reported.]],
   { "--tolerance", "number", "the distance to the final average called converged",
     default = 0.001, min = 0 },
   { "--figure", "string", "the figure's format", choices = { "png", "svg", "pdf" }, default = "png" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = {
     "OUTPREFIX_convergence.FORMAT: the distance and the standard error against the step, "
@@ -42,11 +41,10 @@ below --tolerance is reported.]],
 local precision = a.full_precision and "full" or "reference"
 local range = { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight }
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local sums = src:select { types = a.types }:sums()  -- one per folder
 local final = src:select { types = a.types }:average()
--- each r.chi is a new table: read once, not per k in the loops below
+-- the arrays the loops below read (r.chi is the same table at each read)
 local k, final_chi, chis = final.k, final.chi, {}
 for i, s in ipairs(sums) do chis[i] = s.chi end
 

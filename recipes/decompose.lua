@@ -8,19 +8,17 @@ local a = mdx.args(arg, {
 Each path type's share of the average, for paths up to a distance, and
 the types by the size of their contribution (RMS of k^2 chi). The shares
 add up to the total.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "--rmax", "number", "largest reff of every path", unit = "Å", min = 0 },
   { "--nleg", "integer", "only paths of this many legs", min = 2 },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUTPREFIX_TYPE.dat: k, chi at %.6f, each type's share",
              "OUTPREFIX_total.dat: k, chi at %.6f, their sum: the average" },
 })
 local precision = a.full_precision and "full" or "reference"
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local sel = src:select { reff = a.rmax, nleg = a.nleg }
 local parts, total = sel:by_type(), sel:average()
 local files = { { total, a.outprefix .. "_total.dat", { precision = precision } } }

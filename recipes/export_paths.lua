@@ -8,18 +8,16 @@ local a = mdx.args(arg, {
 The selected paths of a database (or a tree) written as feffNNNN.dat
 files, one folder per (frame, atom), each giving the same chi(k) as the
 file it was built from.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUTDIR", "string", "the folder to write to: new, or empty" },
   { "--types", "types", "only these path types, each up to its RMAX", unit = "Å" },
   { "--rmax", "number", "largest reff of every path", unit = "Å", min = 0 },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--atoms", "list", "only these absorbing atoms", of = "integer", min = 0 },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUTDIR/frame_F/atom_A/feffNNNN.dat: the selected paths" },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local paths = src:select {
   types = a.types, reff = a.rmax, frames = a.frames, atoms = a.atoms,
 }:paths()

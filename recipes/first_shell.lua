@@ -7,20 +7,18 @@ local a = mdx.args(arg, {
   about = [[
 The mean over (frame, atom) folders of the sum of one path type's paths up
 to a distance: the first shell, by default U-O below 3 Å.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUT", "string", "the k chi file to write" },
   { "SHELL", "types", "TYPE[:RMAX], the path type and its largest reff",
     unit = "Å", default = "U-O:3.0" },
   { "--rmin", "number", "smallest reff", unit = "Å", min = 0 },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUT: k, chi at %.6f, under a '#' line of what it is and one of column labels" },
 })
 local precision = a.full_precision and "full" or "reference"
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local avg = src:select {
   types = a.shell,
   reff = a.rmin and { a.rmin, false },

@@ -15,7 +15,7 @@ measured chi(k) in DATA as xraylarch's feffit does: S0^2 (amp) and E0
 vary, and with --dsigma2 an extra sigma^2 for each listed path type. Every
 path of every folder counts, averaged as the multipath recipe averages;
 the noise of the data is estimated from their |chi(R)| at 15-30 Å.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "DATA", "file", "the measured chi(k): columns labelled k and chi, else the first two" },
   { "OUT", "string", "the start of the names of the files written" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
@@ -38,7 +38,6 @@ the noise of the data is estimated from their |chi(R)| at 15-30 Å.]],
   { "--rmax", "number", "end of the R range", unit = "Å", default = 3, max = 30 },
   { "--fitspace", "string", "where the residual is", choices = { "r", "k", "q" }, default = "r" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--figure", "string", "the figure's format", choices = { "png", "svg", "pdf" }, default = "png" },
   writes = { "OUT_fit.txt: the report (statistics, variables with uncertainties, correlations)",
              "OUT_model.chik: the best-fit average, xraylarch's columns",
@@ -78,8 +77,7 @@ for _, out in ipairs(outs) do
 end
 mdx.check_outputs(outs)  -- before the fit, not after it
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local fit = mdx.fit {
   data = assert(mdx.read_chi(a.data)),
   model = src:select { types = a.types, frames = a.frames },

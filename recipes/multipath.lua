@@ -9,7 +9,7 @@ local a = mdx.args(arg, {
 Several path types, each with its own distance cut-off, summed within each
 (frame, atom) folder and averaged over folders: the reference workflow's
 multipath mode.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUT", "string", "the k chi file to write" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
@@ -17,14 +17,12 @@ multipath mode.]],
   { "--rmin", "number", "smallest reff of every path", unit = "Å", min = 0, below = "--rmax" },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUT: k, chi (and sem) at %.6f, under a '#' line of what it is and one of column labels" },
 })
 local precision = a.full_precision and "full" or "reference"
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local avg = src:select {
   types = a.types,
   reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },

@@ -10,7 +10,7 @@ How far each (frame, atom) folder's sum of the selected paths is from the
 ensemble mean: sum (k^w (chi - mean))^2 / sum (k^w mean)^2 over the k
 range, an R-factor. Writes every folder, farthest first, and flags those
 beyond the threshold (default: 4 times the median distance).]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUT", "string", "the table to write" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
@@ -20,15 +20,13 @@ beyond the threshold (default: 4 times the median distance).]],
   { "--kweight", "number", "k weight (a negative one needs --kmin above 0)", default = 2 },
   { "--threshold", "number", "the distance beyond which a folder is flagged", min = 0 },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = { "OUT: frame, atom, distance, flagged (1 or 0), folder; farthest first" },
   check = function(a) mdx.check_distance { kmin = a.kmin, kmax = a.kmax, kweight = a.kweight } end,
 })
 
 mdx.check_outputs { a.out }
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local spread = src:select { types = a.types, frames = a.frames }:spread {
   kmin = a.kmin, kmax = a.kmax, kweight = a.kweight, threshold = a.threshold }
 local lines = {

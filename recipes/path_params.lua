@@ -14,7 +14,7 @@ The multipath average with path parameters applied to every path, as
 xraylarch's path2chi. Without TYPES every path type is taken. A parameter
 is one number for all paths, or one per path type, '*' for the others:
 --sigma2=U-O=0.003,U-U=0.0045,*=0.006.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUT", "string", "the k chi file to write" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true, optional = true },
@@ -30,7 +30,6 @@ is one number for all paths, or one per path type, '*' for the others:
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--sem", "flag", "add the standard error across folders as a third column" },
   { "--xdi", "flag", "write an XDI header" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   { "--full-precision", "flag", "the fewest digits that read back exactly, not %.6f" },
   writes = { "OUT: k, chi (and sem) at %.6f, under a '#' line of what it is and one of column labels, or XDI" },
 })
@@ -44,8 +43,7 @@ for _, name in ipairs { "s02", "e0", "sigma2", "deltar", "c3", "c4", "ei" } do
 end
 for name, f in pairs(extra) do params[name] = f end
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local avg = src:select {
   types = a.types,
   reff = (a.rmin or a.rmax) and { a.rmin or false, a.rmax or false },

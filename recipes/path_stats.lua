@@ -11,7 +11,7 @@ leg lengths or its angles at each scatterer (--of), each path weighted by
 its degeneracy: the mean, the variance (the MD sigma^2) and the third
 cumulant C3 that a cumulant fit is compared with, and a histogram. Without
 TYPES every path type is taken.]],
-  { "SOURCE", "source", "a database (chi.db) or a FEFF tree folder" },
+  source = true,  -- SOURCE and --skip-failed, for mdx.open_source
   { "OUTPREFIX", "string", "the start of the files' names" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true, optional = true },
@@ -19,7 +19,6 @@ TYPES every path type is taken.]],
   { "--bins", "integer", "bins of each histogram", default = 40, min = 1, max = 100000 },
   { "--frames", "range", "frames A to B, both included (A: or :B for no end)" },
   { "--figure", "string", "the figure's format", choices = { "png", "svg", "pdf" }, default = "png" },
-  { "--skip-failed", "flag", "leave out folders that failed to build (the output says so)" },
   writes = {
     "OUTPREFIX_moments.dat: per type, n, weight, mean, variance, c3, min, max",
     "OUTPREFIX_TYPE.dat: per type, the histogram: bin centre, weight, density",
@@ -27,8 +26,7 @@ TYPES every path type is taken.]],
   },
 })
 
-local src <close> = mdx.source(a.source, { quiet = a.quiet,
-                                             failed = a.skip_failed and "skip" or "stop" })
+local src <close> = mdx.open_source(a)
 local types = {}
 if a.types then
   for t in pairs(a.types) do types[#types + 1] = t end

@@ -60,15 +60,31 @@ static void report(const char *script, const char *msg)
         cli_fail("%s: %.*s", name, len, msg);
 }
 
-/* The mdexafs module, lua/mdexafs/init.lua, as the build embedded it. */
-extern const char mdx_cli_init_lua[];
-extern const size_t mdx_cli_init_lua_size;
+/* The files of the mdexafs module, lua/mdexafs/NAME.lua, as the build
+ * embedded them (src/cli/CMakeLists.txt). */
+extern const char mdx_cli_lua_init[], mdx_cli_lua_args[],
+    mdx_cli_lua_outputs[];
+extern const size_t mdx_cli_lua_init_size, mdx_cli_lua_args_size,
+    mdx_cli_lua_outputs_size;
 
-/* require "mdexafs": the embedded module, whatever lies on package.path. */
+static const struct embedded {
+    const char *module, *chunk;   /* require's name, the name in messages */
+    const char *text;
+    const size_t *size;
+} embedded[] = {
+    {"mdexafs", "=mdexafs/init.lua", mdx_cli_lua_init, &mdx_cli_lua_init_size},
+    {"mdexafs.args", "=mdexafs/args.lua", mdx_cli_lua_args,
+     &mdx_cli_lua_args_size},
+    {"mdexafs.outputs", "=mdexafs/outputs.lua", mdx_cli_lua_outputs,
+     &mdx_cli_lua_outputs_size},
+};
+
+/* require of an embedded file: the one its upvalue points to, whatever
+ * lies on package.path. */
 static int load_module(lua_State *L)
 {
-    if (luaL_loadbuffer(L, mdx_cli_init_lua, mdx_cli_init_lua_size,
-                        "=mdexafs/init.lua") != LUA_OK)
+    const struct embedded *e = lua_touserdata(L, lua_upvalueindex(1));
+    if (luaL_loadbuffer(L, e->text, *e->size, e->chunk) != LUA_OK)
         return lua_error(L);
     lua_pushvalue(L, 1);
     lua_call(L, 1, 1);
@@ -96,7 +112,8 @@ static int add_folder(luaL_Buffer *b, const char *script)
 
 /* package.path: the recipe's folder first, so it can require the helpers
  * beside it (and, for a recipe reached through a symbolic link, the
- * folder of the file itself); require "mdexafs" is the embedded module.
+ * folder of the file itself); require "mdexafs" (and its mdexafs.args
+ * and mdexafs.outputs) is the embedded module.
  * 0 and a message when a folder cannot stand in a Lua path. */
 static int set_path(lua_State *L, const char *script)
 {
@@ -122,8 +139,11 @@ static int set_path(lua_State *L, const char *script)
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
     lua_pushcfunction(L, luaopen_mdexafs_core);
     lua_setfield(L, -2, "mdexafs.core");
-    lua_pushcfunction(L, load_module);
-    lua_setfield(L, -2, "mdexafs");
+    for (size_t i = 0; i < sizeof embedded / sizeof *embedded; i++) {
+        lua_pushlightuserdata(L, (void *)&embedded[i]);
+        lua_pushcclosure(L, load_module, 1);
+        lua_setfield(L, -2, embedded[i].module);
+    }
     lua_pop(L, 1);
     return 1;
 }

@@ -1,5 +1,6 @@
 /* Lua chi(R) results: r:xftf{...} of a chi(k) result, with fields r, re,
- * im, mag (tables), n, label and the method write. */
+ * im, mag (tables, each made on its first read and the same table at
+ * every later one: read-only), n, label and the method write. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,8 @@ int mdx_lua_result_xftf(lua_State *L)
         return luaL_error(L, "%s", msg);
     }
     mdx_xft_options o = mdx_lua_xft_options(L, 2);
-    lua_chir *c = lua_newuserdatauv(L, sizeof *c, 0);
+    /* user values: the tables of r, re, im and mag, once read */
+    lua_chir *c = lua_newuserdatauv(L, sizeof *c, 4);
     memset(c, 0, sizeof *c);
     luaL_setmetatable(L, MDX_CHIR_MT);
     mdx_error err;
@@ -97,13 +99,13 @@ static int chir_index(lua_State *L)
     if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
         return 1;
     if (!strcmp(key, "r"))
-        mdx_lua_push_array(L, c->c.r, c->c.n);
+        mdx_lua_push_kept_array(L, 1, 1, c->c.r, c->c.n);
     else if (!strcmp(key, "re"))
-        mdx_lua_push_array(L, c->c.re, c->c.n);
+        mdx_lua_push_kept_array(L, 1, 2, c->c.re, c->c.n);
     else if (!strcmp(key, "im"))
-        mdx_lua_push_array(L, c->c.im, c->c.n);
+        mdx_lua_push_kept_array(L, 1, 3, c->c.im, c->c.n);
     else if (!strcmp(key, "mag"))
-        mdx_lua_push_array(L, c->c.mag, c->c.n);
+        mdx_lua_push_kept_array(L, 1, 4, c->c.mag, c->c.n);
     else if (!strcmp(key, "n"))
         lua_pushinteger(L, (lua_Integer)c->c.n);
     else if (!strcmp(key, "label"))

@@ -1,5 +1,6 @@
 /* Lua results: chi(k) with its k grid, counts and standard error. Fields
- * k, chi, sem (tables), nfolders, folders_with_paths, npaths, k_weight
+ * k, chi, sem (tables, each made on its first read and the same table at
+ * every later one: read-only), nfolders, folders_with_paths, npaths, k_weight
  * (chi is k^k_weight chi(k)), frame, atom, label, element,
  * edge, n; methods write, kweight, xftf; results add, subtract, scale and
  * negate; and mdexafs.read_chi. */
@@ -28,7 +29,8 @@ static int result_gc(lua_State *L)
 mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
                                    const char *label)
 {
-    mdx_lua_result *r = lua_newuserdatauv(L, sizeof *r, 0);
+    /* user values: the tables of k, chi and sem, once read (RESULT_K...) */
+    mdx_lua_result *r = lua_newuserdatauv(L, sizeof *r, 3);
     memset(r, 0, sizeof *r);
     luaL_setmetatable(L, MDX_RESULT_MT);  /* __gc frees whatever was made */
     r->n = n;
@@ -41,6 +43,9 @@ mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
         luaL_error(L, "out of memory");
     return r;
 }
+
+/* The user values of a result that keep its k, chi and sem tables. */
+enum { RESULT_K = 1, RESULT_CHI, RESULT_SEM };
 
 static mdx_lua_result *check_result(lua_State *L, int idx)
 {
@@ -264,12 +269,13 @@ static int result_index(lua_State *L)
     const char *key = luaL_checkstring(L, 2);
     if (lua_getfield(L, lua_upvalueindex(1), key) != LUA_TNIL)
         return 1;  /* a method */
+    /* a result's numbers never change once made: one table each */
     if (!strcmp(key, "k"))
-        mdx_lua_push_array(L, r->k, r->n);
+        mdx_lua_push_kept_array(L, 1, RESULT_K, r->k, r->n);
     else if (!strcmp(key, "chi"))
-        mdx_lua_push_array(L, r->chi, r->n);
+        mdx_lua_push_kept_array(L, 1, RESULT_CHI, r->chi, r->n);
     else if (!strcmp(key, "sem") && r->sem)
-        mdx_lua_push_array(L, r->sem, r->n);
+        mdx_lua_push_kept_array(L, 1, RESULT_SEM, r->sem, r->n);
     else if (!strcmp(key, "n"))
         lua_pushinteger(L, (lua_Integer)r->n);
     else if (!strcmp(key, "nfolders"))

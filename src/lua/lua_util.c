@@ -110,6 +110,18 @@ void mdx_lua_push_array(lua_State *L, const double *v, size_t n)
     }
 }
 
+void mdx_lua_push_kept_array(lua_State *L, int idx, int slot,
+                             const double *v, size_t n)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_getiuservalue(L, idx, slot) == LUA_TTABLE)
+        return;
+    lua_pop(L, 1);
+    mdx_lua_push_array(L, v, n);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, idx, slot);
+}
+
 void mdx_lua_set_number(lua_State *L, const char *key, double v)
 {
     lua_pushnumber(L, v);

@@ -43,6 +43,12 @@ int mdx_lua_opt_choice(lua_State *L, int idx, const char *what,
 /* Push a Lua array (1-based) of v[0..n). */
 void mdx_lua_push_array(lua_State *L, const double *v, size_t n);
 
+/* Push the array of v[0..n) kept in user value `slot` of the userdata at
+ * idx, made on the first call: every later call pushes that same table.
+ * For data that never change once the userdata is in Lua's hands. */
+void mdx_lua_push_kept_array(lua_State *L, int idx, int slot,
+                             const double *v, size_t n);
+
 /* Set field `key` of the table at the stack top. */
 void mdx_lua_set_number(lua_State *L, const char *key, double v);
 void mdx_lua_set_integer(lua_State *L, const char *key, lua_Integer v);

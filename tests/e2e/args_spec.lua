@@ -217,6 +217,19 @@ describe("recipe help", function()
     end)
   end
 
+  -- source = true declares SOURCE and --skip-failed for mdx.open_source.
+  for _, name in ipairs(names) do
+    if slurp(recipes .. name):find("\n  source = true,", 1, true) then
+      it(name .. " --help tells SOURCE first and --skip-failed", function()
+        local code, out, err = t.run(q(recipes .. name) .. " --help")
+        assert.are.equal(0, code, err)
+        assert.truthy(out:find("usage: mdexafs " .. name:gsub("%.lua$", "") .. " SOURCE ", 1, true))
+        assert.truthy(out:find("\narguments:\n  SOURCE +a database %(chi%.db%) or a FEFF tree folder\n"), out)
+        assert.truthy(out:find("\n  %-%-skip%-failed +leave out folders that failed to build"), out)
+      end)
+    end
+  end
+
   it("comes first, whatever else is given", function()
     local code, out = t.run(q(recipes .. "multipath.lua") .. " nothing --rmin=abc -h")
     assert.are.equal(0, code)

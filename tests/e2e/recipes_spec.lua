@@ -128,6 +128,36 @@ src:select { typse = "U-O" }:average():write(%q)
     assert.is_nil(io.open(dir .. "/out.dat"))
   end)
 
+  it("runs the module built into the program, whatever lies beside the recipe", function()
+    assert.are.equal(0, (t.sh("mkdir " .. q(dir .. "/mdexafs"))))
+    for _, name in ipairs { "init", "args", "outputs" } do
+      write("mdexafs/" .. name .. ".lua", "error 'not the built-in module'\n")
+    end
+    local r = write("mine.lua", ([[
+local mdx = require "mdexafs"
+local a = mdx.args(arg, { about = "x", source = true, { "OUT", "string", "out" } })
+local src <close> = mdx.open_source(a)
+mdx.write_all { { src:select { types = { ["U-O"] = 3.0 } }:average(), a.out } }
+]]))
+    local code, _, err = t.run(q(r) .. " " .. q(tree) .. " " .. q(dir .. "/out.dat") .. " -q")
+    assert.are.equal(0, code, err)
+    assert.are.equal("", err)
+    assert.truthy(io.open(dir .. "/out.dat"))
+  end)
+
+  it("names the recipe's line where mdx.open_source fails", function()
+    local db = write("chi.db", "not a database\n")
+    local r = write("open.lua", ([[
+local mdx = require "mdexafs"
+local a = mdx.args(arg, { about = "x", source = true })
+local src <close> = mdx.open_source(a)
+]]))
+    local code, _, err = t.run(q(r) .. " " .. q(db))
+    assert.are.equal(1, code)
+    assert.are.equal(("mdexafs: open.lua:3: %s is damaged (not an mdexafs database (not SQLite)) "
+                      .. "and no tree was given to compute from\n"):format(db), err)
+  end)
+
   it("fails on a frame range with nothing in it, writing nothing", function()
     local out = dir .. "/out.dat"
     local code, _, err = t.run(q(recipes .. "first_shell.lua") .. " " .. q(tree) .. " "

@@ -10,7 +10,8 @@
 #     in the installed recipe library;
 #   - a recipe found through MDX_RECIPE_PATH that requires a helper
 #     module beside it;
-#   - lua5.4 loads the installed module;
+#   - lua5.4 loads the installed module, its files mdexafs.args (reading
+#     a recipe's arguments) and mdexafs.outputs (writing) too;
 #   - a C program built with `pkg-config --cflags --libs mdexafs` against
 #     the shared library opens the database and averages a selection,
 #     and the same program linked with the static library;
@@ -48,7 +49,8 @@ prefix=$tmp/prefix
 
 for f in bin/mdexafs include/mdexafs/mdexafs.h include/mdexafs/version.h \
          share/man/man1/mdexafs.1 share/mdexafs/recipes/multipath.lua \
-         share/lua/5.4/mdexafs/init.lua; do
+         share/lua/5.4/mdexafs/init.lua share/lua/5.4/mdexafs/args.lua \
+         share/lua/5.4/mdexafs/outputs.lua; do
     [ -f "$prefix/$f" ] || fail "$f is not installed"
 done
 lib=$(find "$prefix" -name libmdexafs.so.0 | head -n 1)
@@ -116,8 +118,9 @@ same_rows mine.dat
 LUA_CPATH="$libdir/lua/5.4/?.so" \
 LUA_PATH="$prefix/share/lua/5.4/?.lua;$prefix/share/lua/5.4/?/init.lua" \
     lua5.4 -e 'local mdx = require "mdexafs"
-               local avg = assert(mdx.open("chi.db")):select { types = { ["U-O"] = 3.0 } }:average()
-               assert(avg:write("lua.dat"))' || fail "lua5.4 with the installed module failed"
+               local a = mdx.args({ [0] = "lua", "chi.db", "-q" }, { about = "x", source = true })
+               local avg = mdx.open_source(a):select { types = { ["U-O"] = 3.0 } }:average()
+               mdx.write_all { { avg, "lua.dat" } }' || fail "lua5.4 with the installed module failed"
 same_rows lua.dat
 
 pc="$libdir/pkgconfig"

@@ -1,7 +1,10 @@
 -- The parsers of recipe arguments that recipes may call themselves:
 -- mdx.types and mdx.range take exactly what they document, and raise on
--- anything else.
+-- anything else; the module mdexafs.args reads a spec's arguments, its
+-- source = true those of mdx.open_source.
 local mdx = require "mdexafs"
+local args = require "mdexafs.args"
+local tree = assert(os.getenv "MDX_TEST_DATA", "MDX_TEST_DATA not set") .. "/uo2_feff85"
 
 describe("mdx.types", function()
   it("reads TYPE[:RMAX] words into a select table", function()
@@ -80,5 +83,92 @@ describe("mdx.check_distance", function()
     assert.has_error(function() mdx.check_distance { kmin = 5, kmax = 4 } end,
       "distance: kmin 5, kmax 4: need 0 <= kmin < kmax <= 20")
     assert.has_error(function() mdx.check_distance { kmni = 5 } end, "distance: unknown option 'kmni' (known: kmin kmax kweight)")
+  end)
+end)
+
+describe("mdexafs.args", function()
+  -- A spec as recipes write them, reading SOURCE through source = true.
+  local spec = {
+    about = "what it does",
+    source = true,
+    { "OUT", "string", "the file to write" },
+    { "--kmin", "number", "start", default = 3, below = "--kmax" },
+    { "--kmax", "number", "end", default = 12 },
+    { "--sem", "flag", "add sem" },
+    writes = { "OUT: a file" },
+  }
+  local argv = { [0] = "/somewhere/multi.lua" }
+
+  -- argv with these words after the script's name.
+  local function words(...)
+    local t = { ... }
+    t[0] = argv[0]
+    return t
+  end
+
+  it("is what mdexafs gives as args, types, range and usage_error", function()
+    assert.are.equal(args.read, mdx.args)
+    assert.are.equal(args.types, mdx.types)
+    assert.are.equal(args.range, mdx.range)
+    assert.are.equal(args.usage_error, mdx.usage_error)
+  end)
+
+  it("reads SOURCE, --skip-failed and the spec's own arguments by name", function()
+    local a = args.parse(words(tree, "out.dat", "--skip-failed", "--kmin=2"), spec)
+    assert.are.same({ source = tree, out = "out.dat", skip_failed = true, kmin = 2, kmax = 12,
+                      sem = false, quiet = false, help = false }, a)
+    a = args.parse(words("-q", tree, "out.dat"), spec)
+    assert.is_false(a.skip_failed)
+    assert.is_true(a.quiet)
+    assert.is_true(args.parse(words(tree, "o", "-h"), spec).help)  -- read answers it, parse only reads it
+  end)
+
+  for _, case in ipairs {
+    { { "/nonexistent/chi.db", "out.dat" }, "SOURCE: /nonexistent/chi.db: No such file or directory" },
+    { {}, "SOURCE is missing (usage: mdexafs multi SOURCE OUT [options])" },
+    { { tree }, "OUT is missing (usage: mdexafs multi SOURCE OUT [options])" },
+    { { tree, "out.dat", "more" }, "unexpected argument 'more' (usage: mdexafs multi SOURCE OUT [options])" },
+    { { tree, "out.dat", "--skip-failed=yes" }, "--skip-failed is a flag and takes no value: '--skip-failed=yes'" },
+    { { tree, "out.dat", "--kmin=13" }, "--kmin 13 is not below --kmax 12" },
+  } do
+    it("raises the one line read prints for " .. table.concat(case[1], " "), function()
+      assert.has_error(function() args.parse(words(table.unpack(case[1])), spec) end, case[2])
+    end)
+  end
+
+  it("raises what spec.check raises, without its position", function()
+    local checked = { about = "x", { "--kmin", "number", "start" },
+                      check = function(a) mdx.check_distance { kmin = a.kmin, kmax = 4 } end }
+    assert.has_error(function() args.parse(words "--kmin=5", checked) end,
+      "distance: kmin 5, kmax 4: need 0 <= kmin < kmax <= 20")
+    checked.check = function() error "no good" end
+    assert.has_error(function() args.parse(words(), checked) end, "no good")
+  end)
+
+  it("helps with SOURCE first and --skip-failed after the spec's options", function()
+    local text = args.help(argv, spec)
+    assert.are.equal("usage: mdexafs multi SOURCE OUT [options]", text:match "^[^\n]*")
+    local order = {}
+    for name in text:gmatch "\n  (%-?%-?[%a][%w-]*)" do order[#order + 1] = name end
+    assert.are.same({ "SOURCE", "OUT", "--kmin", "--kmax", "--sem", "--skip-failed", "-q", "-h",
+                      "OUT" }, order)
+    assert.truthy(text:find("\n  SOURCE +a database %(chi%.db%) or a FEFF tree folder\n"), text)
+    assert.truthy(text:find("\n  %-%-skip%-failed +leave out folders that failed to build"), text)
+  end)
+
+  it("has no SOURCE or --skip-failed without source = true", function()
+    local plain = { about = "x", { "FILE", "file", "a file" } }
+    assert.has_error(function() args.parse(words(tree, "--skip-failed"), plain) end,
+                     "unknown option '--skip-failed' (see --help)")
+    assert.is_nil(args.help(argv, plain):find("SOURCE", 1, true))
+  end)
+
+  it("raises a mistaken spec as it is", function()
+    assert.has_error(function() args.parse(words(), { source = true }) end,
+                     "mdx.args: the spec needs `about`, what the recipe does")
+    assert.has_error(function() args.parse(words(), { about = "x", source = "yes" }) end,
+                     "mdx.args: source must be true or nil")
+    assert.has_error(function() args.help(argv, { about = "x", { "N", "numbr", "n" } }) end,
+                     "mdx.args: unknown type numbr")
   end)
 end)

@@ -1,0 +1,76 @@
+-- The arrays of results: r.k, r.chi, r.sem (and a chi(R)'s r, re, im,
+-- mag) are made on their first read and are the same table at every
+-- later one; changing that table changes none of the result's own numbers,
+-- which write, kweight, xftf and arithmetic use.
+local mdx = require "mdexafs"
+
+local file = os.tmpname()
+teardown(function() os.remove(file) end)
+
+-- The text of a file.
+local function slurp(name) local f <close> = assert(io.open(name)) return f:read "a" end
+
+-- A result read from "k chi sem" rows.
+local function result()
+  assert(assert(io.open(file, "w")):write "# k chi sem\n1 0.5 0.1\n2 0.25 0.2\n3 0.125 0.3\n"):close()
+  return assert(mdx.read_chi(file))
+end
+
+describe("a result's arrays", function()
+  it("are one table each, made once", function()
+    local r = result()
+    for _, field in ipairs { "k", "chi", "sem" } do
+      local t = r[field]
+      assert.are.equal("table", type(t))
+      assert.are.equal(t, r[field])  -- the same table, not an equal one
+    end
+    assert.are.same({ 1, 2, 3 }, r.k)
+    assert.are.same({ 0.5, 0.25, 0.125 }, r.chi)
+    assert.are.same({ 0.1, 0.2, 0.3 }, r.sem)
+    assert.are_not.equal(r.k, r.chi)
+    assert.are_not.equal(r.chi, (r * 1).chi)  -- a new result has its own
+  end)
+
+  it("leave a result without sem without one", function()
+    local r = result():kweight(0) + result()  -- a sum has no standard error
+    assert.is_nil(r.sem)
+    assert.is_nil(r.sem)
+  end)
+
+  it("do not carry a change into the result's own numbers", function()
+    local r = result()
+    local before = assert(r:write(file .. ".a", { sem = true }) and slurp(file .. ".a"))
+    local chi, k, sem = r.chi, r.k, r.sem
+    chi[1], k[2], sem[3], chi[4] = 99, 99, 99, 99
+    assert(r:write(file .. ".b", { sem = true }))
+    assert.are.equal(before, slurp(file .. ".b"))
+    os.remove(file .. ".a")
+    os.remove(file .. ".b")
+    assert.are.equal(3, #r)
+    assert.are.same({ 0.5, 0.25, 0.125 }, (r * 1).chi)
+    assert.are.same({ 1, 2, 3 }, r:kweight(0).k)
+    assert.are.same({ 0.1, 0.2, 0.3 }, r:kweight(0).sem)
+    assert.are.same({ 0, 0, 0 }, (r - r).chi)
+  end)
+end)
+
+describe("a chi(R)'s arrays", function()
+  it("are one table each, made once, and a change stays in the table", function()
+    local r = result()
+    local chir = r:xftf { kmin = 1, kmax = 3, dk = 0.5, kweight = 0 }
+    local first = {}
+    for _, field in ipairs { "r", "re", "im", "mag" } do
+      first[field] = chir[field]
+      assert.are.equal(#chir, #first[field])
+      assert.are.equal(first[field], chir[field])
+    end
+    assert(chir:write(file .. ".a"))
+    first.mag[1], first.r[2] = -1, -1
+    assert(chir:write(file .. ".b"))
+    assert.are.equal(slurp(file .. ".a"), slurp(file .. ".b"))
+    os.remove(file .. ".a")
+    os.remove(file .. ".b")
+    local again = r:xftf { kmin = 1, kmax = 3, dk = 0.5, kweight = 0 }
+    assert.are_not.equal(-1, again.mag[1])
+  end)
+end)
