@@ -79,8 +79,9 @@ typedef struct mdx_query mdx_query;
  * used. The criteria are copied (types and elements sorted by name); the
  * callbacks keep, params and folder_keep with their contexts are taken as
  * they are (mdx_query_hooks changes them). MDX_ERR_ARG, with the
- * message a user reads, for a name given twice or a negative reff
- * limit. */
+ * message a user reads, for a name given twice, a negative or NaN reff
+ * limit, a NaN reff, an empty reff, nleg or frame range, or an absorber
+ * that is no element. */
 MDX_API mdx_status mdx_query_new(mdx_source *src, const mdx_selection *sel,
                                  mdx_query **out, mdx_error *err);
 MDX_API void mdx_query_free(mdx_query *q);

@@ -76,13 +76,13 @@ def lua_type(value):
 
 
 def _value(v, key, whole):
-    """A number that is not NaN, and with `whole` an integer within ±2^53
-    (where doubles hold every integer)."""
+    """A number, and with `whole` an integer within ±2^53 (where doubles
+    hold every integer); a NaN reff is the query's to refuse."""
     kind = "whole numbers" if whole else "numbers"
     if not is_number(v):
         raise UsageError("select: '%s' must be %s, not %s"
                     % (key, kind, type(v).__name__))
-    if not isinstance(v, numbers.Integral) and math.isnan(v):
+    if whole and not isinstance(v, numbers.Integral) and math.isnan(v):
         raise UsageError("select: '%s' is NaN, not a number" % key)
     if whole and (not math.isfinite(v) or v != math.floor(v)
                   or abs(v) > 2**53):
@@ -92,7 +92,8 @@ def _value(v, key, whole):
 
 
 def _range(v, key, whole, lo, hi):
-    """A number, or (low, high), inclusive; None for an open end."""
+    """A number, or (low, high), inclusive; None for an open end. (An
+    empty range is the query's to refuse.)"""
     if is_number(v):
         v = _value(v, key, whole)
         return v, v
@@ -106,9 +107,6 @@ def _range(v, key, whole, lo, hi):
                 raise UsageError("select: '%s' %s end must be a number or None"
                             % (key, ("low", "high")[i]))
             ends[i] = _value(end, key, whole)
-    if ends[0] > ends[1]:
-        raise UsageError("select: '%s' range is empty (%s > %s)"
-                    % (key, _number_text(ends[0]), _number_text(ends[1])))
     return ends[0], ends[1]
 
 
@@ -207,8 +205,8 @@ class Criteria:
                                                 math.inf)
         elif key == "nleg":
             lo, hi = _range(v, key, True, 0, INT_MAX)
-            s.nleg_min = min(max(lo, 0), INT_MAX)
-            s.nleg_max = min(max(hi, -1), INT_MAX)
+            s.nleg_min = min(max(lo, -INT_MAX - 1), INT_MAX)
+            s.nleg_max = min(max(hi, -INT_MAX - 1), INT_MAX)
         elif key == "frames":  # within ±2^53: a C long holds them
             s.frame_min, s.frame_max = _range(v, key, True, LONG_MIN, LONG_MAX)
         elif key == "atoms":
@@ -217,7 +215,7 @@ class Criteria:
             s.atoms = atoms
             s.natoms = len(atoms)
         elif key == "absorber":
-            if not isinstance(v, str) or not lib.mdx_element_z(text(v)):
+            if not isinstance(v, str):  # the query checks the rest
                 raise UsageError("select: 'absorber' must be an element symbol "
                             "such as \"U\", not '%s'" % (v,))
             self._keep.append(text(v))

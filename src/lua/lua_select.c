@@ -66,16 +66,16 @@ static const char *number_text(char buf[32], double v)
     return buf;
 }
 
-/* A number that is not NaN, and with `whole` an integer within ±2^53
- * (where doubles hold every integer, and C's long and int can be told
- * apart from "no limit"). */
+/* A number, and with `whole` an integer within ±2^53 (where doubles hold
+ * every integer, and C's long and int can be told apart from "no
+ * limit"); a NaN reff is the query's to refuse. */
 static double check_value(lua_State *L, int idx, const char *key, int whole)
 {
     if (lua_type(L, idx) != LUA_TNUMBER)
         luaL_error(L, "select: '%s' must be %s, not %s", key,
                    whole ? "whole numbers" : "numbers", luaL_typename(L, idx));
     double v = lua_tonumber(L, idx);
-    if (isnan(v))
+    if (whole && isnan(v))
         luaL_error(L, "select: '%s' is NaN, not a number", key);
     if (whole && (v != floor(v) || fabs(v) > 9007199254740992.0)) {
         char text[32];
@@ -95,7 +95,8 @@ static size_t count_keys(lua_State *L, int idx)
 }
 
 /* A number, or {low, high} (inclusive); either end of a pair may be
- * omitted with false. With `whole`, the ends must be integers. */
+ * omitted with false. With `whole`, the ends must be integers. (An empty
+ * range is the query's to refuse.) */
 static void parse_range(lua_State *L, int idx, const char *key, int whole,
                         double *lo, double *hi)
 {
@@ -115,11 +116,6 @@ static void parse_range(lua_State *L, int idx, const char *key, int whole,
             luaL_error(L, "select: '%s' %s end must be a number or false", key,
                        end == 1 ? "low" : "high");
         lua_pop(L, 1);
-    }
-    if (*lo > *hi) {
-        char a[32], b[32];
-        luaL_error(L, "select: '%s' range is empty (%s > %s)", key,
-                   number_text(a, *lo), number_text(b, *hi));
     }
 }
 
@@ -189,8 +185,8 @@ static void parse_keys(lua_State *L, int idx, int ud, lua_selection *ls,
         } else if (!strcmp(key, "nleg")) {
             double lo = 0, hi = INT_MAX;
             parse_range(L, v, key, 1, &lo, &hi);
-            s->nleg_min = (int)fmin(fmax(lo, 0), INT_MAX);
-            s->nleg_max = (int)fmin(fmax(hi, -1), INT_MAX);
+            s->nleg_min = (int)fmin(fmax(lo, INT_MIN), INT_MAX);
+            s->nleg_max = (int)fmin(fmax(hi, INT_MIN), INT_MAX);
         } else if (!strcmp(key, "frames")) {
             double lo = (double)LONG_MIN, hi = (double)LONG_MAX;
             parse_range(L, v, key, 1, &lo, &hi);
@@ -200,8 +196,7 @@ static void parse_keys(lua_State *L, int idx, int ud, lua_selection *ls,
             parse_atoms(L, v, ls);
             s->atoms = ls->atoms;
         } else if (!strcmp(key, "absorber")) {
-            if (lua_type(L, v) != LUA_TSTRING ||
-                !mdx_element_z(lua_tostring(L, v)))
+            if (lua_type(L, v) != LUA_TSTRING)  /* the query checks the rest */
                 luaL_error(L, "select: 'absorber' must be an element symbol "
                               "such as \"U\", not '%s'", luaL_tolstring(L, v, NULL));
             if (!(ls->absorber = strdup(lua_tostring(L, v))))

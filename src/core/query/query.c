@@ -51,6 +51,33 @@ static mdx_status copy_rules(const mdx_type_rule *rules, size_t n,
     return MDX_OK;
 }
 
+/* The criteria's values, whatever face gave them: ranges not empty, reff
+ * a number, the absorber an element. (Each face checks what its own
+ * types can get wrong: a string where a number goes, a fraction of a
+ * frame.) */
+static mdx_status check_criteria(const mdx_selection *s, mdx_error *err)
+{
+    if (isnan(s->reff_min) || isnan(s->reff_max))
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "select: 'reff' is "
+                             "NaN, not a number");
+    if (s->reff_min > s->reff_max)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "select: 'reff' range "
+                             "is empty (%.14g > %.14g)", s->reff_min,
+                             s->reff_max);
+    if (s->nleg_min > s->nleg_max)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "select: 'nleg' range "
+                             "is empty (%d > %d)", s->nleg_min, s->nleg_max);
+    if (s->frame_min > s->frame_max)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "select: 'frames' "
+                             "range is empty (%ld > %ld)", s->frame_min,
+                             s->frame_max);
+    if (s->absorber && !mdx_element_z(s->absorber))
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "select: 'absorber' "
+                             "must be an element symbol such as \"U\", not "
+                             "'%s'", s->absorber);
+    return MDX_OK;
+}
+
 static void free_rules(mdx_type_rule *rules, size_t n)
 {
     for (size_t i = 0; rules && i < n; i++)
@@ -61,8 +88,11 @@ static void free_rules(mdx_type_rule *rules, size_t n)
 mdx_status mdx_query_new(mdx_source *src, const mdx_selection *sel,
                          mdx_query **out, mdx_error *err)
 {
-    mdx_query *q = calloc(1, sizeof *q);
     *out = NULL;
+    mdx_status rc = check_criteria(sel, err);
+    if (rc)
+        return rc;
+    mdx_query *q = calloc(1, sizeof *q);
     if (!q)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     q->src = src;
@@ -75,7 +105,7 @@ mdx_status mdx_query_new(mdx_source *src, const mdx_selection *sel,
     q->params = sel->params;
     q->params_ctx = sel->params_ctx;
     mdx_type_rule *types = NULL, *elements = NULL;
-    mdx_status rc = copy_rules(sel->types, sel->ntypes, "types", &types, err);
+    rc = copy_rules(sel->types, sel->ntypes, "types", &types, err);
     q->sel.types = types;
     if (!rc)
         rc = copy_rules(sel->elements, sel->nelements, "elements", &elements, err);
