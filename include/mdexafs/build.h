@@ -111,7 +111,9 @@ MDX_API void mdx_check_freshness(const char *db, const char *tree,
 typedef struct mdx_check_report {
     int64_t paths;        /* paths looked at */
     int64_t bad_pages;    /* pages whose checksum does not match */
-    int64_t bad_blobs;    /* blobs that did not decode (damaged) */
+    int64_t bad_blobs;    /* paths whose stored data is damaged: a blob
+                             that does not decode, FEFF data or chi(k)
+                             missing, metadata that disagrees with it */
     int64_t recomputed;   /* paths recomputed from the source files */
     int64_t mismatched;   /* of those, with a different chi or table */
     double max_diff;      /* largest |chi difference| among recomputed */

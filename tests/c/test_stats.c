@@ -288,6 +288,29 @@ static void test_distance_matches_numpy(void **state)
     }
 }
 
+/* Values on the inner edges of the bins go into the bin above, as
+ * numpy.histogram puts them (goldens/core/histogram.txt). */
+static void test_histogram_edges_match_numpy(void **state)
+{
+    (void)state;
+    double want[6], counts[5], outside;
+    char *text = read_text(data_path("goldens/core/histogram.txt"), NULL);
+    char *p = text;
+    while (*p == '#')
+        while (*p++ != '\n')
+            ;
+    for (int i = 0; i < 6; i++)
+        want[i] = strtod(p, &p);
+    free(text);
+    mdx_error err;
+    assert_int_equal(mdx_histogram(values, weights, 11, 1, 2, 5, counts,
+                                   &outside, &err), MDX_OK);
+    for (int b = 0; b < 5; b++)
+        if (!(fabs(counts[b] - want[b]) <= 1e-14))
+            fail_msg("bin %d: %g, numpy %g", b, counts[b], want[b]);
+    assert_close(outside, want[5], 1e-14);
+}
+
 static void test_refusals(void **state)
 {
     (void)state;
@@ -330,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_tree_statistics_match_numpy),
         cmocka_unit_test(test_legs_and_angles_by_hand),
         cmocka_unit_test(test_distance_matches_numpy),
+        cmocka_unit_test(test_histogram_edges_match_numpy),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,13 @@ mdx_status mdx_moments_of(const double *x, const double *w, size_t n,
     return MDX_OK;
 }
 
+/* Edge i of nbins equal bins over lo .. hi, as numpy.linspace makes it. */
+static double bin_edge(size_t i, size_t nbins, double lo, double hi,
+                       double step)
+{
+    return i == nbins ? hi : (double)i * step + lo;
+}
+
 mdx_status mdx_histogram(const double *x, const double *w, size_t n,
                          double lo, double hi, size_t nbins, double *counts,
                          double *outside, mdx_error *err)
@@ -50,15 +57,25 @@ mdx_status mdx_histogram(const double *x, const double *w, size_t n,
                              nbins, lo, hi);
     memset(counts, 0, nbins * sizeof *counts);
     *outside = 0;
-    double width = (hi - lo) / (double)nbins;
+    double norm = (double)nbins / (hi - lo), step = (hi - lo) / (double)nbins;
     for (size_t i = 0; i < n; i++) {
         double wi = w ? w[i] : 1;
         if (!(x[i] >= lo && x[i] <= hi)) {
             *outside += wi;
             continue;
         }
-        size_t b = (size_t)((x[i] - lo) / width);
-        counts[b < nbins ? b : nbins - 1] += wi;
+        /* numpy.histogram's rule: the index from the scaled value, then
+         * put right against the edges themselves (which the scaling can
+         * miss by an ulp), so that a value on an inner edge goes into the
+         * bin above it and hi into the last */
+        size_t b = (size_t)((x[i] - lo) * norm);
+        if (b == nbins)
+            b--;
+        if (x[i] < bin_edge(b, nbins, lo, hi, step))
+            b--;
+        else if (b != nbins - 1 && x[i] >= bin_edge(b + 1, nbins, lo, hi, step))
+            b++;
+        counts[b] += wi;
     }
     return MDX_OK;
 }
