@@ -79,7 +79,7 @@ lib = _load()
 
 class mdx_error(Structure):
     _fields_ = [("code", c_int), ("line", c_long), ("file", c_char * 1024),
-                ("msg", c_char * 512)]
+                ("msg", c_char * 512), ("remedy", c_int)]
 
 
 class mdx_path_meta(Structure):
@@ -266,6 +266,7 @@ _FUNCTIONS = {
     "mdx_freshness_state_name": (c_char_p, [c_int]),
     "mdx_prefer_name": (c_char_p, [c_int]),
     "mdx_status_name": (c_char_p, [c_int]),
+    "mdx_remedy_name": (c_char_p, [c_int]),
     "mdx_build": (c_int, [_P(mdx_build_options), _P(mdx_build_hooks),
                           _P(mdx_build_stats), _E]),
 }
@@ -288,11 +289,26 @@ def string(raw):
     return None if raw is None else os.fsdecode(raw)
 
 
+# The library's remedies (mdx_remedy, by mdx_remedy_name) in a Python
+# user's words.
+_REMEDIES = {
+    "check": "mdexafs check tells more",
+    "build": "mdexafs.build(tree, db)",
+    "rebuild": "mdexafs.build(tree, db, rebuild=True)",
+    "prefer feff.bin": 'prefer="feff.bin"',
+    "prefer feffNNNN.dat": 'prefer="feffNNNN.dat"',
+    "skip failed": 'failed="skip"',
+    "merge": "mdexafs merge",
+}
+
+
 def message(err):
-    """The formatted text of an mdx_error: "FILE:LINE: message"."""
+    """The formatted text of an mdx_error: "FILE:LINE: message", and the
+    remedy when one applies, in Python's words."""
     buf = ctypes.create_string_buffer(2048)
     lib.mdx_error_format(byref(err), buf, len(buf))
-    return string(buf.value)
+    remedy = _REMEDIES.get(string(lib.mdx_remedy_name(err.remedy)))
+    return string(buf.value) + (" (%s)" % remedy if remedy else "")
 
 
 _ERRORS = {1: FileError, 2: DataError, 4: DataError, 5: UsageError}

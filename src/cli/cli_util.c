@@ -11,11 +11,30 @@
 #include "mdexafs/feff.h"
 #include "util/number.h"
 
+/* The remedies in the words of the program's options. */
+static const char *remedy_words(mdx_remedy r)
+{
+    switch (r) {
+    case MDX_REMEDY_CHECK: return "mdexafs check tells more";
+    case MDX_REMEDY_BUILD: return "mdexafs build";
+    case MDX_REMEDY_REBUILD: return "mdexafs build --rebuild";
+    case MDX_REMEDY_PREFER_BIN: return "mdexafs build --prefer feff.bin";
+    case MDX_REMEDY_PREFER_DAT: return "mdexafs build --prefer feffNNNN.dat";
+    case MDX_REMEDY_SKIP_FAILED: return "a recipe's --skip-failed";
+    case MDX_REMEDY_MERGE: return "mdexafs merge";
+    default: return NULL;
+    }
+}
+
 void cli_report(const mdx_error *err)
 {
     char buf[2048];
     mdx_error_format(err, buf, sizeof buf);
-    fprintf(stderr, "mdexafs: %s\n", buf);
+    const char *words = remedy_words(err->remedy);
+    if (words)
+        fprintf(stderr, "mdexafs: %s (%s)\n", buf, words);
+    else
+        fprintf(stderr, "mdexafs: %s\n", buf);
 }
 
 void cli_fail(const char *fmt, ...)

@@ -106,7 +106,7 @@ static void on_build_problem(void *ctx, const mdx_error *e)
 {
     char buf[2048];
     (void)ctx;
-    mdx_error_format(e, buf, sizeof buf);
+    mdx_lua_format_error(e, buf, sizeof buf);
     fprintf(stderr, "mdexafs: %s\n", buf);
 }
 

@@ -3,10 +3,38 @@
 
 #include "lua_util.h"
 
+/* The remedies in the words of a Lua user, who may run a recipe. */
+static const char *remedy_words(mdx_remedy r)
+{
+    switch (r) {
+    case MDX_REMEDY_CHECK: return "mdexafs check tells more";
+    case MDX_REMEDY_BUILD: return "mdx.build, or mdexafs build";
+    case MDX_REMEDY_REBUILD: return "mdx.build{..., rebuild = true}, or "
+                                    "mdexafs build --rebuild";
+    case MDX_REMEDY_PREFER_BIN: return "prefer = \"feff.bin\", or mdexafs "
+                                       "build --prefer feff.bin";
+    case MDX_REMEDY_PREFER_DAT: return "prefer = \"feffNNNN.dat\", or mdexafs "
+                                       "build --prefer feffNNNN.dat";
+    case MDX_REMEDY_SKIP_FAILED: return "failed = \"skip\", a recipe's "
+                                        "--skip-failed";
+    case MDX_REMEDY_MERGE: return "mdexafs merge";
+    default: return NULL;
+    }
+}
+
+void mdx_lua_format_error(const mdx_error *err, char *buf, size_t size)
+{
+    mdx_error_format(err, buf, size);
+    const char *words = remedy_words(err->remedy);
+    size_t len = strlen(buf);
+    if (words && len < size)
+        snprintf(buf + len, size - len, " (%s)", words);
+}
+
 int mdx_lua_fail(lua_State *L, const mdx_error *err)
 {
     char buf[2048];
-    mdx_error_format(err, buf, sizeof buf);
+    mdx_lua_format_error(err, buf, sizeof buf);
     lua_pushnil(L);
     lua_pushstring(L, buf);
     return 2;
@@ -15,7 +43,7 @@ int mdx_lua_fail(lua_State *L, const mdx_error *err)
 int mdx_lua_raise(lua_State *L, const mdx_error *err)
 {
     char buf[2048];
-    mdx_error_format(err, buf, sizeof buf);
+    mdx_lua_format_error(err, buf, sizeof buf);
     return luaL_error(L, "%s", buf);
 }
 

@@ -10,6 +10,10 @@
 
 #include "mdexafs/error.h"
 
+/* "FILE:LINE: message" and, when one applies, its remedy in a Lua user's
+ * words: "(failed = \"skip\", a recipe's --skip-failed)". */
+void mdx_lua_format_error(const mdx_error *err, char *buf, size_t size);
+
 /* Push nil and the formatted error; returns 2 (the Lua idiom for an
  * ordinary failure). */
 int mdx_lua_fail(lua_State *L, const mdx_error *err);

@@ -296,7 +296,8 @@ static void test_database_belongs_to_one_tree(void **state)
     mdx_build_stats st;
     mdx_error err;
     assert_int_equal(mdx_build(&o, NULL, &st, &err), MDX_ERR_ARG);
-    assert_non_null(strstr(err.msg, "use --rebuild"));
+    assert_non_null(strstr(err.msg, "rebuild it to start over"));
+    assert_int_equal(err.remedy, MDX_REMEDY_REBUILD);
     o.rebuild = 1;
     assert_int_equal(mdx_build(&o, NULL, &st, &err), MDX_OK);
     assert_int_equal(st.added, 2);

@@ -116,7 +116,8 @@ static void test_edited_file_is_named(void **state)
     assert_string_equal(f->last.file, file);
     assert_int_equal(f->last.line, 0);
     assert_string_equal(f->last.msg, "stored path differs from the file "
-                        "(changed since the build? run mdexafs build again)");
+                        "(changed since the build? build again)");
+    assert_int_equal(f->last.remedy, MDX_REMEDY_BUILD);
     /* not recomputed: nothing to compare, nothing found */
     f->problems = 0;
     assert_int_equal(mdx_check(f->db, 0, 3, on_problem, f, &rep, &err), MDX_OK);

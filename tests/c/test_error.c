@@ -38,6 +38,28 @@ static void test_copy(void **state)
     assert_int_equal(mdx_error_copy(NULL, &a), MDX_ERR_FORMAT);
 }
 
+/* A remedy rides with the error until the next set; each has a name the
+ * faces map to their own words. */
+static void test_remedy(void **state)
+{
+    (void)state;
+    mdx_error a, b;
+    mdx_error_set(&a, MDX_ERR_ARG, "chi.db", 0, "built from another tree");
+    assert_int_equal(a.remedy, MDX_REMEDY_NONE);
+    assert_int_equal(mdx_error_advise(&a, MDX_REMEDY_REBUILD), MDX_ERR_ARG);
+    mdx_error_copy(&b, &a);
+    assert_int_equal(b.remedy, MDX_REMEDY_REBUILD);
+    mdx_error_set(&a, MDX_ERR_IO, NULL, 0, "cannot open");
+    assert_int_equal(a.remedy, MDX_REMEDY_NONE);
+    assert_int_equal(mdx_error_advise(NULL, MDX_REMEDY_CHECK), MDX_OK);
+    static const char *const names[] = {"", "check", "build", "rebuild",
+                                        "prefer feff.bin", "prefer feffNNNN.dat",
+                                        "skip failed", "merge"};
+    for (int r = MDX_REMEDY_NONE; r <= MDX_REMEDY_MERGE; r++)
+        assert_string_equal(mdx_remedy_name((mdx_remedy)r), names[r]);
+    assert_string_equal(mdx_remedy_name((mdx_remedy)99), "");
+}
+
 /* Failing calls of every layer, err = NULL: a status, no crash. */
 static void test_null_error(void **state)
 {
@@ -98,6 +120,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_status_names),
         cmocka_unit_test(test_copy),
+        cmocka_unit_test(test_remedy),
         cmocka_unit_test(test_null_error),
         cmocka_unit_test(test_version),
     };

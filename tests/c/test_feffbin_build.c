@@ -240,7 +240,9 @@ static void test_prefer_switches_folders_with_both(void **state)
 
     assert_int_equal(mdx_source_open_as(db, MDX_PREFER_DAT, &src, &err),
                      MDX_ERR_ARG);
-    assert_non_null(strstr(err.msg, "--prefer feffNNNN.dat"));
+    assert_non_null(strstr(err.msg, "build it again preferring the "
+                           "feffNNNN.dat files"));
+    assert_int_equal(err.remedy, MDX_REMEDY_PREFER_DAT);
     sums db_sums = sum_all(db, MDX_PREFER_BIN);
     sums tree_sums = sum_all(f->both, MDX_PREFER_BIN);
     assert_int_equal(db_sums.n, 2);

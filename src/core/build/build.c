@@ -233,10 +233,11 @@ static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
     mdx_status rc;
     if ((rc = mdx_store_get_meta(s, "layout", have, sizeof have, err)))
         return rc;
-    if (have[0] && strcmp(have, layout) != 0)
-        return mdx_error_set(err, MDX_ERR_ARG, db, 0,
-                             "has the layout '%s', not '%s': use --rebuild to "
-                             "start over", have, layout);
+    if (have[0] && strcmp(have, layout) != 0) {
+        mdx_error_set(err, MDX_ERR_ARG, db, 0, "has the layout '%s', not "
+                      "'%s': rebuild it to start over", have, layout);
+        return mdx_error_advise(err, MDX_REMEDY_REBUILD);
+    }
     snprintf(grid, sizeof grid, "%d %.17g %d", 0, MDX_KSTEP, MDX_NK);
     if ((rc = mdx_store_get_meta(s, "shard", have, sizeof have, err)))
         return rc;
@@ -244,16 +245,17 @@ static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
                                                        sizeof have, err) == 0 &&
         have[0]) {
         mdx_store_get_meta(s, "shard", have, sizeof have, err);
-        return mdx_error_set(err, MDX_ERR_ARG, db, 0,
-                             "holds shard '%s', not '%s': use --rebuild to "
-                             "start over", have, shard);
+        mdx_error_set(err, MDX_ERR_ARG, db, 0, "holds shard '%s', not '%s': "
+                      "rebuild it to start over", have, shard);
+        return mdx_error_advise(err, MDX_REMEDY_REBUILD);
     }
     if ((rc = mdx_store_get_meta(s, "root", have, sizeof have, err)))
         return rc;
-    if (have[0] && strcmp(have, root) != 0)
-        return mdx_error_set(err, MDX_ERR_ARG, db, 0,
-                             "was built from %s, not %s: use --rebuild to "
-                             "start over", have, root);
+    if (have[0] && strcmp(have, root) != 0) {
+        mdx_error_set(err, MDX_ERR_ARG, db, 0, "was built from %s, not %s: "
+                      "rebuild it to start over", have, root);
+        return mdx_error_advise(err, MDX_REMEDY_REBUILD);
+    }
     if ((rc = mdx_store_get_meta(s, "k_grid", have, sizeof have, err)))
         return rc;
     if (have[0] && strcmp(have, grid) != 0)

@@ -124,7 +124,8 @@ static void recompute(checker *c, const mdx_path_blobs *p,
         c->rep->mismatched++;
         mdx_error_set(&e, MDX_ERR_FORMAT, file, 0,
                       "stored path differs from the file (changed since the "
-                      "build? run mdexafs build again)");
+                      "build? build again)");
+        mdx_error_advise(&e, MDX_REMEDY_BUILD);
         if (c->problem)
             c->problem(c->ctx, &e);
     }

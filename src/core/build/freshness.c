@@ -168,7 +168,7 @@ void mdx_check_freshness(const char *db, const char *tree,
         /* a shard holds part of its tree: never the whole answer */
         f->state = MDX_STALE;
         snprintf(f->detail, sizeof f->detail, "shard %s of its tree, not all "
-                 "of it: merge the shards (mdexafs merge) to query it whole",
+                 "of it: merge the shards to query it whole",
                  shard);
         mdx_store_free_sources(rows, nrows);
         return;

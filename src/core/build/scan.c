@@ -239,8 +239,8 @@ static void check_listed(mdx_folder *f, const char *abs)
             set_problem(f, "files.dat lists %s: FEFF wrote more than 9999 "
                         "paths and those past 9999 overwrote each other in "
                         "that one file; build the database from the folder's "
-                        "feff.bin or feff.pad if FEFF wrote one (mdexafs "
-                        "build --prefer feff.bin, or prefer = \"feff.bin\")%s",
+                        "feff.bin or feff.pad if FEFF wrote one (preferring "
+                        "feff.bin to feffNNNN.dat files)%s",
                         key.name, "");
         else if (!at)
             set_problem(f, "%s is listed in files.dat but missing (a FEFF run "

@@ -104,9 +104,10 @@ static mdx_status db_each_chidat(mdx_source *s, const mdx_selection *sel,
     if (!w.codec)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     mdx_status rc = mdx_store_each_chidat(store_of(s), sel, walk_chidat, &w, err);
-    if (rc == MDX_OK && w.failed)
-        rc = mdx_error_set(err, MDX_ERR_FORMAT, s->path, 0,
-                           "damaged chi.dat blob (run mdexafs check)");
+    if (rc == MDX_OK && w.failed) {
+        mdx_error_set(err, MDX_ERR_FORMAT, s->path, 0, "damaged chi.dat blob");
+        rc = mdx_error_advise(err, MDX_REMEDY_CHECK);
+    }
     free(w.kchi);
     mdx_codec_free(w.codec);
     return rc;
@@ -134,10 +135,11 @@ static mdx_status db_get_path(mdx_source *s, long frame, long atom, int num,
                                             table_blob.len, NULL, &table,
                                             err) != MDX_OK) ||
          mdx_decode_path(codec, blob.data, blob.len,
-                         table_blob.len ? &table : NULL, path, err) != MDX_OK))
-        rc = mdx_error_set(err, MDX_ERR_FORMAT, s->path, 0,
-                           "damaged FEFF data of path %d in frame %ld, atom "
-                           "%ld (run mdexafs check)", num, frame, atom);
+                         table_blob.len ? &table : NULL, path, err) != MDX_OK)) {
+        mdx_error_set(err, MDX_ERR_FORMAT, s->path, 0, "damaged FEFF data of "
+                      "path %d in frame %ld, atom %ld", num, frame, atom);
+        rc = mdx_error_advise(err, MDX_REMEDY_CHECK);
+    }
     mdx_path_free(&table);
     mdx_buf_free(&table_blob);
     mdx_buf_free(&blob);
@@ -175,11 +177,11 @@ static mdx_status db_failed(mdx_source *s, const mdx_selection *sel,
     s->left_out = w.n;
     if (s->skip_failed)
         return MDX_OK;
-    return mdx_error_set(err, MDX_ERR_ARG, s->path, 0,
-                         "%zu folder%s failed to build and would be left out: "
-                         "%s%s; fix and build again, or leave them out "
-                         "(failed = \"skip\", a recipe's --skip-failed)", w.n, w.n == 1 ? "" : "s",
-                         w.names, w.n > 3 ? ", ..." : "");
+    mdx_error_set(err, MDX_ERR_ARG, s->path, 0, "%zu folder%s failed to build "
+                  "and would be left out: %s%s; fix and build again, or leave "
+                  "them out", w.n, w.n == 1 ? "" : "s", w.names,
+                  w.n > 3 ? ", ..." : "");
+    return mdx_error_advise(err, MDX_REMEDY_SKIP_FAILED);
 }
 
 typedef struct folder_walk {
@@ -221,12 +223,13 @@ static mdx_status check_prefer(mdx_source *s, mdx_store *store,
     int bin = strcmp(have, MDX_META_PREFER_BIN) == 0;
     if (rc || prefer == MDX_PREFER_RECORDED || bin == (prefer == MDX_PREFER_BIN))
         return rc;
-    return mdx_error_set(err, MDX_ERR_ARG, s->path, 0, "was built from the "
-                         "%s of folders that have both, not from their %s: "
-                         "build it again with --prefer %s",
-                         bin ? "feff.bin" : "feffNNNN.dat files",
-                         bin ? "feffNNNN.dat files" : "feff.bin",
-                         bin ? "feffNNNN.dat" : "feff.bin");
+    mdx_error_set(err, MDX_ERR_ARG, s->path, 0, "was built from the %s of "
+                  "folders that have both, not from their %s: build it again "
+                  "preferring the %s", bin ? "feff.bin" : "feffNNNN.dat files",
+                  bin ? "feffNNNN.dat files" : "feff.bin",
+                  bin ? "feffNNNN.dat files" : "feff.bin");
+    return mdx_error_advise(err, bin ? MDX_REMEDY_PREFER_DAT
+                                     : MDX_REMEDY_PREFER_BIN);
 }
 
 mdx_status mdx_source_open_db(mdx_source *s, enum mdx_prefer prefer,

@@ -103,12 +103,14 @@ static int blob_chi(mdx_codec *codec, const pending *p, double *chi,
         return 0;
     if (blob->len == 0) {
         mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its chi(k) is missing: "
-                      "the database is damaged (run mdexafs check)");
+                      "the database is damaged");
+        mdx_error_advise(e, MDX_REMEDY_CHECK);
         return -1;
     }
     if (mdx_decode_doubles(codec, blob->data, blob->len, chi, MDX_NK, e)) {
         mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its chi(k) blob is "
-                      "damaged (run mdexafs check)");
+                      "damaged");
+        mdx_error_advise(e, MDX_REMEDY_CHECK);
         return -1;
     }
     return 1;
@@ -124,8 +126,9 @@ static int path_chi(mdx_codec *codec, mdx_chi_work *work, const mdx_buf *blob,
     mdx_path p;
     double k[MDX_NK];
     if (mdx_decode_path(codec, blob->data, blob->len, table, &p, e)) {
-        mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its FEFF data are damaged "
-                      "(run mdexafs check)");
+        mdx_error_set(e, MDX_ERR_FORMAT, NULL, 0, "its FEFF data are "
+                      "damaged");
+        mdx_error_advise(e, MDX_REMEDY_CHECK);
         return -1;
     }
     mdx_kgrid(k);
@@ -151,7 +154,8 @@ static void sum_folder(summer *m, batch *b, batch_folder *bf)
                                          bf->table.len, NULL, &table,
                                          &bf->err)) {
         mdx_error_set(&bf->err, MDX_ERR_FORMAT, m->name, 0, "the FEFF table "
-                      "of %s is damaged (run mdexafs check)", bf->dir);
+                      "of %s is damaged", bf->dir);
+        mdx_error_advise(&bf->err, MDX_REMEDY_CHECK);
         bf->failed = 1;
         return;
     }

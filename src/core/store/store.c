@@ -180,11 +180,12 @@ static mdx_status check_schema(mdx_store *s, mdx_error *err)
                              "made by a newer mdexafs (schema %lld, this one "
                              "knows %d at most): upgrade mdexafs",
                              (long long)version, MDX_SCHEMA_VERSION);
-    if (version < 1)
-        return mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0,
-                             "schema %lld is older than any this mdexafs "
-                             "reads: rebuild it with mdexafs build --rebuild",
-                             (long long)version);
+    if (version < 1) {
+        mdx_error_set(err, MDX_ERR_FORMAT, s->file, 0, "schema %lld is older "
+                      "than any this mdexafs reads: rebuild it",
+                      (long long)version);
+        return mdx_error_advise(err, MDX_REMEDY_REBUILD);
+    }
     s->schema = (int)version;
     return MDX_OK;
 }
