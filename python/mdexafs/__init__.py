@@ -21,7 +21,8 @@ then where cmake --install (or the build) put it, then beside this
 package, then by the loader.
 """
 from ._lib import DataError, Error, FileError, UsageError, lib as _library
-from ._result import ChiR, Result
+from ._chir import ChiR
+from ._result import Result
 from ._selection import Folder, Path, Selection, kgrid
 from ._source import Source, build, freshness, open, source
 

@@ -6,7 +6,7 @@ import ctypes
 import functools
 from typing import NamedTuple
 
-from ._criteria import is_number, lua_type, to_double
+from ._criteria import is_number, to_double
 from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, UsageError, array,
                    doubles, error, lib, mdx_average, mdx_error,
                    mdx_type_share, string, text)
@@ -48,8 +48,8 @@ def _truth(value, what):
     import numpy
     if isinstance(value, (bool, numpy.bool_)):
         return 1 if value else 0
-    raise UsageError("select: the %s function returned %s, not true or false"
-                % (what, lua_type(value)))
+    raise UsageError("select: the %s function returned %s, not True or "
+                     "False" % (what, type(value).__name__))
 
 
 def _path(m):

@@ -233,7 +233,7 @@ def source(path=None, **opts):
     prefer, failed = opts.get("prefer"), opts.get("failed", "stop")
     for flag in ("build", "quiet"):  # "no" is no False
         if not isinstance(opts.get(flag, False), bool):
-            raise UsageError("source: '%s' must be true or false, not '%s'"
+            raise UsageError("source: '%s' must be True or False, not '%s'"
                         % (flag, opts[flag]))
     quiet = opts.get("quiet", False)
     if prefer not in PREFER:
