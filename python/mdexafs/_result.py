@@ -6,6 +6,7 @@ command line)."""
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import os
 from typing import Any, Optional, Union
 
@@ -15,6 +16,11 @@ from ._chir import ChiR
 from ._criteria import is_number
 from ._lib import UsageError, check, lib, mdx_chik, mdx_error, text
 from ._write import curve, output, real
+
+# C's pow, as the Lua API weights with: numpy's power is not correctly
+# rounded (its k^2 differs in the last bit), Python's raises for 0^-1.
+_pow = ctypes.CDLL(ctypes.util.find_library("m")).pow
+_pow.restype, _pow.argtypes = ctypes.c_double, [ctypes.c_double] * 2
 
 
 class Result:
@@ -114,8 +120,7 @@ class Result:
             raise UsageError("kweight: the weight must be a number, not %s"
                              % type(w).__name__)
         w = float(w)
-        with numpy.errstate(divide="ignore", invalid="ignore"):
-            f = numpy.power(self.k, w)
+        f = numpy.array([_pow(k, w) for k in self.k], dtype=numpy.float64)
         c = self._copy("k^%g * (%s)" % (w, self.label), self.chi * f,
                        None if self.sem is None else self.sem * f)
         c.k_weight = self.k_weight + w

@@ -86,13 +86,21 @@ def test_by_type_adds_up_to_the_average(db):
 
 
 def test_to_larch_gives_a_group_larch_transforms(db):
+    """xraylarch's xftf of the group and ours: the same arrays under the
+    same names (chir_pha with larch's with_phase)."""
     import larch
     from larch.xafs import xftf
     avg = mdexafs.open(db).select(types={"U-O": 3.0}).average()
     group = avg.to_larch()
     assert numpy.array_equal(group.k, avg.k)
     xftf(group, kweight=2, kmin=3, kmax=14, dk=1, window="kaiser",
-         _larch=larch.Interpreter())
+         with_phase=True, _larch=larch.Interpreter())
     ours = avg.xftf(kweight=2, kmin=3, kmax=14, dk=1, window="kaiser")
-    assert numpy.max(numpy.abs(group.chir_mag[:len(ours)] - ours.chir_mag)) \
-        < 1e-10 * ours.chir_mag.max()
+    n, peak = len(ours), ours.chir_mag.max()
+    assert numpy.array_equal(group.r[:n], ours.r)
+    for name in ("chir", "chir_mag", "chir_re", "chir_im"):
+        assert numpy.max(numpy.abs(getattr(group, name)[:n]
+                                   - getattr(ours, name))) < 1e-10 * peak, name
+    assert numpy.max(numpy.abs(group.chir_pha[:n] - ours.chir_pha)) < 1e-8
+    assert numpy.max(numpy.abs(group.kwin - ours.kwin)) < 1e-12
+    assert ours.chir.dtype == complex and len(ours.kwin) == len(avg.k)
