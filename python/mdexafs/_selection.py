@@ -119,9 +119,10 @@ class Selection:
             return 0
         return self._guard(set_functions)
 
-    def _run(self, call, *args):
+    def _run(self, call, *args, say=True):
         """Run query function `call`; raise what a callback raised, or the
-        query's error. Says on stderr when failed folders were left out."""
+        query's error. Says on stderr when failed folders were left out
+        (unless not `say`)."""
         with self._source._query():  # raises when the source is closed
             self._raised = None
             err = mdx_error()
@@ -131,7 +132,8 @@ class Selection:
             raise raised
         if rc:
             raise error(rc, err)
-        self._source._say_left_out(self._query)
+        if say:
+            self._source._say_left_out(self._query)
 
     @property
     def label(self):
