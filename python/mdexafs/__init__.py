@@ -22,6 +22,7 @@ package, then by the loader.
 """
 from ._lib import DataError, Error, FileError, UsageError, lib as _library
 from ._chir import ChiR
+from ._figure import figure
 from ._fit import FitResult, fit
 from ._result import Result
 from ._selection import Folder, Path, Selection, kgrid
@@ -29,6 +30,7 @@ from ._source import Source, build, freshness, open, source
 
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
 __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
+           "figure",
            "Source", "Selection", "Result", "ChiR", "FitResult", "Path",
            "Folder", "Error", "UsageError", "DataError", "FileError"]
 
