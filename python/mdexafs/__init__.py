@@ -35,6 +35,6 @@ __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
            "Folder", "Error", "UsageError", "DataError", "FileError"]
 
 
-def version():
+def version() -> str:
     """The version of the loaded libmdexafs ("0.1.0")."""
     return _library.mdx_version().decode()
