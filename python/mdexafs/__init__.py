@@ -21,16 +21,20 @@ then where cmake --install (or the build) put it, then beside this
 package, then by the loader.
 """
 from ._lib import DataError, Error, FileError, UsageError, lib as _library
-from ._result import ChiR, Result
+from ._chir import ChiR
+from ._figure import figure
+from ._fit import FitResult, fit
+from ._result import Result
 from ._selection import Folder, Path, Selection, kgrid
 from ._source import Source, build, freshness, open, source
 
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
-__all__ = ["source", "build", "freshness", "kgrid", "version", "Source",
-           "Selection", "Result", "ChiR", "Path", "Folder", "Error",
-           "UsageError", "DataError", "FileError"]
+__all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
+           "figure",
+           "Source", "Selection", "Result", "ChiR", "FitResult", "Path",
+           "Folder", "Error", "UsageError", "DataError", "FileError"]
 
 
-def version():
+def version() -> str:
     """The version of the loaded libmdexafs ("0.1.0")."""
     return _library.mdx_version().decode()

@@ -47,32 +47,13 @@ def to_double(v):
 
 
 def flag(value, what, key):
-    """A boolean option as the Lua API takes it: True or False (numpy's
-    too), nothing else ("no" is not False): "WHAT: 'KEY' must be true or
-    false, not a string"."""
+    """A boolean option: True or False (numpy's too), nothing else ("no"
+    is not False): "WHAT: 'KEY' must be True or False, not str"."""
     import numpy
     if isinstance(value, (bool, numpy.bool_)):
         return bool(value)
-    raise UsageError("%s: '%s' must be true or false, not a %s"
-                % (what, key, lua_type(value)))
-
-
-def lua_type(value):
-    """The Lua API's word for the kind of value (messages say the same)."""
-    import numpy
-    if value is None:
-        return "nil"
-    if isinstance(value, (bool, numpy.bool_)):
-        return "boolean"
-    if isinstance(value, numbers.Number):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (list, tuple, dict, set)):
-        return "table"
-    if callable(value):
-        return "function"
-    return type(value).__name__
+    raise UsageError("%s: '%s' must be True or False, not %s"
+                     % (what, key, type(value).__name__))
 
 
 def _value(v, key, whole):
@@ -119,17 +100,17 @@ def _rules(v, key):
         for name, limit in v.items():
             if not isinstance(name, str) or not (limit is None
                                                  or is_number(limit)):
-                raise UsageError("select: '%s' entries must be names or name = "
-                            "reff limit, not %r: %r" % (key, name, limit))
+                raise UsageError("select: '%s' entries must be names or name: "
+                             "reff limit, not %r: %r" % (key, name, limit))
             pairs.append((name, math.inf if limit is None else float(limit)))
     elif isinstance(v, (list, tuple, set, frozenset)):
         if not all(isinstance(name, str) for name in v):
-            raise UsageError("select: '%s' entries must be names or name = reff "
-                        "limit" % key)
+            raise UsageError("select: '%s' entries must be names or name: "
+                             "reff limit" % key)
         pairs = [(name, math.inf) for name in v]
     else:
-        raise UsageError("select: '%s' must be a type name, a list of names or a "
-                    "table of name = reff limit" % key)
+        raise UsageError("select: '%s' must be a type name, a list of names "
+                         "or a dict of name: reff limit" % key)
     if not pairs:
         raise UsageError("select: '%s' is empty" % key)
     rules = (mdx_type_rule * len(pairs))()
@@ -156,22 +137,23 @@ def _atoms(v):
 def check_params(params):
     """{name: number | {type: number} | function of the path}."""
     if not isinstance(params, dict):
-        raise UsageError("select: 'params' must be a table of path parameters")
+        raise UsageError("select: 'params' must be a dict of path "
+                         "parameters")
     for name, value in params.items():
         if not isinstance(name, str) or not lib.mdx_chi_param_canonical(
                 text(name)):
             raise UsageError("unknown path parameter '%s' (known: %s)"
                         % (name, lib.mdx_chi_param_names().decode()))
         if isinstance(value, dict) and not value:
-            raise UsageError("path parameter '%s' is an empty table" % name)
+            raise UsageError("path parameter '%s' is an empty dict" % name)
         ok = is_number(value) or callable(value) or (
             isinstance(value, dict) and all(
                 isinstance(t, str) and is_number(x)
                 for t, x in value.items()))
         if not ok:
-            raise UsageError("path parameter '%s' must be a number, a table of "
-                        "path type = number, or a function of the path"
-                        % name)
+            raise UsageError("path parameter '%s' must be a number, a dict of "
+                             "path type: number, or a function of the path"
+                             % name)
 
 
 class Criteria:

@@ -270,10 +270,17 @@ _FUNCTIONS = {
     "mdx_build": (c_int, [_P(mdx_build_options), _P(mdx_build_hooks),
                           _P(mdx_build_stats), _E]),
 }
-for _name, (_res, _args) in _FUNCTIONS.items():
-    _f = getattr(lib, _name)
-    _f.restype = _res
-    _f.argtypes = _args
+
+
+def bind(functions):
+    """Declare the library's functions {name: (restype, argtypes)}."""
+    for name, (res, args) in functions.items():
+        f = getattr(lib, name)
+        f.restype = res
+        f.argtypes = args
+
+
+bind(_FUNCTIONS)
 
 
 # ---- helpers ----

@@ -2,11 +2,15 @@
 average, sums per folder, shares per path type, the paths themselves.
 Each runs the C query; Python is called per path only for the functions
 the selection was given (where, folders, parameter functions)."""
+from __future__ import annotations
+
 import ctypes
 import functools
-from typing import NamedTuple
+from typing import Any, Dict, List, NamedTuple, Tuple
 
-from ._criteria import is_number, lua_type, to_double
+import numpy
+
+from ._criteria import is_number, to_double
 from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, UsageError, array,
                    doubles, error, lib, mdx_error,
                    mdx_type_share, string, text)
@@ -45,11 +49,10 @@ def _name(raw):
 def _truth(value, what):
     """1 or 0 for a predicate's True or False; anything else is refused
     (0 is false in Python and true in Lua: no guessing)."""
-    import numpy
     if isinstance(value, (bool, numpy.bool_)):
         return 1 if value else 0
-    raise UsageError("select: the %s function returned %s, not true or false"
-                % (what, lua_type(value)))
+    raise UsageError("select: the %s function returned %s, not True or "
+                     "False" % (what, type(value).__name__))
 
 
 def _path(m):
@@ -61,7 +64,7 @@ class Selection:
     """Paths of a source chosen by Source.select(...); ask it with
     average(), sums(), by_type(), paths() or count()."""
 
-    def __init__(self, source, criteria):
+    def __init__(self, source: Any, criteria: Any) -> None:
         self._source = source
         self._criteria = criteria
         self._query = criteria.query(source._handle())
@@ -119,9 +122,10 @@ class Selection:
             return 0
         return self._guard(set_functions)
 
-    def _run(self, call, *args):
+    def _run(self, call, *args, say=True):
         """Run query function `call`; raise what a callback raised, or the
-        query's error. Says on stderr when failed folders were left out."""
+        query's error. Says on stderr when failed folders were left out
+        (unless not `say`)."""
         with self._source._query():  # raises when the source is closed
             self._raised = None
             err = mdx_error()
@@ -131,14 +135,15 @@ class Selection:
             raise raised
         if rc:
             raise error(rc, err)
-        self._source._say_left_out(self._query)
+        if say:
+            self._source._say_left_out(self._query)
 
     @property
-    def label(self):
+    def label(self) -> str:
         """What the selection selects: "U-O reff <= 3; frames 500..519"."""
         return string(lib.mdx_query_label(self._query))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<mdexafs selection: %s>" % self.label
 
     def _result(self, **fields):
@@ -147,7 +152,7 @@ class Selection:
         fields.setdefault("edge", string(lib.mdx_query_edge(self._query)))
         return Result(**fields)
 
-    def average(self):
+    def average(self) -> Result:
         """The mean over the admitted folders of each folder's sum of
         selected paths, with its standard error: a Result with k, chi,
         sem (numpy arrays; sem None over a single folder), nfolders, nwith
@@ -157,7 +162,7 @@ class Selection:
         self._run(lib.mdx_query_average, ctypes.byref(avg))
         return average_result(self, avg)
 
-    def sums(self):
+    def sums(self) -> List[Result]:
         """Each admitted folder's sum of selected paths, in (frame, atom)
         order: a list of Results with frame and atom."""
         folders = []
@@ -175,7 +180,7 @@ class Selection:
                              % (label, frame, atom))
                 for frame, atom, npaths, chi in folders]
 
-    def by_type(self):
+    def by_type(self) -> Dict[str, Result]:
         """Each path type's share of the average: {type: Result}, each
         divided by the folders of the whole selection, so that the shares
         add up to average()."""
@@ -196,7 +201,7 @@ class Selection:
         finally:
             lib.mdx_type_shares_free(shares)
 
-    def paths(self):
+    def paths(self) -> List[Path]:
         """The selected paths' metadata: a list of Path records in
         (frame, atom, num) order."""
         handle = ctypes.c_void_p()
@@ -207,13 +212,13 @@ class Selection:
         finally:
             lib.mdx_path_list_free(handle)
 
-    def count(self):
+    def count(self) -> Tuple[int, int]:
         """(paths, folders with them) of the selection."""
         paths = self.paths()
         return len(paths), len({(p.frame, p.atom) for p in paths})
 
 
-def kgrid():
+def kgrid() -> numpy.ndarray:
     """The standard k grid, 0 to 20 by 0.05 (numpy)."""
     k = (ctypes.c_double * NK)()
     lib.mdx_kgrid(k)
@@ -222,7 +227,6 @@ def kgrid():
 
 def average_result(owner, avg, **fields):
     """A Result of an mdx_average handle (freed here), labelled by owner."""
-    import numpy
     try:
         n = lib.mdx_average_size(avg)
         nfolders = lib.mdx_average_nfolders(avg)

@@ -1,17 +1,23 @@
 """Sources: a database or a FEFF tree behind one interface (open), the
 best of the two for a notebook (source: the database when it is fresh,
 the FEFF files otherwise, saying which), and building a database."""
+from __future__ import annotations
+
 import contextlib
 import ctypes
 import os
 import sys
 import threading
+from typing import Any, Dict, Optional, Tuple, Union
+
+PathLike = Union[str, "os.PathLike[str]"]
 
 from ._criteria import KEYS, Criteria, check_keys
 from ._lib import (PROBLEM, UsageError, check, lib, mdx_build_hooks,
                    mdx_build_options, mdx_build_stats, mdx_error,
                    mdx_freshness, mdx_source_plan, mdx_source_request,
                    message, string, text)
+from ._result import Result
 from ._selection import Selection, average_result
 
 PREFER = {None: 0, "feffNNNN.dat": 1, "feff.bin": 2}
@@ -34,7 +40,8 @@ class Source:
     `where` function may query another source, but two threads whose
     functions query each other's source wait for each other for ever."""
 
-    def __init__(self, path, failed="stop", prefer=None):
+    def __init__(self, path: PathLike, failed: str = "stop",
+                 prefer: Optional[str] = None) -> None:
         self._src = None
         if failed not in ("stop", "skip"):
             raise UsageError("open: 'failed' must be \"stop\" or \"skip\", not "
@@ -81,7 +88,7 @@ class Source:
             finally:
                 self._busy -= 1
 
-    def close(self):
+    def close(self) -> None:
         """Close the source; its selections can no longer be asked."""
         with self._lock:
             if self._busy:  # from a callback of its own query
@@ -96,23 +103,23 @@ class Source:
         if handle:
             lib.mdx_source_close(handle)
 
-    def __enter__(self):
+    def __enter__(self) -> "Source":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> None:
         self.close()
 
     @property
-    def kind(self):
+    def kind(self) -> str:
         """"database" or "tree"."""
         return string(lib.mdx_source_kind(self._handle()))
 
     @property
-    def path(self):
+    def path(self) -> str:
         """The path the source was opened with."""
         return string(lib.mdx_source_path(self._handle()))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if not self._src:
             return "<mdexafs source (closed)>"
         return "<mdexafs %s %s>" % (self.kind, self.path)
@@ -125,7 +132,7 @@ class Source:
                                                    "" if n == 1 else "s",
                                                    self.path))
 
-    def select(self, **criteria):
+    def select(self, **criteria: Any) -> Selection:
         """Select paths; every criterion given must hold:
         types     a path type ("U-O"), a list of them, or {type: reff limit
                   or None}
@@ -149,7 +156,7 @@ class Source:
         closest known type."""
         return Selection(self, Criteria(criteria, KEYS, "select"))
 
-    def chidat(self, **criteria):
+    def chidat(self, **criteria: Any) -> Result:
         """The mean of FEFF's own chi.dat over the folders of frames and
         atoms (both optional), on the k values all have: a Result."""
         c = Criteria(criteria, ("frames", "atoms"), "chidat")
@@ -162,7 +169,8 @@ class Source:
         return average_result(sel, avg, chidat=True)
 
 
-def open(path, failed="stop", prefer=None):  # noqa: A001 (as the Lua API)
+def open(path: PathLike, failed: str = "stop",  # noqa: A001 (as Lua's)
+         prefer: Optional[str] = None) -> Source:
     """Open `path`: a folder is read as a FEFF tree (computed as asked), a
     file as a database (read only). failed="skip" leaves folders of a
     database that failed to build out of queries (and says so) instead of
@@ -172,7 +180,9 @@ def open(path, failed="stop", prefer=None):  # noqa: A001 (as the Lua API)
     return Source(path, failed, prefer)
 
 
-def freshness(db, tree=None, verify="folders"):
+def freshness(db: PathLike, tree: Optional[PathLike] = None,
+              verify: str = "folders"
+              ) -> Tuple[str, str, str, Optional[str]]:
     """Is database `db` up to date with `tree` (default: the tree it was
     built from)? Returns (state, detail, tree, prefer), state one of
     "fresh", "stale", "missing", "damaged", "unknown". verify="folders"
@@ -190,7 +200,9 @@ def freshness(db, tree=None, verify="folders"):
             string(f.tree), string(lib.mdx_prefer_name(f.prefer)))
 
 
-def build(tree, db, jobs=0, rebuild=False, tables_only=False, prefer=None):
+def build(tree: PathLike, db: PathLike, jobs: int = 0, rebuild: bool = False,
+          tables_only: bool = False,
+          prefer: Optional[str] = None) -> Dict[str, Union[int, float]]:
     """Build or update database `db` from FEFF tree `tree` (incremental,
     crash-safe; jobs=0 uses all cores). Bad path files are reported on
     stderr and counted in the returned stats' "failed" folders."""
@@ -217,7 +229,8 @@ def build(tree, db, jobs=0, rebuild=False, tables_only=False, prefer=None):
 SOURCE_KEYS = ("db", "tree", "build", "quiet", "failed", "verify", "prefer")
 
 
-def source(path=None, **opts):
+def source(path: Optional[PathLike] = None,
+           **opts: Any) -> Source:
     """Open the best source, as a recipe's mdx.source does: `path` is a
     FEFF tree (a folder) or a database, or give db= and tree=.
     build=True builds or updates the database when it is missing, stale
@@ -233,7 +246,7 @@ def source(path=None, **opts):
     prefer, failed = opts.get("prefer"), opts.get("failed", "stop")
     for flag in ("build", "quiet"):  # "no" is no False
         if not isinstance(opts.get(flag, False), bool):
-            raise UsageError("source: '%s' must be true or false, not '%s'"
+            raise UsageError("source: '%s' must be True or False, not '%s'"
                         % (flag, opts[flag]))
     quiet = opts.get("quiet", False)
     if prefer not in PREFER:

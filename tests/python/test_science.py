@@ -55,7 +55,7 @@ def test_xftf_matches_xraylarch(name):
     assert len(ft) == len(want[0])
     assert numpy.max(numpy.abs(ft.r - want[0])) < 1e-12
     peak = want[3].max()
-    for i, field in enumerate(("re", "im", "mag")):
+    for i, field in enumerate(("chir_re", "chir_im", "chir_mag")):
         assert numpy.max(numpy.abs(getattr(ft, field) - want[i + 1])) \
             < 1e-10 * peak, field
 
@@ -66,12 +66,12 @@ def test_xftf_of_an_average_and_its_file(db, tmp_path):
     ft = avg.xftf(kweight=2, kmin=3, kmax=14, dk=1, window="kaiser")
     want = columns(os.path.join(SCIENCE, "xftf_kaiser_kw2.txt"))
     # the golden transformed the %.6f file: the same within its rounding
-    assert numpy.max(numpy.abs(ft.mag - want[3])) < 1e-4 * want[3].max()
+    assert numpy.max(numpy.abs(ft.chir_mag - want[3])) < 1e-4 * want[3].max()
     ft.write(tmp_path / "r.dat", xdi=True)
     text = (tmp_path / "r.dat").read_text()
     assert text.startswith("# XDI/1.0") and "Element.symbol: U" in text
     got = numpy.loadtxt(tmp_path / "r.dat").T
-    assert numpy.allclose(got[3], ft.mag, rtol=1e-6, atol=1e-12)
+    assert numpy.allclose(got[3], ft.chir_mag, rtol=1e-6, atol=1e-12)
 
 
 def test_by_type_adds_up_to_the_average(db):
@@ -86,13 +86,21 @@ def test_by_type_adds_up_to_the_average(db):
 
 
 def test_to_larch_gives_a_group_larch_transforms(db):
+    """xraylarch's xftf of the group and ours: the same arrays under the
+    same names (chir_pha with larch's with_phase)."""
     import larch
     from larch.xafs import xftf
     avg = mdexafs.open(db).select(types={"U-O": 3.0}).average()
     group = avg.to_larch()
     assert numpy.array_equal(group.k, avg.k)
     xftf(group, kweight=2, kmin=3, kmax=14, dk=1, window="kaiser",
-         _larch=larch.Interpreter())
+         with_phase=True, _larch=larch.Interpreter())
     ours = avg.xftf(kweight=2, kmin=3, kmax=14, dk=1, window="kaiser")
-    assert numpy.max(numpy.abs(group.chir_mag[:len(ours)] - ours.mag)) \
-        < 1e-10 * ours.mag.max()
+    n, peak = len(ours), ours.chir_mag.max()
+    assert numpy.array_equal(group.r[:n], ours.r)
+    for name in ("chir", "chir_mag", "chir_re", "chir_im"):
+        assert numpy.max(numpy.abs(getattr(group, name)[:n]
+                                   - getattr(ours, name))) < 1e-10 * peak, name
+    assert numpy.max(numpy.abs(group.chir_pha[:n] - ours.chir_pha)) < 1e-8
+    assert numpy.max(numpy.abs(group.kwin - ours.kwin)) < 1e-12
+    assert ours.chir.dtype == complex and len(ours.kwin) == len(avg.k)

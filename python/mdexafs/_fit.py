@@ -1,0 +1,411 @@
+"""mdexafs.fit: the MD average fitted to measured chi(k) as xraylarch's
+feffit does it, through the C fit (mdexafs/fit.h), as the Lua API's
+mdx.fit: each evaluation asks the model's selections for their averages
+with the path parameters that params(p, v) gives for every path."""
+from __future__ import annotations
+
+import ctypes
+import math
+from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char, c_char_p,
+                    c_double, c_int, c_size_t, c_void_p)
+from typing import (Any, Callable, Dict, List, Mapping, Optional, Sequence,
+                    Union)
+
+import numpy
+
+from . import _options
+from ._criteria import check_keys, is_number
+from ._lib import (PARAMS, UsageError, array, bind, check, error, lib,
+                   mdx_average, mdx_chi_params, mdx_error, string, text)
+from ._result import Result
+from ._selection import Path, Selection, _path, average_result
+
+KWEIGHTS_MAX = 8   # MDX_FIT_KWEIGHTS
+NAME_MAX = 32      # MDX_FIT_NAME_MAX, with the NUL
+GROUPS_MAX = 16    # selections of a model, as the Lua API takes
+STOPPED = 6        # MDX_ERR_STOPPED
+KSTEP = 0.05       # MDX_KSTEP
+SPACES = ("k", "r", "q")
+TRANSFORM_KEYS = ("kmin", "kmax", "dk", "dk2", "window", "rmin", "rmax",
+                  "dr", "dr2", "rwindow", "kweight", "fitspace", "epsilon_k")
+
+
+class mdx_fit_transform(Structure):
+    _fields_ = [("kmin", c_double), ("kmax", c_double), ("dk", c_double),
+                ("dk2", c_double), ("window", c_int), ("rmin", c_double),
+                ("rmax", c_double), ("dr", c_double), ("dr2", c_double),
+                ("rwindow", c_int), ("kweights", c_int * KWEIGHTS_MAX),
+                ("nkweights", c_size_t), ("space", c_int),
+                ("epsilon_k", c_double)]
+
+
+class mdx_fit_var(Structure):
+    _fields_ = [("name", c_char * NAME_MAX), ("init", c_double),
+                ("min", c_double), ("max", c_double)]
+
+
+class mdx_fit_result(Structure):
+    _fields_ = [("nvars", c_size_t), ("values", POINTER(c_double)),
+                ("uncertainties", POINTER(c_double)),
+                ("correl", POINTER(c_double)), ("errorbars", c_int),
+                ("ndata", c_size_t), ("nfev", c_size_t),
+                ("n_idp", c_double), ("chi_square", c_double),
+                ("chi2_reduced", c_double), ("rfactor", c_double),
+                ("aic", c_double), ("bic", c_double),
+                ("epsilon_k", c_double * KWEIGHTS_MAX),
+                ("epsilon_r", c_double * KWEIGHTS_MAX), ("status", c_int),
+                ("message", c_char * 160), ("nk", c_size_t),
+                ("data_chi", POINTER(c_double)),
+                ("model_chi", POINTER(c_double)),
+                ("kwin", POINTER(c_double))]
+
+
+MODEL = CFUNCTYPE(c_int, c_void_p, POINTER(c_double), c_size_t,
+                  POINTER(c_double), POINTER(mdx_error))
+bind({
+    "mdx_fit_transform_defaults": (mdx_fit_transform, []),
+    "mdx_fit": (c_int, [POINTER(c_double), POINTER(c_double), c_size_t,
+                        POINTER(mdx_fit_transform), POINTER(mdx_fit_var),
+                        c_size_t, MODEL, c_void_p, POINTER(mdx_fit_result),
+                        POINTER(mdx_error)]),
+    "mdx_fit_result_free": (None, [POINTER(mdx_fit_result)]),
+    "mdx_chi_param_set": (c_int, [POINTER(mdx_chi_params), c_char_p,
+                                  c_double, POINTER(mdx_error)]),
+})
+
+
+def _window(options: Mapping[str, Any], key: str, default: int) -> int:
+    name = _options.string(options, "fit: transform", key, None)
+    if name is None:
+        return default
+    w, err = c_int(), mdx_error()
+    if lib.mdx_window_parse(text(name), byref(w), byref(err)):
+        raise UsageError("fit: transform: %s: %s" % (key, string(err.msg)))
+    return w.value
+
+
+def _transform(options: Optional[Mapping[str, Any]]) -> mdx_fit_transform:
+    """feffit's transform of the options (larch's names and defaults)."""
+    t = lib.mdx_fit_transform_defaults()
+    if options is None:
+        return t
+    what = "fit: transform"
+    if not isinstance(options, Mapping):
+        raise UsageError("%s must be a dict of options, not %s"
+                         % (what, type(options).__name__))
+    check_keys(options, TRANSFORM_KEYS, what, "option")
+    for key in ("kmin", "kmax", "dk", "dk2", "rmin", "rmax", "dr", "dr2",
+                "epsilon_k"):
+        v = _options.number(options, what, key, getattr(t, key))
+        if key in options and math.isnan(v):  # NaN is the C's "default"
+            raise UsageError("%s: %s is NaN: give a number, or leave it out "
+                             "for the default" % (what, key))
+        setattr(t, key, v)
+    t.window = _window(options, "window", t.window)
+    t.rwindow = _window(options, "rwindow", t.rwindow)
+    t.space = _options.choice(options, what, "fitspace", SPACES, t.space)
+    kw = options.get("kweight")
+    if kw is not None:
+        weights = list(kw) if isinstance(kw, (list, tuple)) else [kw]
+        if not is_number(kw) and not isinstance(kw, (list, tuple)):
+            raise UsageError("%s: kweight must be a number or a list of them"
+                             % what)
+        if not 1 <= len(weights) <= KWEIGHTS_MAX:
+            raise UsageError("%s: kweight: 1 to %d k-weights"
+                             % (what, KWEIGHTS_MAX))
+        for i, w in enumerate(weights):
+            if not is_number(w) or w != math.floor(w) or not 0 <= w <= 10:
+                raise UsageError("%s: kweight must be whole numbers 0 .. 10"
+                                 % what)
+            t.kweights[i] = int(w)
+        t.nkweights = len(weights)
+    return t
+
+
+def _var(name: Any, spec: Any) -> mdx_fit_var:
+    """A variable: a start value, or {"value": start, "min":, "max":}."""
+    if not isinstance(name, str) or len(text(name)) >= NAME_MAX:
+        raise UsageError("fit: variable names are strings of at most %d "
+                         "characters" % (NAME_MAX - 1))
+    v = mdx_fit_var(text(name), 0.0, -math.inf, math.inf)
+    if is_number(spec):
+        v.init = float(spec)
+        return v
+    if not isinstance(spec, Mapping):
+        raise UsageError("fit: variable '%s' must be a start value or "
+                         "{\"value\": start, \"min\": ..., \"max\": ...}"
+                         % name)
+    check_keys(spec, ("value", "min", "max"), "fit: variable '%s'" % name)
+    if not is_number(spec.get("value")):
+        raise UsageError("fit: variable '%s' needs its start value: "
+                         "{\"value\": 0.5, \"min\": 0}" % name)
+    v.init = float(spec["value"])
+    v.min = _options.number(spec, "fit: variable", "min", -math.inf)
+    v.max = _options.number(spec, "fit: variable", "max", math.inf)
+    return v
+
+
+def variables(spec: Any) -> Any:
+    """The C array of the variables, in name order."""
+    if not isinstance(spec, Mapping):
+        raise UsageError("fit: vars must be a dict of name: start or "
+                         "{\"value\": start, \"min\": ..., \"max\": ...}")
+    if not spec:
+        raise UsageError("fit: no variables to vary (vars is empty)")
+    vs = [_var(name, spec[name]) for name in spec]
+    vs.sort(key=lambda v: v.name)
+    return (mdx_fit_var * len(vs))(*vs)
+
+
+class Values:
+    """The variables' values as params(p, v) sees them: v.amp (or
+    v["amp"]); reading a name that is not a variable is an error, never a
+    default, and they cannot be changed."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Dict[str, float]) -> None:
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str) -> float:
+        values = object.__getattribute__(self, "_values")
+        if name not in values:
+            raise UsageError("fit: params read v.%s, which is not one of the "
+                             "variables (%s)" % (name, " ".join(values)))
+        return values[name]
+
+    __getitem__ = __getattr__
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise UsageError("fit: params must not change the variables "
+                         "(v.%s = ...)" % name)
+
+    __setitem__ = __setattr__
+
+    def __repr__(self) -> str:
+        return "<fit variables %r>" % object.__getattribute__(self,
+                                                              "_values")
+
+
+def _set_params(out: Any, par: Any) -> None:
+    """The parameters params returned for one path, set in par."""
+    if not isinstance(out, Mapping):
+        raise UsageError("fit: params returned %s, not a dict"
+                         % type(out).__name__)
+    for name, value in out.items():
+        if not isinstance(name, str) or not lib.mdx_chi_param_canonical(
+                text(name)):
+            raise UsageError("unknown path parameter '%s' (known: %s)"
+                             % (name, string(lib.mdx_chi_param_names())))
+        if not is_number(value):
+            raise UsageError("path parameter '%s' must be a number" % name)
+    for a, b in (("c3", "third"), ("c4", "fourth")):
+        if a in out and b in out:
+            raise UsageError("path parameters '%s' and '%s' are the same: "
+                             "give one" % (a, b))
+    err = mdx_error()
+    for name, value in out.items():
+        check(lib.mdx_chi_param_set(par, text(name), float(value),
+                                    byref(err)), err)
+
+
+class _Model:
+    """The model's selections, asked for their averages at given values
+    of the variables by mdx_fit's callback."""
+
+    def __init__(self, model: Any, params: Any, names: List[str]) -> None:
+        sels = list(model) if isinstance(model, (list, tuple)) else [model]
+        if not 1 <= len(sels) <= GROUPS_MAX or \
+                not all(isinstance(s, Selection) for s in sels):
+            raise UsageError("fit: model must be a selection or a list of 1 "
+                             "to %d" % GROUPS_MAX)
+        if not callable(params):
+            raise UsageError("fit: params must be a function (p, v) "
+                             "returning the path parameters of path p for "
+                             "the variables' values v, not %s"
+                             % type(params).__name__)
+        self.sels, self.params, self.names = sels, params, names
+        self.npaths = 0
+        for i, sel in enumerate(sels):
+            if sel._criteria.params:
+                raise UsageError("fit: a model selection with its own "
+                                 "params: give every path parameter through "
+                                 "the fit's params")
+            n = len(sel.paths())
+            if n == 0:
+                raise UsageError("fit: model selection %d selects no path "
+                                 "(%s)" % (i + 1, sel.label))
+            self.npaths += n
+        self.nfolders = 0
+        self.raised: Optional[BaseException] = None
+        self.values: Optional[Values] = None
+        self.hook = PARAMS(self._hook)
+
+    def _hook(self, _ctx: Any, m: Any, par: Any) -> int:
+        p = _path(m[0])
+
+        def call() -> int:
+            try:
+                _set_params(self.params(p, self.values), par)
+            except UsageError as e:
+                raise UsageError("%s (path %d, %s, of %s)"
+                                 % (e, p.num, p.type, p.dir)) from None
+            return 0
+        return self.sel._guard(call)
+
+    def average(self, sel: Selection) -> Result:
+        """The selection's average with the fit's parameters."""
+        own = sel._hooks
+        lib.mdx_query_hooks(sel._query, own[0], self.hook, own[2], None)
+        self.sel = sel
+        try:
+            avg = mdx_average()
+            sel._run(lib.mdx_query_average, byref(avg), say=False)
+            return average_result(sel, avg)
+        finally:
+            lib.mdx_query_hooks(sel._query, *own, None)
+
+    def evaluate(self, _ctx: Any, values: Any, nk: int, chi: Any,
+                 err: Any) -> int:
+        """mdx_fit's model: the sum of the selections' averages."""
+        try:
+            self.values = Values({n: values[i]
+                                  for i, n in enumerate(self.names)})
+            total = numpy.zeros(nk)
+            for i, sel in enumerate(self.sels):
+                avg = self.average(sel)
+                if i == 0:
+                    self.nfolders = avg.nfolders
+                total += avg.chi[:nk]
+            ctypes.memmove(chi, total.ctypes.data, nk * 8)
+            return 0
+        except BaseException as e:  # raised again when mdx_fit returns
+            self.raised = e
+            return STOPPED
+
+
+class FitResult:
+    """What a fit found, with xraylarch's feffit names: values, stderr
+    (NaN-free: a variable without one is absent) and init ({name:
+    number}), names (in order), correl ({name: {other: correlation}}),
+    nvarys, ndata, nfev, n_idp, chi_square, chi2_reduced, rfactor, aic,
+    bic, epsilon_k and epsilon_r (a number, or a list for several
+    k-weights), errorbars, success, message; model and data (chi(k)
+    Results on the model's k grid), kwin (the k window there) and report
+    (feffit_report's text; str() of the result)."""
+
+    values: Dict[str, float]
+    stderr: Dict[str, float]
+    init: Dict[str, float]
+    names: List[str]
+    correl: Dict[str, Dict[str, float]]
+    nvarys: int
+    ndata: int
+    nfev: int
+    n_idp: float
+    chi_square: float
+    chi2_reduced: float
+    rfactor: float
+    aic: float
+    bic: float
+    epsilon_k: Union[float, List[float]]
+    epsilon_r: Union[float, List[float]]
+    errorbars: bool
+    success: bool
+    message: str
+    model: Result
+    data: Result
+    kwin: numpy.ndarray
+    report: str
+
+    def __str__(self) -> str:
+        return self.report
+
+    def __repr__(self) -> str:
+        return "<mdexafs fit: %s>" % ", ".join(
+            "%s = %.7g" % (n, self.values[n]) for n in self.names)
+
+
+def _result(t: mdx_fit_transform, vs: Any, r: mdx_fit_result, m: _Model,
+            data_label: str) -> FitResult:
+    from ._fit_report import report
+    n = r.nvars
+    names = [string(v.name) for v in vs]
+    f = FitResult()
+    f.names = names
+    f.values = {names[i]: r.values[i] for i in range(n)}
+    f.stderr = {names[i]: r.uncertainties[i] for i in range(n)
+                if not math.isnan(r.uncertainties[i])}
+    f.init = {names[i]: vs[i].init for i in range(n)}
+    f.correl = {names[i]: {names[j]: r.correl[i + j * n] for j in range(n)
+                           if j != i}
+                for i in range(n)} if r.errorbars else {}
+    f.nvarys, f.ndata, f.nfev = n, r.ndata, r.nfev
+    for key in ("n_idp", "chi_square", "chi2_reduced", "rfactor", "aic",
+                "bic"):
+        setattr(f, key, getattr(r, key))
+    eps_k = list(r.epsilon_k[:t.nkweights])
+    eps_r = list(r.epsilon_r[:t.nkweights])
+    f.epsilon_k = eps_k[0] if t.nkweights == 1 else eps_k
+    f.epsilon_r = eps_r[0] if t.nkweights == 1 else eps_r
+    f.errorbars = bool(r.errorbars)
+    f.success = 1 <= r.status <= 4
+    f.message = string(r.message)
+    k = KSTEP * numpy.arange(r.nk)
+    f.model = Result(k, array(r.model_chi, r.nk), nfolders=m.nfolders,
+                     nwith=m.nfolders, npaths=m.npaths,
+                     label="fit model: the MD average at the best values")
+    f.data = Result(k.copy(), array(r.data_chi, r.nk), nfolders=0, nwith=0,
+                    label=data_label)
+    f.kwin = array(r.kwin, r.nk)
+    f.report = report(t, vs, r, m.npaths, m.nfolders, data_label)
+    return f
+
+
+FIT_KEYS = ("data", "model", "vars", "params", "transform")
+
+
+def fit(data: Result, model: Union[Selection, Sequence[Selection]],
+        vars: Mapping[str, Union[float, Mapping[str, float]]],
+        params: Callable[[Path, Values], Mapping[str, float]],
+        transform: Optional[Mapping[str, Any]] = None) -> FitResult:
+    """Fit the MD average to measured chi(k) as xraylarch's feffit does:
+    data, chi(k) (a Result: Result(k, chi) of arrays read elsewhere);
+    model, a selection or a list of them (the model is the sum of their
+    averages); vars, {name: start or {"value": start, "min": ..., "max":
+    ...}}; params, a function (p, v) of a Path and the variables' values
+    (v.name) giving the path parameters of p ({"s02": v.amp, ...});
+    transform, feffit's options with larch's names and defaults: kmin
+    (0), kmax (20), dk (4), dk2, window ("kaiser"), rmin (0), rmax (10),
+    dr (0), dr2, rwindow ("hanning"), kweight (2, or a list of up to 8),
+    fitspace ("r"; "k", "q"), epsilon_k (estimated). Returns a
+    FitResult."""
+    if not isinstance(data, Result):
+        raise UsageError("fit: data must be chi(k), a Result (Result(k, chi) "
+                         "of arrays read elsewhere), not %s"
+                         % type(data).__name__)
+    if data.k_weight != 0:
+        raise UsageError("fit: the data are k^%g-weighted chi(k) (%s): give "
+                         "chi(k) itself" % (data.k_weight, data.label))
+    t = _transform(transform)
+    vs = variables(vars)
+    names = [string(v.name) for v in vs]
+    m = _Model(model, params, names)
+    k = numpy.ascontiguousarray(data.k, dtype=numpy.float64)
+    chi = numpy.ascontiguousarray(data.chi, dtype=numpy.float64)
+    if len(k) != len(chi):
+        raise UsageError("fit: the data's k and chi must have the same "
+                         "length (%d and %d)" % (len(k), len(chi)))
+    dp = ctypes.POINTER(c_double)
+    r, err = mdx_fit_result(), mdx_error()
+    rc = lib.mdx_fit(k.ctypes.data_as(dp), chi.ctypes.data_as(dp), len(k),
+                     byref(t), vs, len(vs), MODEL(m.evaluate), None,
+                     byref(r), byref(err))
+    if m.raised is not None:
+        raise m.raised
+    if rc:
+        raise error(rc, err)
+    try:
+        return _result(t, vs, r, m, data.label)
+    finally:
+        lib.mdx_fit_result_free(byref(r))
