@@ -11,8 +11,10 @@ implementation of parsing, decoding, selection and averaging)::
     ft = avg.xftf(kweight=2, kmin=2, kmax=14, window="hanning")
     avg.write("u.dat")
 
-Functions: open, source, build, freshness, kgrid, version. Classes:
-Source, Selection, Result, ChiR, Path, Folder; errors raise Error with
+Functions: open, source, build, freshness, kgrid, version, fit, figure,
+distance. Classes: Source, Selection (average, sums, by_type, paths,
+stats, histogram, spread), Result, ChiR, FitResult, Path, Folder,
+Moments, Histogram, Spread; errors raise Error with
 the messages of the Lua API: UsageError for an argument the call does not
 take, DataError for content that is not what it must be, FileError for a
 file that cannot be read or written (each with code, file and line), and
@@ -26,13 +28,15 @@ from ._figure import figure
 from ._fit import FitResult, fit
 from ._result import Result
 from ._selection import Folder, Path, Selection, kgrid
+from ._stats import Histogram, Moments, Spread, SpreadRow, distance
 from ._source import Source, build, freshness, open, source
 
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
 __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
-           "figure",
+           "figure", "distance",
            "Source", "Selection", "Result", "ChiR", "FitResult", "Path",
-           "Folder", "Error", "UsageError", "DataError", "FileError"]
+           "Folder", "Moments", "Histogram", "Spread", "SpreadRow", "Error",
+           "UsageError", "DataError", "FileError"]
 
 
 def version() -> str:

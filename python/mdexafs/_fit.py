@@ -16,7 +16,7 @@ import numpy
 from . import _options
 from ._criteria import check_keys, is_number
 from ._lib import (PARAMS, UsageError, array, bind, check, error, lib,
-                   mdx_average, mdx_chi_params, mdx_error, string, text)
+                   mdx_chi_params, mdx_error, string, text)
 from ._result import Result
 from ._selection import Path, Selection, _path, average_result
 
@@ -259,7 +259,7 @@ class _Model:
         lib.mdx_query_hooks(sel._query, own[0], self.hook, own[2], None)
         self.sel = sel
         try:
-            avg = mdx_average()
+            avg = ctypes.c_void_p()
             sel._run(lib.mdx_query_average, byref(avg), say=False)
             return average_result(sel, avg)
         finally:

@@ -136,6 +136,35 @@ class mdx_type_share(Structure):
                 ("nwith", c_size_t), ("chi", c_double * NK)]
 
 
+class mdx_moments(Structure):
+    _fields_ = [("n", c_size_t), ("weight", c_double), ("mean", c_double),
+                ("variance", c_double), ("c3", c_double), ("min", c_double),
+                ("max", c_double)]
+
+
+class mdx_type_stats(Structure):
+    _fields_ = [("n", c_size_t), ("types", POINTER(c_char_p)),
+                ("moments", POINTER(mdx_moments))]
+
+
+class mdx_path_histogram(Structure):
+    _fields_ = [("of", c_int), ("nbins", c_size_t), ("lo", c_double),
+                ("hi", c_double), ("x", POINTER(c_double)),
+                ("counts", POINTER(c_double)), ("density", POINTER(c_double)),
+                ("outside", c_double), ("moments", mdx_moments)]
+
+
+class mdx_spread_row(Structure):
+    _fields_ = [("frame", c_long), ("atom", c_long), ("dir", c_char_p),
+                ("npaths", c_size_t), ("distance", c_double),
+                ("flagged", c_int)]
+
+
+class mdx_spread(Structure):
+    _fields_ = [("n", c_size_t), ("rows", POINTER(mdx_spread_row)),
+                ("threshold", c_double)]
+
+
 class mdx_xft_options(Structure):
     _fields_ = [("kmin", c_double), ("kmax", c_double), ("dk", c_double),
                 ("dk2", c_double), ("kweight", c_double), ("window", c_int),
@@ -267,6 +296,20 @@ _FUNCTIONS = {
     "mdx_prefer_name": (c_char_p, [c_int]),
     "mdx_status_name": (c_char_p, [c_int]),
     "mdx_remedy_name": (c_char_p, [c_int]),
+    "mdx_query_stats": (c_int, [c_void_p, _P(mdx_type_stats), _E]),
+    "mdx_type_stats_free": (None, [_P(mdx_type_stats)]),
+    "mdx_histogram_of_parse": (c_int, [c_char_p, _P(c_int), _E]),
+    "mdx_histogram_of_name": (c_char_p, [c_int]),
+    "mdx_query_histogram": (c_int, [c_void_p, c_int, c_size_t, c_double,
+                                    c_double, _P(mdx_path_histogram), _E]),
+    "mdx_path_histogram_free": (None, [_P(mdx_path_histogram)]),
+    "mdx_query_spread": (c_int, [c_void_p, c_double, c_double, c_double,
+                                 c_double, _P(mdx_spread), _E]),
+    "mdx_spread_free": (None, [_P(mdx_spread)]),
+    "mdx_distance_check": (c_int, [c_double, c_double, c_double, _E]),
+    "mdx_chi_distance": (c_int, [_P(c_double), _P(c_double), _P(c_double),
+                                 c_size_t, c_double, c_double, c_double,
+                                 _P(c_double), _E]),
     "mdx_build": (c_int, [_P(mdx_build_options), _P(mdx_build_hooks),
                           _P(mdx_build_stats), _E]),
 }

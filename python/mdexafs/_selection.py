@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from typing import Any, Dict, List, NamedTuple, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 import numpy
 
@@ -14,6 +14,7 @@ from ._criteria import is_number, to_double
 from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, UsageError, array,
                    doubles, error, lib, mdx_error,
                    mdx_type_share, string, text)
+from . import _stats
 from ._result import Result
 
 
@@ -200,6 +201,27 @@ class Selection:
             return out
         finally:
             lib.mdx_type_shares_free(shares)
+
+    def stats(self) -> Dict[str, "_stats.Moments"]:
+        """{type: Moments(n, weight, mean, variance, c3, min, max)} of
+        reff over the selected paths of each type, weighted by
+        degeneracy (the MD sigma^2 and C3 of a shell)."""
+        return _stats.stats(self)
+
+    def histogram(self, of: str = "reff", bins: int = 40,
+                  range: Optional[Any] = None) -> "_stats.Histogram":  # noqa: A002
+        """The histogram of reff, leg lengths ("legs") or angles at the
+        scatterers ("angles") of the selected paths, weighted by
+        degeneracy, in `bins` equal bins over range=(lo, hi) (default:
+        the values' own): x, counts, density, outside, lo, hi, moments."""
+        return _stats.histogram(self, of, bins, range)
+
+    def spread(self, **options: Any) -> "_stats.Spread":
+        """Each admitted folder's distance from the selection's average
+        (kmin=3, kmax=12, kweight=2), farthest first, flagged beyond
+        threshold (default: 4 times the median): a list of SpreadRow
+        with its threshold."""
+        return _stats.spread(self, **options)
 
     def paths(self) -> List[Path]:
         """The selected paths' metadata: a list of Path records in
