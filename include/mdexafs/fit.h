@@ -80,6 +80,18 @@ MDX_API mdx_status mdx_fit(const double *k, const double *chi, size_t n,
 
 MDX_API void mdx_fit_result_free(mdx_fit_result *res);
 
+/* The report of fit r (of vars with transform t; npaths paths averaged
+ * over nfolders folders, of data named data_label) in the shape of
+ * xraylarch's feffit_report, its sections but Paths, into buf (size
+ * bytes, cut there; NUL-terminated when size > 0), as snprintf: returns
+ * the report's length, so that a call with size 0 tells the size to
+ * give (0 when memory ran out). */
+MDX_API size_t mdx_fit_report(const mdx_fit_result *r,
+                              const mdx_fit_transform *t,
+                              const mdx_fit_var *vars, size_t npaths,
+                              double nfolders, const char *data_label,
+                              char *buf, size_t size);
+
 MDX_END_DECLS
 
 #endif

@@ -16,14 +16,14 @@ import numpy
 from . import _options
 from ._criteria import check_keys, is_number
 from ._lib import (PARAMS, UsageError, array, bind, check, error, lib,
-                   mdx_chi_params, mdx_error, string, text)
+                   mdx_chi_params, mdx_error, status, string, text)
 from ._result import Result
 from ._selection import Path, Selection, _path, average_result
 
 KWEIGHTS_MAX = 8   # MDX_FIT_KWEIGHTS
 NAME_MAX = 32      # MDX_FIT_NAME_MAX, with the NUL
 GROUPS_MAX = 16    # selections of a model, as the Lua API takes
-STOPPED = 6        # MDX_ERR_STOPPED
+STOPPED = status("stopped")
 KSTEP = 0.05       # MDX_KSTEP
 SPACES = ("k", "r", "q")
 TRANSFORM_KEYS = ("kmin", "kmax", "dk", "dk2", "window", "rmin", "rmax",
@@ -69,6 +69,10 @@ bind({
                         c_size_t, MODEL, c_void_p, POINTER(mdx_fit_result),
                         POINTER(mdx_error)]),
     "mdx_fit_result_free": (None, [POINTER(mdx_fit_result)]),
+    "mdx_fit_report": (c_size_t, [POINTER(mdx_fit_result),
+                                  POINTER(mdx_fit_transform),
+                                  POINTER(mdx_fit_var), c_size_t, c_double,
+                                  c_char_p, c_char_p, c_size_t]),
     "mdx_chi_param_set": (c_int, [POINTER(mdx_chi_params), c_char_p,
                                   c_double, POINTER(mdx_error)]),
 })
@@ -328,7 +332,6 @@ class FitResult:
 
 def _result(t: mdx_fit_transform, vs: Any, r: mdx_fit_result, m: _Model,
             data_label: str) -> FitResult:
-    from ._fit_report import report
     n = r.nvars
     names = [string(v.name) for v in vs]
     f = FitResult()
@@ -358,8 +361,21 @@ def _result(t: mdx_fit_transform, vs: Any, r: mdx_fit_result, m: _Model,
     f.data = Result(k.copy(), array(r.data_chi, r.nk), nfolders=0, nwith=0,
                     label=data_label)
     f.kwin = array(r.kwin, r.nk)
-    f.report = report(t, vs, r, m.npaths, m.nfolders, data_label)
+    f.report = _report(r, t, vs, m.npaths, m.nfolders, data_label)
     return f
+
+
+def _report(r: mdx_fit_result, t: mdx_fit_transform, vs: Any, npaths: int,
+            nfolders: float, data_label: str) -> str:
+    """The library's report of the fit (feffit_report's sections but
+    Paths), as the Lua API's."""
+    args = (byref(r), byref(t), vs, npaths, nfolders, text(data_label))
+    n = lib.mdx_fit_report(*args, None, 0)
+    if n == 0:
+        raise MemoryError("out of memory")
+    buf = ctypes.create_string_buffer(n + 1)
+    lib.mdx_fit_report(*args, buf, n + 1)
+    return string(buf.value)
 
 
 FIT_KEYS = ("data", "model", "vars", "params", "transform")

@@ -361,17 +361,28 @@ def message(err):
     return string(buf.value) + (" (%s)" % remedy if remedy else "")
 
 
-_ERRORS = {1: FileError, 2: DataError, 4: DataError, 5: UsageError}
+# The exception of each status, by the library's names for them (no
+# mirror of the enum's numbers to drift).
+_ERRORS = {"io": FileError, "format": DataError, "range": DataError,
+           "arg": UsageError}
 
 
-def error(rc, err):
-    """The exception for the library's status rc and its mdx_error: by
-    kind (out of memory is Python's MemoryError), with code, file, line."""
-    if rc == 3:  # MDX_ERR_NOMEM
-        return MemoryError(message(err))
-    kind = _ERRORS.get(rc, Error)
-    return kind(message(err), string(lib.mdx_status_name(rc)),
-                string(err.file) or None, err.line or None)
+def status(name):
+    """The library's status code called `name` ("stopped", ...)."""
+    return next(code for code in range(64)
+                if string(lib.mdx_status_name(code)) == name)
+
+
+def error(rc, err, prefix=""):
+    """The exception for the library's status rc and its mdx_error, its
+    message after `prefix`: by kind (out of memory is Python's
+    MemoryError), with code, file, line."""
+    name = string(lib.mdx_status_name(rc))
+    if name == "nomem":
+        return MemoryError(prefix + message(err))
+    kind = _ERRORS.get(name, Error)
+    return kind(prefix + message(err), name, string(err.file) or None,
+                err.line or None)
 
 
 def check(rc, err):

@@ -13,7 +13,7 @@ import numpy
 
 from . import _options
 from ._criteria import check_keys, is_number
-from ._lib import (DataError, UsageError, array, check, doubles, lib, mdx_error,
+from ._lib import (UsageError, array, check, doubles, error, lib, mdx_error,
                    mdx_path_histogram, mdx_spread, mdx_type_stats, string,
                    text)
 
@@ -165,6 +165,5 @@ def distance(a: "Result", b: "Result", **options: Any) -> float:
     rc = lib.mdx_chi_distance(kp, chip, refp, len(k), kmin, kmax, kweight,
                               ctypes.byref(out), ctypes.byref(err))
     if rc:
-        kind = UsageError if rc == 5 else DataError  # MDX_ERR_ARG, RANGE
-        raise kind("distance: " + string(err.msg))
+        raise error(rc, err, "distance: ")
     return out.value

@@ -168,90 +168,20 @@ static const mdx_lua_result *read_data(lua_State *L, int opts)
     return r;
 }
 
-/* "0.0123456" or "unknown": never a NaN printed as a number. */
-static const char *number_or_unknown(double v, char *buf, size_t size)
-{
-    if (isnan(v))
-        return "unknown";
-    snprintf(buf, size, "%.7g", v);
-    return buf;
-}
-
-/* Push the report (feffit_report's sections but Paths). */
+/* Push the report (mdx_fit_report: feffit_report's sections but Paths). */
 static void push_report(lua_State *L, const mdx_fit_transform *t,
                         const mdx_fit_var *vars, const mdx_fit_result *r,
                         const fit_model *f, const char *data_label)
 {
-    static const char *const spaces[] = {"k", "r", "q"};
+    size_t len = mdx_fit_report(r, t, vars, f->npaths, f->denominators[0],
+                                data_label, NULL, 0);
+    if (len == 0)
+        luaL_error(L, "out of memory");
     luaL_Buffer b;
-    char a[32], c[2 * MDX_FIT_NAME_MAX + 4];
-    luaL_buffinit(L, &b);
-    lua_pushfstring(L, "=================== FEFFIT RESULTS ===================="
-                    "\n[[Statistics]]\n   nvarys, npts       =  %d, %d\n",
-                    (int)r->nvars, (int)r->ndata);
-    luaL_addvalue(&b);
-    char line[512];
-    snprintf(line, sizeof line,
-             "   n_independent      =  %.3f\n   chi_square         = %.7g\n"
-             "   reduced chi_square = %.7g\n   r-factor           = %.7g\n"
-             "   Akaike info crit   = %.7g\n   Bayesian info crit = %.7g\n"
-             " \n[[Data]]\n   data               = ", r->n_idp,
-             r->chi_square, r->chi2_reduced, r->rfactor, r->aic, r->bic);
-    luaL_addstring(&b, line);
-    luaL_addstring(&b, data_label);
-    snprintf(line, sizeof line, "\n   fit space          = '%s'\n"
-             "   r-range            = %.3f, %.3f\n"
-             "   k-range            = %.3f, %.3f\n", spaces[t->space],
-             t->rmin, t->rmax, t->kmin, t->kmax);
-    luaL_addstring(&b, line);
-    snprintf(line, sizeof line, "   k window, dk       = '%s', %.3f\n"
-             "   paths used in fit  = %zu, averaged over %g folders\n"
-             "   k-weight           = ", mdx_window_name(t->window), t->dk,
-             f->npaths, f->denominators[0]);
-    luaL_addstring(&b, line);
-    for (size_t w = 0; w < t->nkweights; w++) {
-        snprintf(line, sizeof line, "%s%d", w ? ", " : "", t->kweights[w]);
-        luaL_addstring(&b, line);
-    }
-    luaL_addstring(&b, "\n   epsilon_k          = ");
-    for (size_t w = 0; w < t->nkweights; w++) {
-        snprintf(line, sizeof line, "%s%.7g", w ? ", " : "", r->epsilon_k[w]);
-        luaL_addstring(&b, line);
-    }
-    luaL_addstring(&b, "\n   epsilon_r          = ");
-    for (size_t w = 0; w < t->nkweights; w++) {
-        snprintf(line, sizeof line, "%s%.7g", w ? ", " : "", r->epsilon_r[w]);
-        luaL_addstring(&b, line);
-    }
-    snprintf(line, sizeof line, "\n   n_independent      = %.3f\n \n"
-             "[[Variables]]\n", r->n_idp);
-    luaL_addstring(&b, line);
-    for (size_t i = 0; i < r->nvars; i++) {
-        snprintf(line, sizeof line, "   %-14s = %.7g +/- %s   (init= %.7g)\n",
-                 vars[i].name, r->values[i],
-                 number_or_unknown(r->uncertainties[i], a, sizeof a),
-                 vars[i].init);
-        luaL_addstring(&b, line);
-    }
-    luaL_addstring(&b, " \n[[Correlations]]    (unreported correlations "
-                       "are <  0.100)\n");
-    if (!r->errorbars)
-        luaL_addstring(&b, "   none: the uncertainties could not be "
-                           "estimated\n");
-    for (size_t i = 0; r->errorbars && i < r->nvars; i++)
-        for (size_t j = i + 1; j < r->nvars; j++) {
-            double v = r->correl[i + j * r->nvars];
-            if (fabs(v) < 0.1)
-                continue;
-            snprintf(c, sizeof c, "%s, %s", vars[i].name, vars[j].name);
-            snprintf(line, sizeof line, "   %-20s = % .3f\n", c, v);
-            luaL_addstring(&b, line);
-        }
-    snprintf(line, sizeof line, "[[Fit]]\n   %s (%zu evaluations)\n"
-             "=======================================================",
-             r->message, r->nfev);
-    luaL_addstring(&b, line);
-    luaL_pushresult(&b);
+    char *text = luaL_buffinitsize(L, &b, len + 1);
+    mdx_fit_report(r, t, vars, f->npaths, f->denominators[0], data_label,
+                   text, len + 1);
+    luaL_pushresultsize(&b, len);
 }
 
 static void set_by_name(lua_State *L, const char *key,

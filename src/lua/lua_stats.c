@@ -62,7 +62,6 @@ static mdx_status run_histogram(mdx_query *q, void *arg, mdx_error *err)
 static int selection_histogram(lua_State *L)
 {
     static const char *const keys[] = {"of", "bins", "range", NULL};
-    static const char *const ofs[] = {"reff", "legs", "angles", NULL};
     lua_selection *ls = mdx_lua_check_selection(L, 1);
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
@@ -71,8 +70,10 @@ static int selection_histogram(lua_State *L)
     lua_settop(L, 2);
     histogram_run r = {MDX_HIST_REFF, 40, NAN, NAN, {0}};
     if (!lua_isnil(L, 2)) {
-        r.of = (enum mdx_histogram_of)mdx_lua_opt_choice(L, 2, "histogram",
-                                                         "of", ofs, 0);
+        mdx_error err;
+        const char *of = mdx_lua_opt_string(L, 2, "histogram", "of", "reff");
+        if (mdx_histogram_of_parse(of, &r.of, &err))
+            return mdx_lua_raise(L, &err);
         double bins = mdx_lua_opt_number(L, 2, "histogram", "bins", 40);
         if (!(bins >= 1 && bins <= MDX_HISTOGRAM_BINS_MAX) ||
             bins != floor(bins))

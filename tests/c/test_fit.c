@@ -210,6 +210,55 @@ static void test_noise_free_fit_finds_the_truth(void **state)
     }
 }
 
+/* The report: feffit_report's sections with the fit's own numbers, its
+ * length told by a call without a buffer, cut where the buffer ends. */
+static void test_report(void **state)
+{
+    (void)state;
+    const double truth[3] = {0.8, 2.35, 0.004};
+    double k[MDX_NK], chi[MDX_NK];
+    mdx_kgrid(k);
+    damped_sine(truth, MDX_NK, chi);
+    mdx_fit_var vars[3] = {{"a", 1.0, 0, 5}, {"r", 2.3, 2, 3},
+                           {"s", 0.002, -INFINITY, INFINITY}};
+    mdx_fit_transform t = mdx_fit_transform_defaults();
+    t.kmin = 3;
+    t.kmax = 15;
+    t.epsilon_k = 0.001;
+    int calls = 0;
+    mdx_fit_result r;
+    mdx_error err;
+    assert_int_equal(mdx_fit(k, chi, MDX_NK, &t, vars, 3, sine_model, &calls,
+                             &r, &err), MDX_OK);
+    size_t n = mdx_fit_report(&r, &t, vars, 5, 4, "synthetic", NULL, 0);
+    char *text = malloc(n + 1), cut[16], line[128];
+    assert_non_null(text);
+    assert_int_equal(mdx_fit_report(&r, &t, vars, 5, 4, "synthetic", text,
+                                    n + 1), n);
+    assert_int_equal(strlen(text), n);
+    static const char head[] = "=================== FEFFIT RESULTS "
+                               "====================\n[[Statistics]]\n"
+                               "   nvarys, npts       =  3, ";
+    assert_memory_equal(text, head, sizeof head - 1);
+    const char *want[] = {"   data               = synthetic\n",
+                          "   fit space          = 'r'\n",
+                          "   paths used in fit  = 5, averaged over 4 folders\n",
+                          "[[Variables]]\n", "[[Correlations]]", "[[Fit]]\n"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(text, want[i]))
+            fail_msg("no '%s' in the report:\n%s", want[i], text);
+    snprintf(line, sizeof line, "   r              = %.7g +/- ", r.values[1]);
+    assert_non_null(strstr(text, line));
+    snprintf(line, sizeof line, " (%zu evaluations)\n", r.nfev);
+    assert_non_null(strstr(text, line));
+    assert_int_equal(mdx_fit_report(&r, &t, vars, 5, 4, "synthetic", cut,
+                                    sizeof cut), n);
+    assert_int_equal(strlen(cut), sizeof cut - 1);
+    assert_memory_equal(cut, text, sizeof cut - 1);
+    free(text);
+    mdx_fit_result_free(&r);
+}
+
 static mdx_status failing_model(void *ctx, const double *v, size_t nk,
                                 double *chi, mdx_error *err)
 {
@@ -273,6 +322,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_path_agrees_with_feffit),
+        cmocka_unit_test(test_report),
         cmocka_unit_test(test_noise_free_fit_finds_the_truth),
         cmocka_unit_test(test_bad_input_and_failing_models),
     };

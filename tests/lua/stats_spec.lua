@@ -98,7 +98,7 @@ describe("statistics refuse", function()
     local src <close> = assert(mdx.open(tree))
     local sel = src:select { types = "U-O" }
     assert.has_error(function() sel:histogram { of = "angle" } end,
-      "histogram: of must be one of: reff legs angles")
+      "histogram: of must be one of: reff legs angles, not 'angle'")
     assert.has_error(function() sel:histogram { bins = 0 } end,
       "histogram: bins must be a whole number 1 .. 100000")
     assert.has_error(function() sel:histogram { range = { 3, 2 } } end, "histogram: need at least one bin and lo < hi (40 bins, 3 .. 2)")

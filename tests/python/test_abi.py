@@ -9,9 +9,19 @@ import mdexafs._lib as clib
 
 
 def structs():
-    return [v for k, v in vars(clib).items()
-            if k.startswith("mdx_") and isinstance(v, type)
-            and issubclass(v, ctypes.Structure)]
+    """Every ctypes mirror of a C struct (named mdx_*) in the package's
+    modules."""
+    import importlib
+    import pkgutil
+    import mdexafs
+    found = {}
+    for info in pkgutil.iter_modules(mdexafs.__path__):
+        module = importlib.import_module("mdexafs." + info.name)
+        for k, v in vars(module).items():
+            if k.startswith("mdx_") and isinstance(v, type) \
+                    and issubclass(v, ctypes.Structure):
+                found[k] = v
+    return list(found.values())
 
 
 def test_structs_match_the_headers(tmp_path):

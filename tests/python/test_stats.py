@@ -78,7 +78,7 @@ def test_spread_and_distance(src):
 
 @pytest.mark.parametrize("call, message", [
     (lambda s: s.histogram(of="angle"),
-     "histogram: of must be reff, legs or angles, not 'angle'"),
+     "histogram: of must be one of: reff legs angles, not 'angle'"),
     (lambda s: s.histogram(bins=0),
      "histogram: bins must be a whole number 1 .. 100000"),
     (lambda s: s.histogram(bins=2.5),

@@ -99,7 +99,7 @@ mdx_status mdx_histogram_of_parse(const char *name, enum mdx_histogram_of *of,
             return MDX_OK;
         }
     return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "histogram: of must be "
-                         "reff, legs or angles, not '%s'", name);
+                         "one of: reff legs angles, not '%s'", name);
 }
 
 void mdx_path_histogram_free(mdx_path_histogram *h)
@@ -184,7 +184,7 @@ mdx_status mdx_query_histogram(mdx_query *q, enum mdx_histogram_of of,
     out->nbins = nbins;
     if ((unsigned)of > MDX_HIST_ANGLES)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "histogram: of must "
-                             "be reff, legs or angles");
+                             "be one of: reff legs angles");
     if (nbins < 1 || nbins > MDX_HISTOGRAM_BINS_MAX)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "histogram: bins must "
                              "be a whole number 1 .. %d",
