@@ -152,20 +152,27 @@ MDX_API mdx_status mdx_query_average(mdx_query *q, mdx_average **out,
 /* Each path type's share of the average: its sum over the folders divided
  * by the number of folders of the whole selection, so that the shares add
  * up to the average. */
-typedef struct mdx_type_share {
-    char type[MDX_TYPE_MAX];
-    size_t npaths;          /* paths of this type */
-    size_t nwith;           /* folders with such paths */
-    double chi[MDX_NK];
-} mdx_type_share;
+typedef struct mdx_type_shares mdx_type_shares;
 
-/* The shares, in the order the types were met, into *out (free it with
- * mdx_type_shares_free: a caller need not share the library's
- * allocator), their number into *n and the folders into *nfolders. */
-MDX_API mdx_status mdx_query_by_type(mdx_query *q, mdx_type_share **out,
-                                     size_t *n, size_t *nfolders,
+/* The shares of q, in the order the types were met, into a new *out
+ * (free it with mdx_type_shares_free). */
+MDX_API mdx_status mdx_query_by_type(mdx_query *q, mdx_type_shares **out,
                                      mdx_error *err);
-MDX_API void mdx_type_shares_free(mdx_type_share *shares);
+
+/* How many types, and the folders of the whole selection. */
+MDX_API size_t mdx_type_shares_size(const mdx_type_shares *s);
+MDX_API size_t mdx_type_shares_nfolders(const mdx_type_shares *s);
+
+/* Share i (< mdx_type_shares_size): its path type, its paths, the
+ * folders with such paths, and its chi on the standard k grid (MDX_NK
+ * values), valid until mdx_type_shares_free. */
+MDX_API const char *mdx_type_share_type(const mdx_type_shares *s, size_t i);
+MDX_API size_t mdx_type_share_npaths(const mdx_type_shares *s, size_t i);
+MDX_API size_t mdx_type_share_nwith(const mdx_type_shares *s, size_t i);
+MDX_API const double *mdx_type_share_chi(const mdx_type_shares *s, size_t i);
+
+/* Free s (NULL is allowed). */
+MDX_API void mdx_type_shares_free(mdx_type_shares *s);
 
 /* The metadata of the selected paths, copied out: path i is
  * mdx_path_list_get(l, i), valid until mdx_path_list_free. */

@@ -10,7 +10,6 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char, c_char_p,
                     c_double, c_int, c_long, c_size_t, c_uint, c_void_p)
 
 NK = 401             # MDX_NK: points of the standard k grid
-TYPE_MAX = 32 * 16   # MDX_TYPE_MAX = MDX_NLEG_MAX * MDX_LABEL_MAX
 SONAME = "libmdexafs.so.0"
 
 
@@ -129,11 +128,6 @@ class mdx_folder_chi(Structure):
 
 
 SUM = CFUNCTYPE(c_int, c_void_p, POINTER(mdx_folder_chi))
-
-
-class mdx_type_share(Structure):
-    _fields_ = [("type", c_char * TYPE_MAX), ("npaths", c_size_t),
-                ("nwith", c_size_t), ("chi", c_double * NK)]
 
 
 class mdx_moments(Structure):
@@ -260,9 +254,14 @@ _FUNCTIONS = {
     "mdx_query_edge": (c_char_p, [c_void_p]),
     "mdx_query_sum": (c_int, [c_void_p, c_int, SUM, c_void_p, _E]),
     "mdx_query_average": (c_int, [c_void_p, _P(c_void_p), _E]),
-    "mdx_query_by_type": (c_int, [c_void_p, _P(_P(mdx_type_share)),
-                                  _P(c_size_t), _P(c_size_t), _E]),
-    "mdx_type_shares_free": (None, [_P(mdx_type_share)]),
+    "mdx_query_by_type": (c_int, [c_void_p, _P(c_void_p), _E]),
+    "mdx_type_shares_size": (c_size_t, [c_void_p]),
+    "mdx_type_shares_nfolders": (c_size_t, [c_void_p]),
+    "mdx_type_share_type": (c_char_p, [c_void_p, c_size_t]),
+    "mdx_type_share_npaths": (c_size_t, [c_void_p, c_size_t]),
+    "mdx_type_share_nwith": (c_size_t, [c_void_p, c_size_t]),
+    "mdx_type_share_chi": (_P(c_double), [c_void_p, c_size_t]),
+    "mdx_type_shares_free": (None, [c_void_p]),
     "mdx_query_paths": (c_int, [c_void_p, _P(c_void_p), _E]),
     "mdx_query_chidat": (c_int, [c_void_p, _P(c_void_p), c_char_p,
                                  c_size_t, _E]),

@@ -12,8 +12,7 @@ import numpy
 
 from ._criteria import is_number, to_double
 from ._lib import (FOLDER_KEEP, KEEP, NK, PARAMS, SUM, UsageError, array,
-                   doubles, error, lib, mdx_error,
-                   mdx_type_share, string, text)
+                   doubles, error, lib, mdx_error, string, text)
 from . import _stats
 from ._result import Result
 
@@ -185,18 +184,18 @@ class Selection:
         """Each path type's share of the average: {type: Result}, each
         divided by the folders of the whole selection, so that the shares
         add up to average()."""
-        shares = ctypes.POINTER(mdx_type_share)()
-        n, nfolders = ctypes.c_size_t(), ctypes.c_size_t()
-        self._run(lib.mdx_query_by_type, ctypes.byref(shares),
-                  ctypes.byref(n), ctypes.byref(nfolders))
+        shares = ctypes.c_void_p()
+        self._run(lib.mdx_query_by_type, ctypes.byref(shares))
         try:
             k, label, out = kgrid(), self.label, {}
-            for i in range(n.value):
-                s = shares[i]
-                name = string(s.type)
+            nfolders = lib.mdx_type_shares_nfolders(shares)
+            for i in range(lib.mdx_type_shares_size(shares)):
+                name = string(lib.mdx_type_share_type(shares, i))
                 out[name] = self._result(
-                    k=k.copy(), chi=array(s.chi, NK), nfolders=nfolders.value,
-                    nwith=s.nwith, npaths=s.npaths,
+                    k=k.copy(), chi=array(lib.mdx_type_share_chi(shares, i), NK),
+                    nfolders=nfolders,
+                    nwith=lib.mdx_type_share_nwith(shares, i),
+                    npaths=lib.mdx_type_share_npaths(shares, i),
                     label="%s; type %s (share of the average)" % (label, name))
             return out
         finally:

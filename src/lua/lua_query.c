@@ -91,16 +91,9 @@ static int selection_sums(lua_State *L)
     return 1;
 }
 
-/* The shares by_type() gives. */
-typedef struct shares {
-    mdx_type_share *t;
-    size_t n, nfolders;
-} shares;
-
-static mdx_status run_by_type(mdx_query *q, void *arg, mdx_error *err)
+static mdx_status run_by_type(mdx_query *q, void *shares, mdx_error *err)
 {
-    shares *s = arg;
-    return mdx_query_by_type(q, &s->t, &s->n, &s->nfolders, err);
+    return mdx_query_by_type(q, shares, err);
 }
 
 /* sel:by_type() -> {[type] = result}: each path type's share of the
@@ -109,28 +102,29 @@ static mdx_status run_by_type(mdx_query *q, void *arg, mdx_error *err)
 static int selection_by_type(lua_State *L)
 {
     lua_selection *ls = mdx_lua_check_selection(L, 1);
-    shares s;
+    mdx_type_shares *s;
     double k[MDX_NK];
     mdx_kgrid(k);
     mdx_lua_run(L, ls, run_by_type, &s);
     char whole[1100];
     snprintf(whole, sizeof whole, "%s", mdx_query_label(ls->query));
     lua_newtable(L);
-    for (size_t i = 0; i < s.n; i++) {
+    for (size_t i = 0; i < mdx_type_shares_size(s); i++) {
+        const char *type = mdx_type_share_type(s, i);
         char label[sizeof whole + MDX_TYPE_MAX + 64];
         snprintf(label, sizeof label, "%s; type %s (share of the average)",
-                 whole, s.t[i].type);
+                 whole, type);
         mdx_lua_result *r = mdx_lua_new_result(L, MDX_NK, 0, label);
         memcpy(r->k, k, sizeof k);
-        memcpy(r->chi, s.t[i].chi, sizeof k);
-        r->nfolders = s.nfolders;
-        r->nwith = s.t[i].nwith;
-        r->npaths = s.t[i].npaths;
+        memcpy(r->chi, mdx_type_share_chi(s, i), sizeof k);
+        r->nfolders = mdx_type_shares_nfolders(s);
+        r->nwith = mdx_type_share_nwith(s, i);
+        r->npaths = mdx_type_share_npaths(s, i);
         snprintf(r->element, sizeof r->element, "%s", mdx_query_element(ls->query));
         snprintf(r->edge, sizeof r->edge, "%s", mdx_query_edge(ls->query));
-        lua_setfield(L, -2, s.t[i].type);
+        lua_setfield(L, -2, type);
     }
-    mdx_type_shares_free(s.t);
+    mdx_type_shares_free(s);
     return 1;
 }
 

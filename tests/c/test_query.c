@@ -229,19 +229,23 @@ static void test_type_shares_add_up_to_the_average(void **state)
     double mean[MDX_NK];
     assert_int_equal(mdx_query_average(q, &avg, &err), MDX_OK);
     mdx_average_result(avg, mean, NULL);
-    mdx_type_share *shares;
-    size_t n, nfolders, npaths = 0;
-    assert_int_equal(mdx_query_by_type(q, &shares, &n, &nfolders, &err), MDX_OK);
+    mdx_type_shares *shares;
+    size_t npaths = 0;
+    assert_int_equal(mdx_query_by_type(q, &shares, &err), MDX_OK);
+    size_t n = mdx_type_shares_size(shares);
     assert_true(n >= 3);
-    assert_int_equal(nfolders, 4);
+    assert_int_equal(mdx_type_shares_nfolders(shares), 4);
     for (int j = 0; j < MDX_NK; j++) {
         double total = 0;
         for (size_t i = 0; i < n; i++)
-            total += shares[i].chi[j];
+            total += mdx_type_share_chi(shares, i)[j];
         assert_close(total, mean[j], 1e-15);
     }
-    for (size_t i = 0; i < n; i++)
-        npaths += shares[i].npaths;
+    for (size_t i = 0; i < n; i++) {
+        npaths += mdx_type_share_npaths(shares, i);
+        assert_true(mdx_type_share_nwith(shares, i) >= 1);
+        assert_non_null(strchr(mdx_type_share_type(shares, i), '-'));
+    }
     assert_int_equal(npaths, mdx_average_npaths(avg));
     mdx_path_list *list;
     assert_int_equal(mdx_query_paths(q, &list, &err), MDX_OK);

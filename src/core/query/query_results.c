@@ -37,16 +37,23 @@ mdx_status mdx_query_average(mdx_query *q, mdx_average **out, mdx_error *err)
 
 /* Each path type's running sum over the folders: memory for the types,
  * not for every folder. */
-typedef struct type_sums {
-    mdx_type_share *t;
+struct type_share {
+    char *type;
+    size_t npaths;          /* paths of this type */
+    size_t nwith;           /* folders with such paths */
+    double chi[MDX_NK];
+};
+
+struct mdx_type_shares {
+    struct type_share *t;
     size_t n, cap, nfolders;
     long frame, atom;  /* of the last folder counted */
     int nomem;
-} type_sums;
+};
 
 static int add_type(void *ctx, const mdx_folder_chi *f)
 {
-    type_sums *s = ctx;
+    mdx_type_shares *s = ctx;
     if (s->nfolders == 0 || f->frame != s->frame || f->atom != s->atom) {
         s->nfolders++;
         s->frame = f->frame;
@@ -58,12 +65,14 @@ static int add_type(void *ctx, const mdx_folder_chi *f)
     while (i < s->n && strcmp(s->t[i].type, f->group) != 0)
         i++;
     if (i == s->n) {
-        mdx_type_share *grown = mdx_grow(s->t, &s->cap, s->n + 1, sizeof *s->t, 16);
+        struct type_share *grown = mdx_grow(s->t, &s->cap, s->n + 1,
+                                            sizeof *s->t, 16);
         if (!grown)
             return s->nomem = 1;
         s->t = grown;
         memset(&s->t[i], 0, sizeof s->t[i]);
-        snprintf(s->t[i].type, sizeof s->t[i].type, "%s", f->group);
+        if (!(s->t[i].type = strdup(f->group)))
+            return s->nomem = 1;
         s->n++;
     }
     for (int j = 0; j < MDX_NK; j++)
@@ -73,29 +82,58 @@ static int add_type(void *ctx, const mdx_folder_chi *f)
     return 0;
 }
 
-mdx_status mdx_query_by_type(mdx_query *q, mdx_type_share **out, size_t *n,
-                             size_t *nfolders, mdx_error *err)
+mdx_status mdx_query_by_type(mdx_query *q, mdx_type_shares **out,
+                             mdx_error *err)
 {
-    type_sums s = {0};
-    mdx_status rc = mdx_query_sum(q, MDX_GROUP_TYPE, add_type, &s, err);
-    if (!rc && s.nomem)
+    *out = NULL;
+    mdx_type_shares *s = calloc(1, sizeof *s);
+    if (!s)
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    mdx_status rc = mdx_query_sum(q, MDX_GROUP_TYPE, add_type, s, err);
+    if (!rc && s->nomem)
         rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     if (rc) {
-        free(s.t);
+        mdx_type_shares_free(s);
         return rc;
     }
-    for (size_t i = 0; i < s.n; i++)
+    for (size_t i = 0; i < s->n; i++)
         for (int j = 0; j < MDX_NK; j++)
-            s.t[i].chi[j] /= (double)s.nfolders;
-    *out = s.t;
-    *n = s.n;
-    *nfolders = s.nfolders;
+            s->t[i].chi[j] /= (double)s->nfolders;
+    *out = s;
     return MDX_OK;
 }
 
-void mdx_type_shares_free(mdx_type_share *shares)
+size_t mdx_type_shares_size(const mdx_type_shares *s) { return s->n; }
+size_t mdx_type_shares_nfolders(const mdx_type_shares *s) { return s->nfolders; }
+
+const char *mdx_type_share_type(const mdx_type_shares *s, size_t i)
 {
-    free(shares);
+    return s->t[i].type;
+}
+
+size_t mdx_type_share_npaths(const mdx_type_shares *s, size_t i)
+{
+    return s->t[i].npaths;
+}
+
+size_t mdx_type_share_nwith(const mdx_type_shares *s, size_t i)
+{
+    return s->t[i].nwith;
+}
+
+const double *mdx_type_share_chi(const mdx_type_shares *s, size_t i)
+{
+    return s->t[i].chi;
+}
+
+void mdx_type_shares_free(mdx_type_shares *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        free(s->t[i].type);
+    free(s->t);
+    free(s);
 }
 
 /* Selected paths' metadata, copied out of the source's buffers: the
