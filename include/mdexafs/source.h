@@ -104,14 +104,26 @@ MDX_API mdx_status mdx_source_open_as(const char *path, enum mdx_prefer prefer,
  * must not use s after closing it either way. */
 MDX_API void mdx_source_close(mdx_source *s);
 
-/* What a program asks for its chi(k): a database, a tree, or both. */
+/* What a program asks for its chi(k): a database, a tree, or both. Zeroed
+ * but for db and tree, it reads folders with both files as a database
+ * records, compares folder by folder and stops on failed folders. */
 typedef struct mdx_source_request {
     const char *db;          /* NULL: compute from tree */
     const char *tree;        /* NULL: the tree db was built from */
     int build;               /* build or update db when it is not fresh */
     enum mdx_prefer prefer;  /* folders with both (MDX_PREFER_RECORDED) */
     enum mdx_verify verify;  /* how db is compared with its tree */
+    int skip_failed;         /* the source leaves folders that failed to
+                                build out of queries (mdx_source_skip_failed) */
 } mdx_source_request;
+
+/* Set the option `key` of r from the text a user gave: "prefer"
+ * ("feff.bin", "feffNNNN.dat"), "verify" ("folders", "files") or "failed"
+ * ("stop", "skip"). MDX_ERR_ARG naming the option and what it takes. */
+MDX_API mdx_status mdx_source_request_option(mdx_source_request *r,
+                                             const char *key,
+                                             const char *value,
+                                             mdx_error *err);
 
 /* Where mdx_source_choose takes chi(k) from. */
 enum mdx_source_choice {
@@ -143,6 +155,12 @@ typedef struct mdx_source_plan {
 MDX_API mdx_status mdx_source_choose(const mdx_source_request *r,
                                      mdx_source_plan *plan, mdx_source **out,
                                      mdx_error *err);
+
+/* What to tell a user of plan p for database db, in one line (cut at
+ * size): "using the database chi.db", "chi.db is stale (2 folders
+ * changed): computing from the files in feff", ... */
+MDX_API void mdx_source_plan_note(const mdx_source_plan *p, const char *db,
+                                  char *buf, size_t size);
 
 /* "fresh", "stale", "missing", "damaged", "unknown"; "tree", "database",
  * "unchecked", "build", "files"; "feff.bin", "feffNNNN.dat" (NULL for

@@ -44,45 +44,26 @@ local function open(opts, more, level)
     end
   end
   local db, quiet = opts.db, opts.quiet
-  if opts.prefer ~= nil and opts.prefer ~= "feff.bin" and opts.prefer ~= "feffNNNN.dat" then
-    error(("source: prefer must be \"feff.bin\" or \"feffNNNN.dat\", not '%s'"):format(
-      tostring(opts.prefer)), level)
-  end
   for _, flag in ipairs { "build", "quiet" } do  -- "no" is no false
     if opts[flag] ~= nil and type(opts[flag]) ~= "boolean" then
       error(("source: '%s' must be true or false, not '%s'"):format(
         flag, tostring(opts[flag])), level)
     end
   end
-  if opts.failed ~= nil and opts.failed ~= "stop" and opts.failed ~= "skip" then
-    -- (open would refuse it too, and the database would pass for damaged)
-    error(("source: failed must be \"stop\" or \"skip\", not '%s'"):format(
-      tostring(opts.failed)), level)
-  end
-  if opts.verify ~= nil and opts.verify ~= "folders" and opts.verify ~= "files" then
-    error(("source: verify must be \"folders\" or \"files\", not '%s'"):format(
-      tostring(opts.verify)), level)
-  end
   if not db and not opts.tree then error("source: give db, tree or both", level) end
-  -- the core decides (mdx_source_choose); this says what it chose
-  local src, plan = core.choose { db = db, tree = opts.tree, build = opts.build,
-                                  prefer = opts.prefer, verify = opts.verify,
-                                  failed = opts.failed }
+  -- the library reads the options' words, decides (mdx_source_choose) and
+  -- words the plan; this says it
+  local request = { db = db, tree = opts.tree, build = opts.build }
+  for _, key in ipairs { "prefer", "verify", "failed" } do
+    if opts[key] ~= nil then request[key] = tostring(opts[key]) end
+  end
+  local ok, src, plan = pcall(core.choose, request)
+  if not ok then error(src, level) end
   if type(plan) ~= "table" then error(plan, level) end  -- at the caller's line
-  local why = ("%s is %s (%s)"):format(db, plan.state, plan.detail)
-  if plan.choice == "tree" then
-    say(quiet, "computing from the files in %s", plan.tree)
-  elseif plan.choice == "database" then
-    say(quiet, "using the database %s", db)
-  elseif plan.choice == "unchecked" then
-    say(quiet, "%s: %s: using the database as it was built, unchecked", db, plan.detail)
-  elseif plan.choice == "build" then
-    say(quiet, "%s: %s it from %s", why, plan.state == "stale" and "updating" or "building",
-        plan.tree)
+  say(quiet, "%s", plan.note)
+  if plan.choice == "build" then
     assert(core.build { tree = plan.tree, db = db, rebuild = plan.rebuild, prefer = plan.prefer })
-    src = assert(core.open(db, { failed = opts.failed, prefer = opts.prefer }))
-  else
-    say(quiet, "%s: computing from the files in %s", why, plan.tree)
+    src = assert(core.open(db, { failed = request.failed, prefer = request.prefer }))
   end
   return src
 end

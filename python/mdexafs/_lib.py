@@ -192,7 +192,7 @@ class mdx_freshness(Structure):
 
 class mdx_source_request(Structure):
     _fields_ = [("db", c_char_p), ("tree", c_char_p), ("build", c_int),
-                ("prefer", c_int), ("verify", c_int)]
+                ("prefer", c_int), ("verify", c_int), ("skip_failed", c_int)]
 
 
 class mdx_source_plan(Structure):
@@ -288,6 +288,10 @@ _FUNCTIONS = {
                                c_double, c_char_p, c_char_p, c_char_p, _E]),
     "mdx_check_freshness": (None, [c_char_p, c_char_p, c_int,
                                    _P(mdx_freshness)]),
+    "mdx_source_request_option": (c_int, [_P(mdx_source_request), c_char_p,
+                                          c_char_p, _E]),
+    "mdx_source_plan_note": (None, [_P(mdx_source_plan), c_char_p, c_char_p,
+                                    c_size_t]),
     "mdx_source_choose": (c_int, [_P(mdx_source_request),
                                   _P(mdx_source_plan), _P(c_void_p), _E]),
     "mdx_source_choice_name": (c_char_p, [c_int]),
@@ -295,6 +299,7 @@ _FUNCTIONS = {
     "mdx_prefer_name": (c_char_p, [c_int]),
     "mdx_status_name": (c_char_p, [c_int]),
     "mdx_remedy_name": (c_char_p, [c_int]),
+    "mdx_prefer_from_name": (c_int, [c_char_p, _P(c_int)]),
     "mdx_query_stats": (c_int, [c_void_p, _P(mdx_type_stats), _E]),
     "mdx_type_stats_free": (None, [_P(mdx_type_stats)]),
     "mdx_histogram_of_parse": (c_int, [c_char_p, _P(c_int), _E]),

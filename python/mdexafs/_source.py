@@ -20,18 +20,20 @@ from ._lib import (PROBLEM, UsageError, check, lib, mdx_build_hooks,
 from ._result import Result
 from ._selection import Selection, average_result
 
-PREFER = {None: 0, "feffNNNN.dat": 1, "feff.bin": 2}
-
-
 def _say(quiet, msg):
     if not quiet:
         print("mdexafs: " + msg, file=sys.stderr)
 
 
 def _prefer(what, prefer):
-    if prefer not in PREFER:
+    """The library's mdx_prefer of a name (None: what a database records),
+    by its own names: no mirror of the enum's numbers."""
+    p = ctypes.c_int(0)  # MDX_PREFER_RECORDED
+    if prefer is not None and not (isinstance(prefer, str) and
+                                   lib.mdx_prefer_from_name(text(prefer),
+                                                            ctypes.byref(p))):
         raise UsageError("%s: prefer must be one of: feffNNNN.dat feff.bin" % what)
-    return PREFER[prefer]
+    return p.value
 
 
 class Source:
@@ -243,50 +245,34 @@ def source(path: Optional[PathLike] = None,
     if path is not None:
         opts["tree" if os.path.isdir(path) else "db"] = path
     db, tree = opts.get("db"), opts.get("tree")
-    prefer, failed = opts.get("prefer"), opts.get("failed", "stop")
     for flag in ("build", "quiet"):  # "no" is no False
         if not isinstance(opts.get(flag, False), bool):
             raise UsageError("source: '%s' must be True or False, not '%s'"
                         % (flag, opts[flag]))
-    quiet = opts.get("quiet", False)
-    if prefer not in PREFER:
-        raise UsageError("source: prefer must be \"feff.bin\" or "
-                    "\"feffNNNN.dat\", not '%s'" % (prefer,))
-    if failed not in ("stop", "skip"):  # not a damaged database's message
-        raise UsageError("source: failed must be \"stop\" or \"skip\", not "
-                    "'%s'" % (failed,))
-    verify = opts.get("verify", "folders")
-    if verify not in ("folders", "files"):
-        raise UsageError("source: verify must be \"folders\" or \"files\", not "
-                    "'%s'" % (verify,))
     if db is None and tree is None:
         raise UsageError("source: give db, tree or both")
-    # the library decides (mdx_source_choose); this says what it chose
     request = mdx_source_request(
         None if db is None else text(os.fspath(db)),
         None if tree is None else text(os.fspath(tree)),
-        int(opts.get("build", False)), PREFER[prefer],
-        0 if verify == "folders" else 1)
-    plan, handle, err = mdx_source_plan(), ctypes.c_void_p(), mdx_error()
+        int(opts.get("build", False)))
+    err = mdx_error()
+    for key in ("prefer", "verify", "failed"):  # the library reads the words
+        if opts.get(key) is not None:
+            check(lib.mdx_source_request_option(
+                ctypes.byref(request), text(key), text(str(opts[key])),
+                ctypes.byref(err)), err)
+    # the library decides (mdx_source_choose) and words it; this says it
+    plan, handle = mdx_source_plan(), ctypes.c_void_p()
     check(lib.mdx_source_choose(ctypes.byref(request), ctypes.byref(plan),
                                 ctypes.byref(handle), ctypes.byref(err)), err)
+    failed = opts.get("failed") or "stop"
     src = Source._adopt(handle, failed) if handle else None
-    choice = string(lib.mdx_source_choice_name(plan.choice))
-    state = string(lib.mdx_freshness_state_name(plan.fresh.state))
-    detail, tree = string(plan.fresh.detail), string(plan.fresh.tree)
-    why = "%s is %s (%s)" % (db, state, detail)
-    if choice == "tree":
-        _say(quiet, "computing from the files in %s" % tree)
-    elif choice == "database":
-        _say(quiet, "using the database %s" % db)
-    elif choice == "unchecked":
-        _say(quiet, "%s: %s: using the database as it was built, unchecked"
-             % (db, detail))
-    elif choice == "build":
-        _say(quiet, "%s: %s it from %s" % (
-            why, "updating" if state == "stale" else "building", tree))
-        build(tree, db, rebuild=bool(plan.rebuild), prefer=prefer)
+    note = ctypes.create_string_buffer(2048)
+    lib.mdx_source_plan_note(ctypes.byref(plan), request.db, note, len(note))
+    _say(opts.get("quiet", False), string(note.value))
+    if string(lib.mdx_source_choice_name(plan.choice)) == "build":
+        prefer = string(lib.mdx_prefer_name(plan.prefer)) or None
+        build(string(plan.fresh.tree), db, rebuild=bool(plan.rebuild),
+              prefer=prefer)
         src = Source(db, failed, prefer)
-    else:
-        _say(quiet, "%s: computing from the files in %s" % (why, tree))
     return src

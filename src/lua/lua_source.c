@@ -76,35 +76,39 @@ int mdx_lua_open(lua_State *L)
  *   -> source | nil, plan  |  nil, message
  * mdx_source_choose: the source chosen, opened (nil when the plan is to
  * build), and the plan {choice =, state =, detail =, tree =, prefer =,
- * rebuild =}; nil and a message when neither can be had. */
+ * rebuild =, note =} (note: what to tell the user); nil and a message
+ * when neither can be had. */
 int mdx_lua_choose(lua_State *L)
 {
     static const char *const keys[] = {"db", "tree", "build", "prefer",
                                        "verify", "failed", NULL};
-    static const char *const verify[] = {"folders", "files", NULL};
-    static const char *const failed[] = {"stop", "skip", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
     mdx_lua_check_keys(L, 1, keys, "source", "key");
     mdx_source_request r = {
         mdx_lua_opt_string(L, 1, "source", "db", NULL),
         mdx_lua_opt_string(L, 1, "source", "tree", NULL),
         mdx_lua_opt_boolean(L, 1, "source", "build", 0),
-        mdx_lua_opt_prefer(L, 1, "source"),
-        (enum mdx_verify)mdx_lua_opt_choice(L, 1, "source", "verify", verify,
-                                            MDX_VERIFY_FOLDERS)};
-    int skip = mdx_lua_opt_choice(L, 1, "source", "failed", failed, 0);
-    mdx_source_plan plan;
+        MDX_PREFER_RECORDED, MDX_VERIFY_FOLDERS, 0};
     mdx_error err;
+    for (int i = 3; keys[i]; i++) {  /* the library reads their words */
+        const char *value = mdx_lua_opt_string(L, 1, "source", keys[i], NULL);
+        if (value && mdx_source_request_option(&r, keys[i], value, &err))
+            return mdx_lua_raise(L, &err);
+    }
+    mdx_source_plan plan;
     lua_source *s = new_source(L);
     if (mdx_source_choose(&r, &plan, &s->src, &err))
         return mdx_lua_fail(L, &err);
     if (s->src) {
-        opened(s, skip);
+        opened(s, r.skip_failed);
     } else {  /* the plan is to build: no source yet */
         lua_pop(L, 1);
         lua_pushnil(L);
     }
-    lua_createtable(L, 0, 6);
+    char note[2048];
+    mdx_source_plan_note(&plan, r.db, note, sizeof note);
+    lua_createtable(L, 0, 7);
+    mdx_lua_set_string(L, "note", note);
     mdx_lua_set_string(L, "choice", mdx_source_choice_name(plan.choice));
     mdx_lua_set_string(L, "state", mdx_freshness_state_name(plan.fresh.state));
     mdx_lua_set_string(L, "detail", plan.fresh.detail);

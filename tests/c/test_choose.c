@@ -49,7 +49,7 @@ static int teardown(void **state)
 static mdx_source_plan choose(const char *d, const char *t, int build_it,
                               enum mdx_prefer prefer, char *kind)
 {
-    mdx_source_request r = {d, t, build_it, prefer, MDX_VERIFY_FOLDERS};
+    mdx_source_request r = {d, t, build_it, prefer, MDX_VERIFY_FOLDERS, 0};
     mdx_source_plan p;
     mdx_source *src;
     mdx_error err;
@@ -63,7 +63,8 @@ static mdx_source_plan choose(const char *d, const char *t, int build_it,
 /* The error choosing gives, with its status. */
 static mdx_error refused(const char *d, const char *t, mdx_status want)
 {
-    mdx_source_request r = {d, t, 0, MDX_PREFER_RECORDED, MDX_VERIFY_FOLDERS};
+    mdx_source_request r = {d, t, 0, MDX_PREFER_RECORDED, MDX_VERIFY_FOLDERS,
+                            0};
     mdx_source_plan p;
     mdx_source *src = (mdx_source *)&p;
     mdx_error err;
@@ -174,6 +175,66 @@ static void test_a_database_of_the_other_files_is_stale(void **state)
     assert_int_equal(p.choice, MDX_CHOOSE_DB);
 }
 
+/* The plan in words, the same for every face. */
+static void test_the_plan_is_worded(void **state)
+{
+    (void)state;
+    char kind[32], note[2048], gone[600], want[2048];
+    mdx_source_plan p = choose(db, NULL, 0, MDX_PREFER_RECORDED, kind);
+    mdx_source_plan_note(&p, db, note, sizeof note);
+    snprintf(want, sizeof want, "using the database %s", db);
+    assert_string_equal(note, want);
+    snprintf(gone, sizeof gone, "%s/frame_600/atom_1", tree);
+    remove_tree(gone);
+    p = choose(db, NULL, 0, MDX_PREFER_RECORDED, kind);
+    mdx_source_plan_note(&p, db, note, sizeof note);
+    snprintf(want, sizeof want, "%s is stale (%s): computing from the files "
+             "in %s", db, p.fresh.detail, tree);
+    assert_string_equal(note, want);
+    p = choose(db, NULL, 1, MDX_PREFER_RECORDED, kind);
+    mdx_source_plan_note(&p, db, note, sizeof note);
+    snprintf(want, sizeof want, "%s is stale (%s): updating it from %s", db,
+             p.fresh.detail, tree);
+    assert_string_equal(note, want);
+    p = choose(NULL, tree, 0, MDX_PREFER_RECORDED, kind);
+    mdx_source_plan_note(&p, NULL, note, sizeof note);
+    snprintf(want, sizeof want, "computing from the files in %s", tree);
+    assert_string_equal(note, want);
+}
+
+/* A request's options from users' words; the source chosen leaves
+ * failed folders out when asked. */
+static void test_options_by_name(void **state)
+{
+    (void)state;
+    mdx_source_request r = {db, NULL, 0, MDX_PREFER_RECORDED,
+                            MDX_VERIFY_FOLDERS, 0};
+    mdx_error err;
+    assert_int_equal(mdx_source_request_option(&r, "prefer", "feff.bin", &err),
+                     MDX_OK);
+    assert_int_equal(r.prefer, MDX_PREFER_BIN);
+    assert_int_equal(mdx_source_request_option(&r, "verify", "files", &err),
+                     MDX_OK);
+    assert_int_equal(r.verify, MDX_VERIFY_FILES);
+    assert_int_equal(mdx_source_request_option(&r, "failed", "skip", &err),
+                     MDX_OK);
+    assert_int_equal(r.skip_failed, 1);
+    assert_int_equal(mdx_source_request_option(&r, "prefer", "bin", &err),
+                     MDX_ERR_ARG);
+    assert_string_equal(err.msg, "source: prefer must be \"feff.bin\" or "
+                        "\"feffNNNN.dat\", not 'bin'");
+    assert_int_equal(mdx_source_request_option(&r, "failed", "drop", &err),
+                     MDX_ERR_ARG);
+    assert_string_equal(err.msg, "source: failed must be \"stop\" or "
+                        "\"skip\", not 'drop'");
+    assert_int_equal(mdx_source_request_option(&r, "quick", "yes", &err),
+                     MDX_ERR_ARG);
+    assert_string_equal(err.msg, "source: unknown option 'quick' (known: "
+                        "prefer verify failed)");
+    assert_int_equal(r.prefer, MDX_PREFER_BIN);  /* refusals change nothing */
+    assert_int_equal(r.skip_failed, 1);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -193,6 +254,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_database_without_its_tree_is_used_as_built, setup, teardown),
         cmocka_unit_test_setup_teardown(test_neither_or_a_data_file_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_database_of_the_other_files_is_stale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_plan_is_worded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_options_by_name, setup, teardown),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,9 +35,8 @@ static void not_opened(mdx_source_plan *p, mdx_status st, const mdx_error *e)
     mdx_error_format(e, d + n, sizeof p->fresh.detail - n);  /* cut short */
 }
 
-mdx_status mdx_source_choose(const mdx_source_request *r,
-                             mdx_source_plan *p, mdx_source **out,
-                             mdx_error *err)
+static mdx_status choose(const mdx_source_request *r, mdx_source_plan *p,
+                         mdx_source **out, mdx_error *err)
 {
     *out = NULL;
     memset(p, 0, sizeof *p);
@@ -86,6 +85,16 @@ mdx_status mdx_source_choose(const mdx_source_request *r,
     if (r->prefer == MDX_PREFER_RECORDED)
         p->prefer = p->fresh.prefer;
     return open_files(p, out, err);
+}
+
+mdx_status mdx_source_choose(const mdx_source_request *r,
+                             mdx_source_plan *p, mdx_source **out,
+                             mdx_error *err)
+{
+    mdx_status st = choose(r, p, out, err);
+    if (*out)
+        mdx_source_skip_failed(*out, r->skip_failed);
+    return st;
 }
 
 const char *mdx_freshness_state_name(enum mdx_freshness_state s)
