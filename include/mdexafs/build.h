@@ -97,6 +97,9 @@ enum mdx_verify {
     MDX_VERIFY_FILES
 };
 
+/* "folders", "files" (NULL beyond the enum). */
+MDX_API const char *mdx_verify_name(enum mdx_verify v);
+
 /* Compare `db` with `tree` (NULL: the tree the database was built from):
  * MDX_FRESH when a build would change nothing, MDX_STALE when it would,
  * MDX_MISSING when there is no such file, MDX_DAMAGED when it cannot be

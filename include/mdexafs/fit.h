@@ -15,6 +15,9 @@ MDX_BEGIN_DECLS
 
 enum mdx_fitspace { MDX_FIT_K, MDX_FIT_R, MDX_FIT_Q };
 
+/* feffit's name of a fit space: "k", "r", "q" (NULL beyond the enum). */
+MDX_API const char *mdx_fitspace_name(enum mdx_fitspace s);
+
 #define MDX_FIT_KWEIGHTS 8   /* most k-weights fitted at once */
 #define MDX_FIT_NAME_MAX 32  /* longest variable name, with its NUL */
 

@@ -28,6 +28,9 @@ typedef struct mdx_panel {
 /* Where a panel's legend goes. */
 enum mdx_legend { MDX_LEGEND_INSIDE, MDX_LEGEND_OUTSIDE, MDX_LEGEND_NONE };
 
+/* "inside", "outside", "none" (NULL beyond the enum). */
+MDX_API const char *mdx_legend_name(enum mdx_legend l);
+
 /* The page: its size and resolution, and the legends' place. */
 typedef struct mdx_page {
     double width, height;   /* inches; 0: 9.375 x 4.375 per panel (900 x

@@ -16,7 +16,7 @@ import numpy
 from . import _options
 from ._criteria import check_keys, is_number
 from ._lib import (PARAMS, UsageError, array, bind, check, error, lib,
-                   mdx_chi_params, mdx_error, status, string, text)
+                   mdx_chi_params, mdx_error, names, status, string, text)
 from ._result import Result
 from ._selection import Path, Selection, _path, average_result
 
@@ -25,7 +25,6 @@ NAME_MAX = 32      # MDX_FIT_NAME_MAX, with the NUL
 GROUPS_MAX = 16    # selections of a model, as the Lua API takes
 STOPPED = status("stopped")
 KSTEP = 0.05       # MDX_KSTEP
-SPACES = ("k", "r", "q")
 TRANSFORM_KEYS = ("kmin", "kmax", "dk", "dk2", "window", "rmin", "rmax",
                   "dr", "dr2", "rwindow", "kweight", "fitspace", "epsilon_k")
 
@@ -64,6 +63,7 @@ MODEL = CFUNCTYPE(c_int, c_void_p, POINTER(c_double), c_size_t,
                   POINTER(c_double), POINTER(mdx_error))
 bind({
     "mdx_fit_transform_defaults": (mdx_fit_transform, []),
+    "mdx_fitspace_name": (c_char_p, [c_int]),
     "mdx_fit": (c_int, [POINTER(c_double), POINTER(c_double), c_size_t,
                         POINTER(mdx_fit_transform), POINTER(mdx_fit_var),
                         c_size_t, MODEL, c_void_p, POINTER(mdx_fit_result),
@@ -76,6 +76,8 @@ bind({
     "mdx_chi_param_set": (c_int, [POINTER(mdx_chi_params), c_char_p,
                                   c_double, POINTER(mdx_error)]),
 })
+SPACES = names(lib.mdx_fitspace_name)  # "k", "r", "q"
+
 
 
 def _window(options: Mapping[str, Any], key: str, default: int) -> int:

@@ -371,6 +371,15 @@ _ERRORS = {"io": FileError, "format": DataError, "range": DataError,
            "arg": UsageError}
 
 
+def names(name_of):
+    """The names a library name function gives its enum's values 0, 1, ...
+    (up to its first NULL): ("k", "r", "q") of mdx_fitspace_name."""
+    out = []
+    while (name := name_of(len(out))) is not None:
+        out.append(string(name))
+    return tuple(out)
+
+
 def status(name):
     """The library's status code called `name` ("stopped", ...)."""
     return next(code for code in range(64)

@@ -21,7 +21,9 @@
 
 mdx_page mdx_lua_page_options(lua_State *L, int idx, const char *what)
 {
-    static const char *const legends[] = {"inside", "outside", "none", NULL};
+    const char *const legends[] = {mdx_legend_name(MDX_LEGEND_INSIDE),
+                                   mdx_legend_name(MDX_LEGEND_OUTSIDE),
+                                   mdx_legend_name(MDX_LEGEND_NONE), NULL};
     mdx_page page = {0, 0, 0, MDX_LEGEND_INSIDE};
     page.legend = (enum mdx_legend)mdx_lua_opt_choice(L, idx, what, "legend",
                                                       legends, 0);

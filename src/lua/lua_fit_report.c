@@ -17,7 +17,9 @@ static mdx_fit_transform transform_options(lua_State *L, int idx)
     static const char *const keys[] = {"kmin", "kmax", "dk", "dk2", "window",
         "rmin", "rmax", "dr", "dr2", "rwindow", "kweight", "fitspace",
         "epsilon_k", NULL};
-    static const char *const spaces[] = {"k", "r", "q", NULL};
+    const char *const spaces[] = {mdx_fitspace_name(MDX_FIT_K),
+                                  mdx_fitspace_name(MDX_FIT_R),
+                                  mdx_fitspace_name(MDX_FIT_Q), NULL};
     mdx_fit_transform t = mdx_fit_transform_defaults();
     if (lua_isnoneornil(L, idx))
         return t;

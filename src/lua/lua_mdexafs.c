@@ -157,8 +157,8 @@ static int l_build(lua_State *L)
  * and witness files) or "files" (every file's size and time). */
 static int l_freshness(lua_State *L)
 {
-    static const char *const levels[] = {[MDX_VERIFY_FOLDERS] = "folders",
-                                         [MDX_VERIFY_FILES] = "files", NULL};
+    const char *const levels[] = {mdx_verify_name(MDX_VERIFY_FOLDERS),
+                                  mdx_verify_name(MDX_VERIFY_FILES), NULL};
     const char *db = luaL_checkstring(L, 1);
     const char *tree = luaL_optstring(L, 2, NULL);
     int verify = luaL_checkoption(L, 3, "folders", levels);

@@ -123,7 +123,8 @@ int mdx_lua_choose(lua_State *L)
 
 enum mdx_prefer mdx_lua_opt_prefer(lua_State *L, int idx, const char *what)
 {
-    static const char *const names[] = {"feffNNNN.dat", "feff.bin", NULL};
+    const char *const names[] = {mdx_prefer_name(MDX_PREFER_DAT),
+                                 mdx_prefer_name(MDX_PREFER_BIN), NULL};
     static const enum mdx_prefer values[] = {MDX_PREFER_DAT, MDX_PREFER_BIN};
     int i = mdx_lua_opt_choice(L, idx, what, "prefer", names, -1);
     return i < 0 ? MDX_PREFER_RECORDED : values[i];

@@ -242,6 +242,14 @@ static void test_names(void **state)
     assert_string_equal(mdx_source_choice_name(MDX_CHOOSE_FILES), "files");
     assert_string_equal(mdx_prefer_name(MDX_PREFER_BIN), "feff.bin");
     assert_null(mdx_prefer_name(MDX_PREFER_RECORDED));
+    assert_string_equal(mdx_verify_name(MDX_VERIFY_FOLDERS), "folders");
+    assert_string_equal(mdx_verify_name(MDX_VERIFY_FILES), "files");
+    assert_null(mdx_verify_name((enum mdx_verify)2));
+    assert_string_equal(mdx_fitspace_name(MDX_FIT_K), "k");
+    assert_string_equal(mdx_fitspace_name(MDX_FIT_Q), "q");
+    assert_null(mdx_fitspace_name((enum mdx_fitspace)3));
+    assert_string_equal(mdx_legend_name(MDX_LEGEND_OUTSIDE), "outside");
+    assert_null(mdx_legend_name((enum mdx_legend)3));
 }
 
 int main(void)

@@ -24,11 +24,16 @@ static void put_list(FILE *f, const char *fmt, const double *v, size_t n)
     }
 }
 
+const char *mdx_fitspace_name(enum mdx_fitspace s)
+{
+    static const char *const names[] = {"k", "r", "q"};
+    return (unsigned)s < 3 ? names[s] : NULL;
+}
+
 static void put_report(FILE *f, const mdx_fit_result *r,
                        const mdx_fit_transform *t, const mdx_fit_var *vars,
                        size_t npaths, double nfolders, const char *data_label)
 {
-    static const char *const spaces[] = {"k", "r", "q"};
     fprintf(f, "=================== FEFFIT RESULTS ====================\n"
             "[[Statistics]]\n   nvarys, npts       =  %d, %d\n",
             (int)r->nvars, (int)r->ndata);
@@ -40,7 +45,7 @@ static void put_report(FILE *f, const mdx_fit_result *r,
             data_label);
     fprintf(f, "   fit space          = '%s'\n   r-range            = %.3f, "
             "%.3f\n   k-range            = %.3f, %.3f\n",
-            spaces[t->space % 3], t->rmin, t->rmax, t->kmin, t->kmax);
+            mdx_fitspace_name(t->space), t->rmin, t->rmax, t->kmin, t->kmax);
     fprintf(f, "   k window, dk       = '%s', %.3f\n"
             "   paths used in fit  = %zu, averaged over %g folders\n"
             "   k-weight           = ", mdx_window_name(t->window), t->dk,

@@ -17,6 +17,12 @@
 
 #define MAX_CURVES 16
 
+const char *mdx_legend_name(enum mdx_legend l)
+{
+    static const char *const names[] = {"inside", "outside", "none"};
+    return (unsigned)l < 3 ? names[l] : NULL;
+}
+
 /* Curve colours (a colour-blind-safe set), then black for the axes. */
 static const int palette[][3] = {
     {0, 114, 178}, {213, 94, 0},  {0, 158, 115}, {204, 121, 167},

@@ -44,6 +44,13 @@ mdx_status mdx_source_request_option(mdx_source_request *r, const char *key,
                          "'%s' (known: prefer verify failed)", key);
 }
 
+const char *mdx_verify_name(enum mdx_verify v)
+{
+    static const char *const names[] = {[MDX_VERIFY_FOLDERS] = "folders",
+                                        [MDX_VERIFY_FILES] = "files"};
+    return (unsigned)v < 2 ? names[v] : NULL;
+}
+
 void mdx_source_plan_note(const mdx_source_plan *p, const char *db,
                           char *buf, size_t size)
 {
