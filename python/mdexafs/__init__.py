@@ -12,7 +12,8 @@ implementation of parsing, decoding, selection and averaging)::
     avg.write("u.dat")
 
 Functions: open, source, build, freshness, kgrid, version, fit, figure,
-read_chi (a chi(k) column file as a Result), distance. Classes: Source,
+plot (chi(k) and |chi(R)| of results), read_chi (a chi(k) column file as
+a Result), distance. Classes: Source,
 Selection (average, sums, by_type, paths, stats, histogram, spread),
 Result, ChiR, FitResult, Path, Folder, Moments, Histogram, Spread; errors
 raise Error with the messages of the Lua API: UsageError for an argument
@@ -27,6 +28,7 @@ from ._chir import ChiR
 from ._columns import read_chi
 from ._figure import figure
 from ._fit import FitResult, fit
+from ._plot import plot
 from ._result import Result
 from ._selection import Folder, Path, Selection, kgrid
 from ._stats import Histogram, Moments, Spread, SpreadRow, distance
@@ -34,7 +36,7 @@ from ._source import Source, build, freshness, open, source
 
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
 __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
-           "figure", "read_chi", "distance",
+           "figure", "plot", "read_chi", "distance",
            "Source", "Selection", "Result", "ChiR", "FitResult", "Path",
            "Folder", "Moments", "Histogram", "Spread", "SpreadRow", "Error",
            "UsageError", "DataError", "FileError"]
