@@ -12,20 +12,23 @@ implementation of parsing, decoding, selection and averaging)::
     avg.write("u.dat")
 
 Functions: open, source, build, freshness, kgrid, version, fit, figure,
-distance. Classes: Source, Selection (average, sums, by_type, paths,
-stats, histogram, spread), Result, ChiR, FitResult, Path, Folder,
-Moments, Histogram, Spread; errors raise Error with
-the messages of the Lua API: UsageError for an argument the call does not
-take, DataError for content that is not what it must be, FileError for a
-file that cannot be read or written (each with code, file and line), and
-Python's MemoryError when memory runs out. The library is found through MDX_LIBRARY,
-then where cmake --install (or the build) put it, then beside this
-package, then by the loader.
+plot (chi(k) and |chi(R)| of results), read_chi (a chi(k) column file as
+a Result), distance. Classes: Source,
+Selection (average, sums, by_type, paths, stats, histogram, spread),
+Result, ChiR, FitResult, Path, Folder, Moments, Histogram, Spread; errors
+raise Error with the messages of the Lua API: UsageError for an argument
+the call does not take, DataError for content that is not what it must be,
+FileError for a file that cannot be read or written (each with code, file
+and line), and Python's MemoryError when memory runs out. The library is
+found through MDX_LIBRARY, then where cmake --install (or the build) put
+it, then beside this package, then by the loader.
 """
 from ._lib import DataError, Error, FileError, UsageError, lib as _library
 from ._chir import ChiR
+from ._columns import read_chi
 from ._figure import figure
 from ._fit import FitResult, fit
+from ._plot import plot
 from ._result import Result
 from ._selection import Folder, Path, Selection, kgrid
 from ._stats import Histogram, Moments, Spread, SpreadRow, distance
@@ -33,7 +36,7 @@ from ._source import Source, build, freshness, open, source
 
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
 __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
-           "figure", "distance",
+           "figure", "plot", "read_chi", "distance",
            "Source", "Selection", "Result", "ChiR", "FitResult", "Path",
            "Folder", "Moments", "Histogram", "Spread", "SpreadRow", "Error",
            "UsageError", "DataError", "FileError"]

@@ -388,7 +388,7 @@ def fit(data: Result, model: Union[Selection, Sequence[Selection]],
         params: Callable[[Path, Values], Mapping[str, float]],
         transform: Optional[Mapping[str, Any]] = None) -> FitResult:
     """Fit the MD average to measured chi(k) as xraylarch's feffit does:
-    data, chi(k) (a Result: Result(k, chi) of arrays read elsewhere);
+    data, chi(k) (a Result: mdexafs.read_chi(file), or Result(k, chi));
     model, a selection or a list of them (the model is the sum of their
     averages); vars, {name: start or {"value": start, "min": ..., "max":
     ...}}; params, a function (p, v) of a Path and the variables' values
@@ -399,8 +399,8 @@ def fit(data: Result, model: Union[Selection, Sequence[Selection]],
     fitspace ("r"; "k", "q"), epsilon_k (estimated). Returns a
     FitResult."""
     if not isinstance(data, Result):
-        raise UsageError("fit: data must be chi(k), a Result (Result(k, chi) "
-                         "of arrays read elsewhere), not %s"
+        raise UsageError("fit: data must be chi(k), as mdexafs.read_chi(file) "
+                         "gives it, not %s"
                          % type(data).__name__)
     if data.k_weight != 0:
         raise UsageError("fit: the data are k^%g-weighted chi(k) (%s): give "

@@ -177,8 +177,7 @@ def py_fit(src, chi, **kw):
 
 MISTAKES = [
     ("data = 1", lambda s, d: py_fit(s, d, data=1),
-     "fit: data must be chi(k), a Result (Result(k, chi) of arrays read "
-     "elsewhere), not int"),
+     "fit: data must be chi(k), as mdexafs.read_chi(file) gives it, not int"),
     ("data = data:kweight(2)", lambda s, d: py_fit(s, d, data=d.kweight(2)),
      None),
     ("vars = {}", lambda s, d: py_fit(s, d, vars={}), None),
