@@ -93,6 +93,11 @@ typedef struct mdx_columns {
 MDX_API mdx_status mdx_columns_parse(const char *text, const char *name,
                                      mdx_columns *c, mdx_error *err);
 
+/* Read file `file` whole (a regular file: not a folder, a device or a
+ * pipe) and parse it as mdx_columns_parse does. */
+MDX_API mdx_status mdx_columns_read(const char *file, mdx_columns *c,
+                                    mdx_error *err);
+
 /* The index of the column labelled `label` (any case), or -1. */
 MDX_API int mdx_columns_find(const mdx_columns *c, const char *label);
 

@@ -1,7 +1,7 @@
 """mdexafs.read_chi: chi(k) from a column file (xraylarch's and Athena's
 .chik and .chi, plain "k chi" columns, XDI), as the Lua API's
-mdx.read_chi reads one: the library parses the file and names its columns
-(mdx_columns_parse, mdx_columns_find, mdx_columns_chi in
+mdx.read_chi reads one: the library reads the file and names its columns
+(mdx_columns_read, mdx_columns_find, mdx_columns_chi in
 mdexafs/output.h); this module picks the k and chi columns."""
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import ctypes
 import math
 import numbers
 import os
-import stat
 from ctypes import POINTER, Structure, byref, c_char, c_double, c_long, \
     c_size_t
 from typing import Any, Optional, Union
@@ -30,9 +29,8 @@ class mdx_columns(Structure):
                 ("labels", (c_char * LABEL_MAX) * COLUMNS_MAX)]
 
 
-bind({"mdx_columns_parse": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_char_p,
-                                           POINTER(mdx_columns),
-                                           POINTER(mdx_error)]),
+bind({"mdx_columns_read": (ctypes.c_int, [ctypes.c_char_p, POINTER(mdx_columns),
+                                          POINTER(mdx_error)]),
       "mdx_columns_find": (ctypes.c_int, [POINTER(mdx_columns),
                                           ctypes.c_char_p]),
       "mdx_columns_chi": (ctypes.c_int, [ctypes.c_char_p, POINTER(c_double)]),
@@ -48,27 +46,6 @@ def fail(code: str, file: str, line: int, msg: str) -> Exception:
     return error(rc, err)
 
 
-def read_text(file: str) -> bytes:
-    """The bytes of a regular file, refused with the messages of the
-    library's own reader (util/file.c, which it does not export)."""
-    try:
-        fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError as e:
-        raise fail("io", file, 0, "cannot open: " + e.strerror) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise fail("io", file, 0, "is a directory, not a file")
-        if not stat.S_ISREG(mode):
-            raise fail("io", file, 0, "not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
-    except OSError as e:
-        raise fail("io", file, 0, e.strerror) from None
-    finally:
-        os.close(fd)
-
-
 def chi_weight(label: bytes) -> Optional[float]:
     """The w of a label naming k^w chi(k) ("k2chi": 2), else None."""
     w = c_double()
@@ -81,8 +58,8 @@ class _Columns:
 
     def __init__(self, file: str) -> None:
         self.file, self.c, err = file, mdx_columns(), mdx_error()
-        check(lib.mdx_columns_parse(read_text(file), text(file),
-                                    byref(self.c), byref(err)), err)
+        check(lib.mdx_columns_read(text(file), byref(self.c), byref(err)),
+              err)
         self.ncols = self.c.ncols
         self.labels = [self.c.labels[i].value for i in range(self.ncols)]
 

@@ -13,7 +13,6 @@
 #include "mdexafs/query.h"
 #include "mdexafs/output.h"
 #include "mdexafs/feff.h"
-#include "util/file.h"
 
 static int result_gc(lua_State *L)
 {
@@ -202,8 +201,6 @@ int mdx_lua_read_chi(lua_State *L)
 {
     static const char *const keys[] = {"k", "chi", "kweight", NULL};
     const char *file = luaL_checkstring(L, 1);
-    char *text;
-    size_t len;
     mdx_columns c;
     mdx_error err;
     lua_settop(L, 2);
@@ -211,11 +208,7 @@ int mdx_lua_read_chi(lua_State *L)
         luaL_checktype(L, 2, LUA_TTABLE);
         mdx_lua_check_keys(L, 2, keys, "read_chi", "option");
     }
-    if (mdx_read_file(file, &text, &len, &err))
-        return mdx_lua_fail(L, &err);
-    mdx_status rc = mdx_columns_parse(text, file, &c, &err);
-    free(text);
-    if (rc)
+    if (mdx_columns_read(file, &c, &err))
         return mdx_lua_fail(L, &err);
     mdx_columns *held = lua_newuserdatauv(L, sizeof *held, 0);
     *held = c;  /* freed by __gc however this ends */

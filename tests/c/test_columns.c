@@ -124,6 +124,33 @@ static void test_sniff(void **state)
     remove_tree(dir);
 }
 
+/* A file read whole and parsed; a folder or a missing file refused, naming
+ * it. */
+static void test_read(void **state)
+{
+    (void)state;
+    const char *dir = temp_dir();
+    char file[128];
+    snprintf(file, sizeof file, "%s/a.chi", dir);
+    write_text(file, "# k chi\n0 1\n0.05 2.5\n");
+    mdx_columns c;
+    mdx_error err;
+    assert_int_equal(mdx_columns_read(file, &c, &err), MDX_OK);
+    assert_int_equal(c.nrows, 2);
+    assert_int_equal(c.ncols, 2);
+    assert_true(c.v[3] == 2.5);
+    assert_int_equal(c.lines[1], 3);
+    assert_int_equal(mdx_columns_find(&c, "chi"), 1);
+    mdx_columns_free(&c);
+    assert_int_equal(mdx_columns_read(dir, &c, &err), MDX_ERR_IO);
+    assert_string_equal(err.file, dir);
+    assert_non_null(strstr(err.msg, "directory"));
+    snprintf(file, sizeof file, "%s/none", dir);
+    assert_int_equal(mdx_columns_read(file, &c, &err), MDX_ERR_IO);
+    assert_string_equal(err.file, file);
+    remove_tree(dir);
+}
+
 /* The labels of the header's list, with the k-weight each holds. */
 static void test_chi_labels(void **state)
 {
@@ -159,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_xdi_labels),
         cmocka_unit_test(test_refusals_name_file_and_line),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_read),
         cmocka_unit_test(test_chi_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

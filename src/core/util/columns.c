@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "file.h"
 #include "grow.h"
 #include "mdexafs/output.h"
 #include "number.h"
@@ -272,4 +273,17 @@ void mdx_columns_free(mdx_columns *c)
     c->v = NULL;
     c->lines = NULL;
     c->nrows = c->ncols = 0;
+}
+
+mdx_status mdx_columns_read(const char *file, mdx_columns *c, mdx_error *err)
+{
+    char *text;
+    size_t len;
+    memset(c, 0, sizeof *c);
+    mdx_status rc = mdx_read_file(file, &text, &len, err);
+    if (rc)
+        return rc;
+    rc = mdx_columns_parse(text, file, c, err);
+    free(text);
+    return rc;
 }
