@@ -40,10 +40,8 @@ bind({"mdx_columns_read": (ctypes.c_int, [ctypes.c_char_p, POINTER(mdx_columns),
 def fail(code: str, file: str, line: int, msg: str) -> Exception:
     """The library's error of status `code` at file:line (0: none), its
     message formatted by the library as every other."""
-    err = mdx_error()
-    rc = lib.mdx_error_set(byref(err), status(code), text(file), line, b"%s",
-                           text(msg))
-    return error(rc, err)
+    err = mdx_error(status(code), line, text(file), text(msg))
+    return error(err.code, err)
 
 
 def chi_weight(label: bytes) -> Optional[float]:

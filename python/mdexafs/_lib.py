@@ -375,7 +375,7 @@ def names(name_of):
     """The names a library name function gives its enum's values 0, 1, ...
     (up to its first NULL): ("k", "r", "q") of mdx_fitspace_name."""
     out = []
-    while (name := name_of(len(out))) is not None:
+    while len(out) < 64 and (name := name_of(len(out))) is not None:
         out.append(string(name))
     return tuple(out)
 

@@ -67,7 +67,7 @@ mdx_xft_options mdx_lua_xft_options(lua_State *L, int idx)
 
 int mdx_lua_result_xftf(lua_State *L)
 {
-    mdx_lua_result *r = luaL_checkudata(L, 1, MDX_RESULT_MT);
+    mdx_lua_result *r = mdx_lua_check_result(L, 1);
     if (r->kweight != 0) {
         char msg[200];
         snprintf(msg, sizeof msg, "xftf: this result is k^%g chi(k); xftf "

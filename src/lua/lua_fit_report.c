@@ -157,7 +157,7 @@ static mdx_fit_var *read_vars(lua_State *L, int idx, size_t *n)
 static const mdx_lua_result *read_data(lua_State *L, int opts)
 {
     lua_getfield(L, opts, "data");
-    const mdx_lua_result *r = luaL_testudata(L, -1, MDX_RESULT_MT);
+    const mdx_lua_result *r = mdx_lua_test_result(L, -1);
     if (!r)
         luaL_error(L, "fit: data must be chi(k), as mdx.read_chi(file) "
                       "gives it, not %s", luaL_typename(L, -1));

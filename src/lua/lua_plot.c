@@ -68,7 +68,7 @@ static const char *collect(lua_State *L, plot_data *d, double kweight,
         return "plot: labels must be a list of as many names as results";
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, results, (lua_Integer)i + 1);
-        mdx_lua_result *r = luaL_testudata(L, -1, MDX_RESULT_MT);
+        mdx_lua_result *r = mdx_lua_test_result(L, -1);
         lua_pop(L, 1);
         if (!r)
             return "plot: results must be chi(k) results";

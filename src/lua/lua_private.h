@@ -38,6 +38,12 @@ typedef struct mdx_lua_result {
 
 /* Push a new result with n points (k, chi zeroed; sem allocated if
  * with_sem). Raises on out of memory. */
+/* The result at idx (raising when it is none, or when one of its kept
+ * tables r.k, r.chi, r.sem was changed in place), or NULL from
+ * mdx_lua_test_result when it is none (in lua_result.c). */
+mdx_lua_result *mdx_lua_check_result(lua_State *L, int idx);
+mdx_lua_result *mdx_lua_test_result(lua_State *L, int idx);
+
 mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
                                    const char *label);
 

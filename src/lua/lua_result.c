@@ -46,6 +46,48 @@ mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
 /* The user values of a result that keep its k, chi and sem tables. */
 enum { RESULT_K = 1, RESULT_CHI, RESULT_SEM };
 
+/* A result's kept tables (r.k, r.chi, r.sem) are read-only: one changed
+ * in place would disagree with what the result writes and transforms,
+ * which read its own numbers. Raise when one was changed. */
+static void check_kept(lua_State *L, int idx, const mdx_lua_result *r)
+{
+    static const char *const names[] = {"k", "chi", "sem"};
+    const double *v[] = {r->k, r->chi, r->sem};
+    idx = lua_absindex(L, idx);
+    for (int s = 0; s < 3; s++) {
+        if (lua_getiuservalue(L, idx, RESULT_K + s) == LUA_TTABLE) {
+            int same = v[s] && (size_t)lua_rawlen(L, -1) == r->n;
+            for (size_t i = 0; same && i < r->n; i++) {
+                lua_rawgeti(L, -1, (lua_Integer)i + 1);
+                double x = lua_tonumber(L, -1);
+                same = lua_type(L, -1) == LUA_TNUMBER &&
+                       (x == v[s][i] || (isnan(x) && isnan(v[s][i])));
+                lua_pop(L, 1);
+            }
+            if (!same)
+                luaL_error(L, "result.%s was changed in place: a result's "
+                              "arrays are read-only (copy one to change it)",
+                           names[s]);
+        }
+        lua_pop(L, 1);
+    }
+}
+
+mdx_lua_result *mdx_lua_check_result(lua_State *L, int idx)
+{
+    mdx_lua_result *r = luaL_checkudata(L, idx, MDX_RESULT_MT);
+    check_kept(L, idx, r);
+    return r;
+}
+
+mdx_lua_result *mdx_lua_test_result(lua_State *L, int idx)
+{
+    mdx_lua_result *r = luaL_testudata(L, idx, MDX_RESULT_MT);
+    if (r)
+        check_kept(L, idx, r);
+    return r;
+}
+
 static mdx_lua_result *check_result(lua_State *L, int idx)
 {
     return luaL_checkudata(L, idx, MDX_RESULT_MT);
@@ -80,7 +122,7 @@ static mdx_lua_result *copy(lua_State *L, const mdx_lua_result *r,
  * form: k, chi, [k chi, k^2 chi, k^3 chi,] [sem]. */
 static int result_write(lua_State *L)
 {
-    mdx_lua_result *r = check_result(L, 1);
+    mdx_lua_result *r = mdx_lua_check_result(L, 1);
     const char *file = luaL_checkstring(L, 2);
     mdx_output o = mdx_lua_write_options(L, 3);
     char what[1300];
@@ -241,7 +283,7 @@ int mdx_lua_read_chi(lua_State *L)
 /* r:kweight(w) -> a result with chi * k^w */
 static int result_kweight(lua_State *L)
 {
-    mdx_lua_result *r = check_result(L, 1);
+    mdx_lua_result *r = mdx_lua_check_result(L, 1);
     lua_Number w = luaL_checknumber(L, 2);
     char label[1100];
     snprintf(label, sizeof label, "k^%g * (%s)", w, r->label);
@@ -297,7 +339,8 @@ static int result_index(lua_State *L)
 /* a + b, a - b: both results on the same k grid. */
 static int combine(lua_State *L, double sign, const char *op)
 {
-    mdx_lua_result *a = check_result(L, 1), *b = check_result(L, 2);
+    mdx_lua_result *a = mdx_lua_check_result(L, 1),
+                   *b = mdx_lua_check_result(L, 2);
     if (a->n != b->n || memcmp(a->k, b->k, a->n * sizeof *a->k) != 0)
         return luaL_error(L, "cannot %s results on different k grids", op);
     if (a->kweight != b->kweight) {
@@ -325,7 +368,7 @@ static int result_sub(lua_State *L) { return combine(L, -1, "subtract"); }
 static int scale(lua_State *L, int divide)
 {
     int ridx = lua_isnumber(L, 1) && !divide ? 2 : 1;
-    mdx_lua_result *r = check_result(L, ridx);
+    mdx_lua_result *r = mdx_lua_check_result(L, ridx);
     lua_Number x = luaL_checknumber(L, 3 - ridx);
     if (divide && x == 0)
         return luaL_error(L, "division of a result by zero");

@@ -181,8 +181,8 @@ static int selection_spread(lua_State *L)
 int mdx_lua_distance(lua_State *L)
 {
     static const char *const keys[] = {"kmin", "kmax", "kweight", NULL};
-    const mdx_lua_result *a = luaL_checkudata(L, 1, MDX_RESULT_MT);
-    const mdx_lua_result *b = luaL_checkudata(L, 2, MDX_RESULT_MT);
+    const mdx_lua_result *a = mdx_lua_check_result(L, 1);
+    const mdx_lua_result *b = mdx_lua_check_result(L, 2);
     distance_range r = distance_options(L, 3, keys, "distance");
     int same = a->n == b->n;
     for (size_t i = 0; same && i < a->n; i++)  /* %.6f files: 0.15 */

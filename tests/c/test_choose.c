@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "mdexafs/build.h"
+#include "mdexafs/fit.h"
+#include "mdexafs/plot.h"
 #include "mdexafs/source.h"
 #include "testutil.h"
 

@@ -145,6 +145,13 @@ static void test_read(void **state)
     assert_int_equal(mdx_columns_read(dir, &c, &err), MDX_ERR_IO);
     assert_string_equal(err.file, dir);
     assert_non_null(strstr(err.msg, "directory"));
+    FILE *f = fopen(file, "wb");  /* a NUL byte: not a text file */
+    assert_non_null(f);
+    fwrite("1 2\n3 4\n\0\n7 8\n", 1, 15, f);
+    fclose(f);
+    assert_int_equal(mdx_columns_read(file, &c, &err), MDX_ERR_FORMAT);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.msg, "a NUL byte: not a text file");
     snprintf(file, sizeof file, "%s/none", dir);
     assert_int_equal(mdx_columns_read(file, &c, &err), MDX_ERR_IO);
     assert_string_equal(err.file, file);

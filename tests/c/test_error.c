@@ -80,6 +80,8 @@ static void test_null_error(void **state)
     assert_int_not_equal(mdx_build(&o, NULL, &st, NULL), MDX_OK);
     mdx_check_report rep;
     assert_int_not_equal(mdx_check(db, 0, 1, NULL, NULL, &rep, NULL), MDX_OK);
+    assert_int_equal(mdx_describe("/nonexistent/chi.db", stdout, NULL),
+                     MDX_ERR_IO);
 
     double k[2] = {0, 0.05}, chi[2] = {0, 1};
     mdx_chik c = {2, k, chi, NULL, 0, NULL, NULL, NULL};

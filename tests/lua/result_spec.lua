@@ -1,7 +1,8 @@
 -- The arrays of results: r.k, r.chi, r.sem (and a chi(R)'s r, re, im,
 -- mag) are made on their first read and are the same table at every
--- later one; changing that table changes none of the result's own numbers,
--- which write, kweight, xftf and arithmetic use.
+-- later one. They are read-only: write, kweight, xftf, distance and
+-- arithmetic use the result's own numbers, and refuse a result whose table
+-- was changed in place rather than disagree with it.
 local mdx = require "mdexafs"
 
 local file = os.tmpname()
@@ -37,20 +38,30 @@ describe("a result's arrays", function()
     assert.is_nil(r.sem)
   end)
 
-  it("do not carry a change into the result's own numbers", function()
-    local r = result()
-    local before = assert(r:write(file .. ".a", { sem = true }) and slurp(file .. ".a"))
-    local chi, k, sem = r.chi, r.k, r.sem
-    chi[1], k[2], sem[3], chi[4] = 99, 99, 99, 99
-    assert(r:write(file .. ".b", { sem = true }))
-    assert.are.equal(before, slurp(file .. ".b"))
-    os.remove(file .. ".a")
-    os.remove(file .. ".b")
-    assert.are.equal(3, #r)
+  it("are read-only: a result whose table was changed is refused, naming it", function()
+    for field, change in pairs {
+      chi = function(t) t[1] = 99 end, k = function(t) t[2] = 99 end,
+      sem = function(t) t[3] = 99 end, [""] = function(t) t[4] = 99 end,
+    } do
+      local r = result()
+      change(r[field == "" and "chi" or field])
+      local msg = ("result.%s was changed in place: a result's arrays are read-only "
+                   .. "(copy one to change it)"):format(field == "" and "chi" or field)
+      assert.has_error(function() r:write(file .. ".b") end, msg)
+      assert.has_error(function() return r * 1 end, msg)
+      assert.has_error(function() return r:kweight(2) end, msg)
+      assert.has_error(function() return r - result() end, msg)
+      assert.has_error(function() return mdx.distance(result(), r, { kmin = 1, kmax = 3 }) end, msg)
+      assert.has_error(function() return r:xftf { kmin = 1, kmax = 3, dk = 0.5 } end, msg)
+    end
+    local r = result()  -- read, copied, unchanged: all goes on
+    local copy = {}
+    for i, v in ipairs(r.chi) do copy[i] = 2 * v end
+    assert.are.same({ 1, 0.5, 0.25 }, copy)
     assert.are.same({ 0.5, 0.25, 0.125 }, (r * 1).chi)
-    assert.are.same({ 1, 2, 3 }, r:kweight(0).k)
-    assert.are.same({ 0.1, 0.2, 0.3 }, r:kweight(0).sem)
     assert.are.same({ 0, 0, 0 }, (r - r).chi)
+    assert(r:write(file .. ".b", { sem = true }))
+    os.remove(file .. ".b")
   end)
 end)
 

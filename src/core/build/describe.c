@@ -60,10 +60,8 @@ static mdx_status print_versions(mdx_store *s, FILE *out, mdx_error *err)
     if (!vs.codec)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     mdx_status st = mdx_store_each_folder_feff(s, count_version, &vs, err);
-    if (!st && vs.failed) {
-        *err = vs.err;
-        st = vs.err.code;
-    }
+    if (!st && vs.failed)
+        st = mdx_error_copy(err, &vs.err);
     qsort(vs.v, (size_t)vs.n, sizeof vs.v[0], most_folders_first);
     for (int i = 0; !st && i < vs.n; i++) {
         const version *v = &vs.v[i];
@@ -111,17 +109,20 @@ mdx_status mdx_describe(const char *db, FILE *out, mdx_error *err)
     char root[4096], grid[64], created[64], params[128], layout[64], shard[64],
         prefer[64];
     failed_list failed = {out, 1};
-    if (mdx_store_open(db, MDX_STORE_READ, &s, err) ||
-        mdx_store_get_meta(s, "root", root, sizeof root, err) ||
-        mdx_store_get_meta(s, "k_grid", grid, sizeof grid, err) ||
-        mdx_store_get_meta(s, "created_by", created, sizeof created, err) ||
-        mdx_store_get_meta(s, "chi_parameters", params, sizeof params, err) ||
-        mdx_store_get_meta(s, "layout", layout, sizeof layout, err) ||
-        mdx_store_get_meta(s, "shard", shard, sizeof shard, err) ||
-        mdx_store_get_meta(s, "prefer", prefer, sizeof prefer, err) ||
-        mdx_store_summary_of(s, &sum, err)) {
+    mdx_status st;
+    if ((st = mdx_store_open(db, MDX_STORE_READ, &s, err)) ||
+        (st = mdx_store_get_meta(s, "root", root, sizeof root, err)) ||
+        (st = mdx_store_get_meta(s, "k_grid", grid, sizeof grid, err)) ||
+        (st = mdx_store_get_meta(s, "created_by", created, sizeof created,
+                                 err)) ||
+        (st = mdx_store_get_meta(s, "chi_parameters", params, sizeof params,
+                                 err)) ||
+        (st = mdx_store_get_meta(s, "layout", layout, sizeof layout, err)) ||
+        (st = mdx_store_get_meta(s, "shard", shard, sizeof shard, err)) ||
+        (st = mdx_store_get_meta(s, "prefer", prefer, sizeof prefer, err)) ||
+        (st = mdx_store_summary_of(s, &sum, err))) {
         mdx_store_close(s);
-        return err->code;
+        return st;
     }
     double kmin, kstep;
     int nk;
@@ -156,7 +157,7 @@ mdx_status mdx_describe(const char *db, FILE *out, mdx_error *err)
     fprintf(out, "size        %.1f MB, %.0f bytes per path\n",
             (double)bytes / 1e6,
             sum.paths ? (double)bytes / (double)sum.paths : 0.0);
-    mdx_status st = print_versions(s, out, err);
+    st = print_versions(s, out, err);
     if (!st) {
         fprintf(out, "path types  (count, nleg, reff range in Å)\n");
         st = mdx_store_each_type(s, print_type, out, err);

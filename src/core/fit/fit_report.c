@@ -42,7 +42,7 @@ static void put_report(FILE *f, const mdx_fit_result *r,
             "   Akaike info crit   = %.7g\n   Bayesian info crit = %.7g\n"
             " \n[[Data]]\n   data               = %s\n", r->n_idp,
             r->chi_square, r->chi2_reduced, r->rfactor, r->aic, r->bic,
-            data_label);
+            data_label ? data_label : "");
     fprintf(f, "   fit space          = '%s'\n   r-range            = %.3f, "
             "%.3f\n   k-range            = %.3f, %.3f\n",
             mdx_fitspace_name(t->space), t->rmin, t->rmax, t->kmin, t->kmax);

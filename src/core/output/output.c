@@ -252,6 +252,8 @@ void mdx_chik_describe(char *buf, size_t size, const char *label,
                        size_t nfolders, size_t nwith, size_t npaths,
                        int mean, int chidat)
 {
+    if (!label)
+        label = "";
     if (chidat)
         snprintf(buf, size, "%s: mean over %zu folders' chi.dat", label,
                  nfolders);

@@ -90,7 +90,7 @@ mdx_status mdx_query_by_type(mdx_query *q, mdx_type_shares **out,
     if (!s)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     mdx_status rc = mdx_query_sum(q, MDX_GROUP_TYPE, add_type, s, err);
-    if (!rc && s->nomem)
+    if ((!rc || rc == MDX_ERR_STOPPED) && s->nomem)  /* its own stop */
         rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     if (rc) {
         mdx_type_shares_free(s);
@@ -192,7 +192,7 @@ mdx_status mdx_query_paths(mdx_query *q, mdx_path_list **out, mdx_error *err)
     if (!l)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     mdx_status rc = mdx_query_each_path(q, list_path, l, err);
-    if (!rc && l->nomem)
+    if ((!rc || rc == MDX_ERR_STOPPED) && l->nomem)  /* its own stop */
         rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     if (rc) {
         mdx_path_list_free(l);

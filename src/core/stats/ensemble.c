@@ -7,6 +7,7 @@
 
 #include "mdexafs/stats.h"
 #include "query/query_private.h"
+#include "query/source_hold.h"
 
 static mdx_status no_memory(mdx_error *err)
 {
@@ -195,9 +196,10 @@ mdx_status mdx_query_histogram(mdx_query *q, enum mdx_histogram_of of,
                              "least one bin and lo < hi (%zu bins, %g .. %g)",
                              nbins, lo, hi);
     mdx_path_list *list;
+    mdx_source_hold(q->src);  /* its paths are read after the query ends */
     mdx_status rc = mdx_query_paths(q, &list, err);
     if (rc)
-        return rc;
+        return mdx_source_release(q->src, rc);
     size_t cap = mdx_path_list_size(list) *
                  (of == MDX_HIST_REFF ? 1 : MDX_NLEG_MAX), n = 0;
     double *x = malloc((cap ? cap : 1) * 2 * sizeof *x);
@@ -215,5 +217,5 @@ mdx_status mdx_query_histogram(mdx_query *q, enum mdx_histogram_of of,
     mdx_path_list_free(list);
     if (rc)
         mdx_path_histogram_free(out);
-    return rc;
+    return mdx_source_release(q->src, rc);
 }

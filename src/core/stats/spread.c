@@ -44,11 +44,14 @@ static int keep_sum(void *ctx, const mdx_folder_chi *fc)
     return 0;
 }
 
-/* err's message, after "spread: ". */
-static mdx_status in_spread(mdx_error *err)
+/* Status st, its message in err (which may be NULL) after "spread: ". */
+static mdx_status in_spread(mdx_status st, mdx_error *err)
 {
+    if (!err)
+        return st;
     mdx_error e = *err;
-    return mdx_error_set(err, e.code, NULL, 0, "spread: %s", e.msg);
+    mdx_error_set(err, st, e.file, e.line, "spread: %s", e.msg);
+    return mdx_error_advise(err, e.remedy);
 }
 
 static int farthest_first(const void *a, const void *b)
@@ -84,9 +87,10 @@ static mdx_status spread_rows(kept_sums *k, double kmin, double kmax,
         struct kept_folder *f = &k->f[i];
         *r = (mdx_spread_row){f->frame, f->atom, f->dir, f->npaths, 0, 0};
         f->dir = NULL;  /* the row owns it now */
-        if (mdx_chi_distance(grid, f->chi, mean, MDX_NK, kmin, kmax, kweight,
-                             &r->distance, err))
-            return in_spread(err);
+        mdx_status st = mdx_chi_distance(grid, f->chi, mean, MDX_NK, kmin,
+                                         kmax, kweight, &r->distance, err);
+        if (st)
+            return in_spread(st, err);
     }
     qsort(out->rows, out->n, sizeof *out->rows, farthest_first);
     return MDX_OK;
@@ -97,13 +101,14 @@ mdx_status mdx_query_spread(mdx_query *q, double kmin, double kmax,
                             mdx_spread *out, mdx_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (mdx_distance_check(kmin, kmax, kweight, err))
-        return in_spread(err);
+    mdx_status rc = mdx_distance_check(kmin, kmax, kweight, err);
+    if (rc)
+        return in_spread(rc, err);
     if (threshold < 0)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "spread: threshold %f: "
                              "a distance is never negative", threshold);
     kept_sums k = {0};
-    mdx_status rc = mdx_query_sum(q, MDX_GROUP_NONE, keep_sum, &k, err);
+    rc = mdx_query_sum(q, MDX_GROUP_NONE, keep_sum, &k, err);
     if (rc == MDX_ERR_STOPPED && k.nomem)
         rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     else if (!rc && k.n == 0)

@@ -283,7 +283,16 @@ mdx_status mdx_columns_read(const char *file, mdx_columns *c, mdx_error *err)
     mdx_status rc = mdx_read_file(file, &text, &len, err);
     if (rc)
         return rc;
-    rc = mdx_columns_parse(text, file, c, err);
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        long line = 1;
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
+        rc = mdx_error_set(err, MDX_ERR_FORMAT, file, line, "a NUL byte: not "
+                           "a text file");
+    } else {
+        rc = mdx_columns_parse(text, file, c, err);
+    }
     free(text);
     return rc;
 }
