@@ -120,6 +120,9 @@ static int chir_index(lua_State *L)
 static int chir_write(lua_State *L)
 {
     lua_chir *c = check_chir(L, 1);
+    static const char *const names[] = {"r", "re", "im", "mag", NULL};
+    const double *const v[] = {c->c.r, c->c.re, c->c.im, c->c.mag};
+    mdx_lua_check_kept_arrays(L, 1, "chir", names, v, c->c.n);
     const char *file = luaL_checkstring(L, 2);
     mdx_output o = mdx_lua_write_options(L, 3);
     if (o.sem || o.athena)

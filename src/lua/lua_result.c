@@ -46,31 +46,12 @@ mdx_lua_result *mdx_lua_new_result(lua_State *L, size_t n, int with_sem,
 /* The user values of a result that keep its k, chi and sem tables. */
 enum { RESULT_K = 1, RESULT_CHI, RESULT_SEM };
 
-/* A result's kept tables (r.k, r.chi, r.sem) are read-only: one changed
- * in place would disagree with what the result writes and transforms,
- * which read its own numbers. Raise when one was changed. */
+/* A result's kept tables (r.k, r.chi, r.sem) are read-only. */
 static void check_kept(lua_State *L, int idx, const mdx_lua_result *r)
 {
-    static const char *const names[] = {"k", "chi", "sem"};
-    const double *v[] = {r->k, r->chi, r->sem};
-    idx = lua_absindex(L, idx);
-    for (int s = 0; s < 3; s++) {
-        if (lua_getiuservalue(L, idx, RESULT_K + s) == LUA_TTABLE) {
-            int same = v[s] && (size_t)lua_rawlen(L, -1) == r->n;
-            for (size_t i = 0; same && i < r->n; i++) {
-                lua_rawgeti(L, -1, (lua_Integer)i + 1);
-                double x = lua_tonumber(L, -1);
-                same = lua_type(L, -1) == LUA_TNUMBER &&
-                       (x == v[s][i] || (isnan(x) && isnan(v[s][i])));
-                lua_pop(L, 1);
-            }
-            if (!same)
-                luaL_error(L, "result.%s was changed in place: a result's "
-                              "arrays are read-only (copy one to change it)",
-                           names[s]);
-        }
-        lua_pop(L, 1);
-    }
+    static const char *const names[] = {"k", "chi", "sem", NULL};
+    const double *const v[] = {r->k, r->chi, r->sem};
+    mdx_lua_check_kept_arrays(L, idx, "result", names, v, r->n);
 }
 
 mdx_lua_result *mdx_lua_check_result(lua_State *L, int idx)

@@ -1,4 +1,5 @@
 /* Helpers every file of the mdexafs Lua module uses. */
+#include <math.h>
 #include <string.h>
 
 #include "lua_util.h"
@@ -148,6 +149,30 @@ void mdx_lua_push_kept_array(lua_State *L, int idx, int slot,
     mdx_lua_push_array(L, v, n);
     lua_pushvalue(L, -1);
     lua_setiuservalue(L, idx, slot);
+}
+
+void mdx_lua_check_kept_arrays(lua_State *L, int idx, const char *what,
+                               const char *const *names,
+                               const double *const *v, size_t n)
+{
+    idx = lua_absindex(L, idx);
+    for (int s = 0; names[s]; s++) {
+        if (lua_getiuservalue(L, idx, s + 1) == LUA_TTABLE) {
+            int same = v[s] && (size_t)lua_rawlen(L, -1) == n;
+            for (size_t i = 0; same && i < n; i++) {
+                lua_rawgeti(L, -1, (lua_Integer)i + 1);
+                double x = lua_tonumber(L, -1);
+                same = lua_type(L, -1) == LUA_TNUMBER &&
+                       (x == v[s][i] || (isnan(x) && isnan(v[s][i])));
+                lua_pop(L, 1);
+            }
+            if (!same)
+                luaL_error(L, "%s.%s was changed in place: its arrays are "
+                              "read-only (copy one to change it)", what,
+                           names[s]);
+        }
+        lua_pop(L, 1);
+    }
 }
 
 void mdx_lua_set_number(lua_State *L, const char *key, double v)

@@ -47,6 +47,14 @@ int mdx_lua_opt_choice(lua_State *L, int idx, const char *what,
 /* Push a Lua array (1-based) of v[0..n). */
 void mdx_lua_push_array(lua_State *L, const double *v, size_t n);
 
+/* Kept arrays are read-only: raise "WHAT.NAME was changed in place: ..."
+ * when the table kept in user value s + 1 of the userdata at idx (for
+ * names[s], up to a NULL) no longer holds v[s][0..n). The data the
+ * userdata writes and transforms never disagree with what it showed. */
+void mdx_lua_check_kept_arrays(lua_State *L, int idx, const char *what,
+                               const char *const *names,
+                               const double *const *v, size_t n);
+
 /* Push the array of v[0..n) kept in user value `slot` of the userdata at
  * idx, made on the first call: every later call pushes that same table.
  * For data that never change once the userdata is in Lua's hands. */
