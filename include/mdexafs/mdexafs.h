@@ -6,6 +6,9 @@
  *
  * Every fallible function returns an mdx_status and fills an mdx_error
  * (error.h). The entry points, by header:
+ *   md.h      read an MD trajectory (mdx_trajectory_open), cut the cluster
+ *             around an absorber (mdx_cluster_build), write its feff.inp
+ *             (mdx_feff_input)
  *   feff.h    read a feffNNNN.dat (mdx_feff_parse_file) or a feff.bin
  *             (mdx_feffbin_read), write a path back (mdx_feff_write)
  *   chi.h     chi(k) of one path as xraylarch (mdx_chi), chi(R) (mdx_xftf)
@@ -24,6 +27,7 @@
 
 #include "mdexafs/version.h"
 #include "mdexafs/error.h"
+#include "mdexafs/md.h"
 #include "mdexafs/feff.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/source.h"

@@ -1,0 +1,211 @@
+/* XYZ trajectories: plain (element or type, x, y, z), CP2K's (a comment
+ * line of its own) and extended XYZ as ASE writes it (Lattice="...",
+ * Properties=species:S:1:pos:R:3..., pbc="T T T" on the comment line). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "md_private.h"
+#include "util/number.h"
+
+/* Where the species and the positions are among an atom line's words. */
+typedef struct columns {
+    int species, pos, nwords;
+} columns;
+
+/* The value of key `key` on an extended XYZ comment line (quoted or not),
+ * copied into val; 0 when the line has no such key. */
+static int comment_value(const char *line, const char *key, char *val, size_t size)
+{
+    size_t klen = strlen(key);
+    const char *p = line;
+    while (*p) {
+        while (isspace((unsigned char)*p))
+            p++;
+        const char *k = p;
+        while (*p && *p != '=' && !isspace((unsigned char)*p))
+            p++;
+        size_t kl = (size_t)(p - k);
+        if (*p != '=') {
+            continue;
+        }
+        p++;
+        const char *v = p;
+        char close = 0;
+        if (*p == '"' || *p == '\'' || *p == '{') {
+            close = *p == '{' ? '}' : *p;
+            v = ++p;
+            while (*p && *p != close)
+                p++;
+        } else {
+            while (*p && !isspace((unsigned char)*p))
+                p++;
+        }
+        size_t vl = (size_t)(p - v);
+        if (close && *p)
+            p++;
+        if (kl == klen && strncasecmp(k, key, klen) == 0) {
+            if (vl >= size)
+                vl = size - 1;
+            memcpy(val, v, vl);
+            val[vl] = '\0';
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Read the extended XYZ keys of a comment line: the cell and where the
+ * species and positions are. Returns MDX_OK with *has_cell 0 for a plain
+ * comment. */
+static mdx_status read_comment(mdx_trajectory *t, const char *line, long lineno,
+                               mdx_cell *cell, int *has_cell, columns *cols,
+                               mdx_error *err)
+{
+    char val[1024];
+    *cols = (columns){0, 1, 4};
+    *has_cell = 0;
+    if (comment_value(line, "Lattice", val, sizeof val)) {
+        const char *p = val;
+        for (int i = 0; i < 9; i++) {
+            size_t len;
+            const char *w = mdx_word(&p, &len);
+            const char *end;
+            double v;
+            if (!w || !mdx_parse_double(w, &end, &v) || end != w + len)
+                return mdx_traj_bad(t, err, lineno, "Lattice=\"%s\": not nine numbers", val);
+            cell->h[i / 3][i % 3] = v;
+        }
+        cell->pbc[0] = cell->pbc[1] = cell->pbc[2] = 1;
+        *has_cell = 1;
+    }
+    if (comment_value(line, "pbc", val, sizeof val)) {
+        const char *p = val;
+        for (int i = 0; i < 3; i++) {
+            size_t len;
+            const char *w = mdx_word(&p, &len);
+            if (!w || len != 1 || !strchr("TFtf", *w))
+                return mdx_traj_bad(t, err, lineno, "pbc=\"%s\": not three of T or F", val);
+            cell->pbc[i] = *w == 'T' || *w == 't';
+        }
+    }
+    if (comment_value(line, "Properties", val, sizeof val)) {
+        int col = 0, species = -1, pos = -1;
+        char *save = NULL;
+        for (char *name = strtok_r(val, ":", &save); name; name = strtok_r(NULL, ":", &save)) {
+            char *type = strtok_r(NULL, ":", &save);
+            char *count = strtok_r(NULL, ":", &save);
+            int n = count ? atoi(count) : 0;
+            if (!type || n < 1 || n > 1000)
+                return mdx_traj_bad(t, err, lineno,
+                                    "Properties: \"%s\" is not name:type:count", name);
+            if (strcmp(name, "species") == 0 && n == 1)
+                species = col;
+            else if (strcmp(name, "pos") == 0 && n == 3)
+                pos = col;
+            col += n;
+        }
+        if (species < 0 || pos < 0)
+            return mdx_traj_bad(t, err, lineno, "Properties has no %s",
+                                species < 0 ? "species:S:1" : "pos:R:3");
+        *cols = (columns){species, pos, col};
+    }
+    return MDX_OK;
+}
+
+/* One atom line into atom i of the frame. */
+static mdx_status read_atom(mdx_trajectory *t, const char *line, size_t i,
+                            const columns *cols, mdx_error *err)
+{
+    static const char axis[] = "xyz";
+    mdx_frame *f = &t->frame;
+    const char *p = line;
+    int found = 0;
+    for (int col = 0; found < 4; col++) {
+        size_t len;
+        const char *w = mdx_word(&p, &len);
+        if (!w)
+            return mdx_traj_bad(t, err, t->in.line, "atom %zu: %d columns, %d expected", i + 1,
+                                col, cols->nwords);
+        if (col == cols->species) {
+            mdx_status st = mdx_traj_type(t, w, len, t->in.line, &f->z[i], err);
+            if (st != MDX_OK)
+                return st;
+            found++;
+        } else if (col >= cols->pos && col < cols->pos + 3) {
+            const char *end;
+            if (!mdx_parse_double(w, &end, &f->xyz[3 * i + col - cols->pos]) || end != w + len)
+                return mdx_traj_bad(t, err, t->in.line, "atom %zu: %c \"%.*s\" is not a number",
+                                    i + 1, axis[col - cols->pos], (int)(len > 32 ? 32 : len), w);
+            found++;
+        }
+    }
+    f->id[i] = (long)i;
+    return MDX_OK;
+}
+
+/* The number of atoms on a frame's first line. */
+static mdx_status read_count(mdx_trajectory *t, const char *line, size_t *n, mdx_error *err)
+{
+    const char *p = line;
+    size_t len;
+    const char *w = mdx_word(&p, &len);
+    char *end;
+    long v = w ? strtol(w, &end, 10) : -1;
+    if (!w || end != w + len || v < 1 || mdx_word(&p, &len))
+        return mdx_traj_bad(t, err, t->in.line,
+                            "\"%.40s\" is not a number of atoms (an XYZ frame starts with one)",
+                            line);
+    *n = (size_t)v;
+    return MDX_OK;
+}
+
+mdx_status mdx_xyz_next(mdx_trajectory *t, int parse, int *got, mdx_error *err)
+{
+    mdx_frame *f = &t->frame;
+    mdx_status st;
+    char *line;
+    do {   /* blank lines between frames are let pass */
+        line = mdx_lines_next(&t->in, err, &st);
+    } while (line && line[strspn(line, " \t")] == '\0');
+    *got = 0;
+    if (!line)
+        return st;
+    f->line = t->in.line;
+    size_t n = 0;
+    if ((st = read_count(t, line, &n, err)) != MDX_OK)
+        return st;
+    if (!parse) {
+        long want = (long)n + 1;
+        long done = mdx_lines_skip(&t->in, want, err, &st);
+        if (st == MDX_OK && done < want)
+            st = mdx_traj_bad(t, err, t->in.line, "frame %ld: the file ends after %ld of its"
+                              " %zu atoms", t->nframes, done > 0 ? done - 1 : 0, n);
+        *got = st == MDX_OK;
+        return st;
+    }
+    if ((st = mdx_traj_reserve(t, n, err)) != MDX_OK)
+        return st;
+    if (!(line = mdx_lines_next(&t->in, err, &st)))
+        return st != MDX_OK ? st : mdx_traj_bad(t, err, t->in.line, "frame %ld: the file ends"
+                                                " before its comment line", t->nframes);
+    mdx_cell cell = {{{0}}, {0}};
+    int has_cell;
+    columns cols;
+    if ((st = read_comment(t, line, t->in.line, &cell, &has_cell, &cols, err)) != MDX_OK)
+        return st;
+    if ((st = mdx_traj_cell(t, has_cell ? &cell : NULL, t->in.line, err)) != MDX_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        if (!(line = mdx_lines_next(&t->in, err, &st)))
+            return st != MDX_OK ? st : mdx_traj_bad(t, err, t->in.line, "frame %ld: the file"
+                                                    " ends after %zu of its %zu atoms",
+                                                    t->nframes, i, n);
+        if ((st = read_atom(t, line, i, &cols, err)) != MDX_OK)
+            return st;
+    }
+    f->natoms = n;
+    *got = 1;
+    return MDX_OK;
+}
