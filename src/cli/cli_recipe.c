@@ -63,9 +63,9 @@ static void report(const char *script, const char *msg)
 /* The files of the mdexafs module, lua/mdexafs/NAME.lua, as the build
  * embedded them (src/cli/CMakeLists.txt). */
 extern const char mdx_cli_lua_init[], mdx_cli_lua_args[],
-    mdx_cli_lua_outputs[];
+    mdx_cli_lua_outputs[], mdx_cli_lua_feff_config[];
 extern const size_t mdx_cli_lua_init_size, mdx_cli_lua_args_size,
-    mdx_cli_lua_outputs_size;
+    mdx_cli_lua_outputs_size, mdx_cli_lua_feff_config_size;
 
 static const struct embedded {
     const char *module, *chunk;   /* require's name, the name in messages */
@@ -77,6 +77,8 @@ static const struct embedded {
      &mdx_cli_lua_args_size},
     {"mdexafs.outputs", "=mdexafs/outputs.lua", mdx_cli_lua_outputs,
      &mdx_cli_lua_outputs_size},
+    {"mdexafs.feff_config", "=mdexafs/feff_config.lua", mdx_cli_lua_feff_config,
+     &mdx_cli_lua_feff_config_size},
 };
 
 /* require of an embedded file: the one its upvalue points to, whatever
@@ -112,8 +114,8 @@ static int add_folder(luaL_Buffer *b, const char *script)
 
 /* package.path: the recipe's folder first, so it can require the helpers
  * beside it (and, for a recipe reached through a symbolic link, the
- * folder of the file itself); require "mdexafs" (and its mdexafs.args
- * and mdexafs.outputs) is the embedded module.
+ * folder of the file itself); require "mdexafs" (and its mdexafs.args,
+ * mdexafs.outputs and mdexafs.feff_config) is the embedded module.
  * 0 and a message when a folder cannot stand in a Lua path. */
 static int set_path(lua_State *L, const char *script)
 {

@@ -1,10 +1,14 @@
 /* What recipes ask of the file system, which plain Lua cannot: what a
- * path is, whether a folder is empty, making folders. Recipes called the
- * shell (test, ls, mkdir -p) for each, once per file. */
+ * path is, whether a folder is empty, making folders, a file's size, time
+ * and hash. Recipes called the shell (test, ls, mkdir -p) for each, once
+ * per file. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #include "lua_private.h"
 
@@ -64,5 +68,70 @@ int mdx_lua_make_folders(lua_State *L)
         return luaL_fileresult(L, 0, path);
     }
     lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* mdexafs.list_folder(path) -> {names, sorted} | nil, message (no "." or
+ * ".."). */
+int mdx_lua_list_folder(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    DIR *d = opendir(path);
+    if (!d)
+        return luaL_fileresult(L, 0, path);
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            lua_pushstring(L, e->d_name);
+            lua_rawseti(L, -2, ++n);
+        }
+    closedir(d);
+    lua_getglobal(L, "table");
+    lua_getfield(L, -1, "sort");
+    lua_pushvalue(L, -3);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+    return 1;
+}
+
+/* mdexafs.file_info(path) -> {size, mtime (seconds since 1970), hash (XXH3
+ * of its bytes, 16 hex digits), path (absolute)} | nil, message */
+int mdx_lua_file_info(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    FILE *fp = fopen(path, "rb");
+    struct stat sb;
+    if (!fp || fstat(fileno(fp), &sb) != 0) {
+        int ok = luaL_fileresult(L, 0, path);
+        if (fp)
+            fclose(fp);
+        return ok;
+    }
+    XXH3_state_t *h = XXH3_createState();
+    if (!h) {
+        fclose(fp);
+        return luaL_error(L, "file_info: out of memory");
+    }
+    XXH3_64bits_reset(h);
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        XXH3_64bits_update(h, buf, n);
+    int failed = ferror(fp);
+    fclose(fp);
+    unsigned long long sum = XXH3_64bits_digest(h);
+    XXH3_freeState(h);
+    if (failed)
+        return luaL_fileresult(L, 0, path);
+    char *abs = realpath(path, NULL);
+    lua_createtable(L, 0, 4);
+    mdx_lua_set_integer(L, "size", (lua_Integer)sb.st_size);
+    mdx_lua_set_integer(L, "mtime", (lua_Integer)sb.st_mtime);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", sum);
+    mdx_lua_set_string(L, "hash", hex);
+    mdx_lua_set_string(L, "path", abs ? abs : path);
+    free(abs);
     return 1;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mdexafs/version.h"
+#include "lua_md.h"
 #include "lua_private.h"
 #include "mdexafs/build.h"
 #include "mdexafs/chi.h"
@@ -230,6 +231,10 @@ static const luaL_Reg functions[] = {
     {"build", l_build},
     {"freshness", l_freshness},
     {"kgrid", l_kgrid},
+    {"trajectory", mdx_lua_trajectory},
+    {"feff_input", mdx_lua_feff_input},
+    {"file_info", mdx_lua_file_info},
+    {"list_folder", mdx_lua_list_folder},
     {NULL, NULL},
 };
 
@@ -246,6 +251,8 @@ MDX_API int luaopen_mdexafs_core(lua_State *L)
     mdx_lua_open_stats(L);
     mdx_lua_open_result(L);
     mdx_lua_open_chir(L);
+    mdx_lua_open_trajectory(L);
+    mdx_lua_open_cluster(L);
     luaL_newlib(L, functions);
     lua_pushstring(L, MDX_VERSION_STRING);
     lua_setfield(L, -2, "version");

@@ -186,10 +186,13 @@ int mdx_lua_fit(lua_State *L);
 int mdx_lua_open(lua_State *L);
 int mdx_lua_choose(lua_State *L);
 
-/* mdexafs.path_kind, folder_empty, make_folders (in lua_fs.c) */
+/* mdexafs.path_kind, folder_empty, make_folders, file_info, list_folder
+ * (in lua_fs.c) */
 int mdx_lua_path_kind(lua_State *L);
 int mdx_lua_folder_empty(lua_State *L);
 int mdx_lua_make_folders(lua_State *L);
+int mdx_lua_file_info(lua_State *L);
+int mdx_lua_list_folder(lua_State *L);
 
 /* The option prefer ("feff.bin" or "feffNNNN.dat") of the table at idx:
  * which files folders with both are read from; MDX_PREFER_RECORDED when

@@ -99,6 +99,17 @@ double mdx_lua_opt_number(lua_State *L, int idx, const char *what,
     return v;
 }
 
+lua_Integer mdx_lua_opt_integer(lua_State *L, int idx, const char *what,
+                                const char *key, lua_Integer def)
+{
+    int there = get_field(L, idx, what, key, LUA_TNUMBER, "a whole number");
+    if (there && !lua_isinteger(L, -1))
+        luaL_error(L, "%s: '%s' must be a whole number", what, key);
+    lua_Integer v = there ? lua_tointeger(L, -1) : def;
+    lua_pop(L, 1);
+    return v;
+}
+
 const char *mdx_lua_opt_string(lua_State *L, int idx, const char *what,
                                const char *key, const char *def)
 {

@@ -34,6 +34,8 @@ const char *mdx_lua_push_joined(lua_State *L, const char *const *names);
  * alive in the table. */
 double mdx_lua_opt_number(lua_State *L, int idx, const char *what,
                           const char *key, double def);
+lua_Integer mdx_lua_opt_integer(lua_State *L, int idx, const char *what,
+                                const char *key, lua_Integer def);
 const char *mdx_lua_opt_string(lua_State *L, int idx, const char *what,
                                const char *key, const char *def);
 int mdx_lua_opt_boolean(lua_State *L, int idx, const char *what,
