@@ -154,7 +154,10 @@ static int nearest_first(const void *pa, const void *pb)
         return a->r < b->r ? -1 : 1;
     if (a->atom != b->atom)
         return a->atom < b->atom ? -1 : 1;
-    return memcmp(a->image, b->image, sizeof a->image) < 0 ? -1 : 1;
+    for (int k = 0; k < 3; k++)
+        if (a->image[k] != b->image[k])
+            return a->image[k] < b->image[k] ? -1 : 1;
+    return 0;
 }
 
 /* Add atom j in image m to the cluster around atom i when within rc. */
