@@ -4,7 +4,7 @@
 -- image within the cutoff, absorber at the origin) and atom.txt (which
 -- atom it is, and what made the folder).
 --
---   mdexafs feff_inputs CONFIG [--dry-run] [--quiet]
+--   mdexafs feff_inputs CONFIG [--output=DIR] [--dry-run] [--quiet]
 --
 -- The configuration is a Lua file (mdexafs.feff_config says what it may
 -- set). A second run writes only what is missing: a folder whose feff.inp
@@ -24,6 +24,7 @@ the cluster's cutoff and feff.inp's header. Folders already there with the
 same content are left alone; one that would change stops the run, naming
 it, before anything is written.]],
   { "CONFIG", "file", "the configuration (Lua)" },
+  { "--output", "string", "the folder to write into (instead of the configuration's output)" },
   { "--dry-run", "flag", "say what would be written and write nothing" },
   writes = {
     "OUTPUT/frame_N/atom_M/feff.inp: FEFF's input for atom M of frame N",
@@ -33,6 +34,7 @@ it, before anything is written.]],
 
 local ok, cfg = pcall(config.read, a.config)
 if not ok then mdx.usage_error(arg, "%s", cfg) end
+if a.output then cfg.output = a.output end
 local function say(fmt, ...) if not a.quiet then io.stderr:write(fmt:format(...), "\n") end end
 
 local traj_info = assert(mdx.file_info(cfg.trajectory))

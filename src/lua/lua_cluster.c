@@ -140,14 +140,13 @@ int mdx_lua_feff_input(lua_State *L)
             return luaL_error(L, "feff_input: potentials must be a list of elements");
         lua_Integer n = luaL_len(L, -1);
         if (n < 1 || n > 63)
-            return luaL_error(L, "feff_input: potentials: 1 to 63 elements, not %lld",
-                              (long long)n);
+            return luaL_error(L, "feff_input: potentials: 1 to 63 elements, not %I", n);
         for (lua_Integer k = 1; k <= n; k++) {
             lua_rawgeti(L, -1, k);
             const char *sym = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
             if (!(pot_z[k - 1] = mdx_element_z(sym)))
-                return luaL_error(L, "feff_input: potentials[%lld]: \"%s\" is not an element",
-                                  (long long)k, sym);
+                return luaL_error(L, "feff_input: potentials[%I]: \"%s\" is not an element",
+                                  k, sym);
             lua_pop(L, 1);
         }
         spec.npot = (size_t)n;

@@ -159,14 +159,10 @@ static int frames_step(lua_State *L)
         int wanted = next >= first && (next - first) % step == 0;
         read_next(L, lua_upvalueindex(1), wanted);
         if (lua_isnil(L, -1)) {
-            if (last >= 0)
-                return luaL_error(L, "%s: %lld frames: no frame %lld (frames count from 0)",
-                                  mdx_trajectory_frame(lt->t)->file, (long long)next,
-                                  (long long)last);
-            if (next <= first)
-                return luaL_error(L, "%s: %lld frames: no frame %lld (frames count from 0)",
-                                  mdx_trajectory_frame(lt->t)->file, (long long)next,
-                                  (long long)first);
+            if (last >= 0 || next <= first)
+                return luaL_error(L, "%s: %I frames: no frame %I (frames count from 0)",
+                                  mdx_trajectory_frame(lt->t)->file, next,
+                                  last >= 0 ? last : first);
             return 1;
         }
         if (wanted)
@@ -188,9 +184,9 @@ static int traj_frames(lua_State *L)
         last = mdx_lua_opt_integer(L, 2, "frames", "last", -1);
         step = mdx_lua_opt_integer(L, 2, "frames", "step", 1);
         if (first < 0 || step < 1 || (last != -1 && last < first))
-            return luaL_error(L, "frames: first %lld, last %lld, step %lld: first and last"
+            return luaL_error(L, "frames: first %I, last %I, step %I: first and last"
                               " count from 0, last not before first, step from 1",
-                              (long long)first, (long long)last, (long long)step);
+                              first, last, step);
     }
     if (mdx_trajectory_frame(lt->t)->index >= 0)
         return luaL_error(L, "frames: the trajectory has read frames already (open it"
@@ -232,8 +228,8 @@ static size_t check_atom_index(lua_State *L, int idx, const mdx_frame *f)
 {
     lua_Integer i = luaL_checkinteger(L, idx);
     if (i < 1 || (size_t)i > f->natoms)
-        luaL_error(L, "frame %ld has %zu atoms: no atom %lld (atoms count from 1)", f->index,
-                   f->natoms, (long long)i);
+        luaL_error(L, "frame %I has %I atoms: no atom %I (atoms count from 1)",
+                   (lua_Integer)f->index, (lua_Integer)f->natoms, i);
     return (size_t)i - 1;
 }
 

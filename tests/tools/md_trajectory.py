@@ -11,12 +11,18 @@ Two systems: cu_cubic (3x3x3 conventional fcc cells, orthogonal, 108
 atoms, dump with unwrapped xu yu zu) and cu_tri (4x4x4 primitive fcc
 cells, triclinic, 64 atoms, dump with scaled xs ys zs). Both cells are
 about 10 Å across, so a 6 Å cutoff reaches beyond half a cell.
+
+And the quick start's example, uo2.xyz: three snapshots of fluorite UO2
+(2x2x2 cells, a = 5.47 Å, 96 atoms) with every atom displaced by a
+Gaussian of 0.08 Å per axis (no EMT potential for U and O), written as
+the reference workflow's CP2K-style XYZ: numeric types (1 U, 2 O), no
+cell (its configuration gives it).
 """
 import argparse
 import os
 
 import numpy as np
-from ase import units
+from ase import Atoms, units
 from ase.build import bulk
 from ase.calculators.emt import EMT
 from ase.calculators.lammps import Prism
@@ -71,6 +77,20 @@ def write_dump(path, snaps, scaled, seed):
                 f.write(f"{i + 1} 1 {pos[i, 0]:.10f} {pos[i, 1]:.10f} {pos[i, 2]:.10f}\n")
 
 
+def write_uo2(path, frames, seed):
+    """Thermal-noise UO2 snapshots as CP2K-style XYZ with types 1 and 2."""
+    rng = np.random.default_rng(seed)
+    u = [(0, 0, 0), (0, .5, .5), (.5, 0, .5), (.5, .5, 0)]
+    o = [(x, y, z) for x in (.25, .75) for y in (.25, .75) for z in (.25, .75)]
+    base = Atoms("U4O8", scaled_positions=u + o, cell=[5.47] * 3, pbc=True) * (2, 2, 2)
+    with open(path, "w") as f:
+        for i in range(frames):
+            pos = base.positions + rng.normal(0, 0.08, base.positions.shape)
+            f.write(f"{len(base)}\n i = {i}, time = {i * 5.0:.3f}, E = 0.0\n")
+            for sym, p in zip(base.get_chemical_symbols(), pos):
+                f.write(f"{1 if sym == 'U' else 2} {p[0]:.8f} {p[1]:.8f} {p[2]:.8f}\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("outdir")
@@ -86,6 +106,7 @@ def main():
         snaps = run(atoms, a.frames, a.seed)
         write(os.path.join(a.outdir, name + ".extxyz"), snaps, format="extxyz")
         write_dump(os.path.join(a.outdir, name + ".dump"), snaps, scaled, a.seed)
+    write_uo2(os.path.join(a.outdir, "uo2.xyz"), 3, a.seed)
 
 
 if __name__ == "__main__":
