@@ -2,7 +2,8 @@
  * within the cutoff, checked against a brute-force walk over images for
  * triclinic cells, unwrapped positions, a non-periodic axis and cutoffs
  * below half a cell, beyond it and beyond a whole cell; atoms too close;
- * the absorber's own images; feff.inp's text as the reference workflow
+ * the absorber's own images; atoms beyond the cell along a non-periodic
+ * axis; feff.inp's text as the reference workflow
  * writes it, with made and given potentials, and each refusal. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,7 +136,8 @@ static void test_against_brute_force(void **state)
         for (size_t i = 0; i < t.f.natoms; i++) {
             double s[3];
             for (int k = 0; k < 3; k++)
-                s[k] = drand48() + (pbcs[p][k] ? (double)(lrand48() % 7 - 3) : 0);
+                /* off the cell along a non-periodic axis too, below and above */
+                s[k] = pbcs[p][k] ? drand48() + (double)(lrand48() % 7 - 3) : 4 * drand48() - 1.5;
             for (int x = 0; x < 3; x++)
                 t.xyz[3 * i + x] = s[0] * h[0][x] + s[1] * h[1][x] + s[2] * h[2][x];
         }
@@ -144,6 +146,29 @@ static void test_against_brute_force(void **state)
             compare_with_brute_force(&t.f, 1.0, cutoffs[c]);   /* bins of another size */
         }
     }
+}
+
+/* Along a non-periodic axis an atom above the cell is where it is: no
+ * image of it comes nearer. */
+static void test_open_axis(void **state)
+{
+    (void)state;
+    static const double h[3][3] = {{30, 0, 0}, {0, 30, 0}, {0, 0, 10}};
+    static const int pbc[3] = {1, 1, 0};
+    test_frame t;
+    init_frame(&t, 2, h, pbc);
+    t.xyz[5] = 12;
+    mdx_grid *g;
+    mdx_error err;
+    assert_int_equal(mdx_grid_new(&t.f, 5, &g, &err), MDX_OK);
+    mdx_cluster c = {0};
+    assert_int_equal(mdx_cluster_build(g, 1, 5, MDX_MIN_DISTANCE, &c, &err), MDX_OK);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(mdx_cluster_build(g, 1, 12, MDX_MIN_DISTANCE, &c, &err), MDX_OK);
+    assert_int_equal(c.n, 2);
+    assert_true(c.atoms[1].xyz[2] == -12 && c.atoms[1].image[2] == 0);
+    mdx_cluster_free(&c);
+    mdx_grid_free(g);
 }
 
 /* One atom in a 3 Å cube: with a cutoff beyond the cell, its own six
@@ -296,7 +321,8 @@ static void test_feff_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_against_brute_force), cmocka_unit_test(test_absorber_images),
+        cmocka_unit_test(test_against_brute_force), cmocka_unit_test(test_open_axis),
+        cmocka_unit_test(test_absorber_images),
         cmocka_unit_test(test_too_close),           cmocka_unit_test(test_feff_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,7 +70,7 @@ static mdx_status fractional(mdx_grid *g, mdx_error *err)
                                      "frame %ld: atom %ld lies a million cells away",
                                      f->index, f->id[i]);
             s -= w;
-            if (s >= 1.0) {   /* -1e-17 wraps to 1.0 */
+            if (f->cell.pbc[k] && s >= 1.0) {   /* -1e-17 wraps to 1.0 */
                 s -= 1.0;
                 w += 1.0;
             }
