@@ -139,10 +139,12 @@ typedef struct mdx_feff_input_spec {
  * the number of its atoms in the cluster), a blank line, ATOMS (x y z ipot
  * element, %.6f, separated by tabs) and END. With the header's own
  * POTENTIALS, each atom takes the one potential of its atomic number
- * (ipot 0 for the absorber); none or several is an error. */
+ * (ipot 0 for the absorber); none or several is an error. Free the text
+ * with mdx_feff_input_free. */
 MDX_API mdx_status mdx_feff_input(const mdx_feff_input_spec *spec, const mdx_frame *f,
                                   const mdx_cluster *c, char **text, size_t *len,
                                   mdx_error *err);
+MDX_API void mdx_feff_input_free(char *text);
 
 MDX_END_DECLS
 

@@ -13,9 +13,11 @@ implementation of parsing, decoding, selection and averaging)::
 
 Functions: open, source, build, freshness, kgrid, version, fit, figure,
 plot (chi(k) and |chi(R)| of results), read_chi (a chi(k) column file as
-a Result), distance. Classes: Source,
-Selection (average, sums, by_type, paths, stats, histogram, spread),
-Result, ChiR, FitResult, Path, Folder, Moments, Histogram, Spread; errors
+a Result), distance; for MD snapshots (ASE Atoms or arrays) cluster,
+feff_input and read_trajectory (XYZ, extended XYZ, LAMMPS dumps).
+Classes: Source, Selection (average, sums, by_type, paths, stats,
+histogram, spread), Result, ChiR, FitResult, Path, Folder, Moments,
+Histogram, Spread, Frame; errors
 raise Error with the messages of the Lua API: UsageError for an argument
 the call does not take, DataError for content that is not what it must be,
 FileError for a file that cannot be read or written (each with code, file
@@ -28,6 +30,7 @@ from ._chir import ChiR
 from ._columns import read_chi
 from ._figure import figure
 from ._fit import FitResult, fit
+from ._md import Frame, cluster, feff_input, read_trajectory
 from ._plot import plot
 from ._result import Result
 from ._selection import Folder, Path, Selection, kgrid
@@ -36,9 +39,11 @@ from ._source import Source, build, freshness, open, source
 
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
 __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
-           "figure", "plot", "read_chi", "distance",
+           "figure", "plot", "read_chi", "distance", "cluster", "feff_input",
+           "read_trajectory",
            "Source", "Selection", "Result", "ChiR", "FitResult", "Path",
-           "Folder", "Moments", "Histogram", "Spread", "SpreadRow", "Error",
+           "Folder", "Moments", "Histogram", "Spread", "SpreadRow", "Frame",
+           "Error",
            "UsageError", "DataError", "FileError"]
 
 

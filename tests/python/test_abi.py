@@ -45,6 +45,10 @@ def test_structs_match_the_headers(tmp_path):
     got = subprocess.run([str(tmp_path / "layout")], capture_output=True,
                          text=True, check=True).stdout.split()
     assert len(structs()) >= 15
+    # the mirrors of mdexafs/md.h (mdexafs._md) are among those checked
+    assert {"mdx_cell", "mdx_frame", "mdx_traj_options", "mdx_cluster_atom",
+            "mdx_cluster", "mdx_feff_input_spec"} <= \
+        {s.__name__ for s in structs()}
     assert [int(v) for v in got] == want
 
 

@@ -193,3 +193,5 @@ mdx_status mdx_feff_input(const mdx_feff_input_spec *spec, const mdx_frame *f,
     }
     return MDX_OK;
 }
+
+void mdx_feff_input_free(char *text) { free(text); }
