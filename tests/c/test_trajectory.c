@@ -284,6 +284,11 @@ static void test_refusals(void **state)
          "0 1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n1 1 0.5 0.5 0.5\n", 11, "atom id 1 is given twice"},
         {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
          "0 1\nITEM: ATOMS id type y z\n1 1 0 0\n", 9, "no column x y z"},
+        {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
+         "0 1\nITEM: ATOMS id type x y z\n99999999999999999999 1 0 0 0\n", 10,
+         "id \"99999999999999999999\" is not a whole number"},
+        {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
+         "0 1\nITEM: ATOMS id type x y z\n1 3 0 0 0\n", 10, "atom type 3 is not in the type map"},
         {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n",
          5, "ITEM: ATOMS before ITEM: BOX BOUNDS"},
         {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 x\n",

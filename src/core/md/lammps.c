@@ -3,6 +3,7 @@
  * origin") and ATOMS with its columns in any order: id, type or element,
  * and wrapped (x), unwrapped (xu), scaled (xs) or scaled unwrapped (xsu)
  * coordinates. The atoms come out ordered by id. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,38 +178,92 @@ static mdx_status reserve_rows(mdx_trajectory *t, size_t n, mdx_error *err)
     return MDX_OK;
 }
 
-/* One atom line into row i. */
+static int blank_or_end(char c) { return c == ' ' || c == '\t' || c == '\0'; }
+
+/* The length of the word at w (up to a blank or the end of the line). */
+static size_t word_len(const char *w)
+{
+    const char *p = w;
+    while (!blank_or_end(*p))
+        p++;
+    return (size_t)(p - w);
+}
+
+/* A word of up to 18 digits read in place; any other word as strtol
+ * reads it (a sign, more digits). *end is where the reading stopped: at
+ * the word's start for an id beyond a long. */
+static long read_id(const char *w, const char **end)
+{
+    long v = 0;
+    const char *p = w;
+    while ((unsigned char)(*p - '0') < 10 && p - w < 18)
+        v = 10 * v + (*p++ - '0');
+    if (p > w && blank_or_end(*p)) {
+        *end = p;
+        return v;
+    }
+    char *e;
+    errno = 0;
+    v = strtol(w, &e, 10);
+    *end = errno == ERANGE ? w : e;
+    return v;
+}
+
+/* The atomic numbers of the types "0" to "99" met so far in the frame
+ * (0: not yet), so that a numeric type is looked up once. */
+typedef int type_cache[100];
+
+/* One atom line into row i. Each word ends at a blank or at the end of
+ * the line; numbers are read where they stand, without finding the
+ * word's end first. */
 static mdx_status read_row(mdx_trajectory *t, const char *line, size_t i,
-                           const columns *c, mdx_error *err)
+                           const columns *c, type_cache known, mdx_error *err)
 {
     const char *p = line;
     int need = 5;
     for (int col = 0; need > 0; col++) {
-        size_t len;
-        const char *w = mdx_word(&p, &len), *end;
-        if (!w)
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0')
             return mdx_traj_bad(t, err, t->in.line, "%d columns, %d expected", col, c->nwords);
+        const char *w = p, *end = NULL;
         if (col == c->id) {
-            char *e;
-            t->row_id[i] = strtol(w, &e, 10);
-            if (e != w + len)
+            t->row_id[i] = read_id(w, &end);
+            if (!blank_or_end(*end)) {
+                size_t len = word_len(w);
                 return mdx_traj_bad(t, err, t->in.line, "id \"%.*s\" is not a whole number",
                                     (int)(len > 32 ? 32 : len), w);
+            }
             need--;
         } else if (col == c->type) {
-            mdx_status st = mdx_traj_type(t, w, len, t->in.line, &t->row_z[i], err);
-            if (st != MDX_OK)
-                return st;
+            size_t len = word_len(w);
+            int key = len == 1 && (unsigned char)(w[0] - '0') < 10 ? w[0] - '0'
+                      : len == 2 && w[0] >= '1' && w[0] <= '9' && (unsigned char)(w[1] - '0') < 10
+                          ? 10 * (w[0] - '0') + (w[1] - '0')
+                          : -1;
+            if (key >= 0 && known[key] > 0)
+                t->row_z[i] = known[key];
+            else {
+                mdx_status st = mdx_traj_type(t, w, len, t->in.line, &t->row_z[i], err);
+                if (st != MDX_OK)
+                    return st;
+                if (key >= 0)
+                    known[key] = t->row_z[i];
+            }
+            end = w + len;
             need--;
         } else {
             for (int a = 0; a < 3; a++)
                 if (col == c->xyz[a]) {
-                    if (!mdx_parse_double(w, &end, &t->row_xyz[3 * i + a]) || end != w + len)
+                    if (!mdx_parse_double(w, &end, &t->row_xyz[3 * i + a]) || !blank_or_end(*end)) {
+                        size_t len = word_len(w);
                         return mdx_traj_bad(t, err, t->in.line, "\"%.*s\" is not a number",
                                             (int)(len > 32 ? 32 : len), w);
+                    }
                     need--;
                 }
         }
+        p = end ? end : w + word_len(w);
     }
     return MDX_OK;
 }
@@ -301,13 +356,14 @@ static mdx_status read_atoms(mdx_trajectory *t, const char *rest, const header *
         (st = reserve_rows(t, n, err)) != MDX_OK || (st = mdx_traj_reserve(t, n, err)) != MDX_OK)
         return st;
     long first = t->in.line + 1;
+    type_cache known = {0};
     for (size_t i = 0; i < n; i++) {
         char *line = mdx_lines_next(&t->in, err, &st);
         if (!line)
             return st != MDX_OK ? st : mdx_traj_bad(t, err, t->in.line, "frame %ld: the file"
                                                     " ends after %zu of its %zu atoms",
                                                     t->nframes, i, n);
-        if ((st = read_row(t, line, i, &c, err)) != MDX_OK)
+        if ((st = read_row(t, line, i, &c, known, err)) != MDX_OK)
             return st;
     }
     if (n > 0 && (st = order_rows(t, h, &c, n, first, err)) != MDX_OK)
