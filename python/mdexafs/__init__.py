@@ -14,7 +14,8 @@ implementation of parsing, decoding, selection and averaging)::
 Functions: open, source, build, freshness, kgrid, version, fit, figure,
 plot (chi(k) and |chi(R)| of results), read_chi (a chi(k) column file as
 a Result), distance; for MD snapshots (ASE Atoms or arrays) cluster,
-feff_input and read_trajectory (XYZ, extended XYZ, LAMMPS dumps).
+feff_input, read_trajectory (XYZ, extended XYZ, LAMMPS dumps) and
+mdanalysis_frames (what MDAnalysis reads: DCD, XTC, ...).
 Classes: Source, Selection (average, sums, by_type, paths, stats,
 histogram, spread), Result, ChiR, FitResult, Path, Folder, Moments,
 Histogram, Spread, Frame; errors
@@ -30,7 +31,8 @@ from ._chir import ChiR
 from ._columns import read_chi
 from ._figure import figure
 from ._fit import FitResult, fit
-from ._md import Frame, cluster, feff_input, read_trajectory
+from ._md import (Frame, cluster, feff_input, mdanalysis_frames,
+                  read_trajectory)
 from ._plot import plot
 from ._result import Result
 from ._selection import Folder, Path, Selection, kgrid
@@ -40,7 +42,7 @@ from ._source import Source, build, freshness, open, source
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
 __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
            "figure", "plot", "read_chi", "distance", "cluster", "feff_input",
-           "read_trajectory",
+           "read_trajectory", "mdanalysis_frames",
            "Source", "Selection", "Result", "ChiR", "FitResult", "Path",
            "Folder", "Moments", "Histogram", "Spread", "SpreadRow", "Frame",
            "Error",

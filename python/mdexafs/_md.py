@@ -2,8 +2,8 @@
 the cluster of periodic images around an absorber (mdx_grid_new,
 mdx_cluster_build), its feff.inp (mdx_feff_input), and the streaming
 trajectory readers (mdx_trajectory_*) for XYZ, extended XYZ and LAMMPS
-dumps. Positions come from ASE (an Atoms), from read_trajectory (a Frame),
-or as arrays::
+dumps. Positions come from ASE (an Atoms), from read_trajectory or
+mdanalysis_frames (a Frame), or as arrays::
 
     import ase.io, mdexafs
     atoms = ase.io.read("md.extxyz")
@@ -24,7 +24,7 @@ from typing import (Any, Dict, Iterator, List, NamedTuple, Optional,
 
 import numpy
 
-from ._lib import UsageError, bind, error, lib, mdx_error, string, text
+from ._lib import DataError, UsageError, bind, error, lib, mdx_error, string, text
 
 MIN_DISTANCE = 0.926  # MDX_MIN_DISTANCE: FEFF's 1.75 bohr
 
@@ -340,6 +340,44 @@ def read_trajectory(path: Union[str, os.PathLike], *,
             index += 1
     finally:
         lib.mdx_trajectory_close(t)
+
+
+def mdanalysis_frames(universe: Any, *,
+                      types: Optional[Dict[Any, Union[str, int]]] = None,
+                      frames: Optional[Sequence[Optional[int]]] = None
+                      ) -> Iterator[Frame]:
+    """The frames of an MDAnalysis Universe (DCD, XTC, TRR, NetCDF, ... and
+    their topologies) as Frames for cluster and feff_input: positions and
+    box (its triclinic vectors, periodic) of each time step, ids from the
+    topology (else 0, 1, ...), elements from the topology's elements, else
+    its types through `types` ({"1": "U"}; labels not listed must be
+    element symbols). frames=(first, last[, step]) as for
+    read_trajectory. A step without a box raises DataError."""
+    first, last, step = _frames_range(frames) if frames is not None \
+        else (0, -1, 1)
+    atoms = universe.atoms
+    have = getattr(atoms, "elements", None) if types is None else None
+    labels = have if have is not None else atoms.types
+    given = {str(k): v for k, v in (types or {}).items()}
+    z_of = {lab: _element_z(given.get(lab, lab), "mdanalysis_frames: type %s"
+                            % lab) for lab in set(map(str, labels))}
+    numbers = numpy.array([z_of[str(x)] for x in labels], dtype=numpy.int32)
+    ids = numpy.asarray(getattr(atoms, "ids", numpy.arange(len(atoms))),
+                        dtype=numpy.int64)
+    traj = universe.trajectory
+    n = len(traj)
+    if max(first, last) >= n:
+        raise UsageError("%s: %d frames: no frame %d (frames count from 0)"
+                         % (traj.filename, n, max(first, last)))
+    for ts in traj[first:(n if last < 0 else last + 1):step]:
+        box = ts.triclinic_dimensions
+        if box is None or not numpy.any(box):
+            raise DataError("%s: frame %d has no box: its periodic images"
+                            " are not known" % (traj.filename, ts.frame))
+        yield Frame(ts.frame, -1, ids.copy(), numbers.copy(),
+                    numpy.array(atoms.positions, dtype=numpy.float64),
+                    numpy.array(box, dtype=numpy.float64),
+                    numpy.ones(3, dtype=bool), str(traj.filename), 0)
 
 
 def _copy(f: mdx_frame) -> Frame:

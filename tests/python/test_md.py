@@ -5,7 +5,7 @@ a numpy sum over periodic images give the same clusters atom for atom
 triclinic and partly periodic cells, wrapped or not, with cutoffs below
 and beyond half the cell; ASE reads the same extended XYZ; a LAMMPS dump
 of the same MD run (rotated into LAMMPS's orientation) gives the same
-clusters."""
+clusters, and so do its frames written as DCD by MDAnalysis."""
 import itertools
 import os
 import re
@@ -256,6 +256,41 @@ def test_dump_and_extxyz_give_the_same_clusters(name):
             for key in da:
                 assert numpy.allclose(da[key] @ rot, db[key], rtol=0,
                                       atol=TOL)
+
+
+@pytest.mark.parametrize("name", ["cu_cubic", "cu_tri"])
+def test_mdanalysis_reads_the_same_frames(name, tmp_path):
+    """The dump's frames written by MDAnalysis as DCD (float32 positions,
+    the box as lengths and angles) and read back through
+    mdanalysis_frames: the same clusters to float32's precision."""
+    import MDAnalysis as mda  # scripts/install-deps test installs it
+    from MDAnalysis.lib.mdamath import triclinic_box
+    dump = frames(name + ".dump")
+    n = len(dump[0].ids)
+    dcd = str(tmp_path / "md.dcd")
+    u = mda.Universe.empty(n, trajectory=True)
+    with mda.Writer(dcd, n) as w:
+        for g in dump:
+            u.atoms.positions = g.positions
+            u.dimensions = triclinic_box(*g.cell)
+            w.write(u.atoms)
+    v = mda.Universe.empty(n)
+    v.add_TopologyAttr("types", ["1"] * n)
+    v.add_TopologyAttr("ids", dump[0].ids)
+    v.load_new(dcd)
+    got = list(mdexafs.mdanalysis_frames(v, types={1: "Cu"}, frames=(1, 3)))
+    assert [f.index for f in got] == [1, 2, 3]
+    for f, g in zip(got, dump[1:]):
+        assert numpy.array_equal(f.ids, g.ids) and (f.numbers == 29).all()
+        assert numpy.allclose(f.cell, g.cell, rtol=0, atol=1e-5)
+        a, b = mdexafs.cluster(f, 5, 6.0), mdexafs.cluster(g, 5, 6.0)
+        assert len(a) == len(b)
+        assert set(as_dict(a)) == set(as_dict(b))
+        assert numpy.allclose(a["r"], b["r"], rtol=0, atol=2e-5)
+    with pytest.raises(mdexafs.UsageError, match="4 frames: no frame 7"):
+        next(mdexafs.mdanalysis_frames(v, types={1: "Cu"}, frames=(7, None)))
+    with pytest.raises(mdexafs.UsageError, match="Zz"):
+        next(mdexafs.mdanalysis_frames(v, types={1: "Zz"}))
 
 
 def test_frames_are_stepped_over():
