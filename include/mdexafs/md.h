@@ -21,8 +21,9 @@ typedef struct mdx_cell {
     int pbc[3];      /* 1: periodic along a (b, c) */
 } mdx_cell;
 
-/* MDX_OK when the cell's vectors are finite and span a volume (their
- * determinant is not near 0 against their lengths); else MDX_ERR_ARG
+/* MDX_OK when the cell's vectors are finite, at most 1e9 Å long, and span
+ * a volume (their determinant is not near 0 against their lengths); else
+ * MDX_ERR_ARG
  * naming what is wrong, with `what` (the file and line, or "cell") in
  * front of the message. */
 MDX_API mdx_status mdx_cell_check(const mdx_cell *cell, const char *what,
@@ -125,8 +126,8 @@ typedef struct mdx_feff_input_spec {
      * END card. */
     const char *header;
     /* Without a POTENTIALS card in the header, the elements of potentials
-     * 1, 2, ... in this order, the same in every folder (each must be in
-     * every cluster: FEFF refuses a potential without an atom). npot 0:
+     * 1, 2, ... in this order (at most 11), the same in every folder (each
+     * must be in every cluster: FEFF refuses a potential without an atom). npot 0:
      * the elements of the absorber's neighbours in alphabetical order of
      * symbol, as the reference workflow numbers them. */
     size_t npot;
@@ -139,12 +140,18 @@ typedef struct mdx_feff_input_spec {
  * the number of its atoms in the cluster), a blank line, ATOMS (x y z ipot
  * element, %.6f, separated by tabs) and END. With the header's own
  * POTENTIALS, each atom takes the one potential of its atomic number
- * (ipot 0 for the absorber); none or several is an error. Free the text
+ * (ipot 0 for the absorber); none or several is an error, and so is a
+ * cluster of the absorber alone. Free the text
  * with mdx_feff_input_free. */
 MDX_API mdx_status mdx_feff_input(const mdx_feff_input_spec *spec, const mdx_frame *f,
                                   const mdx_cluster *c, char **text, size_t *len,
                                   mdx_error *err);
 MDX_API void mdx_feff_input_free(char *text);
+
+/* Check a spec before any cluster: its header's cards (no ATOMS or END, a
+ * POTENTIALS card's lines), its potentials (elements, none twice, at most
+ * 11, not as well as the header's). mdx_feff_input checks the same. */
+MDX_API mdx_status mdx_feff_input_check(const mdx_feff_input_spec *spec, mdx_error *err);
 
 MDX_END_DECLS
 

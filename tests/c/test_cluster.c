@@ -291,6 +291,8 @@ static void test_feff_input(void **state)
                                  "    2   8    O     -1      -1       2\n"));
     free(text);
 
+    /* the refusals, those that need no cluster first */
+    enum { WITHOUT_CLUSTER = 9 };
     static const struct {
         const char *header;
         size_t npot;
@@ -299,12 +301,17 @@ static void test_feff_input(void **state)
     } bad[] = {
         {"TITLE t\nATOMS\n", 0, {0}, "ATOMS card: the atoms and END are written"},
         {"TITLE t\n  end", 0, {0}, "end card"},
+        {"POTENTIALS\n0 92 U\n2 8 O\n", 0, {0}, "ipot 2 where 1 comes next"},
+        {"POTENTIALS\n0 92 U\n1 8 O\nPOTENTIALS\n", 0, {0}, "a second POTENTIALS card"},
+        {"POTENTIALS\n0 92 U\n1 8 O\n2 92 U\n", 2, {8, 92}, "potentials given twice"},
+        {"TITLE t", 2, {8, 8}, "potentials 1 and 2 are both O"},
+        {"TITLE t", 2, {8, 0}, "potential 2: 0 is not an atomic number"},
+        {"TITLE t", 12, {8}, "12 potentials: FEFF has 0 to 11"},
+        {"POTENTIALS\n0 92U\n", 0, {0}, "not \"ipot Z label ...\""},
         {"TITLE t", 1, {8}, "no potential for U (atom 3, 2.500 Å"},
         {"TITLE t", 3, {8, 92, 26}, "ipot 3 (Fe) has no atom in the cluster of atom 0"},
         {"POTENTIALS\n0 8 O\n1 92 U\n", 0, {0}, "ipot 0 is O, the absorber 0 is U"},
         {"POTENTIALS\n0 92 U\n1 8 O\n2 8 O\n3 92 U\n", 0, {0}, "ipot 1 and 2 are both O"},
-        {"POTENTIALS\n0 92 U\n2 8 O\n", 0, {0}, "ipot 2 where 1 comes next"},
-        {"POTENTIALS\n0 92 U\n1 8 O\nPOTENTIALS\n", 0, {0}, "a second POTENTIALS card"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         spec = (mdx_feff_input_spec){.header = bad[i].header, .npot = bad[i].npot,
@@ -313,9 +320,27 @@ static void test_feff_input(void **state)
             !strstr(err.msg, bad[i].msg))
             fail_msg("case %zu: %s", i, err.msg);
         assert_null(text);
+        /* what needs no cluster is checked without one */
+        if (i < WITHOUT_CLUSTER && mdx_feff_input_check(&spec, &err) != MDX_ERR_ARG)
+            fail_msg("case %zu: mdx_feff_input_check took it", i);
     }
+    spec = (mdx_feff_input_spec){.header = "TITLE t", .npot = 2, .pot_z = order};
+    assert_int_equal(mdx_feff_input_check(&spec, &err), MDX_OK);
+
+    /* the absorber alone: FEFF needs neighbours */
+    mdx_error err1;
+    assert_int_equal(mdx_cluster_build(g, 0, 1.0, MDX_MIN_DISTANCE, &c, &err1), MDX_OK);
+    assert_int_equal(c.n, 1);
+    spec = (mdx_feff_input_spec){.header = "TITLE t"};
+    assert_int_equal(mdx_feff_input(&spec, &t.f, &c, &text, &len, &err), MDX_ERR_RANGE);
+    assert_non_null(strstr(err.msg, "frame 0: no atom within the cutoff of atom 0"));
     mdx_cluster_free(&c);
     mdx_grid_free(g);
+
+    /* an atomic number that is none */
+    t.z[2] = 0;
+    assert_int_equal(mdx_grid_new(&t.f, 3, &g, &err), MDX_ERR_ARG);
+    assert_non_null(strstr(err.msg, "frame 0: atom 2: 0 is not an atomic number"));
 }
 
 int main(void)

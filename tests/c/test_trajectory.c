@@ -75,7 +75,7 @@ static void test_plain_xyz(void **state)
 {
     (void)state;
     const char *f = file_with("a.xyz", "2\nframe one\nU 0 0 0\nO 1.5 -2.25 3e-1\n"
-                                       "\n2\ni = 1, time = 0.5, E = -3\nO 9 9 9\nU 1 2 3\n");
+                                       "\n2\ni = 1, time = 0.5, E = -3\nU 9 9 9\nO 1 2 3\n");
     mdx_traj_options o = {.cell = &cube10};
     mdx_trajectory *t = open_ok(f, &o);
     const mdx_frame *fr = next_ok(t, 1);
@@ -90,8 +90,8 @@ static void test_plain_xyz(void **state)
     fr = next_ok(t, 1);
     assert_int_equal(fr->index, 1);
     assert_int_equal(fr->line, 6);
-    assert_int_equal(fr->z[0], 8);
-    assert_true(fr->xyz[5] == 3);
+    assert_int_equal(fr->z[1], 8);
+    assert_true(fr->xyz[0] == 9 && fr->xyz[5] == 3);
     assert_end(t);
     mdx_trajectory_close(t);
 }
@@ -271,10 +271,26 @@ static void test_refusals(void **state)
         long line;
         const char *msg;
     } bad[] = {
-        {"3\n\nU 0 0 0\nU 1 1 1\n", 4, "the file ends after 2 of its 3 atoms"},
+        {"3\n\nU 0.000 0.000 0.000\nU 1.000 1.000 1.000\n", 4,
+         "the file ends after 2 of its 3 atoms"},
+        {"3\n\nU 0 0 0\nU 1 1 1\n", 1, "frame 0: 3 atoms, but the 17 bytes left in the file"
+         " hold at most 2"},
+        {"4611686018427387904\n\nU 0 0 0\n", 1, "4611686018427387904 atoms, but the"},
+        {"99999999999999999999999\n\nU 0 0 0\n", 1, "99999999999999999999999 atoms, but"},
+        /* atoms are known by their place: the same count and elements */
+        {"2\n\nU 0 0 0\nO 1 1 1\n1\n\nU 0 0 0\n", 5, "frame 1 has 1 atoms, frame 0 2"},
+        {"2\n\nU 0 0 0\nO 1 1 1\n2\n\nU 0 0 0\nU 1 1 1\n", 8,
+         "atom 1 is U here but O in frame 0"},
+        /* a count too small: the next line does not start a frame */
+        {"1\n\nU 0 0 0\nO 1 1 1\n", 4, "frame 0 (line 1) has more lines than its 1 atoms:"
+         " \"O 1 1 1\" does not start a frame"},
+        /* a count too large: the next frame's count among the atoms */
+        {"3\n\nU 0.000 0.000 0.000\nU 1.000 1.000 1.000\n3\n\nU 0 0 0\nU 0 0 0\nU 0 0 0\n",
+         5, "frame 0 (line 1) says 3 atoms, but line 5, \"3\", starts the next frame after 2"},
         {"2\n\nU 0 0 0\nU 1 x 1\n", 4, "y \"x\" is not a number"},
         {"2\n\nU 0 0 0\nU 1 1\n", 4, "3 columns, 4 expected"},
-        {"1\n\nU 0 0 0\ntwo\n\n", 4, "\"two\" is not a number of atoms"},
+        {"1\n\nU 0 0 0\ntwo\n\n", 4, "\"two\" does not start a frame"},
+        {"1x\n\nU 0 0 0\n", 1, "\"1x\" is not a number of atoms"},
         {"1\nLattice=\"1 0 0 0 1 0 2 2 0\"\nU 0 0 0\n", 2, "lie in a plane"},
         {"1\nLattice=\"1 0 0 0 1 0\"\nU 0 0 0\n", 2, "not nine numbers"},
         {"1\nLattice=\"9 0 0 0 9 0 0 0 9\" Properties=species:S:1\nU 0 0 0\n", 2,
@@ -294,6 +310,17 @@ static void test_refusals(void **state)
         {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 x\n",
          7, "box bounds: \"0 x\" is not 2 numbers"},
         {"ITEM: TIMESTEP\n0\nITEM: BONDS\n", 3, "ITEM: BONDS: not an item of a dump"},
+        {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
+         "0 1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n2 1 0.5 0.5 0.5\n", 11,
+         "frame 0 has more rows than its NUMBER OF ATOMS (1): \"2 1 0.5 0.5 0.5\""},
+        {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n"
+         "0 1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n2 1 0.5 0.5 0.5\nITEM: TIMESTEP\n1\n"
+         "ITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n", 12,
+         "its NUMBER OF ATOMS is 3, but an ITEM: line comes after 2 rows"},
+        {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 -1\n"
+         "0 1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n", 8, "high bound not above its low one"},
+        {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp\n0 1\n0 1\n"
+         "0 1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n", 5, "2 boundary flags, not three"},
         {"ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n", 3, "the file ends before its NUMBER"},
         {"hello\n", 1, "neither XYZ"},
     };
@@ -344,6 +371,9 @@ static void test_cells(void **state)
     o.cell = &flat;
     assert_int_equal(mdx_trajectory_open(f, &o, &t, &err), MDX_ERR_ARG);
     assert_non_null(strstr(err.msg, "lie in a plane"));
+    flat.h[2][0] = 1e300;
+    assert_int_equal(mdx_cell_check(&flat, "cell", &err), MDX_ERR_ARG);
+    assert_non_null(strstr(err.msg, "lattice vector c is longer than 1e9 Å"));
     flat.h[2][0] = NAN;
     assert_int_equal(mdx_cell_check(&flat, "cell", &err), MDX_ERR_ARG);
     assert_non_null(strstr(err.msg, "lattice vector c is not finite"));

@@ -60,6 +60,9 @@ mdx_status mdx_cell_check(const mdx_cell *cell, const char *what, mdx_error *err
             return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                                  "%s: lattice vector %c is not finite", what, axis[i]);
         len[i] = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+        if (!isfinite(len[i]) || len[i] > 1e9)
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
+                                 "%s: lattice vector %c is longer than 1e9 Å", what, axis[i]);
         if (!(len[i] > 0))
             return mdx_error_set(err, MDX_ERR_ARG, NULL, 0,
                                  "%s: lattice vector %c is zero", what, axis[i]);

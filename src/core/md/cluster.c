@@ -50,7 +50,7 @@ static size_t bin_of(const mdx_grid *g, const double s[3])
 }
 
 /* Fractional coordinates of every atom, wrapped into [0, 1) on periodic
- * axes. */
+ * axes; its element and position checked. */
 static mdx_status fractional(mdx_grid *g, mdx_error *err)
 {
     const mdx_frame *f = g->f;
@@ -58,6 +58,10 @@ static mdx_status fractional(mdx_grid *g, mdx_error *err)
     mdx_cell_invert(&f->cell, inv);
     for (size_t i = 0; i < f->natoms; i++) {
         const double *r = &f->xyz[3 * i];
+        if (f->z[i] < 1 || f->z[i] > 118)
+            return mdx_error_set(err, MDX_ERR_ARG, f->file, f->line,
+                                 "frame %ld: atom %ld: %d is not an atomic number", f->index,
+                                 f->id[i], f->z[i]);
         if (!isfinite(r[0]) || !isfinite(r[1]) || !isfinite(r[2]))
             return mdx_error_set(err, MDX_ERR_ARG, f->file, f->line,
                                  "frame %ld: atom %ld: its position is not finite", f->index,
@@ -84,10 +88,11 @@ static mdx_status fractional(mdx_grid *g, mdx_error *err)
 mdx_status mdx_grid_new(const mdx_frame *f, double cutoff, mdx_grid **out, mdx_error *err)
 {
     *out = NULL;
-    mdx_status st = mdx_cell_check(&f->cell, "cell", err);
+    mdx_error cell_err;
+    mdx_status st = mdx_cell_check(&f->cell, "cell", &cell_err);
     if (st != MDX_OK)
         return mdx_error_set(err, st, f->file, f->line, "frame %ld: %s", f->index,
-                             err ? err->msg : "");
+                             cell_err.msg);
     if (!(cutoff > 0) || !isfinite(cutoff))
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "cutoff %g: not a positive radius",
                              cutoff);

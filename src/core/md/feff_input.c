@@ -10,7 +10,7 @@
 #include "mdexafs/feff.h"
 #include "md_private.h"
 
-#define MAX_POT 64   /* FEFF 8.5 allows unique potentials 0..nphx (11); room to spare */
+#define MAX_POT 12   /* FEFF's unique potentials: 0 to nphx = 11 */
 
 /* The potentials: the atomic number of each ipot (0 the absorber's). */
 typedef struct potentials {
@@ -61,7 +61,8 @@ static mdx_status read_header(const char *header, potentials *p, mdx_error *err)
         char *end;
         long ipot = strtol(w, &end, 10);
         long iz = strtol(end, &end, 10);
-        if (ipot < 0 || ipot >= MAX_POT || iz < 1 || iz > 118)
+        int ended = *end == '\0' || isspace((unsigned char)*end);
+        if (ipot < 0 || ipot >= MAX_POT || iz < 1 || iz > 118 || !ended)
             return mdx_error_set(err, MDX_ERR_ARG, "header", lineno,
                                  "POTENTIALS: not \"ipot Z label ...\" (ipot 0 to %d)",
                                  MAX_POT - 1);
@@ -88,9 +89,6 @@ static mdx_status make_potentials(const mdx_feff_input_spec *spec, const mdx_fra
     p->z[0] = f->z[c->atoms[0].atom];
     p->n = 1;
     if (spec->npot > 0) {
-        if (spec->npot >= MAX_POT)
-            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%zu potentials: at most %d",
-                                 spec->npot, MAX_POT - 1);
         for (size_t k = 0; k < spec->npot; k++)
             p->z[p->n++] = spec->pot_z[k];
         return MDX_OK;
@@ -100,7 +98,9 @@ static mdx_status make_potentials(const mdx_feff_input_spec *spec, const mdx_fra
         for (int k = 1; k < p->n; k++)
             seen |= p->z[k] == z;
         if (!seen && p->n == MAX_POT)
-            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "more than %d elements", MAX_POT - 1);
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "the cluster of atom %ld has more"
+                                 " than %d elements around it: FEFF has potentials 0 to %d",
+                                 f->id[c->atoms[0].atom], MAX_POT - 1, MAX_POT - 1);
         if (!seen)
             p->z[p->n++] = z;
     }
@@ -146,6 +146,37 @@ static mdx_status assign(const potentials *p, const mdx_frame *f, const mdx_clus
     return MDX_OK;
 }
 
+/* The spec's header read into p, and its potentials checked. */
+static mdx_status read_spec(const mdx_feff_input_spec *spec, potentials *p, mdx_error *err)
+{
+    mdx_status st = read_header(spec->header ? spec->header : "", p, err);
+    if (st != MDX_OK)
+        return st;
+    if (p->from_header && spec->npot > 0)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "potentials given twice: in the"
+                             " header's POTENTIALS card and as a list");
+    if (spec->npot >= MAX_POT)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%zu potentials: FEFF has 0 to %d",
+                             spec->npot, MAX_POT - 1);
+    for (size_t k = 0; k < spec->npot; k++) {
+        if (spec->pot_z[k] < 1 || spec->pot_z[k] > 118)
+            return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "potential %zu: %d is not an"
+                                 " atomic number", k + 1, spec->pot_z[k]);
+        for (size_t j = 0; j < k; j++)
+            if (spec->pot_z[j] == spec->pot_z[k])
+                return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "potentials %zu and %zu are"
+                                     " both %s", j + 1, k + 1,
+                                     mdx_element_symbol(spec->pot_z[k]));
+    }
+    return MDX_OK;
+}
+
+mdx_status mdx_feff_input_check(const mdx_feff_input_spec *spec, mdx_error *err)
+{
+    potentials p = {0, {0}, 0};
+    return read_spec(spec, &p, err);
+}
+
 mdx_status mdx_feff_input(const mdx_feff_input_spec *spec, const mdx_frame *f,
                           const mdx_cluster *c, char **text, size_t *len, mdx_error *err)
 {
@@ -153,8 +184,12 @@ mdx_status mdx_feff_input(const mdx_feff_input_spec *spec, const mdx_frame *f,
     *len = 0;
     if (c->n == 0)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "an empty cluster");
+    if (c->n == 1)
+        return mdx_error_set(err, MDX_ERR_RANGE, f->file, f->line, "frame %ld: no atom within"
+                             " the cutoff of atom %ld: FEFF needs neighbours", f->index,
+                             f->id[c->atoms[0].atom]);
     potentials p = {0, {0}, 0};
-    mdx_status st = read_header(spec->header ? spec->header : "", &p, err);
+    mdx_status st = read_spec(spec, &p, err);
     if (st == MDX_OK && !p.from_header)
         st = make_potentials(spec, f, c, &p, err);
     int count[MAX_POT];

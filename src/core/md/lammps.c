@@ -13,7 +13,7 @@
 
 /* What a frame's header said before its atoms. */
 typedef struct header {
-    long natoms;
+    size_t natoms;
     int has_natoms, has_box;
     mdx_cell cell;
     double origin[3];
@@ -38,16 +38,27 @@ static mdx_status next_line(mdx_trajectory *t, char **line, const char *what,
     return st;
 }
 
-static mdx_status read_long(mdx_trajectory *t, const char *what, long *v, mdx_error *err)
+/* The TIMESTEP's line: a whole number from 0. */
+static mdx_status read_timestep(mdx_trajectory *t, long *v, mdx_error *err)
 {
     char *line, *end;
-    mdx_status st = next_line(t, &line, what, err);
+    mdx_status st = next_line(t, &line, "its TIMESTEP", err);
     if (st != MDX_OK)
         return st;
+    errno = 0;
     *v = strtol(line, &end, 10);
-    if (end == line || end[strspn(end, " \t")] != '\0' || *v < 0)
-        return mdx_traj_bad(t, err, t->in.line, "%s: \"%.40s\" is not a count", what, line);
+    if (end == line || end[strspn(end, " \t")] != '\0' || *v < 0 || errno == ERANGE)
+        return mdx_traj_bad(t, err, t->in.line, "TIMESTEP: \"%.40s\" is not a step number",
+                            line);
     return MDX_OK;
+}
+
+/* The NUMBER OF ATOMS's line. */
+static mdx_status read_natoms(mdx_trajectory *t, size_t *n, mdx_error *err)
+{
+    char *line;
+    mdx_status st = next_line(t, &line, "its NUMBER OF ATOMS", err);
+    return st != MDX_OK ? st : mdx_traj_natoms(t, line, strlen(line), t->in.line, n, err);
 }
 
 /* Read n numbers from the next line. */
@@ -98,6 +109,9 @@ static mdx_status read_box(mdx_trajectory *t, const char *rest, header *h, mdx_e
         c->h[2][0] = xz;
         c->h[2][1] = yz;
         c->h[2][2] = v[2][1] - v[2][0];
+        if (!(c->h[0][0] > 0 && c->h[1][1] > 0 && c->h[2][2] > 0))
+            return mdx_traj_bad(t, err, t->in.line, "frame %ld: its box has a high bound not"
+                                " above its low one", t->nframes);
         h->origin[0] = xlo;
         h->origin[1] = ylo;
         h->origin[2] = v[2][0];
@@ -110,6 +124,9 @@ static mdx_status read_box(mdx_trajectory *t, const char *rest, header *h, mdx_e
     for (const char *w; (w = mdx_word(&p, &len)) && nflags < 8;)
         if (len == 2 && strchr("pfsm", w[0]) && strchr("pfsm", w[1]))
             flags[nflags++] = w;
+    if (nflags != 0 && nflags != 3)   /* none: a dump of before 2010, all periodic */
+        return mdx_traj_bad(t, err, t->in.line - 3, "BOX BOUNDS: %d boundary flags, not three"
+                            " (pp, ff, ...)", nflags);
     for (int i = 0; i < 3; i++)
         c->pbc[i] = nflags == 3 ? flags[i][0] == 'p' : 1;
     h->has_box = 1;
@@ -303,7 +320,7 @@ static mdx_status order_rows(mdx_trajectory *t, const header *h, const columns *
         lo = t->row_id[r] < lo ? t->row_id[r] : lo;
         hi = t->row_id[r] > hi ? t->row_id[r] : hi;
     }
-    if (hi - lo == (long)n - 1) {   /* ids lo..hi: each once, or one twice */
+    if ((unsigned long)hi - (unsigned long)lo == n - 1) {   /* lo..hi: each once, or one twice */
         mdx_frame *f = &t->frame;
         for (size_t i = 0; i < n; i++)
             f->id[i] = lo - 1;
@@ -334,6 +351,22 @@ static mdx_status order_rows(mdx_trajectory *t, const header *h, const columns *
     return st;
 }
 
+/* After a frame's rows: the next line (not blank) must be an ITEM:. */
+static mdx_status check_end(mdx_trajectory *t, size_t n, mdx_error *err)
+{
+    mdx_status st;
+    size_t len;
+    const char *next = mdx_lines_peek_line(&t->in, &len, err, &st);
+    if (st != MDX_OK || !next)
+        return st;
+    size_t blank = strspn(next, " \t");   /* stops inside the line: it is not blank */
+    if (blank + 5 <= len && memcmp(next + blank, "ITEM:", 5) == 0)
+        return MDX_OK;
+    return mdx_traj_bad(t, err, t->in.line + 1, "frame %ld has more rows than its NUMBER OF"
+                        " ATOMS (%zu): \"%.*s\"", t->nframes, n, (int)(len > 40 ? 40 : len),
+                        next);
+}
+
 /* ITEM: ATOMS and its lines. */
 static mdx_status read_atoms(mdx_trajectory *t, const char *rest, const header *h,
                              int parse, long box_line, mdx_error *err)
@@ -342,13 +375,13 @@ static mdx_status read_atoms(mdx_trajectory *t, const char *rest, const header *
     if (!h->has_natoms || !h->has_box)
         return mdx_traj_bad(t, err, t->in.line, "frame %ld: ITEM: ATOMS before ITEM: %s",
                             t->nframes, h->has_natoms ? "BOX BOUNDS" : "NUMBER OF ATOMS");
-    size_t n = (size_t)h->natoms;
+    size_t n = h->natoms;
     if (!parse) {
-        long done = mdx_lines_skip(&t->in, h->natoms, err, &st);
-        if (st == MDX_OK && done < h->natoms)
+        long done = mdx_lines_skip(&t->in, (long)n, err, &st);
+        if (st == MDX_OK && done < (long)n)
             st = mdx_traj_bad(t, err, t->in.line, "frame %ld: the file ends after %ld of its"
-                              " %ld atoms", t->nframes, done, h->natoms);
-        return st;
+                              " %zu atoms", t->nframes, done, n);
+        return st == MDX_OK ? check_end(t, n, err) : st;
     }
     columns c;
     if ((st = read_columns(t, rest, &c, err)) != MDX_OK ||
@@ -363,13 +396,16 @@ static mdx_status read_atoms(mdx_trajectory *t, const char *rest, const header *
             return st != MDX_OK ? st : mdx_traj_bad(t, err, t->in.line, "frame %ld: the file"
                                                     " ends after %zu of its %zu atoms",
                                                     t->nframes, i, n);
+        if (strncmp(line + strspn(line, " \t"), "ITEM:", 5) == 0)
+            return mdx_traj_bad(t, err, t->in.line, "frame %ld: its NUMBER OF ATOMS is %zu,"
+                                " but an ITEM: line comes after %zu rows", t->nframes, n, i);
         if ((st = read_row(t, line, i, &c, known, err)) != MDX_OK)
             return st;
     }
     if (n > 0 && (st = order_rows(t, h, &c, n, first, err)) != MDX_OK)
         return st;
     t->frame.natoms = n;
-    return MDX_OK;
+    return check_end(t, n, err);
 }
 
 static int item_is(const char **rest, const char *name)
@@ -406,9 +442,9 @@ mdx_status mdx_lammps_next(mdx_trajectory *t, int parse, int *got, mdx_error *er
         if (items == 0)
             f->line = t->in.line;
         if (item_is(&rest, "TIMESTEP"))
-            st = read_long(t, "its TIMESTEP", &f->timestep, err);
+            st = read_timestep(t, &f->timestep, err);
         else if (item_is(&rest, "NUMBER OF ATOMS")) {
-            st = read_long(t, "its NUMBER OF ATOMS", &h.natoms, err);
+            st = read_natoms(t, &h.natoms, err);
             h.has_natoms = 1;
         } else if (item_is(&rest, "BOX BOUNDS")) {
             box_line = t->in.line;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "md_private.h"
 
@@ -15,6 +16,13 @@ mdx_status mdx_lines_open(mdx_lines *r, const char *path, mdx_error *err)
     r->fp = fopen(path, "rb");
     if (!r->fp)
         return mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    r->size = fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode) ? (long long)sb.st_size : -1;
+    if (r->size < 0) {
+        fclose(r->fp);
+        r->fp = NULL;
+        return mdx_error_set(err, MDX_ERR_IO, path, 0, "not a regular file");
+    }
     r->cap = CHUNK;
     r->buf = malloc(r->cap + 1);
     if (!r->buf) {
@@ -96,6 +104,38 @@ char *mdx_lines_next(mdx_lines *r, mdx_error *err, mdx_status *st)
         scanned = avail;
         if (!refill(r, err, st) && (*st != MDX_OK || r->end == r->start))
             return NULL;
+    }
+}
+
+const char *mdx_lines_peek_line(mdx_lines *r, size_t *len, mdx_error *err,
+                                mdx_status *st)
+{
+    *st = MDX_OK;
+    size_t scanned = 0;
+    for (;;) {
+        char *s = r->buf + r->start;
+        size_t avail = r->end - r->start;
+        char *nl = memchr(s + scanned, '\n', avail - scanned);
+        if (!nl && !r->eof) {
+            scanned = avail;
+            if (!refill(r, err, st) && *st != MDX_OK)
+                return NULL;
+            continue;
+        }
+        size_t n = nl ? (size_t)(nl - s) : avail;
+        if (n == 0 && !nl)
+            return NULL;   /* the end of the file */
+        size_t k = 0;
+        while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
+            k++;
+        if (k < n) {
+            *len = n > 0 && s[n - 1] == '\r' ? n - 1 : n;
+            return s;
+        }
+        r->start += nl ? n + 1 : n;   /* a blank line: step over it */
+        r->offset += nl ? (long long)n + 1 : (long long)n;
+        r->line++;
+        scanned = 0;
     }
 }
 

@@ -27,6 +27,7 @@ typedef struct mdx_lines {
     size_t cap, start, end;   /* unread bytes are buf[start, end) */
     long line;                /* the number of the line last returned */
     long long offset;         /* bytes of the file consumed */
+    long long size;           /* the file's size when opened */
     int eof;
 } mdx_lines;
 
@@ -41,6 +42,12 @@ char *mdx_lines_next(mdx_lines *r, mdx_error *err, mdx_status *st);
 /* The unread bytes (some, unless at the end of the file), not consumed. */
 const char *mdx_lines_peek(mdx_lines *r, size_t *avail, mdx_error *err,
                            mdx_status *st);
+
+/* The next line that is not blank, left unread (its text, *len bytes
+ * without the newline, valid until the next call), or NULL at the end of
+ * the file. Blank lines before it are consumed. */
+const char *mdx_lines_peek_line(mdx_lines *r, size_t *len, mdx_error *err,
+                                mdx_status *st);
 
 /* Step over n lines; returns how many there were (fewer at the end). */
 long mdx_lines_skip(mdx_lines *r, long n, mdx_error *err, mdx_status *st);
@@ -63,6 +70,9 @@ struct mdx_trajectory {
     int *z;
     int has_cell;               /* the caller's cell */
     mdx_cell cell;
+    long first_natoms;          /* XYZ: frame 0's atoms (-1: none read) */
+    int *first_z;               /* XYZ: the first frame parsed's elements */
+    long first_z_frame;
     long *row_id;               /* a LAMMPS frame's rows in file order */
     int *row_z;
     double *row_xyz;
@@ -71,6 +81,12 @@ struct mdx_trajectory {
 
 mdx_status mdx_xyz_next(mdx_trajectory *t, int parse, int *got, mdx_error *err);
 mdx_status mdx_lammps_next(mdx_trajectory *t, int parse, int *got, mdx_error *err);
+
+/* The number of atoms written as text[0, len) at `line`: a whole number
+ * that the rest of the file can hold (an atom takes a line of at least 8
+ * bytes), else an error naming the line. */
+mdx_status mdx_traj_natoms(mdx_trajectory *t, const char *text, size_t len, long line,
+                           size_t *n, mdx_error *err);
 
 /* Room for n atoms in the frame's arrays. */
 mdx_status mdx_traj_reserve(mdx_trajectory *t, size_t n, mdx_error *err);

@@ -9,6 +9,7 @@
 #include "md_private.h"
 
 #define CELL_TOLERANCE 1e-4   /* Å: the caller's cell against the file's */
+#define MIN_ATOM_LINE 8       /* bytes: "H 0 0 0" and its newline */
 
 mdx_status mdx_traj_bad(const mdx_trajectory *t, mdx_error *err, long line,
                         const char *fmt, ...)
@@ -101,6 +102,7 @@ mdx_status mdx_trajectory_open(const char *path, const mdx_traj_options *opt,
     }
     t->frame.file = t->path;
     t->frame.index = -1;
+    t->first_natoms = -1;
     mdx_status st = keep_types(t, opt, err);
     if (st == MDX_OK && opt->cell) {
         st = mdx_cell_check(opt->cell, "cell", err);
@@ -148,6 +150,7 @@ void mdx_trajectory_close(mdx_trajectory *t)
     free(t->frame.id);
     free(t->frame.z);
     free(t->frame.xyz);
+    free(t->first_z);
     free(t->row_id);
     free(t->row_z);
     free(t->row_xyz);
@@ -155,10 +158,42 @@ void mdx_trajectory_close(mdx_trajectory *t)
     free(t);
 }
 
+mdx_status mdx_traj_natoms(mdx_trajectory *t, const char *text, size_t len, long line,
+                           size_t *n, mdx_error *err)
+{
+    size_t i = 0;
+    unsigned long long v = 0;
+    long long room = (t->in.size - t->in.offset + 1) / MIN_ATOM_LINE;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    size_t digits = i;
+    while (i < len && text[i] >= '0' && text[i] <= '9' && v <= (unsigned long long)room)
+        v = 10 * v + (unsigned long long)(text[i++] - '0');
+    int whole = i > digits;
+    while (i < len && text[i] >= '0' && text[i] <= '9')
+        i++;
+    size_t end = i;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    if (!whole || i < len)
+        return mdx_traj_bad(t, err, line, "frame %ld: \"%.*s\" is not a number of atoms",
+                            t->nframes, (int)(len > 40 ? 40 : len), text);
+    if (v > (unsigned long long)room)
+        return mdx_traj_bad(t, err, line, "frame %ld: %.*s atoms, but the %lld bytes left in"
+                            " the file hold at most %lld", t->nframes,
+                            (int)(end - digits > 40 ? 40 : end - digits), text + digits,
+                            t->in.size - t->in.offset, room);
+    *n = (size_t)v;
+    return MDX_OK;
+}
+
 mdx_status mdx_traj_reserve(mdx_trajectory *t, size_t n, mdx_error *err)
 {
     if (n <= t->cap)
         return MDX_OK;
+    if (n > (size_t)-1 / (3 * sizeof(double)))
+        return mdx_error_set(err, MDX_ERR_NOMEM, t->path, t->in.line,
+                             "a frame of %zu atoms does not fit in memory", n);
     mdx_frame *f = &t->frame;
     long *id = realloc(f->id, n * sizeof *id);
     if (id)

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "md_private.h"
+#include "mdexafs/feff.h"
 #include "util/number.h"
 
 /* Where the species and the positions are among an atom line's words. */
@@ -145,20 +146,64 @@ static mdx_status read_atom(mdx_trajectory *t, const char *line, size_t i,
     return MDX_OK;
 }
 
-/* The number of atoms on a frame's first line. */
-static mdx_status read_count(mdx_trajectory *t, const char *line, size_t *n, mdx_error *err)
+/* Is text[0, len) one whole number and nothing else (a frame's count)? */
+static int lone_number(const char *text, size_t len)
 {
-    const char *p = line;
-    size_t len;
-    const char *w = mdx_word(&p, &len);
-    char *end;
-    long v = w ? strtol(w, &end, 10) : -1;
-    if (!w || end != w + len || v < 1 || mdx_word(&p, &len))
-        return mdx_traj_bad(t, err, t->in.line,
-                            "\"%.40s\" is not a number of atoms (an XYZ frame starts with one)",
-                            line);
-    *n = (size_t)v;
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    size_t digits = i;
+    while (i < len && text[i] >= '0' && text[i] <= '9')
+        i++;
+    size_t end = i;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    return end > digits && i == len;
+}
+
+/* Atoms are known by their place in an XYZ frame: every frame must have
+ * as many, each the same element as in the first frame read. */
+static mdx_status check_count(mdx_trajectory *t, size_t n, long line, mdx_error *err)
+{
+    if (t->first_natoms < 0)
+        t->first_natoms = (long)n;
+    else if ((size_t)t->first_natoms != n)
+        return mdx_traj_bad(t, err, line, "frame %ld has %zu atoms, frame 0 %ld: in XYZ an atom"
+                            " is known by its place, the same in every frame", t->nframes, n,
+                            t->first_natoms);
     return MDX_OK;
+}
+
+static mdx_status check_elements(mdx_trajectory *t, long first_line, mdx_error *err)
+{
+    const mdx_frame *f = &t->frame;
+    if (!t->first_z) {
+        if (!(t->first_z = malloc((f->natoms ? f->natoms : 1) * sizeof *t->first_z)))
+            return mdx_error_set(err, MDX_ERR_NOMEM, t->path, first_line, "out of memory");
+        memcpy(t->first_z, f->z, f->natoms * sizeof *t->first_z);
+        t->first_z_frame = t->nframes;
+        return MDX_OK;
+    }
+    for (size_t i = 0; i < f->natoms; i++)
+        if (f->z[i] != t->first_z[i])
+            return mdx_traj_bad(t, err, first_line + (long)i, "atom %zu is %s here but %s in"
+                                " frame %ld: in XYZ an atom is known by its place, the same"
+                                " in every frame", i, mdx_element_symbol(f->z[i]),
+                                mdx_element_symbol(t->first_z[i]), t->first_z_frame);
+    return MDX_OK;
+}
+
+/* After a frame: the next line (not blank) must start the next frame. */
+static mdx_status check_end(mdx_trajectory *t, size_t n, mdx_error *err)
+{
+    mdx_status st;
+    size_t len;
+    const char *next = mdx_lines_peek_line(&t->in, &len, err, &st);
+    if (st != MDX_OK || !next || lone_number(next, len))
+        return st;
+    return mdx_traj_bad(t, err, t->in.line + 1, "frame %ld (line %ld) has more lines than its"
+                        " %zu atoms: \"%.*s\" does not start a frame", t->nframes,
+                        t->frame.line, n, (int)(len > 40 ? 40 : len), next);
 }
 
 mdx_status mdx_xyz_next(mdx_trajectory *t, int parse, int *got, mdx_error *err)
@@ -174,7 +219,8 @@ mdx_status mdx_xyz_next(mdx_trajectory *t, int parse, int *got, mdx_error *err)
         return st;
     f->line = t->in.line;
     size_t n = 0;
-    if ((st = read_count(t, line, &n, err)) != MDX_OK)
+    if ((st = mdx_traj_natoms(t, line, strlen(line), f->line, &n, err)) != MDX_OK ||
+        (st = check_count(t, n, f->line, err)) != MDX_OK)
         return st;
     if (!parse) {
         long want = (long)n + 1;
@@ -182,6 +228,8 @@ mdx_status mdx_xyz_next(mdx_trajectory *t, int parse, int *got, mdx_error *err)
         if (st == MDX_OK && done < want)
             st = mdx_traj_bad(t, err, t->in.line, "frame %ld: the file ends after %ld of its"
                               " %zu atoms", t->nframes, done > 0 ? done - 1 : 0, n);
+        if (st == MDX_OK)
+            st = check_end(t, n, err);
         *got = st == MDX_OK;
         return st;
     }
@@ -197,15 +245,22 @@ mdx_status mdx_xyz_next(mdx_trajectory *t, int parse, int *got, mdx_error *err)
         return st;
     if ((st = mdx_traj_cell(t, has_cell ? &cell : NULL, t->in.line, err)) != MDX_OK)
         return st;
+    long first = t->in.line + 1;
     for (size_t i = 0; i < n; i++) {
         if (!(line = mdx_lines_next(&t->in, err, &st)))
             return st != MDX_OK ? st : mdx_traj_bad(t, err, t->in.line, "frame %ld: the file"
                                                     " ends after %zu of its %zu atoms",
                                                     t->nframes, i, n);
+        if (lone_number(line, strlen(line)))
+            return mdx_traj_bad(t, err, t->in.line, "frame %ld (line %ld) says %zu atoms, but"
+                                " line %ld, \"%.20s\", starts the next frame after %zu",
+                                t->nframes, f->line, n, t->in.line, line, i);
         if ((st = read_atom(t, line, i, &cols, err)) != MDX_OK)
             return st;
     }
     f->natoms = n;
+    if ((st = check_elements(t, first, err)) != MDX_OK || (st = check_end(t, n, err)) != MDX_OK)
+        return st;
     *got = 1;
     return MDX_OK;
 }
