@@ -35,10 +35,12 @@ it, before anything is written.]],
 local ok, cfg = pcall(config.read, a.config)
 if not ok then mdx.usage_error(arg, "%s", cfg) end
 if a.output then cfg.output = a.output end
+local kind = mdx.path_kind(cfg.output)
+if kind and kind ~= "folder" then mdx.usage_error(arg, "output %s: not a folder", cfg.output) end
 local function say(fmt, ...) if not a.quiet then io.stderr:write(fmt:format(...), "\n") end end
 
 local traj_info = assert(mdx.file_info(cfg.trajectory))
-local config_info = assert(mdx.file_info(cfg.file))
+local config_info = assert(mdx.file_info(cfg.file, { hash = true }))
 local marker = "# made by:"
 
 -- The text of atom.txt: the atom first, then (after the marker, not
@@ -83,6 +85,12 @@ local function each_folder(fn, frame_done)
     local dirs = {}
     for _, atom in ipairs(config.absorbers(cfg, frame)) do
       local cluster = frame:cluster(atom.index, cfg.cutoff, { min_distance = cfg.min_distance })
+      if #cluster > cfg.max_atoms then
+        error(("%s: frame %d, atom %d: %d atoms within %g Å, more than max_atoms = %d"
+          .. " (FEFF 8.50L reads at most 1000: a smaller cutoff, or a larger max_atoms for"
+          .. " a FEFF that reads more)"):format(cfg.file, frame.index, atom.id, #cluster,
+          cfg.cutoff, cfg.max_atoms), 0)
+      end
       local ok_inp, inp = pcall(mdx.feff_input, { header = cfg.header, cluster = cluster,
         potentials = cfg.potentials })
       if not ok_inp then
@@ -96,12 +104,28 @@ local function each_folder(fn, frame_done)
   end
 end
 
+-- Anything in the way of a folder or file to be written (a file where a
+-- folder goes, a folder where a file goes) stops the run before it writes.
+local function in_the_way(path, want)
+  local kind = mdx.path_kind(path)
+  if kind and kind ~= want then
+    error(("%s: %s, where a %s goes: nothing written"):format(path,
+      kind == "other" and "not a file or folder" or "a " .. kind, want), 0)
+  end
+  return kind ~= nil
+end
+
 -- Pass 1: compare with what is there; nothing is written.
-local new, same, changed, frames = 0, 0, {}, 0
+local new, same, changed, frames, planned = 0, 0, {}, 0, {}
 each_folder(function(dir, inp, rec)
+  in_the_way(dir:match "^(.*)/[^/]*$", "folder")
+  in_the_way(dir, "folder")
+  local there = in_the_way(dir .. "/feff.inp", "file")
+  there = in_the_way(dir .. "/atom.txt", "file") or there
   local old_inp, old_rec = read_all(dir .. "/feff.inp"), read_all(dir .. "/atom.txt")
-  if not old_inp and not old_rec then
+  if not there then
     new = new + 1
+    planned[dir] = true
   elseif old_inp == inp and before_marker(old_rec) == before_marker(rec) then
     same = same + 1
   else
@@ -137,7 +161,7 @@ end
 -- Pass 2: write the new folders, each file whole.
 local written = 0
 each_folder(function(dir, inp, rec)
-  if mdx.path_kind(dir .. "/feff.inp") then return end
+  if not planned[dir] then return end
   assert(mdx.make_folders(dir))
   mdx.write_parts {
     { dir .. "/feff.inp", dir .. "/.feff.inp.tmp", function(tmp)

@@ -287,6 +287,9 @@ local function read_argv(argv, options)
       elseif not text then
         i = i + 1
         text = argv[i] or fail("%s needs a value", name)
+        if text:find "^%-%-" then
+          fail("%s needs a value, not the option '%s' (%s=VALUE)", name, text, name)
+        end
       end
       if given[a] ~= nil then fail("%s is given twice", a.name) end
       given[a] = text
@@ -320,13 +323,13 @@ local function parse_argv(argv, args, script)
   end
   for n, a in ipairs(positionals) do
     local mine = { table.unpack(words, n, n == #positionals and #words or n) }
+    if #mine > 1 and not a.many then
+      fail("unexpected argument '%s' (%s)", mine[2], usage(script, args))
+    end
     if #mine > 0 then
       values[a.key] = convert(a, mine)
     elseif a.default == nil and not a.optional then
       fail("%s is missing (%s)", a.name, usage(script, args))
-    end
-    if #mine > 1 and not a.many then
-      fail("unexpected argument '%s' (%s)", mine[2], usage(script, args))
     end
   end
   if #positionals == 0 and words[1] then

@@ -6,7 +6,7 @@ local core = require "mdexafs.core"
 
 local M = {}
 
-M.defaults = { cutoff = 10.0, output = "feff_calculations" }
+M.defaults = { cutoff = 10.0, output = "feff_calculations", max_atoms = 1000 }
 
 local known = {
   trajectory = "the MD trajectory (XYZ, extended XYZ or LAMMPS dump)",
@@ -17,6 +17,7 @@ local known = {
   absorbers = "{ element =, count =, seed =, ids =, where = } or function(atom, frame)",
   cutoff = "the cluster's radius, Å (10)",
   min_distance = "the closest two atoms may be, Å (0.926, FEFF's limit)",
+  max_atoms = "the most atoms a cluster may have (1000, FEFF 8.50L's limit)",
   header = "feff.inp's cards before POTENTIALS and ATOMS",
   potentials = 'the elements of ipot 1, 2, ... ({ "O", "U" }; nil: made per cluster)',
   output = "the folder of frame_N/atom_M folders (feff_calculations)",
@@ -81,6 +82,45 @@ local function check_absorbers(fail, ab)
   return ab
 end
 
+-- What the library would refuse only once frames are read, refused now:
+-- format, types, cell, frames, the distances, header and potentials.
+local function check_values(fail, cfg)
+  local function core_check(fn, arg)
+    local ok, err = pcall(fn, arg)
+    if not ok then fail("%s", tostring(err)) end
+  end
+  if cfg.format ~= nil and cfg.format ~= "xyz" and cfg.format ~= "lammps" then
+    fail('format must be "xyz" or "lammps" (or left out: told from the file), not "%s"', cfg.format)
+  end
+  for k, v in pairs(cfg.types or {}) do
+    if math.type(k) ~= "integer" and type(k) ~= "string" then
+      fail("types: a key must be a type number or label, not %s", tostring(k))
+    end
+    if type(v) ~= "string" or not core.known("element", v) then
+      fail("types: type %s: %s is not an element", tostring(k), tostring(v))
+    end
+  end
+  if cfg.cell then core_check(core.check_cell, cfg.cell) end
+  local f = cfg.frames or {}
+  for k, v in pairs(f) do
+    if k ~= "first" and k ~= "last" and k ~= "step" then
+      fail("frames: unknown key '%s' (known: first, last, step)", tostring(k))
+    end
+    if math.type(v) ~= "integer" then fail("frames.%s must be a whole number", k) end
+  end
+  if (f.first or 0) < 0 or (f.step or 1) < 1 or (f.last and f.last < (f.first or 0)) then
+    fail("frames: first and last count from 0, last not before first, step from 1")
+  end
+  if not (cfg.cutoff > 0 and cfg.cutoff < math.huge) then fail("cutoff must be a positive radius (Å)") end
+  if cfg.min_distance ~= nil and not (cfg.min_distance >= 0 and cfg.min_distance < math.huge) then
+    fail("min_distance must be a distance from 0 (Å)")
+  end
+  if math.type(cfg.max_atoms) ~= "integer" or cfg.max_atoms < 2 then
+    fail("max_atoms must be a whole number from 2")
+  end
+  core_check(core.check_feff_input, { header = cfg.header, potentials = cfg.potentials })
+end
+
 --- Read and check the configuration file `path`; raises one line naming
 -- the file and what is wrong.
 function M.read(path)
@@ -108,16 +148,20 @@ function M.read(path)
   end
   for key, kind in pairs { trajectory = "string", format = "string", types = "table",
                            cell = "table", frames = "table", cutoff = "number",
-                           min_distance = "number", header = "string",
-                           potentials = "table", output = "string" } do
+                           min_distance = "number", max_atoms = "number",
+                           header = "string", potentials = "table", output = "string" } do
     want(key, kind)
   end
   if cfg.absorbers == nil then fail("no absorbers (%s)", known.absorbers) end
   cfg.absorbers = check_absorbers(fail, cfg.absorbers)
-  if not (cfg.cutoff > 0 and cfg.cutoff < math.huge) then fail("cutoff must be a positive radius (Å)") end
+  check_values(fail, cfg)
   local folder = path:match "^(.*)/[^/]*$" or "."
   local function place(p) return p:sub(1, 1) == "/" and p or folder .. "/" .. p end
   cfg.trajectory, cfg.output = place(cfg.trajectory), place(cfg.output)
+  local kind = core.path_kind(cfg.trajectory)
+  if kind ~= "file" then
+    fail("trajectory %s: %s", cfg.trajectory, kind and "not a file" or "no such file")
+  end
   cfg.file = path
   return cfg
 end
@@ -139,10 +183,19 @@ function M.absorbers(cfg, frame)
   local ab = cfg.absorbers
   local cands = {}
   local found = {}
+  local function chosen(atom)
+    if not ab.where then return true end
+    local ok, yes = pcall(ab.where, atom, frame)
+    if not ok then
+      error(("%s: absorbers.where, frame %d, atom %d: %s"):format(cfg.file, frame.index,
+        atom.id, tostring(yes)), 0)
+    end
+    return yes
+  end
   for _, atom in ipairs(frame:atoms(ab.element)) do
     if not ab.id_set or ab.id_set[atom.id] then
       found[atom.id] = true
-      if not ab.where or ab.where(atom, frame) then cands[#cands + 1] = atom end
+      if chosen(atom) then cands[#cands + 1] = atom end
     end
   end
   if ab.ids then

@@ -2,7 +2,8 @@
  * every periodic image within the cutoff, nearest first, as c[1] ... c[#c]
  * ({index, id, element, x, y, z, r, image}); c:count(element, rmax)
  * counts neighbours; mdexafs.feff_input{header, cluster, potentials}
- * writes its feff.inp. A cluster is a copy: it outlives its frame. */
+ * writes its feff.inp (check_feff_input checks the header and potentials
+ * alone, check_cell a cell). A cluster is a copy: it outlives its frame. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,35 @@ static int cluster_count(lua_State *L)
     return 1;
 }
 
+/* The spec of the table at idx ({header = "...", potentials = {"O",
+ * "U"}}), its potentials' atomic numbers in pot_z (room for 12). */
+static void read_spec(lua_State *L, int idx, const char *what, mdx_feff_input_spec *spec,
+                      int *pot_z)
+{
+    *spec = (mdx_feff_input_spec){0};
+    spec->header = mdx_lua_opt_string(L, idx, what, "header", NULL);
+    if (!spec->header)
+        luaL_error(L, "%s: no header (the cards before POTENTIALS and ATOMS)", what);
+    if (lua_getfield(L, idx, "potentials") != LUA_TNIL) {
+        if (!lua_istable(L, -1))
+            luaL_error(L, "%s: potentials must be a list of elements", what);
+        lua_Integer n = luaL_len(L, -1);
+        if (n < 1 || n > 11)
+            luaL_error(L, "%s: potentials: 1 to 11 elements (FEFF's ipot 1 to 11), not %I",
+                       what, n);
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, -1, k);
+            const char *sym = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+            if (!(pot_z[k - 1] = mdx_element_z(sym)))
+                luaL_error(L, "%s: potentials[%I]: \"%s\" is not an element", what, k, sym);
+            lua_pop(L, 1);
+        }
+        spec->npot = (size_t)n;
+        spec->pot_z = pot_z;
+    }
+    lua_pop(L, 1);
+}
+
 /* mdexafs.feff_input{header = "...", cluster = c [, potentials = {"O",
  * "U"}]} -> the text of feff.inp */
 int mdx_lua_feff_input(lua_State *L)
@@ -126,39 +156,46 @@ int mdx_lua_feff_input(lua_State *L)
     static const char *const keys[] = {"header", "cluster", "potentials", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
     mdx_lua_check_keys(L, 1, keys, "feff_input", "key");
-    mdx_feff_input_spec spec = {0};
-    spec.header = mdx_lua_opt_string(L, 1, "feff_input", "header", NULL);
-    if (!spec.header)
-        return luaL_error(L, "feff_input: no header (the cards before POTENTIALS and ATOMS)");
+    mdx_feff_input_spec spec;
+    int pot_z[12];
+    read_spec(L, 1, "feff_input", &spec, pot_z);
     lua_getfield(L, 1, "cluster");
     lua_cluster *lc = luaL_testudata(L, -1, MDX_CLUSTER_MT);
     if (!lc)
         return luaL_error(L, "feff_input: cluster must be a cluster (frame:cluster(i, r))");
-    int pot_z[64];
-    if (lua_getfield(L, 1, "potentials") != LUA_TNIL) {
-        if (!lua_istable(L, -1))
-            return luaL_error(L, "feff_input: potentials must be a list of elements");
-        lua_Integer n = luaL_len(L, -1);
-        if (n < 1 || n > 63)
-            return luaL_error(L, "feff_input: potentials: 1 to 63 elements, not %I", n);
-        for (lua_Integer k = 1; k <= n; k++) {
-            lua_rawgeti(L, -1, k);
-            const char *sym = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
-            if (!(pot_z[k - 1] = mdx_element_z(sym)))
-                return luaL_error(L, "feff_input: potentials[%I]: \"%s\" is not an element",
-                                  k, sym);
-            lua_pop(L, 1);
-        }
-        spec.npot = (size_t)n;
-        spec.pot_z = pot_z;
-    }
     char *text;
     size_t len;
     mdx_error err;
     if (mdx_feff_input(&spec, &lc->own, &lc->c, &text, &len, &err) != MDX_OK)
         return mdx_lua_raise(L, &err);
     lua_pushlstring(L, text, len);
-    free(text);
+    mdx_feff_input_free(text);
+    return 1;
+}
+
+/* mdexafs.check_feff_input{header = "...", potentials = {...}} -> true,
+ * or raises what feff_input would for any cluster */
+int mdx_lua_check_feff_input(lua_State *L)
+{
+    static const char *const keys[] = {"header", "potentials", NULL};
+    luaL_checktype(L, 1, LUA_TTABLE);
+    mdx_lua_check_keys(L, 1, keys, "check_feff_input", "key");
+    mdx_feff_input_spec spec;
+    int pot_z[12];
+    read_spec(L, 1, "check_feff_input", &spec, pot_z);
+    mdx_error err;
+    if (mdx_feff_input_check(&spec, &err) != MDX_OK)
+        return mdx_lua_raise(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* mdexafs.check_cell(cell) -> true, or raises what is wrong with it */
+int mdx_lua_check_cell_table(lua_State *L)
+{
+    mdx_cell cell;
+    mdx_lua_check_cell(L, 1, "cell", &cell);
+    lua_pushboolean(L, 1);
     return 1;
 }
 

@@ -95,11 +95,37 @@ int mdx_lua_list_folder(lua_State *L)
     return 1;
 }
 
-/* mdexafs.file_info(path) -> {size, mtime (seconds since 1970), hash (XXH3
- * of its bytes, 16 hex digits), path (absolute)} | nil, message */
+/* The XXH3 hash of fp's bytes as 16 hex digits into hex: 1, or 0 when it
+ * cannot be read, -1 out of memory. */
+static int hash_file(FILE *fp, char hex[17])
+{
+    XXH3_state_t *h = XXH3_createState();
+    if (!h)
+        return -1;
+    XXH3_64bits_reset(h);
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        XXH3_64bits_update(h, buf, n);
+    snprintf(hex, 17, "%016llx", (unsigned long long)XXH3_64bits_digest(h));
+    XXH3_freeState(h);
+    return !ferror(fp);
+}
+
+/* mdexafs.file_info(path [, {hash = true}]) -> {size, mtime (seconds
+ * since 1970), path (absolute), hash (with hash = true: XXH3 of its bytes,
+ * 16 hex digits)} | nil, message. A file that is not a regular one is
+ * refused. */
 int mdx_lua_file_info(lua_State *L)
 {
+    static const char *const keys[] = {"hash", NULL};
     const char *path = luaL_checkstring(L, 1);
+    int hash = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        mdx_lua_check_keys(L, 2, keys, "file_info", "option");
+        hash = mdx_lua_opt_boolean(L, 2, "file_info", "hash", 0);
+    }
     FILE *fp = fopen(path, "rb");
     struct stat sb;
     if (!fp || fstat(fileno(fp), &sb) != 0) {
@@ -108,29 +134,23 @@ int mdx_lua_file_info(lua_State *L)
             fclose(fp);
         return ok;
     }
-    XXH3_state_t *h = XXH3_createState();
-    if (!h) {
-        fclose(fp);
-        return luaL_error(L, "file_info: out of memory");
-    }
-    XXH3_64bits_reset(h);
-    char buf[1 << 16];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        XXH3_64bits_update(h, buf, n);
-    int failed = ferror(fp);
+    char hex[17] = "";
+    int regular = S_ISREG(sb.st_mode);
+    int ok = !regular ? 0 : hash ? hash_file(fp, hex) : 1;
     fclose(fp);
-    unsigned long long sum = XXH3_64bits_digest(h);
-    XXH3_freeState(h);
-    if (failed)
-        return luaL_fileresult(L, 0, path);
+    if (ok < 0)
+        return luaL_error(L, "file_info: out of memory");
+    if (!ok) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "%s: %s", path, regular ? "cannot be read" : "not a regular file");
+        return 2;
+    }
     char *abs = realpath(path, NULL);
     lua_createtable(L, 0, 4);
     mdx_lua_set_integer(L, "size", (lua_Integer)sb.st_size);
     mdx_lua_set_integer(L, "mtime", (lua_Integer)sb.st_mtime);
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", sum);
-    mdx_lua_set_string(L, "hash", hex);
+    if (hash)
+        mdx_lua_set_string(L, "hash", hex);
     mdx_lua_set_string(L, "path", abs ? abs : path);
     free(abs);
     return 1;

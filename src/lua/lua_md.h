@@ -24,6 +24,8 @@ void mdx_lua_push_cluster(lua_State *L, const mdx_grid *g, const mdx_frame *f, s
 
 int mdx_lua_trajectory(lua_State *L);   /* mdexafs.trajectory (lua_trajectory.c) */
 int mdx_lua_feff_input(lua_State *L);   /* mdexafs.feff_input (lua_cluster.c) */
+int mdx_lua_check_feff_input(lua_State *L);   /* mdexafs.check_feff_input */
+int mdx_lua_check_cell_table(lua_State *L);   /* mdexafs.check_cell */
 void mdx_lua_open_trajectory(lua_State *L);
 void mdx_lua_open_cluster(lua_State *L);
 

@@ -233,6 +233,8 @@ static const luaL_Reg functions[] = {
     {"kgrid", l_kgrid},
     {"trajectory", mdx_lua_trajectory},
     {"feff_input", mdx_lua_feff_input},
+    {"check_feff_input", mdx_lua_check_feff_input},
+    {"check_cell", mdx_lua_check_cell_table},
     {"file_info", mdx_lua_file_info},
     {"list_folder", mdx_lua_list_folder},
     {NULL, NULL},

@@ -63,9 +63,10 @@ static void read_types(lua_State *L, int idx, mdx_traj_options *o)
     int anchor = lua_gettop(L);
     size_t i = 0;
     for (lua_pushnil(L); lua_next(L, tbl); lua_pop(L, 1), i++) {
-        if (lua_type(L, -2) == LUA_TNUMBER && !lua_isinteger(L, -2))
-            luaL_error(L, "trajectory: types: %f is not a whole type number",
-                       lua_tonumber(L, -2));
+        int kt = lua_type(L, -2);
+        if (kt != LUA_TSTRING && !(kt == LUA_TNUMBER && lua_isinteger(L, -2)))
+            luaL_error(L, "trajectory: types: a key must be a type number or label, not %s",
+                       kt == LUA_TNUMBER ? "a fraction" : luaL_typename(L, -2));
         lua_pushvalue(L, -2);
         label[i] = lua_tostring(L, -1);
         lua_rawseti(L, anchor, (lua_Integer)i + 1);

@@ -39,6 +39,7 @@ local mistakes = {
   { "multipath.lua", "DB OUT U-O:3.0 --rmax=1e999", "--rmax: '1e999' is not a finite number" },
   { "multipath.lua", "DB OUT U-O:3.0 --rmin=", "--rmin: '' is not a finite number" },
   { "multipath.lua", "DB OUT U-O:3.0 --rmin", "--rmin needs a value" },
+  { "multipath.lua", "DB OUT U-O:3.0 --rmin --sem", "--rmin needs a value, not the option '--sem'" },
   { "multipath.lua", "DB OUT U-O:3.0 --rmin 1 --rmin=2", "--rmin is given twice" },
   { "multipath.lua", "DB OUT U-O:3.0 --sem=no", "--sem is a flag and takes no value: '--sem=no'" },
   { "multipath.lua", "DB OUT U-O:3.0 --frames=1e19", "--frames: '1e19' is at or beyond ±2^53" },

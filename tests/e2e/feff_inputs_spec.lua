@@ -258,6 +258,46 @@ output = "rule"]])
     assert.are.same({ "frame_0/atom_40", "frame_0/atom_5" }, folders(dir .. "/ids"))
   end)
 
+  it("refuses what is in the way of its folders and files, having written nothing", function()
+    local cfg = md .. "/uo2_config.lua"
+    local function run(out, extra)
+      return t.run("feff_inputs " .. q(cfg) .. " --output=" .. q(out) .. (extra or ""))
+    end
+    write(dir .. "/afile", "x")
+    local code, _, err = run(dir .. "/afile")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("output " .. dir .. "/afile: not a folder", 1, true), err)
+    -- a file where frame_1 goes
+    assert.are.equal(0, (t.sh("mkdir " .. q(dir .. "/w1") .. " && touch " .. q(dir .. "/w1/frame_1"))))
+    code, _, err = run(dir .. "/w1")
+    assert.are.equal(1, code)
+    assert.truthy(err:find("frame_1: a file, where a folder goes: nothing written", 1, true), err)
+    assert.are.equal("", select(2, t.sh("ls " .. q(dir .. "/w1") .. " | grep -v '^frame_1$'")))
+    -- a folder where feff.inp goes
+    assert.are.equal(0, (t.sh("mkdir -p " .. q(dir .. "/w2/frame_0/atom_12/feff.inp"))))
+    code, _, err = run(dir .. "/w2")
+    assert.are.equal(1, code)
+    assert.truthy(err:find("atom_12/feff.inp: a folder, where a file goes", 1, true), err)
+    -- an option where a value goes; a word too many
+    code, _, err = t.run("feff_inputs " .. q(cfg) .. " --output --dry-run")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("--output needs a value, not the option '--dry-run'", 1, true), err)
+    code, _, err = t.run("feff_inputs " .. q(cfg) .. " extra")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("unexpected argument 'extra'", 1, true), err)
+  end)
+
+  it("refuses a dump whose NUMBER OF ATOMS is short of its rows, even in its last frame read", function()
+    local text = read(md .. "/cu_cubic.dump"):gsub("NUMBER OF ATOMS\n108\n", "NUMBER OF ATOMS\n107\n", 1)
+    write(dir .. "/short.dump", text)
+    local cfg = config(dir, dir .. "/short.dump", header .. "types = { [1] = 'Cu' }\n"
+      .. "frames = { last = 0 }\nabsorbers = { element = 'Cu' }\ncutoff = 4.0\noutput = 'out'")
+    local code, _, err = t.run("feff_inputs " .. q(cfg))
+    assert.are.equal(1, code)
+    assert.truthy(err:find("short.dump:117: frame 0 has more rows than its NUMBER OF ATOMS (107)", 1, true), err)
+    assert.is_nil(io.open(dir .. "/out"))
+  end)
+
   -- { settings, exit status, words of the one line }
   local mistakes = {
     { "absorbers = { element = 'U' }\ncutof = 5", 2, "unknown setting 'cutof'" },
@@ -271,17 +311,38 @@ output = "rule"]])
     { "absorbers = { ids = { 500 } }", 1, "frame 0 has no atom 500" },
     { "absorbers = { element = 'U' }\nframes = { first = 5 }", 1, "3 frames: no frame 5" },
     { "absorbers = { element = 'U' }\ntypes = { [1] = 'U' }", 1, "uo2.xyz:7: atom type 2 is not in the type map" },
-    { "absorbers = { element = 'U' }\ncell = { a = { 1, 0, 0 }, b = { 0, 1, 0 }, c = { 1, 1, 0 } }", 1, "lie in a plane" },
+    { "absorbers = { element = 'U' }\ncell = { a = { 1, 0, 0 }, b = { 0, 1, 0 }, c = { 1, 1, 0 } }", 2, "lie in a plane" },
     { "absorbers = { element = 'U' }\ncell = { a = { 10.94, 0, 0 }, b = { 0, 10.94, 0 }, c = { 0, 0, 1.5 } }", 1, "closer than 0.9260 Å" },
-    { "absorbers = { element = 'U' }\nheader = 'TITLE x\\nATOMS'", 1, "ATOMS card" },
+    { "absorbers = { element = 'U' }\nheader = 'TITLE x\\nATOMS'", 2, "ATOMS card" },
     { "absorbers = { element = 'U' }\npotentials = { 'O' }", 1, "no potential for U" },
+    -- what the library would refuse only with frames read, refused first
+    { "absorbers = { element = 'U' }\nformat = 'XYZ'", 2, 'format must be "xyz" or "lammps"' },
+    { "absorbers = { element = 'U' }\ntypes = { [1] = 'U', [2] = 'u' }", 2, "types: type 2: u is not an element" },
+    { "absorbers = { element = 'U' }\ntypes = { [true] = 'U' }", 2, "types: a key must be a type number or label" },
+    { "absorbers = { element = 'U' }\ncell = { a = { 0/0, 0, 0 }, b = { 0, 1, 0 }, c = { 0, 0, 1 } }", 2, "lattice vector a is not finite" },
+    { "absorbers = { element = 'U' }\nframes = { first = -1 }", 2, "frames: first and last count from 0" },
+    { "absorbers = { element = 'U' }\nframes = { frist = 1 }", 2, "frames: unknown key 'frist'" },
+    { "absorbers = { element = 'U' }\nframes = { first = 1.5 }", 2, "frames.first must be a whole number" },
+    { "absorbers = { element = 'U' }\nmin_distance = -1", 2, "min_distance must be a distance from 0" },
+    { "absorbers = { element = 'U' }\nmax_atoms = 1", 2, "max_atoms must be a whole number from 2" },
+    { "absorbers = { element = 'U' }\npotentials = { 'O', 'O' }", 2, "potentials 1 and 2 are both O" },
+    { "absorbers = { element = 'U' }\npotentials = { 'O', 'Xx' }", 2, 'potentials[2]: "Xx" is not an element' },
+    { "absorbers = { element = 'U' }\npotentials = { 'O', 'U' }\nheader = 'POTENTIALS\\n0 92 U\\n1 8 O\\n2 92 U'", 2, "potentials given twice" },
+    { "absorbers = { element = 'U' }\ntrajectory = 'nowhere.xyz'", 2, "nowhere.xyz: no such file" },
+    { "absorbers = { element = 'U' }\ntrajectory = '.'", 2, "/.: not a file" },
+    { "return 42", 2, "returns a number, not a table of settings" },
+    -- data and rules found wrong when frames are read
+    { "absorbers = { element = 'U', where = function(atom) return atom.nope.x end }", 1,
+      "absorbers.where, frame 0, atom 0: " },
+    { "absorbers = { element = 'U' }\ncutoff = 9.0\nmax_atoms = 100", 1, "more than max_atoms = 100" },
+    { "absorbers = { element = 'U' }\ncutoff = 1.5", 1, "no atom within the cutoff of atom 0" },
   }
   for _, m in ipairs(mistakes) do
     it("refuses " .. m[1]:gsub("\n", "; "), function()
       local settings = "types = { [1] = 'U', [2] = 'O' }\nframes = { last = 0 }\ncutoff = 4.0\n"
         .. "cell = { a = { 10.94, 0, 0 }, b = { 0, 10.94, 0 }, c = { 0, 0, 10.94 } }\n"
         .. header .. "output = 'out'\n" .. m[1]
-      local cfg = config(dir, md .. "/uo2.xyz", settings)
+      local cfg = config(dir, md .. "/uo2.xyz", settings)   -- a later trajectory = wins
       local code, out, err = t.run("feff_inputs " .. q(cfg))
       assert.are.equal(m[2], code, err)
       assert.are.equal("", out)
