@@ -176,25 +176,6 @@ static mdx_status read_columns(mdx_trajectory *t, const char *rest, columns *c,
     return MDX_OK;
 }
 
-static mdx_status reserve_rows(mdx_trajectory *t, size_t n, mdx_error *err)
-{
-    if (n <= t->row_cap)
-        return MDX_OK;
-    long *id = realloc(t->row_id, n * sizeof *id);
-    if (id)
-        t->row_id = id;
-    int *z = id ? realloc(t->row_z, n * sizeof *z) : NULL;
-    if (z)
-        t->row_z = z;
-    double *xyz = z ? realloc(t->row_xyz, 3 * n * sizeof *xyz) : NULL;
-    if (!xyz)
-        return mdx_error_set(err, MDX_ERR_NOMEM, t->path, t->in.line,
-                             "out of memory for a frame of %zu atoms", n);
-    t->row_xyz = xyz;
-    t->row_cap = n;
-    return MDX_OK;
-}
-
 static int blank_or_end(char c) { return c == ' ' || c == '\t' || c == '\0'; }
 
 /* The length of the word at w (up to a blank or the end of the line). */
@@ -386,7 +367,10 @@ static mdx_status read_atoms(mdx_trajectory *t, const char *rest, const header *
     columns c;
     if ((st = read_columns(t, rest, &c, err)) != MDX_OK ||
         (st = mdx_traj_cell(t, &h->cell, box_line, err)) != MDX_OK ||
-        (st = reserve_rows(t, n, err)) != MDX_OK || (st = mdx_traj_reserve(t, n, err)) != MDX_OK)
+        (st = mdx_traj_room(t, n, &t->row_id, &t->row_z, &t->row_xyz, &t->row_cap, err))
+            != MDX_OK ||
+        (st = mdx_traj_room(t, n, &t->frame.id, &t->frame.z, &t->frame.xyz, &t->cap, err))
+            != MDX_OK)
         return st;
     long first = t->in.line + 1;
     type_cache known = {0};

@@ -88,8 +88,10 @@ mdx_status mdx_lammps_next(mdx_trajectory *t, int parse, int *got, mdx_error *er
 mdx_status mdx_traj_natoms(mdx_trajectory *t, const char *text, size_t len, long line,
                            size_t *n, mdx_error *err);
 
-/* Room for n atoms in the frame's arrays. */
-mdx_status mdx_traj_reserve(mdx_trajectory *t, size_t n, mdx_error *err);
+/* Room for n atoms in the arrays *id, *z and *xyz (3 an atom), which hold
+ * *cap: the frame's, or a reader's own. */
+mdx_status mdx_traj_room(const mdx_trajectory *t, size_t n, long **id, int **z,
+                         double **xyz, size_t *cap, mdx_error *err);
 
 /* The atomic number of the type written as label[0, len) at `line`: from
  * the type map, else as an element symbol; an error otherwise. */

@@ -187,26 +187,26 @@ mdx_status mdx_traj_natoms(mdx_trajectory *t, const char *text, size_t len, long
     return MDX_OK;
 }
 
-mdx_status mdx_traj_reserve(mdx_trajectory *t, size_t n, mdx_error *err)
+mdx_status mdx_traj_room(const mdx_trajectory *t, size_t n, long **id, int **z,
+                         double **xyz, size_t *cap, mdx_error *err)
 {
-    if (n <= t->cap)
+    if (n <= *cap)
         return MDX_OK;
     if (n > (size_t)-1 / (3 * sizeof(double)))
         return mdx_error_set(err, MDX_ERR_NOMEM, t->path, t->in.line,
                              "a frame of %zu atoms does not fit in memory", n);
-    mdx_frame *f = &t->frame;
-    long *id = realloc(f->id, n * sizeof *id);
-    if (id)
-        f->id = id;
-    int *z = id ? realloc(f->z, n * sizeof *z) : NULL;
-    if (z)
-        f->z = z;
-    double *xyz = z ? realloc(f->xyz, 3 * n * sizeof *xyz) : NULL;
-    if (!xyz)
+    long *more_id = realloc(*id, n * sizeof *more_id);
+    if (more_id)
+        *id = more_id;
+    int *more_z = more_id ? realloc(*z, n * sizeof *more_z) : NULL;
+    if (more_z)
+        *z = more_z;
+    double *more_xyz = more_z ? realloc(*xyz, 3 * n * sizeof *more_xyz) : NULL;
+    if (!more_xyz)
         return mdx_error_set(err, MDX_ERR_NOMEM, t->path, t->in.line,
                              "out of memory for a frame of %zu atoms", n);
-    f->xyz = xyz;
-    t->cap = n;
+    *xyz = more_xyz;
+    *cap = n;
     return MDX_OK;
 }
 

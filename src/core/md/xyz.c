@@ -233,7 +233,7 @@ mdx_status mdx_xyz_next(mdx_trajectory *t, int parse, int *got, mdx_error *err)
         *got = st == MDX_OK;
         return st;
     }
-    if ((st = mdx_traj_reserve(t, n, err)) != MDX_OK)
+    if ((st = mdx_traj_room(t, n, &f->id, &f->z, &f->xyz, &t->cap, err)) != MDX_OK)
         return st;
     if (!(line = mdx_lines_next(&t->in, err, &st)))
         return st != MDX_OK ? st : mdx_traj_bad(t, err, t->in.line, "frame %ld: the file ends"
