@@ -323,14 +323,18 @@ local function parse_argv(argv, args, script)
   end
   for n, a in ipairs(positionals) do
     local mine = { table.unpack(words, n, n == #positionals and #words or n) }
-    if #mine > 1 and not a.many then
-      fail("unexpected argument '%s' (%s)", mine[2], usage(script, args))
+    -- a word too many is named as such, but for path types: there it is
+    -- more likely a cut-off written apart ("U-O 3.0"), which converting names
+    local extra = #mine > 1 and not a.many and mine[2]
+    if extra and a.type ~= "types" then
+      fail("unexpected argument '%s' (%s)", extra, usage(script, args))
     end
     if #mine > 0 then
       values[a.key] = convert(a, mine)
     elseif a.default == nil and not a.optional then
       fail("%s is missing (%s)", a.name, usage(script, args))
     end
+    if extra then fail("unexpected argument '%s' (%s)", extra, usage(script, args)) end
   end
   if #positionals == 0 and words[1] then
     fail("unexpected argument '%s' (%s)", words[1], usage(script, args))
