@@ -9,6 +9,7 @@
  *   md.h      read an MD trajectory (mdx_trajectory_open), cut the cluster
  *             around an absorber (mdx_cluster_build), write its feff.inp
  *             (mdx_feff_input)
+ *   run.h     run FEFF in every folder of a tree, resumably (mdx_feff_run)
  *   feff.h    read a feffNNNN.dat (mdx_feff_parse_file) or a feff.bin
  *             (mdx_feffbin_read), write a path back (mdx_feff_write)
  *   chi.h     chi(k) of one path as xraylarch (mdx_chi), chi(R) (mdx_xftf)
@@ -29,6 +30,7 @@
 #include "mdexafs/error.h"
 #include "mdexafs/md.h"
 #include "mdexafs/feff.h"
+#include "mdexafs/run.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/source.h"
 #include "mdexafs/query.h"

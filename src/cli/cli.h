@@ -14,6 +14,7 @@ int mdx_cli_build(int argc, char **argv);
 int mdx_cli_info(int argc, char **argv);
 int mdx_cli_check(int argc, char **argv);
 int mdx_cli_merge(int argc, char **argv);
+int mdx_cli_feff(int argc, char **argv);
 int mdx_cli_recipe(int argc, char **argv);  /* argv[0]: the recipe */
 int mdx_cli_recipes(int argc, char **argv);
 
@@ -90,13 +91,18 @@ void cli_print_double(FILE *fp, double v, int digits);
 /* Does argv[1] ask for help? */
 int cli_wants_help(int argc, char **argv);
 
-/* Build progress on stderr. */
+/* Progress on stderr. */
 typedef struct cli_progress {
     int quiet, tty, drawn;
     double last;
 } cli_progress;
 
 void cli_progress_init(cli_progress *p, int quiet);
+/* Redraw a bar at frac (0..1) followed by `what` and the ETA (a
+ * terminal), or print "mdexafs: COMMAND: what, ETA ..." (every 5 s
+ * otherwise, and when `final`). Nothing when quiet. */
+void cli_progress_show(cli_progress *p, const char *command, double frac, double seconds,
+                       const char *what, int final);
 /* Redraw (a terminal) or print a line (every 5 s otherwise, and when
  * `final`). Nothing when quiet. */
 void cli_progress_update(cli_progress *p, const mdx_build_stats *st, int final);

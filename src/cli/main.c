@@ -16,6 +16,7 @@ static const char usage[] =
     "       mdexafs RECIPE [args]\n"
     "\n"
     "commands:\n"
+    "  feff TREE              run FEFF in every folder of a tree that needs it\n"
     "  build TREE -o DB       compute every path of a FEFF tree into a database\n"
     "  info DB                what a database holds\n"
     "  check DB               integrity of a database, against its files too\n"
@@ -39,7 +40,8 @@ const cli_command cli_commands[] = {
     {"build", mdx_cli_build},     {"info", mdx_cli_info},
     {"check", mdx_cli_check},     {"merge", mdx_cli_merge},
     {"chi", mdx_cli_chi},         {"parse", mdx_cli_parse},
-    {"recipes", mdx_cli_recipes}, {NULL, NULL},
+    {"recipes", mdx_cli_recipes}, {"feff", mdx_cli_feff},
+    {NULL, NULL},
 };
 
 int main(int argc, char **argv)

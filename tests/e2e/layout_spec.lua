@@ -31,7 +31,7 @@ describe("check-layout's layers", function()
     local code, out = check(dir)
     t.rmtree(dir)
     assert.are.equal(0, code)
-    assert.truthy(out:find("11 layers in order", 1, true), out)
+    assert.truthy(out:find("12 layers in order", 1, true), out)
   end)
 
   it("refuse a call, an include and a file against them, naming each", function()

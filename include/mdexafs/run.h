@@ -1,0 +1,67 @@
+/* mdexafs FEFF runs: FEFF in every folder of a tree that has a feff.inp
+ * and no finished run, several at once, each run judged by what it wrote,
+ * and recorded in the folder so that an interrupted or failed run is
+ * redone next time and a finished one is not. */
+#ifndef MDEXAFS_RUN_H
+#define MDEXAFS_RUN_H
+
+#include <stddef.h>
+#include "mdexafs/error.h"
+#include "mdexafs/api.h"
+
+MDX_BEGIN_DECLS
+
+/* The record of a folder's last run, beside its feff.inp. */
+#define MDX_RUN_RECORD "mdexafs-run.txt"
+/* Where a run happens, inside its folder (this name, a dot and a number);
+ * its outputs move out when FEFF is done. */
+#define MDX_RUN_SCRATCH ".mdexafs-run"
+
+/* Where the runs stand. */
+typedef struct mdx_run_stats {
+    size_t folders;    /* folders with a feff.inp */
+    size_t finished;   /* of them, finished before: not run again */
+    size_t todo;       /* to run this time */
+    size_t done;       /* ran and finished */
+    size_t failed;     /* ran and failed (recorded, retried next time) */
+    size_t running;
+    double seconds;    /* since the start */
+} mdx_run_stats;
+
+/* One folder's run, as it ended: ok, or why not ("exit status 1: ...",
+ * "killed by signal 9", "no chi.dat: ..."). */
+typedef struct mdx_run_result {
+    const char *dir;
+    int ok;
+    const char *reason;   /* "" when ok */
+    double seconds;
+} mdx_run_result;
+
+typedef struct mdx_run_options {
+    const char *program;   /* FEFF: a name on PATH or a path; NULL: "feff8l" */
+    int jobs;              /* runs at once; 0: one per core */
+    /* Called as runs start and end, and once a run ends with its result;
+     * either may be NULL. A nonzero return from progress stops the runs:
+     * those running are killed and left unfinished. */
+    int (*progress)(void *ctx, const mdx_run_stats *st);
+    void (*ended)(void *ctx, const mdx_run_result *r);
+    void *ctx;
+} mdx_run_options;
+
+/* Run FEFF in every folder under `tree` (found at any depth) that has a
+ * feff.inp and no finished run of that very feff.inp: in a scratch folder
+ * inside it (MDX_RUN_SCRATCH), FEFF's output going to feff.log. A run is
+ * finished only when FEFF exited 0 and wrote chi.dat and the path files
+ * files.dat lists (or a feff.bin); its outputs then move into the folder
+ * and MDX_RUN_RECORD says so, with the feff.inp's hash, the program and
+ * the time taken. A failed run's outputs move in too, recorded as failed
+ * with the reason. A rerun (a changed feff.inp, a failed or interrupted
+ * run) first removes the outputs the record lists. *st says what was
+ * done. MDX_OK even when runs failed (st->failed says how many);
+ * MDX_ERR_STOPPED when progress stopped it. */
+MDX_API mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt,
+                                mdx_run_stats *st, mdx_error *err);
+
+MDX_END_DECLS
+
+#endif

@@ -1,0 +1,127 @@
+/* mdexafs feff: FEFF in every folder of a tree that needs a run. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mdexafs/run.h"
+
+static const char usage[] =
+    "usage: mdexafs feff TREE [-j N] [--feff PROGRAM] [-q]\n"
+    "\n"
+    "Run FEFF in every folder under TREE that has a feff.inp and no finished\n"
+    "run of it (mdexafs feff_inputs writes such folders), N at once. Each run\n"
+    "happens in a scratch folder inside its folder (" MDX_RUN_SCRATCH ".*), its output\n"
+    "going to feff.log. A run is finished only when FEFF exited 0 and wrote\n"
+    "chi.dat and every path file files.dat lists (or a feff.bin); its files\n"
+    "then move into the folder and " MDX_RUN_RECORD " records it: the\n"
+    "feff.inp's hash, the program, the time taken.\n"
+    "\n"
+    "Run it again to go on: finished folders are left alone; failed and\n"
+    "interrupted ones (Ctrl-C, kill, a node lost) are run again from a clean\n"
+    "start, and so is a folder whose feff.inp changed. A failed run keeps\n"
+    "FEFF's output and records why (its exit status or signal, what is\n"
+    "missing, FEFF's last words).\n"
+    "\n"
+    "  -j, --jobs N       runs at once (default: one per core)\n"
+    "      --feff PROGRAM the FEFF to run (default: feff8l, Debian's FEFF\n"
+    "                     8.50L; feff6l, or a FEFF 8.5L or 10 binary)\n"
+    "  -q, --quiet        no progress, only failures\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Exit status: 0 every folder finished, 1 some runs failed (each said on\n"
+    "stderr) or the runs were stopped, 2 bad usage.\n";
+
+static volatile sig_atomic_t stop;
+
+static void on_interrupt(int sig)
+{
+    stop = 1;
+    signal(sig, SIG_DFL);   /* a second Ctrl-C kills at once */
+}
+
+/* What the runs stand at, as a progress line. */
+static void show(cli_progress *p, const mdx_run_stats *st, int final)
+{
+    char what[200];
+    size_t ended = st->done + st->failed;
+    double per_min = st->seconds > 0 ? 60.0 * (double)ended / st->seconds : 0;
+    snprintf(what, sizeof what, "%zu/%zu runs, %zu failed, %zu running, %.1f runs/min",
+             ended, st->todo, st->failed, st->running, per_min);
+    cli_progress_show(p, "feff", st->todo ? (double)ended / (double)st->todo : 1.0,
+                      st->seconds, what, final);
+}
+
+static int on_progress(void *ctx, const mdx_run_stats *st)
+{
+    show(ctx, st, 0);
+    return stop;
+}
+
+static void on_ended(void *ctx, const mdx_run_result *r)
+{
+    if (!r->ok) {
+        cli_progress_clear(ctx);
+        cli_fail("feff: %s: failed: %s", r->dir, r->reason);
+    }
+}
+
+int mdx_cli_feff(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"jobs", required_argument, NULL, 'j'},
+        {"feff", required_argument, NULL, 'f'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    mdx_run_options o = {0};
+    int quiet = 0, opt;
+    long jobs = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":j:qh", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'j':
+            if (!cli_whole("--jobs", optarg, 1, 1024, &jobs))
+                return CLI_USAGE;
+            break;
+        case 'f': o.program = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(usage, stdout); return CLI_OK;
+        default: return cli_bad_option("feff", opt, argv);
+        }
+    }
+    if (optind != argc - 1) {
+        cli_fail("feff: need one TREE (see mdexafs feff --help)");
+        return CLI_USAGE;
+    }
+    cli_progress progress;
+    cli_progress_init(&progress, quiet);
+    o.jobs = (int)jobs;
+    o.progress = on_progress;
+    o.ended = on_ended;
+    o.ctx = &progress;
+    mdx_run_stats st;
+    mdx_error err;
+    signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_interrupt);
+    mdx_status rc = mdx_feff_run(argv[optind], &o, &st, &err);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    if (st.todo > 0)
+        show(&progress, &st, 1);
+    if (rc != MDX_OK) {
+        cli_report(&err);
+        return rc == MDX_ERR_ARG ? CLI_USAGE : CLI_FAILED;
+    }
+    if (!quiet || st.failed)
+        fprintf(stderr, "mdexafs: feff: %s: %zu folders with a feff.inp: %zu finished before,"
+                " %zu run now (%zu finished, %zu failed) in %.1f s\n", argv[optind],
+                st.folders, st.finished, st.todo, st.done, st.failed, st.seconds);
+    if (st.failed)
+        fprintf(stderr, "mdexafs: feff: %zu run%s failed: the next mdexafs feff runs %s"
+                " again\n", st.failed, st.failed == 1 ? "" : "s",
+                st.failed == 1 ? "it" : "them");
+    return st.failed ? CLI_FAILED : CLI_OK;
+}

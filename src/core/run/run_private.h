@@ -1,0 +1,44 @@
+/* What the files of the run layer share: a folder's record and the steps
+ * of one run, and FEFF's process. */
+#ifndef MDX_RUN_PRIVATE_H
+#define MDX_RUN_PRIVATE_H
+
+#include <sys/types.h>
+
+#include "mdexafs/run.h"
+
+#define MDX_RUN_REASON_MAX 512
+
+/* Does the folder dir need a run: no record, a failed or interrupted one,
+ * or one of another feff.inp? 1 yes, 0 no; -1 and err when it cannot be
+ * known. */
+int mdx_run_needed(const char *dir, mdx_error *err);
+
+/* Make ready to run in dir: the outputs its record lists and earlier
+ * scratch folders removed, a new scratch folder (its path into scratch)
+ * holding a copy of feff.inp, whose hash goes into hash. */
+mdx_status mdx_run_prepare(const char *dir, char *scratch, size_t size, char hash[17],
+                           mdx_error *err);
+
+/* Judge the run that ended with wait status `wstatus` in scratch, move its
+ * outputs into dir and record it: *ok, and the reason when not. */
+mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash,
+                          const char *program, int wstatus, double seconds, int *ok,
+                          char *reason, size_t rsize, mdx_error *err);
+
+/* Remove scratch and all it holds (nothing when it is not there). */
+void mdx_run_remove_tree(const char *path);
+
+/* Start program in folder scratch, its output (both streams) to feff.log
+ * there; it dies with the runner. */
+mdx_status mdx_run_spawn(const char *program, const char *scratch, pid_t *pid,
+                         mdx_error *err);
+
+/* Kill the run pid and its process group, and wait for it. */
+void mdx_run_kill(pid_t pid);
+
+/* Has child pid ended? 1 with its wait status (-1 when another reaped it
+ * and it is lost), 0 not yet. */
+int mdx_run_ended(pid_t pid, int *wstatus);
+
+#endif
