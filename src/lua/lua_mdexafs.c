@@ -235,6 +235,7 @@ static const luaL_Reg functions[] = {
     {"feff_input", mdx_lua_feff_input},
     {"check_feff_input", mdx_lua_check_feff_input},
     {"check_cell", mdx_lua_check_cell_table},
+    {"feff_run", mdx_lua_feff_run},
     {"file_info", mdx_lua_file_info},
     {"list_folder", mdx_lua_list_folder},
     {NULL, NULL},

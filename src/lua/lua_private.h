@@ -194,6 +194,9 @@ int mdx_lua_make_folders(lua_State *L);
 int mdx_lua_file_info(lua_State *L);
 int mdx_lua_list_folder(lua_State *L);
 
+/* mdexafs.feff_run (in lua_feff_run.c) */
+int mdx_lua_feff_run(lua_State *L);
+
 /* The option prefer ("feff.bin" or "feffNNNN.dat") of the table at idx:
  * which files folders with both are read from; MDX_PREFER_RECORDED when
  * it is not given. */

@@ -1,0 +1,69 @@
+-- mdexafs.feff_run: the runs of a tree from Lua, with stand-in FEFF
+-- programs (shell scripts) that write what FEFF writes, or not.
+local mdx = require "mdexafs"
+
+local function sh(cmd) return os.execute(cmd) end
+
+local function write(path, text)
+  local f = assert(io.open(path, "w"))
+  f:write(text)
+  f:close()
+end
+
+local function read(path)
+  local f = io.open(path)
+  if not f then return nil end
+  local s = f:read "a"
+  f:close()
+  return s
+end
+
+describe("feff_run", function()
+  local dir, good, bad
+  before_each(function()
+    local p = io.popen "mktemp -d /tmp/mdx_feffrun_XXXXXX"
+    dir = p:read "l"
+    p:close()
+    for _, f in ipairs { "frame_0/atom_1", "frame_0/atom_2", "frame_1/atom_1" } do
+      assert(sh("mkdir -p " .. dir .. "/tree/" .. f))
+      write(dir .. "/tree/" .. f .. "/feff.inp", "TITLE " .. f .. "\n")
+    end
+    good = dir .. "/good"
+    write(good, "#!/bin/sh\ngrep -q TITLE feff.inp || exit 3\necho chi > chi.dat\n"
+      .. "echo ' feff0001.dat' > files.dat\necho path > feff0001.dat\necho done\n")
+    bad = dir .. "/bad"
+    write(bad, "#!/bin/sh\necho 'Fatal error: no potentials'\nexit 2\n")
+    assert(sh("chmod +x " .. good .. " " .. bad))
+  end)
+  after_each(function() sh("rm -rf " .. dir) end)
+
+  it("runs every folder once, with progress, and records each", function()
+    local calls = 0
+    local st = mdx.feff_run(dir .. "/tree", { program = good, jobs = 2,
+      progress = function(s) calls = calls + 1; assert.is_true(s.running <= 2) end })
+    assert.are.same({ 3, 0, 3, 3, 0 }, { st.folders, st.finished, st.todo, st.done, st.failed })
+    assert.are.same({}, st.failures)
+    assert.is_true(calls > 0)
+    local rec = read(dir .. "/tree/frame_0/atom_2/mdexafs-run.txt")
+    assert.truthy(rec:find("\nstatus = ok\n", 1, true))
+    assert.truthy(rec:find("\noutput = feff0001.dat\n", 1, true))
+    assert.are.equal("path\n", read(dir .. "/tree/frame_0/atom_2/feff0001.dat"))
+    st = mdx.feff_run(dir .. "/tree", { program = good })
+    assert.are.same({ 3, 3, 0 }, { st.folders, st.finished, st.todo })
+  end)
+
+  it("lists the failures with their reasons, and stops when asked", function()
+    local st = mdx.feff_run(dir .. "/tree", { program = bad, jobs = 1 })
+    assert.are.equal(3, st.failed)
+    assert.are.equal(dir .. "/tree/frame_0/atom_1", st.failures[1].dir)
+    assert.are.equal("exit status 2 (feff.log: Fatal error: no potentials)", st.failures[1].reason)
+    assert.has_error(function()
+      mdx.feff_run(dir .. "/tree", { program = good, jobs = 1, progress = function() return true end })
+    end)
+    assert.has_error(function()
+      mdx.feff_run(dir .. "/tree", { program = good, progress = function() error "mine" end })
+    end, "mine")
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { jobs = -1 }) end)
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { program = dir .. "/none" }) end)
+  end)
+end)
