@@ -1,6 +1,7 @@
 /* FEFF's process: started in its scratch folder with its output in
  * feff.log, in a process group of its own (stopped as a whole), made to
- * die with the runner, and waited for by its own pid only (a program that
+ * die with the runner (the programs it started may finish first, in their
+ * scratch folder), and waited for by its own pid only (a program that
  * holds the library may have children of its own). */
 #include <errno.h>
 #include <fcntl.h>
