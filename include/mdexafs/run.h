@@ -19,7 +19,7 @@ MDX_BEGIN_DECLS
 
 /* Where the runs stand. */
 typedef struct mdx_run_stats {
-    size_t folders;    /* folders with a feff.inp */
+    size_t folders;    /* folders with a feff.inp (in the shard) */
     size_t finished;   /* of them, finished before: not run again */
     size_t todo;       /* to run this time */
     size_t done;       /* ran and finished */
@@ -40,6 +40,11 @@ typedef struct mdx_run_result {
 typedef struct mdx_run_options {
     const char *program;   /* FEFF: a name on PATH or a path; NULL: "feff8l" */
     int jobs;              /* runs at once; 0: one per core */
+    /* With shard_count > 0, only the folders of shard shard_index, chosen
+     * by frame and atom as mdx_build chooses them (folders not named
+     * frame_N/.../atom_M: shard 0), so that N shards run every folder
+     * once and each shard's runs and build meet. */
+    unsigned shard_index, shard_count;
     /* Called as runs start and end, and once a run ends with its result;
      * either may be NULL. A nonzero return from progress stops the runs:
      * those running are killed and left unfinished. */

@@ -76,6 +76,10 @@ int cli_number(const char *opt, const char *text, double *out);
 /* Parse a whole number from lo to hi; 0 (and nothing said) if it is not. */
 int cli_parse_whole(const char *text, long lo, long hi, long *out);
 
+/* Parse --shard's I/N (0 <= I < N <= 1000000); complains in one line and
+ * returns 0 on failure. */
+int cli_shard(const char *arg, unsigned *index, unsigned *count);
+
 /* Parse a whole number from lo to hi given to option `opt`; complains in
  * one line and returns 0 on failure. */
 int cli_whole(const char *opt, const char *text, long lo, long hi, long *out);

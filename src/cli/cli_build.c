@@ -124,20 +124,10 @@ int mdx_cli_build(int argc, char **argv)
                 return CLI_USAGE;
             }
             break;
-        case 's': {
-            char index[32], count[32], end;
-            long i, n;
-            if (sscanf(optarg, "%31[^/]/%31s%c", index, count, &end) != 2 ||
-                !cli_parse_whole(count, 1, 1000000, &n) ||
-                !cli_parse_whole(index, 0, n - 1, &i)) {
-                cli_fail("--shard: expected I/N with 0 <= I < N <= 1000000, "
-                         "not '%s'", optarg);
+        case 's':
+            if (!cli_shard(optarg, &o.shard_index, &o.shard_count))
                 return CLI_USAGE;
-            }
-            o.shard_index = (unsigned)i;
-            o.shard_count = (unsigned)n;
             break;
-        }
         case 'h': fputs(usage, stdout); return CLI_OK;
         default: return cli_bad_option("build", opt, argv);
         }

@@ -8,7 +8,7 @@
 #include "mdexafs/run.h"
 
 static const char usage[] =
-    "usage: mdexafs feff TREE [-j N] [--feff PROGRAM] [-q]\n"
+    "usage: mdexafs feff TREE [-j N] [--feff PROGRAM] [--shard I/N] [-q]\n"
     "\n"
     "Run FEFF in every folder under TREE that has a feff.inp and no finished\n"
     "run of it (mdexafs feff_inputs writes such folders), N at once. Each run\n"
@@ -27,6 +27,10 @@ static const char usage[] =
     "  -j, --jobs N       runs at once (default: one per core)\n"
     "      --feff PROGRAM the FEFF to run (default: feff8l, Debian's FEFF\n"
     "                     8.50L; feff6l, or a FEFF 8.5L or 10 binary)\n"
+    "      --shard I/N    only shard I (0 <= I < N) of the folders, chosen by\n"
+    "                     frame and atom as mdexafs build --shard I/N chooses\n"
+    "                     them: N tasks (say, a Slurm array) run every folder\n"
+    "                     once, each then building its part\n"
     "  -q, --quiet        no progress, only failures\n"
     "  -h, --help         this text\n"
     "\n"
@@ -73,6 +77,7 @@ int mdx_cli_feff(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"feff", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
+        {"shard", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -88,6 +93,10 @@ int mdx_cli_feff(int argc, char **argv)
             break;
         case 'f': o.program = optarg; break;
         case 'q': quiet = 1; break;
+        case 's':
+            if (!cli_shard(optarg, &o.shard_index, &o.shard_count))
+                return CLI_USAGE;
+            break;
         case 'h': fputs(usage, stdout); return CLI_OK;
         default: return cli_bad_option("feff", opt, argv);
         }

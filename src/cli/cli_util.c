@@ -128,3 +128,17 @@ int cli_same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
            sa.st_ino == sb.st_ino;
 }
+
+int cli_shard(const char *arg, unsigned *index, unsigned *count)
+{
+    char i_text[32], n_text[32], end;
+    long i, n;
+    if (sscanf(arg, "%31[^/]/%31s%c", i_text, n_text, &end) != 2 ||
+        !cli_parse_whole(n_text, 1, 1000000, &n) || !cli_parse_whole(i_text, 0, n - 1, &i)) {
+        cli_fail("--shard: expected I/N with 0 <= I < N <= 1000000, not '%s'", arg);
+        return 0;
+    }
+    *index = (unsigned)i;
+    *count = (unsigned)n;
+    return 1;
+}

@@ -139,6 +139,26 @@ describe("mdexafs feff", function()
     assert.are.equal(want, average(tree, dir .. "/killed.db"))
   end)
 
+  it("runs the folders of a shard that the build's same shard reads", function()
+    local tree = inputs(dir)
+    local total = 0
+    for i = 0, 1 do
+      local code, _, err = t.run(("feff -q --shard %d/2 %s"):format(i, q(tree)))
+      assert.are.equal(0, code, err)
+      -- the build's shard holds exactly the folders run: none unrun, none missing
+      local db = ("%s/part%d.db"):format(dir, i)
+      code, _, err = t.run(("build --shard %d/2 %s -o %s"):format(i, q(tree), q(db)))
+      assert.are.equal(0, code, err)
+      local ran = 0
+      for _, d in ipairs(folders(tree)) do
+        if field(d, "status") == "ok" then ran = ran + 1 end
+      end
+      assert.truthy(err:find(("%d folders in the tree: %d added"):format(ran - total, ran - total), 1, true), err)
+      total = ran
+    end
+    assert.are.equal(6, total)
+  end)
+
   it("judges a program by what it wrote", function()
     local tree = inputs(dir)
     local one = folders(tree)[1]

@@ -576,8 +576,7 @@ void mdx_tree_shard(mdx_tree *tree, unsigned index, unsigned count)
     size_t kept = 0;
     for (size_t i = 0; i < tree->nfolders; i++) {
         mdx_folder *f = &tree->folders[i];
-        long key[2] = {f->frame, f->atom};
-        if (XXH3_64bits(key, sizeof key) % count == index) {
+        if (mdx_shard_of(f->frame, f->atom, count) == index) {
             tree->folders[kept++] = *f;
         } else {
             free(f->dir);

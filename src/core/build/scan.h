@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include "mdexafs/error.h"
+#include "util/shard.h"
 
 #define MDX_NAME_MAX 64  /* longest file name kept in a folder listing */
 /* The witnesses of a folder for the quick freshness check: chi.dat (FEFF
@@ -130,7 +131,5 @@ int64_t mdx_mtime_ns(const struct stat *sb);
 /* The number N of a path file "feffN.dat", or -1 for any other name. */
 long mdx_path_file_number(const char *name);
 
-/* The number N of "frame_N" or "atom_N" (prefix given), or -1. */
-long mdx_scan_number(const char *name, const char *prefix);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "run_private.h"
 #include "util/grow.h"
+#include "util/shard.h"
 
 /* Folders, as paths. */
 typedef struct folders {
@@ -97,10 +98,33 @@ typedef struct slot {
     double start;
 } slot;
 
-/* The folders of f that need a run, into todo (the others counted). */
-static mdx_status choose(const folders *f, folders *todo, mdx_run_stats *st, mdx_error *err)
+/* The shard of folder dir under tree: by its atom_M name and the nearest
+ * frame_N above it, as the build shards; 0 for other folders. */
+static unsigned shard_of(const char *tree, const char *dir, unsigned count)
+{
+    const char *base = strrchr(dir, '/');
+    long atom = mdx_scan_number(base ? base + 1 : dir, "atom_"), frame = -1;
+    char part[256];
+    for (const char *p = dir + strlen(tree); base && p < base;) {
+        p += strspn(p, "/");
+        size_t n = strcspn(p, "/");
+        snprintf(part, sizeof part, "%.*s", (int)(n < sizeof part ? n : sizeof part - 1), p);
+        long f = mdx_scan_number(part, "frame_");
+        frame = f >= 0 ? f : frame;
+        p += n;
+    }
+    return atom >= 0 && frame >= 0 ? mdx_shard_of(frame, atom, count) : 0;
+}
+
+/* The folders of f that need a run (in this shard), into todo; the others
+ * counted. */
+static mdx_status choose(const char *tree, const folders *f, const mdx_run_options *o,
+                         folders *todo, mdx_run_stats *st, mdx_error *err)
 {
     for (size_t i = 0; i < f->n; i++) {
+        if (o->shard_count > 0 && shard_of(tree, f->dir[i], o->shard_count) != o->shard_index)
+            continue;
+        st->folders++;
         int needed = mdx_run_needed(f->dir[i], err);
         if (needed < 0)
             return err ? err->code : MDX_ERR_IO;
@@ -191,6 +215,9 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     const mdx_run_options *o = opt ? opt : &none;
     const char *program = o->program ? o->program : "feff8l";
     memset(st, 0, sizeof *st);
+    if (o->shard_count > 0 && o->shard_index >= o->shard_count)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "shard %u/%u: need 0 <= I < N",
+                             o->shard_index, o->shard_count);
     if (!can_run(program))
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s: no such program to run%s",
                              program, strcmp(program, "feff8l") ? ""
@@ -202,8 +229,7 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     mdx_status rc = find_folders(tree, 0, &all, err);
     if (rc == MDX_OK) {
         qsort(all.dir, all.n, sizeof *all.dir, by_name);
-        st->folders = all.n;
-        rc = choose(&all, &todo, st, err);
+        rc = choose(tree, &all, o, &todo, st, err);
     }
     if (rc == MDX_OK)
         rc = run_all(&todo, program, jobs, o, st, t0, err);
