@@ -22,7 +22,9 @@ static const char usage[] =
     "interrupted ones (Ctrl-C, kill, a node lost) are run again from a clean\n"
     "start, and so is a folder whose feff.inp changed. A failed run keeps\n"
     "FEFF's output and records why (its exit status or signal, what is\n"
-    "missing, FEFF's last words).\n"
+    "missing or does not read whole, FEFF's last words). A folder holding\n"
+    "FEFF's files that no record lists (FEFF run there by hand) is not\n"
+    "touched: it fails, named. Two runners never run in one folder at once.\n"
     "\n"
     "  -j, --jobs N       runs at once (default: one per core)\n"
     "      --feff PROGRAM the FEFF to run (default: feff8l, Debian's FEFF\n"
@@ -113,11 +115,12 @@ int mdx_cli_feff(int argc, char **argv)
     o.ctx = &progress;
     mdx_run_stats st;
     mdx_error err;
-    signal(SIGINT, on_interrupt);
-    signal(SIGTERM, on_interrupt);
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    for (int i = 0; i < 3; i++)
+        signal(stops[i], on_interrupt);
     mdx_status rc = mdx_feff_run(argv[optind], &o, &st, &err);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    for (int i = 0; i < 3; i++)
+        signal(stops[i], SIG_DFL);
     if (st.todo > 0)
         show(&progress, &st, 1);
     if (rc != MDX_OK) {

@@ -53,9 +53,20 @@ static const char *program(const char *name, const char *body)
     return path;
 }
 
-static const char good[] = "echo chi > chi.dat\nprintf ' feff0001.dat\\n feff0002.dat\\n'"
-                           " > files.dat\necho 1 > feff0001.dat\necho 2 > feff0002.dat\n"
-                           "echo done\n";
+/* A stand-in's lines that write FEFF's files: real ones, copied from the
+ * sample tree (chi.dat, feff0001.dat, feff0002.dat) after `before`. */
+static const char *writes(const char *before, const char *files_dat)
+{
+    static char text[16][2048];   /* a test holds at most a dozen at once */
+    static int next;
+    char *t = text[next++ % 16];
+    snprintf(t, 2048, "%sD=%s\ncp $D/chi.dat $D/feff0001.dat $D/feff0002.dat .\n"
+             "printf '%s' > files.dat\necho done\n", before,
+             data_path("uo2_feff85/frame_500/atom_0"), files_dat);
+    return t;
+}
+
+#define BOTH " feff0001.dat\\n feff0002.dat\\n"
 
 /* A tree of n folders frame_0/atom_I, each with a feff.inp. */
 static const char *tree_of(const char *name, int n)
@@ -92,7 +103,7 @@ static void test_runs_once(void **state)
 {
     (void)state;
     const char *tree = tree_of("once", 3);
-    mdx_run_options o = {.program = program("good", good), .jobs = 2};
+    mdx_run_options o = {.program = program("good", writes("", BOTH)), .jobs = 2};
     mdx_run_stats st;
     mdx_error err;
     assert_int_equal(mdx_feff_run(tree, &o, &st, &err), MDX_OK);
@@ -115,12 +126,12 @@ static void test_runs_once(void **state)
 
     /* a changed feff.inp: that folder again, its old outputs gone */
     write_text(at("once/frame_0/atom_2/feff.inp"), "TITLE changed\n");
-    o.program = program("one", "echo chi > chi.dat\necho ' feff0001.dat' > files.dat\n"
-                               "echo 1 > feff0001.dat\n");
+    o.program = program("one", writes("", " feff0001.dat\\n"));
     assert_int_equal(mdx_feff_run(tree, &o, &st, &err), MDX_OK);
     assert_int_equal(st.todo, 1);
     assert_int_equal(st.done, 1);
-    assert_false(exists(at("once/frame_0/atom_2/feff0002.dat")));
+    assert_true(contains(at("once/frame_0/atom_2/mdexafs-run.txt"), "\nstatus = ok\n"));
+    assert_false(contains(at("once/frame_0/atom_2/files.dat"), "feff0002"));
     assert_true(exists(at("once/frame_0/atom_1/feff0002.dat")));
 }
 
@@ -136,7 +147,7 @@ static void test_interrupted_move(void **state)
     write_text(at("moving/frame_0/atom_0/mdexafs-run.txt"),
                "status = moving\nfeff_inp = 0\noutput = feff0009.dat\noutput = ../../keep.txt\n"
                "output = feff.inp\n");
-    mdx_run_options o = {.program = program("good2", good), .jobs = 1};
+    mdx_run_options o = {.program = program("good2", writes("", BOTH)), .jobs = 1};
     mdx_run_stats st;
     mdx_error err;
     assert_int_equal(mdx_feff_run(tree, &o, &st, &err), MDX_OK);
@@ -146,20 +157,45 @@ static void test_interrupted_move(void **state)
     assert_true(exists(at("moving/frame_0/atom_0/feff.inp")));
 }
 
+/* FEFF's files that no record lists (FEFF run there by hand): the folder
+ * is left as it is and fails, named. */
+static void test_unrecorded_files(void **state)
+{
+    (void)state;
+    const char *tree = tree_of("byhand", 1);
+    write_text(at("byhand/frame_0/atom_0/chi.dat"), "mine\n");
+    mdx_run_options o = {.program = program("good5", writes("", BOTH))};
+    mdx_run_stats st;
+    mdx_error err;
+    assert_int_equal(mdx_feff_run(tree, &o, &st, &err), MDX_OK);
+    assert_int_equal(st.failed, 1);
+    assert_true(contains(at("byhand/frame_0/atom_0/chi.dat"), "mine"));
+    assert_false(exists(at("byhand/frame_0/atom_0/mdexafs-run.txt")));
+}
+
 /* Each way a program fails: recorded with its reason, run again next. */
 static void test_failures(void **state)
 {
     (void)state;
-    static const struct {
+    char cut_path[2048], cut_chi[2048], chi_only[1024];
+    snprintf(chi_only, sizeof chi_only, "cp %s .\n", data_path("uo2_feff85/frame_500/atom_0/chi.dat"));
+    snprintf(cut_path, sizeof cut_path, "%shead -c 3000 feff0002.dat > x && mv x feff0002.dat\n",
+             writes("", BOTH));
+    snprintf(cut_chi, sizeof cut_chi, "%shead -c 30007 chi.dat > x && mv x chi.dat\n",
+             writes("", BOTH));
+    const struct {
         const char *body, *reason;
     } cases[] = {
         {"echo 'Fatal error: bad card'\nexit 2\n", "exit status 2 (feff.log: Fatal error: bad card)"},
         {"echo started\nkill -9 $$\n", "killed by signal 9 (feff.log: started)"},
         {"echo ok\n", "exit status 0 but no chi.dat (feff.log: ok)"},
-        {"echo chi > chi.dat\n", "exit status 0 but neither files.dat nor feff.bin"},
-        {"echo chi > chi.dat\necho ' feff0001.dat' > files.dat\n",
-         "files.dat lists feff0001.dat, which is not there"},
-        {"echo chi > chi.dat\necho '# none' > files.dat\n", "files.dat lists no path file"},
+        {chi_only, "exit status 0 but neither files.dat nor feff.bin"},
+        {writes("", " feff0001.dat\\n feff0003.dat\\n"),
+         "files.dat lists feff0003.dat, which is not there"},
+        {writes("", "# none\\n"), "files.dat lists no path file"},
+        {cut_path, "feff0002.dat does not read whole"},
+        {cut_chi, "chi.dat "},   /* reads badly, or ends in the middle of a line */
+        {writes("echo mine > atom.txt\n", BOTH), "it wrote atom.txt, which is not a file FEFF writes"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char name[32];
@@ -169,19 +205,20 @@ static void test_failures(void **state)
         mdx_run_stats st;
         mdx_error err;
         assert_int_equal(mdx_feff_run(tree, &o, &st, &err), MDX_OK);
-        assert_int_equal(st.failed, 1);
+        if (st.failed != 1)
+            fail_msg("case %zu (%s): not failed", i, cases[i].reason);
         char rec[4096], want[512];
         snprintf(rec, sizeof rec, "%s/frame_0/atom_0/mdexafs-run.txt", tree);
-        snprintf(want, sizeof want, "\nreason = %s\n", cases[i].reason);
+        snprintf(want, sizeof want, "\nreason = %s", cases[i].reason);
         if (!contains(rec, "\nstatus = failed\n") || !contains(rec, want))
             fail_msg("case %zu: no '%s' in the record", i, cases[i].reason);
-        o.program = program("good3", good);
+        o.program = program("good3", writes("", BOTH));
         assert_int_equal(mdx_feff_run(tree, &o, &st, &err), MDX_OK);
         assert_int_equal(st.done, 1);
     }
     /* feff.bin instead of files.dat is a finished run */
     const char *tree = tree_of("bin", 1);
-    mdx_run_options o = {.program = program("binout", "echo c > chi.dat\necho b > feff.bin\n")};
+    mdx_run_options o = {.program = program("binout", writes("echo b > feff.bin\n", "# none\\n"))};
     mdx_run_stats st;
     mdx_error err;
     assert_int_equal(mdx_feff_run(tree, &o, &st, &err), MDX_OK);
@@ -208,7 +245,7 @@ static void test_stop_and_refusals(void **state)
     o = (mdx_run_options){.program = "/no/such/feff"};
     assert_error(mdx_feff_run(tree, &o, &st, &err), err, MDX_ERR_ARG, "", 0,
                  "/no/such/feff: no such program to run");
-    o.program = program("good4", good);
+    o.program = program("good4", writes("", BOTH));
     assert_int_equal(mdx_feff_run(at("nowhere"), &o, &st, &err), MDX_ERR_IO);
     assert_non_null(strstr(err.msg, "cannot list"));
 }
@@ -217,6 +254,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_runs_once), cmocka_unit_test(test_interrupted_move),
+        cmocka_unit_test(test_unrecorded_files),
         cmocka_unit_test(test_failures), cmocka_unit_test(test_stop_and_refusals),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);

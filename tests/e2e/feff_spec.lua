@@ -66,7 +66,7 @@ describe("mdexafs feff", function()
     assert.are.equal(6, #dirs)
     for _, d in ipairs(dirs) do
       assert.are.equal("ok", field(d, "status"))
-      assert.are.equal("feff8l", field(d, "program"))
+      assert.are.equal("/usr/bin/feff8l", field(d, "program"))
       assert.are.equal("0\n", select(2, t.sh("ls -a " .. q(d) .. " | grep -c '^.mdexafs-run'")))
       assert.truthy(read(d .. "/feff.log"))
     end
@@ -170,8 +170,9 @@ describe("mdexafs feff", function()
     write(killed, "#!/bin/sh\necho started\nkill -9 $$\n")
     -- one that writes files.dat but not all the paths it lists
     local short = dir .. "/short"
-    write(short, "#!/bin/sh\necho chi > chi.dat\nprintf ' feff0001.dat  1\\n feff0002.dat 2\\n' > files.dat\n"
-      .. "echo path > feff0001.dat\n")
+    local sample = t.data .. "/uo2_feff85/frame_500/atom_0"
+    write(short, "#!/bin/sh\ncp " .. sample .. "/chi.dat " .. sample .. "/feff0001.dat .\n"
+      .. "printf ' feff0001.dat  1\\n feff0002.dat 2\\n' > files.dat\n")
     assert(t.sh("chmod +x " .. q(liar) .. " " .. q(killed) .. " " .. q(short)) == 0)
     for _, case in ipairs {
       { liar, "exit status 0 but no chi.dat (feff.log: all done)" },

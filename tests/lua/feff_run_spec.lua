@@ -29,8 +29,9 @@ describe("feff_run", function()
       write(dir .. "/tree/" .. f .. "/feff.inp", "TITLE " .. f .. "\n")
     end
     good = dir .. "/good"
-    write(good, "#!/bin/sh\ngrep -q TITLE feff.inp || exit 3\necho chi > chi.dat\n"
-      .. "echo ' feff0001.dat' > files.dat\necho path > feff0001.dat\necho done\n")
+    local sample = os.getenv "MDX_TEST_DATA" .. "/uo2_feff85/frame_500/atom_0"
+    write(good, "#!/bin/sh\ngrep -q TITLE feff.inp || exit 3\ncp " .. sample .. "/chi.dat "
+      .. sample .. "/feff0001.dat .\necho ' feff0001.dat' > files.dat\necho done\n")
     bad = dir .. "/bad"
     write(bad, "#!/bin/sh\necho 'Fatal error: no potentials'\nexit 2\n")
     assert(sh("chmod +x " .. good .. " " .. bad))
@@ -47,7 +48,8 @@ describe("feff_run", function()
     local rec = read(dir .. "/tree/frame_0/atom_2/mdexafs-run.txt")
     assert.truthy(rec:find("\nstatus = ok\n", 1, true))
     assert.truthy(rec:find("\noutput = feff0001.dat\n", 1, true))
-    assert.are.equal("path\n", read(dir .. "/tree/frame_0/atom_2/feff0001.dat"))
+    assert.are.equal(read(os.getenv "MDX_TEST_DATA" .. "/uo2_feff85/frame_500/atom_0/feff0001.dat"),
+      read(dir .. "/tree/frame_0/atom_2/feff0001.dat"))
     st = mdx.feff_run(dir .. "/tree", { program = good })
     assert.are.same({ 3, 3, 0 }, { st.folders, st.finished, st.todo })
   end)
@@ -64,6 +66,8 @@ describe("feff_run", function()
       mdx.feff_run(dir .. "/tree", { program = good, progress = function() error "mine" end })
     end, "mine")
     assert.has_error(function() mdx.feff_run(dir .. "/tree", { jobs = -1 }) end)
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { progress = 5 }) end,
+      "feff_run: progress must be a function, not a number")
     assert.has_error(function() mdx.feff_run(dir .. "/tree", { program = dir .. "/none" }) end)
   end)
 end)

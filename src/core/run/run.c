@@ -45,7 +45,7 @@ static mdx_status find_folders(const char *dir, int depth, folders *f, mdx_error
     char path[4096];
     for (struct dirent *e; st == MDX_OK && (e = readdir(d)) != NULL;) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-            !strncmp(e->d_name, MDX_RUN_SCRATCH, strlen(MDX_RUN_SCRATCH)))
+            mdx_run_is_scratch(e->d_name))
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         struct stat sb;
@@ -65,21 +65,26 @@ static mdx_status find_folders(const char *dir, int depth, folders *f, mdx_error
     return st;
 }
 
-/* Is program a file we may run, as given (with a '/') or on PATH? */
-static int can_run(const char *program)
+/* The absolute path of program (as given with a '/', else found on PATH)
+ * into path, if it is a regular file we may run: 1, else 0. */
+static int find_program(const char *program, char *path, size_t size)
 {
-    if (strchr(program, '/'))
-        return access(program, X_OK) == 0;
-    const char *path = getenv("PATH");
     char file[4096];
-    for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+    struct stat sb;
+    const char *dirs = strchr(program, '/') ? "" : getenv("PATH");
+    for (const char *p = dirs ? dirs : "/usr/bin:/bin";;) {
         size_t n = strcspn(p, ":");
-        snprintf(file, sizeof file, "%.*s/%s", (int)n, n ? p : ".", program);
-        if (access(file, X_OK) == 0)
+        if (strchr(program, '/'))
+            snprintf(file, sizeof file, "%s", program);
+        else
+            snprintf(file, sizeof file, "%.*s/%s", (int)n, n ? p : ".", program);
+        if (stat(file, &sb) == 0 && S_ISREG(sb.st_mode) && access(file, X_OK) == 0 &&
+            realpath(file, path) && strlen(path) < size)
             return 1;
-        p += n + (p[n] == ':');
+        if (strchr(program, '/') || !p[n])
+            return 0;
+        p += n + 1;
     }
-    return 0;
 }
 
 static double now(void)
@@ -92,6 +97,7 @@ static double now(void)
 /* A run going on. */
 typedef struct slot {
     pid_t pid;           /* 0: free */
+    int lock;            /* its folder's lock, held until it ends */
     const char *dir;
     char scratch[4096];
     char hash[17];
@@ -142,25 +148,35 @@ static mdx_status choose(const char *tree, const folders *f, const mdx_run_optio
     return MDX_OK;
 }
 
-/* A run that ended: judged, recorded, reported. */
-static mdx_status end_run(slot *s, int wstatus, const char *program,
-                          const mdx_run_options *o, mdx_run_stats *st, mdx_error *err)
+/* Count a run that ended, and say so. */
+static void report(const char *dir, int ok, const char *reason, double seconds,
+                   const mdx_run_options *o, mdx_run_stats *st)
+{
+    ok ? st->done++ : st->failed++;
+    if (o->ended) {
+        mdx_run_result r = {dir, ok, reason, seconds};
+        o->ended(o->ctx, &r);
+    }
+}
+
+/* A run that ended: judged, recorded, reported. A folder that cannot take
+ * its outputs fails alone. */
+static void end_run(slot *s, int wstatus, const char *program, const mdx_run_options *o,
+                    mdx_run_stats *st)
 {
     char reason[MDX_RUN_REASON_MAX];
     int ok;
     double seconds = now() - s->start;
-    mdx_status rc = mdx_run_finish(s->dir, s->scratch, s->hash, program, wstatus, seconds,
-                                   &ok, reason, sizeof reason, err);
+    mdx_error e;
+    if (mdx_run_finish(s->dir, s->scratch, s->hash, program, wstatus, seconds, &ok, reason,
+                       sizeof reason, &e) != MDX_OK) {
+        mdx_error_format(&e, reason, sizeof reason);
+        ok = 0;
+    }
+    close(s->lock);
     s->pid = 0;
     st->running--;
-    if (rc != MDX_OK)
-        return rc;
-    ok ? st->done++ : st->failed++;
-    if (o->ended) {
-        mdx_run_result r = {s->dir, ok, reason, seconds};
-        o->ended(o->ctx, &r);
-    }
-    return MDX_OK;
+    report(s->dir, ok, reason, seconds, o, st);
 }
 
 /* Run the folders of todo, jobs at once. */
@@ -179,18 +195,28 @@ static mdx_status run_all(const folders *todo, const char *program, int jobs,
                 continue;
             slot *s = &slots[j];
             s->dir = todo->dir[next++];
-            rc = mdx_run_prepare(s->dir, s->scratch, sizeof s->scratch, s->hash, err);
-            if (rc == MDX_OK)
-                rc = mdx_run_spawn(program, s->scratch, &s->pid, err);
-            if (rc == MDX_OK) {
-                s->start = now();
-                st->running++;
+            mdx_error e;   /* a folder not ready fails alone */
+            if (mdx_run_prepare(s->dir, s->scratch, sizeof s->scratch, s->hash, &s->lock,
+                                &e) != MDX_OK) {
+                char reason[MDX_RUN_REASON_MAX];
+                mdx_error_format(&e, reason, sizeof reason);
+                if (s->lock >= 0)
+                    close(s->lock);
+                report(s->dir, 0, reason, 0, o, st);
+                continue;
             }
+            rc = mdx_run_spawn(program, s->scratch, &s->pid, err);
+            if (rc != MDX_OK) {
+                close(s->lock);
+                break;
+            }
+            s->start = now();
+            st->running++;
         }
         for (int j = 0; j < jobs && rc == MDX_OK; j++) {
             int wstatus;
             if (slots[j].pid && mdx_run_ended(slots[j].pid, &wstatus))
-                rc = end_run(&slots[j], wstatus, program, o, st, err);
+                end_run(&slots[j], wstatus, program, o, st);
         }
         st->seconds = now() - t0;
         if (rc == MDX_OK && o->progress && o->progress(o->ctx, st))
@@ -200,8 +226,9 @@ static mdx_status run_all(const folders *todo, const char *program, int jobs,
             nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
     }
     for (int j = 0; j < jobs; j++)   /* stopped or failed: the others end unfinished */
-        if (slots[j].pid) {
+        if (slots[j].pid > 0) {
             mdx_run_kill(slots[j].pid);
+            close(slots[j].lock);
             st->running--;
         }
     free(slots);
@@ -213,14 +240,15 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
 {
     static const mdx_run_options none;
     const mdx_run_options *o = opt ? opt : &none;
-    const char *program = o->program ? o->program : "feff8l";
+    const char *name = o->program ? o->program : "feff8l";
+    char program[4096];
     memset(st, 0, sizeof *st);
     if (o->shard_count > 0 && o->shard_index >= o->shard_count)
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "shard %u/%u: need 0 <= I < N",
                              o->shard_index, o->shard_count);
-    if (!can_run(program))
+    if (!find_program(name, program, sizeof program))
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s: no such program to run%s",
-                             program, strcmp(program, "feff8l") ? ""
+                             name, strcmp(name, "feff8l") ? ""
                              : " (Debian's package feff85exafs has it)");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;

@@ -7,6 +7,7 @@
  * removed by the next. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <xxhash.h>
 
 #include "feff/feff_private.h"
+#include "mdexafs/feff.h"
 #include "run_private.h"
 #include "util/file.h"
 #include "util/grow.h"
@@ -124,8 +126,29 @@ void mdx_run_remove_tree(const char *path)
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Remove the outputs dir's record lists (a name with a '/' is none of
- * them), then the record. */
+/* Could name be a file FEFF writes (feffNNNN.dat, chi.dat, feff.pad,
+ * xsph.json, feff.log, ...)? Never the inputs, the record, a hidden name
+ * or one with a '/'. */
+static int is_feff_output(const char *name)
+{
+    static const char *const kept[] = {"feff.inp", "atom.txt", MDX_RUN_RECORD, NULL};
+    static const char *const ends[] = {".dat", ".json", ".pad", ".bin", ".log", ".txt", NULL};
+    if (name[0] == '.' || strchr(name, '/') || strchr(name, '\n'))
+        return 0;
+    for (int i = 0; kept[i]; i++)
+        if (!strcmp(name, kept[i]))
+            return 0;
+    size_t n = strlen(name);
+    for (int i = 0; ends[i]; i++) {
+        size_t e = strlen(ends[i]);
+        if (n > e && !strcmp(name + n - e, ends[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Remove the outputs dir's record lists (those that are FEFF's: an
+ * edited record removes nothing else), then the record. */
 static mdx_status remove_outputs(const char *dir, mdx_error *err)
 {
     record r;
@@ -134,7 +157,7 @@ static mdx_status remove_outputs(const char *dir, mdx_error *err)
         return st;
     char path[4096];
     for (size_t i = 0; i < r.n; i++)
-        if (!strchr(r.outputs[i], '/') && strcmp(r.outputs[i], "feff.inp") != 0) {
+        if (is_feff_output(r.outputs[i])) {
             join(path, sizeof path, dir, r.outputs[i]);
             if (remove(path) != 0 && errno != ENOENT)
                 st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s",
@@ -147,35 +170,79 @@ static mdx_status remove_outputs(const char *dir, mdx_error *err)
     return st;
 }
 
-/* Remove the scratch folders of earlier runs in dir. One whose FEFF
- * outlived its runner (a program FEFF started, still writing) may not go
- * yet: it is left for a later run, and the new run takes a folder of its
- * own. */
+/* Remove the scratch folders of earlier runs in dir (the folder is
+ * locked: no run of ours uses them). A program an earlier FEFF started
+ * and that outlived its runner may still write into one; the new run
+ * takes a folder of its own. */
 static void remove_old_scratch(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
     char path[4096];
-    size_t len = strlen(MDX_RUN_SCRATCH);
     for (struct dirent *e; (e = readdir(d)) != NULL;)
-        if (!strncmp(e->d_name, MDX_RUN_SCRATCH, len)) {
+        if (mdx_run_is_scratch(e->d_name)) {
             join(path, sizeof path, dir, e->d_name);
             mdx_run_remove_tree(path);
         }
     closedir(d);
 }
 
-mdx_status mdx_run_prepare(const char *dir, char *scratch, size_t size, char hash[17],
-                           mdx_error *err)
+int mdx_run_is_scratch(const char *name)
 {
-    static unsigned long runs;
+    size_t n = strlen(MDX_RUN_SCRATCH);
+    return !strncmp(name, MDX_RUN_SCRATCH, n) && name[n] == '.' && strlen(name + n + 1) == 6;
+}
+
+/* Lock dir for this run (a lock file, held until *lock is closed): 0 when
+ * another runner holds it. */
+static int lock_folder(const char *dir, int *lock)
+{
+    char path[4096];
+    join(path, sizeof path, dir, ".mdexafs-lock");
+    *lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    if (*lock >= 0 && fcntl(*lock, F_SETLK, &l) == 0)
+        return 1;
+    if (*lock >= 0)
+        close(*lock);
+    *lock = -1;
+    return 0;
+}
+
+/* FEFF's files in dir that no record lists (FEFF run there by hand, or a
+ * record removed): the first two names into buf; 0 when there are none. */
+static int unlisted_outputs(const char *dir, char *buf, size_t size)
+{
+    DIR *d = opendir(dir);
+    size_t found = 0;
+    buf[0] = '\0';
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        if (is_feff_output(e->d_name) && found++ < 2) {
+            size_t n = strlen(buf);
+            snprintf(buf + n, size - n, "%s%.60s", n ? ", " : "", e->d_name);
+        }
+    if (d)
+        closedir(d);
+    return found > 0;
+}
+
+mdx_status mdx_run_prepare(const char *dir, char *scratch, size_t size, char hash[17],
+                           int *lock, mdx_error *err)
+{
+    if (!lock_folder(dir, lock))
+        return mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "another mdexafs feff is running"
+                             " in this folder");
     mdx_status st = remove_outputs(dir, err);
     if (st != MDX_OK)
         return st;
+    char names[256];
+    if (unlisted_outputs(dir, names, sizeof names))
+        return mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "holds FEFF's files that no record"
+                             " lists (%s, ...): remove them to run FEFF here", names);
     remove_old_scratch(dir);
-    snprintf(scratch, size, "%s/%s.%ld.%lu", dir, MDX_RUN_SCRATCH, (long)getpid(), ++runs);
-    if (mkdir(scratch, 0755) != 0)
+    snprintf(scratch, size, "%s/%s.XXXXXX", dir, MDX_RUN_SCRATCH);
+    if (!mkdtemp(scratch))
         return mdx_error_set(err, MDX_ERR_IO, scratch, 0, "cannot make the folder: %s",
                              strerror(errno));
     char path[4096];
@@ -239,6 +306,38 @@ static void last_words(const char *scratch, char *buf, size_t size)
     free(text);
 }
 
+/* FEFF's programs may die while their runner exits 0 (feff8l does not
+ * check them): every file it wrote must read whole. Its failure, if any,
+ * into reason. */
+static void check_path_file(const char *scratch, const char *name, char *reason, size_t size)
+{
+    char path[4096];
+    join(path, sizeof path, scratch, name);
+    mdx_path p = {0};
+    mdx_error e;
+    if (mdx_feff_parse_file(path, &p, &e) != MDX_OK)
+        snprintf(reason, size, "%s does not read whole: line %ld: %s", name, e.line, e.msg);
+    mdx_path_free(&p);
+}
+
+static void check_chidat(const char *scratch, char *reason, size_t size)
+{
+    char path[4096];
+    join(path, sizeof path, scratch, "chi.dat");
+    char *text = NULL;
+    size_t len = 0;
+    double *kchi = NULL;
+    size_t n = 0;
+    mdx_error e;
+    if (mdx_read_file(path, &text, &len, &e) != MDX_OK ||
+        mdx_chidat_parse(text, path, &kchi, &n, &e) != MDX_OK)
+        snprintf(reason, size, "chi.dat does not read whole: %s", e.msg);
+    else if (len == 0 || text[len - 1] != '\n')
+        snprintf(reason, size, "chi.dat ends in the middle of a line");
+    free(kchi);
+    free(text);
+}
+
 /* Why the run in scratch is not finished, into reason ("" when it is):
  * FEFF must have exited 0 and written chi.dat and every path file its
  * files.dat lists (or a feff.bin). */
@@ -249,10 +348,14 @@ static void judge(const char *scratch, int wstatus, char *reason, size_t size)
         snprintf(reason, size, "its exit status was lost");
     else if (WIFSIGNALED(wstatus))
         snprintf(reason, size, "killed by signal %d", WTERMSIG(wstatus));
+    else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 126)
+        snprintf(reason, size, "could not start in its scratch folder (exit status 126)");
     else if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
         snprintf(reason, size, "exit status %d", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
     else if (!has_file(scratch, "chi.dat"))
         snprintf(reason, size, "exit status 0 but no chi.dat");
+    else if (check_chidat(scratch, reason, size), reason[0])
+        return;
     else if (!has_file(scratch, "files.dat") && !has_file(scratch, "feff.bin"))
         snprintf(reason, size, "exit status 0 but neither files.dat nor feff.bin");
     else if (has_file(scratch, "files.dat")) {
@@ -268,6 +371,8 @@ static void judge(const char *scratch, int wstatus, char *reason, size_t size)
             listed++;
             if (!has_file(scratch, name))
                 snprintf(reason, size, "files.dat lists %s, which is not there", name);
+            else
+                check_path_file(scratch, name, reason, size);
         }
         free(text);
         if (!reason[0] && listed == 0 && !has_file(scratch, "feff.bin"))
@@ -326,12 +431,31 @@ mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash
                           char *reason, size_t rsize, mdx_error *err)
 {
     judge(scratch, wstatus, reason, rsize);
-    *ok = reason[0] == '\0';
     record r = {0};
     mdx_status st = list_outputs(scratch, &r, err);
+    char from[4096], to[4096];
+    struct stat sb;
+    for (size_t i = 0; st == MDX_OK && !reason[0] && i < r.n; i++) {
+        join(to, sizeof to, dir, r.outputs[i]);
+        if (!is_feff_output(r.outputs[i]) || lstat(to, &sb) == 0)
+            snprintf(reason, rsize, "it wrote %s, which %s", r.outputs[i],
+                     is_feff_output(r.outputs[i]) ? "the folder has already"
+                                                  : "is not a file FEFF writes");
+    }
+    *ok = reason[0] == '\0';
+    if (st == MDX_OK && !*ok) {   /* keep only what may move in */
+        size_t kept = 0;
+        for (size_t i = 0; i < r.n; i++) {
+            join(to, sizeof to, dir, r.outputs[i]);
+            if (is_feff_output(r.outputs[i]) && lstat(to, &sb) != 0)
+                r.outputs[kept++] = r.outputs[i];
+            else
+                free(r.outputs[i]);
+        }
+        r.n = kept;
+    }
     if (st == MDX_OK)
         st = write_record(dir, "moving", hash, program, seconds, "", &r, err);
-    char from[4096], to[4096];
     for (size_t i = 0; st == MDX_OK && i < r.n; i++) {
         join(from, sizeof from, scratch, r.outputs[i]);
         join(to, sizeof to, dir, r.outputs[i]);
@@ -339,6 +463,9 @@ mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash
             st = mdx_error_set(err, MDX_ERR_IO, to, 0, "cannot move FEFF's %s here: %s",
                                r.outputs[i], strerror(errno));
     }
+    if (st == MDX_OK && !mdx_run_sync(dir))
+        st = mdx_error_set(err, MDX_ERR_IO, dir, 0, "cannot write FEFF's files to disk: %s",
+                           strerror(errno));
     if (st == MDX_OK)
         st = write_record(dir, *ok ? "ok" : "failed", hash, program, seconds, reason, &r, err);
     record_free(&r);

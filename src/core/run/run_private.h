@@ -14,11 +14,17 @@
  * known. */
 int mdx_run_needed(const char *dir, mdx_error *err);
 
-/* Make ready to run in dir: the outputs its record lists and earlier
- * scratch folders removed, a new scratch folder (its path into scratch)
- * holding a copy of feff.inp, whose hash goes into hash. */
+/* Make ready to run in dir: the folder locked (*lock, to close after
+ * mdx_run_finish; MDX_ERR_RANGE when another runner holds it), the
+ * outputs its record lists and earlier scratch folders removed (FEFF's
+ * files no record lists refuse the run: MDX_ERR_RANGE), a new scratch
+ * folder (its path into scratch) holding a copy of feff.inp, whose hash
+ * goes into hash. */
 mdx_status mdx_run_prepare(const char *dir, char *scratch, size_t size, char hash[17],
-                           mdx_error *err);
+                           int *lock, mdx_error *err);
+
+/* Is name a scratch folder of a run (MDX_RUN_SCRATCH.XXXXXX)? */
+int mdx_run_is_scratch(const char *name);
 
 /* Judge the run that ended with wait status `wstatus` in scratch, move its
  * outputs into dir and record it: *ok, and the reason when not. */
@@ -29,16 +35,20 @@ mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash
 /* Remove scratch and all it holds (nothing when it is not there). */
 void mdx_run_remove_tree(const char *path);
 
-/* Start program in folder scratch, its output (both streams) to feff.log
- * there; it dies with the runner. */
+/* Start program (an absolute path) in folder scratch, its output (both
+ * streams) to feff.log there; it dies with the runner. */
 mdx_status mdx_run_spawn(const char *program, const char *scratch, pid_t *pid,
                          mdx_error *err);
+
+/* Write what the file system of dir holds to its disk: 1, or 0 when it
+ * cannot. */
+int mdx_run_sync(const char *dir);
 
 /* Kill the run pid and its process group, and wait for it. */
 void mdx_run_kill(pid_t pid);
 
 /* Has child pid ended? 1 with its wait status (-1 when another reaped it
- * and it is lost), 0 not yet. */
+ * and it is lost), its process group then killed; 0 not yet. */
 int mdx_run_ended(pid_t pid, int *wstatus);
 
 #endif
