@@ -186,3 +186,19 @@ const char *mdx_word(const char **s, size_t *len)
     *len = (size_t)(p - start);
     return start;
 }
+
+int mdx_whole_number(const char *text, size_t len, unsigned long long cap,
+                     unsigned long long *v, size_t *from, size_t *to)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    *from = i;
+    *v = 0;
+    for (; i < len && text[i] >= '0' && text[i] <= '9'; i++)
+        *v = *v > cap ? *v : 10 * *v + (unsigned long long)(text[i] - '0');
+    *to = i;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    return *to > *from && i == len;
+}

@@ -56,6 +56,12 @@ long mdx_lines_skip(mdx_lines *r, long n, mdx_error *err, mdx_status *st);
  * moved past it; NULL when the line has no more. */
 const char *mdx_word(const char **s, size_t *len);
 
+/* Is text[0, len) one whole number, blanks around it? 1, its digits at
+ * text[*from, *to) and its value in *v (beyond cap: some value above cap,
+ * never an overflow); else 0. */
+int mdx_whole_number(const char *text, size_t len, unsigned long long cap,
+                     unsigned long long *v, size_t *from, size_t *to);
+
 /* A trajectory: its file, its format's reader, what its types mean and
  * the frame last read. */
 struct mdx_trajectory {

@@ -161,27 +161,16 @@ void mdx_trajectory_close(mdx_trajectory *t)
 mdx_status mdx_traj_natoms(mdx_trajectory *t, const char *text, size_t len, long line,
                            size_t *n, mdx_error *err)
 {
-    size_t i = 0;
-    unsigned long long v = 0;
     long long room = (t->in.size - t->in.offset + 1) / MIN_ATOM_LINE;
-    while (i < len && (text[i] == ' ' || text[i] == '\t'))
-        i++;
-    size_t digits = i;
-    while (i < len && text[i] >= '0' && text[i] <= '9' && v <= (unsigned long long)room)
-        v = 10 * v + (unsigned long long)(text[i++] - '0');
-    int whole = i > digits;
-    while (i < len && text[i] >= '0' && text[i] <= '9')
-        i++;
-    size_t end = i;
-    while (i < len && (text[i] == ' ' || text[i] == '\t'))
-        i++;
-    if (!whole || i < len)
+    unsigned long long v;
+    size_t from, to;
+    if (!mdx_whole_number(text, len, (unsigned long long)room, &v, &from, &to))
         return mdx_traj_bad(t, err, line, "frame %ld: \"%.*s\" is not a number of atoms",
                             t->nframes, (int)(len > 40 ? 40 : len), text);
     if (v > (unsigned long long)room)
         return mdx_traj_bad(t, err, line, "frame %ld: %.*s atoms, but the %lld bytes left in"
                             " the file hold at most %lld", t->nframes,
-                            (int)(end - digits > 40 ? 40 : end - digits), text + digits,
+                            (int)(to - from > 40 ? 40 : to - from), text + from,
                             t->in.size - t->in.offset, room);
     *n = (size_t)v;
     return MDX_OK;

@@ -149,16 +149,9 @@ static mdx_status read_atom(mdx_trajectory *t, const char *line, size_t i,
 /* Is text[0, len) one whole number and nothing else (a frame's count)? */
 static int lone_number(const char *text, size_t len)
 {
-    size_t i = 0;
-    while (i < len && (text[i] == ' ' || text[i] == '\t'))
-        i++;
-    size_t digits = i;
-    while (i < len && text[i] >= '0' && text[i] <= '9')
-        i++;
-    size_t end = i;
-    while (i < len && (text[i] == ' ' || text[i] == '\t'))
-        i++;
-    return end > digits && i == len;
+    unsigned long long v;
+    size_t from, to;
+    return mdx_whole_number(text, len, 0, &v, &from, &to);
 }
 
 /* Atoms are known by their place in an XYZ frame: every frame must have
