@@ -11,18 +11,8 @@ local q = t.q
 
 local md = t.data .. "/md"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read "a"
-  f:close()
-  return s
-end
-
-local function write(path, text)
-  local f = assert(io.open(path, "w"))
-  f:write(text)
-  f:close()
-end
+local function read(path) return assert(t.read(path), path) end
+local write = t.write
 
 -- A configuration file in dir: the settings of `lua`, after a line
 -- pointing at the trajectory.

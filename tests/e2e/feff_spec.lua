@@ -12,19 +12,7 @@ local q = t.q
 
 local config = t.data .. "/md/uo2_config.lua"
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read "a"
-  f:close()
-  return s
-end
-
-local function write(path, text)
-  local f = assert(io.open(path, "w"))
-  f:write(text)
-  f:close()
-end
+local read, write = t.read, t.write
 
 local function field(dir, key)
   return (read(dir .. "/mdexafs-run.txt") or ""):match("\n" .. key .. " = ([^\n]*)")

@@ -19,12 +19,7 @@ local function sample_trees()
   return dir
 end
 
-local function read(file)
-  local f = assert(io.open(file))
-  local text = f:read "a"
-  f:close()
-  return text
-end
+local function read(file) return assert(t.read(file), file) end
 
 describe("mdexafs and feff.bin", function()
   local bin = t.data .. "/uo2_feffbin/frame_900/atom_0/feff.bin"

@@ -22,6 +22,22 @@ function M.sh(cmd)
   return code, out, stderr
 end
 
+-- The whole of a file, or nil when it cannot be read.
+function M.read(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read "a"
+  f:close()
+  return s
+end
+
+-- Write text as the whole of a file.
+function M.write(path, text)
+  local f = assert(io.open(path, "w"))
+  assert(f:write(text))
+  assert(f:close())
+end
+
 -- Run mdexafs with already-quoted arguments.
 function M.run(args)
   return M.sh(M.bin .. " " .. args)
