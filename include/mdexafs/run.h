@@ -29,7 +29,8 @@ typedef struct mdx_run_stats {
 } mdx_run_stats;
 
 /* One folder's run, as it ended: ok, or why not ("exit status 1: ...",
- * "killed by signal 9", "no chi.dat: ..."). */
+ * "killed by signal 9", "files.dat lists feff0003.dat, which is not
+ * there"). */
 typedef struct mdx_run_result {
     const char *dir;
     int ok;
@@ -56,8 +57,9 @@ typedef struct mdx_run_options {
 /* Run FEFF in every folder under `tree` (found at any depth) that has a
  * feff.inp and no finished run of that very feff.inp: in a scratch folder
  * inside it (MDX_RUN_SCRATCH), FEFF's output going to feff.log. A run is
- * finished only when FEFF exited 0 and wrote chi.dat and the path files
- * files.dat lists (or a feff.bin); its outputs then move into the folder
+ * finished only when FEFF exited 0 and wrote the path files files.dat
+ * lists (or a feff.bin), each reading whole, as its chi.dat if any; its
+ * outputs then move into the folder
  * and MDX_RUN_RECORD says so, with the feff.inp's hash, the program and
  * the time taken. A failed run's outputs move in too, recorded as failed
  * with the reason. A rerun (a changed feff.inp, a failed or interrupted

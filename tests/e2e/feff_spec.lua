@@ -2,7 +2,7 @@
 -- folders (six small runs): the files are those FEFF writes when run by
 -- hand; a second run runs nothing; a changed feff.inp reruns its folder
 -- only, its old outputs gone; a failing FEFF (CFAVERAGE, which feff8l
--- does not support: exit 0, no chi.dat) is recorded with its reason and
+-- does not support: exit 0, nothing written) is recorded with its reason and
 -- run again next time; runs killed at any moment are redone and give the
 -- same database as runs never killed; programs that misbehave are judged
 -- by what they wrote.
@@ -90,9 +90,9 @@ describe("mdexafs feff", function()
     local code, _, err = t.run("feff " .. q(tree))
     assert.are.equal(1, code)
     assert.truthy(err:find("4 finished before, 2 run now (1 finished, 1 failed)", 1, true), err)
-    assert.truthy(err:find(bad .. ": failed: exit status 0 but no chi.dat (feff.log: ", 1, true), err)
+    assert.truthy(err:find(bad .. ": failed: exit status 0 but neither files.dat nor feff.bin (feff.log: ", 1, true), err)
     assert.are.equal("failed", field(bad, "status"))
-    assert.truthy(field(bad, "reason"):find("no chi.dat", 1, true))
+    assert.truthy(field(bad, "reason"):find("neither files.dat nor feff.bin", 1, true))
     -- the smaller RPATH's run left no path file of the larger one behind
     assert.are.equal("ok", field(smaller, "status"))
     assert.is_true(#(read(smaller .. "/files.dat"):gsub("[^\n]", "")) < npaths)
@@ -125,6 +125,24 @@ describe("mdexafs feff", function()
     local code, _, err = t.run("feff " .. q(tree))
     assert.are.equal(0, code, err)
     assert.are.equal(want, average(tree, dir .. "/killed.db"))
+  end)
+
+  it("takes FEFF 6L's runs, which write no chi.dat, as finished", function()
+    local cfg = read(config):gsub('trajectory = "uo2.xyz"', ("trajectory = %q"):format(t.data .. "/md/uo2.xyz"))
+      :gsub("EDGE      L3", "HOLE 4 1.0"):gsub("S02       1.0\n", "")
+      :gsub("\nCONTROL[^\n]*", ""):gsub("\nPRINT[^\n]*", ""):gsub("\nEXAFS[^\n]*", "")
+      :gsub("\nCRITERIA[^\n]*%]%]", "]]"):gsub("RPATH    5.0", "RMAX 4.0"):gsub("NLEGS    4", "NLEG 4")
+    write(dir .. "/feff6.lua", cfg)
+    local tree = dir .. "/tree6"
+    assert.are.equal(0, (t.run("feff_inputs -q " .. q(dir .. "/feff6.lua") .. " --output=" .. q(tree))))
+    local code, _, err = t.run("feff -q --feff feff6l " .. q(tree))
+    assert.are.equal(0, code, err)
+    for _, d in ipairs(folders(tree)) do
+      assert.are.equal("ok", field(d, "status"))
+      assert.is_nil(read(d .. "/chi.dat"))
+    end
+    code, _, err = t.run("build -q " .. q(tree) .. " -o " .. q(dir .. "/feff6.db"))
+    assert.are.equal(0, code, err)
   end)
 
   it("runs the folders of a shard that the build's same shard reads", function()
@@ -163,7 +181,7 @@ describe("mdexafs feff", function()
       .. "printf ' feff0001.dat  1\\n feff0002.dat 2\\n' > files.dat\n")
     assert(t.sh("chmod +x " .. q(liar) .. " " .. q(killed) .. " " .. q(short)) == 0)
     for _, case in ipairs {
-      { liar, "exit status 0 but no chi.dat (feff.log: all done)" },
+      { liar, "exit status 0 but neither files.dat nor feff.bin (feff.log: all done)" },
       { killed, "killed by signal 9 (feff.log: started)" },
     } do
       local code, _, err = t.run("feff -q -j 1 --feff " .. q(case[1]) .. " " .. q(tree))

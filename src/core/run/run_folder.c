@@ -126,29 +126,32 @@ void mdx_run_remove_tree(const char *path)
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Could name be a file FEFF writes (feffNNNN.dat, chi.dat, feff.pad,
- * xsph.json, feff.log, ...)? Never the inputs, the record, a hidden name
- * or one with a '/'. */
-static int is_feff_output(const char *name)
+/* Is name one a run must never remove or write over: the inputs, the
+ * record, a hidden name, or no plain file name at all? */
+static int is_kept(const char *name)
 {
-    static const char *const kept[] = {"feff.inp", "atom.txt", MDX_RUN_RECORD, NULL};
-    static const char *const ends[] = {".dat", ".json", ".pad", ".bin", ".log", ".txt", NULL};
-    if (name[0] == '.' || strchr(name, '/') || strchr(name, '\n'))
-        return 0;
-    for (int i = 0; kept[i]; i++)
-        if (!strcmp(name, kept[i]))
-            return 0;
-    size_t n = strlen(name);
-    for (int i = 0; ends[i]; i++) {
-        size_t e = strlen(ends[i]);
-        if (n > e && !strcmp(name + n - e, ends[i]))
-            return 1;
-    }
-    return 0;
+    return name[0] == '.' || strchr(name, '/') || strchr(name, '\n') ||
+           !strcmp(name, "feff.inp") || !strcmp(name, "atom.txt") ||
+           !strcmp(name, MDX_RUN_RECORD);
 }
 
-/* Remove the outputs dir's record lists (those that are FEFF's: an
- * edited record removes nothing else), then the record. */
+/* Is name a file only a FEFF run writes (files.dat, chi.dat, feffNNNN.dat,
+ * feff.bin, ...)? Such files in a folder without a record mean FEFF ran
+ * there by other hands. */
+static int is_run_output(const char *name)
+{
+    static const char *const names[] = {"files.dat", "paths.dat", "chi.dat", "feff.bin",
+                                        "feff.pad", "list.dat", NULL};
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(name, names[i]))
+            return 1;
+    size_t n = strlen(name);
+    return n > 8 && !strncmp(name, "feff", 4) && !strcmp(name + n - 4, ".dat") &&
+           strspn(name + 4, "0123456789") == n - 8;
+}
+
+/* Remove the outputs dir's record lists (never a kept name, whatever an
+ * edited record says), then the record. */
 static mdx_status remove_outputs(const char *dir, mdx_error *err)
 {
     record r;
@@ -157,7 +160,7 @@ static mdx_status remove_outputs(const char *dir, mdx_error *err)
         return st;
     char path[4096];
     for (size_t i = 0; i < r.n; i++)
-        if (is_feff_output(r.outputs[i])) {
+        if (!is_kept(r.outputs[i])) {
             join(path, sizeof path, dir, r.outputs[i]);
             if (remove(path) != 0 && errno != ENOENT)
                 st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s",
@@ -218,7 +221,7 @@ static int unlisted_outputs(const char *dir, char *buf, size_t size)
     size_t found = 0;
     buf[0] = '\0';
     for (struct dirent *e; d && (e = readdir(d)) != NULL;)
-        if (is_feff_output(e->d_name) && found++ < 2) {
+        if (is_run_output(e->d_name) && found++ < 2) {
             size_t n = strlen(buf);
             snprintf(buf + n, size - n, "%s%.60s", n ? ", " : "", e->d_name);
         }
@@ -339,8 +342,9 @@ static void check_chidat(const char *scratch, char *reason, size_t size)
 }
 
 /* Why the run in scratch is not finished, into reason ("" when it is):
- * FEFF must have exited 0 and written chi.dat and every path file its
- * files.dat lists (or a feff.bin). */
+ * FEFF must have exited 0 and written every path file its files.dat lists
+ * (or a feff.bin), and its chi.dat when it wrote one (FEFF 6L writes none
+ * by default). */
 static void judge(const char *scratch, int wstatus, char *reason, size_t size)
 {
     reason[0] = '\0';
@@ -352,9 +356,7 @@ static void judge(const char *scratch, int wstatus, char *reason, size_t size)
         snprintf(reason, size, "could not start in its scratch folder (exit status 126)");
     else if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
         snprintf(reason, size, "exit status %d", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
-    else if (!has_file(scratch, "chi.dat"))
-        snprintf(reason, size, "exit status 0 but no chi.dat");
-    else if (check_chidat(scratch, reason, size), reason[0])
+    else if (has_file(scratch, "chi.dat") && (check_chidat(scratch, reason, size), reason[0]))
         return;
     else if (!has_file(scratch, "files.dat") && !has_file(scratch, "feff.bin"))
         snprintf(reason, size, "exit status 0 but neither files.dat nor feff.bin");
@@ -437,17 +439,17 @@ mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash
     struct stat sb;
     for (size_t i = 0; st == MDX_OK && !reason[0] && i < r.n; i++) {
         join(to, sizeof to, dir, r.outputs[i]);
-        if (!is_feff_output(r.outputs[i]) || lstat(to, &sb) == 0)
+        if (is_kept(r.outputs[i]) || lstat(to, &sb) == 0)
             snprintf(reason, rsize, "it wrote %s, which %s", r.outputs[i],
-                     is_feff_output(r.outputs[i]) ? "the folder has already"
-                                                  : "is not a file FEFF writes");
+                     is_kept(r.outputs[i]) ? "is not a file FEFF may write"
+                                           : "the folder has already");
     }
     *ok = reason[0] == '\0';
     if (st == MDX_OK && !*ok) {   /* keep only what may move in */
         size_t kept = 0;
         for (size_t i = 0; i < r.n; i++) {
             join(to, sizeof to, dir, r.outputs[i]);
-            if (is_feff_output(r.outputs[i]) && lstat(to, &sb) != 0)
+            if (!is_kept(r.outputs[i]) && lstat(to, &sb) != 0)
                 r.outputs[kept++] = r.outputs[i];
             else
                 free(r.outputs[i]);
