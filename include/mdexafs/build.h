@@ -66,6 +66,39 @@ typedef struct mdx_build_options {
 MDX_API mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
                              mdx_build_stats *stats, mdx_error *err);
 
+/* ---- a build that takes folders as they are made (mdexafs feff --db) */
+typedef struct mdx_builder mdx_builder;
+
+/* Bring o->db up to date with o->tree as mdx_build does, but for the
+ * folders of `later` (dirs relative to the tree, any order), left as they
+ * are to be added when made; then keep the database open for
+ * mdx_builder_add. *stats goes on counting what the adds do; it and
+ * hooks must last until mdx_builder_close. */
+MDX_API mdx_status mdx_builder_open(const mdx_build_options *o,
+                                    const mdx_build_hooks *hooks,
+                                    mdx_build_stats *stats,
+                                    const char *const *later, size_t nlater,
+                                    mdx_builder **out, mdx_error *err);
+
+/* Store folder `dir` (relative to the tree) as mdx_build would store it
+ * now, committed before it returns; or, with `failure` non-NULL, record
+ * it as failed for that reason, unread. With drop, a folder stored
+ * cleanly then loses its path files (its feffNNNN.dat, or its feff.bin),
+ * once the database is on disk and what it holds has been read back and
+ * found equal to what was computed: the database is their only copy
+ * from then on, and builds and freshness checks keep it so. `why` gets
+ * "" when the folder was stored cleanly, else why not (it is then
+ * recorded as failed, and nothing is dropped). The return value is an
+ * error only when the database could not take the folder, or a drop
+ * went wrong (the files then are all kept). */
+MDX_API mdx_status mdx_builder_add(mdx_builder *b, const char *dir,
+                                   const char *failure, int drop, char *why,
+                                   size_t size, mdx_error *err);
+
+/* Record the quick evidence of the folders stored as they were changing
+ * (those of the last two seconds: waited for), then close; NULL-safe. */
+MDX_API mdx_status mdx_builder_close(mdx_builder *b, mdx_error *err);
+
 /* Is a database up to date with its tree? */
 enum mdx_freshness_state {
     MDX_FRESH, MDX_STALE, MDX_MISSING, MDX_DAMAGED, MDX_UNKNOWN
@@ -118,6 +151,8 @@ typedef struct mdx_check_report {
                              that does not decode, FEFF data or chi(k)
                              missing, metadata that disagrees with it */
     int64_t recomputed;   /* paths recomputed from the source files */
+    int64_t dropped;      /* paths chosen but not recomputed: their files
+                             were dropped (mdexafs feff --drop-paths) */
     int64_t mismatched;   /* of those, with a different chi or table */
     double max_diff;      /* largest |chi difference| among recomputed */
     uint64_t digest;      /* hash of the decoded content, in path order:

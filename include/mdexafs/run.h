@@ -26,6 +26,7 @@ typedef struct mdx_run_stats {
     size_t failed;     /* ran and failed (recorded, retried next time) */
     size_t running;
     double seconds;    /* since the start */
+    size_t stored;     /* with a database: folders stored cleanly */
 } mdx_run_stats;
 
 /* One folder's run, as it ended: ok, or why not ("exit status 1: ...",
@@ -36,6 +37,9 @@ typedef struct mdx_run_result {
     int ok;
     const char *reason;   /* "" when ok */
     double seconds;
+    /* With a database: "" when the folder was stored cleanly, else why
+     * not (recorded so there); NULL without one. */
+    const char *stored;
 } mdx_run_result;
 
 typedef struct mdx_run_options {
@@ -46,6 +50,20 @@ typedef struct mdx_run_options {
      * frame_N/.../atom_M: shard 0), so that N shards run every folder
      * once and each shard's runs and build meet. */
     unsigned shard_index, shard_count;
+    /* Runs happen in a folder made under this one (a node-local disk)
+     * rather than inside their own folders; NULL: inside them. */
+    const char *scratch;
+    /* With db, each folder is stored there as its run ends, by
+     * mdx_builder (the build's own code; the rest of the tree is built
+     * first), so that the database is ready when the last run ends; a
+     * failed run is recorded there as failed, with its reason. With
+     * drop_paths too, a folder's path files (or feff.bin) are removed
+     * once the database on disk holds them (mdx_builder_add). */
+    const char *db;
+    int drop_paths;
+    /* What the database build met (a bad path file, a folder passed
+     * over); NULL: not said. */
+    void (*problem)(void *ctx, const mdx_error *e);
     /* Called as runs start and end, and once a run ends with its result;
      * either may be NULL. A nonzero return from progress stops the runs:
      * those running are killed and left unfinished. */
@@ -65,7 +83,8 @@ typedef struct mdx_run_options {
  * with the reason. A rerun (a changed feff.inp, a failed or interrupted
  * run) first removes the outputs the record lists. *st says what was
  * done. MDX_OK even when runs failed (st->failed says how many);
- * MDX_ERR_STOPPED when progress stopped it. */
+ * MDX_ERR_STOPPED when progress stopped it (the runs that ended are
+ * recorded and stored first); an error of the database stops the runs. */
 MDX_API mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt,
                                 mdx_run_stats *st, mdx_error *err);
 

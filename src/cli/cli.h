@@ -113,4 +113,8 @@ void cli_progress_update(cli_progress *p, const mdx_build_stats *st, int final);
 /* Erase a bar drawn on the terminal, before printing something else. */
 void cli_progress_clear(cli_progress *p);
 
+/* Say e on a line of its own, the progress line (ctx) cleared first: a
+ * problem hook. */
+void cli_progress_report(void *ctx, const mdx_error *e);
+
 #endif

@@ -54,12 +54,6 @@ static void on_progress(void *ctx, const mdx_build_stats *st)
     cli_progress_update(ctx, st, 0);
 }
 
-static void on_problem(void *ctx, const mdx_error *e)
-{
-    cli_progress_clear(ctx);
-    cli_report(e);
-}
-
 static void on_note(void *ctx, const char *msg)
 {
     cli_progress *p = ctx;
@@ -142,7 +136,7 @@ int mdx_cli_build(int argc, char **argv)
 
     cli_progress progress;
     cli_progress_init(&progress, quiet);
-    mdx_build_hooks hooks = {&progress, on_progress, on_problem, on_note};
+    mdx_build_hooks hooks = {&progress, on_progress, cli_progress_report, on_note};
     mdx_build_stats st;
     mdx_error err;
     signal(SIGINT, on_interrupt);

@@ -79,6 +79,9 @@ int mdx_cli_check(int argc, char **argv)
         printf("recomputed  %lld, %lld differ, max |chi difference| %.3g\n",
                (long long)rep.recomputed, (long long)rep.mismatched,
                rep.max_diff);
+    if (rep.dropped > 0)
+        printf("dropped     %lld chosen paths not recomputed: their files were "
+               "dropped, the database is their only copy\n", (long long)rep.dropped);
     printf("digest      %016llx\n", (unsigned long long)rep.digest);
     int ok = rep.bad_pages == 0 && rep.bad_blobs == 0 && rep.copies == 0 &&
              rep.mismatched == 0;

@@ -8,7 +8,8 @@
 #include "mdexafs/run.h"
 
 static const char usage[] =
-    "usage: mdexafs feff TREE [-j N] [--feff PROGRAM] [--shard I/N] [-q]\n"
+    "usage: mdexafs feff TREE [-j N] [--feff PROGRAM] [--db FILE [--drop-paths]]\n"
+    "                         [--scratch DIR] [--shard I/N] [-q]\n"
     "\n"
     "Run FEFF in every folder under TREE that has a feff.inp and no finished\n"
     "run of it (mdexafs feff_inputs writes such folders), N at once. Each run\n"
@@ -27,9 +28,23 @@ static const char usage[] =
     "FEFF's files that no record lists (FEFF run there by hand) is not\n"
     "touched: it fails, named. Two runners never run in one folder at once.\n"
     "\n"
+    "With --db, each folder is stored in the database FILE as soon as its run\n"
+    "ends, by the build's own code (the rest of the tree is built first): the\n"
+    "database is ready when the last run ends, the same as mdexafs build would\n"
+    "make then. A failed run is stored as failed, with its reason (mdexafs info\n"
+    "lists them). With --drop-paths too, a folder's feffNNNN.dat files (or its\n"
+    "feff.bin) are removed once the database on disk holds them, read back and\n"
+    "compared; feff.inp, feff.log, files.dat, paths.dat and chi.dat stay. The\n"
+    "database is then their only copy (mdexafs export_paths writes them again);\n"
+    "builds and freshness checks keep it so.\n"
+    "\n"
     "  -j, --jobs N       runs at once (default: one per core)\n"
     "      --feff PROGRAM the FEFF to run (default: feff8l, Debian's FEFF\n"
     "                     8.50L; feff6l, or a FEFF 8.5L or 10 binary)\n"
+    "      --db FILE      store each finished folder in FILE (made if new)\n"
+    "      --drop-paths   with --db: remove the path files once stored\n"
+    "      --scratch DIR  run in folders made under DIR (a node-local disk,\n"
+    "                     $TMPDIR), FEFF's files moved to their folder at the end\n"
     "      --shard I/N    only shard I (0 <= I < N) of the folders, chosen by\n"
     "                     frame and atom as mdexafs build --shard I/N chooses\n"
     "                     them: N tasks (say, a Slurm array) run every folder\n"
@@ -71,6 +86,9 @@ static void on_ended(void *ctx, const mdx_run_result *r)
     if (!r->ok) {
         cli_progress_clear(ctx);
         cli_fail("feff: %s: failed: %s", r->dir, r->reason);
+    } else if (r->stored && r->stored[0]) {
+        cli_progress_clear(ctx);
+        cli_fail("feff: %s: ran, but not stored cleanly: %s", r->dir, r->stored);
     }
 }
 
@@ -81,6 +99,9 @@ int mdx_cli_feff(int argc, char **argv)
         {"feff", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"shard", required_argument, NULL, 's'},
+        {"db", required_argument, NULL, 'd'},
+        {"drop-paths", no_argument, NULL, 'D'},
+        {"scratch", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -100,6 +121,9 @@ int mdx_cli_feff(int argc, char **argv)
             if (!cli_shard(optarg, &o.shard_index, &o.shard_count))
                 return CLI_USAGE;
             break;
+        case 'd': o.db = optarg; break;
+        case 'D': o.drop_paths = 1; break;
+        case 'S': o.scratch = optarg; break;
         case 'h': fputs(usage, stdout); return CLI_OK;
         default: return cli_bad_option("feff", opt, argv);
         }
@@ -108,11 +132,16 @@ int mdx_cli_feff(int argc, char **argv)
         cli_fail("feff: need one TREE (see mdexafs feff --help)");
         return CLI_USAGE;
     }
+    if (o.drop_paths && !o.db) {
+        cli_fail("feff: --drop-paths needs --db: the database keeps what is dropped");
+        return CLI_USAGE;
+    }
     cli_progress progress;
     cli_progress_init(&progress, quiet);
     o.jobs = (int)jobs;
     o.progress = on_progress;
     o.ended = on_ended;
+    o.problem = cli_progress_report;
     o.ctx = &progress;
     mdx_run_stats st;
     mdx_error err;
@@ -132,9 +161,12 @@ int mdx_cli_feff(int argc, char **argv)
         fprintf(stderr, "mdexafs: feff: %s: %zu folders with a feff.inp: %zu finished before,"
                 " %zu run now (%zu finished, %zu failed) in %.1f s\n", argv[optind],
                 st.folders, st.finished, st.todo, st.done, st.failed, st.seconds);
+    if (o.db && (!quiet || st.stored < st.done))
+        fprintf(stderr, "mdexafs: feff: %s: %zu folders stored cleanly%s\n", o.db, st.stored,
+                o.drop_paths ? ", their path files dropped" : "");
     if (st.failed)
         fprintf(stderr, "mdexafs: feff: %zu run%s failed: the next mdexafs feff runs %s"
                 " again\n", st.failed, st.failed == 1 ? "" : "s",
                 st.failed == 1 ? "it" : "them");
-    return st.failed ? CLI_FAILED : CLI_OK;
+    return st.failed || st.stored < (o.db ? st.done : 0) ? CLI_FAILED : CLI_OK;
 }

@@ -75,3 +75,9 @@ void cli_progress_clear(cli_progress *p)
         p->drawn = 0;
     }
 }
+
+void cli_progress_report(void *ctx, const mdx_error *e)
+{
+    cli_progress_clear(ctx);
+    cli_report(e);
+}

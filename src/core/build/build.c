@@ -17,19 +17,6 @@
 #include "build_private.h"
 #include "mdexafs/build.h"
 
-/* The writer's state, touched only inside the ordered region. */
-typedef struct writer {
-    mdx_store *store;
-    const mdx_build_hooks *hooks;
-    mdx_build_stats *stats;
-    double t0;
-    int in_txn;          /* a transaction holds folders not yet committed */
-    double txn_start;
-    double last_write;   /* when the previous folder was written */
-    int failed;          /* a database error stopped the build */
-    mdx_error err;
-} writer;
-
 static double now(void)
 {
     struct timespec ts;
@@ -58,8 +45,7 @@ static void progress(writer *w)
         w->hooks->progress(w->hooks->ctx, w->stats);
 }
 
-/* Commit the folders written since the last commit. */
-static mdx_status commit(writer *w)
+mdx_status mdx_build_commit(writer *w)
 {
     mdx_status rc = w->in_txn ? mdx_store_commit(w->store, &w->err) : MDX_OK;
     if (rc) {
@@ -77,7 +63,7 @@ static mdx_status commit(writer *w)
  * long for its commit. */
 #define COMMIT_SECONDS 0.5
 
-static void write_result(writer *w, const folder_job *job, folder_result *r)
+void mdx_build_write(writer *w, const folder_job *job, folder_result *r)
 {
     mdx_build_stats *st = w->stats;
     for (size_t i = 0; i < r->nproblems; i++)
@@ -93,7 +79,7 @@ static void write_result(writer *w, const folder_job *job, folder_result *r)
     double t = now();
     if (rc == MDX_OK && (t - w->txn_start >= COMMIT_SECONDS ||
                          t - w->last_write >= COMMIT_SECONDS))
-        rc = commit(w);
+        rc = mdx_build_commit(w);
     w->last_write = t;
     if (rc) {
         if (w->in_txn)
@@ -115,8 +101,10 @@ static void write_result(writer *w, const folder_job *job, folder_result *r)
     progress(w);
 }
 
-/* Record the quick evidence of an unchanged folder whose row lacks it, in
- * the planning transaction (begun here when needed). */
+/* Record folder f's stamp and quick evidence as listed now, on its row r
+ * (an unchanged folder whose row lacks the evidence, or one whose dropped
+ * path files are kept), in the planning transaction (begun here when
+ * needed). */
 static mdx_status record_quick(writer *w, const mdx_source_row *r,
                                const mdx_folder *f, int *in_txn,
                                mdx_error *err)
@@ -124,14 +112,36 @@ static mdx_status record_quick(writer *w, const mdx_source_row *r,
     mdx_status rc = MDX_OK;
     if (!*in_txn && (rc = mdx_store_begin(w->store, err)) == MDX_OK)
         *in_txn = 1;
-    mdx_folder_record rec = {.dir = r->dir, .stamp = r->stamp,
+    mdx_folder_record rec = {.dir = r->dir, .stamp = f->stamp,
                              .quick = f->quick, .witnesses = f->witnesses};
     return rc ? rc : mdx_store_touch_folder(w->store, &rec, err);
 }
 
-/* Decide what to read; remove what vanished. Fills jobs (tree order). */
-static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
-                       size_t *njobs, mdx_error *err)
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Were folder f's path files dropped (mdexafs feff --drop-paths) after
+ * it was stored cleanly as r? The database then holds their only copy:
+ * it is kept, never replaced by a failure. */
+static int paths_dropped(const mdx_folder *f, const mdx_source_row *r)
+{
+    return f->dropped && !r->failed && r->frame == f->frame &&
+           r->atom == f->atom;
+}
+
+/* Is dir among the n folders later (sorted), to be stored later? */
+static int is_later(const char *dir, const char *const *later, size_t n)
+{
+    return n && bsearch(&dir, later, n, sizeof *later, by_string) != NULL;
+}
+
+/* Decide what to read, the folders of later aside; remove what vanished.
+ * Fills jobs (tree order). */
+static mdx_status plan(writer *w, mdx_tree *t, const char *const *later,
+                       size_t nlater, folder_job *jobs, size_t *njobs,
+                       mdx_error *err)
 {
     mdx_source_row *rows;
     size_t nrows, n = 0;
@@ -148,6 +158,8 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
         mdx_folder *f = &t->folders[i];
         mdx_source_row *r = NULL;
         enum folder_state state = mdx_classify_folder(t, i, rows, nrows, 1, seen, &r);
+        if (state != FOLDER_DUPLICATE && is_later(f->dir, later, nlater))
+            continue;
         if (state == FOLDER_DUPLICATE) {
             /* the first of the two was planned above: record the pair as
              * failed (mdx_build_folder says why), so that no query takes
@@ -159,7 +171,7 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
                 continue;  /* a third: the pair is failed already */
             if (!last || last->folder != f - 1) {  /* it was unchanged */
                 w->stats->unchanged--;
-                jobs[n] = (folder_job){f - 1, 1, 0, NULL};
+                jobs[n] = (folder_job){.folder = f - 1, .recorded = 1};
                 n++;
             }
             jobs[n - 1].twin = f->dir;
@@ -172,11 +184,18 @@ static mdx_status plan(writer *w, mdx_tree *t, folder_job *jobs,
                 rc = record_quick(w, r, f, &in_txn, err);
             continue;
         }
+        if (state == FOLDER_CHANGED && paths_dropped(f, r)) {
+            w->stats->unchanged++;
+            if (!f->problem)  /* its other files as they are now */
+                rc = record_quick(w, r, f, &in_txn, err);
+            continue;
+        }
         jobs[n].folder = f;
         jobs[n].recorded = r != NULL && r->frame == f->frame &&
                            r->atom == f->atom && !r->failed;
         jobs[n].old_hash = r ? r->hash : 0;
         jobs[n].twin = NULL;
+        jobs[n].failure = NULL;
         w->stats->paths_todo += f->npaths;
         n++;
     }
@@ -343,7 +362,7 @@ static void run_jobs(writer *w, const mdx_build_options *o, const mdx_tree *t,
                         w->err = err;
                         w->failed = 1;
                     } else {
-                        write_result(w, &jobs[i], &fw.result);
+                        mdx_build_write(w, &jobs[i], &fw.result);
                     }
                     if (w->failed) {
 #pragma omp atomic write
@@ -356,19 +375,21 @@ static void run_jobs(writer *w, const mdx_build_options *o, const mdx_tree *t,
     }
 }
 
-mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
-                     mdx_build_stats *stats, mdx_error *err)
+mdx_status mdx_build_begin(const mdx_build_options *o,
+                           const mdx_build_hooks *hooks,
+                           mdx_build_stats *stats,
+                           const char *const *later, size_t nlater,
+                           build_session *b, mdx_error *err)
 {
-    char root[PATH_MAX];
-    mdx_tree tree;
+    writer *w = &b->w;
     mdx_status rc;
-    writer w = {0};
+    memset(b, 0, sizeof *b);
     memset(stats, 0, sizeof *stats);
-    w.hooks = hooks;
-    w.stats = stats;
-    w.t0 = now();
+    w->hooks = hooks;
+    w->stats = stats;
+    w->t0 = now();
 
-    if (!realpath(o->tree, root))
+    if (!realpath(o->tree, b->root))
         return mdx_error_set(err, MDX_ERR_IO, o->tree, 0, "%s", strerror(errno));
     char shard[64] = "";
     if (o->shard_count > 0) {
@@ -379,61 +400,76 @@ mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
         snprintf(shard, sizeof shard, "%u/%u", o->shard_index, o->shard_count);
     }
     int bin = prefer_bin(o);
-    if ((rc = mdx_scan(root, bin, &tree, err)))
+    if ((rc = mdx_scan(b->root, bin, &b->tree, err)))
         return rc;
-    for (size_t i = 0; i <= tree.nnotes && i <= MDX_SCAN_NOTES; i++) {
+    mdx_tree *tree = &b->tree;
+    for (size_t i = 0; i <= tree->nnotes && i <= MDX_SCAN_NOTES; i++) {
         mdx_error e;  /* what the scan passed over: said even when quiet */
-        if (i < tree.nnotes && i < MDX_SCAN_NOTES)
-            mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "%s", tree.notes[i]);
-        else if (tree.nnotes > MDX_SCAN_NOTES)
+        if (i < tree->nnotes && i < MDX_SCAN_NOTES)
+            mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "%s", tree->notes[i]);
+        else if (tree->nnotes > MDX_SCAN_NOTES)
             mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "%zu more passed over, "
-                          "not listed", tree.nnotes - MDX_SCAN_NOTES);
+                          "not listed", tree->nnotes - MDX_SCAN_NOTES);
         else
             break;
         problem(hooks, &e);
     }
     if (o->shard_count > 0)
-        mdx_tree_shard(&tree, o->shard_index, o->shard_count);
-    stats->folders = tree.nfolders;
-    folder_job *jobs = malloc((tree.nfolders ? tree.nfolders : 1) * sizeof *jobs);
+        mdx_tree_shard(tree, o->shard_index, o->shard_count);
+    stats->folders = tree->nfolders;
+    folder_job *jobs = malloc((tree->nfolders ? tree->nfolders : 1) * sizeof *jobs);
     size_t njobs = 0;
     if (!jobs)
         rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     if (rc == MDX_OK && o->rebuild)
         rc = remove_db(o->db, err);
     if (rc == MDX_OK)
-        rc = mdx_store_open(o->db, MDX_STORE_WRITE, &w.store, err);
+        rc = mdx_store_open(o->db, MDX_STORE_WRITE, &w->store, err);
     if (rc == MDX_OK)
-        rc = check_meta(w.store, o->db, root, shard,
+        rc = check_meta(w->store, o->db, b->root, shard,
                         o->tables_only ? MDX_LAYOUT_TABLES : MDX_LAYOUT_CHI,
                         bin, err);
     if (rc == MDX_OK)
-        rc = plan(&w, &tree, jobs, &njobs, err);
+        rc = plan(w, tree, later, nlater, jobs, &njobs, err);
     if (rc == MDX_OK) {
         stats->todo = njobs;
-        progress(&w);
-        run_jobs(&w, o, &tree, jobs, njobs);
-        if (w.in_txn) {  /* what was written stays, whatever stopped the rest */
-            mdx_error why = w.err;
-            int failed = w.failed;
-            commit(&w);
+        progress(w);
+        run_jobs(w, o, tree, jobs, njobs);
+        if (w->in_txn) {  /* what was written stays, whatever stopped the rest */
+            mdx_error why = w->err;
+            int failed = w->failed;
+            mdx_build_commit(w);
             if (failed) {
-                w.failed = 1;
-                w.err = why;
+                w->failed = 1;
+                w->err = why;
             }
         }
-        if (w.failed) {
-            rc = mdx_error_copy(err, &w.err);
+        if (w->failed) {
+            rc = mdx_error_copy(err, &w->err);
         } else if (stats->done < njobs) {
             rc = mdx_error_set(err, MDX_ERR_STOPPED, o->db, 0,
                                "interrupted after %zu of %zu folders (all "
                                "stored); run the build again to go on",
                                stats->done, njobs);
         }
-        stats->seconds = now() - w.t0;
+        stats->seconds = now() - w->t0;
     }
-    mdx_store_close(w.store);
     free(jobs);
-    mdx_tree_free(&tree);
+    return rc;
+}
+
+void mdx_build_end(build_session *b)
+{
+    mdx_store_close(b->w.store);
+    b->w.store = NULL;
+    mdx_tree_free(&b->tree);
+}
+
+mdx_status mdx_build(const mdx_build_options *o, const mdx_build_hooks *hooks,
+                     mdx_build_stats *stats, mdx_error *err)
+{
+    build_session b;
+    mdx_status rc = mdx_build_begin(o, hooks, stats, NULL, 0, &b, err);
+    mdx_build_end(&b);
     return rc;
 }

@@ -1,8 +1,13 @@
-/* What build.c and build_folder.c share: one folder's job and result. */
+/* What the files of a build share: one folder's job and result, and a
+ * build under way (build.c), which the builder (builder.c) goes on with
+ * folder by folder. */
 #ifndef MDX_BUILD_PRIVATE_H
 #define MDX_BUILD_PRIVATE_H
 
+#include <limits.h>
+
 #include "feff/feff_private.h"
+#include "mdexafs/build.h"
 #include "mdexafs/chi.h"
 #include "store/codec.h"
 #include "scan.h"
@@ -16,6 +21,8 @@ typedef struct folder_job {
     uint64_t old_hash;
     const char *twin;        /* another folder of the same frame and atom:
                                 the pair is recorded as failed, unread */
+    const char *failure;     /* or why it is known to have failed (its
+                                FEFF run did): recorded so, unread */
 } folder_job;
 
 /* What reading a folder gave. */
@@ -57,6 +64,42 @@ void mdx_folder_worker_free(folder_worker *w);
 mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
                         const folder_job *job, mdx_error *err);
 
+/* The writer's state, touched by one thread at a time. */
+typedef struct writer {
+    mdx_store *store;
+    const mdx_build_hooks *hooks;
+    mdx_build_stats *stats;
+    double t0;
+    int in_txn;          /* a transaction holds folders not yet committed */
+    double txn_start;
+    double last_write;   /* when the previous folder was written */
+    int failed;          /* a database error stopped the build */
+    mdx_error err;
+} writer;
+
+/* A build under way: mdx_build is mdx_build_begin then mdx_build_end. */
+typedef struct build_session {
+    writer w;
+    mdx_tree tree;       /* the tree as scanned (in its shard) */
+    char root[PATH_MAX];
+} build_session;
+
+/* Everything mdx_build does, but for the folders of later (dirs under
+ * the tree, sorted by strcmp), which are neither read nor removed; the
+ * store and tree left open in *b (for mdx_build_end, whatever the return
+ * value). */
+mdx_status mdx_build_begin(const mdx_build_options *o,
+                           const mdx_build_hooks *hooks,
+                           mdx_build_stats *stats,
+                           const char *const *later, size_t nlater,
+                           build_session *b, mdx_error *err);
+void mdx_build_end(build_session *b);
+
+/* Store one folder's result: committed with the folders written in the
+ * last half second (mdx_build_commit commits at once); w->failed when
+ * the database could not take it. */
+void mdx_build_write(writer *w, const folder_job *job, folder_result *r);
+mdx_status mdx_build_commit(writer *w);
 
 /* bsearch comparison of a dir with an mdx_source_row (in freshness.c). */
 int mdx_source_row_by_dir(const void *key, const void *row);

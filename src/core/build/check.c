@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "mdexafs/build.h"
 #include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
+#include "scan.h"
 #include "store/codec.h"
 #include "feff/feff_private.h"
 #include "util/grow.h"
@@ -92,6 +94,19 @@ static mdx_status parse_source(const checker *c, const mdx_path_blobs *p,
     return MDX_OK;
 }
 
+/* Were the source files of path p dropped once stored (mdexafs feff
+ * --drop-paths), the database their only copy? */
+static int source_dropped(const checker *c, const mdx_path_blobs *p)
+{
+    char file[PATH_MAX + 64], mark[PATH_MAX + 64];
+    if (p->kind)
+        snprintf(file, sizeof file, "%s/%s/%s", c->root, p->dir, p->kind);
+    else
+        snprintf(file, sizeof file, "%s/%s/feff%04d.dat", c->root, p->dir, p->num);
+    snprintf(mark, sizeof mark, "%s/%s/%s", c->root, p->dir, MDX_DROPPED);
+    return access(file, F_OK) != 0 && access(mark, F_OK) == 0;
+}
+
 /* Compare a stored path and chi with the source file's. */
 static void recompute(checker *c, const mdx_path_blobs *p,
                       const mdx_path *stored, const double *chi)
@@ -101,6 +116,10 @@ static void recompute(checker *c, const mdx_path_blobs *p,
     mdx_error e;
     mdx_chi_params par = mdx_chi_defaults();
     double again[MDX_NK];
+    if (source_dropped(c, p)) {
+        c->rep->dropped++;
+        return;
+    }
     c->rep->recomputed++;
     if (parse_source(c, p, file, sizeof file, &fresh, &e)) {
         c->rep->mismatched++;

@@ -242,6 +242,11 @@ static void check_listed(mdx_folder *f, const char *abs)
                         "feff.bin or feff.pad if FEFF wrote one (preferring "
                         "feff.bin to feffNNNN.dat files)%s",
                         key.name, "");
+        else if (!at && f->npaths == 0)
+            set_problem(f, "%s is listed in files.dat but no path file is "
+                        "here: dropped once stored in a database (mdexafs feff "
+                        "--drop-paths; read them from there), or a FEFF run "
+                        "cut short?%s", key.name, "");
         else if (!at)
             set_problem(f, "%s is listed in files.dat but missing (a FEFF run "
                         "cut short, or a file lost?)%s", key.name, "");
@@ -266,6 +271,7 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     f->problem = NULL;
     f->npaths = f->nfiles = 0;
     f->from_bin = 0;
+    f->dropped = 0;
     f->stamp = 0;
     f->quick = 0;
     f->witnesses[0] = '\0';
@@ -283,8 +289,10 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     mdx_source_file other[NOTHER];
     size_t nother = 0;
     f->filesdat = 0;
+    int marked = 0;
     while ((d = readdir(dp)) != NULL) {
         f->filesdat |= !strcmp(d->d_name, "files.dat");
+        marked |= !strcmp(d->d_name, MDX_DROPPED);
         if (t && path_file_lookalike(d->d_name))
             add_note(t, "%s/%s: not a feffNNNN.dat name: passed over", f->dir,
                      d->d_name);
@@ -336,6 +344,7 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
     qsort(other, nother, sizeof *other, by_name);
     choose_source(f, other, nother, prefer_bin);
+    f->dropped = marked && mdx_folder_only_dropped(f, abs);
     if (f->nested)
         set_problem(f, "a frame_N folder inside another: which frame is it?"
                     "%s%s", "", "");
@@ -359,18 +368,6 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     if (!f->problem)
         set_quick(f);
     return MDX_OK;
-}
-
-uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const mdx_source_file *w,
-                         size_t n)
-{
-    uint64_t h = XXH3_64bits(&dir_mtime_ns, sizeof dir_mtime_ns);
-    for (size_t i = 0; i < n; i++) {
-        int64_t v[2] = {w[i].size, w[i].mtime_ns};
-        h = XXH3_64bits_withSeed(w[i].name, strlen(w[i].name), h);
-        h = XXH3_64bits_withSeed(v, sizeof v, h);
-    }
-    return h ? h : 1;  /* 0 means "no evidence" */
 }
 
 static mdx_status add_folder(walker *w, const char *abs, const char *rel,
@@ -417,6 +414,16 @@ mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err)
         rc = mdx_error_set(err, MDX_ERR_FORMAT, abs, 0, "%s", f->problem);
     if (rc)
         mdx_folder_unload(f);
+    return rc;
+}
+
+mdx_status mdx_folder_restamp(const mdx_tree *t, mdx_folder *f, mdx_error *err)
+{
+    char abs[PATH_MAX];
+    if (!join(abs, sizeof abs, t->root, f->dir))
+        return mdx_error_set(err, MDX_ERR_IO, f->dir, 0, "path too long");
+    mdx_status rc = list_files(NULL, abs, t->prefer_bin, f, err);
+    mdx_folder_unload(f);
     return rc;
 }
 

@@ -20,6 +20,11 @@
  * quick evidence is kept for it (as git treats "racy" index entries). */
 #define MDX_RACY_NS 2000000000LL
 
+/* The file in a folder that lists the path files (or feff.bin) dropped
+ * from it once they were stored in a database, one "name size mtime_ns"
+ * line each: the database holds their only copy. */
+#define MDX_DROPPED ".mdexafs-dropped"
+
 /* One file a build reads, as found on disk. */
 typedef struct mdx_source_file {
     char name[MDX_NAME_MAX];
@@ -52,6 +57,9 @@ typedef struct mdx_folder {
     int filesdat;             /* it has FEFF's files.dat, which
                                  mdx_folder_load checks the path files
                                  against */
+    int dropped;              /* its paths were dropped (MDX_DROPPED):
+                                 any path file or feff.bin left is one of
+                                 those it lists, not from a new run */
     int nested;               /* below a frame_N folder inside another:
                                  which frame it is cannot be told */
     char *problem;            /* why the folder cannot be read whole (an
@@ -105,6 +113,10 @@ uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const mdx_source_file *w,
 mdx_status mdx_folder_load(const mdx_tree *t, mdx_folder *f, mdx_error *err);
 void mdx_folder_unload(mdx_folder *f);
 
+/* List folder f again as mdx_scan does: its counts, stamp, quick evidence
+ * and problem as they are now, its file list not kept. */
+mdx_status mdx_folder_restamp(const mdx_tree *t, mdx_folder *f, mdx_error *err);
+
 void mdx_tree_free(mdx_tree *tree);
 
 /* Keep only shard `index` of `count` (0 <= index < count): the folders
@@ -120,6 +132,11 @@ long mdx_folder_bin(const mdx_folder *f);
 /* Why a loaded folder read from path files has none (it would count as
  * zero in every average): FEFF found no path, or did not finish. */
 const char *mdx_folder_empty(const mdx_folder *f);
+
+/* Are the path files and feff.bin of the listed folder f (at abs) all
+ * among those its MDX_DROPPED lists, with their sizes and mtimes (none
+ * left, or the leftovers of a drop cut short; none from a later run)? */
+int mdx_folder_only_dropped(const mdx_folder *f, const char *abs);
 
 /* The full path of file i of folder f (loaded) in tree t, into buf. */
 void mdx_folder_file(const mdx_tree *t, const mdx_folder *f, size_t i,

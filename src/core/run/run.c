@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mdexafs/build.h"
 #include "run_private.h"
 #include "util/grow.h"
 #include "util/shard.h"
@@ -148,64 +149,109 @@ static mdx_status choose(const char *tree, const folders *f, const mdx_run_optio
     return MDX_OK;
 }
 
-/* Count a run that ended, and say so. */
-static void report(const char *dir, int ok, const char *reason, double seconds,
-                   const mdx_run_options *o, mdx_run_stats *st)
-{
-    ok ? st->done++ : st->failed++;
-    if (o->ended) {
-        mdx_run_result r = {dir, ok, reason, seconds};
-        o->ended(o->ctx, &r);
-    }
-}
-
-/* A run that ended: judged, recorded, reported. A folder that cannot take
- * its outputs fails alone. */
-static void end_run(slot *s, int wstatus, const char *program, const mdx_run_options *o,
-                    mdx_run_stats *st)
-{
-    char reason[MDX_RUN_REASON_MAX];
+/* A run that ended, judged and recorded, to be stored and reported once
+ * the free slots have their next runs. */
+typedef struct ended_run {
+    const char *dir;
     int ok;
-    double seconds = now() - s->start;
-    mdx_error e;
-    if (mdx_run_finish(s->dir, s->scratch, s->hash, program, wstatus, seconds, &ok, reason,
-                       sizeof reason, &e) != MDX_OK) {
-        mdx_error_format(&e, reason, sizeof reason);
-        ok = 0;
+    double seconds;
+    char reason[MDX_RUN_REASON_MAX];
+} ended_run;
+
+/* What the runs of a tree share. */
+typedef struct runner {
+    const mdx_run_options *o;
+    mdx_run_stats *st;
+    const char *program;
+    size_t tree_len;       /* of the tree's path, which starts each dir */
+    mdx_builder *db;       /* with o->db */
+    mdx_build_hooks hooks; /* its hooks, as long as it is open */
+    ended_run *ended;      /* at most one per slot, and one not started */
+    size_t nended;
+} runner;
+
+/* A run that ended: judged and recorded, its folder unlocked. A folder
+ * that cannot take its outputs fails alone. */
+static void end_run(runner *rn, slot *s, int wstatus)
+{
+    ended_run *e = &rn->ended[rn->nended++];
+    mdx_error err;
+    e->dir = s->dir;
+    e->seconds = now() - s->start;
+    if (mdx_run_finish(s->dir, s->scratch, s->hash, rn->program, wstatus, e->seconds, &e->ok,
+                       e->reason, sizeof e->reason, &err) != MDX_OK) {
+        mdx_error_format(&err, e->reason, sizeof e->reason);
+        e->ok = 0;
     }
     close(s->lock);
     s->pid = 0;
-    st->running--;
-    report(s->dir, ok, reason, seconds, o, st);
+    rn->st->running--;
+}
+
+/* Store the runs that ended in the database, if any, count them and say
+ * so; an error only when the database cannot take them. */
+static mdx_status store_ended(runner *rn, mdx_error *err)
+{
+    mdx_status rc = MDX_OK;
+    char failure[MDX_RUN_REASON_MAX + 16], why[1024];
+    for (size_t i = 0; i < rn->nended; i++) {
+        ended_run *e = &rn->ended[i];
+        const char *stored = NULL;
+        if (rn->db && rc == MDX_OK) {
+            const char *rel = e->dir + rn->tree_len;
+            snprintf(failure, sizeof failure, "FEFF failed: %s", e->reason);
+            rc = mdx_builder_add(rn->db, rel + strspn(rel, "/"), e->ok ? NULL : failure,
+                                 rn->o->drop_paths, why, sizeof why, err);
+            stored = rc == MDX_OK ? why : NULL;
+            int clean = rc == MDX_OK && e->ok && !why[0];
+            rn->st->stored += clean;
+            mdx_error de;
+            if (clean && rn->o->drop_paths && mdx_run_drop_outputs(e->dir, &de) != MDX_OK &&
+                rn->o->problem)
+                rn->o->problem(rn->o->ctx, &de);
+        }
+        e->ok ? rn->st->done++ : rn->st->failed++;
+        if (rn->o->ended) {
+            mdx_run_result r = {e->dir, e->ok, e->reason, e->seconds, stored};
+            rn->o->ended(rn->o->ctx, &r);
+        }
+    }
+    rn->nended = 0;
+    return rc;
 }
 
 /* Run the folders of todo, jobs at once. */
-static mdx_status run_all(const folders *todo, const char *program, int jobs,
-                          const mdx_run_options *o, mdx_run_stats *st, double t0,
+static mdx_status run_all(runner *rn, const folders *todo, int jobs, double t0,
                           mdx_error *err)
 {
+    const mdx_run_options *o = rn->o;
+    mdx_run_stats *st = rn->st;
     slot *slots = calloc((size_t)jobs, sizeof *slots);
-    if (!slots)
+    rn->ended = calloc((size_t)jobs + 1, sizeof *rn->ended);  /* + a run not started */
+    if (!slots || !rn->ended) {
+        free(slots);
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    }
     mdx_status rc = MDX_OK;
     size_t next = 0;
-    while (rc == MDX_OK && (next < todo->n || st->running > 0)) {
+    while (rc == MDX_OK && (next < todo->n || st->running > 0 || rn->nended > 0)) {
         for (int j = 0; j < jobs && rc == MDX_OK && next < todo->n; j++) {
             if (slots[j].pid)
                 continue;
             slot *s = &slots[j];
             s->dir = todo->dir[next++];
             mdx_error e;   /* a folder not ready fails alone */
-            if (mdx_run_prepare(s->dir, s->scratch, sizeof s->scratch, s->hash, &s->lock,
-                                &e) != MDX_OK) {
-                char reason[MDX_RUN_REASON_MAX];
-                mdx_error_format(&e, reason, sizeof reason);
+            if (mdx_run_prepare(s->dir, o->scratch, s->scratch, sizeof s->scratch, s->hash,
+                                &s->lock, &e) != MDX_OK) {
+                ended_run *en = &rn->ended[rn->nended++];
+                *en = (ended_run){.dir = s->dir};
+                mdx_error_format(&e, en->reason, sizeof en->reason);
                 if (s->lock >= 0)
                     close(s->lock);
-                report(s->dir, 0, reason, 0, o, st);
+                rc = store_ended(rn, err);
                 continue;
             }
-            rc = mdx_run_spawn(program, s->scratch, &s->pid, err);
+            rc = mdx_run_spawn(rn->program, s->scratch, &s->pid, err);
             if (rc != MDX_OK) {
                 close(s->lock);
                 break;
@@ -213,17 +259,26 @@ static mdx_status run_all(const folders *todo, const char *program, int jobs,
             s->start = now();
             st->running++;
         }
+        if (rc == MDX_OK)   /* while the new runs go */
+            rc = store_ended(rn, err);
         for (int j = 0; j < jobs && rc == MDX_OK; j++) {
             int wstatus;
             if (slots[j].pid && mdx_run_ended(slots[j].pid, &wstatus))
-                end_run(&slots[j], wstatus, program, o, st);
+                end_run(rn, &slots[j], wstatus);
         }
         st->seconds = now() - t0;
         if (rc == MDX_OK && o->progress && o->progress(o->ctx, st))
             rc = mdx_error_set(err, MDX_ERR_STOPPED, NULL, 0, "stopped: %zu runs left"
-                               " unfinished, to run next time", todo->n - st->done - st->failed);
-        if (rc == MDX_OK)
+                               " unfinished, to run next time",
+                               todo->n - st->done - st->failed - rn->nended);
+        if (rc == MDX_OK && rn->nended == 0)
             nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    }
+    if (rc == MDX_ERR_STOPPED) {   /* what ended is stored all the same */
+        mdx_error e;
+        mdx_status sc = store_ended(rn, &e);
+        if (sc != MDX_OK)
+            rc = mdx_error_copy(err, &e);
     }
     for (int j = 0; j < jobs; j++)   /* stopped or failed: the others end unfinished */
         if (slots[j].pid > 0) {
@@ -232,6 +287,28 @@ static mdx_status run_all(const folders *todo, const char *program, int jobs,
             st->running--;
         }
     free(slots);
+    free(rn->ended);
+    return rc;
+}
+
+/* Open o->db for the runs: the tree built first, but for the folders of
+ * todo, which are stored as their runs end. */
+static mdx_status open_db(runner *rn, const char *tree, const folders *todo,
+                          mdx_build_stats *bst, mdx_error *err)
+{
+    const mdx_run_options *o = rn->o;
+    const char **later = malloc((todo->n ? todo->n : 1) * sizeof *later);
+    if (!later)
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < todo->n; i++) {
+        const char *rel = todo->dir[i] + rn->tree_len;
+        later[i] = rel + strspn(rel, "/");
+    }
+    mdx_build_options bo = {.tree = tree, .db = o->db, .shard_index = o->shard_index,
+                            .shard_count = o->shard_count};
+    rn->hooks = (mdx_build_hooks){.ctx = o->ctx, .problem = o->problem};
+    mdx_status rc = mdx_builder_open(&bo, &rn->hooks, bst, later, todo->n, &rn->db, err);
+    free(later);
     return rc;
 }
 
@@ -259,8 +336,16 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
         qsort(all.dir, all.n, sizeof *all.dir, by_name);
         rc = choose(tree, &all, o, &todo, st, err);
     }
+    runner rn = {.o = o, .st = st, .program = program, .tree_len = strlen(tree)};
+    mdx_build_stats bst;
+    if (rc == MDX_OK && o->db)
+        rc = open_db(&rn, tree, &todo, &bst, err);
     if (rc == MDX_OK)
-        rc = run_all(&todo, program, jobs, o, st, t0, err);
+        rc = run_all(&rn, &todo, jobs, t0, err);
+    mdx_error e;
+    mdx_status cc = mdx_builder_close(rn.db, &e);
+    if (rc == MDX_OK && cc != MDX_OK)
+        rc = mdx_error_copy(err, &e);
     st->seconds = now() - t0;
     free(todo.dir);
     folders_free(&all);

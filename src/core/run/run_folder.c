@@ -173,6 +173,31 @@ static mdx_status remove_outputs(const char *dir, mdx_error *err)
     return st;
 }
 
+/* Is name a file FEFF wrote that a folder keeps once its paths are
+ * dropped into a database: a log, files.dat, paths.dat or chi.dat? */
+static int kept_after_drop(const char *name)
+{
+    size_t n = strlen(name);
+    return !strcmp(name, "files.dat") || !strcmp(name, "paths.dat") ||
+           !strcmp(name, "chi.dat") || (n > 4 && !strcmp(name + n - 4, ".log"));
+}
+
+mdx_status mdx_run_drop_outputs(const char *dir, mdx_error *err)
+{
+    record r;
+    mdx_status st = read_record(dir, &r, err);
+    char path[4096];
+    for (size_t i = 0; st == MDX_OK && i < r.n; i++)
+        if (!is_kept(r.outputs[i]) && !kept_after_drop(r.outputs[i])) {
+            join(path, sizeof path, dir, r.outputs[i]);
+            if (remove(path) != 0 && errno != ENOENT)
+                st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s",
+                                   strerror(errno));
+        }
+    record_free(&r);
+    return st;
+}
+
 /* Remove the scratch folders of earlier runs in dir (the folder is
  * locked: no run of ours uses them). A program an earlier FEFF started
  * and that outlived its runner may still write into one; the new run
@@ -230,8 +255,8 @@ static int unlisted_outputs(const char *dir, char *buf, size_t size)
     return found > 0;
 }
 
-mdx_status mdx_run_prepare(const char *dir, char *scratch, size_t size, char hash[17],
-                           int *lock, mdx_error *err)
+mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, size_t size,
+                           char hash[17], int *lock, mdx_error *err)
 {
     if (!lock_folder(dir, lock))
         return mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "another mdexafs feff is running"
@@ -244,7 +269,7 @@ mdx_status mdx_run_prepare(const char *dir, char *scratch, size_t size, char has
         return mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "holds FEFF's files that no record"
                              " lists (%s, ...): remove them to run FEFF here", names);
     remove_old_scratch(dir);
-    snprintf(scratch, size, "%s/%s.XXXXXX", dir, MDX_RUN_SCRATCH);
+    snprintf(scratch, size, "%s/%s.XXXXXX", under ? under : dir, MDX_RUN_SCRATCH);
     if (!mkdtemp(scratch))
         return mdx_error_set(err, MDX_ERR_IO, scratch, 0, "cannot make the folder: %s",
                              strerror(errno));
@@ -389,6 +414,26 @@ static void judge(const char *scratch, int wstatus, char *reason, size_t size)
     }
 }
 
+/* Copy the file from into to (a scratch folder on another disk): 1, or 0
+ * with errno. The record lists it before, so a copy cut short is removed
+ * by the next run. */
+static int copy_file(const char *from, const char *to)
+{
+    char buf[1 << 16];
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int ok = out >= 0;
+    for (ssize_t n; ok && (n = read(in, buf, sizeof buf)) != 0;)
+        ok = n > 0 && write(out, buf, (size_t)n) == n;
+    int e = errno;
+    if (out >= 0 && close(out) != 0)
+        ok = 0, e = errno;
+    if (in >= 0)
+        close(in);
+    errno = e;
+    return ok;
+}
+
 /* Every name in scratch but feff.inp, sorted, into r. */
 static mdx_status list_outputs(const char *scratch, record *r, mdx_error *err)
 {
@@ -461,7 +506,7 @@ mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash
     for (size_t i = 0; st == MDX_OK && i < r.n; i++) {
         join(from, sizeof from, scratch, r.outputs[i]);
         join(to, sizeof to, dir, r.outputs[i]);
-        if (rename(from, to) != 0)
+        if (rename(from, to) != 0 && (errno != EXDEV || !copy_file(from, to)))
             st = mdx_error_set(err, MDX_ERR_IO, to, 0, "cannot move FEFF's %s here: %s",
                                r.outputs[i], strerror(errno));
     }

@@ -18,10 +18,10 @@ int mdx_run_needed(const char *dir, mdx_error *err);
  * mdx_run_finish; MDX_ERR_RANGE when another runner holds it), the
  * outputs its record lists and earlier scratch folders removed (FEFF's
  * files no record lists refuse the run: MDX_ERR_RANGE), a new scratch
- * folder (its path into scratch) holding a copy of feff.inp, whose hash
- * goes into hash. */
-mdx_status mdx_run_prepare(const char *dir, char *scratch, size_t size, char hash[17],
-                           int *lock, mdx_error *err);
+ * folder (its path into scratch) in dir, or in `under` when not NULL,
+ * holding a copy of feff.inp, whose hash goes into hash. */
+mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, size_t size,
+                           char hash[17], int *lock, mdx_error *err);
 
 /* Is name a scratch folder of a run (MDX_RUN_SCRATCH.XXXXXX)? */
 int mdx_run_is_scratch(const char *name);
@@ -31,6 +31,11 @@ int mdx_run_is_scratch(const char *name);
 mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash,
                           const char *program, int wstatus, double seconds, int *ok,
                           char *reason, size_t rsize, mdx_error *err);
+
+/* Remove what FEFF wrote into dir that a folder whose paths were dropped
+ * into a database does not keep (all but its logs, files.dat, paths.dat
+ * and chi.dat), as its record lists it. */
+mdx_status mdx_run_drop_outputs(const char *dir, mdx_error *err);
 
 /* Remove scratch and all it holds (nothing when it is not there). */
 void mdx_run_remove_tree(const char *path);

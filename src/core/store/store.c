@@ -323,6 +323,11 @@ mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
     return MDX_OK;
 }
 
+mdx_status mdx_store_durable(mdx_store *s, mdx_error *err)
+{
+    return exec(s, "PRAGMA synchronous = FULL", err);
+}
+
 int mdx_store_schema(const mdx_store *s)
 {
     return s->schema;

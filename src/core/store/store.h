@@ -44,6 +44,11 @@ long mdx_store_damaged_pages(const char *file, void (*fn)(void *ctx, long page),
 mdx_status mdx_store_open(const char *file, enum mdx_store_mode mode,
                           mdx_store **out, mdx_error *err);
 
+/* From now on, a commit returns only once it is on the disk (WAL
+ * synchronous = FULL; NORMAL leaves the last commits to a power loss):
+ * for a database about to hold the only copy of what it stores. */
+mdx_status mdx_store_durable(mdx_store *s, mdx_error *err);
+
 /* The file's schema version (older than MDX_SCHEMA_VERSION when it was
  * opened for reading only). */
 int mdx_store_schema(const mdx_store *s);
