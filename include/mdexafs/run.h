@@ -26,7 +26,11 @@ typedef struct mdx_run_stats {
     size_t failed;     /* ran and failed (recorded, retried next time) */
     size_t running;
     double seconds;    /* since the start */
-    size_t stored;     /* with a database: folders stored cleanly */
+    size_t stored;     /* with a database: folders stored cleanly (with
+                          drop_paths, those finished before whose paths
+                          were still there too) */
+    size_t unstored;   /* folders whose run finished but that were not
+                          stored cleanly (each said through ended) */
 } mdx_run_stats;
 
 /* One folder's run, as it ended: ok, or why not ("exit status 1: ...",
@@ -58,7 +62,9 @@ typedef struct mdx_run_options {
      * first), so that the database is ready when the last run ends; a
      * failed run is recorded there as failed, with its reason. With
      * drop_paths too, a folder's path files (or feff.bin) are removed
-     * once the database on disk holds them (mdx_builder_add). */
+     * once the database on disk holds them (mdx_builder_add), and then
+     * FEFF's other outputs but its logs, files.dat, paths.dat and
+     * chi.dat; folders finished before are stored and dropped so too. */
     const char *db;
     int drop_paths;
     /* What the database build met (a bad path file, a folder passed

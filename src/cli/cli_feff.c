@@ -52,8 +52,9 @@ static const char usage[] =
     "  -q, --quiet        no progress, only failures\n"
     "  -h, --help         this text\n"
     "\n"
-    "Exit status: 0 every folder finished, 1 some runs failed (each said on\n"
-    "stderr) or the runs were stopped, 2 bad usage.\n";
+    "Exit status: 0 every folder finished (and stored), 1 some runs failed or\n"
+    "were not stored cleanly (each said on stderr) or the runs were stopped,\n"
+    "2 bad usage.\n";
 
 static volatile sig_atomic_t stop;
 
@@ -161,12 +162,13 @@ int mdx_cli_feff(int argc, char **argv)
         fprintf(stderr, "mdexafs: feff: %s: %zu folders with a feff.inp: %zu finished before,"
                 " %zu run now (%zu finished, %zu failed) in %.1f s\n", argv[optind],
                 st.folders, st.finished, st.todo, st.done, st.failed, st.seconds);
-    if (o.db && (!quiet || st.stored < st.done))
-        fprintf(stderr, "mdexafs: feff: %s: %zu folders stored cleanly%s\n", o.db, st.stored,
-                o.drop_paths ? ", their path files dropped" : "");
+    if (o.db && (!quiet || st.unstored))
+        fprintf(stderr, "mdexafs: feff: %s: %zu folders stored cleanly%s, %zu not (said"
+                " above)\n", o.db, st.stored, o.drop_paths ? ", their path files dropped" : "",
+                st.unstored);
     if (st.failed)
         fprintf(stderr, "mdexafs: feff: %zu run%s failed: the next mdexafs feff runs %s"
                 " again\n", st.failed, st.failed == 1 ? "" : "s",
                 st.failed == 1 ? "it" : "them");
-    return st.failed || st.stored < (o.db ? st.done : 0) ? CLI_FAILED : CLI_OK;
+    return st.failed || st.unstored ? CLI_FAILED : CLI_OK;
 }

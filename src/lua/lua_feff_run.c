@@ -1,8 +1,10 @@
-/* mdexafs.feff_run(tree [, {jobs, program, progress}]): FEFF in every
+/* mdexafs.feff_run(tree [, {jobs, program, progress, shard, scratch, db,
+ * drop_paths}]): FEFF in every
  * folder of a tree that needs a run, from a recipe, so that one recipe
  * can write the inputs and run FEFF in one go. Nothing of Lua can fail
  * while FEFF runs but the progress function, called protected: the runner
  * always ends its runs before an error is raised. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,21 +12,49 @@
 #include "mdexafs/run.h"
 #include "util/grow.h"
 
-/* What the callbacks need: the state, the progress function's index, and
- * the failures gathered (their dir and reason, "" for out of memory). */
+/* Strings gathered while FEFF runs. */
+typedef struct strings {
+    char **s;
+    size_t n, cap;
+} strings;
+
+/* What the callbacks need: the state, the progress function's index, the
+ * failures gathered (dir then reason) and the database's problems. */
 typedef struct run_ctx {
     lua_State *L;
     int progress;
     int raised;   /* the progress function raised: its error is on the stack */
-    char **failed;
-    size_t n, cap;
+    strings failed, problems;
     int nomem;
 } run_ctx;
 
+static void add_string(run_ctx *c, strings *l, const char *s)
+{
+    if (c->nomem)
+        return;
+    char **more = mdx_grow(l->s, &l->cap, l->n + 1, sizeof *more, 16);
+    char *copy = more ? strdup(s) : NULL;
+    if (more)
+        l->s = more;
+    if (copy)
+        l->s[l->n++] = copy;
+    else
+        c->nomem = 1;
+}
+
+static void free_strings(strings *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->s[i]);
+    free(l->s);
+}
+
 static void push_stats(lua_State *L, const mdx_run_stats *st)
 {
-    lua_createtable(L, 0, 7);
+    lua_createtable(L, 0, 9);
     mdx_lua_set_integer(L, "folders", (lua_Integer)st->folders);
+    mdx_lua_set_integer(L, "stored", (lua_Integer)st->stored);
+    mdx_lua_set_integer(L, "unstored", (lua_Integer)st->unstored);
     mdx_lua_set_integer(L, "finished", (lua_Integer)st->finished);
     mdx_lua_set_integer(L, "todo", (lua_Integer)st->todo);
     mdx_lua_set_integer(L, "done", (lua_Integer)st->done);
@@ -66,35 +96,48 @@ static int on_progress(void *ctx, const mdx_run_stats *st)
     return stop;
 }
 
+/* A failed run, or one not stored cleanly, into the failures. */
 static void on_ended(void *ctx, const mdx_run_result *r)
 {
     run_ctx *c = ctx;
-    if (r->ok || c->nomem)
+    if (r->ok && (!r->stored || !r->stored[0]))
         return;
-    char **more = mdx_grow(c->failed, &c->cap, c->n + 2, sizeof *more, 16);
-    if (!more) {
-        c->nomem = 1;
-        return;
-    }
-    c->failed = more;
-    c->failed[c->n] = strdup(r->dir);
-    c->failed[c->n + 1] = strdup(r->reason);
-    c->nomem |= !c->failed[c->n] || !c->failed[c->n + 1];
-    c->n += 2;
+    char reason[1200];
+    snprintf(reason, sizeof reason, "%s%s", r->ok ? "ran, but not stored cleanly: " : "",
+             r->ok ? r->stored : r->reason);
+    add_string(c, &c->failed, r->dir);
+    add_string(c, &c->failed, reason);
 }
 
-static void free_failed(run_ctx *c)
+static void on_problem(void *ctx, const mdx_error *e)
 {
-    for (size_t i = 0; i < c->n; i++)
-        free(c->failed[i]);
-    free(c->failed);
+    run_ctx *c = ctx;
+    char msg[1200];
+    mdx_error_format(e, msg, sizeof msg);
+    add_string(c, &c->problems, msg);
+}
+
+/* opts.shard, "I/N", into o. */
+static void check_shard(lua_State *L, mdx_run_options *o)
+{
+    const char *shard = mdx_lua_opt_string(L, 2, "feff_run", "shard", NULL);
+    unsigned i, n;
+    char end;
+    if (!shard)
+        return;
+    if (sscanf(shard, "%u/%u%c", &i, &n, &end) != 2 || n == 0 || i >= n)
+        luaL_error(L, "feff_run: shard must be \"I/N\" with 0 <= I < N, not \"%s\"", shard);
+    o->shard_index = i;
+    o->shard_count = n;
 }
 
 /* mdexafs.feff_run(tree [, opts]) -> stats ({folders, finished, todo, done,
- * failed, seconds, failures = {{dir, reason}, ...}}) */
+ * failed, stored, unstored, seconds, failures = {{dir, reason}, ...},
+ * problems = {message, ...}}) */
 int mdx_lua_feff_run(lua_State *L)
 {
-    static const char *const keys[] = {"jobs", "program", "progress", NULL};
+    static const char *const keys[] = {"jobs", "program", "progress", "shard", "scratch",
+                                       "db", "drop_paths", NULL};
     const char *tree = luaL_checkstring(L, 1);
     mdx_run_options o = {0};
     run_ctx c = {.L = L};
@@ -106,6 +149,13 @@ int mdx_lua_feff_run(lua_State *L)
             return luaL_error(L, "feff_run: jobs must be from 1 to 1024 (0: one per core)");
         o.jobs = (int)jobs;
         o.program = mdx_lua_opt_string(L, 2, "feff_run", "program", NULL);
+        o.scratch = mdx_lua_opt_string(L, 2, "feff_run", "scratch", NULL);
+        o.db = mdx_lua_opt_string(L, 2, "feff_run", "db", NULL);
+        o.drop_paths = mdx_lua_opt_boolean(L, 2, "feff_run", "drop_paths", 0);
+        if (o.drop_paths && !o.db)
+            return luaL_error(L, "feff_run: drop_paths needs db: the database keeps what is "
+                              "dropped");
+        check_shard(L, &o);
         if (lua_getfield(L, 2, "progress") != LUA_TNIL) {
             if (!lua_isfunction(L, -1))
                 return luaL_error(L, "feff_run: progress must be a function, not a %s",
@@ -115,25 +165,34 @@ int mdx_lua_feff_run(lua_State *L)
     }
     o.progress = on_progress;
     o.ended = on_ended;
+    o.problem = on_problem;
     o.ctx = &c;
     mdx_run_stats st;
     mdx_error err;
     mdx_status rc = mdx_feff_run(tree, &o, &st, &err);
     if (c.raised || c.nomem || rc != MDX_OK) {
-        free_failed(&c);
+        free_strings(&c.failed);
+        free_strings(&c.problems);
         if (c.raised)
             return lua_error(L);
         return c.nomem ? luaL_error(L, "feff_run: out of memory") : mdx_lua_raise(L, &err);
     }
     push_stats(L, &st);
-    lua_createtable(L, (int)(c.n / 2), 0);
-    for (size_t i = 0; i < c.n; i += 2) {
+    lua_createtable(L, (int)(c.failed.n / 2), 0);
+    for (size_t i = 0; i + 1 < c.failed.n; i += 2) {
         lua_createtable(L, 0, 2);
-        mdx_lua_set_string(L, "dir", c.failed[i]);
-        mdx_lua_set_string(L, "reason", c.failed[i + 1]);
+        mdx_lua_set_string(L, "dir", c.failed.s[i]);
+        mdx_lua_set_string(L, "reason", c.failed.s[i + 1]);
         lua_rawseti(L, -2, (lua_Integer)(i / 2 + 1));
     }
-    free_failed(&c);
     lua_setfield(L, -2, "failures");
+    lua_createtable(L, (int)c.problems.n, 0);
+    for (size_t i = 0; i < c.problems.n; i++) {
+        lua_pushstring(L, c.problems.s[i]);
+        lua_rawseti(L, -2, (lua_Integer)(i + 1));
+    }
+    lua_setfield(L, -2, "problems");
+    free_strings(&c.failed);
+    free_strings(&c.problems);
     return 1;
 }

@@ -40,6 +40,13 @@ local function average(tree, db)
   return read(out)
 end
 
+-- The digest of a database's decoded content: equal for equal databases.
+local function digest(db)
+  local code, out, err = t.run("check " .. q(db))
+  assert.are.equal(0, code, err)
+  return out:match "digest +(%x+)"
+end
+
 describe("mdexafs feff", function()
   local dir
   before_each(function() dir = t.tempdir() end)
@@ -125,6 +132,39 @@ describe("mdexafs feff", function()
     local code, _, err = t.run("feff " .. q(tree))
     assert.are.equal(0, code, err)
     assert.are.equal(want, average(tree, dir .. "/killed.db"))
+  end)
+
+  it("stores into a database as runs end: kills, a FEFF killed and drops change nothing", function()
+    local tree = inputs(dir)
+    local clean = dir .. "/clean"
+    assert(t.sh("cp -r " .. q(tree) .. " " .. q(clean)) == 0)
+    local code, _, err = t.run("feff -q " .. q(clean) .. " --db " .. q(dir .. "/clean.db"))
+    assert.are.equal(0, code, err)
+    local want = digest(dir .. "/clean.db")
+    local db = dir .. "/killed.db"
+    local feff = ("%s feff -q %s --db %s --drop-paths"):format(t.bin, q(tree), q(db))
+    -- one FEFF of the first round killed, then the runner killed after
+    -- 1.0, 1.6, ... s, until a run finishes them all
+    t.sh(("(%s & pid=$!; for i in $(seq 100); do for p in /proc/[0-9]*; do"
+      .. " c=; read -r c < $p/comm; [ \"$c\" = feff8l ] && kill -9 ${p#/proc/} && break 2;"
+      .. " done; sleep 0.05; done; wait $pid) >/dev/null 2>&1"):format(feff))
+    local _, failed = t.sh("grep -l 'status = failed' $(find " .. q(tree) .. " -name mdexafs-run.txt)")
+    assert.truthy(failed:find("mdexafs-run.txt", 1, true), "no FEFF was killed")
+    local delay, rounds = 1.0, 0
+    repeat
+      rounds = rounds + 1
+      t.sh(("(%s & pid=$!; sleep %.1f; kill -9 $pid; wait $pid) 2>/dev/null"):format(feff, delay))
+      delay = delay + 0.6
+      local _, ok = t.sh("grep -l 'status = ok' $(find " .. q(tree) .. " -name mdexafs-run.txt) 2>/dev/null | wc -l")
+    until tonumber(ok) == 6 or rounds == 8
+    code, _, err = t.run("feff -q " .. q(tree) .. " --db " .. q(db) .. " --drop-paths")
+    assert.are.equal(0, code, err)
+    assert.are.equal(want, digest(db))
+    local _, left = t.sh("find " .. q(tree) .. " -name 'feff[0-9]*.dat' -o -name feff.pad | wc -l")
+    assert.are.equal("0\n", left)
+    code, _, err = t.run("build " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(0, code, err)
+    assert.truthy(err:find("0 added, 0 replaced, 0 touched, 6 unchanged", 1, true), err)
   end)
 
   it("takes FEFF 6L's runs, which write no chi.dat, as finished", function()

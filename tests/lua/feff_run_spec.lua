@@ -70,4 +70,28 @@ describe("feff_run", function()
       "feff_run: progress must be a function, not a number")
     assert.has_error(function() mdx.feff_run(dir .. "/tree", { program = dir .. "/none" }) end)
   end)
+
+  it("stores each folder in a database, drops its path files, and runs a shard", function()
+    local db = dir .. "/chi.db"
+    local st = mdx.feff_run(dir .. "/tree", { program = good, db = db, drop_paths = true,
+      scratch = dir, shard = "0/1" })
+    assert.are.same({ 3, 3, 0, 0 }, { st.done, st.stored, st.unstored, st.failed })
+    assert.are.same({}, st.failures)
+    assert.is_nil(read(dir .. "/tree/frame_0/atom_2/feff0001.dat"))
+    assert.truthy(read(dir .. "/tree/frame_0/atom_2/chi.dat"))
+    local sel = mdx.open(db):select {}
+    assert.are.equal(3, #sel:sums())
+    -- a failed run is stored failed, with FEFF's reason
+    write(dir .. "/tree/frame_1/atom_1/feff.inp", "no title\n")
+    st = mdx.feff_run(dir .. "/tree", { program = good, db = db, shard = "0/1" })
+    assert.are.same({ 1, 1 }, { st.todo, st.failed })
+    local ok, why = pcall(function() return mdx.open(db):select {}:sums() end)
+    assert.is_false(ok)
+    assert.truthy(tostring(why):find("FEFF failed: exit status 3", 1, true), why)
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { drop_paths = true }) end,
+      "feff_run: drop_paths needs db: the database keeps what is dropped")
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { shard = "2/2" }) end,
+      'feff_run: shard must be "I/N" with 0 <= I < N, not "2/2"')
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { scratch = dir .. "/none" }) end)
+  end)
 end)

@@ -68,6 +68,15 @@ void mdx_build_write(writer *w, const folder_job *job, folder_result *r)
     mdx_build_stats *st = w->stats;
     for (size_t i = 0; i < r->nproblems; i++)
         problem(w->hooks, &r->problems[i]);
+    if (r->rec.error && job->keep) {  /* the database holds its only copy */
+        note(w->hooks, "kept the paths stored for %s: they were dropped from "
+             "it, and what it holds now does not build (said above)",
+             job->folder->dir);
+        st->done++;
+        st->failed++;
+        progress(w);
+        return;
+    }
     mdx_status rc = MDX_OK;
     if (!w->in_txn && (rc = mdx_store_begin(w->store, &w->err)) == MDX_OK) {
         w->in_txn = 1;
@@ -196,6 +205,8 @@ static mdx_status plan(writer *w, mdx_tree *t, const char *const *later,
         jobs[n].old_hash = r ? r->hash : 0;
         jobs[n].twin = NULL;
         jobs[n].failure = NULL;
+        jobs[n].keep = f->marked && r && !r->failed && r->frame == f->frame &&
+                       r->atom == f->atom;
         w->stats->paths_todo += f->npaths;
         n++;
     }

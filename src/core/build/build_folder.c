@@ -345,7 +345,8 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
         r->rec.quick = 0;  /* nothing to vouch for: a build tries it again */
         mdx_error_format(&e, r->error, sizeof r->error);
         r->rec.error = r->error;
-        add_problem(r, &e);
+        if (!job->failure)  /* its caller has said it */
+            add_problem(r, &e);
         return st;
     }
     mdx_status st = result_reset(r, f->npaths, err);

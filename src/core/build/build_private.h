@@ -23,6 +23,8 @@ typedef struct folder_job {
                                 the pair is recorded as failed, unread */
     const char *failure;     /* or why it is known to have failed (its
                                 FEFF run did): recorded so, unread */
+    int keep;                /* its paths were dropped once stored: if it
+                                fails now, what is stored is kept */
 } folder_job;
 
 /* What reading a folder gave. */

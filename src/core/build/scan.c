@@ -271,7 +271,7 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     f->problem = NULL;
     f->npaths = f->nfiles = 0;
     f->from_bin = 0;
-    f->dropped = 0;
+    f->marked = f->dropped = 0;
     f->stamp = 0;
     f->quick = 0;
     f->witnesses[0] = '\0';
@@ -289,10 +289,10 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     mdx_source_file other[NOTHER];
     size_t nother = 0;
     f->filesdat = 0;
-    int marked = 0;
+    f->marked = 0;
     while ((d = readdir(dp)) != NULL) {
         f->filesdat |= !strcmp(d->d_name, "files.dat");
-        marked |= !strcmp(d->d_name, MDX_DROPPED);
+        f->marked |= !strcmp(d->d_name, MDX_DROPPED);
         if (t && path_file_lookalike(d->d_name))
             add_note(t, "%s/%s: not a feffNNNN.dat name: passed over", f->dir,
                      d->d_name);
@@ -344,7 +344,7 @@ static mdx_status list_files(mdx_tree *t, const char *abs, int prefer_bin,
     qsort(f->files, f->npaths, sizeof *f->files, by_path_number);
     qsort(other, nother, sizeof *other, by_name);
     choose_source(f, other, nother, prefer_bin);
-    f->dropped = marked && mdx_folder_only_dropped(f, abs);
+    f->dropped = f->marked && mdx_folder_only_dropped(f, abs);
     if (f->nested)
         set_problem(f, "a frame_N folder inside another: which frame is it?"
                     "%s%s", "", "");

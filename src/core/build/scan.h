@@ -57,9 +57,10 @@ typedef struct mdx_folder {
     int filesdat;             /* it has FEFF's files.dat, which
                                  mdx_folder_load checks the path files
                                  against */
-    int dropped;              /* its paths were dropped (MDX_DROPPED):
-                                 any path file or feff.bin left is one of
-                                 those it lists, not from a new run */
+    int marked;               /* it has an MDX_DROPPED: its paths were
+                                 dropped once */
+    int dropped;              /* and any path file or feff.bin left is one
+                                 of those it lists, not from a new run */
     int nested;               /* below a frame_N folder inside another:
                                  which frame it is cannot be told */
     char *problem;            /* why the folder cannot be read whole (an

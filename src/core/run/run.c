@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build/scan.h"
 #include "mdexafs/build.h"
 #include "run_private.h"
 #include "util/grow.h"
@@ -123,10 +124,34 @@ static unsigned shard_of(const char *tree, const char *dir, unsigned count)
     return atom >= 0 && frame >= 0 ? mdx_shard_of(frame, atom, count) : 0;
 }
 
+/* Does folder dir hold path files, or a feff.bin or feff.pad? */
+static int has_paths(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int found = 0;
+    for (struct dirent *e; d && !found && (e = readdir(d)) != NULL;)
+        found = mdx_path_file_number(e->d_name) >= 0 || !strcmp(e->d_name, "feff.bin") ||
+                !strcmp(e->d_name, "feff.pad");
+    if (d)
+        closedir(d);
+    return found;
+}
+
+static mdx_status add_folder(folders *f, char *dir, mdx_error *err)
+{
+    char **more = mdx_grow(f->dir, &f->cap, f->n + 1, sizeof *more, 256);
+    if (!more)
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    f->dir = more;
+    f->dir[f->n++] = dir;
+    return MDX_OK;
+}
+
 /* The folders of f that need a run (in this shard), into todo; the others
- * counted. */
+ * counted, and with drop_paths those still holding their paths put into
+ * redo, to be stored and dropped. */
 static mdx_status choose(const char *tree, const folders *f, const mdx_run_options *o,
-                         folders *todo, mdx_run_stats *st, mdx_error *err)
+                         folders *todo, folders *redo, mdx_run_stats *st, mdx_error *err)
 {
     for (size_t i = 0; i < f->n; i++) {
         if (o->shard_count > 0 && shard_of(tree, f->dir[i], o->shard_count) != o->shard_index)
@@ -135,15 +160,13 @@ static mdx_status choose(const char *tree, const folders *f, const mdx_run_optio
         int needed = mdx_run_needed(f->dir[i], err);
         if (needed < 0)
             return err ? err->code : MDX_ERR_IO;
-        if (!needed) {
-            st->finished++;
-            continue;
-        }
-        char **more = mdx_grow(todo->dir, &todo->cap, todo->n + 1, sizeof *more, 256);
-        if (!more)
-            return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-        todo->dir = more;
-        todo->dir[todo->n++] = f->dir[i];   /* borrowed from f */
+        mdx_status rc = MDX_OK;   /* the folders borrowed from f */
+        if (needed)
+            rc = add_folder(todo, f->dir[i], err);
+        else if (st->finished++, o->db && o->drop_paths && has_paths(f->dir[i]))
+            rc = add_folder(redo, f->dir[i], err);
+        if (rc)
+            return rc;
     }
     st->todo = todo->n;
     return MDX_OK;
@@ -188,6 +211,25 @@ static void end_run(runner *rn, slot *s, int wstatus)
     rn->st->running--;
 }
 
+/* Store folder dir in the database: as failed for `failure`, or read
+ * (its paths then dropped with drop_paths, and FEFF's other outputs that
+ * a folder does not keep); why it was not stored cleanly into why. */
+static mdx_status store(runner *rn, const char *dir, const char *failure, char *why,
+                        size_t size, mdx_error *err)
+{
+    const char *rel = dir + rn->tree_len;
+    int drop = rn->o->drop_paths && !failure;
+    mdx_status rc = mdx_builder_add(rn->db, rel + strspn(rel, "/"), failure, drop, why, size,
+                                    err);
+    if (rc || failure)
+        return rc;
+    why[0] ? rn->st->unstored++ : rn->st->stored++;
+    mdx_error e;
+    if (drop && !why[0] && mdx_run_drop_outputs(dir, &e) != MDX_OK && rn->o->problem)
+        rn->o->problem(rn->o->ctx, &e);
+    return MDX_OK;
+}
+
 /* Store the runs that ended in the database, if any, count them and say
  * so; an error only when the database cannot take them. */
 static mdx_status store_ended(runner *rn, mdx_error *err)
@@ -198,17 +240,9 @@ static mdx_status store_ended(runner *rn, mdx_error *err)
         ended_run *e = &rn->ended[i];
         const char *stored = NULL;
         if (rn->db && rc == MDX_OK) {
-            const char *rel = e->dir + rn->tree_len;
             snprintf(failure, sizeof failure, "FEFF failed: %s", e->reason);
-            rc = mdx_builder_add(rn->db, rel + strspn(rel, "/"), e->ok ? NULL : failure,
-                                 rn->o->drop_paths, why, sizeof why, err);
+            rc = store(rn, e->dir, e->ok ? NULL : failure, why, sizeof why, err);
             stored = rc == MDX_OK ? why : NULL;
-            int clean = rc == MDX_OK && e->ok && !why[0];
-            rn->st->stored += clean;
-            mdx_error de;
-            if (clean && rn->o->drop_paths && mdx_run_drop_outputs(e->dir, &de) != MDX_OK &&
-                rn->o->problem)
-                rn->o->problem(rn->o->ctx, &de);
         }
         e->ok ? rn->st->done++ : rn->st->failed++;
         if (rn->o->ended) {
@@ -292,23 +326,35 @@ static mdx_status run_all(runner *rn, const folders *todo, int jobs, double t0,
 }
 
 /* Open o->db for the runs: the tree built first, but for the folders of
- * todo, which are stored as their runs end. */
+ * todo, stored as their runs end, and those of redo, stored (and dropped)
+ * now. */
 static mdx_status open_db(runner *rn, const char *tree, const folders *todo,
-                          mdx_build_stats *bst, mdx_error *err)
+                          const folders *redo, mdx_build_stats *bst, mdx_error *err)
 {
     const mdx_run_options *o = rn->o;
-    const char **later = malloc((todo->n ? todo->n : 1) * sizeof *later);
+    size_t n = todo->n + redo->n;
+    const char **later = malloc((n ? n : 1) * sizeof *later);
     if (!later)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; i < todo->n; i++) {
-        const char *rel = todo->dir[i] + rn->tree_len;
+    for (size_t i = 0; i < n; i++) {
+        const char *rel = (i < todo->n ? todo->dir[i] : redo->dir[i - todo->n]) + rn->tree_len;
         later[i] = rel + strspn(rel, "/");
     }
     mdx_build_options bo = {.tree = tree, .db = o->db, .shard_index = o->shard_index,
                             .shard_count = o->shard_count};
     rn->hooks = (mdx_build_hooks){.ctx = o->ctx, .problem = o->problem};
-    mdx_status rc = mdx_builder_open(&bo, &rn->hooks, bst, later, todo->n, &rn->db, err);
+    mdx_status rc = mdx_builder_open(&bo, &rn->hooks, bst, later, n, &rn->db, err);
     free(later);
+    char why[1024];
+    for (size_t i = 0; rc == MDX_OK && i < redo->n; i++) {
+        mdx_error e;
+        if ((rc = store(rn, redo->dir[i], NULL, why, sizeof why, err)) == MDX_OK && why[0] &&
+            o->problem) {
+            mdx_error_set(&e, MDX_ERR_FORMAT, redo->dir[i], 0, "not stored cleanly, its "
+                          "files kept: %s", why);
+            o->problem(o->ctx, &e);
+        }
+    }
     return rc;
 }
 
@@ -327,19 +373,26 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s: no such program to run%s",
                              name, strcmp(name, "feff8l") ? ""
                              : " (Debian's package feff85exafs has it)");
+    struct stat sb;
+    const char *bad = !o->scratch ? NULL
+                    : stat(o->scratch, &sb) != 0 ? strerror(errno)
+                    : !S_ISDIR(sb.st_mode) ? "not a folder"
+                    : access(o->scratch, W_OK | X_OK) != 0 ? "not writable" : NULL;
+    if (bad)
+        return mdx_error_set(err, MDX_ERR_ARG, o->scratch, 0, "cannot run FEFF in it: %s", bad);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
     double t0 = now();
-    folders all = {0}, todo = {0};
+    folders all = {0}, todo = {0}, redo = {0};
     mdx_status rc = find_folders(tree, 0, &all, err);
     if (rc == MDX_OK) {
         qsort(all.dir, all.n, sizeof *all.dir, by_name);
-        rc = choose(tree, &all, o, &todo, st, err);
+        rc = choose(tree, &all, o, &todo, &redo, st, err);
     }
     runner rn = {.o = o, .st = st, .program = program, .tree_len = strlen(tree)};
     mdx_build_stats bst;
     if (rc == MDX_OK && o->db)
-        rc = open_db(&rn, tree, &todo, &bst, err);
+        rc = open_db(&rn, tree, &todo, &redo, &bst, err);
     if (rc == MDX_OK)
         rc = run_all(&rn, &todo, jobs, t0, err);
     mdx_error e;
@@ -348,6 +401,7 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
         rc = mdx_error_copy(err, &e);
     st->seconds = now() - t0;
     free(todo.dir);
+    free(redo.dir);
     folders_free(&all);
     return rc;
 }
