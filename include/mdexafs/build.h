@@ -95,8 +95,10 @@ MDX_API mdx_status mdx_builder_add(mdx_builder *b, const char *dir,
                                    const char *failure, int drop, char *why,
                                    size_t size, mdx_error *err);
 
-/* Record the quick evidence of the folders stored as they were changing
- * (those of the last two seconds: waited for), then close; NULL-safe. */
+/* Record the quick evidence of the folders stored as they were changing,
+ * then close; NULL-safe. Those stored in the last two seconds are left
+ * without it: freshness checks compare their files one by one until the
+ * next build records it. */
 MDX_API mdx_status mdx_builder_close(mdx_builder *b, mdx_error *err);
 
 /* Is a database up to date with its tree? */

@@ -6,6 +6,7 @@
 #define MDEXAFS_RUN_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "mdexafs/error.h"
 #include "mdexafs/api.h"
 
@@ -31,6 +32,8 @@ typedef struct mdx_run_stats {
                           were still there too) */
     size_t unstored;   /* folders whose run finished but that were not
                           stored cleanly (each said through ended) */
+    double db_ready;   /* with a database: seconds from the last run's
+                          end to the database closed, all stored */
 } mdx_run_stats;
 
 /* One folder's run, as it ended: ok, or why not ("exit status 1: ...",
@@ -93,6 +96,12 @@ typedef struct mdx_run_options {
  * recorded and stored first); an error of the database stops the runs. */
 MDX_API mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt,
                                 mdx_run_stats *st, mdx_error *err);
+
+/* Where the runs of `tree` stand, as lines of text to `out` (mdexafs info
+ * TREE): its folders with a feff.inp, how many are finished, finished
+ * with another feff.inp, failed, interrupted and not run, then each
+ * failed one with its recorded reason. */
+MDX_API mdx_status mdx_run_describe(const char *tree, FILE *out, mdx_error *err);
 
 MDX_END_DECLS
 

@@ -164,8 +164,8 @@ int mdx_cli_feff(int argc, char **argv)
                 st.folders, st.finished, st.todo, st.done, st.failed, st.seconds);
     if (o.db && (!quiet || st.unstored))
         fprintf(stderr, "mdexafs: feff: %s: %zu folders stored cleanly%s, %zu not (said"
-                " above)\n", o.db, st.stored, o.drop_paths ? ", their path files dropped" : "",
-                st.unstored);
+                " above); ready %.2f s after the last run ended\n", o.db, st.stored,
+                o.drop_paths ? ", their path files dropped" : "", st.unstored, st.db_ready);
     if (st.failed)
         fprintf(stderr, "mdexafs: feff: %zu run%s failed: the next mdexafs feff runs %s"
                 " again\n", st.failed, st.failed == 1 ? "" : "s",

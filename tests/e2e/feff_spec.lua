@@ -100,6 +100,10 @@ describe("mdexafs feff", function()
     assert.truthy(err:find(bad .. ": failed: exit status 0 but neither files.dat nor feff.bin (feff.log: ", 1, true), err)
     assert.are.equal("failed", field(bad, "status"))
     assert.truthy(field(bad, "reason"):find("neither files.dat nor feff.bin", 1, true))
+    local _, info = t.run("info " .. q(tree))
+    assert.truthy(info:find("runs        5 finished, 0 finished with another feff.inp, 1 failed, "
+      .. "0 interrupted, 0 not run\n", 1, true), info)
+    assert.truthy(info:find("failed      " .. bad .. ": exit status 0 but neither", 1, true), info)
     -- the smaller RPATH's run left no path file of the larger one behind
     assert.are.equal("ok", field(smaller, "status"))
     assert.is_true(#(read(smaller .. "/files.dat"):gsub("[^\n]", "")) < npaths)

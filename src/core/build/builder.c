@@ -95,17 +95,10 @@ static long find_folder(const mdx_tree *t, const char *dir)
 }
 
 /* Record the quick evidence of the folders stored at least MDX_RACY_NS
- * ago (all of them, waiting for the last, with wait), in one transaction. */
-static mdx_status settle(mdx_builder *b, int wait, mdx_error *err)
+ * ago, in one transaction. */
+static mdx_status settle(mdx_builder *b, mdx_error *err)
 {
     double racy = 1e-9 * (double)MDX_RACY_NS + 0.05;
-    if (wait && b->nsettling) {
-        double left = b->settling[b->nsettling - 1].since + racy - now();
-        if (left > 0)
-            nanosleep(&(struct timespec){(time_t)left,
-                                         (long)((left - (double)(time_t)left) * 1e9)},
-                      NULL);
-    }
     writer *w = &b->b.w;
     mdx_status rc = MDX_OK;
     size_t n = 0;
@@ -320,7 +313,7 @@ mdx_status mdx_builder_add(mdx_builder *b, const char *dir,
         return rc;
     if (!res->rec.error && drop_paths && (rc = drop(b, (size_t)i, &res->rec, err)))
         return rc;
-    return settle(b, 0, err);
+    return settle(b, err);
 }
 
 mdx_status mdx_builder_close(mdx_builder *b, mdx_error *err)
@@ -328,7 +321,7 @@ mdx_status mdx_builder_close(mdx_builder *b, mdx_error *err)
     if (!b)
         return MDX_OK;
     mdx_error e;
-    mdx_status rc = b->b.w.store ? settle(b, 1, err ? err : &e) : MDX_OK;
+    mdx_status rc = b->b.w.store ? settle(b, err ? err : &e) : MDX_OK;
     mdx_store_close(b->reader);
     mdx_buf_free(&b->blob);
     mdx_store_free_sources(b->rows, b->nrows);

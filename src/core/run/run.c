@@ -16,27 +16,22 @@
 #include "util/grow.h"
 #include "util/shard.h"
 
-/* Folders, as paths. */
-typedef struct folders {
-    char **dir;
-    size_t n, cap;
-} folders;
-
-static void folders_free(folders *f)
-{
-    for (size_t i = 0; i < f->n; i++)
-        free(f->dir[i]);
-    free(f->dir);
-}
-
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Add every folder at or under dir that has a feff.inp (a run's scratch
- * folder aside). */
-static mdx_status find_folders(const char *dir, int depth, folders *f, mdx_error *err)
+void mdx_run_folders_free(mdx_run_folders *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->dir[i]);
+    free(f->dir);
+    memset(f, 0, sizeof *f);
+}
+
+/* mdx_run_find_folders, unsorted, depth folders below the first. */
+static mdx_status find_folders(const char *dir, int depth, mdx_run_folders *f,
+                               mdx_error *err)
 {
     if (depth > 64)
         return mdx_error_set(err, MDX_ERR_ARG, dir, 0, "folders nested 64 deep: a loop?");
@@ -64,6 +59,14 @@ static mdx_status find_folders(const char *dir, int depth, folders *f, mdx_error
         }
     }
     closedir(d);
+    return st;
+}
+
+mdx_status mdx_run_find_folders(const char *dir, mdx_run_folders *f, mdx_error *err)
+{
+    mdx_status st = find_folders(dir, 0, f, err);
+    if (st == MDX_OK)
+        qsort(f->dir, f->n, sizeof *f->dir, by_name);
     return st;
 }
 
@@ -137,7 +140,7 @@ static int has_paths(const char *dir)
     return found;
 }
 
-static mdx_status add_folder(folders *f, char *dir, mdx_error *err)
+static mdx_status add_folder(mdx_run_folders *f, char *dir, mdx_error *err)
 {
     char **more = mdx_grow(f->dir, &f->cap, f->n + 1, sizeof *more, 256);
     if (!more)
@@ -150,16 +153,18 @@ static mdx_status add_folder(folders *f, char *dir, mdx_error *err)
 /* The folders of f that need a run (in this shard), into todo; the others
  * counted, and with drop_paths those still holding their paths put into
  * redo, to be stored and dropped. */
-static mdx_status choose(const char *tree, const folders *f, const mdx_run_options *o,
-                         folders *todo, folders *redo, mdx_run_stats *st, mdx_error *err)
+static mdx_status choose(const char *tree, const mdx_run_folders *f, const mdx_run_options *o,
+                         mdx_run_folders *todo, mdx_run_folders *redo, mdx_run_stats *st, mdx_error *err)
 {
     for (size_t i = 0; i < f->n; i++) {
         if (o->shard_count > 0 && shard_of(tree, f->dir[i], o->shard_count) != o->shard_index)
             continue;
         st->folders++;
-        int needed = mdx_run_needed(f->dir[i], err);
-        if (needed < 0)
+        char reason[MDX_RUN_REASON_MAX];
+        int state = mdx_run_state(f->dir[i], reason, sizeof reason, err);
+        if (state < 0)
             return err ? err->code : MDX_ERR_IO;
+        int needed = state != MDX_RUN_OK;
         mdx_status rc = MDX_OK;   /* the folders borrowed from f */
         if (needed)
             rc = add_folder(todo, f->dir[i], err);
@@ -191,6 +196,7 @@ typedef struct runner {
     mdx_build_hooks hooks; /* its hooks, as long as it is open */
     ended_run *ended;      /* at most one per slot, and one not started */
     size_t nended;
+    double last_end;       /* when the last run ended */
 } runner;
 
 /* A run that ended: judged and recorded, its folder unlocked. A folder
@@ -209,6 +215,7 @@ static void end_run(runner *rn, slot *s, int wstatus)
     close(s->lock);
     s->pid = 0;
     rn->st->running--;
+    rn->last_end = now();
 }
 
 /* Store folder dir in the database: as failed for `failure`, or read
@@ -255,7 +262,7 @@ static mdx_status store_ended(runner *rn, mdx_error *err)
 }
 
 /* Run the folders of todo, jobs at once. */
-static mdx_status run_all(runner *rn, const folders *todo, int jobs, double t0,
+static mdx_status run_all(runner *rn, const mdx_run_folders *todo, int jobs, double t0,
                           mdx_error *err)
 {
     const mdx_run_options *o = rn->o;
@@ -328,8 +335,8 @@ static mdx_status run_all(runner *rn, const folders *todo, int jobs, double t0,
 /* Open o->db for the runs: the tree built first, but for the folders of
  * todo, stored as their runs end, and those of redo, stored (and dropped)
  * now. */
-static mdx_status open_db(runner *rn, const char *tree, const folders *todo,
-                          const folders *redo, mdx_build_stats *bst, mdx_error *err)
+static mdx_status open_db(runner *rn, const char *tree, const mdx_run_folders *todo,
+                          const mdx_run_folders *redo, mdx_build_stats *bst, mdx_error *err)
 {
     const mdx_run_options *o = rn->o;
     size_t n = todo->n + redo->n;
@@ -383,12 +390,10 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
     double t0 = now();
-    folders all = {0}, todo = {0}, redo = {0};
-    mdx_status rc = find_folders(tree, 0, &all, err);
-    if (rc == MDX_OK) {
-        qsort(all.dir, all.n, sizeof *all.dir, by_name);
+    mdx_run_folders all = {0}, todo = {0}, redo = {0};
+    mdx_status rc = mdx_run_find_folders(tree, &all, err);
+    if (rc == MDX_OK)
         rc = choose(tree, &all, o, &todo, &redo, st, err);
-    }
     runner rn = {.o = o, .st = st, .program = program, .tree_len = strlen(tree)};
     mdx_build_stats bst;
     if (rc == MDX_OK && o->db)
@@ -400,8 +405,9 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     if (rc == MDX_OK && cc != MDX_OK)
         rc = mdx_error_copy(err, &e);
     st->seconds = now() - t0;
+    st->db_ready = now() - (rn.last_end > 0 ? rn.last_end : t0);
     free(todo.dir);
     free(redo.dir);
-    folders_free(&all);
+    mdx_run_folders_free(&all);
     return rc;
 }

@@ -30,6 +30,7 @@ enum { RECORD_NONE, RECORD_OK, RECORD_FAILED, RECORD_MOVING };
 typedef struct record {
     int status;
     char hash[17];
+    char reason[MDX_RUN_REASON_MAX];
     char **outputs;
     size_t n, cap;
 } record;
@@ -85,6 +86,8 @@ static mdx_status read_record(const char *dir, record *r, mdx_error *err)
                         : !strcmp(value, "failed") ? RECORD_FAILED : RECORD_MOVING;
         else if (sscanf(line, "feff_inp = %16s", r->hash) == 1)
             continue;
+        else if (!strncmp(line, "reason = ", 9))
+            snprintf(r->reason, sizeof r->reason, "%s", line + 9);
         else if (sscanf(line, "output = %1023[^\n]", value) == 1 && !add_output(r, value)) {
             free(text);
             record_free(r);
@@ -95,7 +98,7 @@ static mdx_status read_record(const char *dir, record *r, mdx_error *err)
     return MDX_OK;
 }
 
-int mdx_run_needed(const char *dir, mdx_error *err)
+int mdx_run_state(const char *dir, char *reason, size_t size, mdx_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, "feff.inp");
@@ -109,9 +112,12 @@ int mdx_run_needed(const char *dir, mdx_error *err)
     record r;
     if (read_record(dir, &r, err) != MDX_OK)
         return -1;
-    int needed = r.status != RECORD_OK || strcmp(r.hash, hash) != 0;
+    static const int state[] = {[RECORD_NONE] = MDX_RUN_NONE, [RECORD_OK] = MDX_RUN_OK,
+                                [RECORD_FAILED] = MDX_RUN_FAILED, [RECORD_MOVING] = MDX_RUN_CUT};
+    int st = r.status == RECORD_OK && strcmp(r.hash, hash) ? MDX_RUN_STALE : state[r.status];
+    snprintf(reason, size, "%s", r.reason);
     record_free(&r);
-    return needed;
+    return st;
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)

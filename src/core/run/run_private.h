@@ -9,10 +9,30 @@
 
 #define MDX_RUN_REASON_MAX 512
 
-/* Does the folder dir need a run: no record, a failed or interrupted one,
- * or one of another feff.inp? 1 yes, 0 no; -1 and err when it cannot be
- * known. */
-int mdx_run_needed(const char *dir, mdx_error *err);
+/* Folders, as paths. */
+typedef struct mdx_run_folders {
+    char **dir;
+    size_t n, cap;
+} mdx_run_folders;
+
+/* Add every folder at or under dir that has a feff.inp (a run's scratch
+ * folder aside), sorted; free with mdx_run_folders_free. */
+mdx_status mdx_run_find_folders(const char *dir, mdx_run_folders *f, mdx_error *err);
+void mdx_run_folders_free(mdx_run_folders *f);
+
+/* Where the run of folder dir stands, by its record and its feff.inp. */
+enum mdx_run_state {
+    MDX_RUN_NONE,     /* never run */
+    MDX_RUN_OK,       /* finished, of this very feff.inp */
+    MDX_RUN_STALE,    /* finished, of another feff.inp */
+    MDX_RUN_FAILED,   /* failed: why goes into reason */
+    MDX_RUN_CUT       /* interrupted */
+};
+
+/* The state of folder dir's run (a failure's reason into reason), or -1
+ * and err when it cannot be known. A folder needs a run unless
+ * MDX_RUN_OK. */
+int mdx_run_state(const char *dir, char *reason, size_t size, mdx_error *err);
 
 /* Make ready to run in dir: the folder locked (*lock, to close after
  * mdx_run_finish; MDX_ERR_RANGE when another runner holds it), the
