@@ -118,8 +118,10 @@ static mdx_status settle(mdx_builder *b, mdx_error *err)
     }
     if (rc == MDX_OK && (rc = mdx_build_commit(w)))
         mdx_error_copy(err, &w->err);
-    memmove(b->settling, b->settling + n, (b->nsettling - n) * sizeof *b->settling);
-    b->nsettling -= n;
+    if (n) {
+        memmove(b->settling, b->settling + n, (b->nsettling - n) * sizeof *b->settling);
+        b->nsettling -= n;
+    }
     return rc;
 }
 
