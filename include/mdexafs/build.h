@@ -81,16 +81,19 @@ MDX_API mdx_status mdx_builder_open(const mdx_build_options *o,
                                     mdx_builder **out, mdx_error *err);
 
 /* Store folder `dir` (relative to the tree) as mdx_build would store it
- * now, committed before it returns; or, with `failure` non-NULL, record
- * it as failed for that reason, unread. With drop, a folder stored
- * cleanly then loses its path files (its feffNNNN.dat, or its feff.bin),
- * once the database is on disk and what it holds has been read back and
- * found equal to what was computed: the database is their only copy
- * from then on, and builds and freshness checks keep it so. `why` gets
- * "" when the folder was stored cleanly, else why not (it is then
- * recorded as failed, and nothing is dropped). The return value is an
- * error only when the database could not take the folder, or a drop
- * went wrong (the files then are all kept). */
+ * now, committed to disk before it returns; or, with `failure` non-NULL,
+ * record it as failed for that reason, unread. With drop, a folder
+ * stored cleanly then loses its path files (its feffNNNN.dat, feff.bin
+ * and feff.pad), once what the database file holds has been read back
+ * and found equal to what was computed, listed first in the folder's
+ * .mdexafs-dropped: the database is their only copy from then on, and
+ * builds and freshness checks keep it so. A folder whose paths were
+ * dropped before is not read again: what is left of them is removed (a
+ * drop cut short). `why` gets "" when the folder was stored (and
+ * dropped) cleanly, else why not: it failed (recorded so, unless the
+ * paths stored before were dropped from it: those are kept), or was
+ * stored but not (wholly) dropped. The return value is an error only
+ * when the database could not take the folder. */
 MDX_API mdx_status mdx_builder_add(mdx_builder *b, const char *dir,
                                    const char *failure, int drop, char *why,
                                    size_t size, mdx_error *err);
@@ -99,7 +102,7 @@ MDX_API mdx_status mdx_builder_add(mdx_builder *b, const char *dir,
  * then close; NULL-safe. Those stored in the last two seconds are left
  * without it: freshness checks compare their files one by one until the
  * next build records it. */
-MDX_API mdx_status mdx_builder_close(mdx_builder *b, mdx_error *err);
+MDX_API void mdx_builder_close(mdx_builder *b);
 
 /* Is a database up to date with its tree? */
 enum mdx_freshness_state {

@@ -5,6 +5,7 @@
 #ifndef MDEXAFS_RUN_H
 #define MDEXAFS_RUN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include "mdexafs/error.h"
@@ -73,6 +74,9 @@ typedef struct mdx_run_options {
     /* What the database build met (a bad path file, a folder passed
      * over); NULL: not said. */
     void (*problem)(void *ctx, const mdx_error *e);
+    /* When it becomes non-zero, the runs stop as when progress says so
+     * (and so does the first build of the database); NULL: never. */
+    volatile sig_atomic_t *stop;
     /* Called as runs start and end, and once a run ends with its result;
      * either may be NULL. A nonzero return from progress stops the runs:
      * those running are killed and left unfinished. */

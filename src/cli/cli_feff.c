@@ -79,7 +79,7 @@ static void show(cli_progress *p, const mdx_run_stats *st, int final)
 static int on_progress(void *ctx, const mdx_run_stats *st)
 {
     show(ctx, st, 0);
-    return stop;
+    return 0;
 }
 
 static void on_ended(void *ctx, const mdx_run_result *r)
@@ -143,6 +143,7 @@ int mdx_cli_feff(int argc, char **argv)
     o.progress = on_progress;
     o.ended = on_ended;
     o.problem = cli_progress_report;
+    o.stop = &stop;
     o.ctx = &progress;
     mdx_run_stats st;
     mdx_error err;

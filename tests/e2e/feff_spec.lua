@@ -147,10 +147,12 @@ describe("mdexafs feff", function()
     local want = digest(dir .. "/clean.db")
     local db = dir .. "/killed.db"
     local feff = ("%s feff -q %s --db %s --drop-paths"):format(t.bin, q(tree), q(db))
-    -- one FEFF of the first round killed, then the runner killed after
+    -- one FEFF of the first round killed (one of this runner's: tests may
+    -- run FEFF beside), then the runner killed after
     -- 1.0, 1.6, ... s, until a run finishes them all
     t.sh(("(%s & pid=$!; for i in $(seq 100); do for p in /proc/[0-9]*; do"
-      .. " c=; read -r c < $p/comm; [ \"$c\" = feff8l ] && kill -9 ${p#/proc/} && break 2;"
+      .. " c=; read -r c < $p/comm; [ \"$c\" = feff8l ] && read -r _ _ _ up _ < $p/stat &&"
+      .. " [ \"$up\" = $pid ] && kill -9 ${p#/proc/} && break 2;"
       .. " done; sleep 0.05; done; wait $pid) >/dev/null 2>&1"):format(feff))
     local _, failed = t.sh("grep -l 'status = failed' $(find " .. q(tree) .. " -name mdexafs-run.txt)")
     assert.truthy(failed:find("mdexafs-run.txt", 1, true), "no FEFF was killed")
@@ -169,6 +171,17 @@ describe("mdexafs feff", function()
     code, _, err = t.run("build " .. q(tree) .. " -o " .. q(db))
     assert.are.equal(0, code, err)
     assert.truthy(err:find("0 added, 0 replaced, 0 touched, 6 unchanged", 1, true), err)
+    -- a changed feff.inp whose run fails: its old paths are gone for good
+    local bad = folders(tree)[2]
+    write(bad .. "/feff.inp", read(bad .. "/feff.inp"):gsub("CRITERIA", "CFAVERAGE 1 1 6.5\nCRITERIA"))
+    code = t.run("feff -q " .. q(tree) .. " --db " .. q(db) .. " --drop-paths")
+    assert.are.equal(1, code)
+    local _, info = t.run("info " .. q(db))
+    assert.truthy(info:find("folders     6 (1 failed)", 1, true), info)
+    assert.truthy(info:find("FEFF failed: exit status 0 but neither", 1, true), info)
+    code, _, err = t.run("build " .. q(tree) .. " -o " .. q(db))
+    assert.are.equal(1, code)
+    assert.falsy(err:find("kept the paths", 1, true), err)
   end)
 
   it("takes FEFF 6L's runs, which write no chi.dat, as finished", function()

@@ -188,6 +188,13 @@ def test_drop_paths_keeps_every_answer(ran, tmp_path):
     status, _, err = run("build", copy, "-o", db)
     assert status == 0, err
     assert "0 added, 0 replaced" in err and "0 failed" in err
+    # ... and the next drop finishes the drop, the stored paths untouched
+    status, _, err = run("feff", copy, "--db", db, "--drop-paths", "-q",
+                         env=clean_env())
+    assert (status, err) == (0, "")
+    assert not os.path.exists(name)
+    assert digest(db) == digest(exported)
+    shutil.copy2(os.path.join(tree, os.path.relpath(name, copy)), name)
     os.utime(name)
     status, _, err = run("build", copy, "-o", db)
     assert "1 failed" in err and "listed in files.dat but missing" in err
@@ -196,6 +203,10 @@ def test_drop_paths_keeps_every_answer(ran, tmp_path):
     status, _, err = run("build", copy, "-o", db)
     assert status == 0, err
     assert "0 added, 0 replaced" in err and "0 failed" in err
+    assert digest(db) == digest(exported)
+    # a rebuild would lose the paths: refused, naming a folder
+    status, _, err = run("build", "--rebuild", copy, "-o", db)
+    assert status != 0 and "will not rebuild" in err, err
     assert digest(db) == digest(exported)
     # the files alone cannot answer, and say why
     status, _, err = run("multipath", "-q", copy, str(tmp_path / "m.dat"),

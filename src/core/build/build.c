@@ -169,6 +169,9 @@ static mdx_status plan(writer *w, mdx_tree *t, const char *const *later,
         enum folder_state state = mdx_classify_folder(t, i, rows, nrows, 1, seen, &r);
         if (state != FOLDER_DUPLICATE && is_later(f->dir, later, nlater))
             continue;
+        if (state == FOLDER_DUPLICATE &&
+            (is_later(f->dir, later, nlater) || is_later(f[-1].dir, later, nlater)))
+            continue;  /* the pair is stored later, as twins */
         if (state == FOLDER_DUPLICATE) {
             /* the first of the two was planned above: record the pair as
              * failed (mdx_build_folder says why), so that no query takes
@@ -427,6 +430,13 @@ mdx_status mdx_build_begin(const mdx_build_options *o,
     }
     if (o->shard_count > 0)
         mdx_tree_shard(tree, o->shard_index, o->shard_count);
+    for (size_t i = 0; o->rebuild && i < tree->nfolders; i++)
+        if (tree->folders[i].marked)
+            return mdx_error_set(err, MDX_ERR_ARG, o->db, 0, "will not rebuild: the paths "
+                                 "of %s (and maybe others) were dropped once stored in it "
+                                 "(mdexafs feff --drop-paths), so that it holds their only "
+                                 "copy; write them back first (mdexafs export_paths)",
+                                 tree->folders[i].dir);
     stats->folders = tree->nfolders;
     folder_job *jobs = malloc((tree->nfolders ? tree->nfolders : 1) * sizeof *jobs);
     size_t njobs = 0;

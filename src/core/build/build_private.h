@@ -103,6 +103,47 @@ void mdx_build_end(build_session *b);
 void mdx_build_write(writer *w, const folder_job *job, folder_result *r);
 mdx_status mdx_build_commit(writer *w);
 
+/* A folder stored while it was changing (within MDX_RACY_NS of its
+ * listing), so without quick evidence: recorded once it has settled. */
+typedef struct settling {
+    size_t folder;      /* in the tree */
+    uint64_t stamp;     /* as stored */
+    double since;       /* when it was listed */
+} settling;
+
+/* A folder of the tree, by dir: the builder's index to find it. */
+typedef struct folder_index {
+    const char *dir;
+    size_t folder;
+} folder_index;
+
+/* The builder (builder.c), and its drops (builder_drop.c). */
+struct mdx_builder {
+    build_session b;
+    folder_worker fw;
+    mdx_source_row *rows;   /* the folders as recorded at the start, by dir */
+    size_t nrows;
+    folder_index *index;    /* the tree's folders, by dir */
+    mdx_store *reader;      /* reads back what a drop relies on */
+    mdx_buf blob;
+    settling *settling;
+    size_t nsettling, settling_cap;
+};
+
+/* Drop the path files of folder i, just stored cleanly as rec: once the
+ * database file reads back rec's blobs, and the folder's files are still
+ * those read. The record then follows the folder as it is left (its
+ * quick evidence, when it has settled, in f->quick). What keeps them
+ * goes into why ("" when dropped); the return value is an error only
+ * when the database fails. */
+mdx_status mdx_builder_drop(mdx_builder *b, size_t i, const mdx_folder_record *rec,
+                            char *why, size_t size, mdx_error *err);
+
+/* Finish the drop of folder i, whose paths were dropped from it once
+ * (f->dropped): what is left of them removed, its record following it. */
+mdx_status mdx_builder_finish_drop(mdx_builder *b, size_t i, char *why, size_t size,
+                                   mdx_error *err);
+
 /* bsearch comparison of a dir with an mdx_source_row (in freshness.c). */
 int mdx_source_row_by_dir(const void *key, const void *row);
 

@@ -94,17 +94,24 @@ static mdx_status parse_source(const checker *c, const mdx_path_blobs *p,
     return MDX_OK;
 }
 
-/* Were the source files of path p dropped once stored (mdexafs feff
- * --drop-paths), the database their only copy? */
+/* Was the source file of path p dropped once stored (mdexafs feff
+ * --drop-paths, which lists it), the database its only copy? */
 static int source_dropped(const checker *c, const mdx_path_blobs *p)
 {
-    char file[PATH_MAX + 64], mark[PATH_MAX + 64];
+    char folder[PATH_MAX + 64], file[PATH_MAX + 128];
+    mdx_source_file sf = {.size = 0};
+    mdx_dropped d;
+    snprintf(folder, sizeof folder, "%s/%s", c->root, p->dir);
     if (p->kind)
-        snprintf(file, sizeof file, "%s/%s/%s", c->root, p->dir, p->kind);
+        snprintf(sf.name, sizeof sf.name, "%s", p->kind);
     else
-        snprintf(file, sizeof file, "%s/%s/feff%04d.dat", c->root, p->dir, p->num);
-    snprintf(mark, sizeof mark, "%s/%s/%s", c->root, p->dir, MDX_DROPPED);
-    return access(file, F_OK) != 0 && access(mark, F_OK) == 0;
+        snprintf(sf.name, sizeof sf.name, "feff%04d.dat", p->num);
+    snprintf(file, sizeof file, "%s/%s", folder, sf.name);
+    if (access(file, F_OK) == 0 || !mdx_dropped_read(folder, &d))
+        return 0;
+    int listed = mdx_dropped_lists(&d, &sf, 0);
+    mdx_dropped_free(&d);
+    return listed;
 }
 
 /* Compare a stored path and chi with the source file's. */

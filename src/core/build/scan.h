@@ -134,6 +134,28 @@ long mdx_folder_bin(const mdx_folder *f);
  * zero in every average): FEFF found no path, or did not finish. */
 const char *mdx_folder_empty(const mdx_folder *f);
 
+/* The files dropped from a folder, as its MDX_DROPPED lists them: one
+ * "name size mtime_ns" line each, sorted (so by name). */
+typedef struct mdx_dropped {
+    char *text;
+    char **line;
+    size_t n;
+} mdx_dropped;
+
+/* Read the MDX_DROPPED of folder abs into d: 1, or 0 when it has none
+ * that reads (d then empty). Free with mdx_dropped_free. */
+int mdx_dropped_read(const char *abs, mdx_dropped *d);
+void mdx_dropped_free(mdx_dropped *d);
+
+/* Is file sf listed in d: by name alone (1), or with its size and mtime
+ * too when whole (1)? 0 otherwise. */
+int mdx_dropped_lists(const mdx_dropped *d, const mdx_source_file *sf, int whole);
+
+/* Write the MDX_DROPPED of folder abs, listing the n files of sf, and
+ * sync it. */
+mdx_status mdx_dropped_write(const char *abs, const mdx_source_file *sf, size_t n,
+                             mdx_error *err);
+
 /* Are the path files and feff.bin of the listed folder f (at abs) all
  * among those its MDX_DROPPED lists, with their sizes and mtimes (none
  * left, or the leftovers of a drop cut short; none from a later run)? */

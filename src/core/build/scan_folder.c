@@ -1,14 +1,11 @@
 /* What a listed folder holds: a file by name, its feff.bin, a file's
- * full path, why it has no path, whether its paths were dropped, and its
- * quick stamp. */
-#include <limits.h>
+ * full path, why it has no path, and its quick stamp. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
 #include "scan.h"
-#include "util/file.h"
 
 long mdx_folder_find(const mdx_folder *f, const char *name)
 {
@@ -51,31 +48,4 @@ uint64_t mdx_quick_stamp(int64_t dir_mtime_ns, const mdx_source_file *w,
         h = XXH3_64bits_withSeed(v, sizeof v, h);
     }
     return h ? h : 1;  /* 0 means "no evidence" */
-}
-
-/* Is every path file and feff.bin of f (listed) one that the folder's
- * MDX_DROPPED lists, with its size and mtime: none left, or the leftovers
- * of a drop cut short, and none from a later run? */
-int mdx_folder_only_dropped(const mdx_folder *f, const char *abs)
-{
-    char path[PATH_MAX], line[MDX_NAME_MAX + 48], *text;
-    size_t len;
-    if (snprintf(path, sizeof path, "%s/%s", abs, MDX_DROPPED) >= (int)sizeof path ||
-        mdx_read_file(path, &text, &len, NULL))
-        return 0;
-    int only = 1;
-    for (size_t i = 0; only && i < f->nfiles; i++) {
-        const mdx_source_file *sf = &f->files[i];
-        if (i >= f->npaths && strcmp(sf->name, "feff.bin") &&
-            strcmp(sf->name, "feff.pad"))
-            continue;
-        snprintf(line, sizeof line, "%s %lld %lld\n", sf->name,
-                 (long long)sf->size, (long long)sf->mtime_ns);
-        size_t n = strlen(line);
-        only = (len >= n && !memcmp(text, line, n));
-        for (const char *p = text; !only && (p = strstr(p, line)) != NULL; p++)
-            only = p[-1] == '\n';
-    }
-    free(text);
-    return only;
 }

@@ -168,8 +168,9 @@ static mdx_status choose(const char *tree, const mdx_run_folders *f, const mdx_r
         mdx_status rc = MDX_OK;   /* the folders borrowed from f */
         if (needed)
             rc = add_folder(todo, f->dir[i], err);
-        else if (st->finished++, o->db && o->drop_paths && has_paths(f->dir[i]))
+        else if (o->db && o->drop_paths && has_paths(f->dir[i]))
             rc = add_folder(redo, f->dir[i], err);
+        st->finished += !needed;
         if (rc)
             return rc;
     }
@@ -177,11 +178,13 @@ static mdx_status choose(const char *tree, const mdx_run_folders *f, const mdx_r
     return MDX_OK;
 }
 
-/* A run that ended, judged and recorded, to be stored and reported once
- * the free slots have their next runs. */
+/* A run that ended, judged and recorded, or one that could not start:
+ * to be stored and reported once the free slots have their next runs. */
 typedef struct ended_run {
     const char *dir;
     int ok;
+    int started;           /* 0: its folder could not be made ready */
+    int lock;              /* its folder's lock, held until it is stored */
     double seconds;
     char reason[MDX_RUN_REASON_MAX];
 } ended_run;
@@ -192,27 +195,35 @@ typedef struct runner {
     mdx_run_stats *st;
     const char *program;
     size_t tree_len;       /* of the tree's path, which starts each dir */
-    mdx_builder *db;       /* with o->db */
+    mdx_builder *db;       /* with o->db, until it fails */
     mdx_build_hooks hooks; /* its hooks, as long as it is open */
-    ended_run *ended;      /* at most one per slot, and one not started */
+    ended_run *ended;      /* at most two per slot: one ended, one not started */
     size_t nended;
+    double t0;             /* when the runs began */
     double last_end;       /* when the last run ended */
 } runner;
 
-/* A run that ended: judged and recorded, its folder unlocked. A folder
- * that cannot take its outputs fails alone. */
+/* Stop: asked by the caller's flag or its progress function? */
+static int stop_asked(const runner *rn)
+{
+    const mdx_run_options *o = rn->o;
+    rn->st->seconds = now() - rn->t0;
+    return (o->stop && *o->stop) || (o->progress && o->progress(o->ctx, rn->st));
+}
+
+/* A run that ended: judged and recorded. A folder that cannot take its
+ * outputs fails alone. */
 static void end_run(runner *rn, slot *s, int wstatus)
 {
     ended_run *e = &rn->ended[rn->nended++];
     mdx_error err;
-    e->dir = s->dir;
-    e->seconds = now() - s->start;
+    *e = (ended_run){.dir = s->dir, .started = 1, .lock = s->lock,
+                     .seconds = now() - s->start};
     if (mdx_run_finish(s->dir, s->scratch, s->hash, rn->program, wstatus, e->seconds, &e->ok,
                        e->reason, sizeof e->reason, &err) != MDX_OK) {
         mdx_error_format(&err, e->reason, sizeof e->reason);
         e->ok = 0;
     }
-    close(s->lock);
     s->pid = 0;
     rn->st->running--;
     rn->last_end = now();
@@ -230,15 +241,20 @@ static mdx_status store(runner *rn, const char *dir, const char *failure, char *
                                     err);
     if (rc || failure)
         return rc;
-    why[0] ? rn->st->unstored++ : rn->st->stored++;
+    if (why[0])
+        rn->st->unstored++;
+    else
+        rn->st->stored++;
     mdx_error e;
     if (drop && !why[0] && mdx_run_drop_outputs(dir, &e) != MDX_OK && rn->o->problem)
         rn->o->problem(rn->o->ctx, &e);
     return MDX_OK;
 }
 
-/* Store the runs that ended in the database, if any, count them and say
- * so; an error only when the database cannot take them. */
+/* Store the runs that ended in the database, if there is one, and unlock
+ * their folders; count them and say so. An error only when the database
+ * cannot take them: it is used no more, and the runs are still counted
+ * and said. */
 static mdx_status store_ended(runner *rn, mdx_error *err)
 {
     mdx_status rc = MDX_OK;
@@ -246,11 +262,15 @@ static mdx_status store_ended(runner *rn, mdx_error *err)
     for (size_t i = 0; i < rn->nended; i++) {
         ended_run *e = &rn->ended[i];
         const char *stored = NULL;
-        if (rn->db && rc == MDX_OK) {
+        if (rn->db && e->started) {
             snprintf(failure, sizeof failure, "FEFF failed: %s", e->reason);
             rc = store(rn, e->dir, e->ok ? NULL : failure, why, sizeof why, err);
             stored = rc == MDX_OK ? why : NULL;
+            if (rc)
+                rn->db = NULL;  /* closed by mdx_feff_run */
         }
+        if (e->lock >= 0)
+            close(e->lock);
         e->ok ? rn->st->done++ : rn->st->failed++;
         if (rn->o->ended) {
             mdx_run_result r = {e->dir, e->ok, e->reason, e->seconds, stored};
@@ -261,44 +281,58 @@ static mdx_status store_ended(runner *rn, mdx_error *err)
     return rc;
 }
 
-/* Run the folders of todo, jobs at once. */
-static mdx_status run_all(runner *rn, const mdx_run_folders *todo, int jobs, double t0,
-                          mdx_error *err)
+/* Start a run in slot s, for folder dir: 1 when it runs; 0 when its
+ * folder was finished meanwhile (by another runner) or could not be made
+ * ready (then it ends here, not started). An error when FEFF cannot be
+ * started at all. */
+static mdx_status start_run(runner *rn, slot *s, const char *dir, int *started,
+                            mdx_error *err)
 {
-    const mdx_run_options *o = rn->o;
+    mdx_error e;
+    int finished = 0;
+    *started = 0;
+    s->dir = dir;
+    if (mdx_run_prepare(dir, rn->o->scratch, s->scratch, sizeof s->scratch, s->hash,
+                        &s->lock, &finished, &e) != MDX_OK) {
+        ended_run *en = &rn->ended[rn->nended++];
+        *en = (ended_run){.dir = dir, .lock = s->lock};
+        snprintf(en->reason, sizeof en->reason, "not run: ");
+        mdx_error_format(&e, en->reason + 9, sizeof en->reason - 9);
+        return MDX_OK;
+    }
+    if (finished) {
+        close(s->lock);
+        rn->st->todo--;
+        rn->st->finished++;
+        return MDX_OK;
+    }
+    mdx_status rc = mdx_run_spawn(rn->program, s->scratch, &s->pid, err);
+    if (rc != MDX_OK) {
+        close(s->lock);
+        return rc;
+    }
+    s->start = now();
+    rn->st->running++;
+    *started = 1;
+    return MDX_OK;
+}
+
+/* Run the folders of todo, jobs at once. Stopped or failed, the runs
+ * going are ended unfinished, then those that ended are stored. */
+static mdx_status run_all(runner *rn, const mdx_run_folders *todo, int jobs, mdx_error *err)
+{
     mdx_run_stats *st = rn->st;
     slot *slots = calloc((size_t)jobs, sizeof *slots);
-    rn->ended = calloc((size_t)jobs + 1, sizeof *rn->ended);  /* + a run not started */
-    if (!slots || !rn->ended) {
-        free(slots);
-        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    }
-    mdx_status rc = MDX_OK;
+    rn->ended = calloc(2 * (size_t)jobs, sizeof *rn->ended);
+    mdx_status rc = slots && rn->ended ? MDX_OK
+                  : mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     size_t next = 0;
     while (rc == MDX_OK && (next < todo->n || st->running > 0 || rn->nended > 0)) {
         for (int j = 0; j < jobs && rc == MDX_OK && next < todo->n; j++) {
-            if (slots[j].pid)
-                continue;
-            slot *s = &slots[j];
-            s->dir = todo->dir[next++];
-            mdx_error e;   /* a folder not ready fails alone */
-            if (mdx_run_prepare(s->dir, o->scratch, s->scratch, sizeof s->scratch, s->hash,
-                                &s->lock, &e) != MDX_OK) {
-                ended_run *en = &rn->ended[rn->nended++];
-                *en = (ended_run){.dir = s->dir};
-                mdx_error_format(&e, en->reason, sizeof en->reason);
-                if (s->lock >= 0)
-                    close(s->lock);
-                rc = store_ended(rn, err);
-                continue;
-            }
-            rc = mdx_run_spawn(rn->program, s->scratch, &s->pid, err);
-            if (rc != MDX_OK) {
-                close(s->lock);
-                break;
-            }
-            s->start = now();
-            st->running++;
+            int started = 0;
+            while (rc == MDX_OK && !slots[j].pid && !started && next < todo->n &&
+                   rn->nended <= (size_t)jobs)
+                rc = start_run(rn, &slots[j], todo->dir[next++], &started, err);
         }
         if (rc == MDX_OK)   /* while the new runs go */
             rc = store_ended(rn, err);
@@ -307,26 +341,24 @@ static mdx_status run_all(runner *rn, const mdx_run_folders *todo, int jobs, dou
             if (slots[j].pid && mdx_run_ended(slots[j].pid, &wstatus))
                 end_run(rn, &slots[j], wstatus);
         }
-        st->seconds = now() - t0;
-        if (rc == MDX_OK && o->progress && o->progress(o->ctx, st))
+        if (rc == MDX_OK && stop_asked(rn))
             rc = mdx_error_set(err, MDX_ERR_STOPPED, NULL, 0, "stopped: %zu runs left"
                                " unfinished, to run next time",
-                               todo->n - st->done - st->failed - rn->nended);
+                               st->todo - st->done - st->failed - rn->nended);
         if (rc == MDX_OK && rn->nended == 0)
             nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
     }
-    if (rc == MDX_ERR_STOPPED) {   /* what ended is stored all the same */
-        mdx_error e;
-        mdx_status sc = store_ended(rn, &e);
-        if (sc != MDX_OK)
-            rc = mdx_error_copy(err, &e);
-    }
-    for (int j = 0; j < jobs; j++)   /* stopped or failed: the others end unfinished */
+    for (int j = 0; slots && j < jobs; j++)
         if (slots[j].pid > 0) {
             mdx_run_kill(slots[j].pid);
+            if (rn->o->scratch)   /* no later run of its folder would find it */
+                mdx_run_remove_tree(slots[j].scratch);
             close(slots[j].lock);
             st->running--;
         }
+    mdx_error e;
+    if (rn->ended && store_ended(rn, &e) != MDX_OK && rc == MDX_ERR_STOPPED)
+        rc = mdx_error_copy(err, &e);
     free(slots);
     free(rn->ended);
     return rc;
@@ -336,7 +368,8 @@ static mdx_status run_all(runner *rn, const mdx_run_folders *todo, int jobs, dou
  * todo, stored as their runs end, and those of redo, stored (and dropped)
  * now. */
 static mdx_status open_db(runner *rn, const char *tree, const mdx_run_folders *todo,
-                          const mdx_run_folders *redo, mdx_build_stats *bst, mdx_error *err)
+                          const mdx_run_folders *redo, int jobs, mdx_build_stats *bst,
+                          mdx_error *err)
 {
     const mdx_run_options *o = rn->o;
     size_t n = todo->n + redo->n;
@@ -347,8 +380,8 @@ static mdx_status open_db(runner *rn, const char *tree, const mdx_run_folders *t
         const char *rel = (i < todo->n ? todo->dir[i] : redo->dir[i - todo->n]) + rn->tree_len;
         later[i] = rel + strspn(rel, "/");
     }
-    mdx_build_options bo = {.tree = tree, .db = o->db, .shard_index = o->shard_index,
-                            .shard_count = o->shard_count};
+    mdx_build_options bo = {.tree = tree, .db = o->db, .threads = jobs, .stop = o->stop,
+                            .shard_index = o->shard_index, .shard_count = o->shard_count};
     rn->hooks = (mdx_build_hooks){.ctx = o->ctx, .problem = o->problem};
     mdx_status rc = mdx_builder_open(&bo, &rn->hooks, bst, later, n, &rn->db, err);
     free(later);
@@ -357,10 +390,12 @@ static mdx_status open_db(runner *rn, const char *tree, const mdx_run_folders *t
         mdx_error e;
         if ((rc = store(rn, redo->dir[i], NULL, why, sizeof why, err)) == MDX_OK && why[0] &&
             o->problem) {
-            mdx_error_set(&e, MDX_ERR_FORMAT, redo->dir[i], 0, "not stored cleanly, its "
-                          "files kept: %s", why);
+            mdx_error_set(&e, MDX_ERR_FORMAT, redo->dir[i], 0, "%s", why);
             o->problem(o->ctx, &e);
         }
+        if (rc == MDX_OK && stop_asked(rn))
+            rc = mdx_error_set(err, MDX_ERR_STOPPED, NULL, 0, "stopped while finished "
+                               "folders were stored: run again to go on");
     }
     return rc;
 }
@@ -394,16 +429,14 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     mdx_status rc = mdx_run_find_folders(tree, &all, err);
     if (rc == MDX_OK)
         rc = choose(tree, &all, o, &todo, &redo, st, err);
-    runner rn = {.o = o, .st = st, .program = program, .tree_len = strlen(tree)};
+    runner rn = {.o = o, .st = st, .program = program, .tree_len = strlen(tree), .t0 = t0};
     mdx_build_stats bst;
     if (rc == MDX_OK && o->db)
-        rc = open_db(&rn, tree, &todo, &redo, &bst, err);
+        rc = open_db(&rn, tree, &todo, &redo, jobs, &bst, err);
+    mdx_builder *db = rn.db;
     if (rc == MDX_OK)
-        rc = run_all(&rn, &todo, jobs, t0, err);
-    mdx_error e;
-    mdx_status cc = mdx_builder_close(rn.db, &e);
-    if (rc == MDX_OK && cc != MDX_OK)
-        rc = mdx_error_copy(err, &e);
+        rc = run_all(&rn, &todo, jobs, err);
+    mdx_builder_close(db);
     st->seconds = now() - t0;
     st->db_ready = now() - (rn.last_end > 0 ? rn.last_end : t0);
     free(todo.dir);

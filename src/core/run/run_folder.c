@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "build/scan.h"
 #include "feff/feff_private.h"
 #include "mdexafs/feff.h"
 #include "run_private.h"
@@ -262,12 +263,20 @@ static int unlisted_outputs(const char *dir, char *buf, size_t size)
 }
 
 mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, size_t size,
-                           char hash[17], int *lock, mdx_error *err)
+                           char hash[17], int *lock, int *finished, mdx_error *err)
 {
+    char path[4096];
+    *finished = 0;
     if (!lock_folder(dir, lock))
         return mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "another mdexafs feff is running"
                              " in this folder");
+    int state = mdx_run_state(dir, path, sizeof path, err);  /* now that it is ours */
+    if (state < 0 || (*finished = state == MDX_RUN_OK))
+        return state < 0 ? err->code : MDX_OK;
     mdx_status st = remove_outputs(dir, err);
+    join(path, sizeof path, dir, MDX_DROPPED);  /* the paths to come are new */
+    if (st == MDX_OK && remove(path) != 0 && errno != ENOENT)
+        st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s", strerror(errno));
     if (st != MDX_OK)
         return st;
     char names[256];
@@ -279,7 +288,6 @@ mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, si
     if (!mkdtemp(scratch))
         return mdx_error_set(err, MDX_ERR_IO, scratch, 0, "cannot make the folder: %s",
                              strerror(errno));
-    char path[4096];
     join(path, sizeof path, dir, "feff.inp");
     char *text;
     size_t len;

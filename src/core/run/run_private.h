@@ -34,14 +34,16 @@ enum mdx_run_state {
  * MDX_RUN_OK. */
 int mdx_run_state(const char *dir, char *reason, size_t size, mdx_error *err);
 
-/* Make ready to run in dir: the folder locked (*lock, to close after
- * mdx_run_finish; MDX_ERR_RANGE when another runner holds it), the
- * outputs its record lists and earlier scratch folders removed (FEFF's
- * files no record lists refuse the run: MDX_ERR_RANGE), a new scratch
- * folder (its path into scratch) in dir, or in `under` when not NULL,
- * holding a copy of feff.inp, whose hash goes into hash. */
+/* Make ready to run in dir: the folder locked (*lock, to close once the
+ * run is done with; MDX_ERR_RANGE when another runner holds it), and
+ * unless another runner finished it meanwhile (*finished: nothing more
+ * done), the outputs its record lists, its list of dropped paths and
+ * earlier scratch folders removed (FEFF's files no record lists refuse
+ * the run: MDX_ERR_RANGE), a new scratch folder (its path into scratch)
+ * in dir, or in `under` when not NULL, holding a copy of feff.inp, whose
+ * hash goes into hash. */
 mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, size_t size,
-                           char hash[17], int *lock, mdx_error *err);
+                           char hash[17], int *lock, int *finished, mdx_error *err);
 
 /* Is name a scratch folder of a run (MDX_RUN_SCRATCH.XXXXXX)? */
 int mdx_run_is_scratch(const char *name);

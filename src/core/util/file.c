@@ -147,3 +147,20 @@ void mdx_outfile_abort(mdx_outfile *out)
     free(out->path);
     memset(out, 0, sizeof *out);
 }
+
+mdx_status mdx_sync_folder(const char *dir, int parent, mdx_error *err)
+{
+    char up[4096];
+    const char *slash = strrchr(dir, '/');
+    if (parent)
+        snprintf(up, sizeof up, "%.*s", slash ? (int)(slash - dir + 1) : 1,
+                 slash ? dir : ".");
+    const char *which = parent ? up : dir;
+    int fd = open(which, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int bad = fd < 0 || fsync(fd) != 0;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    return bad ? mdx_error_set(err, MDX_ERR_IO, which, 0, "cannot sync: %s", strerror(e))
+               : MDX_OK;
+}

@@ -29,4 +29,8 @@ mdx_status mdx_outfile_commit(mdx_outfile *out, mdx_error *err);
 /* Give up: close and remove the temporary file. NULL-safe, idempotent. */
 void mdx_outfile_abort(mdx_outfile *out);
 
+/* Sync the folder dir itself, its entries (a new file, a removal), to
+ * disk; with parent, the folder that holds dir (a file) instead. */
+mdx_status mdx_sync_folder(const char *dir, int parent, mdx_error *err);
+
 #endif
