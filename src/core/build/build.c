@@ -311,19 +311,24 @@ static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
     return rc;
 }
 
+void mdx_build_recorded(const char *db, const char *key, char *buf, size_t size)
+{
+    mdx_store *s;
+    buf[0] = '\0';
+    if (access(db, F_OK) == 0 && mdx_store_open(db, MDX_STORE_READ, &s, NULL) == MDX_OK) {
+        mdx_store_get_meta(s, key, buf, size, NULL);
+        mdx_store_close(s);
+    }
+}
+
 /* Read folders with both kinds of files from feff.bin? As o says, or
  * as the database records. */
 static int prefer_bin(const mdx_build_options *o)
 {
     if (o->prefer != MDX_PREFER_RECORDED || o->rebuild)
         return o->prefer == MDX_PREFER_BIN;
-    mdx_store *s;
-    char have[64] = "";
-    if (access(o->db, F_OK) == 0 &&
-        mdx_store_open(o->db, MDX_STORE_READ, &s, NULL) == MDX_OK) {
-        mdx_store_get_meta(s, "prefer", have, sizeof have, NULL);
-        mdx_store_close(s);
-    }
+    char have[64];
+    mdx_build_recorded(o->db, "prefer", have, sizeof have);
     return strcmp(have, MDX_META_PREFER_BIN) == 0;
 }
 

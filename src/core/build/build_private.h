@@ -97,6 +97,10 @@ mdx_status mdx_build_begin(const mdx_build_options *o,
                            build_session *b, mdx_error *err);
 void mdx_build_end(build_session *b);
 
+/* The value of meta key in database db, "" when it has none (or there
+ * is no such database, or it cannot be read: opening it will say). */
+void mdx_build_recorded(const char *db, const char *key, char *buf, size_t size);
+
 /* Store one folder's result: committed with the folders written in the
  * last half second (mdx_build_commit commits at once); w->failed when
  * the database could not take it. */

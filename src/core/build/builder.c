@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "build_private.h"
 #include "util/file.h"
@@ -36,13 +35,8 @@ static int by_dir(const void *a, const void *b)
  * else o's: store tables only? */
 static int tables_only(const mdx_build_options *o)
 {
-    mdx_store *s;
-    char have[64] = "";
-    if (access(o->db, F_OK) == 0 &&
-        mdx_store_open(o->db, MDX_STORE_READ, &s, NULL) == MDX_OK) {
-        mdx_store_get_meta(s, "layout", have, sizeof have, NULL);
-        mdx_store_close(s);
-    }
+    char have[64];
+    mdx_build_recorded(o->db, "layout", have, sizeof have);
     return have[0] ? !strcmp(have, MDX_LAYOUT_TABLES) : o->tables_only;
 }
 
