@@ -31,6 +31,8 @@ typedef struct mdx_build_stats {
     size_t bad_extras;  /* feff.inp and chi.dat files that could not: their
                            folders are stored, without them */
     double seconds;     /* since the build started */
+    size_t missing;     /* folders gone from the tree but kept: the
+                           database holds the only copy of their paths */
 } mdx_build_stats;
 
 /* How a build talks to its caller; every member may be NULL. Called from

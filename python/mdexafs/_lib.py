@@ -205,7 +205,7 @@ class mdx_build_stats(Structure):
                 ("folders", "todo", "done", "added", "replaced", "touched",
                  "unchanged", "removed", "failed", "skipped", "paths",
                  "paths_todo", "bad_files", "bad_extras")] + \
-               [("seconds", c_double)]
+               [("seconds", c_double), ("missing", c_size_t)]
 
 
 PROBLEM = CFUNCTYPE(None, c_void_p, POINTER(mdx_error))

@@ -225,7 +225,7 @@ def build(tree: PathLike, db: PathLike, jobs: int = 0, rebuild: bool = False,
                         ctypes.byref(stats), ctypes.byref(err)), err)
     return {name: getattr(stats, name) for name in
             ("folders", "added", "replaced", "touched", "unchanged",
-             "removed", "failed", "paths", "seconds")}
+             "removed", "missing", "failed", "paths", "seconds")}
 
 
 SOURCE_KEYS = ("db", "tree", "build", "quiet", "failed", "verify", "prefer")

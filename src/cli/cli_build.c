@@ -72,6 +72,8 @@ static void summary(const char *db, const mdx_build_stats *st)
             st->unchanged, st->removed, st->failed);
     if (st->skipped)
         fprintf(stderr, ", %zu skipped", st->skipped);
+    if (st->missing)
+        fprintf(stderr, ", %zu gone but kept (their paths were dropped)", st->missing);
     fprintf(stderr, "; %zu paths in %.2f s (%.0f paths/s)\n", st->paths,
             st->seconds, st->seconds > 0 ? (double)st->paths / st->seconds : 0);
     if (st->bad_extras)
@@ -150,8 +152,8 @@ int mdx_cli_build(int argc, char **argv)
         cli_report(&err);
         return CLI_FAILED;
     }
-    if (!quiet || st.failed)
+    if (!quiet || st.failed || st.missing)
         summary(o.db, &st);
-    return st.failed || st.bad_files || st.bad_extras || st.skipped
+    return st.failed || st.bad_files || st.bad_extras || st.skipped || st.missing
                ? CLI_FAILED : CLI_OK;
 }

@@ -138,13 +138,14 @@ static int l_build(lua_State *L)
     mdx_error err;
     if (mdx_build(&o, &hooks, &st, &err))
         return mdx_lua_fail(L, &err);
-    lua_createtable(L, 0, 10);
+    lua_createtable(L, 0, 11);
     mdx_lua_set_integer(L, "folders", (lua_Integer)st.folders);
     mdx_lua_set_integer(L, "added", (lua_Integer)st.added);
     mdx_lua_set_integer(L, "replaced", (lua_Integer)st.replaced);
     mdx_lua_set_integer(L, "touched", (lua_Integer)st.touched);
     mdx_lua_set_integer(L, "unchanged", (lua_Integer)st.unchanged);
     mdx_lua_set_integer(L, "removed", (lua_Integer)st.removed);
+    mdx_lua_set_integer(L, "missing", (lua_Integer)st.missing);
     mdx_lua_set_integer(L, "failed", (lua_Integer)st.failed);
     mdx_lua_set_integer(L, "paths", (lua_Integer)st.paths);
     mdx_lua_set_number(L, "seconds", st.seconds);

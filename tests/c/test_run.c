@@ -177,9 +177,11 @@ static void test_unrecorded_files(void **state)
 static void test_failures(void **state)
 {
     (void)state;
-    char cut_path[2048], cut_chi[2048], chi_only[1024];
+    char cut_path[2048], cut_rows[2048], cut_chi[2048], chi_only[1024];
     snprintf(chi_only, sizeof chi_only, "cp %s .\n", data_path("uo2_feff85/frame_500/atom_0/chi.dat"));
     snprintf(cut_path, sizeof cut_path, "%shead -c 3000 feff0002.dat > x && mv x feff0002.dat\n",
+             writes("", BOTH));
+    snprintf(cut_rows, sizeof cut_rows, "%shead -n 40 feff0002.dat > x && mv x feff0002.dat\n",
              writes("", BOTH));
     snprintf(cut_chi, sizeof cut_chi, "%shead -c 30007 chi.dat > x && mv x chi.dat\n",
              writes("", BOTH));
@@ -194,6 +196,7 @@ static void test_failures(void **state)
          "files.dat lists feff0003.dat, which is not there"},
         {writes("", "# none\\n"), "files.dat lists no path file"},
         {cut_path, "feff0002.dat does not read whole"},
+        {cut_rows, "feff0002.dat: the table covers k = 0 .. "},   /* whole lines, too few */
         {cut_chi, "chi.dat "},   /* reads badly, or ends in the middle of a line */
         {writes("echo mine > atom.txt\n", BOTH), "it wrote atom.txt, which is not a file FEFF may write"},
     };
@@ -244,7 +247,7 @@ static void test_stop_and_refusals(void **state)
     assert_false(contains(at("stop/frame_0/atom_0/mdexafs-run.txt"), "status = ok"));
     o = (mdx_run_options){.program = "/no/such/feff"};
     assert_error(mdx_feff_run(tree, &o, &st, &err), err, MDX_ERR_ARG, "", 0,
-                 "/no/such/feff: no such program to run");
+                 "/no/such/feff: no such program to run (not found, or not an executable file)");
     o.program = program("good4", writes("", BOTH));
     assert_int_equal(mdx_feff_run(at("nowhere"), &o, &st, &err), MDX_ERR_IO);
     assert_non_null(strstr(err.msg, "cannot list"));

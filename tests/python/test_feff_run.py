@@ -204,10 +204,42 @@ def test_drop_paths_keeps_every_answer(ran, tmp_path):
     assert status == 0, err
     assert "0 added, 0 replaced" in err and "0 failed" in err
     assert digest(db) == digest(exported)
-    # a rebuild would lose the paths: refused, naming a folder
+    # a rebuild would lose the paths: refused, as the lists of dropped
+    # files say, and as the database says without them
     status, _, err = run("build", "--rebuild", copy, "-o", db)
     assert status != 0 and "will not rebuild" in err, err
+    hidden = [os.path.join(f, ".mdexafs-dropped") for f in folders(copy)]
+    for name in hidden:
+        os.rename(name, name + ".aside")
+    status, _, err = run("build", "--rebuild", copy, "-o", db)
+    assert status != 0 and "will not rebuild: it holds the only copy" in err
+    for name in hidden:
+        os.rename(name + ".aside", name)
     assert digest(db) == digest(exported)
+    # a folder moved away is kept, said, until it is back
+    aside = str(tmp_path / "aside")
+    shutil.move(folders(copy)[-1], aside)
+    status, _, err = run("build", copy, "-o", db)
+    assert status == 1 and "1 gone but kept" in err, err
+    assert "no longer in the tree, but its paths were dropped" in err
+    status, _, err = run("feff", copy, "--db", db, "--drop-paths", "-q",
+                         env=clean_env())
+    assert status == 1 and "no longer in the tree" in err, err
+    shutil.move(aside, os.path.join(copy, os.path.relpath(
+        folders(tree)[-1], tree)))
+    status, _, err = run("build", copy, "-o", db)
+    assert status == 0, err
+    assert digest(db) == digest(exported)
+    # a tree moved: the database refuses it, saying what it holds
+    moved = str(tmp_path / "moved")
+    os.rename(copy, moved)
+    status, _, err = run("build", moved, "-o", db)
+    assert status != 0 and "holds the only copy of the paths of 6" in err
+    os.rename(moved, copy)
+    # a database lost: its folders cannot be stored again, and it says so
+    status, _, err = run("feff", copy, "--db", str(tmp_path / "new.db"),
+                         "--drop-paths", "-q", env=clean_env())
+    assert status == 1 and "dropped once stored in a database" in err, err
     # the files alone cannot answer, and say why
     status, _, err = run("multipath", "-q", copy, str(tmp_path / "m.dat"),
                          "U-O:3.0")

@@ -131,13 +131,10 @@ static int by_string(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Were folder f's path files dropped (mdexafs feff --drop-paths) after
- * it was stored cleanly as r? The database then holds their only copy:
- * it is kept, never replaced by a failure. */
-static int paths_dropped(const mdx_folder *f, const mdx_source_row *r)
+int mdx_paths_dropped(const mdx_folder *f, const mdx_source_row *r)
 {
-    return f->dropped && !r->failed && r->frame == f->frame &&
-           r->atom == f->atom;
+    int gone = f->dropped || (r->dropped && f->npaths == 0 && !f->from_bin);
+    return gone && !r->failed && r->frame == f->frame && r->atom == f->atom;
 }
 
 /* Is dir among the n folders later (sorted), to be stored later? */
@@ -196,7 +193,7 @@ static mdx_status plan(writer *w, mdx_tree *t, const char *const *later,
                 rc = record_quick(w, r, f, &in_txn, err);
             continue;
         }
-        if (state == FOLDER_CHANGED && paths_dropped(f, r)) {
+        if (state == FOLDER_CHANGED && mdx_paths_dropped(f, r)) {
             w->stats->unchanged++;
             if (!f->problem)  /* its other files as they are now */
                 rc = record_quick(w, r, f, &in_txn, err);
@@ -208,8 +205,8 @@ static mdx_status plan(writer *w, mdx_tree *t, const char *const *later,
         jobs[n].old_hash = r ? r->hash : 0;
         jobs[n].twin = NULL;
         jobs[n].failure = NULL;
-        jobs[n].keep = f->marked && r && !r->failed && r->frame == f->frame &&
-                       r->atom == f->atom;
+        jobs[n].keep = r && (f->marked || r->dropped) && !r->failed &&
+                       r->frame == f->frame && r->atom == f->atom;
         w->stats->paths_todo += f->npaths;
         n++;
     }
@@ -218,6 +215,16 @@ static mdx_status plan(writer *w, mdx_tree *t, const char *const *later,
     for (size_t i = 0; rc == MDX_OK && i < nrows; i++) {
         if (seen[i])
             continue;
+        if (rows[i].dropped) {  /* the database holds its only copy */
+            mdx_error e;
+            mdx_error_set(&e, MDX_ERR_FORMAT, rows[i].dir, 0, "no longer in the tree, "
+                          "but its paths were dropped from it once stored: they are "
+                          "kept (put the folder back, or write them out with mdexafs "
+                          "export_paths)");
+            problem(w->hooks, &e);
+            w->stats->missing++;
+            continue;
+        }
         if (!in_txn && (rc = mdx_store_begin(w->store, err)))
             break;
         in_txn = 1;
@@ -284,6 +291,13 @@ static mdx_status check_meta(mdx_store *s, const char *db, const char *root,
     }
     if ((rc = mdx_store_get_meta(s, "root", have, sizeof have, err)))
         return rc;
+    int64_t dropped = mdx_store_dropped_count(s);
+    if (have[0] && strcmp(have, root) != 0 && dropped > 0)
+        return mdx_error_set(err, MDX_ERR_ARG, db, 0, "was built from %s, not %s, and "
+                             "holds the only copy of the paths of %lld folders, dropped "
+                             "from their files: use it with the tree it was built from "
+                             "(moved? a symbolic link there will do), or write them out "
+                             "first (mdexafs export_paths)", have, root, (long long)dropped);
     if (have[0] && strcmp(have, root) != 0) {
         mdx_error_set(err, MDX_ERR_ARG, db, 0, "was built from %s, not %s: "
                       "rebuild it to start over", have, root);
@@ -316,7 +330,10 @@ void mdx_build_recorded(const char *db, const char *key, char *buf, size_t size)
     mdx_store *s;
     buf[0] = '\0';
     if (access(db, F_OK) == 0 && mdx_store_open(db, MDX_STORE_READ, &s, NULL) == MDX_OK) {
-        mdx_store_get_meta(s, key, buf, size, NULL);
+        if (key)
+            mdx_store_get_meta(s, key, buf, size, NULL);
+        else
+            snprintf(buf, size, "%lld", (long long)mdx_store_dropped_count(s));
         mdx_store_close(s);
     }
 }
@@ -330,6 +347,27 @@ static int prefer_bin(const mdx_build_options *o)
     char have[64];
     mdx_build_recorded(o->db, "prefer", have, sizeof have);
     return strcmp(have, MDX_META_PREFER_BIN) == 0;
+}
+
+/* May database db be rebuilt from tree? Not when it holds the only copy
+ * of paths dropped from their files, as it or the tree says. */
+static mdx_status check_rebuild(const char *db, const mdx_tree *tree, mdx_error *err)
+{
+    char count[32];
+    const char *which = NULL;
+    mdx_build_recorded(db, NULL, count, sizeof count);
+    for (size_t i = 0; !which && i < tree->nfolders; i++)
+        if (tree->folders[i].marked)
+            which = tree->folders[i].dir;
+    if (!which && strcmp(count, "0") == 0)
+        return MDX_OK;
+    if (!which && !count[0])
+        which = "its folders";
+    return mdx_error_set(err, MDX_ERR_ARG, db, 0, "will not rebuild: it holds the only "
+                         "copy of paths dropped from their files once stored (%s%s%s%s, "
+                         "mdexafs feff --drop-paths); write them out first (mdexafs "
+                         "export_paths)", count[0] ? count : "", count[0] ? " folders" : "",
+                         which && count[0] ? ", " : "", which ? which : "");
 }
 
 /* Remove a database and its journal files, for --rebuild. */
@@ -435,13 +473,8 @@ mdx_status mdx_build_begin(const mdx_build_options *o,
     }
     if (o->shard_count > 0)
         mdx_tree_shard(tree, o->shard_index, o->shard_count);
-    for (size_t i = 0; o->rebuild && i < tree->nfolders; i++)
-        if (tree->folders[i].marked)
-            return mdx_error_set(err, MDX_ERR_ARG, o->db, 0, "will not rebuild: the paths "
-                                 "of %s (and maybe others) were dropped once stored in it "
-                                 "(mdexafs feff --drop-paths), so that it holds their only "
-                                 "copy; write them back first (mdexafs export_paths)",
-                                 tree->folders[i].dir);
+    if (o->rebuild && (rc = check_rebuild(o->db, tree, err)))
+        return rc;
     stats->folders = tree->nfolders;
     folder_job *jobs = malloc((tree->nfolders ? tree->nfolders : 1) * sizeof *jobs);
     size_t njobs = 0;

@@ -333,8 +333,8 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
         mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "frame %ld atom %ld is in "
                       "two folders, %s and %s: which one is meant?", f->frame,
                       f->atom, f->dir, job->twin);
-    else if (job->failure)
-        mdx_error_set(&e, MDX_ERR_FORMAT, f->dir, 0, "%s", job->failure);
+    else if (job->failure)  /* the folder is named with it */
+        mdx_error_set(&e, MDX_ERR_FORMAT, NULL, 0, "%s", job->failure);
     if (job->twin || job->failure ||
         mdx_folder_load(t, f, &e)) {  /* or gone since the scan */
         mdx_status st = result_reset(r, 0, err);

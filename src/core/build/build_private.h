@@ -97,8 +97,10 @@ mdx_status mdx_build_begin(const mdx_build_options *o,
                            build_session *b, mdx_error *err);
 void mdx_build_end(build_session *b);
 
-/* The value of meta key in database db, "" when it has none (or there
- * is no such database, or it cannot be read: opening it will say). */
+/* The value of meta key in database db, or with key NULL how many
+ * folders it holds the only copy of (dropped); "" when it has none (or
+ * there is no such database, or it cannot be read: opening it will
+ * say). */
 void mdx_build_recorded(const char *db, const char *key, char *buf, size_t size);
 
 /* Store one folder's result: committed with the folders written in the
@@ -147,6 +149,12 @@ mdx_status mdx_builder_drop(mdx_builder *b, size_t i, const mdx_folder_record *r
  * (f->dropped): what is left of them removed, its record following it. */
 mdx_status mdx_builder_finish_drop(mdx_builder *b, size_t i, char *why, size_t size,
                                    mdx_error *err);
+
+/* Were folder f's path files dropped (mdexafs feff --drop-paths) after
+ * it was stored cleanly as r, as its list of dropped files or the
+ * database says? The database then holds their only copy: it is kept,
+ * never replaced by a failure. */
+int mdx_paths_dropped(const mdx_folder *f, const mdx_source_row *r);
 
 /* bsearch comparison of a dir with an mdx_source_row (in freshness.c). */
 int mdx_source_row_by_dir(const void *key, const void *row);

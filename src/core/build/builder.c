@@ -167,7 +167,7 @@ static mdx_status store(mdx_builder *b, size_t i, const char *failure, int drop,
     writer *w = &b->b.w;
     mdx_folder *f = &t->folders[i];
     folder_job job = {.folder = f, .failure = failure, .old_hash = r ? r->hash : 0,
-                      .keep = f->marked && clean_row && !failure,
+                      .keep = (f->marked || (r && r->dropped)) && clean_row && !failure,
                       /* a drop compares what it computed: no shortcut */
                       .recorded = clean_row && !drop};
     if (i > 0 && f[-1].frame == f->frame && f[-1].atom == f->atom)
@@ -210,7 +210,7 @@ mdx_status mdx_builder_add(mdx_builder *b, const char *dir,
                                                  mdx_source_row_by_dir) : NULL;
     int clean_row = r && r->frame == f->frame && r->atom == f->atom && !r->failed;
     mdx_status rc = mdx_folder_restamp(&b->b.tree, f, err);
-    if (rc == MDX_OK && !failure && f->dropped && clean_row) {
+    if (rc == MDX_OK && !failure && r && mdx_paths_dropped(f, r)) {
         if (drop && (rc = mdx_builder_finish_drop(b, (size_t)i, why, size, err)) == MDX_OK &&
             !why[0])
             rc = add_settling(b, (size_t)i, err);

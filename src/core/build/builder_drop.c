@@ -95,7 +95,8 @@ static void remove_files(const char *abs, const mdx_source_file *sf, size_t n, c
 }
 
 /* Record folder i as it is left (its stamp and quick evidence, which
- * f->quick then shows), so that the database stays fresh. */
+ * f->quick then shows), so that the database stays fresh, and as one
+ * whose paths the database alone holds. */
 static mdx_status record_left(mdx_builder *b, size_t i, mdx_error *err)
 {
     writer *w = &b->b.w;
@@ -107,6 +108,8 @@ static mdx_status record_left(mdx_builder *b, size_t i, mdx_error *err)
     mdx_folder_record rec = {.dir = f->dir, .stamp = f->stamp, .quick = f->quick,
                              .witnesses = f->witnesses};
     rc = mdx_store_touch_folder(w->store, &rec, err);
+    if (rc == MDX_OK)
+        rc = mdx_store_mark_dropped(w->store, f->dir, err);
     if (rc == MDX_OK)
         rc = mdx_store_commit(w->store, err);
     if (rc)

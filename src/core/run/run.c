@@ -296,6 +296,8 @@ static mdx_status start_run(runner *rn, slot *s, const char *dir, int *started,
                         &s->lock, &finished, &e) != MDX_OK) {
         ended_run *en = &rn->ended[rn->nended++];
         *en = (ended_run){.dir = dir, .lock = s->lock};
+        if (strcmp(e.file, dir) == 0)   /* the folder is named with the reason */
+            e.file[0] = '\0';
         snprintf(en->reason, sizeof en->reason, "not run: ");
         mdx_error_format(&e, en->reason + 9, sizeof en->reason - 9);
         return MDX_OK;
@@ -385,6 +387,10 @@ static mdx_status open_db(runner *rn, const char *tree, const mdx_run_folders *t
     rn->hooks = (mdx_build_hooks){.ctx = o->ctx, .problem = o->problem};
     mdx_status rc = mdx_builder_open(&bo, &rn->hooks, bst, later, n, &rn->db, err);
     free(later);
+    if (rc == MDX_OK) {   /* folders finished before, stored now */
+        rn->st->stored += bst->added + bst->replaced;
+        rn->st->unstored += bst->failed + bst->missing;
+    }
     char why[1024];
     for (size_t i = 0; rc == MDX_OK && i < redo->n; i++) {
         mdx_error e;
@@ -412,9 +418,10 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "shard %u/%u: need 0 <= I < N",
                              o->shard_index, o->shard_count);
     if (!find_program(name, program, sizeof program))
-        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s: no such program to run%s",
-                             name, strcmp(name, "feff8l") ? ""
-                             : " (Debian's package feff85exafs has it)");
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "%s: no such program to run (not "
+                             "found, or not an executable file)%s", name,
+                             strcmp(name, "feff8l") ? ""
+                             : "; Debian's package feff85exafs has it");
     struct stat sb;
     const char *bad = !o->scratch ? NULL
                     : stat(o->scratch, &sb) != 0 ? strerror(errno)

@@ -20,6 +20,7 @@
 
 #include "build/scan.h"
 #include "feff/feff_private.h"
+#include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
 #include "run_private.h"
 #include "util/file.h"
@@ -229,20 +230,28 @@ int mdx_run_is_scratch(const char *name)
     return !strncmp(name, MDX_RUN_SCRATCH, n) && name[n] == '.' && strlen(name + n + 1) == 6;
 }
 
-/* Lock dir for this run (a lock file, held until *lock is closed): 0 when
- * another runner holds it. */
-static int lock_folder(const char *dir, int *lock)
+/* Lock dir for this run (a lock file, held until *lock is closed); an
+ * error when another runner holds it (MDX_ERR_RANGE) or there can be no
+ * lock file (MDX_ERR_IO). */
+static mdx_status lock_folder(const char *dir, int *lock, mdx_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, ".mdexafs-lock");
     *lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (*lock < 0)
+        return mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot lock the folder: %s",
+                             strerror(errno));
     struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-    if (*lock >= 0 && fcntl(*lock, F_SETLK, &l) == 0)
-        return 1;
-    if (*lock >= 0)
-        close(*lock);
+    if (fcntl(*lock, F_SETLK, &l) == 0)
+        return MDX_OK;
+    int e = errno;
+    close(*lock);
     *lock = -1;
-    return 0;
+    return e == EACCES || e == EAGAIN
+               ? mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "another mdexafs feff is "
+                               "running in this folder")
+               : mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot lock the folder: %s",
+                               strerror(e));
 }
 
 /* FEFF's files in dir that no record lists (FEFF run there by hand, or a
@@ -267,13 +276,13 @@ mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, si
 {
     char path[4096];
     *finished = 0;
-    if (!lock_folder(dir, lock))
-        return mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "another mdexafs feff is running"
-                             " in this folder");
+    mdx_status st = lock_folder(dir, lock, err);
+    if (st != MDX_OK)
+        return st;
     int state = mdx_run_state(dir, path, sizeof path, err);  /* now that it is ours */
     if (state < 0 || (*finished = state == MDX_RUN_OK))
         return state < 0 ? err->code : MDX_OK;
-    mdx_status st = remove_outputs(dir, err);
+    st = remove_outputs(dir, err);
     join(path, sizeof path, dir, MDX_DROPPED);  /* the paths to come are new */
     if (st == MDX_OK && remove(path) != 0 && errno != ENOENT)
         st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s", strerror(errno));
@@ -357,8 +366,11 @@ static void check_path_file(const char *scratch, const char *name, char *reason,
     join(path, sizeof path, scratch, name);
     mdx_path p = {0};
     mdx_error e;
+    const double grid[2] = {0, (MDX_NK - 1) * MDX_KSTEP};  /* the build's k grid */
     if (mdx_feff_parse_file(path, &p, &e) != MDX_OK)
         snprintf(reason, size, "%s does not read whole: line %ld: %s", name, e.line, e.msg);
+    else if (mdx_chi_covers(&p, 2, grid, &e) != MDX_OK)
+        snprintf(reason, size, "%s: %s (or EXAFS below 20 in feff.inp)", name, e.msg);
     mdx_path_free(&p);
 }
 

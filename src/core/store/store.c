@@ -12,7 +12,10 @@
  *                           kind: what its paths were read from (NULL:
  *                           feffNNNN.dat files, else "feff.bin" or
  *                           "feff.pad"); tables: the table columns its
- *                           paths share, as a FEFF blob (see codec.h)
+ *                           paths share, as a FEFF blob (see codec.h);
+ *                           dropped: 1 when its path files were removed
+ *                           once stored (the database their only copy;
+ *                           added to older files when written)
  *   paths(...)              metadata of each path, indexed for selection;
  *                           elements is NULL when it equals type
  *   chi(id, data)           chi(k) blob of path id on the meta k grid
@@ -34,7 +37,7 @@
 enum {
     ST_GET_META, ST_SET_META, ST_DEL_CHI, ST_DEL_FEFF, ST_DEL_PATHS,
     ST_DEL_SOURCE, ST_INS_SOURCE, ST_INS_PATH, ST_INS_CHI, ST_INS_FEFF,
-    ST_TOUCH, ST_FIND_SOURCE, NSTMT
+    ST_TOUCH, ST_FIND_SOURCE, ST_MARK_DROPPED, NSTMT
 };
 _Static_assert(NSTMT <= NSTMT_MAX, "raise NSTMT_MAX");
 
@@ -59,6 +62,7 @@ static const char *const stmt_sql[NSTMT] = {
     [ST_TOUCH] = "UPDATE sources SET stamp = ?2, quick = ?3, witnesses = ?4 "
                  "WHERE dir = ?1",
     [ST_FIND_SOURCE] = "SELECT frame, atom FROM sources WHERE dir = ?1",
+    [ST_MARK_DROPPED] = "UPDATE sources SET dropped = 1 WHERE dir = ?1",
 };
 
 static const char schema_sql[] =
@@ -68,7 +72,7 @@ static const char schema_sql[] =
     "  frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
     "  nfiles INTEGER NOT NULL, stamp INTEGER NOT NULL, hash INTEGER NOT NULL,"
     "  error TEXT, element TEXT, x REAL, y REAL, z REAL, chidat BLOB,"
-    "  quick INTEGER, witnesses TEXT, kind TEXT, tables BLOB,"
+    "  quick INTEGER, witnesses TEXT, kind TEXT, tables BLOB, dropped INTEGER,"
     "  UNIQUE(frame, atom));"
     "CREATE TABLE paths("
     "  id INTEGER PRIMARY KEY, frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
@@ -231,14 +235,18 @@ static mdx_status upgrade(mdx_store *s, mdx_error *err)
     return st;
 }
 
-/* Check the schema; upgrade an older one when writing. What the file's
- * sources table has is in s->has_quick and s->schema. */
+/* Check the schema; upgrade an older one when writing (and add the
+ * column dropped, which files of schema 2 may lack). What the file's
+ * sources table has is in s->has_quick, s->has_dropped and s->schema. */
 static mdx_status settle_schema(mdx_store *s, mdx_error *err)
 {
     mdx_status st = check_schema(s, err);
     if (st == MDX_OK && s->writable && s->schema < MDX_SCHEMA_VERSION)
         st = upgrade(s, err);
+    if (st == MDX_OK && s->writable && !has_column(s, "dropped"))
+        st = exec(s, "ALTER TABLE sources ADD COLUMN dropped INTEGER", err);
     s->has_quick = has_column(s, "quick");
+    s->has_dropped = has_column(s, "dropped");
     return st;
 }
 
@@ -525,6 +533,13 @@ mdx_status mdx_store_touch_folder(mdx_store *s, const mdx_folder_record *r,
         sqlite3_bind_int64(st, 3, (sqlite3_int64)r->quick);
         sqlite3_bind_text(st, 4, r->witnesses, -1, SQLITE_STATIC);
     }
+    return run(s, st, err);
+}
+
+mdx_status mdx_store_mark_dropped(mdx_store *s, const char *dir, mdx_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_MARK_DROPPED);
+    sqlite3_bind_text(st, 1, dir, -1, SQLITE_STATIC);
     return run(s, st, err);
 }
 

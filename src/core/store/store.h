@@ -116,6 +116,13 @@ mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
 mdx_status mdx_store_touch_folder(mdx_store *s, const mdx_folder_record *r,
                                   mdx_error *err);
 
+/* Record that the path files of folder dir were dropped once stored:
+ * the database holds their only copy (until the folder is put again). */
+mdx_status mdx_store_mark_dropped(mdx_store *s, const char *dir, mdx_error *err);
+
+/* How many folders the database holds the only copy of (marked dropped). */
+int64_t mdx_store_dropped_count(mdx_store *s);
+
 /* Remove a folder and its paths. */
 mdx_status mdx_store_delete_folder(mdx_store *s, const char *dir,
                                    mdx_error *err);
@@ -129,6 +136,8 @@ typedef struct mdx_source_row {
     uint64_t quick;     /* 0: no quick evidence (an older file, or a folder
                            that could not be listed whole) */
     char *witnesses;    /* the files quick stamps ('/'-separated), or NULL */
+    int dropped;        /* its path files were dropped: the database holds
+                           their only copy */
 } mdx_source_row;
 
 /* All recorded folders, sorted by dir; free with mdx_store_free_sources. */

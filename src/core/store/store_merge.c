@@ -12,6 +12,7 @@ static const char base_columns[] = "dir, frame, atom, nfiles, stamp, hash, "
 static const char *const later_columns[][2] = {
     {"quick", ", quick, witnesses"},
     {"kind", ", kind, tables"},
+    {"dropped", ", dropped"},
 };
 
 /* Copy the part's folders, with what its schema has of their columns. */

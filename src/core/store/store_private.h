@@ -14,6 +14,7 @@ struct mdx_store {
     int writable;
     int schema;        /* the file's schema version */
     int has_quick;     /* sources has the quick-evidence columns */
+    int has_dropped;   /* sources has the column dropped */
     int reads;         /* read transactions begun and not yet ended */
     sqlite3_stmt *stmt[NSTMT_MAX];
     sqlite3_blob *blob[2];  /* by enum mdx_blob, opened on first use */

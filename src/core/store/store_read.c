@@ -14,11 +14,11 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
     size_t cap = 0;
     *rows = NULL;
     *n = 0;
-    const char *sql = s->has_quick
-        ? "SELECT dir, frame, atom, stamp, hash, error IS NOT NULL, quick, "
-          "witnesses FROM sources ORDER BY dir"
-        : "SELECT dir, frame, atom, stamp, hash, error IS NOT NULL, NULL, "
-          "NULL FROM sources ORDER BY dir";
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT dir, frame, atom, stamp, hash, error IS NOT "
+             "NULL, %s, %s FROM sources ORDER BY dir",
+             s->has_quick ? "quick, witnesses" : "NULL, NULL",
+             s->has_dropped ? "dropped IS NOT NULL" : "0");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return mdx_store_error(s, err, "cannot read sources");
     int rc;
@@ -37,6 +37,7 @@ mdx_status mdx_store_sources(mdx_store *s, mdx_source_row **rows, size_t *n,
         r->quick = (uint64_t)sqlite3_column_int64(st, 6);
         const char *w = (const char *)sqlite3_column_text(st, 7);
         r->witnesses = w ? strdup(w) : NULL;
+        r->dropped = sqlite3_column_int(st, 8);
         if (!r->dir || (w && !r->witnesses)) {
             free(r->dir);
             free(r->witnesses);
@@ -489,4 +490,11 @@ mdx_status mdx_store_each_chidat(mdx_store *s, const mdx_selection *sel,
                       (size_t)sqlite3_column_bytes(st, 3));
     }
     return finish(s, st, step, stop, err);
+}
+
+int64_t mdx_store_dropped_count(mdx_store *s)
+{
+    return s->has_dropped
+               ? mdx_store_int(s, "SELECT count(*) FROM sources WHERE dropped IS NOT NULL")
+               : 0;
 }
