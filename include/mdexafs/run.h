@@ -104,7 +104,8 @@ MDX_API mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt,
 /* Where the runs of `tree` stand, as lines of text to `out` (mdexafs info
  * TREE): its folders with a feff.inp, how many are finished, finished
  * with another feff.inp, failed, interrupted and not run, then each
- * failed one with its recorded reason. */
+ * failed one with its recorded reason. MDX_ERR_ARG when none has run
+ * (no folder, or a tree run by other hands: a database was meant?). */
 MDX_API mdx_status mdx_run_describe(const char *tree, FILE *out, mdx_error *err);
 
 MDX_END_DECLS

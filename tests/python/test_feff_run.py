@@ -144,6 +144,8 @@ def test_drop_paths_keeps_every_answer(ran, tmp_path):
                 "feff.log"} <= set(names)
         assert len(names) <= 8, names
     assert sum(len(os.listdir(f)) for f in folders(copy)) < nfiles / 10
+    status, out, err = run("info", db)
+    assert "only copy   6 folders' paths" in out, out + err
 
     after = str(tmp_path / "after")
     recipes(db, after)

@@ -148,6 +148,10 @@ mdx_status mdx_describe(const char *db, FILE *out, mdx_error *err)
             (long long)(built - sum.bin_folders), (long long)sum.bin_folders,
             strcmp(prefer, MDX_META_PREFER_BIN) ? "feffNNNN.dat files"
                                                 : "feff.bin");
+    int64_t dropped = mdx_store_dropped_count(s);
+    if (dropped > 0)
+        fprintf(out, "only copy   %lld folders' paths: their files were dropped once "
+                "stored (mdexafs feff --drop-paths)\n", (long long)dropped);
     fprintf(out, "frames      %lld (%ld .. %ld), atoms %lld\n",
             (long long)sum.frames, sum.frame_min, sum.frame_max,
             (long long)sum.atoms);

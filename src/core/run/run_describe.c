@@ -1,6 +1,7 @@
 /* Where the FEFF runs of a tree stand (mdexafs info TREE): how many
  * folders are finished, failed, interrupted or not run, and each failure
- * with its reason. */
+ * with its reason. A tree without a run is refused: a database was
+ * meant. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,11 @@ mdx_status mdx_run_describe(const char *tree, FILE *out, mdx_error *err)
         rc = mdx_error_set(err, MDX_ERR_ARG, tree, 0, "no folder with a feff.inp below it");
     char reason[MDX_RUN_REASON_MAX];
     for (int pass = 0; rc == MDX_OK && pass < 2; pass++) {
+        if (pass == 1 && count[MDX_RUN_NONE] == f.n) {  /* likely a database meant */
+            rc = mdx_error_set(err, MDX_ERR_ARG, tree, 0, "is a folder, not a database, and "
+                               "mdexafs feff has run in none of its folders");
+            break;
+        }
         if (pass == 1) {
             fprintf(out, "tree        %s\nfolders     %zu with a feff.inp\nruns       ", tree,
                     f.n);
