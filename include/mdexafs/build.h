@@ -83,19 +83,19 @@ MDX_API mdx_status mdx_builder_open(const mdx_build_options *o,
                                     mdx_builder **out, mdx_error *err);
 
 /* Store folder `dir` (relative to the tree) as mdx_build would store it
- * now, committed to disk before it returns; or, with `failure` non-NULL,
- * record it as failed for that reason, unread. With drop, a folder
- * stored cleanly then loses its path files (its feffNNNN.dat, feff.bin
- * and feff.pad), once what the database file holds has been read back
- * and found equal to what was computed, listed first in the folder's
- * .mdexafs-dropped: the database is their only copy from then on, and
- * builds and freshness checks keep it so. A folder whose paths were
- * dropped before is not read again: what is left of them is removed (a
- * drop cut short). `why` gets "" when the folder was stored (and
- * dropped) cleanly, else why not: it failed (recorded so, unless the
- * paths stored before were dropped from it: those are kept), or was
- * stored but not (wholly) dropped. The return value is an error only
- * when the database could not take the folder. */
+ * now, committed before it returns (to disk, with drop); or, with
+ * `failure` non-NULL, record it as failed for that reason, unread. With
+ * drop, a folder stored cleanly then loses its path files (its
+ * feffNNNN.dat, feff.bin and feff.pad), once what the database file holds
+ * has been read back and found equal to what was computed, listed first in
+ * the folder's .mdexafs-dropped: the database is their only copy from then
+ * on, and builds and freshness checks keep it so. A folder whose paths
+ * were dropped before is not read again: what is left of them is removed
+ * (a drop cut short). `why` gets "" when the folder was stored (and
+ * dropped) cleanly, else why not: it failed (recorded so, unless the paths
+ * stored before were dropped from it: those are kept), or was stored but
+ * not (wholly) dropped. The return value is an error only when the
+ * database could not take the folder. */
 MDX_API mdx_status mdx_builder_add(mdx_builder *b, const char *dir,
                                    const char *failure, int drop, char *why,
                                    size_t size, mdx_error *err);

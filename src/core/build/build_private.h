@@ -131,6 +131,8 @@ struct mdx_builder {
     size_t nrows;
     folder_index *index;    /* the tree's folders, by dir */
     mdx_store *reader;      /* reads back what a drop relies on */
+    char *db;               /* its file */
+    int durable;            /* commits reach the disk before they return */
     mdx_buf blob;
     settling *settling;
     size_t nsettling, settling_cap;

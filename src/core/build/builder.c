@@ -1,7 +1,7 @@
 /* A build that goes on folder by folder as FEFF runs end (mdexafs feff
  * --db): the tree built as mdx_build builds it, but for the folders about
  * to be run, and each of those stored by the build's own code when its
- * run ends, committed to disk at once, so that the database is ready when
+ * run ends, committed at once, so that the database is ready when
  * the last run ends and holds what mdexafs build would store then. With
  * drop, a folder stored cleanly then loses its path files
  * (builder_drop.c). */
@@ -41,8 +41,7 @@ static int tables_only(const mdx_build_options *o)
 }
 
 /* Build what is not to come later, and get ready for the adds: the
- * database on disk at every commit, its folder too (a drop relies on
- * both), the recorded folders, the index of the tree's, a reader. */
+ * recorded folders, the index of the tree's, a reader. */
 static mdx_status start(mdx_builder *b, const mdx_build_options *o,
                         const mdx_build_hooks *hooks, mdx_build_stats *stats,
                         const char **later, size_t nlater, mdx_error *err)
@@ -51,8 +50,6 @@ static mdx_status start(mdx_builder *b, const mdx_build_options *o,
     own.tables_only = tables_only(o);
     qsort(later, nlater, sizeof *later, by_string);
     mdx_status rc = mdx_build_begin(&own, hooks, stats, later, nlater, &b->b, err);
-    if (rc == MDX_OK && (rc = mdx_store_durable(b->b.w.store, err)) == MDX_OK)
-        rc = mdx_sync_folder(o->db, 1, err);
     if (rc == MDX_OK)
         rc = mdx_folder_worker_init(&b->fw, own.tables_only, err);
     if (rc == MDX_OK)
@@ -67,6 +64,8 @@ static mdx_status start(mdx_builder *b, const mdx_build_options *o,
         qsort(b->index, t->nfolders, sizeof *b->index, by_dir);
     if (rc == MDX_OK)
         rc = mdx_store_open(o->db, MDX_STORE_READ, &b->reader, err);
+    if (rc == MDX_OK && !(b->db = strdup(o->db)))
+        rc = mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     return rc;
 }
 
@@ -158,6 +157,18 @@ static long find_folder(const mdx_builder *b, const char *dir)
     return at ? (long)at->folder : -1;
 }
 
+/* From now on, every commit on disk when it returns, and the database's
+ * folder too: a drop relies on both (without one, a commit lost to a
+ * power cut is stored again by the next run, its files still there). */
+static mdx_status durable(mdx_builder *b, mdx_error *err)
+{
+    mdx_status rc = MDX_OK;
+    if (!b->durable && (rc = mdx_store_durable(b->b.w.store, err)) == MDX_OK &&
+        (rc = mdx_sync_folder(b->db, 1, err)) == MDX_OK)
+        b->durable = 1;
+    return rc;
+}
+
 /* Store folder i as a build would, or as failed for `failure`. */
 static mdx_status store(mdx_builder *b, size_t i, const char *failure, int drop,
                         int clean_row, const mdx_source_row *r, char *why,
@@ -175,7 +186,9 @@ static mdx_status store(mdx_builder *b, size_t i, const char *failure, int drop,
     else if (i + 1 < t->nfolders && f[1].frame == f->frame && f[1].atom == f->atom)
         job.twin = f[1].dir;
     w->stats->todo++;
-    mdx_status rc = mdx_build_folder(&b->fw, t, &job, err);
+    mdx_status rc = drop ? durable(b, err) : MDX_OK;
+    if (rc == MDX_OK)
+        rc = mdx_build_folder(&b->fw, t, &job, err);
     if (rc)
         return rc;
     folder_result *res = &b->fw.result;
@@ -235,5 +248,6 @@ void mdx_builder_close(mdx_builder *b)
     mdx_folder_worker_free(&b->fw);
     mdx_build_end(&b->b);
     free(b->settling);
+    free(b->db);
     free(b);
 }
