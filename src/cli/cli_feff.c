@@ -157,9 +157,10 @@ int mdx_cli_feff(int argc, char **argv)
         signal(stops[i], SIG_DFL);
     if (st.todo > 0)
         show(&progress, &st, 1);
-    if (rc != MDX_OK) {
+    if (rc != MDX_OK) {   /* the database's refusals are no usage errors */
         cli_report(&err);
-        return rc == MDX_ERR_ARG ? CLI_USAGE : CLI_FAILED;
+        int of_db = o.db && strcmp(err.file, o.db) == 0;
+        return rc == MDX_ERR_ARG && !of_db ? CLI_USAGE : CLI_FAILED;
     }
     if (!quiet || st.failed)
         fprintf(stderr, "mdexafs: feff: %s: %zu folders with a feff.inp: %zu finished before,"

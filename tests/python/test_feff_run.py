@@ -236,7 +236,9 @@ def test_drop_paths_keeps_every_answer(ran, tmp_path):
     moved = str(tmp_path / "moved")
     os.rename(copy, moved)
     status, _, err = run("build", moved, "-o", db)
-    assert status != 0 and "holds the only copy of the paths of 6" in err
+    assert status == 1 and "holds the only copy of the paths of 6" in err
+    status, _, err = run("feff", moved, "--db", db, env=clean_env())
+    assert status == 1 and "holds the only copy of the paths of 6" in err
     os.rename(moved, copy)
     # a database lost: its folders cannot be stored again, and it says so
     status, _, err = run("feff", copy, "--db", str(tmp_path / "new.db"),

@@ -73,7 +73,7 @@ static mdx_status path_files(const char *abs, mdx_source_file **out, size_t *n,
             break;
         }
         *out = more;
-        snprintf(more[*n].name, sizeof more[*n].name, "%s", e->d_name);
+        memcpy(more[*n].name, e->d_name, strlen(e->d_name) + 1);  /* fits: see above */
         more[*n].size = sb.st_size;
         more[(*n)++].mtime_ns = mdx_mtime_ns(&sb);
     }

@@ -31,7 +31,8 @@ const char *mdx_folder_empty(const mdx_folder *f)
 {
     if (f->dropped)
         return "its path files were dropped once stored in a database (mdexafs "
-               "feff --drop-paths): read it from the database";
+               "feff --drop-paths): read it from the database (brought up to date "
+               "by mdexafs build when stale)";
     return f->filesdat ? "FEFF found no path (its files.dat lists none): "
                          "RPATH below the nearest neighbour?"
                        : "no feffNNNN.dat files and no feff.bin: a FEFF run "
