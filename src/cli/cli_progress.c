@@ -1,17 +1,10 @@
 /* Progress on stderr (a build's, FEFF runs'): a redrawn bar on a
  * terminal, a plain line every few seconds otherwise. */
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "util/clock.h"
 
 void cli_progress_init(cli_progress *p, int quiet)
 {
@@ -33,7 +26,7 @@ static void format_eta(char *buf, size_t size, double seconds)
 void cli_progress_show(cli_progress *p, const char *command, double frac, double seconds,
                        const char *what, int final)
 {
-    double t = now();
+    double t = mdx_seconds();
     if (p->quiet || (!final && t - p->last < (p->tty ? 0.1 : 5.0)))
         return;
     p->last = t;

@@ -10,19 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mdexafs/version.h"
 #include "build_private.h"
 #include "mdexafs/build.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "util/clock.h"
 
 static void problem(const mdx_build_hooks *h, const mdx_error *e)
 {
@@ -40,7 +33,7 @@ static void note(const mdx_build_hooks *h, const char *fmt, const char *arg)
 
 static void progress(writer *w)
 {
-    w->stats->seconds = now() - w->t0;
+    w->stats->seconds = mdx_seconds() - w->t0;
     if (w->hooks && w->hooks->progress)
         w->hooks->progress(w->hooks->ctx, w->stats);
 }
@@ -80,12 +73,12 @@ void mdx_build_write(writer *w, const folder_job *job, folder_result *r)
     mdx_status rc = MDX_OK;
     if (!w->in_txn && (rc = mdx_store_begin(w->store, &w->err)) == MDX_OK) {
         w->in_txn = 1;
-        w->txn_start = now();
+        w->txn_start = mdx_seconds();
     }
     if (rc == MDX_OK)
         rc = r->unchanged ? mdx_store_touch_folder(w->store, &r->rec, &w->err)
                           : mdx_store_put_folder(w->store, &r->rec, &w->err);
-    double t = now();
+    double t = mdx_seconds();
     if (rc == MDX_OK && (t - w->txn_start >= COMMIT_SECONDS ||
                          t - w->last_write >= COMMIT_SECONDS))
         rc = mdx_build_commit(w);
@@ -110,20 +103,23 @@ void mdx_build_write(writer *w, const folder_job *job, folder_result *r)
     progress(w);
 }
 
-/* Record folder f's stamp and quick evidence as listed now, on its row r
- * (an unchanged folder whose row lacks the evidence, or one whose dropped
- * path files are kept), in the planning transaction (begun here when
- * needed). */
-static mdx_status record_quick(writer *w, const mdx_source_row *r,
-                               const mdx_folder *f, int *in_txn,
+mdx_status mdx_build_touch(mdx_store *s, const mdx_folder *f, mdx_error *err)
+{
+    mdx_folder_record rec = {.dir = f->dir, .stamp = f->stamp, .quick = f->quick,
+                             .witnesses = f->witnesses};
+    return mdx_store_touch_folder(s, &rec, err);
+}
+
+/* Record folder f as listed now on its row (an unchanged folder whose row
+ * lacks the quick evidence, or one whose dropped path files are kept), in
+ * the planning transaction (begun here when needed). */
+static mdx_status record_quick(writer *w, const mdx_folder *f, int *in_txn,
                                mdx_error *err)
 {
     mdx_status rc = MDX_OK;
     if (!*in_txn && (rc = mdx_store_begin(w->store, err)) == MDX_OK)
         *in_txn = 1;
-    mdx_folder_record rec = {.dir = r->dir, .stamp = f->stamp,
-                             .quick = f->quick, .witnesses = f->witnesses};
-    return rc ? rc : mdx_store_touch_folder(w->store, &rec, err);
+    return rc ? rc : mdx_build_touch(w->store, f, err);
 }
 
 static int by_string(const void *a, const void *b)
@@ -190,13 +186,13 @@ static mdx_status plan(writer *w, mdx_tree *t, const char *const *later,
             w->stats->unchanged++;
             if (f->quick && r->quick != f->quick)  /* an older file, or an
                                                       older mdexafs's touch */
-                rc = record_quick(w, r, f, &in_txn, err);
+                rc = record_quick(w, f, &in_txn, err);
             continue;
         }
         if (state == FOLDER_CHANGED && mdx_paths_dropped(f, r)) {
             w->stats->unchanged++;
             if (!f->problem)  /* its other files as they are now */
-                rc = record_quick(w, r, f, &in_txn, err);
+                rc = record_quick(w, f, &in_txn, err);
             continue;
         }
         jobs[n].folder = f;
@@ -444,7 +440,7 @@ mdx_status mdx_build_begin(const mdx_build_options *o,
     memset(stats, 0, sizeof *stats);
     w->hooks = hooks;
     w->stats = stats;
-    w->t0 = now();
+    w->t0 = mdx_seconds();
 
     if (!realpath(o->tree, b->root))
         return mdx_error_set(err, MDX_ERR_IO, o->tree, 0, "%s", strerror(errno));
@@ -511,7 +507,7 @@ mdx_status mdx_build_begin(const mdx_build_options *o,
                                "stored); run the build again to go on",
                                stats->done, njobs);
         }
-        stats->seconds = now() - w->t0;
+        stats->seconds = mdx_seconds() - w->t0;
     }
     free(jobs);
     return rc;

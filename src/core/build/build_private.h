@@ -103,6 +103,10 @@ void mdx_build_end(build_session *b);
  * say). */
 void mdx_build_recorded(const char *db, const char *key, char *buf, size_t size);
 
+/* Record folder f (listed) on its row as it is now: its stamp and quick
+ * evidence, its content unchanged. Call inside a transaction. */
+mdx_status mdx_build_touch(mdx_store *s, const mdx_folder *f, mdx_error *err);
+
 /* Store one folder's result: committed with the folders written in the
  * last half second (mdx_build_commit commits at once); w->failed when
  * the database could not take it. */

@@ -8,18 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "build_private.h"
 #include "util/file.h"
 #include "util/grow.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "util/clock.h"
 
 static int by_string(const void *a, const void *b)
 {
@@ -104,7 +97,7 @@ static mdx_status add_settling(mdx_builder *b, size_t i, mdx_error *err)
     if (!s)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     b->settling = s;
-    s[b->nsettling++] = (settling){i, b->b.tree.folders[i].stamp, now()};
+    s[b->nsettling++] = (settling){i, b->b.tree.folders[i].stamp, mdx_seconds()};
     return MDX_OK;
 }
 
@@ -114,7 +107,7 @@ static mdx_status add_settling(mdx_builder *b, size_t i, mdx_error *err)
  * folders are left without. */
 static void settle(mdx_builder *b)
 {
-    double racy = 1e-9 * (double)MDX_RACY_NS + 0.05, t = now();
+    double racy = 1e-9 * (double)MDX_RACY_NS + 0.05, t = mdx_seconds();
     writer *w = &b->b.w;
     mdx_status rc = MDX_OK;
     mdx_error err;
@@ -126,10 +119,8 @@ static void settle(mdx_builder *b)
             continue;  /* changed since: freshness and builds will see it */
         if (!w->in_txn && (rc = mdx_store_begin(w->store, &err)) == MDX_OK)
             w->in_txn = 1;
-        mdx_folder_record rec = {.dir = f->dir, .stamp = f->stamp,
-                                 .quick = f->quick, .witnesses = f->witnesses};
         if (rc == MDX_OK)
-            rc = mdx_store_touch_folder(w->store, &rec, &err);
+            rc = mdx_build_touch(w->store, f, &err);
     }
     if (rc == MDX_OK && mdx_build_commit(w) != MDX_OK) {
         rc = w->err.code;

@@ -61,8 +61,7 @@ static mdx_status path_files(const char *abs, mdx_source_file **out, size_t *n,
     for (struct dirent *e; rc == MDX_OK && (e = readdir(d)) != NULL;) {
         char path[PATH_MAX + MDX_NAME_MAX];
         struct stat sb;
-        if ((mdx_path_file_number(e->d_name) < 0 && strcmp(e->d_name, "feff.bin") &&
-             strcmp(e->d_name, "feff.pad")) || strlen(e->d_name) >= MDX_NAME_MAX)
+        if (!mdx_holds_paths(e->d_name) || strlen(e->d_name) >= MDX_NAME_MAX)
             continue;
         snprintf(path, sizeof path, "%s/%s", abs, e->d_name);
         if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
@@ -105,9 +104,7 @@ static mdx_status record_left(mdx_builder *b, size_t i, mdx_error *err)
     if ((rc = mdx_folder_restamp(&b->b.tree, f, err)) ||
         (rc = mdx_store_begin(w->store, err)))
         return rc;
-    mdx_folder_record rec = {.dir = f->dir, .stamp = f->stamp, .quick = f->quick,
-                             .witnesses = f->witnesses};
-    rc = mdx_store_touch_folder(w->store, &rec, err);
+    rc = mdx_build_touch(w->store, f, err);
     if (rc == MDX_OK)
         rc = mdx_store_mark_dropped(w->store, f->dir, err);
     if (rc == MDX_OK)

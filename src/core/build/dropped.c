@@ -84,8 +84,7 @@ int mdx_folder_only_dropped(const mdx_folder *f, const char *abs)
         return 0;
     int only = 1;
     for (size_t i = 0; only && i < f->nfiles; i++)
-        if (i < f->npaths || !strcmp(f->files[i].name, "feff.bin") ||
-            !strcmp(f->files[i].name, "feff.pad"))
+        if (mdx_holds_paths(f->files[i].name))
             only = mdx_dropped_lists(&d, &f->files[i], 1);
     mdx_dropped_free(&d);
     return only;

@@ -171,5 +171,9 @@ int64_t mdx_mtime_ns(const struct stat *sb);
 /* The number N of a path file "feffN.dat", or -1 for any other name. */
 long mdx_path_file_number(const char *name);
 
+/* Does a file of this name hold a folder's paths: a feffNNNN.dat, a
+ * feff.bin or a feff.pad? */
+int mdx_holds_paths(const char *name);
+
 
 #endif

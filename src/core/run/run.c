@@ -15,6 +15,7 @@
 #include "run_private.h"
 #include "util/grow.h"
 #include "util/shard.h"
+#include "util/clock.h"
 
 static int by_name(const void *a, const void *b)
 {
@@ -92,13 +93,6 @@ static int find_program(const char *program, char *path, size_t size)
     }
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* A run going on. */
 typedef struct slot {
     pid_t pid;           /* 0: free */
@@ -133,8 +127,7 @@ static int has_paths(const char *dir)
     DIR *d = opendir(dir);
     int found = 0;
     for (struct dirent *e; d && !found && (e = readdir(d)) != NULL;)
-        found = mdx_path_file_number(e->d_name) >= 0 || !strcmp(e->d_name, "feff.bin") ||
-                !strcmp(e->d_name, "feff.pad");
+        found = mdx_holds_paths(e->d_name);
     if (d)
         closedir(d);
     return found;
@@ -207,7 +200,7 @@ typedef struct runner {
 static int stop_asked(const runner *rn)
 {
     const mdx_run_options *o = rn->o;
-    rn->st->seconds = now() - rn->t0;
+    rn->st->seconds = mdx_seconds() - rn->t0;
     return (o->stop && *o->stop) || (o->progress && o->progress(o->ctx, rn->st));
 }
 
@@ -218,7 +211,7 @@ static void end_run(runner *rn, slot *s, int wstatus)
     ended_run *e = &rn->ended[rn->nended++];
     mdx_error err;
     *e = (ended_run){.dir = s->dir, .started = 1, .lock = s->lock,
-                     .seconds = now() - s->start};
+                     .seconds = mdx_seconds() - s->start};
     if (mdx_run_finish(s->dir, s->scratch, s->hash, rn->program, wstatus, e->seconds, &e->ok,
                        e->reason, sizeof e->reason, &err) != MDX_OK) {
         mdx_error_format(&err, e->reason, sizeof e->reason);
@@ -226,7 +219,7 @@ static void end_run(runner *rn, slot *s, int wstatus)
     }
     s->pid = 0;
     rn->st->running--;
-    rn->last_end = now();
+    rn->last_end = mdx_seconds();
 }
 
 /* Store folder dir in the database: as failed for `failure`, or read
@@ -313,7 +306,7 @@ static mdx_status start_run(runner *rn, slot *s, const char *dir, int *started,
         close(s->lock);
         return rc;
     }
-    s->start = now();
+    s->start = mdx_seconds();
     rn->st->running++;
     *started = 1;
     return MDX_OK;
@@ -431,7 +424,7 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
         return mdx_error_set(err, MDX_ERR_ARG, o->scratch, 0, "cannot run FEFF in it: %s", bad);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
-    double t0 = now();
+    double t0 = mdx_seconds();
     mdx_run_folders all = {0}, todo = {0}, redo = {0};
     mdx_status rc = mdx_run_find_folders(tree, &all, err);
     if (rc == MDX_OK)
@@ -444,8 +437,8 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     if (rc == MDX_OK)
         rc = run_all(&rn, &todo, jobs, err);
     mdx_builder_close(db);
-    st->seconds = now() - t0;
-    st->db_ready = now() - (rn.last_end > 0 ? rn.last_end : t0);
+    st->seconds = mdx_seconds() - t0;
+    st->db_ready = mdx_seconds() - (rn.last_end > 0 ? rn.last_end : t0);
     free(todo.dir);
     free(redo.dir);
     mdx_run_folders_free(&all);

@@ -148,33 +148,39 @@ static int is_kept(const char *name)
  * there by other hands. */
 static int is_run_output(const char *name)
 {
-    static const char *const names[] = {"files.dat", "paths.dat", "chi.dat", "feff.bin",
-                                        "feff.pad", "list.dat", NULL};
+    static const char *const names[] = {"files.dat", "paths.dat", "chi.dat", "list.dat",
+                                        NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(name, names[i]))
             return 1;
-    size_t n = strlen(name);
-    return n > 8 && !strncmp(name, "feff", 4) && !strcmp(name + n - 4, ".dat") &&
-           strspn(name + 4, "0123456789") == n - 8;
+    return mdx_holds_paths(name);
 }
 
-/* Remove the outputs dir's record lists (never a kept name, whatever an
- * edited record says), then the record. */
-static mdx_status remove_outputs(const char *dir, mdx_error *err)
+/* Remove the outputs dir's record lists but the kept names (whatever an
+ * edited record says) and those spare says to keep (NULL: none); all it
+ * can, the first failure said. */
+static mdx_status remove_recorded(const char *dir, int (*spare)(const char *name),
+                                  mdx_error *err)
 {
     record r;
     mdx_status st = read_record(dir, &r, err);
-    if (st != MDX_OK)
-        return st;
     char path[4096];
     for (size_t i = 0; i < r.n; i++)
-        if (!is_kept(r.outputs[i])) {
+        if (!is_kept(r.outputs[i]) && !(spare && spare(r.outputs[i]))) {
             join(path, sizeof path, dir, r.outputs[i]);
-            if (remove(path) != 0 && errno != ENOENT)
+            if (remove(path) != 0 && errno != ENOENT && st == MDX_OK)
                 st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s",
                                    strerror(errno));
         }
     record_free(&r);
+    return st;
+}
+
+/* Remove the outputs dir's record lists, then the record. */
+static mdx_status remove_outputs(const char *dir, mdx_error *err)
+{
+    char path[4096];
+    mdx_status st = remove_recorded(dir, NULL, err);
     join(path, sizeof path, dir, MDX_RUN_RECORD);
     if (st == MDX_OK && remove(path) != 0 && errno != ENOENT)
         st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s", strerror(errno));
@@ -192,18 +198,7 @@ static int kept_after_drop(const char *name)
 
 mdx_status mdx_run_drop_outputs(const char *dir, mdx_error *err)
 {
-    record r;
-    mdx_status st = read_record(dir, &r, err);
-    char path[4096];
-    for (size_t i = 0; st == MDX_OK && i < r.n; i++)
-        if (!is_kept(r.outputs[i]) && !kept_after_drop(r.outputs[i])) {
-            join(path, sizeof path, dir, r.outputs[i]);
-            if (remove(path) != 0 && errno != ENOENT)
-                st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s",
-                                   strerror(errno));
-        }
-    record_free(&r);
-    return st;
+    return remove_recorded(dir, kept_after_drop, err);
 }
 
 /* Remove the scratch folders of earlier runs in dir (the folder is
