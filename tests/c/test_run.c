@@ -17,28 +17,12 @@
 #include "expect.h"
 #include "testutil.h"
 
-static char dir[64];
-
-static int make_dir(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "%s", temp_dir());
-    return 0;
-}
-
-static int remove_dir(void **state)
-{
-    (void)state;
-    remove_tree(dir);
-    return 0;
-}
-
 static const char *at(const char *rel)
 {
     static char path[8][4096];
     static int next;
     char *p = path[next++ % 8];
-    snprintf(p, 4096, "%s/%s", dir, rel);
+    snprintf(p, 4096, "%s/%s", group_dir, rel);
     return p;
 }
 
@@ -73,9 +57,9 @@ static const char *tree_of(const char *name, int n)
 {
     char path[4096];
     for (int i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "mkdir -p %s/%s/frame_0/atom_%d", dir, name, i);
+        snprintf(path, sizeof path, "mkdir -p %s/%s/frame_0/atom_%d", group_dir, name, i);
         assert_int_equal(system(path), 0);
-        snprintf(path, sizeof path, "%s/%s/frame_0/atom_%d/feff.inp", dir, name, i);
+        snprintf(path, sizeof path, "%s/%s/frame_0/atom_%d/feff.inp", group_dir, name, i);
         write_text(path, "TITLE t\n");
     }
     return at(name);
@@ -118,7 +102,7 @@ static void test_runs_once(void **state)
     assert_true(contains(at("once/frame_0/atom_1/feff.log"), "done"));
     assert_true(exists(at("once/frame_0/atom_1/feff0002.dat")));
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "ls -a %s/once/frame_0/atom_1 | grep -q '^\\.mdexafs-run'", dir);
+    snprintf(cmd, sizeof cmd, "ls -a %s/once/frame_0/atom_1 | grep -q '^\\.mdexafs-run'", group_dir);
     assert_int_not_equal(system(cmd), 0);   /* no scratch folder left */
     assert_int_equal(mdx_feff_run(tree, &o, &st, &err), MDX_OK);
     assert_int_equal(st.finished, 3);
@@ -260,5 +244,5 @@ int main(void)
         cmocka_unit_test(test_unrecorded_files),
         cmocka_unit_test(test_failures), cmocka_unit_test(test_stop_and_refusals),
     };
-    return cmocka_run_group_tests(tests, make_dir, remove_dir);
+    return cmocka_run_group_tests(tests, group_dir_make, group_dir_remove);
 }

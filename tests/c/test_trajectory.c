@@ -18,26 +18,12 @@
 #include "expect.h"
 #include "testutil.h"
 
-static char dir[64], path[4096];
-
-static int make_dir(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "%s", temp_dir());
-    return 0;
-}
-
-static int remove_dir(void **state)
-{
-    (void)state;
-    remove_tree(dir);
-    return 0;
-}
+static char path[4096];
 
 /* Write text to a file in the tests' temporary folder; returns its path. */
 static const char *file_with(const char *name, const char *text)
 {
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", group_dir, name);
     write_text(path, text);
     return path;
 }
@@ -231,7 +217,7 @@ static void test_large_frames(void **state)
 {
     (void)state;
     enum { N = 60000 };
-    snprintf(path, sizeof path, "%s/big.xyz", dir);
+    snprintf(path, sizeof path, "%s/big.xyz", group_dir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
     for (int frame = 0; frame < 3; frame++) {
@@ -391,5 +377,5 @@ int main(void)
         cmocka_unit_test(test_lammps_general_box), cmocka_unit_test(test_large_frames),
         cmocka_unit_test(test_refusals),       cmocka_unit_test(test_cells),
     };
-    return cmocka_run_group_tests(tests, make_dir, remove_dir);
+    return cmocka_run_group_tests(tests, group_dir_make, group_dir_remove);
 }

@@ -53,6 +53,22 @@ const char *temp_dir(void)
     return buf;
 }
 
+char group_dir[64];
+
+int group_dir_make(void **state)
+{
+    (void)state;
+    snprintf(group_dir, sizeof group_dir, "%s", temp_dir());
+    return 0;
+}
+
+int group_dir_remove(void **state)
+{
+    (void)state;
+    remove_tree(group_dir);
+    return 0;
+}
+
 /* Run a shell command built from two paths, quoted. */
 static void run2(const char *cmd, const char *a, const char *b)
 {

@@ -20,6 +20,12 @@ void copy_data(const char *rel, const char *dst);
 /* rm -rf path. */
 void remove_tree(const char *path);
 
+/* A group's temporary folder: made by group_dir_make and removed, with
+ * all it holds, by group_dir_remove (cmocka's group setup and teardown). */
+extern char group_dir[64];
+int group_dir_make(void **state);
+int group_dir_remove(void **state);
+
 /* Write `text` to path. */
 void write_text(const char *path, const char *text);
 
