@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "mdexafs/error.h"
 #include "mdexafs/api.h"
@@ -18,6 +19,13 @@ MDX_BEGIN_DECLS
 /* Where a run happens, inside its folder (this name, a dot and a number);
  * its outputs move out when FEFF is done. */
 #define MDX_RUN_SCRATCH ".mdexafs-run"
+
+/* A folder's note that its FEFF run used another folder's potentials
+ * (written among the run's outputs; none: its own). */
+#define MDX_POT_NOTE "mdexafs-potentials.txt"
+/* chi.dat of a folder's run in full, beside its run on shared potentials,
+ * to measure what sharing them costs (mdexafs feff --check). */
+#define MDX_POT_CHECK "mdexafs-check-chi.dat"
 
 /* Where the runs stand. */
 typedef struct mdx_run_stats {
@@ -50,6 +58,31 @@ typedef struct mdx_run_result {
     const char *stored;
 } mdx_run_result;
 
+/* What sharing potentials cost one folder: its chi(k) on its group's
+ * potentials (its chi.dat) against its run in full (FEFF's chi.dat of
+ * that), both weighted by k^MDX_CHECK_KWEIGHT over k MDX_CHECK_KMIN to
+ * MDX_CHECK_KMAX. */
+#define MDX_CHECK_KMIN 3.0
+#define MDX_CHECK_KMAX 14.0
+#define MDX_CHECK_KWEIGHT 2
+typedef struct mdx_run_check {
+    const char *dir;
+    double raw;        /* max |shared - full| / max |full|, as they are */
+    /* R = sum (a shared(k') - full(k))^2 / sum full(k)^2 at the best e0
+     * and a, k' = sqrt(k^2 - e0 ETOK) (e0 in eV, as feffit shifts E0) */
+    double rfactor, e0, amplitude;
+} mdx_run_check;
+
+/* A group of folders whose potentials were computed once (potentials_once). */
+typedef struct mdx_run_group {
+    const char *reference;   /* the folder whose potentials they share */
+    const char *label;       /* its potential list, "0 U, 1 O, 2 U" */
+    size_t folders;          /* in the group, the reference too */
+    const mdx_run_check *checks;   /* the folders checked in full */
+    size_t nchecks;
+    size_t unchecked;        /* chosen for a check, but a run failed */
+} mdx_run_group;
+
 typedef struct mdx_run_options {
     const char *program;   /* FEFF: a name on PATH or a path; NULL: "feff8l" */
     int jobs;              /* runs at once; 0: one per core */
@@ -71,6 +104,27 @@ typedef struct mdx_run_options {
      * chi.dat; folders finished before are stored and dropped so too. */
     const char *db;
     int drop_paths;
+    /* With potentials_once, the folders are grouped by their feff.inp's
+     * absorber and potential list (POTENTIALS: ipot, Z, label), and each
+     * group's potentials are made once: by its reference folder's run in
+     * full, the reference being the folder of potentials_from[] in the
+     * group, else its first. The group's other folders then run FEFF's
+     * path modules only (CONTROL 0 0 ...) on their own geometry with the
+     * reference's potential files, and note so (MDX_POT_NOTE). Their
+     * other cards that make potentials (EDGE, SCF, EXCHANGE, ...; not
+     * RPATH, NLEG, CRITERIA, DEBYE, S02, ...) must be the reference's.
+     * A folder that ran otherwise before (on its own potentials, or other
+     * ones) runs again; and without potentials_once, so does one that ran
+     * on shared potentials. With check, that many folders of each group
+     * (chosen at random by seed) also run in full, aside, and what
+     * sharing cost them is measured (group). */
+    int potentials_once;
+    const char *const *potentials_from;
+    size_t npotentials_from;
+    size_t check;
+    uint64_t seed;
+    /* Called once per group at the end, with potentials_once; may be NULL. */
+    void (*group)(void *ctx, const mdx_run_group *g);
     /* What the database build met (a bad path file, a folder passed
      * over); NULL: not said. */
     void (*problem)(void *ctx, const mdx_error *e);

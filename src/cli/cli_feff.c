@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -9,7 +10,8 @@
 
 static const char usage[] =
     "usage: mdexafs feff TREE [-j N] [--feff PROGRAM] [--db FILE [--drop-paths]]\n"
-    "                         [--scratch DIR] [--shard I/N] [-q]\n"
+    "                         [--potentials=once [--potentials-from DIR]...\n"
+    "                          [--check N [--seed S]]] [--scratch DIR] [--shard I/N] [-q]\n"
     "\n"
     "Run FEFF in every folder under TREE that has a feff.inp and no finished\n"
     "run of it (mdexafs feff_inputs writes such folders), N at once. Each run\n"
@@ -40,6 +42,22 @@ static const char usage[] =
     "them again); builds and freshness checks keep it so, and a rebuild of it\n"
     "is refused.\n"
     "\n"
+    "With --potentials=once, FEFF's potentials (the self-consistent ones with\n"
+    "SCF: most of a run's time) are computed once per group of folders: those\n"
+    "whose feff.inp name the same absorber and potential list (POTENTIALS: ipot,\n"
+    "Z, label). The group's reference folder (named with --potentials-from, else\n"
+    "its first) runs in full; every other folder runs FEFF's path modules only\n"
+    "(CONTROL 0 0 ...) on its own geometry with the reference's pot.pad, phase.pad\n"
+    "and xsect files, and notes it in " MDX_POT_NOTE ". The other cards that make\n"
+    "potentials (EDGE, SCF, EXCHANGE, ...; not RPATH, NLEG, CRITERIA, DEBYE, S02)\n"
+    "must be the reference's: a folder that differs is an error naming both. A\n"
+    "folder that ran otherwise runs again, with or without the option. FEFF 6\n"
+    "cannot skip its potentials: refused. With --check N, N folders of each group\n"
+    "(seeded, --seed) also run in full, aside (their chi.dat kept as\n"
+    MDX_POT_CHECK "), and what sharing cost each is said: the worst raw\n"
+    "difference of k^2 chi(k) over k 3 to 14, and the R-factor left after the best\n"
+    "E0 shift and amplitude (what a fit's E0 and S0^2 absorb).\n"
+    "\n"
     "  -j, --jobs N       runs at once (default: one per core)\n"
     "      --feff PROGRAM the FEFF to run (default: feff8l, Debian's FEFF\n"
     "                     8.50L; feff6l, or a FEFF 8.5L or 10 binary)\n"
@@ -51,6 +69,10 @@ static const char usage[] =
     "                     frame and atom as mdexafs build --shard I/N chooses\n"
     "                     them: N tasks (say, a Slurm array) run every folder\n"
     "                     once, each then building its part\n"
+    "      --potentials=once     share each group's potentials (see above)\n"
+    "      --potentials-from DIR the reference of DIR's group (one per group)\n"
+    "      --check N      run N folders of each group in full too, to measure\n"
+    "      --seed S       which folders --check runs (default 1)\n"
     "  -q, --quiet        no progress, only failures\n"
     "  -h, --help         this text\n"
     "\n"
@@ -95,6 +117,41 @@ static void on_ended(void *ctx, const mdx_run_result *r)
     }
 }
 
+/* A group of folders whose potentials were shared, and its checks. */
+static void on_group(void *ctx, const mdx_run_group *g)
+{
+    cli_progress_clear(ctx);
+    fprintf(stderr, "mdexafs: feff: potentials of %s (%s) shared by %zu folders\n",
+            g->reference, g->label, g->folders);
+    double raw = 0, r = 0;
+    for (size_t i = 0; i < g->nchecks; i++) {
+        const mdx_run_check *c = &g->checks[i];
+        fprintf(stderr, "mdexafs: feff:   checked %s in full: raw difference %.3g of max "
+                "|k^%d chi|; R-factor %.3g after an E0 shift of %+.3f eV and amplitude %.4f"
+                " (k %g-%g)\n", c->dir, c->raw, MDX_CHECK_KWEIGHT, c->rfactor, c->e0,
+                c->amplitude, MDX_CHECK_KMIN, MDX_CHECK_KMAX);
+        raw = c->raw > raw ? c->raw : raw;
+        r = c->rfactor > r ? c->rfactor : r;
+    }
+    if (g->nchecks > 1)
+        fprintf(stderr, "mdexafs: feff:   worst of %zu: raw difference %.3g, R-factor %.3g\n",
+                g->nchecks, raw, r);
+    if (g->unchecked)
+        fprintf(stderr, "mdexafs: feff:   %zu folder%s chosen for a check not measured "
+                "(said above)\n", g->unchecked, g->unchecked == 1 ? "" : "s");
+}
+
+/* --potentials=WHAT: 1 for once, 0 for own; -1 else (said). */
+static int potentials_choice(const char *what)
+{
+    if (!strcmp(what, "once"))
+        return 1;
+    if (!strcmp(what, "own"))
+        return 0;
+    cli_fail("feff: --potentials must be once or own, not \"%s\"", what);
+    return -1;
+}
+
 int mdx_cli_feff(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -105,12 +162,22 @@ int mdx_cli_feff(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"drop-paths", no_argument, NULL, 'D'},
         {"scratch", required_argument, NULL, 'S'},
+        {"potentials", required_argument, NULL, 'P'},
+        {"potentials-from", required_argument, NULL, 'F'},
+        {"check", required_argument, NULL, 'c'},
+        {"seed", required_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    mdx_run_options o = {0};
+    mdx_run_options o = {.seed = 1};
     int quiet = 0, opt;
-    long jobs = 0;
+    long jobs = 0, check = 0, seed = 1;
+    const char **from = calloc((size_t)argc, sizeof *from);
+    if (!from) {
+        cli_fail("feff: out of memory");
+        return CLI_FAILED;
+    }
+    o.potentials_from = from;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":j:qh", longopts, NULL)) != -1) {
         switch (opt) {
@@ -127,16 +194,33 @@ int mdx_cli_feff(int argc, char **argv)
         case 'd': o.db = optarg; break;
         case 'D': o.drop_paths = 1; break;
         case 'S': o.scratch = optarg; break;
-        case 'h': fputs(usage, stdout); return CLI_OK;
-        default: return cli_bad_option("feff", opt, argv);
+        case 'P':
+            if ((o.potentials_once = potentials_choice(optarg)) < 0)
+                return free(from), CLI_USAGE;
+            break;
+        case 'F': from[o.npotentials_from++] = optarg; break;
+        case 'c':
+            if (!cli_whole("--check", optarg, 0, 1000000, &check))
+                return free(from), CLI_USAGE;
+            o.check = (size_t)check;
+            break;
+        case 'e':
+            if (!cli_whole("--seed", optarg, 0, 2147483647, &seed))
+                return free(from), CLI_USAGE;
+            o.seed = (uint64_t)seed;
+            break;
+        case 'h': fputs(usage, stdout); return free(from), CLI_OK;
+        default: return free(from), cli_bad_option("feff", opt, argv);
         }
     }
-    if (optind != argc - 1) {
-        cli_fail("feff: need one TREE (see mdexafs feff --help)");
-        return CLI_USAGE;
-    }
-    if (o.drop_paths && !o.db) {
-        cli_fail("feff: --drop-paths needs --db: the database keeps what is dropped");
+    const char *bad = optind != argc - 1 ? "need one TREE (see mdexafs feff --help)"
+                    : o.drop_paths && !o.db ? "--drop-paths needs --db: the database keeps "
+                                              "what is dropped"
+                    : !o.potentials_once && (o.check || o.npotentials_from)
+                        ? "--check and --potentials-from need --potentials=once" : NULL;
+    if (bad) {
+        cli_fail("feff: %s", bad);
+        free(from);
         return CLI_USAGE;
     }
     cli_progress progress;
@@ -144,6 +228,7 @@ int mdx_cli_feff(int argc, char **argv)
     o.jobs = (int)jobs;
     o.progress = on_progress;
     o.ended = on_ended;
+    o.group = on_group;
     o.problem = cli_progress_report;
     o.stop = &stop;
     o.ctx = &progress;
@@ -155,6 +240,7 @@ int mdx_cli_feff(int argc, char **argv)
     mdx_status rc = mdx_feff_run(argv[optind], &o, &st, &err);
     for (int i = 0; i < 3; i++)
         signal(stops[i], SIG_DFL);
+    free(from);
     if (st.todo > 0)
         show(&progress, &st, 1);
     if (rc != MDX_OK) {   /* the database's refusals are no usage errors */

@@ -35,4 +35,38 @@ mdx_status mdx_feffinp_absorber(const char *text, const char *name,
  * `text` must be NUL-terminated; start with *p = text. */
 int mdx_filesdat_next(const char **p, char *name, size_t size);
 
+/* What of a feff.inp makes its potentials (mdx_feffinp_pots_read). */
+typedef struct mdx_feffinp_pots {
+    int absorber;        /* Z of potential 0 */
+    char key[512];       /* the potential list, "0 92 U, 1 8 O, ...": folders
+                            alike in it may share potentials */
+    char label[256];     /* the same for people: "0 U, 1 O, 2 U" */
+    char *cards;         /* the cards that make the potentials, one per line,
+                            numbers as %.10g, sorted: every card but those
+                            of the later modules (RPATH, NLEG, CRITERIA,
+                            DEBYE, S02, ...), TITLE, PRINT, CONTROL and
+                            ATOMS, and each potential's l_scmt and l_fms */
+} mdx_feffinp_pots;
+
+/* Read the potentials' part of a feff.inp (`text`, NUL-terminated, from
+ * file `name`); free with mdx_feffinp_pots_free. A feff.inp without a
+ * POTENTIALS card or potential 0 is an error. */
+mdx_status mdx_feffinp_pots_read(const char *text, const char *name, mdx_feffinp_pots *p,
+                                 mdx_error *err);
+void mdx_feffinp_pots_free(mdx_feffinp_pots *p);
+
+/* Do a and b differ in the cards that make the potentials? 1 with a card
+ * of a's that b lacks into mine and one of b's that a lacks into theirs
+ * (either "" when there is none), else 0. */
+int mdx_feffinp_pots_differ(const mdx_feffinp_pots *a, const mdx_feffinp_pots *b,
+                            char *mine, char *theirs, size_t size);
+
+/* feff.inp `text` made to run FEFF's path modules only, on potentials
+ * and phases already there: its CONTROL card (the first; the others
+ * dropped) with the potentials and phases turned off and its other
+ * flags kept, or "CONTROL 0 0 1 1 1 1" first when it has none; every
+ * other line as it was. *out is malloc'd. */
+mdx_status mdx_feffinp_paths_only(const char *text, const char *name, char **out,
+                                  mdx_error *err);
+
 #endif

@@ -100,17 +100,24 @@ static mdx_status read_record(const char *dir, record *r, mdx_error *err)
     return MDX_OK;
 }
 
-int mdx_run_state(const char *dir, char *reason, size_t size, mdx_error *err)
+mdx_status mdx_run_inp_hash(const char *dir, char hash[17], mdx_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, "feff.inp");
     char *text;
     size_t len;
-    if (mdx_read_file(path, &text, &len, err) != MDX_OK)
-        return -1;
-    char hash[17];
-    hash_text(text, len, hash);
+    mdx_status st = mdx_read_file(path, &text, &len, err);
+    if (st == MDX_OK)
+        hash_text(text, len, hash);
     free(text);
+    return st;
+}
+
+int mdx_run_state(const char *dir, char *reason, size_t size, mdx_error *err)
+{
+    char hash[17];
+    if (mdx_run_inp_hash(dir, hash, err) != MDX_OK)
+        return -1;
     record r;
     if (read_record(dir, &r, err) != MDX_OK)
         return -1;
@@ -188,12 +195,14 @@ static mdx_status remove_outputs(const char *dir, mdx_error *err)
 }
 
 /* Is name a file FEFF wrote that a folder keeps once its paths are
- * dropped into a database: a log, files.dat, paths.dat or chi.dat? */
+ * dropped into a database: a log, files.dat, paths.dat or chi.dat, or
+ * the note of whose potentials the run used? */
 static int kept_after_drop(const char *name)
 {
     size_t n = strlen(name);
     return !strcmp(name, "files.dat") || !strcmp(name, "paths.dat") ||
-           !strcmp(name, "chi.dat") || (n > 4 && !strcmp(name + n - 4, ".log"));
+           !strcmp(name, "chi.dat") || !strcmp(name, MDX_POT_NOTE) ||
+           (n > 4 && !strcmp(name + n - 4, ".log"));
 }
 
 mdx_status mdx_run_drop_outputs(const char *dir, mdx_error *err)
@@ -266,28 +275,14 @@ static int unlisted_outputs(const char *dir, char *buf, size_t size)
     return found > 0;
 }
 
-mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, size_t size,
-                           char hash[17], int *lock, int *finished, mdx_error *err)
+/* A new scratch folder for a run of dir (its path into scratch) in dir,
+ * or in `under` when not NULL, holding a copy of feff.inp, whose hash
+ * goes into hash. */
+static mdx_status make_scratch(const char *dir, const char *under, char *scratch, size_t size,
+                               char hash[17], mdx_error *err)
 {
     char path[4096];
-    *finished = 0;
-    mdx_status st = lock_folder(dir, lock, err);
-    if (st != MDX_OK)
-        return st;
-    int state = mdx_run_state(dir, path, sizeof path, err);  /* now that it is ours */
-    if (state < 0 || (*finished = state == MDX_RUN_OK))
-        return state < 0 ? err->code : MDX_OK;
-    st = remove_outputs(dir, err);
-    join(path, sizeof path, dir, MDX_DROPPED);  /* the paths to come are new */
-    if (st == MDX_OK && remove(path) != 0 && errno != ENOENT)
-        st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s", strerror(errno));
-    if (st != MDX_OK)
-        return st;
-    char names[256];
-    if (unlisted_outputs(dir, names, sizeof names))
-        return mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "holds FEFF's files that no record"
-                             " lists (%s, ...): remove them to run FEFF here", names);
-    remove_old_scratch(dir);
+    mdx_status st;
     snprintf(scratch, size, "%s/%s.XXXXXX", under ? under : dir, MDX_RUN_SCRATCH);
     if (!mkdtemp(scratch))
         return mdx_error_set(err, MDX_ERR_IO, scratch, 0, "cannot make the folder: %s",
@@ -306,6 +301,42 @@ mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, si
     free(text);
     return ok ? MDX_OK : mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot write: %s",
                                        strerror(errno));
+}
+
+mdx_status mdx_run_prepare(const char *dir, const char *under, int redo, char *scratch,
+                           size_t size, char hash[17], int *lock, int *finished, mdx_error *err)
+{
+    char path[4096];
+    *finished = 0;
+    mdx_status st = lock_folder(dir, lock, err);
+    if (st != MDX_OK)
+        return st;
+    int state = mdx_run_state(dir, path, sizeof path, err);  /* now that it is ours */
+    if (state < 0 || (*finished = state == MDX_RUN_OK && !redo))
+        return state < 0 ? err->code : MDX_OK;
+    st = remove_outputs(dir, err);
+    join(path, sizeof path, dir, MDX_DROPPED);  /* the paths to come are new */
+    if (st == MDX_OK && remove(path) != 0 && errno != ENOENT)
+        st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot remove: %s", strerror(errno));
+    if (st != MDX_OK)
+        return st;
+    char names[256];
+    if (unlisted_outputs(dir, names, sizeof names))
+        return mdx_error_set(err, MDX_ERR_RANGE, dir, 0, "holds FEFF's files that no record"
+                             " lists (%s, ...): remove them to run FEFF here", names);
+    remove_old_scratch(dir);
+    return make_scratch(dir, under, scratch, size, hash, err);
+}
+
+mdx_status mdx_run_prepare_aside(const char *dir, const char *under, char *scratch,
+                                 size_t size, char hash[17], int *lock, mdx_error *err)
+{
+    mdx_status st = lock_folder(dir, lock, err);
+    if (st == MDX_OK && (st = make_scratch(dir, under, scratch, size, hash, err)) != MDX_OK) {
+        close(*lock);
+        *lock = -1;
+    }
+    return st;
 }
 
 /* Is name a regular file in dir, and not empty? */
@@ -391,7 +422,7 @@ static void check_chidat(const char *scratch, char *reason, size_t size)
  * FEFF must have exited 0 and written every path file its files.dat lists
  * (or a feff.bin), and its chi.dat when it wrote one (FEFF 6L writes none
  * by default). */
-static void judge(const char *scratch, int wstatus, char *reason, size_t size)
+void mdx_run_judge(const char *scratch, int wstatus, char *reason, size_t size)
 {
     reason[0] = '\0';
     if (wstatus == -1)
@@ -495,10 +526,13 @@ static mdx_status write_record(const char *dir, const char *status, const char *
 }
 
 mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash,
-                          const char *program, int wstatus, double seconds, int *ok,
-                          char *reason, size_t rsize, mdx_error *err)
+                          const char *program, const char *failure, int wstatus,
+                          double seconds, int *ok, char *reason, size_t rsize, mdx_error *err)
 {
-    judge(scratch, wstatus, reason, rsize);
+    if (failure)
+        snprintf(reason, rsize, "%s", failure);
+    else
+        mdx_run_judge(scratch, wstatus, reason, rsize);
     record r = {0};
     mdx_status st = list_outputs(scratch, &r, err);
     char from[4096], to[4096];

@@ -3,8 +3,10 @@
 #ifndef MDX_RUN_PRIVATE_H
 #define MDX_RUN_PRIVATE_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
+#include "feff/feff_private.h"
 #include "mdexafs/run.h"
 
 #define MDX_RUN_REASON_MAX 512
@@ -37,22 +39,36 @@ int mdx_run_state(const char *dir, char *reason, size_t size, mdx_error *err);
 /* Make ready to run in dir: the folder locked (*lock, to close once the
  * run is done with; MDX_ERR_RANGE when another runner holds it), and
  * unless another runner finished it meanwhile (*finished: nothing more
- * done), the outputs its record lists, its list of dropped paths and
+ * done; with redo, a finished run is run again all the same), the outputs its record lists, its list of dropped paths and
  * earlier scratch folders removed (FEFF's files no record lists refuse
  * the run: MDX_ERR_RANGE), a new scratch folder (its path into scratch)
  * in dir, or in `under` when not NULL, holding a copy of feff.inp, whose
  * hash goes into hash. */
-mdx_status mdx_run_prepare(const char *dir, const char *under, char *scratch, size_t size,
-                           char hash[17], int *lock, int *finished, mdx_error *err);
+mdx_status mdx_run_prepare(const char *dir, const char *under, int redo, char *scratch,
+                           size_t size, char hash[17], int *lock, int *finished, mdx_error *err);
+
+/* The hash of dir's feff.inp, as its record keeps it, into hash. */
+mdx_status mdx_run_inp_hash(const char *dir, char hash[17], mdx_error *err);
+
+/* Lock dir (as mdx_run_prepare does) and make a scratch folder holding a
+ * copy of its feff.inp, for a run that leaves the folder's own run alone
+ * (a check, in full, of a run on shared potentials). */
+mdx_status mdx_run_prepare_aside(const char *dir, const char *under, char *scratch,
+                                 size_t size, char hash[17], int *lock, mdx_error *err);
 
 /* Is name a scratch folder of a run (MDX_RUN_SCRATCH.XXXXXX)? */
 int mdx_run_is_scratch(const char *name);
 
-/* Judge the run that ended with wait status `wstatus` in scratch, move its
- * outputs into dir and record it: *ok, and the reason when not. */
+/* Judge the run that ended with wait status `wstatus` in scratch (failed
+ * for `failure` when not NULL), move its outputs into dir and record it:
+ * *ok, and the reason when not. */
 mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash,
-                          const char *program, int wstatus, double seconds, int *ok,
-                          char *reason, size_t rsize, mdx_error *err);
+                          const char *program, const char *failure, int wstatus,
+                          double seconds, int *ok, char *reason, size_t rsize, mdx_error *err);
+
+/* Judge a run that ended in scratch as mdx_run_finish does, without
+ * moving anything: *ok, and the reason when not. */
+void mdx_run_judge(const char *scratch, int wstatus, char *reason, size_t size);
 
 /* Remove what FEFF wrote into dir that a folder whose paths were dropped
  * into a database does not keep (all but its logs, files.dat, paths.dat
@@ -77,5 +93,86 @@ void mdx_run_kill(pid_t pid);
 /* Has child pid ended? 1 with its wait status (-1 when another reaped it
  * and it is lost), its process group then killed; 0 not yet. */
 int mdx_run_ended(pid_t pid, int *wstatus);
+
+/* ---- Potentials computed once per group of folders (run_potentials.c,
+ * run_potfiles.c, run_check.c). */
+
+/* Folders whose feff.inp name one absorber and one potential list, and
+ * so share the potentials of one of them, the reference. */
+typedef struct mdx_pot_group {
+    const char *ref;          /* the reference folder */
+    mdx_feffinp_pots pots;    /* its feff.inp's potentials */
+    const char **member;      /* the others, sorted */
+    size_t n;
+    const char **check;       /* of them, those run in full too */
+    size_t ncheck;
+    int ref_runs;             /* the reference runs now (its potentials anew) */
+    char hash[17];            /* of its potential files; "" while unknown */
+} mdx_pot_group;
+
+typedef struct mdx_pot_plan {
+    mdx_pot_group *g;
+    size_t n;
+} mdx_pot_plan;
+
+/* Group the folders of f (each with a feff.inp): a group per absorber and
+ * potential list, its reference the folder of from[] in it (realpaths
+ * compared) or its first; a folder whose other potential cards differ
+ * from its reference's is an error naming both (MDX_ERR_FORMAT), and so
+ * is a name of from[] that is no folder of f, or two in one group
+ * (MDX_ERR_ARG). `check` members of each group (all when fewer) are
+ * chosen, seeded, to be run in full too. */
+mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const char *const *from, size_t nfrom,
+                             size_t check, uint64_t seed, mdx_pot_plan *plan, mdx_error *err);
+void mdx_pot_plan_free(mdx_pot_plan *plan);
+
+/* Where the reference's potentials stand: 1 when kept (its hash into
+ * g->hash), taken from its finished run now if need be; 0 when its run
+ * must make them (not finished, or finished on shared potentials, or its
+ * potential files gone). */
+int mdx_pot_ready(mdx_pot_group *g);
+
+/* Keep the potential files of the reference's run that ended in scratch
+ * (before they move into the folder) for its group, their hash into
+ * g->hash; MDX_ERR_FORMAT when FEFF wrote none (FEFF 6). */
+mdx_status mdx_pot_keep(mdx_pot_group *g, const char *scratch, mdx_error *err);
+
+/* Forget the reference's kept potentials (its run starts anew). */
+void mdx_pot_forget(const mdx_pot_group *g);
+
+/* Make scratch, a copy of member dir's feff.inp in it, ready to run on
+ * its group's potentials: the path modules only, the kept potential
+ * files copied in. */
+mdx_status mdx_pot_share(const mdx_pot_group *g, const char *dir, const char *scratch,
+                         mdx_error *err);
+
+/* After a run on shared potentials in scratch: the potential files, which
+ * FEFF must have left as they were (else why into reason), removed, and
+ * the note written in their place, naming the reference from dir. */
+mdx_status mdx_pot_unshare(const mdx_pot_group *g, const char *dir, const char *scratch,
+                           char *reason, size_t size, mdx_error *err);
+
+/* Whose potentials folder dir's finished run used: 1 with the reference
+ * (as the note names it, relative to dir) into from and its potentials'
+ * hash into hash; 0 its own; -1 and err when the note cannot be read. */
+int mdx_pot_note_read(const char *dir, char *from, size_t size, char hash[17], mdx_error *err);
+
+/* Does member dir's finished run need no rerun for its group? */
+int mdx_pot_member_current(const mdx_pot_group *g, const char *dir);
+
+/* The reference relative to dir, as a note names it, into buf. */
+void mdx_pot_relative(const char *dir, const char *ref, char *buf, size_t size);
+
+/* Keep the chi.dat of dir's check run in full that ended in scratch, as
+ * MDX_POT_CHECK (headed by the feff.inp's hash). */
+mdx_status mdx_pot_check_keep(const char *dir, const char *scratch, const char *hash,
+                              mdx_error *err);
+
+/* Does dir hold the chi.dat of a check in full of its feff.inp as it is? */
+int mdx_pot_check_current(const char *dir);
+
+/* Measure member dir's run on shared potentials against its run in full
+ * (chi.dat against MDX_POT_CHECK) into *c (c->dir left alone). */
+mdx_status mdx_pot_compare(const char *dir, mdx_run_check *c, mdx_error *err);
 
 #endif

@@ -1,0 +1,259 @@
+/* A group's potential files: kept from its reference's run (in the
+ * reference's folder, MDX_POT_KEPT, which drops and reruns of the folder
+ * leave alone), copied into each member's scratch folder with a feff.inp
+ * that runs the path modules only, checked unchanged after the run, and
+ * the member's note naming the reference and the potentials' hash. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "run_private.h"
+#include "util/file.h"
+
+/* Where a reference keeps its potential files. */
+#define MDX_POT_KEPT ".mdexafs-potentials"
+
+/* The files FEFF's potentials and phases modules write and its later
+ * modules read: FEFF 8.5L's (Debian's feff8l writes the .pad ones and
+ * xsect.json) and FEFF 9 and 10's. */
+static const char *const pot_files[] = {"pot.pad", "pot.bin", "phase.pad", "phase.bin",
+                                        "xsect.json", "xsect.bin", "xsect.dat", NULL};
+
+static void join(char *buf, size_t size, const char *dir, const char *name)
+{
+    snprintf(buf, size, "%s/%s", dir, name);
+}
+
+/* The hash of the potential files in dir, names and contents, into hash:
+ * how many there are (0 with hash ""), or -1 when one cannot be read. */
+static int hash_files(const char *dir, char hash[17])
+{
+    XXH3_state_t *h = XXH3_createState();
+    int n = h ? 0 : -1;
+    char path[4096];
+    if (h)
+        XXH3_64bits_reset(h);
+    for (int i = 0; n >= 0 && pot_files[i]; i++) {
+        join(path, sizeof path, dir, pot_files[i]);
+        char *text;
+        size_t len;
+        struct stat sb;
+        if (stat(path, &sb) != 0)
+            continue;
+        if (mdx_read_file(path, &text, &len, NULL) != MDX_OK) {
+            n = -1;
+            break;
+        }
+        XXH3_64bits_update(h, pot_files[i], strlen(pot_files[i]) + 1);
+        XXH3_64bits_update(h, &len, sizeof len);
+        XXH3_64bits_update(h, text, len);
+        free(text);
+        n++;
+    }
+    snprintf(hash, 17, n > 0 ? "%016llx" : "", n > 0 ? (unsigned long long)XXH3_64bits_digest(h)
+                                                     : 0ull);
+    XXH3_freeState(h);
+    return n;
+}
+
+/* Copy file from to to (made anew): 1, or 0 with errno. */
+static int copy_file(const char *from, const char *to)
+{
+    char buf[1 << 16];
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int ok = out >= 0;
+    for (ssize_t n; ok && (n = read(in, buf, sizeof buf)) != 0;)
+        ok = n > 0 && write(out, buf, (size_t)n) == n;
+    int e = errno;
+    if (out >= 0 && close(out) != 0)
+        ok = 0, e = errno;
+    if (in >= 0)
+        close(in);
+    errno = e;
+    return ok;
+}
+
+/* Copy the potential files of dir into folder to: how many, or -1 with
+ * errno. */
+static int copy_files(const char *dir, const char *to)
+{
+    char from[4096], dest[4096];
+    int n = 0;
+    struct stat sb;
+    for (int i = 0; pot_files[i]; i++) {
+        join(from, sizeof from, dir, pot_files[i]);
+        join(dest, sizeof dest, to, pot_files[i]);
+        if (stat(from, &sb) != 0)
+            continue;
+        if (!copy_file(from, dest))
+            return -1;
+        n++;
+    }
+    return n;
+}
+
+void mdx_pot_forget(const mdx_pot_group *g)
+{
+    char kept[4096];
+    join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
+    mdx_run_remove_tree(kept);
+}
+
+/* Keep the potential files of folder from (a scratch folder, or the
+ * reference itself) for g: copied into a new folder, synced, then put in
+ * the place of the kept ones. */
+static mdx_status keep_from(mdx_pot_group *g, const char *from, mdx_error *err)
+{
+    char kept[4096], fresh[4096];
+    join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
+    join(fresh, sizeof fresh, g->ref, MDX_POT_KEPT ".new");
+    mdx_run_remove_tree(fresh);
+    if (mkdir(fresh, 0755) != 0)
+        return mdx_error_set(err, MDX_ERR_IO, fresh, 0, "cannot make the folder: %s",
+                             strerror(errno));
+    int n = copy_files(from, fresh);
+    mdx_status st = n < 0 ? mdx_error_set(err, MDX_ERR_IO, fresh, 0, "cannot keep the "
+                                          "potentials here: %s", strerror(errno))
+                  : n == 0 ? mdx_error_set(err, MDX_ERR_FORMAT, g->ref, 0, "its FEFF run wrote "
+                                           "no potential files (pot.pad or pot.bin): this "
+                                           "FEFF cannot share potentials")
+                  : mdx_sync_folder(fresh, 0, err);
+    if (st == MDX_OK) {
+        mdx_run_remove_tree(kept);
+        if (rename(fresh, kept) != 0)
+            st = mdx_error_set(err, MDX_ERR_IO, kept, 0, "cannot keep the potentials here: "
+                               "%s", strerror(errno));
+    }
+    if (st == MDX_OK && hash_files(kept, g->hash) <= 0)
+        st = mdx_error_set(err, MDX_ERR_IO, kept, 0, "cannot read the potentials kept here");
+    if (st != MDX_OK) {
+        mdx_run_remove_tree(fresh);
+        g->hash[0] = '\0';
+    }
+    return st;
+}
+
+mdx_status mdx_pot_keep(mdx_pot_group *g, const char *scratch, mdx_error *err)
+{
+    return keep_from(g, scratch, err);
+}
+
+int mdx_pot_ready(mdx_pot_group *g)
+{
+    char kept[4096], reason[MDX_RUN_REASON_MAX], from[4096], hash[17];
+    join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
+    g->hash[0] = '\0';
+    if (mdx_run_state(g->ref, reason, sizeof reason, NULL) != MDX_RUN_OK ||
+        mdx_pot_note_read(g->ref, from, sizeof from, hash, NULL) != 0)
+        return 0;
+    if (hash_files(kept, g->hash) > 0)
+        return 1;
+    return hash_files(g->ref, hash) > 0 && keep_from(g, g->ref, NULL) == MDX_OK;
+}
+
+mdx_status mdx_pot_share(const mdx_pot_group *g, const char *dir, const char *scratch,
+                         mdx_error *err)
+{
+    char path[4096], kept[4096];
+    join(path, sizeof path, dir, "feff.inp");
+    char *text, *paths_only = NULL;
+    size_t len;
+    mdx_status st = mdx_read_file(path, &text, &len, err);
+    if (st == MDX_OK)
+        st = mdx_feffinp_paths_only(text, path, &paths_only, err);
+    free(text);
+    join(path, sizeof path, scratch, "feff.inp");
+    FILE *fp = st == MDX_OK ? fopen(path, "wb") : NULL;
+    int ok = fp && fputs(paths_only, fp) >= 0;
+    if (fp && fclose(fp) != 0)
+        ok = 0;
+    free(paths_only);
+    if (st == MDX_OK && !ok)
+        st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
+    if (st == MDX_OK && copy_files(kept, scratch) <= 0)
+        st = mdx_error_set(err, MDX_ERR_IO, kept, 0, "cannot copy the group's potentials "
+                           "from here: %s", errno ? strerror(errno) : "none there");
+    return st;
+}
+
+void mdx_pot_relative(const char *dir, const char *ref, char *buf, size_t size)
+{
+    size_t common = 0;   /* up to the last folder both are in */
+    for (size_t i = 0; dir[i] && dir[i] == ref[i]; i++)
+        if (dir[i] == '/')
+            common = i + 1;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const char *p = dir + common; *p && n < size; p += strcspn(p, "/"), p += *p == '/')
+        n += (size_t)snprintf(buf + n, size - n, "../");
+    if (n < size)
+        snprintf(buf + n, size - n, "%s", ref + common);
+}
+
+mdx_status mdx_pot_unshare(const mdx_pot_group *g, const char *dir, const char *scratch,
+                           char *reason, size_t size, mdx_error *err)
+{
+    char hash[17], path[4096], from[4096];
+    if (hash_files(scratch, hash) < 0 || strcmp(hash, g->hash))
+        snprintf(reason, size, "FEFF changed the group's potential files (it ran its "
+                 "potentials modules despite CONTROL 0 0 ...): this FEFF cannot share "
+                 "potentials");
+    for (int i = 0; pot_files[i]; i++) {
+        join(path, sizeof path, scratch, pot_files[i]);
+        remove(path);
+    }
+    mdx_pot_relative(dir, g->ref, from, sizeof from);
+    join(path, sizeof path, scratch, MDX_POT_NOTE);
+    mdx_outfile out;
+    mdx_status st = mdx_outfile_open(&out, path, err);
+    if (st != MDX_OK)
+        return st;
+    fprintf(out.fp, "# mdexafs feff --potentials=once: this folder's FEFF run used the\n"
+            "# potentials of another folder, running its path modules only\n"
+            "from = %s\npotentials = %s\ncontrol = 0 0\n", from, g->hash);
+    return mdx_outfile_commit(&out, err);
+}
+
+int mdx_pot_note_read(const char *dir, char *from, size_t size, char hash[17], mdx_error *err)
+{
+    char path[4096];
+    join(path, sizeof path, dir, MDX_POT_NOTE);
+    struct stat sb;
+    if (stat(path, &sb) != 0 && errno == ENOENT)
+        return 0;
+    char *text;
+    size_t len;
+    if (mdx_read_file(path, &text, &len, err) != MDX_OK)
+        return -1;
+    from[0] = hash[0] = '\0';
+    for (const char *p = text; *p; p += strcspn(p, "\n"), p += *p == '\n') {
+        size_t n = strcspn(p, "\n");
+        if (!strncmp(p, "from = ", 7))
+            snprintf(from, size, "%.*s", (int)(n - 7), p + 7);
+        else if (!strncmp(p, "potentials = ", 13))
+            snprintf(hash, 17, "%.*s", (int)(n - 13), p + 13);
+    }
+    free(text);
+    if (!from[0] || strlen(hash) != 16)
+        return mdx_error_set(err, MDX_ERR_FORMAT, path, 0, "names no folder or no "
+                             "potentials"), -1;
+    return 1;
+}
+
+int mdx_pot_member_current(const mdx_pot_group *g, const char *dir)
+{
+    char reason[MDX_RUN_REASON_MAX], from[4096], want[4096], hash[17];
+    if (!g->hash[0] || mdx_run_state(dir, reason, sizeof reason, NULL) != MDX_RUN_OK ||
+        mdx_pot_note_read(dir, from, sizeof from, hash, NULL) != 1)
+        return 0;
+    mdx_pot_relative(dir, g->ref, want, sizeof want);
+    return !strcmp(from, want) && !strcmp(hash, g->hash);
+}
