@@ -91,6 +91,20 @@ MDX_API size_t mdx_path_elements(const mdx_path *path, char *buf,
 MDX_API mdx_status mdx_chidat_parse(const char *text, const char *name, double **kchi,
                                     size_t *n, mdx_error *err);
 
+/* A folder's note that its FEFF run used another folder's potentials
+ * (mdexafs feff --potentials=once writes it among the run's outputs;
+ * none: its own). */
+#define MDX_POT_NOTE "mdexafs-potentials.txt"
+
+/* The folder whose potentials the run of folder dir used, as its note's
+ * text (NUL-terminated) names it, relative to dir, and resolved against
+ * dir into ref ("frame_0/atom_12" for "../../frame_0/atom_12" in
+ * "frame_1/atom_2"); its potentials' hash into hash when not NULL (17
+ * bytes). MDX_ERR_FORMAT when the note names none (err's file is name). */
+MDX_API mdx_status mdx_potentials_note_parse(const char *text, const char *name,
+                                             const char *dir, char *ref, size_t size,
+                                             char *hash, mdx_error *err);
+
 /* The atomic number of an element symbol ("U": 92), or 0 if none. */
 MDX_API int mdx_element_z(const char *symbol);
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "mdexafs/error.h"
 #include "mdexafs/api.h"
+#include "mdexafs/feff.h"
 
 MDX_BEGIN_DECLS
 
@@ -20,9 +21,6 @@ MDX_BEGIN_DECLS
  * its outputs move out when FEFF is done. */
 #define MDX_RUN_SCRATCH ".mdexafs-run"
 
-/* A folder's note that its FEFF run used another folder's potentials
- * (written among the run's outputs; none: its own). */
-#define MDX_POT_NOTE "mdexafs-potentials.txt"
 /* chi.dat of a folder's run in full, beside its run on shared potentials,
  * to measure what sharing them costs (mdexafs feff --check). */
 #define MDX_POT_CHECK "mdexafs-check-chi.dat"

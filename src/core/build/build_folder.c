@@ -104,7 +104,8 @@ static void free_texts(folder_worker *w, size_t n)
 /* Is this one of the files a folder's paths do not come from? */
 static int is_extra(const char *name)
 {
-    return !strcmp(name, "chi.dat") || !strcmp(name, "feff.inp");
+    return !strcmp(name, "chi.dat") || !strcmp(name, "feff.inp") ||
+           !strcmp(name, MDX_POT_NOTE);
 }
 
 /* Read every file of the folder and hash names and contents. */
@@ -305,6 +306,13 @@ static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
                 r->bad_extras++;
             } else
                 r->rec.has_position = 1;
+        } else if (!strcmp(f->files[i].name, MDX_POT_NOTE)) {
+            if (mdx_potentials_note_parse(w->texts[i], name, f->dir, r->potentials,
+                                          sizeof r->potentials, NULL, &e)) {
+                add_problem(r, &e);
+                r->bad_extras++;
+            } else
+                r->rec.potentials = r->potentials;
         } else {
             double *kchi;
             size_t n;

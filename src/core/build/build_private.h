@@ -32,6 +32,7 @@ typedef struct folder_result {
     int unchanged;           /* content hash as recorded: only touch */
     mdx_folder_record rec;   /* what to store otherwise */
     char error[1024];        /* rec.error points here when set */
+    char potentials[1024];   /* rec.potentials points here when set */
     mdx_error *problems;     /* every bad file, for the report */
     size_t nproblems, problems_cap;
     size_t bad_files;

@@ -148,6 +148,11 @@ mdx_status mdx_describe(const char *db, FILE *out, mdx_error *err)
             (long long)(built - sum.bin_folders), (long long)sum.bin_folders,
             strcmp(prefer, MDX_META_PREFER_BIN) ? "feffNNNN.dat files"
                                                 : "feff.bin");
+    char refs[512];
+    int64_t shared = mdx_store_shared_potentials(s, refs, sizeof refs);
+    if (shared > 0)
+        fprintf(out, "potentials  %lld folders on another folder's (from %s), the others "
+                "on their own (mdexafs feff --potentials=once)\n", (long long)shared, refs);
     int64_t dropped = mdx_store_dropped_count(s);
     if (dropped > 0)
         fprintf(out, "only copy   %lld folders' paths: their files were dropped once "

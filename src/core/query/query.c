@@ -225,6 +225,7 @@ static mdx_selection begin_run(mdx_query *q)
     q->first.found = 0;
     q->element[0] = q->edge[0] = '\0';
     q->error[0] = '\0';
+    q->potentials[0] = '\0';
     q->chidat = 0;
     mdx_source_hold(q->src);  /* until end_run: it reads the source last */
     return run;
@@ -268,6 +269,41 @@ static void note_absorber(mdx_query *q)
     mdx_path_free(&path);
 }
 
+/* The shared potentials of a sum's folders, counted. */
+typedef struct shared_count {
+    size_t folders, shared;
+    char refs[256];
+    size_t nrefs;
+} shared_count;
+
+static void count_shared(void *ctx, const char *ref)
+{
+    shared_count *c = ctx;
+    c->folders++;
+    if (!ref)
+        return;
+    c->shared++;
+    size_t n = strlen(c->refs), len = strlen(ref);
+    for (const char *p = c->refs; *p; p += strcspn(p, ","), p += strspn(p, ", "))
+        if (strcspn(p, ",") == len && !strncmp(p, ref, len))
+            return;
+    c->nrefs++;
+    if (n + len + 3 < sizeof c->refs)
+        snprintf(c->refs + n, sizeof c->refs - n, "%s%s", n ? ", " : "", ref);
+}
+
+mdx_status mdx_query_note_potentials(mdx_query *q, const mdx_selection *run, mdx_error *err)
+{
+    shared_count c = {0};
+    q->potentials[0] = '\0';
+    mdx_status rc = mdx_source_potentials(q->src, run, count_shared, &c, err);
+    if (rc == MDX_OK && c.shared)
+        snprintf(q->potentials, sizeof q->potentials, "FEFF potentials shared: %zu of %zu "
+                 "folders ran on those of %s (mdexafs feff --potentials=once)", c.shared,
+                 c.folders, c.refs);
+    return rc;
+}
+
 typedef struct sum_call {
     mdx_query *q;
     int (*fn)(void *ctx, const mdx_folder_chi *f);
@@ -291,6 +327,8 @@ mdx_status mdx_query_sum(mdx_query *q, enum mdx_grouping grouping,
     mdx_status rc = mdx_source_sum(q->src, &run, grouping, sum_folder, &c, err);
     if (rc == MDX_OK)
         note_absorber(q);
+    if (rc == MDX_OK)
+        rc = mdx_query_note_potentials(q, &run, err);
     return end_run(q, rc, err);
 }
 

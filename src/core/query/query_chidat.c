@@ -45,6 +45,8 @@ mdx_status mdx_query_chidat(mdx_query *q, mdx_average **out, char *note,
     note[0] = '\0';
     q->chidat = 1;
     mdx_status rc = mdx_source_each_chidat(q->src, &q->sel, add_chidat, &c, err);
+    if (rc == MDX_OK)
+        rc = mdx_query_note_potentials(q, &q->sel, err);
     if (!rc && !c.avg)
         rc = c.err.msg[0] ? mdx_error_copy(err, &c.err)
                           : mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "chidat: "

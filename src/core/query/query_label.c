@@ -78,6 +78,8 @@ const char *mdx_query_label(mdx_query *q)
         n = add_part(buf, n, size, "absorber %s", s->absorber);
     if (q->notes[0])
         n = add_part(buf, n, size, "%s", q->notes);
+    if (q->potentials[0])
+        n = add_part(buf, n, size, "%s", q->potentials);
     if (q->skip_empty && !q->chidat)
         n = add_part(buf, n, size, "folders without selected paths left out");
     char params[512];

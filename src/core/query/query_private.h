@@ -37,6 +37,7 @@ struct mdx_query {
     int skip_empty;
     int chidat;             /* the last run was mdx_query_chidat */
     char notes[512];
+    char potentials[512];   /* the last sum's folders' shared potentials */
     char label[2048];
     mdx_nameset types_seen, elements_seen;  /* of the last run's paths */
     struct {                /* the first kept path of the last run */
@@ -47,6 +48,10 @@ struct mdx_query {
     char element[8], edge[8];
     char error[1024];       /* what the query itself stopped a run for */
 };
+
+/* Say in the label when some folders the selection run allows had FEFF
+ * potentials of another folder: how many, and whose. */
+mdx_status mdx_query_note_potentials(mdx_query *q, const mdx_selection *run, mdx_error *err);
 
 /* The parameter table's values for path m into *par (in
  * query_params.c); 0 ok, -1 with q->error set. */

@@ -305,6 +305,13 @@ mdx_status mdx_source_each_chidat(mdx_source *s, const mdx_selection *sel,
     return mdx_source_release(s, rc);
 }
 
+mdx_status mdx_source_potentials(mdx_source *s, const mdx_selection *sel,
+                                 void (*fn)(void *ctx, const char *ref), void *ctx,
+                                 mdx_error *err)
+{
+    return s->ops->potentials ? s->ops->potentials(s, sel, fn, ctx, err) : MDX_OK;
+}
+
 mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,
                                mdx_path *path, mdx_error *err)
 {

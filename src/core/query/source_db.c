@@ -208,9 +208,34 @@ static mdx_status db_each_folder(mdx_source *s, const mdx_selection *sel,
     return mdx_store_each_folder(store_of(s), visit_folder, &w, err);
 }
 
+/* What db_potentials walks. */
+typedef struct potentials_walk {
+    const mdx_selection *sel;
+    void (*fn)(void *ctx, const char *ref);
+    void *ctx;
+} potentials_walk;
+
+static int visit_potentials(void *ctx, long frame, long atom, const char *dir,
+                            const char *ref)
+{
+    potentials_walk *w = ctx;
+    (void)dir;
+    if (mdx_selection_has_folder(w->sel, frame, atom))
+        w->fn(w->ctx, ref);
+    return 0;
+}
+
+static mdx_status db_potentials(mdx_source *s, const mdx_selection *sel,
+                                void (*fn)(void *ctx, const char *ref), void *ctx,
+                                mdx_error *err)
+{
+    potentials_walk w = {sel, fn, ctx};
+    return mdx_store_each_potentials(store_of(s), visit_potentials, &w, err);
+}
+
 static const source_ops db_ops = {"database", db_each_path, db_sum,
                                   db_each_chidat, db_get_path, db_each_folder,
-                                  db_failed, NULL, db_close};
+                                  db_failed, db_potentials, NULL, db_close};
 
 /* Was the database built with the preference asked for? MDX_ERR_ARG
  * when not: mdx_source_choose reads that status (and only this refusal of

@@ -30,6 +30,12 @@ typedef struct source_ops {
      * or refuse them unless s->skip_failed; NULL when there are none. */
     mdx_status (*failed)(mdx_source *s, const mdx_selection *sel,
                          mdx_error *err);
+    /* Call fn for each folder whose frame and atom the selection allows
+     * with the folder whose potentials its FEFF run used (NULL: its own;
+     * mdexafs feff --potentials=once); NULL when no folder can say. */
+    mdx_status (*potentials)(mdx_source *s, const mdx_selection *sel,
+                             void (*fn)(void *ctx, const char *ref), void *ctx,
+                             mdx_error *err);
     /* The scan's notes (NULL for none). */
     size_t (*notes)(const mdx_source *s, const char *const **notes);
     void (*close)(mdx_source *s);

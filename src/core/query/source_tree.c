@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "feff/feff_private.h"
 #include "mdexafs/feff.h"
@@ -463,10 +464,36 @@ static size_t tree_notes(const mdx_source *s, const char *const **notes)
     return t->nnotes < MDX_SCAN_NOTES ? t->nnotes : MDX_SCAN_NOTES;
 }
 
+/* Each allowed folder's note of whose potentials its FEFF run used. */
+static mdx_status tree_potentials(mdx_source *s, const mdx_selection *sel,
+                                  void (*fn)(void *ctx, const char *ref), void *ctx,
+                                  mdx_error *err)
+{
+    mdx_tree *t = tree_of(s);
+    char path[PATH_MAX], ref[PATH_MAX];
+    for (size_t i = 0; i < t->nfolders; i++) {
+        mdx_folder *f = &t->folders[i];
+        if (!mdx_selection_has_folder(sel, f->frame, f->atom))
+            continue;
+        snprintf(path, sizeof path, "%s/%s/%s", t->root, f->dir, MDX_POT_NOTE);
+        char *text = NULL;
+        size_t len;
+        int shared = access(path, F_OK) == 0;
+        mdx_status rc = shared ? mdx_read_file(path, &text, &len, err) : MDX_OK;
+        if (rc == MDX_OK && shared)
+            rc = mdx_potentials_note_parse(text, path, f->dir, ref, sizeof ref, NULL, err);
+        free(text);
+        if (rc)
+            return rc;
+        fn(ctx, shared ? ref : NULL);
+    }
+    return MDX_OK;
+}
+
 static const source_ops tree_ops = {"tree", tree_each_path, tree_sum,
                                     tree_each_chidat, tree_get_path,
-                                    tree_each_folder, NULL, tree_notes,
-                                    tree_close};
+                                    tree_each_folder, NULL, tree_potentials,
+                                    tree_notes, tree_close};
 
 mdx_status mdx_source_open_tree(mdx_source *s, int prefer_bin,
                                 mdx_error *err)

@@ -233,19 +233,9 @@ int mdx_pot_note_read(const char *dir, char *from, size_t size, char hash[17], m
     size_t len;
     if (mdx_read_file(path, &text, &len, err) != MDX_OK)
         return -1;
-    from[0] = hash[0] = '\0';
-    for (const char *p = text; *p; p += strcspn(p, "\n"), p += *p == '\n') {
-        size_t n = strcspn(p, "\n");
-        if (!strncmp(p, "from = ", 7))
-            snprintf(from, size, "%.*s", (int)(n - 7), p + 7);
-        else if (!strncmp(p, "potentials = ", 13))
-            snprintf(hash, 17, "%.*s", (int)(n - 13), p + 13);
-    }
+    mdx_status st = mdx_potentials_note_parse(text, path, "", from, size, hash, err);
     free(text);
-    if (!from[0] || strlen(hash) != 16)
-        return mdx_error_set(err, MDX_ERR_FORMAT, path, 0, "names no folder or no "
-                             "potentials"), -1;
-    return 1;
+    return st == MDX_OK ? 1 : -1;
 }
 
 int mdx_pot_member_current(const mdx_pot_group *g, const char *dir)

@@ -15,7 +15,10 @@
  *                           paths share, as a FEFF blob (see codec.h);
  *                           dropped: 1 when its path files were removed
  *                           once stored (the database their only copy;
- *                           added to older files when written)
+ *                           added to older files when written);
+ *                           potentials: the folder whose potentials its
+ *                           FEFF run used (mdexafs feff --potentials=once),
+ *                           NULL for its own (added as dropped is)
  *   paths(...)              metadata of each path, indexed for selection;
  *                           elements is NULL when it equals type
  *   chi(id, data)           chi(k) blob of path id on the meta k grid
@@ -53,8 +56,9 @@ static const char *const stmt_sql[NSTMT] = {
                       "OR dir = ?3",
     [ST_INS_SOURCE] = "INSERT INTO sources(dir, frame, atom, nfiles, stamp, "
                       "hash, error, element, x, y, z, chidat, quick, "
-                      "witnesses, kind, tables) VALUES (?1, ?2, ?3, ?4, ?5, "
-                      "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                      "witnesses, kind, tables, potentials) VALUES (?1, ?2, ?3, "
+                      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                      "?17)",
     [ST_INS_PATH] = "INSERT INTO paths(frame, atom, num, nleg, deg, reff, "
                     "type, elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_INS_CHI] = "INSERT INTO chi(id, data) VALUES (?1, ?2)",
@@ -73,6 +77,7 @@ static const char schema_sql[] =
     "  nfiles INTEGER NOT NULL, stamp INTEGER NOT NULL, hash INTEGER NOT NULL,"
     "  error TEXT, element TEXT, x REAL, y REAL, z REAL, chidat BLOB,"
     "  quick INTEGER, witnesses TEXT, kind TEXT, tables BLOB, dropped INTEGER,"
+    "  potentials TEXT,"
     "  UNIQUE(frame, atom));"
     "CREATE TABLE paths("
     "  id INTEGER PRIMARY KEY, frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
@@ -236,8 +241,9 @@ static mdx_status upgrade(mdx_store *s, mdx_error *err)
 }
 
 /* Check the schema; upgrade an older one when writing (and add the
- * column dropped, which files of schema 2 may lack). What the file's
- * sources table has is in s->has_quick, s->has_dropped and s->schema. */
+ * columns dropped and potentials, which files of schema 2 may lack).
+ * What the file's sources table has is in s->has_quick, s->has_dropped,
+ * s->has_potentials and s->schema. */
 static mdx_status settle_schema(mdx_store *s, mdx_error *err)
 {
     mdx_status st = check_schema(s, err);
@@ -245,8 +251,11 @@ static mdx_status settle_schema(mdx_store *s, mdx_error *err)
         st = upgrade(s, err);
     if (st == MDX_OK && s->writable && !has_column(s, "dropped"))
         st = exec(s, "ALTER TABLE sources ADD COLUMN dropped INTEGER", err);
+    if (st == MDX_OK && s->writable && !has_column(s, "potentials"))
+        st = exec(s, "ALTER TABLE sources ADD COLUMN potentials TEXT", err);
     s->has_quick = has_column(s, "quick");
     s->has_dropped = has_column(s, "dropped");
+    s->has_potentials = has_column(s, "potentials");
     return st;
 }
 
@@ -515,6 +524,8 @@ mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
     if (r->kind)
         sqlite3_bind_text(st, 15, r->kind, -1, SQLITE_STATIC);
     bind_blob(st, 16, &r->table);
+    if (r->potentials)
+        sqlite3_bind_text(st, 17, r->potentials, -1, SQLITE_STATIC);
     if ((rc = run(s, st, err)))
         return rc;
     for (size_t i = 0; i < r->npaths; i++)

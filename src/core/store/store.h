@@ -102,6 +102,8 @@ typedef struct mdx_folder_record {
                                   come from it; NULL: from path files */
     mdx_buf table;             /* the columns the paths' FEFF blobs share
                                   (mdx_encode_path), or empty */
+    const char *potentials;    /* the folder whose potentials its FEFF run
+                                  used (its note); NULL: its own */
     size_t npaths;
     mdx_stored_path *paths;
 } mdx_folder_record;
@@ -122,6 +124,17 @@ mdx_status mdx_store_mark_dropped(mdx_store *s, const char *dir, mdx_error *err)
 
 /* How many folders the database holds the only copy of (marked dropped). */
 int64_t mdx_store_dropped_count(mdx_store *s);
+
+/* Call fn for each folder built cleanly, in (frame, atom) order, with the
+ * folder whose potentials its FEFF run used (NULL: its own). */
+mdx_status mdx_store_each_potentials(mdx_store *s,
+                                     int (*fn)(void *ctx, long frame, long atom,
+                                               const char *dir, const char *ref),
+                                     void *ctx, mdx_error *err);
+
+/* How many folders' FEFF runs used another folder's potentials, and
+ * those folders, ", "-joined and sorted, into refs (cut with "..."). */
+int64_t mdx_store_shared_potentials(mdx_store *s, char *refs, size_t size);
 
 /* Remove a folder and its paths. */
 mdx_status mdx_store_delete_folder(mdx_store *s, const char *dir,

@@ -13,6 +13,7 @@ static const char *const later_columns[][2] = {
     {"quick", ", quick, witnesses"},
     {"kind", ", kind, tables"},
     {"dropped", ", dropped"},
+    {"potentials", ", potentials"},
 };
 
 /* Copy the part's folders, with what its schema has of their columns. */

@@ -15,6 +15,7 @@ struct mdx_store {
     int schema;        /* the file's schema version */
     int has_quick;     /* sources has the quick-evidence columns */
     int has_dropped;   /* sources has the column dropped */
+    int has_potentials;   /* sources has the column potentials */
     int reads;         /* read transactions begun and not yet ended */
     sqlite3_stmt *stmt[NSTMT_MAX];
     sqlite3_blob *blob[2];  /* by enum mdx_blob, opened on first use */

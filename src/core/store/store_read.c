@@ -162,6 +162,18 @@ static mdx_status each_source_row(mdx_store *s, const char *sql,
     return finish(s, st, step, stop, err);
 }
 
+mdx_status mdx_store_each_potentials(mdx_store *s,
+                                     int (*fn)(void *ctx, long frame, long atom,
+                                               const char *dir, const char *ref),
+                                     void *ctx, mdx_error *err)
+{
+    return each_source_row(s, s->has_potentials
+        ? "SELECT frame, atom, dir, potentials FROM sources WHERE error IS NULL"
+          " ORDER BY frame, atom"
+        : "SELECT frame, atom, dir, NULL FROM sources WHERE error IS NULL"
+          " ORDER BY frame, atom", fn, ctx, err);
+}
+
 mdx_status mdx_store_each_failed(mdx_store *s,
                                  int (*fn)(void *ctx, long frame, long atom,
                                            const char *dir, const char *error),
@@ -490,6 +502,24 @@ mdx_status mdx_store_each_chidat(mdx_store *s, const mdx_selection *sel,
                       (size_t)sqlite3_column_bytes(st, 3));
     }
     return finish(s, st, step, stop, err);
+}
+
+int64_t mdx_store_shared_potentials(mdx_store *s, char *refs, size_t size)
+{
+    sqlite3_stmt *st;
+    size_t n = 0;
+    refs[0] = '\0';
+    if (!s->has_potentials ||
+        sqlite3_prepare_v2(s->db, "SELECT DISTINCT potentials FROM sources WHERE potentials "
+                           "IS NOT NULL ORDER BY potentials", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    while (sqlite3_step(st) == SQLITE_ROW && n < size)
+        n += (size_t)snprintf(refs + n, size - n, "%s%s", n ? ", " : "",
+                              (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (n >= size && size > 4)
+        snprintf(refs + size - 5, 5, "...");
+    return mdx_store_int(s, "SELECT count(*) FROM sources WHERE potentials IS NOT NULL");
 }
 
 int64_t mdx_store_dropped_count(mdx_store *s)
