@@ -16,6 +16,26 @@ MDX_BEGIN_DECLS
  * uses (CODATA 2018). */
 #define MDX_ETOK (1.0 / 3.8099821161548597)
 
+/* chi(k) a against chi(k) b (k then chi, as mdx_chidat_parse gives them),
+ * both weighted by k^MDX_MATCH_KWEIGHT on b's points from kmin to kmax:
+ * raw = max |a - b| / max |b|, and the R-factor sum (s a(k') - b(k))^2 /
+ * sum b(k)^2 at the best E0 shift e0 (k' = sqrt(k^2 - e0 ETOK), a's
+ * not-a-knot cubic spline, |e0| <= MDX_MATCH_E0_MAX eV) and amplitude s
+ * (least squares): what is left of their difference once a fit's E0 and
+ * S0^2 have absorbed what they can. */
+#define MDX_MATCH_KWEIGHT 2
+#define MDX_MATCH_E0_MAX 20.0
+typedef struct mdx_chi_match {
+    double raw, rfactor, e0, amplitude;
+} mdx_chi_match;
+
+/* mdx_chi_match of a (na points) against b (nb points); MDX_ERR_ARG when
+ * b has fewer than 2 points in range, a does not reach over the range
+ * shifted by the largest E0, or b is 0 throughout. */
+MDX_API mdx_status mdx_chi_match_e0(const double *a, size_t na, const double *b, size_t nb,
+                                    double kmin, double kmax, mdx_chi_match *m,
+                                    mdx_error *err);
+
 /* Paths shorter than this (reff, Å) have no chi(k), as in xraylarch. */
 #define MDX_REFF_MIN 0.05
 

@@ -96,6 +96,20 @@ MDX_API mdx_status mdx_chidat_parse(const char *text, const char *name, double *
  * none: its own). */
 #define MDX_POT_NOTE "mdexafs-potentials.txt"
 
+/* FEFF's chi.dat of a folder's run in full, beside its run on shared
+ * potentials, to measure what sharing them costs (mdexafs feff --check);
+ * its first line ends in the hash of the feff.inp run (MDX_POT_CHECK_HEAD
+ * then 16 hex digits), then chi.dat as FEFF wrote it. */
+#define MDX_POT_CHECK "mdexafs-check-chi.dat"
+#define MDX_POT_CHECK_KMIN 3.0    /* the k range compared, 1/Å */
+#define MDX_POT_CHECK_KMAX 14.0
+#define MDX_POT_CHECK_HEAD "# mdexafs feff --check: FEFF's chi.dat of this folder's run " \
+                           "in full (on its own potentials), feff.inp "
+
+/* The hash of a feff.inp's text as FEFF runs' records keep it: XXH3, 16
+ * hex digits, into hex. */
+MDX_API void mdx_feffinp_hash(const char *text, size_t len, char hex[17]);
+
 /* The folder whose potentials the run of folder dir used, as its note's
  * text (NUL-terminated) names it, relative to dir, and resolved against
  * dir into ref ("frame_0/atom_12" for "../../frame_0/atom_12" in

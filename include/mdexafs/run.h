@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "mdexafs/error.h"
 #include "mdexafs/api.h"
+#include "mdexafs/chi.h"
 #include "mdexafs/feff.h"
 
 MDX_BEGIN_DECLS
@@ -21,9 +22,6 @@ MDX_BEGIN_DECLS
  * its outputs move out when FEFF is done. */
 #define MDX_RUN_SCRATCH ".mdexafs-run"
 
-/* chi.dat of a folder's run in full, beside its run on shared potentials,
- * to measure what sharing them costs (mdexafs feff --check). */
-#define MDX_POT_CHECK "mdexafs-check-chi.dat"
 
 /* Where the runs stand. */
 typedef struct mdx_run_stats {
@@ -58,11 +56,8 @@ typedef struct mdx_run_result {
 
 /* What sharing potentials cost one folder: its chi(k) on its group's
  * potentials (its chi.dat) against its run in full (FEFF's chi.dat of
- * that), both weighted by k^MDX_CHECK_KWEIGHT over k MDX_CHECK_KMIN to
- * MDX_CHECK_KMAX. */
-#define MDX_CHECK_KMIN 3.0
-#define MDX_CHECK_KMAX 14.0
-#define MDX_CHECK_KWEIGHT 2
+ * that), by mdx_chi_match_e0 over k MDX_POT_CHECK_KMIN to
+ * MDX_POT_CHECK_KMAX. */
 typedef struct mdx_run_check {
     const char *dir;
     double raw;        /* max |shared - full| / max |full|, as they are */

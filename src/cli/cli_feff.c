@@ -128,8 +128,8 @@ static void on_group(void *ctx, const mdx_run_group *g)
         const mdx_run_check *c = &g->checks[i];
         fprintf(stderr, "mdexafs: feff:   checked %s in full: raw difference %.3g of max "
                 "|k^%d chi|; R-factor %.3g after an E0 shift of %+.3f eV and amplitude %.4f"
-                " (k %g-%g)\n", c->dir, c->raw, MDX_CHECK_KWEIGHT, c->rfactor, c->e0,
-                c->amplitude, MDX_CHECK_KMIN, MDX_CHECK_KMAX);
+                " (k %g-%g)\n", c->dir, c->raw, MDX_MATCH_KWEIGHT, c->rfactor, c->e0,
+                c->amplitude, MDX_POT_CHECK_KMIN, MDX_POT_CHECK_KMAX);
         raw = c->raw > raw ? c->raw : raw;
         r = c->rfactor > r ? c->rfactor : r;
     }

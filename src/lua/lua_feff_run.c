@@ -1,5 +1,5 @@
 /* mdexafs.feff_run(tree [, {jobs, program, progress, shard, scratch, db,
- * drop_paths}]): FEFF in every
+ * drop_paths, potentials, potentials_from, check, seed}]): FEFF in every
  * folder of a tree that needs a run, from a recipe, so that one recipe
  * can write the inputs and run FEFF in one go. Nothing of Lua can fail
  * while FEFF runs but the progress function, called protected: the runner
@@ -25,6 +25,7 @@ typedef struct run_ctx {
     int progress;
     int raised;   /* the progress function raised: its error is on the stack */
     strings failed, problems;
+    int groups;   /* the table of groups (potentials = "once"), 0 without */
     int nomem;
 } run_ctx;
 
@@ -109,6 +110,74 @@ static void on_ended(void *ctx, const mdx_run_result *r)
     add_string(c, &c->failed, reason);
 }
 
+/* A group that shared potentials, into the groups table (nothing of it
+ * can fail but memory, which Lua raises: the runs have all ended). */
+static void on_group(void *ctx, const mdx_run_group *g)
+{
+    run_ctx *c = ctx;
+    lua_State *L = c->L;
+    lua_createtable(L, 0, 5);
+    mdx_lua_set_string(L, "reference", g->reference);
+    mdx_lua_set_string(L, "label", g->label);
+    mdx_lua_set_integer(L, "folders", (lua_Integer)g->folders);
+    mdx_lua_set_integer(L, "unchecked", (lua_Integer)g->unchecked);
+    lua_createtable(L, (int)g->nchecks, 0);
+    for (size_t i = 0; i < g->nchecks; i++) {
+        const mdx_run_check *k = &g->checks[i];
+        lua_createtable(L, 0, 5);
+        mdx_lua_set_string(L, "dir", k->dir);
+        mdx_lua_set_number(L, "raw", k->raw);
+        mdx_lua_set_number(L, "rfactor", k->rfactor);
+        mdx_lua_set_number(L, "e0", k->e0);
+        mdx_lua_set_number(L, "amplitude", k->amplitude);
+        lua_rawseti(L, -2, (lua_Integer)(i + 1));
+    }
+    lua_setfield(L, -2, "checks");
+    lua_rawseti(L, c->groups, (lua_Integer)lua_rawlen(L, c->groups) + 1);
+}
+
+/* opts.potentials ("once" or "own"), potentials_from (a folder or a list
+ * of them), check and seed into o; the list's strings stay in opts. */
+static void check_potentials(lua_State *L, mdx_run_options *o, const char ***from)
+{
+    const char *how = mdx_lua_opt_string(L, 2, "feff_run", "potentials", "own");
+    if (strcmp(how, "once") && strcmp(how, "own"))
+        luaL_error(L, "feff_run: potentials must be \"once\" or \"own\", not \"%s\"", how);
+    o->potentials_once = !strcmp(how, "once");
+    lua_Integer check = mdx_lua_opt_integer(L, 2, "feff_run", "check", 0);
+    lua_Integer seed = mdx_lua_opt_integer(L, 2, "feff_run", "seed", 1);
+    if (check < 0 || seed < 0)
+        luaL_error(L, "feff_run: %s must be 0 or more", check < 0 ? "check" : "seed");
+    o->check = (size_t)check;
+    o->seed = (uint64_t)seed;
+    int t = lua_getfield(L, 2, "potentials_from");
+    if (t == LUA_TSTRING) {
+        lua_createtable(L, 1, 0);
+        lua_insert(L, -2);
+        lua_rawseti(L, -2, 1);
+        t = LUA_TTABLE;
+    }
+    if (t == LUA_TTABLE) {   /* the names stay in opts; the array on the stack */
+        size_t n = lua_rawlen(L, -1);
+        *from = lua_newuserdatauv(L, (n ? n : 1) * sizeof **from, 0);
+        lua_insert(L, -2);
+        for (size_t i = 0; i < n; i++) {
+            if (lua_rawgeti(L, -1, (lua_Integer)(i + 1)) != LUA_TSTRING)
+                luaL_error(L, "feff_run: potentials_from[%d] must be a folder, not a %s",
+                           (int)(i + 1), luaL_typename(L, -1));
+            (*from)[i] = lua_tostring(L, -1);
+            lua_pop(L, 1);
+        }
+        o->potentials_from = *from;
+        o->npotentials_from = n;
+    } else if (t != LUA_TNIL)
+        luaL_error(L, "feff_run: potentials_from must be a folder or a list of them, not a %s",
+                   luaL_typename(L, -1));
+    lua_pop(L, 1);
+    if (!o->potentials_once && (o->check || o->npotentials_from))
+        luaL_error(L, "feff_run: check and potentials_from need potentials = \"once\"");
+}
+
 static void on_problem(void *ctx, const mdx_error *e)
 {
     run_ctx *c = ctx;
@@ -137,9 +206,11 @@ static void check_shard(lua_State *L, mdx_run_options *o)
 int mdx_lua_feff_run(lua_State *L)
 {
     static const char *const keys[] = {"jobs", "program", "progress", "shard", "scratch",
-                                       "db", "drop_paths", NULL};
+                                       "db", "drop_paths", "potentials", "potentials_from",
+                                       "check", "seed", NULL};
     const char *tree = luaL_checkstring(L, 1);
     mdx_run_options o = {0};
+    const char **from = NULL;
     run_ctx c = {.L = L};
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TTABLE);
@@ -156,6 +227,7 @@ int mdx_lua_feff_run(lua_State *L)
             return luaL_error(L, "feff_run: drop_paths needs db: the database keeps what is "
                               "dropped");
         check_shard(L, &o);
+        check_potentials(L, &o, &from);
         if (lua_getfield(L, 2, "progress") != LUA_TNIL) {
             if (!lua_isfunction(L, -1))
                 return luaL_error(L, "feff_run: progress must be a function, not a %s",
@@ -167,6 +239,11 @@ int mdx_lua_feff_run(lua_State *L)
     o.ended = on_ended;
     o.problem = on_problem;
     o.ctx = &c;
+    if (o.potentials_once) {
+        lua_newtable(L);
+        c.groups = lua_gettop(L);
+        o.group = on_group;
+    }
     mdx_run_stats st;
     mdx_error err;
     mdx_status rc = mdx_feff_run(tree, &o, &st, &err);
@@ -178,6 +255,10 @@ int mdx_lua_feff_run(lua_State *L)
         return c.nomem ? luaL_error(L, "feff_run: out of memory") : mdx_lua_raise(L, &err);
     }
     push_stats(L, &st);
+    if (c.groups) {
+        lua_pushvalue(L, c.groups);
+        lua_setfield(L, -2, "groups");
+    }
     lua_createtable(L, (int)(c.failed.n / 2), 0);
     for (size_t i = 0; i + 1 < c.failed.n; i += 2) {
         lua_createtable(L, 0, 2);

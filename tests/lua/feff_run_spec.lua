@@ -94,4 +94,43 @@ describe("feff_run", function()
       'feff_run: shard must be "I/N" with 0 <= I < N, not "2/2"')
     assert.has_error(function() mdx.feff_run(dir .. "/tree", { scratch = dir .. "/none" }) end)
   end)
+
+  it("shares each group's potentials, checks some in full and says what they cost", function()
+    -- a stand-in that writes potential files only when CONTROL lets it,
+    -- and fails without them
+    local sample = os.getenv "MDX_TEST_DATA" .. "/uo2_feff85/frame_500/atom_0"
+    local pots = dir .. "/pots"
+    write(pots, "#!/bin/sh\ngrep -q '^CONTROL   0 0' feff.inp || { echo p > pot.pad; "
+      .. "echo x > phase.pad; }\n[ -f pot.pad ] || exit 4\ncp " .. sample .. "/chi.dat "
+      .. sample .. "/feff0001.dat .\necho ' feff0001.dat' > files.dat\n")
+    assert(sh("chmod +x " .. pots))
+    for _, f in ipairs { "frame_0/atom_1", "frame_0/atom_2", "frame_1/atom_1" } do
+      write(dir .. "/tree/" .. f .. "/feff.inp", "TITLE " .. f .. "\nEDGE L3\nPOTENTIALS\n"
+        .. " 0 92 U\n 1 8 O\nATOMS\n 0 0 0 0\n 1.2 1.2 1.2 1\n")
+    end
+    local st = mdx.feff_run(dir .. "/tree", { program = pots, potentials = "once", check = 1,
+      seed = 3, potentials_from = dir .. "/tree/frame_0/atom_2" })
+    assert.are.same({ 3, 4, 0 }, { st.folders, st.done, st.failed })
+    assert.are.equal(1, #st.groups)
+    local g = st.groups[1]
+    assert.are.same({ dir .. "/tree/frame_0/atom_2", "0 U, 1 O", 3, 0, 1 },
+      { g.reference, g.label, g.folders, g.unchecked, #g.checks })
+    -- the same chi.dat in full and shared: nothing to shift, nothing left
+    local c = g.checks[1]
+    assert.is_true(c.raw < 1e-12 and c.rfactor < 1e-20, c.raw .. " " .. c.rfactor)
+    assert.is_true(math.abs(c.amplitude - 1) < 1e-12 and math.abs(c.e0) < 1e-6)
+    assert.truthy(read(dir .. "/tree/frame_1/atom_1/mdexafs-potentials.txt")
+      :find("\nfrom = ../../frame_0/atom_2\n", 1, true))
+    assert.is_nil(read(dir .. "/tree/frame_0/atom_2/mdexafs-potentials.txt"))
+    st = mdx.feff_run(dir .. "/tree", { program = pots })   -- each its own again
+    assert.are.same({ 2, 2, nil }, { st.todo, st.done, st.groups })
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { potentials = "twice" }) end,
+      'feff_run: potentials must be "once" or "own", not "twice"')
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { check = 2 }) end,
+      'feff_run: check and potentials_from need potentials = "once"')
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { potentials = "once",
+      potentials_from = { 7 } }) end, "feff_run: potentials_from[1] must be a folder, not a number")
+    assert.has_error(function() mdx.feff_run(dir .. "/tree", { potentials = "once",
+      potentials_from = dir }) end)
+  end)
 end)

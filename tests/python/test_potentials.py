@@ -76,7 +76,7 @@ def test_one_group_its_first_folder_the_reference(tree):
     for d in dirs[1:]:
         with open(os.path.join(d, "mdexafs-potentials.txt")) as f:
             note = f.read()
-        assert "from = ../../" + os.path.relpath(dirs[0], top / "tree") in note
+        assert f"\nfrom = {os.path.relpath(dirs[0], d)}\n" in note
 
 
 def test_shared_run_is_feff_by_hand_with_the_reference_potentials(tree, tmp_path):
@@ -100,6 +100,11 @@ def test_check_is_numpy_of_the_two_chidat(tree, tmp_path):
     top, err = tree
     said = CHECK.findall(err)
     assert len(said) == 2, err
+    with sqlite3.connect(top / "run.db") as db:
+        stored = {row[0]: row[1:] for row in db.execute(
+            "SELECT dir, check_raw, check_rfactor, check_e0, check_amplitude FROM sources "
+            "WHERE check_raw IS NOT NULL")}
+    assert sorted(stored) == sorted(os.path.relpath(d, top / "tree") for d, *_ in said)
     for d, raw, r, e0, amp in said:
         # the full run kept aside is FEFF's own run of the folder by hand
         with open(os.path.join(d, "feff.inp")) as f:
@@ -110,10 +115,14 @@ def test_check_is_numpy_of_the_two_chidat(tree, tmp_path):
         with open(by_hand / "chi.dat") as f:
             assert f.read() == kept
         want = compare(os.path.join(d, "chi.dat"), by_hand / "chi.dat")
-        assert float(raw) == pytest.approx(want[0], rel=2e-3)   # as printed, %.3g
-        assert float(r) == pytest.approx(want[1], rel=2e-3)
-        assert float(e0) == pytest.approx(want[2], abs=1e-3)
-        assert float(amp) == pytest.approx(want[3], abs=1e-4)
+        got = stored[os.path.relpath(d, top / "tree")]
+        assert got[0] == pytest.approx(want[0], rel=1e-9)
+        assert got[1] == pytest.approx(want[1], rel=1e-6)
+        assert got[2] == pytest.approx(want[2], abs=1e-5)
+        assert got[3] == pytest.approx(want[3], rel=1e-7)
+        # as said on stderr, to the digits it says
+        assert [float(raw), float(r), float(e0), float(amp)] == pytest.approx(
+            [float(f"{got[0]:.3g}"), float(f"{got[1]:.3g}"), round(got[2], 3), round(got[3], 4)])
         assert 0.01 < want[0] < 0.5 and want[1] < 1e-2   # sharing costs something, not much
 
 
@@ -129,6 +138,17 @@ def test_database_records_whose_potentials(tree):
     status, out, err = run("info", top / "run.db")
     assert status == 0, out + err
     assert f"potentials  5 folders on another folder's (from {ref})" in out
+    assert "checked     2 of them in full (mdexafs feff --check)" in out
+
+
+def test_info_tree_says_whose_and_the_checks(tree):
+    top, err = tree
+    status, out, _ = run("info", top / "tree")
+    assert status == 0, out
+    assert "potentials  5 finished folders ran on another folder's" in out
+    for d, raw, r, e0, amp in CHECK.findall(err):
+        assert (f"checked     {d} in full: raw difference {raw}, R-factor {r} after an E0 "
+                f"shift of {e0} eV and amplitude {amp}") in out, out
 
 
 def test_reruns_follow_the_choice(tree, tmp_path):
@@ -148,7 +168,7 @@ def test_reruns_follow_the_choice(tree, tmp_path):
     assert status == 0 and ran_now(err) == 5, err
     assert not os.path.exists(os.path.join(dirs[3], "mdexafs-potentials.txt"))
     with open(os.path.join(dirs[0], "mdexafs-potentials.txt")) as f:
-        assert "from = ../../" + os.path.relpath(dirs[3], work) in f.read()
+        assert f"\nfrom = {os.path.relpath(dirs[3], dirs[0])}\n" in f.read()
 
 
 def test_a_card_that_makes_potentials_must_be_alike(tree, tmp_path):

@@ -105,7 +105,7 @@ static void free_texts(folder_worker *w, size_t n)
 static int is_extra(const char *name)
 {
     return !strcmp(name, "chi.dat") || !strcmp(name, "feff.inp") ||
-           !strcmp(name, MDX_POT_NOTE);
+           !strcmp(name, MDX_POT_NOTE) || !strcmp(name, MDX_POT_CHECK);
 }
 
 /* Read every file of the folder and hash names and contents. */
@@ -313,6 +313,8 @@ static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
                 r->bad_extras++;
             } else
                 r->rec.potentials = r->potentials;
+        } else if (!strcmp(f->files[i].name, MDX_POT_CHECK)) {
+            continue;   /* read with the others, below */
         } else {
             double *kchi;
             size_t n;
@@ -329,6 +331,52 @@ static mdx_status build_extras(folder_worker *w, const mdx_tree *t,
         }
     }
     return MDX_OK;
+}
+
+/* The text of f's file `name` that read_all read, or NULL. */
+static const char *text_of(const folder_worker *w, const mdx_folder *f, const char *name)
+{
+    for (size_t i = f->npaths; i < f->nfiles; i++)
+        if (!strcmp(f->files[i].name, name))
+            return w->texts[i];
+    return NULL;
+}
+
+/* A folder that ran on another folder's potentials and also in full
+ * (mdexafs feff --check): what sharing cost it, its chi.dat against the
+ * full run's, when that run was of its feff.inp as it is (else left
+ * out: the check is of another run). */
+static void build_check(const folder_worker *w, const mdx_tree *t, const mdx_folder *f,
+                        folder_result *r)
+{
+    const char *inp = text_of(w, f, "feff.inp"), *chi = text_of(w, f, "chi.dat");
+    const char *full = text_of(w, f, MDX_POT_CHECK);
+    char hash[17], name[PATH_MAX];
+    if (!r->rec.potentials || !inp || !chi || !full)
+        return;
+    mdx_feffinp_hash(inp, strlen(inp), hash);
+    size_t head = strlen(MDX_POT_CHECK_HEAD);
+    if (strncmp(full, MDX_POT_CHECK_HEAD, head) || strncmp(full + head, hash, 16))
+        return;
+    double *a = NULL, *b = NULL;
+    size_t na, nb;
+    mdx_error e;
+    for (size_t i = f->npaths; i < f->nfiles; i++)
+        if (!strcmp(f->files[i].name, MDX_POT_CHECK))
+            mdx_folder_file(t, f, i, name, sizeof name);
+    if (mdx_chidat_parse(chi, "chi.dat", &a, &na, &e) == MDX_OK &&
+        mdx_chidat_parse(full, name, &b, &nb, &e) == MDX_OK &&
+        mdx_chi_match_e0(a, na, b, nb, MDX_POT_CHECK_KMIN, MDX_POT_CHECK_KMAX, &r->rec.check,
+                         &e) == MDX_OK)
+        r->rec.checked = 1;
+    else {
+        if (!e.file[0])   /* the comparison's own error: of the check */
+            snprintf(e.file, sizeof e.file, "%.*s", (int)sizeof e.file - 1, name);
+        add_problem(r, &e);
+        r->bad_extras++;
+    }
+    free(a);
+    free(b);
 }
 
 mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
@@ -389,6 +437,8 @@ mdx_status mdx_build_folder(folder_worker *w, const mdx_tree *t,
     }
     if (st == MDX_OK)
         st = build_extras(w, t, f, r, err);
+    if (st == MDX_OK)
+        build_check(w, t, f, r);
     free_texts(w, f->nfiles);
     size_t npaths = f->npaths;
     int from_bin = f->from_bin;

@@ -153,6 +153,15 @@ mdx_status mdx_describe(const char *db, FILE *out, mdx_error *err)
     if (shared > 0)
         fprintf(out, "potentials  %lld folders on another folder's (from %s), the others "
                 "on their own (mdexafs feff --potentials=once)\n", (long long)shared, refs);
+    mdx_chi_match worst;
+    double e0_min;
+    int64_t checked = mdx_store_checks(s, &worst, &e0_min);
+    if (checked > 0)
+        fprintf(out, "checked     %lld of them in full (mdexafs feff --check): worst raw "
+                "difference %.3g, worst R-factor %.3g after E0 shifts of %+.2f to %+.2f eV "
+                "(k %g-%g, k^%d; the sources table's check_ columns)\n", (long long)checked,
+                worst.raw, worst.rfactor, e0_min, worst.e0, MDX_POT_CHECK_KMIN,
+                MDX_POT_CHECK_KMAX, MDX_MATCH_KWEIGHT);
     int64_t dropped = mdx_store_dropped_count(s);
     if (dropped > 0)
         fprintf(out, "only copy   %lld folders' paths: their files were dropped once "

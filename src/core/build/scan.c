@@ -104,11 +104,11 @@ static int is_dir(const char *abs, const struct dirent *d)
 
 /* The files of a folder besides its path files that a build may read,
  * in name order: FEFF's chi.dat, feff.bin (or larch's feff.pad), feff.inp,
- * the note of whose potentials FEFF used, and the list.dat, paths.dat and
- * xsect.bin that go with feff.bin. */
+ * the chi.dat of a check in full and the note of whose potentials FEFF
+ * used, and the list.dat, paths.dat and xsect.bin that go with feff.bin. */
 static const char *const other_files[] = {"chi.dat", "feff.bin", "feff.inp",
-                                          "feff.pad", "list.dat", MDX_POT_NOTE,
-                                          "paths.dat", "xsect.bin"};
+                                          "feff.pad", "list.dat", MDX_POT_CHECK,
+                                          MDX_POT_NOTE, "paths.dat", "xsect.bin"};
 #define NOTHER (sizeof other_files / sizeof other_files[0])
 
 /* The files read only with feff.bin. */

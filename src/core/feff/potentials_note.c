@@ -1,9 +1,11 @@
 /* A folder's note that its FEFF run used another folder's potentials
  * (MDX_POT_NOTE, written by mdexafs feff --potentials=once): "key =
  * value" lines, '#' comments; `from` names the folder relative to this
- * one, `potentials` the hash of its potential files. */
+ * one, `potentials` the hash of its potential files. And the hash of a
+ * feff.inp by which runs and checks name what they ran. */
 #include <stdio.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "mdexafs/feff.h"
 
@@ -23,6 +25,11 @@ static void resolve(const char *dir, const char *rel, char *buf, size_t size)
             n += (size_t)snprintf(buf + n, size - n, "%s%.*s", n ? "/" : "", (int)len, p);
         p += len + (p[len] == '/');
     }
+}
+
+void mdx_feffinp_hash(const char *text, size_t len, char hex[17])
+{
+    snprintf(hex, 17, "%016llx", (unsigned long long)XXH3_64bits(text, len));
 }
 
 mdx_status mdx_potentials_note_parse(const char *text, const char *name, const char *dir,

@@ -1,7 +1,6 @@
-/* The FEFF runs of a tree: its folders with a feff.inp found, those
- * finished before set aside, the others run `jobs` at a time, each
- * judged and recorded as it ends. */
-#include <dirent.h>
+/* The FEFF runs of a tree, as planned (run_plan.c): `jobs` at a time,
+ * each judged and recorded as it ends, stored in the database if there
+ * is one; with potentials shared, each group's checks measured last. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,66 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build/scan.h"
 #include "mdexafs/build.h"
 #include "run_private.h"
-#include "util/grow.h"
-#include "util/shard.h"
 #include "util/clock.h"
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void mdx_run_folders_free(mdx_run_folders *f)
-{
-    for (size_t i = 0; i < f->n; i++)
-        free(f->dir[i]);
-    free(f->dir);
-    memset(f, 0, sizeof *f);
-}
-
-/* mdx_run_find_folders, unsorted, depth folders below the first. */
-static mdx_status find_folders(const char *dir, int depth, mdx_run_folders *f,
-                               mdx_error *err)
-{
-    if (depth > 64)
-        return mdx_error_set(err, MDX_ERR_ARG, dir, 0, "folders nested 64 deep: a loop?");
-    DIR *d = opendir(dir);
-    if (!d)
-        return mdx_error_set(err, MDX_ERR_IO, dir, 0, "cannot list: %s", strerror(errno));
-    mdx_status st = MDX_OK;
-    char path[4096];
-    for (struct dirent *e; st == MDX_OK && (e = readdir(d)) != NULL;) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-            mdx_run_is_scratch(e->d_name))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (lstat(path, &sb) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode))
-            st = find_folders(path, depth + 1, f, err);
-        else if (S_ISREG(sb.st_mode) && !strcmp(e->d_name, "feff.inp")) {
-            char **more = mdx_grow(f->dir, &f->cap, f->n + 1, sizeof *more, 256);
-            if (!more || !(more[f->n] = strdup(dir)))
-                st = mdx_error_set(err, MDX_ERR_NOMEM, dir, 0, "out of memory");
-            else
-                f->dir = more, f->n++;
-        }
-    }
-    closedir(d);
-    return st;
-}
-
-mdx_status mdx_run_find_folders(const char *dir, mdx_run_folders *f, mdx_error *err)
-{
-    mdx_status st = find_folders(dir, 0, f, err);
-    if (st == MDX_OK)
-        qsort(f->dir, f->n, sizeof *f->dir, by_name);
-    return st;
-}
 
 /* The absolute path of program (as given with a '/', else found on PATH)
  * into path, if it is a regular file we may run: 1, else 0. */
@@ -94,25 +36,6 @@ static int find_program(const char *program, char *path, size_t size)
     }
 }
 
-/* What a run is for: a folder's own run (OWN), the run of a group's
- * reference that makes the group's potentials (REF), a folder's run on
- * its group's potentials (SHARED), or a folder's run in full aside, to
- * measure what sharing them costs it (CHECK). SHARED runs wait for the
- * others to end. */
-enum { JOB_OWN, JOB_REF, JOB_SHARED, JOB_CHECK };
-
-typedef struct run_job {
-    const char *dir;
-    int kind;
-    int redo;            /* run even when finished (its potentials change) */
-    mdx_pot_group *g;    /* REF, SHARED and CHECK: the folder's group */
-} run_job;
-
-typedef struct run_jobs {
-    run_job *j;
-    size_t n, cap;
-} run_jobs;
-
 /* A run going on. */
 typedef struct slot {
     pid_t pid;           /* 0: free */
@@ -123,148 +46,6 @@ typedef struct slot {
     char hash[17];
     double start;
 } slot;
-
-/* The shard of folder dir under tree: by its atom_M name and the nearest
- * frame_N above it, as the build shards; 0 for other folders. */
-static unsigned shard_of(const char *tree, const char *dir, unsigned count)
-{
-    const char *base = strrchr(dir, '/');
-    long atom = mdx_scan_number(base ? base + 1 : dir, "atom_"), frame = -1;
-    char part[256];
-    for (const char *p = dir + strlen(tree); base && p < base;) {
-        p += strspn(p, "/");
-        size_t n = strcspn(p, "/");
-        snprintf(part, sizeof part, "%.*s", (int)(n < sizeof part ? n : sizeof part - 1), p);
-        long f = mdx_scan_number(part, "frame_");
-        frame = f >= 0 ? f : frame;
-        p += n;
-    }
-    return atom >= 0 && frame >= 0 ? mdx_shard_of(frame, atom, count) : 0;
-}
-
-/* Does folder dir hold path files, or a feff.bin or feff.pad? */
-static int has_paths(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int found = 0;
-    for (struct dirent *e; d && !found && (e = readdir(d)) != NULL;)
-        found = mdx_holds_paths(e->d_name);
-    if (d)
-        closedir(d);
-    return found;
-}
-
-static mdx_status add_folder(mdx_run_folders *f, char *dir, mdx_error *err)
-{
-    char **more = mdx_grow(f->dir, &f->cap, f->n + 1, sizeof *more, 256);
-    if (!more)
-        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    f->dir = more;
-    f->dir[f->n++] = dir;
-    return MDX_OK;
-}
-
-static mdx_status add_job(run_jobs *jobs, run_job job, mdx_error *err)
-{
-    run_job *more = mdx_grow(jobs->j, &jobs->cap, jobs->n + 1, sizeof *more, 256);
-    if (!more)
-        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    jobs->j = more;
-    jobs->j[jobs->n++] = job;
-    return MDX_OK;
-}
-
-/* What the runs of a tree's folders are to be. */
-typedef struct run_plan {
-    mdx_run_folders mine;    /* the folders of this shard (borrowed) */
-    run_jobs todo;           /* the runs, those that wait for others last */
-    mdx_run_folders redo;    /* finished, to be stored and dropped */
-    mdx_pot_plan pots;       /* with potentials_once */
-} run_plan;
-
-static void plan_free(run_plan *p)
-{
-    free(p->mine.dir);
-    free(p->todo.j);
-    free(p->redo.dir);
-    mdx_pot_plan_free(&p->pots);
-}
-
-/* Folder dir needs no run (it is finished as it is to be): counted, and
- * with drop_paths put into redo while it still holds its paths, to be
- * stored and dropped. */
-static mdx_status finished(const mdx_run_options *o, run_plan *p, char *dir, mdx_run_stats *st,
-                           mdx_error *err)
-{
-    st->finished++;
-    return o->db && o->drop_paths && has_paths(dir) ? add_folder(&p->redo, dir, err) : MDX_OK;
-}
-
-/* The runs of each folder on its own potentials: those not finished, and
- * those finished on another folder's. */
-static mdx_status choose_own(const mdx_run_options *o, run_plan *p, mdx_run_stats *st,
-                             mdx_error *err)
-{
-    char reason[MDX_RUN_REASON_MAX], from[4096], hash[17];
-    mdx_status rc = MDX_OK;
-    for (size_t i = 0; rc == MDX_OK && i < p->mine.n; i++) {
-        char *dir = p->mine.dir[i];
-        int state = mdx_run_state(dir, reason, sizeof reason, err);
-        int shared = state == MDX_RUN_OK ? mdx_pot_note_read(dir, from, sizeof from, hash, err)
-                                         : 0;
-        if (state < 0 || shared < 0)
-            return err ? err->code : MDX_ERR_IO;
-        rc = state != MDX_RUN_OK || shared
-                 ? add_job(&p->todo, (run_job){.dir = dir, .kind = JOB_OWN, .redo = shared}, err)
-                 : finished(o, p, dir, st, err);
-    }
-    return rc;
-}
-
-/* The runs of each group: its reference's, unless its potentials are
- * kept from a finished run; each member's not finished on them; and the
- * checks in full not made yet of its feff.inp as it is. */
-static mdx_status choose_shared(const mdx_run_options *o, run_plan *p, mdx_run_stats *st,
-                                mdx_error *err)
-{
-    mdx_status rc = mdx_pot_plan_make(&p->mine, o->potentials_from, o->npotentials_from,
-                                      o->check, o->seed, &p->pots, err);
-    for (size_t i = 0; rc == MDX_OK && i < p->pots.n; i++) {
-        mdx_pot_group *g = &p->pots.g[i];
-        g->ref_runs = !mdx_pot_ready(g);
-        rc = g->ref_runs ? add_job(&p->todo, (run_job){.dir = g->ref, .kind = JOB_REF,
-                                                       .redo = 1, .g = g}, err)
-                         : finished(o, p, (char *)g->ref, st, err);
-        for (size_t j = 0; rc == MDX_OK && j < g->ncheck; j++)
-            if (!mdx_pot_check_current(g->check[j]))
-                rc = add_job(&p->todo, (run_job){.dir = g->check[j], .kind = JOB_CHECK,
-                                                 .g = g}, err);
-    }
-    for (size_t i = 0; rc == MDX_OK && i < p->pots.n; i++) {
-        mdx_pot_group *g = &p->pots.g[i];
-        for (size_t j = 0; rc == MDX_OK && j < g->n; j++)
-            rc = g->ref_runs || !mdx_pot_member_current(g, g->member[j])
-                     ? add_job(&p->todo, (run_job){.dir = g->member[j], .kind = JOB_SHARED,
-                                                   .redo = 1, .g = g}, err)
-                     : finished(o, p, (char *)g->member[j], st, err);
-    }
-    return rc;
-}
-
-/* The folders of f in this shard, and what their runs are to be. */
-static mdx_status choose(const char *tree, const mdx_run_folders *f, const mdx_run_options *o,
-                         run_plan *p, mdx_run_stats *st, mdx_error *err)
-{
-    mdx_status rc = MDX_OK;
-    for (size_t i = 0; rc == MDX_OK && i < f->n; i++)
-        if (o->shard_count == 0 || shard_of(tree, f->dir[i], o->shard_count) == o->shard_index)
-            rc = add_folder(&p->mine, f->dir[i], err);
-    st->folders = p->mine.n;
-    if (rc == MDX_OK)
-        rc = o->potentials_once ? choose_shared(o, p, st, err) : choose_own(o, p, st, err);
-    st->todo = p->todo.n;
-    return rc;
-}
 
 /* A run that ended, judged and recorded, or one that could not start:
  * to be stored and reported once the free slots have their next runs. */
@@ -625,7 +406,7 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     run_plan plan = {0};
     mdx_status rc = mdx_run_find_folders(tree, &all, err);
     if (rc == MDX_OK)
-        rc = choose(tree, &all, o, &plan, st, err);
+        rc = mdx_run_plan_make(tree, &all, o, &plan, st, err);
     runner rn = {.o = o, .st = st, .program = program, .tree_len = strlen(tree), .t0 = t0};
     mdx_build_stats bst;
     if (rc == MDX_OK && o->db)
@@ -638,7 +419,7 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     st->db_ready = mdx_seconds() - (rn.last_end > 0 ? rn.last_end : t0);
     if (rc == MDX_OK && o->potentials_once)
         rc = report_groups(o, &plan.pots, err);
-    plan_free(&plan);
+    mdx_run_plan_free(&plan);
     mdx_run_folders_free(&all);
     return rc;
 }

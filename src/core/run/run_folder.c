@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include "build/scan.h"
 #include "feff/feff_private.h"
@@ -48,12 +47,6 @@ static void record_free(record *r)
 static void join(char *buf, size_t size, const char *dir, const char *name)
 {
     snprintf(buf, size, "%s/%s", dir, name);
-}
-
-/* The XXH3 hash of text as 16 hex digits. */
-static void hash_text(const char *text, size_t len, char hex[17])
-{
-    snprintf(hex, 17, "%016llx", (unsigned long long)XXH3_64bits(text, len));
 }
 
 static int add_output(record *r, const char *name)
@@ -108,7 +101,7 @@ mdx_status mdx_run_inp_hash(const char *dir, char hash[17], mdx_error *err)
     size_t len;
     mdx_status st = mdx_read_file(path, &text, &len, err);
     if (st == MDX_OK)
-        hash_text(text, len, hash);
+        mdx_feffinp_hash(text, len, hash);
     free(text);
     return st;
 }
@@ -292,7 +285,7 @@ static mdx_status make_scratch(const char *dir, const char *under, char *scratch
     size_t len;
     if ((st = mdx_read_file(path, &text, &len, err)) != MDX_OK)
         return st;
-    hash_text(text, len, hash);
+    mdx_feffinp_hash(text, len, hash);
     join(path, sizeof path, scratch, "feff.inp");
     FILE *fp = fopen(path, "wb");
     int ok = fp && fwrite(text, 1, len, fp) == len;

@@ -175,4 +175,43 @@ int mdx_pot_check_current(const char *dir);
  * (chi.dat against MDX_POT_CHECK) into *c (c->dir left alone). */
 mdx_status mdx_pot_compare(const char *dir, mdx_run_check *c, mdx_error *err);
 
+/* ---- The runs of a tree (run_plan.c, run.c). */
+
+/* What a run is for: a folder's own run (OWN), the run of a group's
+ * reference that makes the group's potentials (REF), a folder's run on
+ * its group's potentials (SHARED), or a folder's run in full aside, to
+ * measure what sharing them costs it (CHECK). SHARED runs wait for the
+ * others to end. */
+enum { JOB_OWN, JOB_REF, JOB_SHARED, JOB_CHECK };
+
+typedef struct run_job {
+    const char *dir;
+    int kind;
+    int redo;            /* run even when finished (its potentials change) */
+    mdx_pot_group *g;    /* REF, SHARED and CHECK: the folder's group */
+} run_job;
+
+typedef struct run_jobs {
+    run_job *j;
+    size_t n, cap;
+} run_jobs;
+
+/* What the runs of a tree's folders are to be. */
+typedef struct run_plan {
+    mdx_run_folders mine;    /* the folders of this shard (borrowed) */
+    run_jobs todo;           /* the runs, those that wait for others last */
+    mdx_run_folders redo;    /* finished, to be stored and dropped */
+    mdx_pot_plan pots;       /* with potentials_once */
+} run_plan;
+
+/* The folders of f in o's shard (tree's), and what their runs are to be:
+ * those not finished as they are to be into p->todo (the runs that wait
+ * for others last), the others counted in st (with drop_paths, those
+ * still holding their paths into p->redo, to be stored and dropped);
+ * with potentials_once, the groups (p->pots). Free with mdx_run_plan_free. */
+mdx_status mdx_run_plan_make(const char *tree, const mdx_run_folders *f,
+                             const mdx_run_options *o, run_plan *p, mdx_run_stats *st,
+                             mdx_error *err);
+void mdx_run_plan_free(run_plan *p);
+
 #endif

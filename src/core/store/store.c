@@ -18,7 +18,11 @@
  *                           added to older files when written);
  *                           potentials: the folder whose potentials its
  *                           FEFF run used (mdexafs feff --potentials=once),
- *                           NULL for its own (added as dropped is)
+ *                           NULL for its own; check_raw, check_rfactor,
+ *                           check_e0, check_amplitude: what that cost it,
+ *                           when it was also run in full (mdexafs feff
+ *                           --check; mdx_chi_match_e0), else NULL (all
+ *                           added as dropped is)
  *   paths(...)              metadata of each path, indexed for selection;
  *                           elements is NULL when it equals type
  *   chi(id, data)           chi(k) blob of path id on the meta k grid
@@ -56,9 +60,10 @@ static const char *const stmt_sql[NSTMT] = {
                       "OR dir = ?3",
     [ST_INS_SOURCE] = "INSERT INTO sources(dir, frame, atom, nfiles, stamp, "
                       "hash, error, element, x, y, z, chidat, quick, "
-                      "witnesses, kind, tables, potentials) VALUES (?1, ?2, ?3, "
-                      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                      "?17)",
+                      "witnesses, kind, tables, potentials, check_raw, "
+                      "check_rfactor, check_e0, check_amplitude) VALUES (?1, ?2, "
+                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                      "?16, ?17, ?18, ?19, ?20, ?21)",
     [ST_INS_PATH] = "INSERT INTO paths(frame, atom, num, nleg, deg, reff, "
                     "type, elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_INS_CHI] = "INSERT INTO chi(id, data) VALUES (?1, ?2)",
@@ -77,7 +82,8 @@ static const char schema_sql[] =
     "  nfiles INTEGER NOT NULL, stamp INTEGER NOT NULL, hash INTEGER NOT NULL,"
     "  error TEXT, element TEXT, x REAL, y REAL, z REAL, chidat BLOB,"
     "  quick INTEGER, witnesses TEXT, kind TEXT, tables BLOB, dropped INTEGER,"
-    "  potentials TEXT,"
+    "  potentials TEXT, check_raw REAL, check_rfactor REAL, check_e0 REAL,"
+    "  check_amplitude REAL,"
     "  UNIQUE(frame, atom));"
     "CREATE TABLE paths("
     "  id INTEGER PRIMARY KEY, frame INTEGER NOT NULL, atom INTEGER NOT NULL,"
@@ -252,7 +258,11 @@ static mdx_status settle_schema(mdx_store *s, mdx_error *err)
     if (st == MDX_OK && s->writable && !has_column(s, "dropped"))
         st = exec(s, "ALTER TABLE sources ADD COLUMN dropped INTEGER", err);
     if (st == MDX_OK && s->writable && !has_column(s, "potentials"))
-        st = exec(s, "ALTER TABLE sources ADD COLUMN potentials TEXT", err);
+        st = exec(s, "ALTER TABLE sources ADD COLUMN potentials TEXT;"
+                     "ALTER TABLE sources ADD COLUMN check_raw REAL;"
+                     "ALTER TABLE sources ADD COLUMN check_rfactor REAL;"
+                     "ALTER TABLE sources ADD COLUMN check_e0 REAL;"
+                     "ALTER TABLE sources ADD COLUMN check_amplitude REAL", err);
     s->has_quick = has_column(s, "quick");
     s->has_dropped = has_column(s, "dropped");
     s->has_potentials = has_column(s, "potentials");
@@ -526,6 +536,11 @@ mdx_status mdx_store_put_folder(mdx_store *s, const mdx_folder_record *r,
     bind_blob(st, 16, &r->table);
     if (r->potentials)
         sqlite3_bind_text(st, 17, r->potentials, -1, SQLITE_STATIC);
+    if (r->checked) {
+        const double v[4] = {r->check.raw, r->check.rfactor, r->check.e0, r->check.amplitude};
+        for (int i = 0; i < 4; i++)
+            sqlite3_bind_double(st, 18 + i, v[i]);
+    }
     if ((rc = run(s, st, err)))
         return rc;
     for (size_t i = 0; i < r->npaths; i++)

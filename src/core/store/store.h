@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "codec.h"
+#include "mdexafs/chi.h"
 #include "mdexafs/error.h"
 #include "mdexafs/source.h"
 
@@ -104,6 +105,8 @@ typedef struct mdx_folder_record {
                                   (mdx_encode_path), or empty */
     const char *potentials;    /* the folder whose potentials its FEFF run
                                   used (its note); NULL: its own */
+    int checked;               /* with potentials: also run in full, and */
+    mdx_chi_match check;       /* what sharing cost it (mdexafs feff --check) */
     size_t npaths;
     mdx_stored_path *paths;
 } mdx_folder_record;
@@ -124,6 +127,11 @@ mdx_status mdx_store_mark_dropped(mdx_store *s, const char *dir, mdx_error *err)
 
 /* How many folders the database holds the only copy of (marked dropped). */
 int64_t mdx_store_dropped_count(mdx_store *s);
+
+/* How many folders were also run in full to measure what sharing
+ * potentials cost them (check_raw ...), and the worst: the largest raw
+ * and rfactor, the E0 shifts from *e0_min to worst->e0. */
+int64_t mdx_store_checks(mdx_store *s, mdx_chi_match *worst, double *e0_min);
 
 /* Call fn for each folder built cleanly, in (frame, atom) order, with the
  * folder whose potentials its FEFF run used (NULL: its own). */

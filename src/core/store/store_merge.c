@@ -13,13 +13,13 @@ static const char *const later_columns[][2] = {
     {"quick", ", quick, witnesses"},
     {"kind", ", kind, tables"},
     {"dropped", ", dropped"},
-    {"potentials", ", potentials"},
+    {"potentials", ", potentials, check_raw, check_rfactor, check_e0, check_amplitude"},
 };
 
 /* Copy the part's folders, with what its schema has of their columns. */
 static mdx_status copy_sources(mdx_store *s, mdx_error *err)
 {
-    char columns[256], sql[600], probe[128];
+    char columns[512], sql[1200], probe[128];
     snprintf(columns, sizeof columns, "%s", base_columns);
     for (size_t i = 0; i < sizeof later_columns / sizeof *later_columns; i++) {
         snprintf(probe, sizeof probe, "SELECT count(*) FROM pragma_table_info"

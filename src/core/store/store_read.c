@@ -522,6 +522,25 @@ int64_t mdx_store_shared_potentials(mdx_store *s, char *refs, size_t size)
     return mdx_store_int(s, "SELECT count(*) FROM sources WHERE potentials IS NOT NULL");
 }
 
+int64_t mdx_store_checks(mdx_store *s, mdx_chi_match *worst, double *e0_min)
+{
+    sqlite3_stmt *st;
+    int64_t n = 0;
+    if (!s->has_potentials ||
+        sqlite3_prepare_v2(s->db, "SELECT count(*), max(check_raw), max(check_rfactor), "
+                           "max(check_e0), min(check_e0) FROM sources WHERE check_raw IS "
+                           "NOT NULL", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(st) == SQLITE_ROW && (n = sqlite3_column_int64(st, 0)) > 0) {
+        worst->raw = sqlite3_column_double(st, 1);
+        worst->rfactor = sqlite3_column_double(st, 2);
+        worst->e0 = sqlite3_column_double(st, 3);
+        *e0_min = sqlite3_column_double(st, 4);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 int64_t mdx_store_dropped_count(mdx_store *s)
 {
     return s->has_dropped
