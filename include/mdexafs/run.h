@@ -27,7 +27,8 @@ MDX_BEGIN_DECLS
 typedef struct mdx_run_stats {
     size_t folders;    /* folders with a feff.inp (in the shard) */
     size_t finished;   /* of them, finished before: not run again */
-    size_t todo;       /* to run this time */
+    size_t todo;       /* runs to make this time (with check, the runs in
+                          full aside too: done and failed count them) */
     size_t done;       /* ran and finished */
     size_t failed;     /* ran and failed (recorded, retried next time) */
     size_t running;

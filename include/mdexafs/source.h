@@ -224,9 +224,6 @@ MDX_API mdx_status mdx_source_sum(mdx_source *s, const mdx_selection *sel,
                                   int (*fn)(void *ctx, const mdx_folder_chi *f),
                                   void *ctx, mdx_error *err);
 
-/* All the FEFF data of path `num` (of feffNNNN.dat, or FEFF's path
- * number in a feff.bin) in folder (frame, atom), into *path; free it with mdx_path_free. MDX_ERR_ARG when there is
- * no such path. */
 /* Call fn for each folder whose frame and atom sel allows, in (frame,
  * atom) order, with the folder (relative to the tree) whose potentials
  * its FEFF run used, or NULL for its own (mdexafs feff
@@ -235,6 +232,9 @@ MDX_API mdx_status mdx_source_potentials(mdx_source *s, const mdx_selection *sel
                                          void (*fn)(void *ctx, const char *ref), void *ctx,
                                          mdx_error *err);
 
+/* All the FEFF data of path `num` (of feffNNNN.dat, or FEFF's path
+ * number in a feff.bin) in folder (frame, atom), into *path; free it with mdx_path_free. MDX_ERR_ARG when there is
+ * no such path. */
 MDX_API mdx_status mdx_source_get_path(mdx_source *s, long frame, long atom, int num,
                                        mdx_path *path, mdx_error *err);
 

@@ -110,12 +110,12 @@ static void on_ended(void *ctx, const mdx_run_result *r)
     add_string(c, &c->failed, reason);
 }
 
-/* A group that shared potentials, into the groups table (nothing of it
- * can fail but memory, which Lua raises: the runs have all ended). */
-static void on_group(void *ctx, const mdx_run_group *g)
+/* A group that shared potentials (a light userdata) appended to the
+ * table at index 1, inside a protected call. */
+static int push_group(lua_State *L)
 {
-    run_ctx *c = ctx;
-    lua_State *L = c->L;
+    const mdx_run_group *g = lua_touserdata(L, 2);
+    lua_settop(L, 1);
     lua_createtable(L, 0, 5);
     mdx_lua_set_string(L, "reference", g->reference);
     mdx_lua_set_string(L, "label", g->label);
@@ -133,7 +133,26 @@ static void on_group(void *ctx, const mdx_run_group *g)
         lua_rawseti(L, -2, (lua_Integer)(i + 1));
     }
     lua_setfield(L, -2, "checks");
-    lua_rawseti(L, c->groups, (lua_Integer)lua_rawlen(L, c->groups) + 1);
+    lua_rawseti(L, 1, (lua_Integer)lua_rawlen(L, 1) + 1);
+    return 0;
+}
+
+/* A group that shared potentials, into the groups table; out of memory
+ * said once the runs are over. */
+static void on_group(void *ctx, const mdx_run_group *g)
+{
+    run_ctx *c = ctx;
+    if (c->nomem || !lua_checkstack(c->L, 4)) {
+        c->nomem = 1;
+        return;
+    }
+    lua_pushcfunction(c->L, push_group);
+    lua_pushvalue(c->L, c->groups);
+    lua_pushlightuserdata(c->L, (void *)g);
+    if (lua_pcall(c->L, 2, 0, 0) != LUA_OK) {
+        lua_pop(c->L, 1);
+        c->nomem = 1;
+    }
 }
 
 /* opts.potentials ("once" or "own"), potentials_from (a folder or a list

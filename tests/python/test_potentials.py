@@ -171,6 +171,30 @@ def test_reruns_follow_the_choice(tree, tmp_path):
         assert f"\nfrom = {os.path.relpath(dirs[3], dirs[0])}\n" in f.read()
 
 
+def test_potentials_follow_the_reference_feff_inp(tree, tmp_path):
+    """The reference's feff.inp changed and run without the option: the
+    next run with it shares the new potentials, never the kept old ones."""
+    top, _ = tree
+    work = tmp_path / "tree"
+    shutil.copytree(top / "tree", work)
+    ref, *members = folders(work)
+    for d in [ref, *members]:
+        inp = os.path.join(d, "feff.inp")
+        with open(inp) as f:
+            text = f.read()
+        with open(inp, "w") as f:
+            f.write(re.sub(r"(?m)^EXCHANGE.*$", "EXCHANGE  0  0.3  0", text))
+    status, out, err = run("feff", work, "-j", "2")
+    assert status == 0 and ran_now(err) == 6, err
+    status, out, err = run("feff", work, "-j", "2", "--potentials=once")
+    assert status == 0 and ran_now(err) == 5, err
+    with open(os.path.join(members[1], "feff.inp")) as f:
+        inp = re.sub(r"(?m)^CONTROL.*$", "CONTROL 0 0 1 1 1 1", f.read())
+    feff_by_hand(tmp_path / "by_hand", inp, potentials_from=ref)
+    assert filecmp.cmp(tmp_path / "by_hand" / "chi.dat", os.path.join(members[1], "chi.dat"),
+                       shallow=False)
+
+
 def test_a_card_that_makes_potentials_must_be_alike(tree, tmp_path):
     top, _ = tree
     work = tmp_path / "tree"

@@ -59,7 +59,7 @@ static double best_e0(const spectra *sp)
         if (r < rbest)
             rbest = r, best = i * step;
     }
-    double lo = best - step, hi = best + step;
+    double lo = fmax(best - step, -MDX_MATCH_E0_MAX), hi = fmin(best + step, MDX_MATCH_E0_MAX);
     double x1 = hi - golden * (hi - lo), x2 = lo + golden * (hi - lo);
     double r1 = rfactor(sp, x1, &a), r2 = rfactor(sp, x2, &a);
     while (hi - lo > 1e-9) {

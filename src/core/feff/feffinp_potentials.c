@@ -63,7 +63,8 @@ static int is_later(const char *name)
 }
 
 /* The words of line after its first `skip`, each number written as
- * %.10g, one space apart, appended to buf (n used of size). */
+ * %.10g, one space apart, appended to buf (n used of size): the length
+ * it needs (size or more: cut short). */
 static size_t add_words(char *buf, size_t n, size_t size, const char *line, int skip)
 {
     char word[128];
@@ -139,6 +140,13 @@ void mdx_feffinp_pots_free(mdx_feffinp_pots *p)
     memset(p, 0, sizeof *p);
 }
 
+/* A card whose words, numbers written out, outgrow what is compared. */
+static mdx_status too_long(mdx_feffinp_pots *p, const char *name, long line, mdx_error *err)
+{
+    mdx_feffinp_pots_free(p);
+    return mdx_error_set(err, MDX_ERR_FORMAT, name, line, "a card too long to compare");
+}
+
 mdx_status mdx_feffinp_pots_read(const char *text, const char *name, mdx_feffinp_pots *p,
                                  mdx_error *err)
 {
@@ -167,15 +175,18 @@ mdx_status mdx_feffinp_pots_read(const char *text, const char *name, mdx_feffinp
             if (is_later(card))
                 continue;
             size_t n = (size_t)snprintf(entry, sizeof entry, "%s", card);
-            add_words(entry, n, sizeof entry, s, 1);
+            if (add_words(entry, n, sizeof entry, s, 1) >= sizeof entry)
+                return too_long(p, name, lineno, err);
             ok = append(&p->cards, &len, &cap, entry);
         } else if (!strcmp(card, "POTE")) {   /* ipot Z [label l_scmt l_fms stoichiometry] */
             long ipot, z;
             char label[64] = "";
             int used = 0;
-            if (sscanf(s, "%ld %ld%n", &ipot, &z, &used) != 2 || z < 1 || z > 118)
+            if (sscanf(s, "%ld %ld%n", &ipot, &z, &used) != 2 || z < 1 || z > 118) {
+                mdx_feffinp_pots_free(p);
                 return mdx_error_set(err, MDX_ERR_FORMAT, name, lineno, "a POTENTIALS line "
                                      "that is not \"ipot Z [label ...]\"");
+            }
             sscanf(s + used, "%63s", label);
             if (ipot == 0)
                 absorber = z;
@@ -197,7 +208,8 @@ mdx_status mdx_feffinp_pots_read(const char *text, const char *name, mdx_feffinp
                 n += (size_t)snprintf(entry + n, sizeof entry - n, " %s", words[w]);
             ok = append(&p->cards, &len, &cap, entry);
         } else if (!is_later(card) && card[0]) {   /* a list of another card */
-            add_words(entry, 0, sizeof entry, s, 0);
+            if (add_words(entry, 0, sizeof entry, s, 0) >= sizeof entry)
+                return too_long(p, name, lineno, err);
             ok = append(&p->cards, &len, &cap, entry);
         }
     }
@@ -249,33 +261,37 @@ int mdx_feffinp_pots_differ(const mdx_feffinp_pots *a, const mdx_feffinp_pots *b
 mdx_status mdx_feffinp_paths_only(const char *text, const char *name, char **out,
                                   mdx_error *err)
 {
-    char head[64], card[5], entry[256];
+    char card[5], entry[256];
     int flags[6] = {1, 1, 1, 1, 1, 1}, seen = 0;
-    size_t len = 0, cap = strlen(text) + sizeof entry + 2;
-    if (!(*out = malloc(cap)))
-        return mdx_error_set(err, MDX_ERR_NOMEM, name, 0, "out of memory");
-    for (const char *p = text; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n')) {
-        snprintf(head, sizeof head, "%.*s", (int)strcspn(p, "\n"), p);
-        if (card_name(head, card) && !strcmp(card, "CONT") && !seen++) {
+    const char *end = text + strlen(text);   /* of what FEFF reads: up to END */
+    for (const char *p = text; *p; p += strcspn(p, "\n"), p += *p == '\n')
+        if (card_name(p, card) && !strcmp(card, "END")) {
+            end = p;
+            break;
+        }
+    for (const char *p = text; p < end; p += strcspn(p, "\n"), p += *p == '\n')
+        if (card_name(p, card) && !strcmp(card, "CONT")) {   /* FEFF takes the last */
             const char *s = p + strspn(p, " \t");
             s += strcspn(s, " \t\n");
             for (int i = 0, used; i < 6 && sscanf(s, "%d%n", &flags[i], &used) == 1; i++)
                 s += used;
+            seen = 1;
         }
-    }
     int n = snprintf(entry, sizeof entry, "CONTROL   0 0 %d %d %d %d\n", flags[2], flags[3],
                      flags[4], flags[5]);
+    size_t len = 0, cap = strlen(text) + (size_t)n * 2 + 2;
+    if (!(*out = malloc(cap)))
+        return mdx_error_set(err, MDX_ERR_NOMEM, name, 0, "out of memory");
     if (!seen)   /* none: the card goes first */
         len = (size_t)sprintf(*out, "%s", entry);
-    seen = 0;
     for (const char *p = text; *p;) {   /* each line as it is, but CONTROL's */
         size_t line = strcspn(p, "\n");
         line += p[line] == '\n';
-        snprintf(head, sizeof head, "%.*s", (int)line, p);
-        if (!(card_name(head, card) && !strcmp(card, "CONT")))
+        if (p < end && card_name(p, card) && !strcmp(card, "CONT")) {
+            if (seen == 1)   /* the first in the place of all */
+                memcpy(*out + len, entry, (size_t)n), len += (size_t)n, seen = 2;
+        } else
             memcpy(*out + len, p, line), len += line;
-        else if (!seen++)
-            memcpy(*out + len, entry, (size_t)n), len += (size_t)n;
         p += line;
     }
     (*out)[len] = '\0';

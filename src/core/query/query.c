@@ -269,11 +269,11 @@ static void note_absorber(mdx_query *q)
     mdx_path_free(&path);
 }
 
-/* The shared potentials of a sum's folders, counted. */
+/* The shared potentials of a sum's folders, counted, and the folders
+ * they came from (", "-joined; "..." when more than refs holds). */
 typedef struct shared_count {
     size_t folders, shared;
     char refs[256];
-    size_t nrefs;
 } shared_count;
 
 static void count_shared(void *ctx, const char *ref)
@@ -287,9 +287,10 @@ static void count_shared(void *ctx, const char *ref)
     for (const char *p = c->refs; *p; p += strcspn(p, ","), p += strspn(p, ", "))
         if (strcspn(p, ",") == len && !strncmp(p, ref, len))
             return;
-    c->nrefs++;
-    if (n + len + 3 < sizeof c->refs)
+    if (n + len + 6 < sizeof c->refs)
         snprintf(c->refs + n, sizeof c->refs - n, "%s%s", n ? ", " : "", ref);
+    else if (n < 4 || strcmp(c->refs + n - 3, "..."))
+        snprintf(c->refs + n, sizeof c->refs - n, ", ...");
 }
 
 mdx_status mdx_query_note_potentials(mdx_query *q, const mdx_selection *run, mdx_error *err)

@@ -95,7 +95,7 @@ static void end_run(runner *rn, slot *s, int wstatus)
     if (job->kind != JOB_OWN)
         mdx_run_judge(s->scratch, wstatus, judged, sizeof judged);
     if (job->kind == JOB_REF && !judged[0])
-        rc = mdx_pot_keep(job->g, s->scratch, &err);
+        rc = mdx_pot_keep(job->g, s->scratch, s->hash, rn->program, &err);
     else if (job->kind == JOB_SHARED)
         rc = mdx_pot_unshare(job->g, s->dir, s->scratch, judged, sizeof judged, &err);
     else if (job->kind == JOB_CHECK) {
@@ -117,6 +117,8 @@ static void end_run(runner *rn, slot *s, int wstatus)
         snprintf(e->reason, sizeof e->reason, "its check in full: %s", judged), e->ok = 0;
     if (e->ok)
         e->reason[0] = '\0';
+    else if (job->kind == JOB_REF)   /* no potentials of a failed run */
+        mdx_pot_forget(job->g);
     s->pid = 0;
     rn->st->running--;
     rn->last_end = mdx_seconds();
@@ -187,12 +189,15 @@ static mdx_status prepare(runner *rn, slot *s, int *finished, mdx_error *err)
     if (job->kind == JOB_SHARED && !job->g->hash[0])
         return mdx_error_set(err, MDX_ERR_RANGE, NULL, 0, "the potentials of its group, "
                              "from %s, are not there: its run failed", job->g->ref);
-    if (job->kind == JOB_REF)   /* made anew by its run */
-        mdx_pot_forget(job->g);
+    s->scratch[0] = '\0';
     mdx_status rc = mdx_run_prepare(job->dir, rn->o->scratch, job->redo, s->scratch,
                                     sizeof s->scratch, s->hash, &s->lock, finished, err);
+    if (rc == MDX_OK && !*finished && job->kind == JOB_REF)   /* made anew by its run */
+        mdx_pot_forget(job->g);
     if (rc == MDX_OK && !*finished && job->kind == JOB_SHARED)
         rc = mdx_pot_share(job->g, job->dir, s->scratch, err);
+    if (rc != MDX_OK && s->scratch[0] && strstr(s->scratch, MDX_RUN_SCRATCH))
+        mdx_run_remove_tree(s->scratch);   /* made, but no run goes there */
     return rc;
 }
 
@@ -236,11 +241,15 @@ static mdx_status start_run(runner *rn, slot *s, const run_job *job, int *starte
 }
 
 /* May job start now? Runs on shared potentials wait until every other
- * run has ended (the groups' references make them). */
-static int may_start(const run_job *job, const slot *slots, int jobs)
+ * run has ended (the groups' references make them) and let go of its
+ * folder (a check's folder may be the next run's). */
+static int may_start(const runner *rn, const run_job *job, const slot *slots, int jobs)
 {
     for (int j = 0; job->kind == JOB_SHARED && j < jobs; j++)
         if (slots[j].pid && slots[j].job->kind != JOB_SHARED)
+            return 0;
+    for (size_t i = 0; job->kind == JOB_SHARED && i < rn->nended; i++)
+        if (rn->ended[i].kind != JOB_SHARED)
             return 0;
     return 1;
 }
@@ -259,7 +268,7 @@ static mdx_status run_all(runner *rn, const run_jobs *todo, int jobs, mdx_error 
         for (int j = 0; j < jobs && rc == MDX_OK && next < todo->n; j++) {
             int started = 0;
             while (rc == MDX_OK && !slots[j].pid && !started && next < todo->n &&
-                   rn->nended <= (size_t)jobs && may_start(&todo->j[next], slots, jobs))
+                   rn->nended <= (size_t)jobs && may_start(rn, &todo->j[next], slots, jobs))
                 rc = start_run(rn, &slots[j], &todo->j[next++], &started, err);
         }
         if (rc == MDX_OK)   /* while the new runs go */
@@ -406,7 +415,7 @@ mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_st
     run_plan plan = {0};
     mdx_status rc = mdx_run_find_folders(tree, &all, err);
     if (rc == MDX_OK)
-        rc = mdx_run_plan_make(tree, &all, o, &plan, st, err);
+        rc = mdx_run_plan_make(tree, &all, o, program, &plan, st, err);
     runner rn = {.o = o, .st = st, .program = program, .tree_len = strlen(tree), .t0 = t0};
     mdx_build_stats bst;
     if (rc == MDX_OK && o->db)

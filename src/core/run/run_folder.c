@@ -5,6 +5,7 @@
  * record is written before the outputs move ("moving", listing them) and
  * again after, so a run cut anywhere is found unfinished and its outputs
  * removed by the next. */
+#define _GNU_SOURCE   /* F_OFD_SETLK */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,7 @@ enum { RECORD_NONE, RECORD_OK, RECORD_FAILED, RECORD_MOVING };
 typedef struct record {
     int status;
     char hash[17];
+    char program[4096];
     char reason[MDX_RUN_REASON_MAX];
     char **outputs;
     size_t n, cap;
@@ -81,6 +83,8 @@ static mdx_status read_record(const char *dir, record *r, mdx_error *err)
                         : !strcmp(value, "failed") ? RECORD_FAILED : RECORD_MOVING;
         else if (sscanf(line, "feff_inp = %16s", r->hash) == 1)
             continue;
+        else if (!strncmp(line, "program = ", 10))
+            snprintf(r->program, sizeof r->program, "%s", line + 10);
         else if (!strncmp(line, "reason = ", 9))
             snprintf(r->reason, sizeof r->reason, "%s", line + 9);
         else if (sscanf(line, "output = %1023[^\n]", value) == 1 && !add_output(r, value)) {
@@ -104,6 +108,15 @@ mdx_status mdx_run_inp_hash(const char *dir, char hash[17], mdx_error *err)
         mdx_feffinp_hash(text, len, hash);
     free(text);
     return st;
+}
+
+int mdx_run_program(const char *dir, char *program, size_t size)
+{
+    record r;
+    int ok = read_record(dir, &r, NULL) == MDX_OK && r.status == RECORD_OK;
+    snprintf(program, size, "%s", ok ? r.program : "");
+    record_free(&r);
+    return ok;
 }
 
 int mdx_run_state(const char *dir, char *reason, size_t size, mdx_error *err)
@@ -228,8 +241,10 @@ int mdx_run_is_scratch(const char *name)
 }
 
 /* Lock dir for this run (a lock file, held until *lock is closed); an
- * error when another runner holds it (MDX_ERR_RANGE) or there can be no
- * lock file (MDX_ERR_IO). */
+ * error when another runner, or another run of this one, holds it
+ * (MDX_ERR_RANGE) or there can be no lock file (MDX_ERR_IO). The lock is
+ * the open file's, not the process's: closing another descriptor of the
+ * file (a check's, ended) leaves it held. */
 static mdx_status lock_folder(const char *dir, int *lock, mdx_error *err)
 {
     char path[4096];
@@ -239,7 +254,7 @@ static mdx_status lock_folder(const char *dir, int *lock, mdx_error *err)
         return mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot lock the folder: %s",
                              strerror(errno));
     struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-    if (fcntl(*lock, F_SETLK, &l) == 0)
+    if (fcntl(*lock, F_OFD_SETLK, &l) == 0)
         return MDX_OK;
     int e = errno;
     close(*lock);
@@ -459,26 +474,6 @@ void mdx_run_judge(const char *scratch, int wstatus, char *reason, size_t size)
     }
 }
 
-/* Copy the file from into to (a scratch folder on another disk): 1, or 0
- * with errno. The record lists it before, so a copy cut short is removed
- * by the next run. */
-static int copy_file(const char *from, const char *to)
-{
-    char buf[1 << 16];
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    int ok = out >= 0;
-    for (ssize_t n; ok && (n = read(in, buf, sizeof buf)) != 0;)
-        ok = n > 0 && write(out, buf, (size_t)n) == n;
-    int e = errno;
-    if (out >= 0 && close(out) != 0)
-        ok = 0, e = errno;
-    if (in >= 0)
-        close(in);
-    errno = e;
-    return ok;
-}
-
 /* Every name in scratch but feff.inp, sorted, into r. */
 static mdx_status list_outputs(const char *scratch, record *r, mdx_error *err)
 {
@@ -554,7 +549,7 @@ mdx_status mdx_run_finish(const char *dir, const char *scratch, const char *hash
     for (size_t i = 0; st == MDX_OK && i < r.n; i++) {
         join(from, sizeof from, scratch, r.outputs[i]);
         join(to, sizeof to, dir, r.outputs[i]);
-        if (rename(from, to) != 0 && (errno != EXDEV || !copy_file(from, to)))
+        if (rename(from, to) != 0 && (errno != EXDEV || !mdx_copy_file(from, to)))
             st = mdx_error_set(err, MDX_ERR_IO, to, 0, "cannot move FEFF's %s here: %s",
                                r.outputs[i], strerror(errno));
     }

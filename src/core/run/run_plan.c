@@ -157,29 +157,42 @@ static mdx_status choose_own(const mdx_run_options *o, run_plan *p, mdx_run_stat
     return rc;
 }
 
+/* Is member dir of g to be checked in full now (its check chosen, and
+ * not made yet of its feff.inp as it is)? */
+static int check_now(const mdx_pot_group *g, const char *dir)
+{
+    for (size_t j = 0; j < g->ncheck; j++)
+        if (g->check[j] == dir)
+            return !mdx_pot_check_current(dir);
+    return 0;
+}
+
 /* The runs of each group: its reference's, unless its potentials are
- * kept from a finished run; each member's not finished on them; and the
- * checks in full not made yet of its feff.inp as it is. */
-static mdx_status choose_shared(const mdx_run_options *o, run_plan *p, mdx_run_stats *st,
+ * kept from a finished run of its feff.inp by program; the checks in
+ * full not made yet; and each member's not finished on those potentials,
+ * or checked now (run again, so that it is stored with its check). */
+static mdx_status choose_shared(const mdx_run_folders *all, const mdx_run_options *o,
+                                const char *program, run_plan *p, mdx_run_stats *st,
                                 mdx_error *err)
 {
-    mdx_status rc = mdx_pot_plan_make(&p->mine, o->potentials_from, o->npotentials_from,
-                                      o->check, o->seed, &p->pots, err);
+    mdx_status rc = mdx_pot_plan_make(&p->mine, all, o->potentials_from,
+                                      o->npotentials_from, o->check, o->seed, &p->pots, err);
     for (size_t i = 0; rc == MDX_OK && i < p->pots.n; i++) {
         mdx_pot_group *g = &p->pots.g[i];
-        g->ref_runs = !mdx_pot_ready(g);
+        g->ref_runs = !mdx_pot_ready(g, program);
         rc = g->ref_runs ? add_job(&p->todo, (run_job){.dir = g->ref, .kind = JOB_REF,
                                                        .redo = 1, .g = g}, err)
                          : finished(o, p, (char *)g->ref, st, err);
         for (size_t j = 0; rc == MDX_OK && j < g->ncheck; j++)
-            if (!mdx_pot_check_current(g->check[j]))
+            if (check_now(g, g->check[j]))
                 rc = add_job(&p->todo, (run_job){.dir = g->check[j], .kind = JOB_CHECK,
                                                  .g = g}, err);
     }
     for (size_t i = 0; rc == MDX_OK && i < p->pots.n; i++) {
         mdx_pot_group *g = &p->pots.g[i];
         for (size_t j = 0; rc == MDX_OK && j < g->n; j++)
-            rc = g->ref_runs || !mdx_pot_member_current(g, g->member[j])
+            rc = g->ref_runs || check_now(g, g->member[j]) ||
+                         !mdx_pot_member_current(g, g->member[j])
                      ? add_job(&p->todo, (run_job){.dir = g->member[j], .kind = JOB_SHARED,
                                                    .redo = 1, .g = g}, err)
                      : finished(o, p, (char *)g->member[j], st, err);
@@ -188,8 +201,8 @@ static mdx_status choose_shared(const mdx_run_options *o, run_plan *p, mdx_run_s
 }
 
 mdx_status mdx_run_plan_make(const char *tree, const mdx_run_folders *f,
-                             const mdx_run_options *o, run_plan *p, mdx_run_stats *st,
-                             mdx_error *err)
+                             const mdx_run_options *o, const char *program, run_plan *p,
+                             mdx_run_stats *st, mdx_error *err)
 {
     mdx_status rc = MDX_OK;
     for (size_t i = 0; rc == MDX_OK && i < f->n; i++)
@@ -197,7 +210,8 @@ mdx_status mdx_run_plan_make(const char *tree, const mdx_run_folders *f,
             rc = add_folder(&p->mine, f->dir[i], err);
     st->folders = p->mine.n;
     if (rc == MDX_OK)
-        rc = o->potentials_once ? choose_shared(o, p, st, err) : choose_own(o, p, st, err);
+        rc = o->potentials_once ? choose_shared(f, o, program, p, st, err)
+                                : choose_own(o, p, st, err);
     st->todo = p->todo.n;
     return rc;
 }

@@ -140,8 +140,49 @@ static mdx_status check_alike(const mdx_pot_group *g, mdx_error *err)
     return MDX_OK;
 }
 
-mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const char *const *from, size_t nfrom,
-                             size_t check, uint64_t seed, mdx_pot_plan *plan, mdx_error *err)
+/* The reference the members' notes name, when it is a folder of g that
+ * ran on its own potentials: it stays the reference (a folder added
+ * before it, or shards of another count, would move it and rerun the
+ * group); g's first folder else. */
+static mdx_status keep_reference(mdx_pot_group *g, mdx_error *err)
+{
+    char from[4096], hash[17], ref[8200], named[PATH_MAX];
+    for (size_t i = 0; i < g->n; i++) {
+        if (mdx_pot_note_read(g->member[i], from, sizeof from, hash, NULL) != 1)
+            continue;
+        snprintf(ref, sizeof ref, "%s/%s", g->member[i], from);
+        if (!realpath(ref, named))
+            continue;
+        for (size_t j = 0; j < g->n; j++) {
+            char real[PATH_MAX];
+            if (j == i || !realpath(g->member[j], real) || strcmp(real, named) ||
+                mdx_pot_note_read(g->member[j], from, sizeof from, hash, NULL) != 0)
+                continue;
+            const char *was = g->ref;   /* the note's folder and the first swap */
+            g->ref = g->member[j];
+            g->member[j] = was;
+            qsort(g->member, g->n, sizeof *g->member, by_name);
+            mdx_feffinp_pots_free(&g->pots);
+            return read_pots(g->ref, &g->pots, err);
+        }
+        return MDX_OK;
+    }
+    return MDX_OK;
+}
+
+/* Is dir one of the folders of f (realpaths compared)? */
+static int among(const mdx_run_folders *f, const char *dir)
+{
+    size_t which;
+    for (size_t i = 0; i < f->n; i++)
+        if (named(f->dir[i], &dir, 1, &which))
+            return 1;
+    return 0;
+}
+
+mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const mdx_run_folders *all,
+                             const char *const *from, size_t nfrom, size_t check,
+                             uint64_t seed, mdx_pot_plan *plan, mdx_error *err)
 {
     memset(plan, 0, sizeof *plan);
     const char **chosen = calloc(nfrom ? nfrom : 1, sizeof *chosen);
@@ -158,10 +199,10 @@ mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const char *const *from, 
         st = add_to_group(plan, f->dir[i], &p, is_ref, err);
         mdx_feffinp_pots_free(&p);
     }
-    for (size_t i = 0; st == MDX_OK && i < nfrom; i++)
-        if (!chosen[i])
+    for (size_t i = 0; st == MDX_OK && i < nfrom; i++)   /* another shard's: its own */
+        if (!chosen[i] && !among(all, from[i]))
             st = mdx_error_set(err, MDX_ERR_ARG, from[i], 0, "not a folder with a feff.inp "
-                               "among those run (--potentials-from)");
+                               "under the tree (--potentials-from)");
     for (size_t i = 0; st == MDX_OK && i < plan->n; i++) {
         mdx_pot_group *g = &plan->g[i];
         for (size_t j = 0; j < g->n; j++)
@@ -172,6 +213,11 @@ mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const char *const *from, 
                                        "name one", g->ref, g->pots.label);
         if (st == MDX_OK && g->n)
             qsort(g->member, g->n, sizeof *g->member, by_name);
+        int is_named = 0;
+        for (size_t k = 0; k < nfrom; k++)
+            is_named |= chosen[k] == g->ref;
+        if (st == MDX_OK && !is_named)
+            st = keep_reference(g, err);
         if (st == MDX_OK)
             st = check_alike(g, err);
         if (st == MDX_OK)

@@ -1,8 +1,10 @@
 /* A group's potential files: kept from its reference's run (in the
- * reference's folder, MDX_POT_KEPT, which drops and reruns of the folder
- * leave alone), copied into each member's scratch folder with a feff.inp
- * that runs the path modules only, checked unchanged after the run, and
- * the member's note naming the reference and the potentials' hash. */
+ * reference's folder, MDX_POT_KEPT, which drops leave alone, with the
+ * feff.inp hash and program that made them), copied into each member's
+ * scratch folder with a feff.inp that runs the path modules only,
+ * checked unchanged after the run (they then move in with its outputs,
+ * as after a FEFF run by hand), and the member's note naming the
+ * reference and the potentials' hash. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,9 +27,10 @@
 static const char *const pot_files[] = {"pot.pad", "pot.bin", "phase.pad", "phase.bin",
                                         "xsect.json", "xsect.bin", "xsect.dat", NULL};
 
-static void join(char *buf, size_t size, const char *dir, const char *name)
+/* dir/name into buf: 1, or 0 when cut short (no file has such a name). */
+static int join(char *buf, size_t size, const char *dir, const char *name)
 {
-    snprintf(buf, size, "%s/%s", dir, name);
+    return snprintf(buf, size, "%s/%s", dir, name) < (int)size;
 }
 
 /* The hash of the potential files in dir, names and contents, into hash:
@@ -36,7 +39,7 @@ static int hash_files(const char *dir, char hash[17])
 {
     XXH3_state_t *h = XXH3_createState();
     int n = h ? 0 : -1;
-    char path[4096];
+    char path[8192];
     if (h)
         XXH3_64bits_reset(h);
     for (int i = 0; n >= 0 && pot_files[i]; i++) {
@@ -62,29 +65,11 @@ static int hash_files(const char *dir, char hash[17])
     return n;
 }
 
-/* Copy file from to to (made anew): 1, or 0 with errno. */
-static int copy_file(const char *from, const char *to)
-{
-    char buf[1 << 16];
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int ok = out >= 0;
-    for (ssize_t n; ok && (n = read(in, buf, sizeof buf)) != 0;)
-        ok = n > 0 && write(out, buf, (size_t)n) == n;
-    int e = errno;
-    if (out >= 0 && close(out) != 0)
-        ok = 0, e = errno;
-    if (in >= 0)
-        close(in);
-    errno = e;
-    return ok;
-}
-
 /* Copy the potential files of dir into folder to: how many, or -1 with
  * errno. */
 static int copy_files(const char *dir, const char *to)
 {
-    char from[4096], dest[4096];
+    char from[8192], dest[8192];
     int n = 0;
     struct stat sb;
     for (int i = 0; pot_files[i]; i++) {
@@ -92,24 +77,37 @@ static int copy_files(const char *dir, const char *to)
         join(dest, sizeof dest, to, pot_files[i]);
         if (stat(from, &sb) != 0)
             continue;
-        if (!copy_file(from, dest))
+        if (!mdx_copy_file(from, dest))
             return -1;
         n++;
     }
     return n;
 }
 
-void mdx_pot_forget(const mdx_pot_group *g)
+/* What made the kept potentials: MDX_POT_MADE in MDX_POT_KEPT. */
+#define MDX_POT_MADE "made-by.txt"
+
+void mdx_pot_forget(mdx_pot_group *g)
 {
     char kept[4096];
     join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
     mdx_run_remove_tree(kept);
+    g->hash[0] = '\0';
+}
+
+/* The text of MDX_POT_MADE for a run of the feff.inp of hash inp by
+ * program, into buf. */
+static void made_by(const char *inp, const char *program, char *buf, size_t size)
+{
+    snprintf(buf, size, "feff_inp = %s\nprogram = %s\n", inp, program);
 }
 
 /* Keep the potential files of folder from (a scratch folder, or the
- * reference itself) for g: copied into a new folder, synced, then put in
- * the place of the kept ones. */
-static mdx_status keep_from(mdx_pot_group *g, const char *from, mdx_error *err)
+ * reference itself), made by a run of the feff.inp of hash inp by
+ * program, for g: copied into a new folder with what made them, synced,
+ * then put in the place of the kept ones. */
+static mdx_status keep_from(mdx_pot_group *g, const char *from, const char *inp,
+                            const char *program, mdx_error *err)
 {
     char kept[4096], fresh[4096];
     join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
@@ -124,7 +122,18 @@ static mdx_status keep_from(mdx_pot_group *g, const char *from, mdx_error *err)
                   : n == 0 ? mdx_error_set(err, MDX_ERR_FORMAT, g->ref, 0, "its FEFF run wrote "
                                            "no potential files (pot.pad or pot.bin): this "
                                            "FEFF cannot share potentials")
-                  : mdx_sync_folder(fresh, 0, err);
+                  : MDX_OK;
+    char made[4200], path[8192];
+    made_by(inp, program, made, sizeof made);
+    join(path, sizeof path, fresh, MDX_POT_MADE);
+    FILE *fp = st == MDX_OK ? fopen(path, "w") : NULL;
+    int written = fp && fputs(made, fp) >= 0;
+    if (fp && fclose(fp) != 0)
+        written = 0;
+    if (st == MDX_OK && !written)
+        st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    if (st == MDX_OK)
+        st = mdx_sync_folder(fresh, 0, err);
     if (st == MDX_OK) {
         mdx_run_remove_tree(kept);
         if (rename(fresh, kept) != 0)
@@ -140,28 +149,39 @@ static mdx_status keep_from(mdx_pot_group *g, const char *from, mdx_error *err)
     return st;
 }
 
-mdx_status mdx_pot_keep(mdx_pot_group *g, const char *scratch, mdx_error *err)
+mdx_status mdx_pot_keep(mdx_pot_group *g, const char *scratch, const char *inp,
+                        const char *program, mdx_error *err)
 {
-    return keep_from(g, scratch, err);
+    return keep_from(g, scratch, inp, program, err);
 }
 
-int mdx_pot_ready(mdx_pot_group *g)
+int mdx_pot_ready(mdx_pot_group *g, const char *program)
 {
-    char kept[4096], reason[MDX_RUN_REASON_MAX], from[4096], hash[17];
+    char kept[4096], reason[MDX_RUN_REASON_MAX], from[4096], hash[17], inp[17];
+    char want[4200], path[8192], ran[4096];
     join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
     g->hash[0] = '\0';
     if (mdx_run_state(g->ref, reason, sizeof reason, NULL) != MDX_RUN_OK ||
-        mdx_pot_note_read(g->ref, from, sizeof from, hash, NULL) != 0)
+        mdx_pot_note_read(g->ref, from, sizeof from, hash, NULL) != 0 ||
+        mdx_run_inp_hash(g->ref, inp, NULL) != MDX_OK)
         return 0;
-    if (hash_files(kept, g->hash) > 0)
+    made_by(inp, program, want, sizeof want);
+    join(path, sizeof path, kept, MDX_POT_MADE);
+    char *made = NULL;
+    size_t len;
+    int same = mdx_read_file(path, &made, &len, NULL) == MDX_OK && !strcmp(made, want);
+    free(made);
+    if (same && hash_files(kept, g->hash) > 0)
         return 1;
-    return hash_files(g->ref, hash) > 0 && keep_from(g, g->ref, NULL) == MDX_OK;
+    g->hash[0] = '\0';   /* else from its finished run, when by this program */
+    return mdx_run_program(g->ref, ran, sizeof ran) && !strcmp(ran, program) &&
+           hash_files(g->ref, hash) > 0 && keep_from(g, g->ref, inp, program, NULL) == MDX_OK;
 }
 
 mdx_status mdx_pot_share(const mdx_pot_group *g, const char *dir, const char *scratch,
                          mdx_error *err)
 {
-    char path[4096], kept[4096];
+    char path[8192], kept[4096];
     join(path, sizeof path, dir, "feff.inp");
     char *text, *paths_only = NULL;
     size_t len;
@@ -201,15 +221,11 @@ void mdx_pot_relative(const char *dir, const char *ref, char *buf, size_t size)
 mdx_status mdx_pot_unshare(const mdx_pot_group *g, const char *dir, const char *scratch,
                            char *reason, size_t size, mdx_error *err)
 {
-    char hash[17], path[4096], from[4096];
-    if (hash_files(scratch, hash) < 0 || strcmp(hash, g->hash))
+    char hash[17], path[8192], from[4096];
+    if (!reason[0] && (hash_files(scratch, hash) < 0 || strcmp(hash, g->hash)))
         snprintf(reason, size, "FEFF changed the group's potential files (it ran its "
                  "potentials modules despite CONTROL 0 0 ...): this FEFF cannot share "
                  "potentials");
-    for (int i = 0; pot_files[i]; i++) {
-        join(path, sizeof path, scratch, pot_files[i]);
-        remove(path);
-    }
     mdx_pot_relative(dir, g->ref, from, sizeof from);
     join(path, sizeof path, scratch, MDX_POT_NOTE);
     mdx_outfile out;
@@ -218,13 +234,13 @@ mdx_status mdx_pot_unshare(const mdx_pot_group *g, const char *dir, const char *
         return st;
     fprintf(out.fp, "# mdexafs feff --potentials=once: this folder's FEFF run used the\n"
             "# potentials of another folder, running its path modules only\n"
-            "from = %s\npotentials = %s\ncontrol = 0 0\n", from, g->hash);
+            "from = %s\npotentials = %s\n", from, g->hash);
     return mdx_outfile_commit(&out, err);
 }
 
 int mdx_pot_note_read(const char *dir, char *from, size_t size, char hash[17], mdx_error *err)
 {
-    char path[4096];
+    char path[8192];
     join(path, sizeof path, dir, MDX_POT_NOTE);
     struct stat sb;
     if (stat(path, &sb) != 0 && errno == ENOENT)

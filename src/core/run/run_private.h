@@ -47,6 +47,10 @@ int mdx_run_state(const char *dir, char *reason, size_t size, mdx_error *err);
 mdx_status mdx_run_prepare(const char *dir, const char *under, int redo, char *scratch,
                            size_t size, char hash[17], int *lock, int *finished, mdx_error *err);
 
+/* The program dir's finished run ran (as its record names it) into
+ * program: 1, or 0 when dir has no finished run. */
+int mdx_run_program(const char *dir, char *program, size_t size);
+
 /* The hash of dir's feff.inp, as its record keeps it, into hash. */
 mdx_status mdx_run_inp_hash(const char *dir, char hash[17], mdx_error *err);
 
@@ -115,30 +119,37 @@ typedef struct mdx_pot_plan {
     size_t n;
 } mdx_pot_plan;
 
-/* Group the folders of f (each with a feff.inp): a group per absorber and
- * potential list, its reference the folder of from[] in it (realpaths
- * compared) or its first; a folder whose other potential cards differ
- * from its reference's is an error naming both (MDX_ERR_FORMAT), and so
- * is a name of from[] that is no folder of f, or two in one group
- * (MDX_ERR_ARG). `check` members of each group (all when fewer) are
- * chosen, seeded, to be run in full too. */
-mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const char *const *from, size_t nfrom,
-                             size_t check, uint64_t seed, mdx_pot_plan *plan, mdx_error *err);
+/* Group the folders of f (each with a feff.inp; those of a shard of all):
+ * a group per absorber and potential list, its reference the folder of
+ * from[] in it (realpaths compared), else the one its members' notes
+ * name, else its first; a folder whose other potential cards differ from
+ * its reference's is an error naming both (MDX_ERR_FORMAT), and so is a
+ * name of from[] that is no folder of all, or two in one group
+ * (MDX_ERR_ARG); names of another shard's folders are passed over.
+ * `check` members of each group (all when fewer) are chosen, seeded, to
+ * be run in full too. */
+mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const mdx_run_folders *all,
+                             const char *const *from, size_t nfrom, size_t check,
+                             uint64_t seed, mdx_pot_plan *plan, mdx_error *err);
 void mdx_pot_plan_free(mdx_pot_plan *plan);
 
-/* Where the reference's potentials stand: 1 when kept (its hash into
- * g->hash), taken from its finished run now if need be; 0 when its run
- * must make them (not finished, or finished on shared potentials, or its
- * potential files gone). */
-int mdx_pot_ready(mdx_pot_group *g);
+/* Where the reference's potentials stand: 1 when kept (their hash into
+ * g->hash) from its finished run of its feff.inp as it is, by program,
+ * taken from that run now if need be; 0 when its run must make them (not
+ * finished, finished on shared potentials, another feff.inp or program,
+ * or its potential files gone). */
+int mdx_pot_ready(mdx_pot_group *g, const char *program);
 
-/* Keep the potential files of the reference's run that ended in scratch
- * (before they move into the folder) for its group, their hash into
- * g->hash; MDX_ERR_FORMAT when FEFF wrote none (FEFF 6). */
-mdx_status mdx_pot_keep(mdx_pot_group *g, const char *scratch, mdx_error *err);
+/* Keep the potential files of the reference's run of the feff.inp of
+ * hash inp by program that ended in scratch (before they move into the
+ * folder) for its group, their hash into g->hash; MDX_ERR_FORMAT when
+ * FEFF wrote none (FEFF 6). */
+mdx_status mdx_pot_keep(mdx_pot_group *g, const char *scratch, const char *inp,
+                        const char *program, mdx_error *err);
 
-/* Forget the reference's kept potentials (its run starts anew). */
-void mdx_pot_forget(const mdx_pot_group *g);
+/* Forget the reference's kept potentials (its run starts anew, or
+ * failed): g->hash "". */
+void mdx_pot_forget(mdx_pot_group *g);
 
 /* Make scratch, a copy of member dir's feff.inp in it, ready to run on
  * its group's potentials: the path modules only, the kept potential
@@ -146,9 +157,10 @@ void mdx_pot_forget(const mdx_pot_group *g);
 mdx_status mdx_pot_share(const mdx_pot_group *g, const char *dir, const char *scratch,
                          mdx_error *err);
 
-/* After a run on shared potentials in scratch: the potential files, which
- * FEFF must have left as they were (else why into reason), removed, and
- * the note written in their place, naming the reference from dir. */
+/* After a run on shared potentials in scratch: the potential files
+ * checked, which FEFF must have left as they were (else why into reason
+ * when it has none already), and the note written beside them, naming
+ * the reference from dir. */
 mdx_status mdx_pot_unshare(const mdx_pot_group *g, const char *dir, const char *scratch,
                            char *reason, size_t size, mdx_error *err);
 
@@ -208,10 +220,11 @@ typedef struct run_plan {
  * those not finished as they are to be into p->todo (the runs that wait
  * for others last), the others counted in st (with drop_paths, those
  * still holding their paths into p->redo, to be stored and dropped);
- * with potentials_once, the groups (p->pots). Free with mdx_run_plan_free. */
+ * with potentials_once, the groups (p->pots), whose references' kept
+ * potentials are of program (a path). Free with mdx_run_plan_free. */
 mdx_status mdx_run_plan_make(const char *tree, const mdx_run_folders *f,
-                             const mdx_run_options *o, run_plan *p, mdx_run_stats *st,
-                             mdx_error *err);
+                             const mdx_run_options *o, const char *program, run_plan *p,
+                             mdx_run_stats *st, mdx_error *err);
 void mdx_run_plan_free(run_plan *p);
 
 #endif

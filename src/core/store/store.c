@@ -255,17 +255,19 @@ static mdx_status settle_schema(mdx_store *s, mdx_error *err)
     mdx_status st = check_schema(s, err);
     if (st == MDX_OK && s->writable && s->schema < MDX_SCHEMA_VERSION)
         st = upgrade(s, err);
-    if (st == MDX_OK && s->writable && !has_column(s, "dropped"))
-        st = exec(s, "ALTER TABLE sources ADD COLUMN dropped INTEGER", err);
-    if (st == MDX_OK && s->writable && !has_column(s, "potentials"))
-        st = exec(s, "ALTER TABLE sources ADD COLUMN potentials TEXT;"
-                     "ALTER TABLE sources ADD COLUMN check_raw REAL;"
-                     "ALTER TABLE sources ADD COLUMN check_rfactor REAL;"
-                     "ALTER TABLE sources ADD COLUMN check_e0 REAL;"
-                     "ALTER TABLE sources ADD COLUMN check_amplitude REAL", err);
+    static const char *const later[][2] = {
+        {"dropped", "INTEGER"}, {"potentials", "TEXT"}, {"check_raw", "REAL"},
+        {"check_rfactor", "REAL"}, {"check_e0", "REAL"}, {"check_amplitude", "REAL"}};
+    char sql[128];
+    for (size_t i = 0; i < sizeof later / sizeof *later; i++)
+        if (st == MDX_OK && s->writable && !has_column(s, later[i][0])) {
+            snprintf(sql, sizeof sql, "ALTER TABLE sources ADD COLUMN %s %s", later[i][0],
+                     later[i][1]);
+            st = exec(s, sql, err);
+        }
     s->has_quick = has_column(s, "quick");
     s->has_dropped = has_column(s, "dropped");
-    s->has_potentials = has_column(s, "potentials");
+    s->has_potentials = has_column(s, "potentials") && has_column(s, "check_amplitude");
     return st;
 }
 

@@ -13,7 +13,8 @@ static const char *const later_columns[][2] = {
     {"quick", ", quick, witnesses"},
     {"kind", ", kind, tables"},
     {"dropped", ", dropped"},
-    {"potentials", ", potentials, check_raw, check_rfactor, check_e0, check_amplitude"},
+    {"potentials", ", potentials"},
+    {"check_raw", ", check_raw, check_rfactor, check_e0, check_amplitude"},
 };
 
 /* Copy the part's folders, with what its schema has of their columns. */

@@ -164,3 +164,20 @@ mdx_status mdx_sync_folder(const char *dir, int parent, mdx_error *err)
     return bad ? mdx_error_set(err, MDX_ERR_IO, which, 0, "cannot sync: %s", strerror(e))
                : MDX_OK;
 }
+
+int mdx_copy_file(const char *from, const char *to)
+{
+    char buf[1 << 16];
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int ok = out >= 0;
+    for (ssize_t n; ok && (n = read(in, buf, sizeof buf)) != 0;)
+        ok = n > 0 && write(out, buf, (size_t)n) == n;
+    int e = errno;
+    if (out >= 0 && close(out) != 0)
+        ok = 0, e = errno;
+    if (in >= 0)
+        close(in);
+    errno = e;
+    return ok;
+}

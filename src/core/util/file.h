@@ -29,6 +29,11 @@ mdx_status mdx_outfile_commit(mdx_outfile *out, mdx_error *err);
 /* Give up: close and remove the temporary file. NULL-safe, idempotent. */
 void mdx_outfile_abort(mdx_outfile *out);
 
+/* Copy file from into to, a new file (not there before): 1, or 0 with
+ * errno (to may then be left part-written: the caller records it first,
+ * or removes it). */
+int mdx_copy_file(const char *from, const char *to);
+
 /* Sync the folder dir itself, its entries (a new file, a removal), to
  * disk; with parent, the folder that holds dir (a file) instead. */
 mdx_status mdx_sync_folder(const char *dir, int parent, mdx_error *err);
