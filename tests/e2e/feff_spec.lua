@@ -184,6 +184,35 @@ describe("mdexafs feff", function()
     assert.falsy(err:find("kept the paths", 1, true), err)
   end)
 
+  it("shares potentials the same after kills at any moment as without", function()
+    local tree = inputs(dir)
+    local clean = dir .. "/clean"
+    assert(t.sh("cp -r " .. q(tree) .. " " .. q(clean)) == 0)
+    local opts = " --potentials=once --check 1 --drop-paths --db "
+    local code, _, err = t.run("feff -q " .. q(clean) .. opts .. q(dir .. "/clean.db"))
+    assert.are.equal(0, code, err)
+    local db = dir .. "/killed.db"
+    local delay, rounds = 0.3, 0
+    repeat
+      rounds = rounds + 1
+      t.sh(("(%s feff -q %s%s%s & pid=$!; sleep %.1f; kill -9 $pid; wait $pid) 2>/dev/null")
+        :format(t.bin, q(tree), opts, q(db), delay))
+      delay = delay + 0.5
+      local _, ok = t.sh("grep -l 'status = ok' $(find " .. q(tree) .. " -name mdexafs-run.txt) 2>/dev/null | wc -l")
+    until tonumber(ok) == 6 or rounds == 8
+    code, _, err = t.run("feff -q " .. q(tree) .. opts .. q(db))
+    assert.are.equal(0, code, err)
+    assert.are.equal(digest(dir .. "/clean.db"), digest(db))
+    local function said(file)   -- info's potentials and checked lines
+      local _, info = t.run("info " .. q(file))
+      return info:match "\n(potentials[^\n]*\n)", info:match "\n(checked[^\n]*\n)"
+    end
+    local want_p, want_c = said(dir .. "/clean.db")
+    local got_p, got_c = said(db)
+    assert.truthy(want_p and want_c)
+    assert.are.same({ want_p, want_c }, { got_p, got_c })
+  end)
+
   it("takes FEFF 6L's runs, which write no chi.dat, as finished", function()
     local cfg = read(config):gsub('trajectory = "uo2.xyz"', ("trajectory = %q"):format(t.data .. "/md/uo2.xyz"))
       :gsub("EDGE      L3", "HOLE 4 1.0"):gsub("S02       1.0\n", "")
