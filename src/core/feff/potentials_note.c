@@ -48,6 +48,6 @@ mdx_status mdx_potentials_note_parse(const char *text, const char *name, const c
                              "potentials (\"from = DIR\", \"potentials = HASH\")");
     resolve(dir, from, ref, size);
     if (hash)
-        snprintf(hash, 17, "%s", pots);
+        snprintf(hash, 17, "%.16s", pots);
     return MDX_OK;
 }

@@ -90,7 +90,7 @@ static void end_run(runner *rn, slot *s, int wstatus)
     mdx_error err;
     *e = (ended_run){.dir = s->dir, .kind = job->kind, .started = 1, .lock = s->lock,
                      .seconds = mdx_seconds() - s->start};
-    char judged[MDX_RUN_REASON_MAX] = "";
+    char judged[MDX_RUN_REASON_MAX - 24] = "";   /* room for what a check adds */
     mdx_status rc = MDX_OK;
     if (job->kind != JOB_OWN)
         mdx_run_judge(s->scratch, wstatus, judged, sizeof judged);
@@ -98,23 +98,20 @@ static void end_run(runner *rn, slot *s, int wstatus)
         rc = mdx_pot_keep(job->g, s->scratch, s->hash, rn->program, &err);
     else if (job->kind == JOB_SHARED)
         rc = mdx_pot_unshare(job->g, s->dir, s->scratch, judged, sizeof judged, &err);
-    else if (job->kind == JOB_CHECK) {
-        if (!judged[0])
-            rc = mdx_pot_check_keep(s->dir, s->scratch, s->hash, &err);
+    else if (job->kind == JOB_CHECK && !judged[0])
+        rc = mdx_pot_check_keep(s->dir, s->scratch, s->hash, &err);
+    if (rc != MDX_OK && !judged[0])
+        mdx_error_format(&err, judged, sizeof judged);
+    if (job->kind == JOB_CHECK) {   /* the folder's own run is left alone */
         mdx_run_remove_tree(s->scratch);
         snprintf(e->reason, sizeof e->reason, "its check in full: %s", judged);
         e->ok = !judged[0];
-    }
-    if (rc != MDX_OK && !judged[0])
-        mdx_error_format(&err, judged, sizeof judged);
-    if (job->kind != JOB_CHECK &&
-        mdx_run_finish(s->dir, s->scratch, s->hash, rn->program,
-                       job->kind == JOB_OWN ? NULL : judged, wstatus, e->seconds, &e->ok,
-                       e->reason, sizeof e->reason, &err) != MDX_OK) {
+    } else if (mdx_run_finish(s->dir, s->scratch, s->hash, rn->program,
+                              job->kind == JOB_OWN ? NULL : judged, wstatus, e->seconds,
+                              &e->ok, e->reason, sizeof e->reason, &err) != MDX_OK) {
         mdx_error_format(&err, e->reason, sizeof e->reason);
         e->ok = 0;
-    } else if (job->kind == JOB_CHECK && rc != MDX_OK)
-        snprintf(e->reason, sizeof e->reason, "its check in full: %s", judged), e->ok = 0;
+    }
     if (e->ok)
         e->reason[0] = '\0';
     else if (job->kind == JOB_REF)   /* no potentials of a failed run */
