@@ -119,28 +119,48 @@ static void on_ended(void *ctx, const mdx_run_result *r)
     }
 }
 
-/* A group of folders whose potentials were shared, and its checks. */
+/* The checks asked for per group (--check). */
+static size_t checks_asked;
+
+/* An R-factor after the shift above which sharing is said to change
+ * chi(k) more than a fit absorbs. */
+#define CHECK_WARN_R 0.01
+
+/* A group of folders whose potentials were shared, and its checks (with
+ * -q, only a warning). */
 static void on_group(void *ctx, const mdx_run_group *g)
 {
+    int quiet = ((cli_progress *)ctx)->quiet;
     cli_progress_clear(ctx);
-    fprintf(stderr, "mdexafs: feff: potentials of %s (%s) shared by %zu folders\n",
-            g->reference, g->label, g->folders);
+    if (!quiet)
+        fprintf(stderr, "mdexafs: feff: potentials of %s (%s) shared by %zu folder%s\n",
+                g->reference, g->label, g->folders, g->folders == 1 ? "" : "s");
     double raw = 0, r = 0;
     for (size_t i = 0; i < g->nchecks; i++) {
         const mdx_run_check *c = &g->checks[i];
-        fprintf(stderr, "mdexafs: feff:   checked %s in full: raw difference %.3g of max "
-                "|k^%d chi|; R-factor %.3g after an E0 shift of %+.3f eV and amplitude %.4f"
-                " (k %g-%g)\n", c->dir, c->raw, MDX_MATCH_KWEIGHT, c->rfactor, c->e0,
-                c->amplitude, MDX_POT_CHECK_KMIN, MDX_POT_CHECK_KMAX);
+        if (!quiet)
+            fprintf(stderr, "mdexafs: feff:   checked %s in full: raw difference %.3g of "
+                    "max |k^%d chi|; R-factor %.3g after an E0 shift of %+.3f eV and "
+                    "amplitude %.4f (k %g-%g)\n", c->dir, c->raw, MDX_MATCH_KWEIGHT,
+                    c->rfactor, c->e0, c->amplitude, MDX_POT_CHECK_KMIN, MDX_POT_CHECK_KMAX);
         raw = c->raw > raw ? c->raw : raw;
         r = c->rfactor > r ? c->rfactor : r;
     }
-    if (g->nchecks > 1)
+    if (g->nchecks > 1 && !quiet)
         fprintf(stderr, "mdexafs: feff:   worst of %zu: raw difference %.3g, R-factor %.3g\n",
                 g->nchecks, raw, r);
+    if (g->nchecks + g->unchecked < checks_asked && !quiet)
+        fprintf(stderr, "mdexafs: feff:   %zu check%s asked, but the group has %zu other "
+                "folder%s\n", checks_asked, checks_asked == 1 ? "" : "s", g->folders - 1,
+                g->folders == 2 ? "" : "s");
     if (g->unchecked)
         fprintf(stderr, "mdexafs: feff:   %zu folder%s chosen for a check not measured "
                 "(said above)\n", g->unchecked, g->unchecked == 1 ? "" : "s");
+    if (r > CHECK_WARN_R)
+        fprintf(stderr, "mdexafs: feff: warning: sharing the potentials of %s changes chi(k)"
+                " beyond what a fit absorbs (R-factor %.3g after the shift): are its group's"
+                " folders one material in one state? Run them on their own potentials, or "
+                "name more apt references\n", g->reference, r);
 }
 
 /* --potentials=WHAT: 1 for once, 0 for own; -1 else (said). */
@@ -172,7 +192,7 @@ int mdx_cli_feff(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     mdx_run_options o = {.seed = 1};
-    int quiet = 0, opt;
+    int quiet = 0, opt, seed_given = 0;
     long jobs = 0, check = 0, seed = 1;
     const char **from = calloc((size_t)argc, sizeof *from);
     if (!from) {
@@ -210,6 +230,7 @@ int mdx_cli_feff(int argc, char **argv)
             if (!cli_whole("--seed", optarg, 0, 2147483647, &seed))
                 return free(from), CLI_USAGE;
             o.seed = (uint64_t)seed;
+            seed_given = 1;
             break;
         case 'h': fputs(usage, stdout); return free(from), CLI_OK;
         default: return free(from), cli_bad_option("feff", opt, argv);
@@ -219,7 +240,8 @@ int mdx_cli_feff(int argc, char **argv)
                     : o.drop_paths && !o.db ? "--drop-paths needs --db: the database keeps "
                                               "what is dropped"
                     : !o.potentials_once && (o.check || o.npotentials_from)
-                        ? "--check and --potentials-from need --potentials=once" : NULL;
+                        ? "--check and --potentials-from need --potentials=once"
+                    : seed_given && !o.check ? "--seed needs --check" : NULL;
     if (bad) {
         cli_fail("feff: %s", bad);
         free(from);
@@ -231,6 +253,7 @@ int mdx_cli_feff(int argc, char **argv)
     o.progress = on_progress;
     o.ended = on_ended;
     o.group = on_group;
+    checks_asked = o.check;
     o.problem = cli_progress_report;
     o.stop = &stop;
     o.ctx = &progress;

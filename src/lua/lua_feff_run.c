@@ -195,6 +195,9 @@ static void check_potentials(lua_State *L, mdx_run_options *o, const char ***fro
     lua_pop(L, 1);
     if (!o->potentials_once && (o->check || o->npotentials_from))
         luaL_error(L, "feff_run: check and potentials_from need potentials = \"once\"");
+    if (lua_getfield(L, 2, "seed") != LUA_TNIL && !o->check)
+        luaL_error(L, "feff_run: seed needs check");
+    lua_pop(L, 1);
 }
 
 static void on_problem(void *ctx, const mdx_error *e)

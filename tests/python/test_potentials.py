@@ -200,20 +200,44 @@ def test_a_card_that_makes_potentials_must_be_alike(tree, tmp_path):
     work = tmp_path / "tree"
     shutil.copytree(top / "tree", work)
     dirs = folders(work)
-    inp = os.path.join(dirs[4], "feff.inp")
-    with open(inp) as f:
-        text = f.read()
-    with open(inp, "w") as f:
-        f.write(re.sub(r"(?m)^EXCHANGE.*$", "EXCHANGE  0  0.5  0", text))
-    status, out, err = run("feff", work, "--potentials=once")
+    texts = {}
+    for d, old, new in [(dirs[4], r"(?m)^EXCHANGE.*$", "EXCHANGE  0  0.5  0"),
+                        (dirs[2], r"(?m)^EDGE.*$", "EDGE K")]:
+        with open(os.path.join(d, "feff.inp")) as f:
+            texts[d] = f.read()
+        with open(os.path.join(d, "feff.inp"), "w") as f:
+            f.write(re.sub(old, new, texts[d]))
+    # each odd folder refused, naming both folders and the cards; the rest run
+    status, out, err = run("feff", work, "-j", "2", "--potentials=once")
     assert status == 1, err
-    assert dirs[4] in err and dirs[0] in err and "EXCH 0 0.5 0" in err, err
-    # a later module's card may differ
-    with open(inp, "w") as f:
-        f.write(re.sub(r"(?m)^RPATH.*$", "RPATH 4.5", text))
-    status, out, err = run("feff", work, "--potentials=once")
+    assert re.search(f"{re.escape(dirs[4])}: failed: not run: its feff.inp has \"EXCH 0 0.5 "
+                     f"0\" where {re.escape(dirs[0])}, .* has \"EXCH 0 0 0\"", err), err
+    assert re.search(f"{re.escape(dirs[2])}: failed: not run: its feff.inp has \"EDGE K\" "
+                     f"where {re.escape(dirs[0])}, .* has \"EDGE L3\"", err), err
+    assert "shared by 4 folders" in err and ran_now(err) == 2, err
+    # a later module's card may differ, and so may a comment
+    with open(os.path.join(dirs[4], "feff.inp"), "w") as f:
+        f.write(re.sub(r"(?m)^RPATH.*$", "RPATH 4.5", texts[dirs[4]]))
+    with open(os.path.join(dirs[2], "feff.inp"), "w") as f:
+        f.write(re.sub(r"(?m)^EDGE.*$", "EDGE  L3   * the U L3 edge", texts[dirs[2]]))
+    status, out, err = run("feff", work, "-j", "2", "--potentials=once")
     assert status == 0, err
-    assert "shared by 6 folders" in err
+    assert "shared by 6 folders" in err and ran_now(err) == 2, err
+
+
+def test_kept_potentials_cut_are_made_whole(tree, tmp_path):
+    top, _ = tree
+    work = tmp_path / "tree"
+    shutil.copytree(top / "tree", work)
+    ref = folders(work)[0]
+    kept = os.path.join(ref, ".mdexafs-potentials")
+    with open(os.path.join(kept, "phase.pad"), "rb") as f:
+        phase = f.read()
+    os.remove(os.path.join(kept, "phase.pad"))
+    status, out, err = run("feff", work, "-j", "2", "--potentials=once")
+    assert status == 0 and ran_now(err) == 0, err   # taken again from the reference's run
+    with open(os.path.join(kept, "phase.pad"), "rb") as f:
+        assert f.read() == phase
 
 
 def test_other_potential_lists_make_other_groups(tree, tmp_path):
@@ -229,7 +253,7 @@ def test_other_potential_lists_make_other_groups(tree, tmp_path):
     status, out, err = run("feff", work, "-j", "2", "--potentials=once")
     assert status == 0, err
     assert f"potentials of {dirs[0]} (0 U, 1 O, 2 U) shared by 5 folders" in err
-    assert f"potentials of {dirs[2]} (0 U, 1 O, 2 Ux) shared by 1 folders" in err
+    assert f"potentials of {dirs[2]} (0 U, 1 O, 2 Ux) shared by 1 folder" in err
     assert not os.path.exists(os.path.join(dirs[2], "mdexafs-potentials.txt"))
 
 
@@ -253,6 +277,7 @@ def test_a_feff_that_ignores_control_fails(tree, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--check", "2"], "--check and --potentials-from need --potentials=once"),
+    (["--potentials=once", "--seed", "3"], "--seed needs --check"),
     (["--potentials=twice"], "--potentials must be once or own"),
     (["--potentials=once", "--feff", "feff6l"], "feff6l cannot share potentials"),
     (["--potentials=once", "--potentials-from", "/"], "/: not a folder with a feff.inp"),

@@ -156,12 +156,17 @@ mdx_status mdx_describe(const char *db, FILE *out, mdx_error *err)
     mdx_chi_match worst;
     double e0_min;
     int64_t checked = mdx_store_checks(s, &worst, &e0_min);
+    char shifts[64];
+    if (checked == 1)
+        snprintf(shifts, sizeof shifts, "an E0 shift of %+.2f eV", worst.e0);
+    else
+        snprintf(shifts, sizeof shifts, "E0 shifts of %+.2f to %+.2f eV", e0_min, worst.e0);
     if (checked > 0)
-        fprintf(out, "checked     %lld of them in full (mdexafs feff --check): worst raw "
-                "difference %.3g, worst R-factor %.3g after E0 shifts of %+.2f to %+.2f eV "
-                "(k %g-%g, k^%d; the sources table's check_ columns)\n", (long long)checked,
-                worst.raw, worst.rfactor, e0_min, worst.e0, MDX_POT_CHECK_KMIN,
-                MDX_POT_CHECK_KMAX, MDX_MATCH_KWEIGHT);
+        fprintf(out, "checked     %lld of them in full (mdexafs feff --check): %sraw "
+                "difference %.3g, %sR-factor %.3g after %s (k %g-%g, k^%d; the sources "
+                "table's check_ columns)\n", (long long)checked, checked > 1 ? "worst " : "",
+                worst.raw, checked > 1 ? "worst " : "", worst.rfactor, shifts,
+                MDX_POT_CHECK_KMIN, MDX_POT_CHECK_KMAX, MDX_MATCH_KWEIGHT);
     int64_t dropped = mdx_store_dropped_count(s);
     if (dropped > 0)
         fprintf(out, "only copy   %lld folders' paths: their files were dropped once "

@@ -62,14 +62,17 @@ static int is_later(const char *name)
     return 0;
 }
 
-/* The words of line after its first `skip`, each number written as
- * %.10g, one space apart, appended to buf (n used of size): the length
- * it needs (size or more: cut short). */
+/* The words of line after its first `skip` and before a comment ('*' or
+ * '!' ends a card's line for FEFF), each number written as %.10g, one
+ * space apart, appended to buf (n used of size): the length it needs
+ * (size or more: cut short). */
 static size_t add_words(char *buf, size_t n, size_t size, const char *line, int skip)
 {
     char word[128];
     int used, i = 0;
     for (const char *p = line; sscanf(p, "%127s%n", word, &used) == 1; p += used, i++) {
+        if (word[0] == '*' || word[0] == '!')
+            break;
         if (i < skip)
             continue;
         char *end;
@@ -221,7 +224,8 @@ mdx_status mdx_feffinp_pots_read(const char *text, const char *name, mdx_feffinp
         mdx_feffinp_pots_free(p);
         return mdx_error_set(err, MDX_ERR_FORMAT, name, 0, npot ? "its POTENTIALS list has "
                              "no potential 0 (the absorber)" : "no POTENTIALS card: its "
-                             "potentials cannot be told apart from other folders'");
+                             "potentials cannot be told apart from other folders' (run it "
+                             "without --potentials=once)");
     }
     if (klen >= sizeof p->key || llen >= sizeof p->label) {
         mdx_feffinp_pots_free(p);

@@ -180,12 +180,16 @@ static mdx_status prepare(runner *rn, slot *s, int *finished, mdx_error *err)
     const run_job *job = s->job;
     *finished = 0;
     s->lock = -1;
+    if (job->kind == JOB_REFUSED)
+        return mdx_error_set(err, MDX_ERR_FORMAT, NULL, 0, "%s", job->why);
     if (job->kind == JOB_CHECK)
         return mdx_run_prepare_aside(job->dir, rn->o->scratch, s->scratch, sizeof s->scratch,
                                      s->hash, &s->lock, err);
     if (job->kind == JOB_SHARED && !job->g->hash[0])
         return mdx_error_set(err, MDX_ERR_RANGE, NULL, 0, "the potentials of its group, "
-                             "from %s, are not there: its run failed", job->g->ref);
+                             "from %s, are not there: that run failed or could not start "
+                             "(said above); name another reference (--potentials-from)",
+                             job->g->ref);
     s->scratch[0] = '\0';
     mdx_status rc = mdx_run_prepare(job->dir, rn->o->scratch, job->redo, s->scratch,
                                     sizeof s->scratch, s->hash, &s->lock, finished, err);
@@ -312,8 +316,8 @@ static mdx_status open_db(runner *rn, const char *tree, const run_jobs *todo,
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     size_t n = 0;
     for (size_t i = 0; i < todo->n + redo->n; i++) {
-        if (i < todo->n && todo->j[i].kind == JOB_CHECK)   /* not the folder's run */
-            continue;
+        if (i < todo->n && (todo->j[i].kind == JOB_CHECK || todo->j[i].kind == JOB_REFUSED))
+            continue;   /* not the folder's run: built as it is */
         const char *rel = (i < todo->n ? todo->j[i].dir : redo->dir[i - todo->n]) + rn->tree_len;
         later[n++] = rel + strspn(rel, "/");
     }
@@ -374,9 +378,15 @@ static mdx_status report_groups(const mdx_run_options *o, const mdx_pot_plan *pl
     return MDX_OK;
 }
 
-mdx_status mdx_feff_run(const char *tree, const mdx_run_options *opt, mdx_run_stats *st,
+mdx_status mdx_feff_run(const char *tree_arg, const mdx_run_options *opt, mdx_run_stats *st,
                         mdx_error *err)
 {
+    char tree[4096];   /* without trailing slashes: folders named once */
+    size_t n = (size_t)snprintf(tree, sizeof tree, "%s", tree_arg);
+    if (n >= sizeof tree)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "a tree path of %zu characters", n);
+    while (n > 1 && tree[n - 1] == '/')
+        tree[--n] = '\0';
     static const mdx_run_options none;
     const mdx_run_options *o = opt ? opt : &none;
     const char *name = o->program ? o->program : "feff8l";

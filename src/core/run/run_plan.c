@@ -177,6 +177,9 @@ static mdx_status choose_shared(const mdx_run_folders *all, const mdx_run_option
 {
     mdx_status rc = mdx_pot_plan_make(&p->mine, all, o->potentials_from,
                                       o->npotentials_from, o->check, o->seed, &p->pots, err);
+    for (size_t i = 0; rc == MDX_OK && i + 1 < p->pots.nrefused; i += 2)
+        rc = add_job(&p->todo, (run_job){.dir = p->pots.refused[i], .kind = JOB_REFUSED,
+                                         .why = p->pots.refused[i + 1]}, err);
     for (size_t i = 0; rc == MDX_OK && i < p->pots.n; i++) {
         mdx_pot_group *g = &p->pots.g[i];
         g->ref_runs = !mdx_pot_ready(g, program);

@@ -11,6 +11,9 @@
 
 void mdx_pot_plan_free(mdx_pot_plan *plan)
 {
+    for (size_t i = 0; i < plan->nrefused; i++)
+        free(plan->refused[i]);
+    free(plan->refused);
     for (size_t i = 0; i < plan->n; i++) {
         mdx_feffinp_pots_free(&plan->g[i].pots);
         free(plan->g[i].member);
@@ -117,27 +120,48 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every member's potential cards against its reference's. */
-static mdx_status check_alike(const mdx_pot_group *g, mdx_error *err)
+/* Refuse folder dir for the reason in why: not run, said. */
+static mdx_status refuse(mdx_pot_plan *plan, const char *dir, const char *why, mdx_error *err)
 {
-    for (size_t i = 0; i < g->n; i++) {
+    char **more = realloc(plan->refused, (plan->nrefused + 2) * sizeof *more);
+    if (more)
+        plan->refused = more;
+    char *d = more ? strdup(dir) : NULL, *w = d ? strdup(why) : NULL;
+    if (!w) {
+        free(d);
+        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    plan->refused[plan->nrefused++] = d;
+    plan->refused[plan->nrefused++] = w;
+    return MDX_OK;
+}
+
+/* Every member's potential cards against its reference's: those that
+ * differ refused, naming the card on each side, and out of the group. */
+static mdx_status check_alike(mdx_pot_plan *plan, mdx_pot_group *g, mdx_error *err)
+{
+    size_t kept = 0;
+    mdx_status st = MDX_OK;
+    for (size_t i = 0; st == MDX_OK && i < g->n; i++) {
         mdx_feffinp_pots p;
-        char mine[256], theirs[256];
-        mdx_status st = read_pots(g->member[i], &p, err);
-        if (st != MDX_OK)
-            return st;
+        char mine[256], theirs[256], why[1024];
+        if ((st = read_pots(g->member[i], &p, err)) != MDX_OK)
+            break;
         int differ = mdx_feffinp_pots_differ(&p, &g->pots, mine, theirs, sizeof mine);
         mdx_feffinp_pots_free(&p);
-        if (differ)
-            return mdx_error_set(err, MDX_ERR_FORMAT, g->member[i], 0, "its feff.inp has "
-                                 "%s%s%s where %s, whose potentials its group would share, "
-                                 "has %s%s%s: make them alike, or run without "
-                                 "--potentials=once", mine[0] ? "\"" : "",
-                                 mine[0] ? mine : "nothing", mine[0] ? "\"" : "", g->ref,
-                                 theirs[0] ? "\"" : "", theirs[0] ? theirs : "nothing",
-                                 theirs[0] ? "\"" : "");
+        if (!differ) {
+            g->member[kept++] = g->member[i];
+            continue;
+        }
+        snprintf(why, sizeof why, "its feff.inp has %s%s%s where %s, whose potentials its "
+                 "group would share, has %s%s%s: make them alike, name another reference "
+                 "(--potentials-from), or run without --potentials=once",
+                 mine[0] ? "\"" : "", mine[0] ? mine : "nothing", mine[0] ? "\"" : "", g->ref,
+                 theirs[0] ? "\"" : "", theirs[0] ? theirs : "nothing", theirs[0] ? "\"" : "");
+        st = refuse(plan, g->member[i], why, err);
     }
-    return MDX_OK;
+    g->n = kept;
+    return st;
 }
 
 /* The reference the members' notes name, when it is a folder of g that
@@ -192,8 +216,17 @@ mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const mdx_run_folders *al
         mdx_feffinp_pots p;
         size_t which = 0;
         int is_ref = named(f->dir[i], from, nfrom, &which);
-        if ((st = read_pots(f->dir[i], &p, err)) != MDX_OK)
-            break;
+        mdx_error e;
+        if (read_pots(f->dir[i], &p, &e) != MDX_OK) {   /* its own fault: it alone */
+            char why[1200];
+            if (e.code == MDX_ERR_NOMEM || e.code == MDX_ERR_IO) {
+                st = mdx_error_copy(err, &e);
+                break;
+            }
+            mdx_error_format(&e, why, sizeof why);
+            st = refuse(plan, f->dir[i], why, err);
+            continue;
+        }
         if (is_ref)
             chosen[which] = f->dir[i];
         st = add_to_group(plan, f->dir[i], &p, is_ref, err);
@@ -219,7 +252,7 @@ mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const mdx_run_folders *al
         if (st == MDX_OK && !is_named)
             st = keep_reference(g, err);
         if (st == MDX_OK)
-            st = check_alike(g, err);
+            st = check_alike(plan, g, err);
         if (st == MDX_OK)
             st = choose_checks(g, check, seed, err);
     }

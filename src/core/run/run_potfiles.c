@@ -1,6 +1,6 @@
 /* A group's potential files: kept from its reference's run (in the
- * reference's folder, MDX_POT_KEPT, which drops leave alone, with the
- * feff.inp hash and program that made them), copied into each member's
+ * reference's folder, MDX_POT_KEPT, which drops leave alone, with their
+ * hash and the feff.inp hash and program that made them), copied into each member's
  * scratch folder with a feff.inp that runs the path modules only,
  * checked unchanged after the run (they then move in with its outputs,
  * as after a FEFF run by hand), and the member's note naming the
@@ -95,11 +95,13 @@ void mdx_pot_forget(mdx_pot_group *g)
     g->hash[0] = '\0';
 }
 
-/* The text of MDX_POT_MADE for a run of the feff.inp of hash inp by
- * program, into buf. */
-static void made_by(const char *inp, const char *program, char *buf, size_t size)
+/* The text of MDX_POT_MADE for potentials of hash pots made by a run of
+ * the feff.inp of hash inp by program, into buf. */
+static void made_by(const char *pots, const char *inp, const char *program, char *buf,
+                    size_t size)
 {
-    snprintf(buf, size, "feff_inp = %s\nprogram = %s\n", inp, program);
+    snprintf(buf, size, "potentials = %s\nfeff_inp = %s\nprogram = %s\n", pots, inp,
+             program);
 }
 
 /* Keep the potential files of folder from (a scratch folder, or the
@@ -122,9 +124,11 @@ static mdx_status keep_from(mdx_pot_group *g, const char *from, const char *inp,
                   : n == 0 ? mdx_error_set(err, MDX_ERR_FORMAT, g->ref, 0, "its FEFF run wrote "
                                            "no potential files (pot.pad or pot.bin): this "
                                            "FEFF cannot share potentials")
-                  : MDX_OK;
+                  : hash_files(fresh, g->hash) > 0 ? MDX_OK
+                  : mdx_error_set(err, MDX_ERR_IO, fresh, 0, "cannot read the potentials "
+                                  "kept here");
     char made[4200], path[8192];
-    made_by(inp, program, made, sizeof made);
+    made_by(g->hash, inp, program, made, sizeof made);
     join(path, sizeof path, fresh, MDX_POT_MADE);
     FILE *fp = st == MDX_OK ? fopen(path, "w") : NULL;
     int written = fp && fputs(made, fp) >= 0;
@@ -140,8 +144,6 @@ static mdx_status keep_from(mdx_pot_group *g, const char *from, const char *inp,
             st = mdx_error_set(err, MDX_ERR_IO, kept, 0, "cannot keep the potentials here: "
                                "%s", strerror(errno));
     }
-    if (st == MDX_OK && hash_files(kept, g->hash) <= 0)
-        st = mdx_error_set(err, MDX_ERR_IO, kept, 0, "cannot read the potentials kept here");
     if (st != MDX_OK) {
         mdx_run_remove_tree(fresh);
         g->hash[0] = '\0';
@@ -165,13 +167,16 @@ int mdx_pot_ready(mdx_pot_group *g, const char *program)
         mdx_pot_note_read(g->ref, from, sizeof from, hash, NULL) != 0 ||
         mdx_run_inp_hash(g->ref, inp, NULL) != MDX_OK)
         return 0;
-    made_by(inp, program, want, sizeof want);
     join(path, sizeof path, kept, MDX_POT_MADE);
     char *made = NULL;
     size_t len;
-    int same = mdx_read_file(path, &made, &len, NULL) == MDX_OK && !strcmp(made, want);
+    int same = 0;
+    if (hash_files(kept, g->hash) > 0 && mdx_read_file(path, &made, &len, NULL) == MDX_OK) {
+        made_by(g->hash, inp, program, want, sizeof want);
+        same = !strcmp(made, want);   /* whole, of this feff.inp and program */
+    }
     free(made);
-    if (same && hash_files(kept, g->hash) > 0)
+    if (same)
         return 1;
     g->hash[0] = '\0';   /* else from its finished run, when by this program */
     return mdx_run_program(g->ref, ran, sizeof ran) && !strcmp(ran, program) &&

@@ -117,15 +117,18 @@ typedef struct mdx_pot_group {
 typedef struct mdx_pot_plan {
     mdx_pot_group *g;
     size_t n;
+    char **refused;   /* folders not run, and why: dir, reason, dir, ... */
+    size_t nrefused;  /* strings in refused (two a folder) */
 } mdx_pot_plan;
 
 /* Group the folders of f (each with a feff.inp; those of a shard of all):
  * a group per absorber and potential list, its reference the folder of
  * from[] in it (realpaths compared), else the one its members' notes
- * name, else its first; a folder whose other potential cards differ from
- * its reference's is an error naming both (MDX_ERR_FORMAT), and so is a
- * name of from[] that is no folder of all, or two in one group
- * (MDX_ERR_ARG); names of another shard's folders are passed over.
+ * name, else its first. A folder whose potentials cannot be told (no
+ * POTENTIALS card), or whose other potential cards differ from its
+ * reference's, is refused (plan->refused: not run, why naming both); a
+ * name of from[] that is no folder of all, or two in one group, is an
+ * error (MDX_ERR_ARG); names of another shard's folders are passed over.
  * `check` members of each group (all when fewer) are chosen, seeded, to
  * be run in full too. */
 mdx_status mdx_pot_plan_make(const mdx_run_folders *f, const mdx_run_folders *all,
@@ -191,16 +194,17 @@ mdx_status mdx_pot_compare(const char *dir, mdx_run_check *c, mdx_error *err);
 
 /* What a run is for: a folder's own run (OWN), the run of a group's
  * reference that makes the group's potentials (REF), a folder's run on
- * its group's potentials (SHARED), or a folder's run in full aside, to
- * measure what sharing them costs it (CHECK). SHARED runs wait for the
- * others to end. */
-enum { JOB_OWN, JOB_REF, JOB_SHARED, JOB_CHECK };
+ * its group's potentials (SHARED), a folder's run in full aside, to
+ * measure what sharing them costs it (CHECK), or none: a folder refused
+ * (REFUSED, failing for why). SHARED runs wait for the others to end. */
+enum { JOB_OWN, JOB_REF, JOB_SHARED, JOB_CHECK, JOB_REFUSED };
 
 typedef struct run_job {
     const char *dir;
     int kind;
     int redo;            /* run even when finished (its potentials change) */
     mdx_pot_group *g;    /* REF, SHARED and CHECK: the folder's group */
+    const char *why;     /* REFUSED: why */
 } run_job;
 
 typedef struct run_jobs {
