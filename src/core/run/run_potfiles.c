@@ -59,8 +59,10 @@ static int hash_files(const char *dir, char hash[17])
         free(text);
         n++;
     }
-    snprintf(hash, 17, n > 0 ? "%016llx" : "", n > 0 ? (unsigned long long)XXH3_64bits_digest(h)
-                                                     : 0ull);
+    if (n > 0)
+        snprintf(hash, 17, "%016llx", (unsigned long long)XXH3_64bits_digest(h));
+    else
+        hash[0] = '\0';
     XXH3_freeState(h);
     return n;
 }
