@@ -182,17 +182,17 @@ static mdx_status prepare(runner *rn, slot *s, int *finished, mdx_error *err)
     s->lock = -1;
     if (job->kind == JOB_REFUSED)
         return mdx_error_set(err, MDX_ERR_FORMAT, NULL, 0, "%s", job->why);
-    if (job->kind == JOB_CHECK)
-        return mdx_run_prepare_aside(job->dir, rn->o->scratch, s->scratch, sizeof s->scratch,
-                                     s->hash, &s->lock, err);
     if (job->kind == JOB_SHARED && !job->g->hash[0])
         return mdx_error_set(err, MDX_ERR_RANGE, NULL, 0, "the potentials of its group, "
                              "from %s, are not there: that run failed or could not start "
                              "(said above); name another reference (--potentials-from)",
                              job->g->ref);
     s->scratch[0] = '\0';
-    mdx_status rc = mdx_run_prepare(job->dir, rn->o->scratch, job->redo, s->scratch,
-                                    sizeof s->scratch, s->hash, &s->lock, finished, err);
+    mdx_status rc = job->kind == JOB_CHECK
+        ? mdx_run_prepare_aside(job->dir, rn->o->scratch, s->scratch, sizeof s->scratch,
+                                s->hash, &s->lock, err)
+        : mdx_run_prepare(job->dir, rn->o->scratch, job->redo, s->scratch,
+                          sizeof s->scratch, s->hash, &s->lock, finished, err);
     if (rc == MDX_OK && !*finished && job->kind == JOB_REF)   /* made anew by its run */
         mdx_pot_forget(job->g);
     if (rc == MDX_OK && !*finished && job->kind == JOB_SHARED)

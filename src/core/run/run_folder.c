@@ -302,13 +302,9 @@ static mdx_status make_scratch(const char *dir, const char *under, char *scratch
         return st;
     mdx_feffinp_hash(text, len, hash);
     join(path, sizeof path, scratch, "feff.inp");
-    FILE *fp = fopen(path, "wb");
-    int ok = fp && fwrite(text, 1, len, fp) == len;
-    if (fp && fclose(fp) != 0)
-        ok = 0;
+    st = mdx_write_file(path, text, len, err);
     free(text);
-    return ok ? MDX_OK : mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot write: %s",
-                                       strerror(errno));
+    return st;
 }
 
 mdx_status mdx_run_prepare(const char *dir, const char *under, int redo, char *scratch,

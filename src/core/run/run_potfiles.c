@@ -5,14 +5,11 @@
  * checked unchanged after the run (they then move in with its outputs,
  * as after a FEFF run by hand), and the member's note naming the
  * reference and the potentials' hash. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <xxhash.h>
 
 #include "run_private.h"
@@ -106,12 +103,10 @@ static void made_by(const char *pots, const char *inp, const char *program, char
              program);
 }
 
-/* Keep the potential files of folder from (a scratch folder, or the
- * reference itself), made by a run of the feff.inp of hash inp by
- * program, for g: copied into a new folder with what made them, synced,
- * then put in the place of the kept ones. */
-static mdx_status keep_from(mdx_pot_group *g, const char *from, const char *inp,
-                            const char *program, mdx_error *err)
+/* Copied into a new folder with what made them, synced, then put in the
+ * place of the kept ones. */
+mdx_status mdx_pot_keep(mdx_pot_group *g, const char *from, const char *inp,
+                        const char *program, mdx_error *err)
 {
     char kept[4096], fresh[4096];
     join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
@@ -132,12 +127,8 @@ static mdx_status keep_from(mdx_pot_group *g, const char *from, const char *inp,
     char made[4200], path[8192];
     made_by(g->hash, inp, program, made, sizeof made);
     join(path, sizeof path, fresh, MDX_POT_MADE);
-    FILE *fp = st == MDX_OK ? fopen(path, "w") : NULL;
-    int written = fp && fputs(made, fp) >= 0;
-    if (fp && fclose(fp) != 0)
-        written = 0;
-    if (st == MDX_OK && !written)
-        st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    if (st == MDX_OK)
+        st = mdx_write_file(path, made, strlen(made), err);
     if (st == MDX_OK)
         st = mdx_sync_folder(fresh, 0, err);
     if (st == MDX_OK) {
@@ -151,12 +142,6 @@ static mdx_status keep_from(mdx_pot_group *g, const char *from, const char *inp,
         g->hash[0] = '\0';
     }
     return st;
-}
-
-mdx_status mdx_pot_keep(mdx_pot_group *g, const char *scratch, const char *inp,
-                        const char *program, mdx_error *err)
-{
-    return keep_from(g, scratch, inp, program, err);
 }
 
 int mdx_pot_ready(mdx_pot_group *g, const char *program)
@@ -182,7 +167,7 @@ int mdx_pot_ready(mdx_pot_group *g, const char *program)
         return 1;
     g->hash[0] = '\0';   /* else from its finished run, when by this program */
     return mdx_run_program(g->ref, ran, sizeof ran) && !strcmp(ran, program) &&
-           hash_files(g->ref, hash) > 0 && keep_from(g, g->ref, inp, program, NULL) == MDX_OK;
+           hash_files(g->ref, hash) > 0 && mdx_pot_keep(g, g->ref, inp, program, NULL) == MDX_OK;
 }
 
 mdx_status mdx_pot_share(const mdx_pot_group *g, const char *dir, const char *scratch,
@@ -197,14 +182,11 @@ mdx_status mdx_pot_share(const mdx_pot_group *g, const char *dir, const char *sc
         st = mdx_feffinp_paths_only(text, path, &paths_only, err);
     free(text);
     join(path, sizeof path, scratch, "feff.inp");
-    FILE *fp = st == MDX_OK ? fopen(path, "wb") : NULL;
-    int ok = fp && fputs(paths_only, fp) >= 0;
-    if (fp && fclose(fp) != 0)
-        ok = 0;
+    if (st == MDX_OK)
+        st = mdx_write_file(path, paths_only, strlen(paths_only), err);
     free(paths_only);
-    if (st == MDX_OK && !ok)
-        st = mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
     join(kept, sizeof kept, g->ref, MDX_POT_KEPT);
+    errno = 0;   /* copy_files sets it when a copy fails, not when none is there */
     if (st == MDX_OK && copy_files(kept, scratch) <= 0)
         st = mdx_error_set(err, MDX_ERR_IO, kept, 0, "cannot copy the group's potentials "
                            "from here: %s", errno ? strerror(errno) : "none there");

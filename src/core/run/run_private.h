@@ -143,11 +143,11 @@ void mdx_pot_plan_free(mdx_pot_plan *plan);
  * or its potential files gone). */
 int mdx_pot_ready(mdx_pot_group *g, const char *program);
 
-/* Keep the potential files of the reference's run of the feff.inp of
- * hash inp by program that ended in scratch (before they move into the
- * folder) for its group, their hash into g->hash; MDX_ERR_FORMAT when
- * FEFF wrote none (FEFF 6). */
-mdx_status mdx_pot_keep(mdx_pot_group *g, const char *scratch, const char *inp,
+/* Keep the potential files that the reference's run of the feff.inp of
+ * hash inp by program wrote in folder from (its scratch folder before
+ * they move into the reference, or the reference itself) for its group,
+ * their hash into g->hash; MDX_ERR_FORMAT when there are none (FEFF 6). */
+mdx_status mdx_pot_keep(mdx_pot_group *g, const char *from, const char *inp,
                         const char *program, mdx_error *err);
 
 /* Forget the reference's kept potentials (its run starts anew, or

@@ -181,3 +181,13 @@ int mdx_copy_file(const char *from, const char *to)
     errno = e;
     return ok;
 }
+
+mdx_status mdx_write_file(const char *path, const char *text, size_t len, mdx_error *err)
+{
+    FILE *fp = fopen(path, "wb");
+    int ok = fp && fwrite(text, 1, len, fp) == len;
+    if (fp && fclose(fp) != 0)
+        ok = 0;
+    return ok ? MDX_OK : mdx_error_set(err, MDX_ERR_IO, path, 0, "cannot write: %s",
+                                       strerror(errno));
+}

@@ -29,6 +29,10 @@ mdx_status mdx_outfile_commit(mdx_outfile *out, mdx_error *err);
 /* Give up: close and remove the temporary file. NULL-safe, idempotent. */
 void mdx_outfile_abort(mdx_outfile *out);
 
+/* Write len bytes of text to file path (made, or emptied first), not
+ * atomically: for files whose folder is made whole before it is used. */
+mdx_status mdx_write_file(const char *path, const char *text, size_t len, mdx_error *err);
+
 /* Copy file from into to, a new file (not there before): 1, or 0 with
  * errno (to may then be left part-written: the caller records it first,
  * or removes it). */
