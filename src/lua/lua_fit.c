@@ -1,9 +1,9 @@
-/* mdexafs.fit{data, model, vars, params, transform}: the MD average fitted
- * to measured chi(k) as xraylarch's feffit does (mdx_fit). The model's
- * paths are read once and kept; each evaluation calls params(p, v) for
- * every path (protected), computes every path's chi(k) on all threads
- * and averages them with the selections' own denominators. The result
- * table and its report are made in lua_fit_report.c. */
+/* The models of mdexafs.fit: one per data set, the MD average fitted to
+ * measured chi(k) as xraylarch's feffit does (mdx_fit_datasets). The
+ * model's paths are read once and kept; each evaluation calls params(p,
+ * v, d) for every path (protected), computes every path's chi(k) on all
+ * threads and averages them with the selections' own denominators. The
+ * options, result table and report are made in lua_fit_report.c. */
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -69,6 +69,10 @@ static void read_selection(lua_State *L, int idx, fit_model *f)
     folder_count count = {{count_folder, release_nothing, 0}, 0};
     mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &count.sink);
     lua_remove(L, 1);
+    if (f->npaths == first && f->several)
+        luaL_error(L, "fit: data set %d: model selection %d selects no path "
+                      "(%s)", f->dataset, f->ngroups + 1,
+                   mdx_query_label(ls->query));
     if (f->npaths == first)
         luaL_error(L, "fit: model selection %d selects no path (%s)",
                    f->ngroups + 1, mdx_query_label(ls->query));
@@ -149,7 +153,7 @@ static void push_variables(lua_State *L, const fit_model *f,
     lua_setmetatable(L, -2);
 }
 
-/* Protected: call params(p, v) for every path into its par. Stack: 1
+/* Protected: call params(p, v, d) for every path into its par. Stack: 1
  * the fit_model (light userdata), 2 the values (light userdata). */
 static int eval_params(lua_State *L)
 {
@@ -164,7 +168,8 @@ static int eval_params(lua_State *L)
         lua_pushvalue(L, 3);
         lua_rawgeti(L, 4, (lua_Integer)i + 1);
         lua_pushvalue(L, 2);
-        lua_call(L, 2, 1);
+        lua_pushinteger(L, f->dataset);
+        lua_call(L, 3, 1);
         if (!lua_istable(L, -1))
             luaL_error(L, "fit: params returned %s, not a table",
                        luaL_typename(L, -1));
@@ -258,10 +263,12 @@ static int fit_model_gc(lua_State *L)
 }
 
 /* A fit_model userdata (freed by __gc however the fit ends) with the
- * model's paths read and their Lua tables made. Stack: the options
- * table at opts. */
-fit_model *mdx_lua_fit_model_new(lua_State *L, int opts)
+ * model's paths read and their Lua tables made. */
+fit_model *mdx_lua_fit_model_new(lua_State *L, int model, int params,
+                                 int dataset, int several)
 {
+    model = lua_absindex(L, model);
+    params = lua_absindex(L, params);
     fit_model *f = lua_newuserdatauv(L, sizeof *f, 0);
     memset(f, 0, sizeof *f);
     f->params_ref = f->tables_ref = LUA_NOREF;
@@ -270,17 +277,20 @@ fit_model *mdx_lua_fit_model_new(lua_State *L, int opts)
         lua_setfield(L, -2, "__gc");
     }
     lua_setmetatable(L, -2);
-    if (lua_getfield(L, opts, "params") != LUA_TFUNCTION)
-        luaL_error(L, "fit: params must be a function (p, v) returning the "
-                      "path parameters of path p for the variables' values "
-                      "v, not %s", luaL_typename(L, -1));
+    if (lua_type(L, params) != LUA_TFUNCTION)
+        luaL_error(L, "fit: params must be a function (p, v, d) returning "
+                      "the path parameters of path p for the variables' "
+                      "values v in data set d, not %s",
+                   luaL_typename(L, params));
     f->L = L;
+    f->dataset = dataset;
+    f->several = several;
+    lua_pushvalue(L, params);
     f->params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    if (lua_getfield(L, opts, "model") == LUA_TNIL)
+    if (lua_isnil(L, model))
         luaL_error(L, "fit: model (a selection, or a list of them) is "
                       "required");
-    read_model(L, -1, f);
-    lua_pop(L, 1);
+    read_model(L, model, f);
     if (f->nomem || !(f->chis = malloc(f->npaths * MDX_NK * sizeof *f->chis)))
         luaL_error(L, "out of memory");
     lua_createtable(L, (int)f->npaths, 0);

@@ -8,6 +8,7 @@
 
 #define FIT_MODEL_MT "mdexafs.fit_model"
 #define FIT_MAX_GROUPS 16
+#define FIT_MAX_DATASETS 16
 
 /* One path of the model, read once, with its parameters of the last
  * evaluation. */
@@ -33,16 +34,20 @@ typedef struct fit_model {
     int nomem;
     int ngroups;
     double denominators[FIT_MAX_GROUPS];
-    int params_ref, tables_ref;    /* params(p, v) and the paths' tables */
+    int params_ref, tables_ref;    /* params(p, v, d) and the paths' tables */
+    int dataset;                   /* d: the data set it models, from 1 */
+    int several;                   /* one of several: errors name it */
     const mdx_fit_var *vars;
     size_t nvars;
     double *chis;                  /* npaths x MDX_NK, the last chi(k) */
     size_t current;                /* the path params is called for */
 } fit_model;
 
-/* Push a fit_model made from the options table at opts (model, params):
- * the selections' paths read. Raises on bad options. */
-fit_model *mdx_lua_fit_model_new(lua_State *L, int opts);
+/* Push a fit_model of data set `dataset` (from 1; one of several or
+ * not): the selections of the model at index `model` read, params(p, v,
+ * d) the function at index `params`. Raises on bad options. */
+fit_model *mdx_lua_fit_model_new(lua_State *L, int model, int params,
+                                 int dataset, int several);
 
 /* mdx_fit's model callback for a fit_model. */
 mdx_status mdx_lua_fit_model(void *ctx, const double *values, size_t nk,

@@ -1,6 +1,7 @@
-/* mdexafs.fit{...}: its options (data, vars, transform; the model and
- * params in lua_fit.c), the fit, and the result table with a report in
- * the shape of xraylarch's feffit_report. */
+/* mdexafs.fit{...}: its options (vars, params, and data, model and
+ * transform, or a list of datasets of them; each data set's model in
+ * lua_fit.c), the fit, and the result table with a report in the shape
+ * of xraylarch's feffit_report. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,36 +154,52 @@ static mdx_fit_var *read_vars(lua_State *L, int idx, size_t *n)
     return vars;
 }
 
-/* The data: a chi(k) result, not k-weighted. */
-static const mdx_lua_result *read_data(lua_State *L, int opts)
+/* The data at idx: a chi(k) result, not k-weighted. what: "fit" or
+ * "fit: data set 2", for errors. */
+static const mdx_lua_result *read_data(lua_State *L, int idx, const char *what)
 {
-    lua_getfield(L, opts, "data");
-    const mdx_lua_result *r = mdx_lua_test_result(L, -1);
+    const mdx_lua_result *r = mdx_lua_test_result(L, idx);
     if (!r)
-        luaL_error(L, "fit: data must be chi(k), as mdx.read_chi(file) "
-                      "gives it, not %s", luaL_typename(L, -1));
+        luaL_error(L, "%s: data must be chi(k), as mdx.read_chi(file) gives "
+                      "it, not %s", what, luaL_typename(L, idx));
     if (r->kweight != 0) {
         char w[32];
         snprintf(w, sizeof w, "%g", r->kweight);
-        luaL_error(L, "fit: the data are k^%s-weighted chi(k) (%s): give "
-                      "chi(k) itself", w, r->label);
+        luaL_error(L, "%s: the data are k^%s-weighted chi(k) (%s): give "
+                      "chi(k) itself", what, w, r->label);
     }
     return r;
 }
 
+/* The data sets of a fit, read from its options. */
+typedef struct fit_sets {
+    size_t n;
+    mdx_fit_dataset sets[FIT_MAX_DATASETS];
+    const mdx_lua_result *data[FIT_MAX_DATASETS];
+    fit_model *models[FIT_MAX_DATASETS];
+} fit_sets;
+
 /* Push the report (mdx_fit_report: feffit_report's sections but Paths). */
-static void push_report(lua_State *L, const mdx_fit_transform *t,
-                        const mdx_fit_var *vars, const mdx_fit_result *r,
-                        const fit_model *f, const char *data_label)
+static void push_report(lua_State *L, const fit_sets *fs,
+                        const mdx_fit_var *vars, const mdx_fit_result *r)
 {
-    size_t len = mdx_fit_report(r, t, vars, f->npaths, f->denominators[0],
-                                data_label, NULL, 0);
+    mdx_fit_transform t[FIT_MAX_DATASETS];
+    size_t npaths[FIT_MAX_DATASETS];
+    double nfolders[FIT_MAX_DATASETS];
+    const char *labels[FIT_MAX_DATASETS];
+    for (size_t i = 0; i < fs->n; i++) {
+        t[i] = fs->sets[i].transform;
+        npaths[i] = fs->models[i]->npaths;
+        nfolders[i] = fs->models[i]->denominators[0];
+        labels[i] = fs->data[i]->label;
+    }
+    size_t len = mdx_fit_report(r, t, vars, npaths, nfolders, labels, NULL,
+                                0);
     if (len == 0)
         luaL_error(L, "out of memory");
     luaL_Buffer b;
     char *text = luaL_buffinitsize(L, &b, len + 1);
-    mdx_fit_report(r, t, vars, f->npaths, f->denominators[0], data_label,
-                   text, len + 1);
+    mdx_fit_report(r, t, vars, npaths, nfolders, labels, text, len + 1);
     luaL_pushresultsize(&b, len);
 }
 
@@ -216,9 +233,34 @@ static int fit_tostring(lua_State *L)
     return 1;
 }
 
-static void push_result(lua_State *L, const mdx_fit_transform *t,
-                        const mdx_fit_var *vars, const mdx_fit_result *r,
-                        const fit_model *f, const char *data_label)
+/* Set data set i's fields in the table on top: data, model (results on
+ * the model grid), kwin, epsilon_k, epsilon_r (numbers, or lists for
+ * several k-weights), n_idp, ndata. */
+static void set_dataset(lua_State *L, const fit_sets *fs, size_t i,
+                        const mdx_fit_result *r)
+{
+    const mdx_fit_set_result *d = &r->sets[i];
+    size_t nkw = fs->sets[i].transform.nkweights;
+    if (nkw == 1) {
+        mdx_lua_set_number(L, "epsilon_k", d->epsilon_k[0]);
+        mdx_lua_set_number(L, "epsilon_r", d->epsilon_r[0]);
+    } else {
+        mdx_lua_push_array(L, d->epsilon_k, nkw);
+        lua_setfield(L, -2, "epsilon_k");
+        mdx_lua_push_array(L, d->epsilon_r, nkw);
+        lua_setfield(L, -2, "epsilon_r");
+    }
+    push_chi(L, d->model_chi, d->nk, "fit model: the MD average at the best "
+             "values", fs->models[i]->denominators[0]);
+    lua_setfield(L, -2, "model");
+    push_chi(L, d->data_chi, d->nk, fs->data[i]->label, 0);
+    lua_setfield(L, -2, "data");
+    mdx_lua_push_array(L, d->kwin, d->nk);
+    lua_setfield(L, -2, "kwin");
+}
+
+static void push_result(lua_State *L, const fit_sets *fs, int one,
+                        const mdx_fit_var *vars, const mdx_fit_result *r)
 {
     size_t n = r->nvars;
     lua_createtable(L, 0, 24);
@@ -256,28 +298,23 @@ static void push_result(lua_State *L, const mdx_fit_transform *t,
                              r->rfactor, r->aic, r->bic};
     for (size_t i = 0; i < sizeof values / sizeof *values; i++)
         mdx_lua_set_number(L, names[i], values[i]);
-    if (t->nkweights == 1) {
-        mdx_lua_set_number(L, "epsilon_k", r->epsilon_k[0]);
-        mdx_lua_set_number(L, "epsilon_r", r->epsilon_r[0]);
-    } else {
-        mdx_lua_push_array(L, r->epsilon_k, t->nkweights);
-        lua_setfield(L, -2, "epsilon_k");
-        mdx_lua_push_array(L, r->epsilon_r, t->nkweights);
-        lua_setfield(L, -2, "epsilon_r");
-    }
     lua_pushboolean(L, r->errorbars);
     lua_setfield(L, -2, "errorbars");
     lua_pushboolean(L, r->status >= 1 && r->status <= 4);
     lua_setfield(L, -2, "success");
     mdx_lua_set_string(L, "message", r->message);
-    push_chi(L, r->model_chi, r->nk, "fit model: the MD average at the best "
-             "values", f->denominators[0]);
-    lua_setfield(L, -2, "model");
-    push_chi(L, r->data_chi, r->nk, data_label, 0);
-    lua_setfield(L, -2, "data");
-    mdx_lua_push_array(L, r->kwin, r->nk);
-    lua_setfield(L, -2, "kwin");
-    push_report(L, t, vars, r, f, data_label);
+    if (one)
+        set_dataset(L, fs, 0, r);  /* the one-data-set form's fields */
+    lua_createtable(L, (int)fs->n, 0);
+    for (size_t i = 0; i < fs->n; i++) {
+        lua_createtable(L, 0, 8);
+        set_dataset(L, fs, i, r);
+        mdx_lua_set_number(L, "n_idp", r->sets[i].n_idp);
+        mdx_lua_set_integer(L, "ndata", (lua_Integer)r->sets[i].ndata);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "datasets");
+    push_report(L, fs, vars, r);
     lua_setfield(L, -2, "report");
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, fit_tostring);
@@ -285,30 +322,90 @@ static void push_result(lua_State *L, const mdx_fit_transform *t,
     lua_setmetatable(L, -2);
 }
 
+/* Data set i from the table at idx ({data =, model =, transform =}; the
+ * fit's options themselves in the one-data-set form), its model made
+ * with params at index params. Leaves the data and the model on the
+ * stack (kept alive for the fit). */
+static void read_dataset(lua_State *L, int idx, int params, fit_sets *fs,
+                         int several)
+{
+    size_t i = fs->n;
+    char what[32];
+    snprintf(what, sizeof what, several ? "fit: data set %zu" : "fit",
+             i + 1);
+    lua_getfield(L, idx, "data");
+    fs->data[i] = read_data(L, -1, what);
+    lua_getfield(L, idx, "transform");
+    fs->sets[i].transform = transform_options(L, lua_gettop(L));
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "model");
+    fit_model *f = mdx_lua_fit_model_new(L, -1, params, (int)i + 1, several);
+    lua_remove(L, -2);  /* the model table: f has its paths */
+    fs->models[i] = f;
+    fs->sets[i] = (mdx_fit_dataset){
+        .k = fs->data[i]->k, .chi = fs->data[i]->chi, .n = fs->data[i]->n,
+        .transform = fs->sets[i].transform, .model = mdx_lua_fit_model,
+        .ctx = f};
+    fs->n++;
+}
+
+/* The data sets option at idx: a list of {data =, model =, transform =}. */
+static void read_datasets(lua_State *L, int idx, int params, fit_sets *fs)
+{
+    static const char *const keys[] = {"data", "model", "transform", NULL};
+    if (!lua_istable(L, idx))
+        luaL_error(L, "fit: datasets must be a list of {data =, model =, "
+                      "transform =}, not %s", luaL_typename(L, idx));
+    lua_Integer n = luaL_len(L, idx);
+    if (n < 1 || n > FIT_MAX_DATASETS)
+        luaL_error(L, "fit: datasets: give 1 to %d data sets, not %d",
+                   FIT_MAX_DATASETS, (int)n);
+    for (lua_Integer i = 1; i <= n; i++) {
+        char what[32];
+        snprintf(what, sizeof what, "fit: data set %d", (int)i);
+        if (lua_geti(L, idx, i) != LUA_TTABLE)
+            luaL_error(L, "%s must be a table {data =, model =, transform "
+                          "=}, not %s", what, luaL_typename(L, -1));
+        mdx_lua_check_keys(L, lua_gettop(L), keys, what, "key");
+        read_dataset(L, lua_gettop(L), params, fs, 1);
+        lua_remove(L, -3);  /* the data set's table; its data, model kept */
+    }
+}
+
 int mdx_lua_fit(lua_State *L)
 {
     static const char *const keys[] = {"data", "model", "vars", "params",
-                                       "transform", NULL};
+                                       "transform", "datasets", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     mdx_lua_check_keys(L, 1, keys, "fit", "option");
-    const mdx_lua_result *data = read_data(L, 1);            /* 2 */
-    lua_getfield(L, 1, "transform");                        /* 3 */
-    mdx_fit_transform t = transform_options(L, 3);
-    lua_getfield(L, 1, "vars");                             /* 4 */
+    lua_getfield(L, 1, "vars");                             /* 2 */
     size_t nvars;
-    const mdx_fit_var *vars = read_vars(L, 4, &nvars);      /* 5 */
-    fit_model *f = mdx_lua_fit_model_new(L, 1);             /* 6 */
-    f->vars = vars;
-    f->nvars = nvars;
+    const mdx_fit_var *vars = read_vars(L, 2, &nvars);      /* 3 */
+    lua_getfield(L, 1, "params");                           /* 4 */
+    fit_sets *fs = lua_newuserdatauv(L, sizeof *fs, 0);     /* 5 */
+    fs->n = 0;
+    int one = lua_getfield(L, 1, "datasets") == LUA_TNIL;   /* 6 */
+    if (one) {
+        read_dataset(L, 1, 4, fs, 0);
+    } else {
+        static const char *const own[] = {"data", "model", "transform"};
+        for (int i = 0; i < 3; i++)
+            if (lua_getfield(L, 1, own[i]) != LUA_TNIL)
+                luaL_error(L, "fit: give %s in each of the datasets, not "
+                              "beside them", own[i]);
+        lua_settop(L, 6);
+        read_datasets(L, 6, 4, fs);
+    }
+    for (size_t i = 0; i < fs->n; i++) {
+        fs->models[i]->vars = vars;
+        fs->models[i]->nvars = nvars;
+    }
     mdx_fit_result r;
     mdx_error err;
-    if (mdx_fit(data->k, data->chi, data->n, &t, vars, nvars,
-                mdx_lua_fit_model, f, &r, &err))
+    if (mdx_fit_datasets(fs->sets, fs->n, vars, nvars, &r, &err))
         return mdx_lua_raise(L, &err);
-    char label[1200];
-    snprintf(label, sizeof label, "%s", data->label);
-    push_result(L, &t, vars, &r, f, label);
+    push_result(L, fs, one, vars, &r);
     mdx_fit_result_free(&r);
     return 1;
 }

@@ -97,7 +97,7 @@ static void agrees(const mdx_fit_result *r, const char *case_name)
     assert_true(rel(r->bic, golden_value(text, "bic", 0)) <= 1e-6);
     assert_int_equal(r->ndata, (size_t)golden_value(text, "ndata", 0));
     for (size_t w = 0; w < 1; w++)
-        assert_true(rel(r->epsilon_k[w], golden_value(text, "epsilon_k", (int)w)) <= 1e-6);
+        assert_true(rel(r->sets[0].epsilon_k[w], golden_value(text, "epsilon_k", (int)w)) <= 1e-6);
     assert_true(r->errorbars);
     assert_true(r->status >= 1 && r->status <= 4);
     free(text);
@@ -201,11 +201,12 @@ static void test_noise_free_fit_finds_the_truth(void **state)
             assert_close(r.values[i], truth[i], 1e-7 * fabs(truth[i]));
         assert_true(r.chi_square < 1e-10);
         assert_true(r.rfactor < 1e-12);
-        assert_int_equal(r.nk, MDX_NK);
+        assert_int_equal(r.nsets, 1);
+        assert_int_equal(r.sets[0].nk, MDX_NK);
         assert_int_equal((int)r.nfev, calls);
         /* n_idp is feffit's 1 + 2 dR dk / pi */
         assert_close(r.n_idp, 1 + 2 * 2.0 * 12.0 / M_PI, 1e-12);
-        assert_close(r.epsilon_k[0], 0.001, 0);
+        assert_close(r.sets[0].epsilon_k[0], 0.001, 0);
         mdx_fit_result_free(&r);
     }
 }
@@ -230,11 +231,15 @@ static void test_report(void **state)
     mdx_error err;
     assert_int_equal(mdx_fit(k, chi, MDX_NK, &t, vars, 3, sine_model, &calls,
                              &r, &err), MDX_OK);
-    size_t n = mdx_fit_report(&r, &t, vars, 5, 4, "synthetic", NULL, 0);
+    const size_t npaths = 5;
+    const double nfolders = 4;
+    const char *label = "synthetic";
+    size_t n = mdx_fit_report(&r, &t, vars, &npaths, &nfolders, &label, NULL,
+                              0);
     char *text = malloc(n + 1), cut[16], line[128];
     assert_non_null(text);
-    assert_int_equal(mdx_fit_report(&r, &t, vars, 5, 4, "synthetic", text,
-                                    n + 1), n);
+    assert_int_equal(mdx_fit_report(&r, &t, vars, &npaths, &nfolders, &label,
+                                    text, n + 1), n);
     assert_int_equal(strlen(text), n);
     static const char head[] = "=================== FEFFIT RESULTS "
                                "====================\n[[Statistics]]\n"
@@ -251,8 +256,8 @@ static void test_report(void **state)
     assert_non_null(strstr(text, line));
     snprintf(line, sizeof line, " (%zu evaluations)\n", r.nfev);
     assert_non_null(strstr(text, line));
-    assert_int_equal(mdx_fit_report(&r, &t, vars, 5, 4, "synthetic", cut,
-                                    sizeof cut), n);
+    assert_int_equal(mdx_fit_report(&r, &t, vars, &npaths, &nfolders, &label,
+                                    cut, sizeof cut), n);
     assert_int_equal(strlen(cut), sizeof cut - 1);
     assert_memory_equal(cut, text, sizeof cut - 1);
     free(text);
@@ -318,6 +323,67 @@ static void test_bad_input_and_failing_models(void **state)
                  "the model's chi(k) is not finite with these variables");
 }
 
+/* The damped sine of variables a, r and the sigma^2 of data set *ctx
+ * (variable 2 or 3): a temperature series that shares a and r. */
+static mdx_status series_model(void *ctx, const double *v, size_t nk,
+                               double *chi, mdx_error *err)
+{
+    (void)err;
+    const double own[3] = {v[0], v[1], v[2 + *(const int *)ctx]};
+    damped_sine(own, nk, chi);
+    return MDX_OK;
+}
+
+/* Two noise-free data sets, on grids of their own, sharing two variables
+ * and not the third: the truth found, n_idp and the points summed, each
+ * data set's own part of the result; a bad data set named. */
+static void test_two_data_sets(void **state)
+{
+    (void)state;
+    const double truth[4] = {0.8, 2.35, 0.004, 0.009};
+    const int which[2] = {0, 1};
+    double k[2][MDX_NK], chi[2][MDX_NK];
+    mdx_fit_dataset sets[2];
+    for (int d = 0; d < 2; d++) {
+        mdx_kgrid(k[d]);
+        series_model((void *)&which[d], truth, MDX_NK, chi[d], NULL);
+        sets[d] = (mdx_fit_dataset){.k = k[d], .chi = chi[d], .n = MDX_NK,
+                                    .transform = mdx_fit_transform_defaults(),
+                                    .model = series_model,
+                                    .ctx = (void *)&which[d]};
+        sets[d].transform.kmin = 3;
+        sets[d].transform.kmax = d ? 12 : 15;
+        sets[d].transform.rmin = 1;
+        sets[d].transform.rmax = 3;
+        sets[d].transform.epsilon_k = d ? 0.002 : 0.001;
+    }
+    sets[1].transform.kweights[0] = 3;
+    mdx_fit_var vars[4] = {{"a", 1.0, 0, 5}, {"r", 2.3, 2, 3},
+                           {"s1", 0.002, -INFINITY, INFINITY},
+                           {"s2", 0.002, -INFINITY, INFINITY}};
+    mdx_fit_result r;
+    mdx_error err;
+    assert_int_equal(mdx_fit_datasets(sets, 2, vars, 4, &r, &err), MDX_OK);
+    for (int i = 0; i < 4; i++)
+        assert_close(r.values[i], truth[i], 1e-7 * fabs(truth[i]));
+    assert_int_equal(r.nsets, 2);
+    assert_close(r.sets[0].n_idp, 1 + 2 * 2.0 * 12.0 / M_PI, 1e-12);
+    assert_close(r.sets[1].n_idp, 1 + 2 * 2.0 * 9.0 / M_PI, 1e-12);
+    assert_close(r.n_idp, r.sets[0].n_idp + r.sets[1].n_idp, 1e-12);
+    assert_int_equal(r.ndata, r.sets[0].ndata + r.sets[1].ndata);
+    assert_close(r.sets[1].epsilon_k[0], 0.002, 0);
+    assert_true(r.rfactor < 1e-12);
+    for (size_t i = 0; i < r.sets[1].nk; i++)
+        assert_close(r.sets[1].model_chi[i], chi[1][i], 1e-9);
+    mdx_fit_result_free(&r);
+    sets[1].n = 201;  /* data to k = 10 only */
+    assert_error(mdx_fit_datasets(sets, 2, vars, 4, &r, &err), err,
+                 MDX_ERR_ARG, "", 0, "fit: data set 2: the k range 3 .. 12 "
+                 "is not within the data's k = 0 .. 10");
+    assert_error(mdx_fit_datasets(sets, 0, vars, 4, &r, &err), err,
+                 MDX_ERR_ARG, "", 0, "fit: no data sets");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_noise_free_fit_finds_the_truth),
         cmocka_unit_test(test_bad_input_and_failing_models),
+        cmocka_unit_test(test_two_data_sets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,7 +87,40 @@ local function fit_ensemble(src)
   }
 end
 
+-- A temperature series: two data sets of the single path (sigma2 0.004
+-- and 0.009) on their own k grids and transforms, amp, de0 and dr shared,
+-- ss2_1 and ss2_2 one per data set, told apart by params' third argument.
+local function fit_two_sets(src)
+  local function set(i, kmax, kweight)
+    return { data = mdx.read_chi(goldens .. "two_set" .. i .. ".chik"), model = single_path(src),
+             transform = { kmin = 3, kmax = kmax, kweight = kweight, dk = 1,
+                           window = "hanning", rmin = 1.2, rmax = 2.6 } }
+  end
+  return mdx.fit {
+    datasets = { set(1, 14, 2), set(2, 12, 3) },
+    vars = { amp = 1.0, de0 = 0.0, dr = 0.0, ss2_1 = 0.003, ss2_2 = 0.003 },
+    params = function(_, v, d)
+      return { s02 = v.amp, e0 = v.de0, deltar = v.dr, sigma2 = v["ss2_" .. d] }
+    end,
+  }
+end
+
 describe("mdexafs.fit agrees with xraylarch's feffit", function()
+  it("on two data sets with variables shared and one per data set", function()
+    local src <close> = assert(mdx.open(tree))
+    local fit, g = fit_two_sets(src), golden "two_sets"
+    fit.epsilon_k = fit.datasets[1].epsilon_k  -- the golden's is data set 1's
+    agrees(fit, g)
+    for i = 1, 2 do
+      assert(rel(fit.datasets[i].epsilon_k, g["epsilon_k_" .. i]) <= 1e-6)
+      assert(rel(fit.datasets[i].n_idp, g["n_idp_" .. i]) <= 1e-12)
+    end
+    assert.is_nil(fit.data)  -- each data set has its own
+    assert.truthy(fit.report:find("[[Datasets (2)]]", 1, true))
+    assert.truthy(fit.report:find(" dataset 2:\n   data               = ", 1, true))
+  end)
+
+
   for _, case in ipairs { { "single_r", "r", 2 }, { "single_k", "k", 2 },
                           { "single_q", "q", 2 }, { "single_kw123", "r", { 1, 2, 3 } } } do
     it("on one path with noise: " .. case[1], function()

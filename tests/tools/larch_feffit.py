@@ -21,7 +21,12 @@ Cases: single_r, single_k, single_q (amp, de0, ss2, dr on the single
 path, k 3..14, kweight 2, dk 1 hanning, R 1.2..2.6), single_kw123 (R
 space, k-weights 1, 2 and 3 at once), ensemble_r (amp, e0 bounded to
 -10..10, ss2 with s02 = amp/4 on every path of the four folders: the MD
-average, k 3..13, R 1.4..4.2, dk 2 kaiser).
+average, k 3..13, R 1.4..4.2, dk 2 kaiser), two_sets (a temperature
+series of the single path: two data sets, sigma2 0.004 and 0.009, noise
+0.001 and 0.002, on k grids 0.037 and 0.05 apart; amp, de0 and dr shared,
+ss2_1 and ss2_2 one per data set; R space, k 3..14 and 3..12, k-weights 2
+and 3). The two data sets are written as two_set1.chik, two_set2.chik; the
+result also has each data set's epsilon_k (epsilon_k_1, epsilon_k_2).
 
 Needs Debian's python3-xraylarch; run by hand, never in CI.
 """
@@ -119,6 +124,34 @@ def ensemble_case():
     write_result("ensemble_r", feffit(pars, ds), ["amp", "e0", "ss2"])
 
 
+def two_sets_case():
+    rng = np.random.default_rng(23)
+    sets = []
+    for i, (step, ss2, noise, kmax, kw) in enumerate(
+            ((0.037, 0.004, 0.001, 14, 2), (0.05, 0.009, 0.002, 12, 3)), 1):
+        k = np.arange(0, 16.0001, step)
+        p = feffpath(SINGLE, s02=0.9, e0=2.0, sigma2=ss2, deltar=0.02)
+        path2chi(p, k=k)
+        chi = p.chi + rng.normal(0, noise, len(k))
+        write_data("two_set%d.chik" % i, k, chi)
+        path = feffpath(SINGLE, s02="amp", e0="de0", sigma2="ss2_%d" % i,
+                        deltar="dr")
+        tr = feffit_transform(kmin=3, kmax=kmax, kweight=kw, dk=1,
+                              window="hanning", rmin=1.2, rmax=2.6,
+                              fitspace="r")
+        sets.append(feffit_dataset(data=Group(k=k, chi=chi),
+                                   paths={"p1": path}, transform=tr))
+    pars = param_group(amp=guess(1.0), de0=guess(0.0), dr=guess(0.0),
+                       ss2_1=guess(0.003), ss2_2=guess(0.003))
+    out = feffit(pars, sets)
+    write_result("two_sets", out, ["amp", "de0", "dr", "ss2_1", "ss2_2"])
+    with open(os.path.join(OUT, "two_sets.txt"), "a") as f:
+        for i, ds in enumerate(out.datasets, 1):
+            f.write("epsilon_k_%d %.17g\n" % (i, ds.epsilon_k))
+            f.write("n_idp_%d %.17g\n" % (i, ds.n_idp))
+
+
 if __name__ == "__main__":
     single_cases()
     ensemble_case()
+    two_sets_case()

@@ -30,19 +30,13 @@ const char *mdx_fitspace_name(enum mdx_fitspace s)
     return (unsigned)s < 3 ? names[s] : NULL;
 }
 
-static void put_report(FILE *f, const mdx_fit_result *r,
-                       const mdx_fit_transform *t, const mdx_fit_var *vars,
-                       size_t npaths, double nfolders, const char *data_label)
+/* Data set i's lines of [[Data]] (larch's, with the folders
+ * averaged in place of the path files' names). */
+static void put_dataset(FILE *f, const mdx_fit_set_result *d,
+                        const mdx_fit_transform *t, size_t npaths,
+                        double nfolders, const char *label)
 {
-    fprintf(f, "=================== FEFFIT RESULTS ====================\n"
-            "[[Statistics]]\n   nvarys, npts       =  %d, %d\n",
-            (int)r->nvars, (int)r->ndata);
-    fprintf(f, "   n_independent      =  %.3f\n   chi_square         = %.7g\n"
-            "   reduced chi_square = %.7g\n   r-factor           = %.7g\n"
-            "   Akaike info crit   = %.7g\n   Bayesian info crit = %.7g\n"
-            " \n[[Data]]\n   data               = %s\n", r->n_idp,
-            r->chi_square, r->chi2_reduced, r->rfactor, r->aic, r->bic,
-            data_label ? data_label : "");
+    fprintf(f, "   data               = %s\n", label ? label : "");
     fprintf(f, "   fit space          = '%s'\n   r-range            = %.3f, "
             "%.3f\n   k-range            = %.3f, %.3f\n",
             mdx_fitspace_name(t->space), t->rmin, t->rmax, t->kmin, t->kmax);
@@ -53,10 +47,36 @@ static void put_report(FILE *f, const mdx_fit_result *r,
     for (size_t w = 0; w < t->nkweights; w++)
         fprintf(f, "%s%d", w ? ", " : "", t->kweights[w]);
     fputs("\n   epsilon_k          = ", f);
-    put_list(f, "%.7g", r->epsilon_k, t->nkweights);
+    put_list(f, "%.7g", d->epsilon_k, t->nkweights);
     fputs("\n   epsilon_r          = ", f);
-    put_list(f, "%.7g", r->epsilon_r, t->nkweights);
-    fprintf(f, "\n   n_independent      = %.3f\n \n[[Variables]]\n", r->n_idp);
+    put_list(f, "%.7g", d->epsilon_r, t->nkweights);
+    fprintf(f, "\n   n_independent      = %.3f\n", d->n_idp);
+}
+
+static void put_report(FILE *f, const mdx_fit_result *r,
+                       const mdx_fit_transform *t, const mdx_fit_var *vars,
+                       const size_t *npaths, const double *nfolders,
+                       const char *const *labels)
+{
+    fprintf(f, "=================== FEFFIT RESULTS ====================\n"
+            "[[Statistics]]\n   nvarys, npts       =  %d, %d\n",
+            (int)r->nvars, (int)r->ndata);
+    fprintf(f, "   n_independent      =  %.3f\n   chi_square         = %.7g\n"
+            "   reduced chi_square = %.7g\n   r-factor           = %.7g\n"
+            "   Akaike info crit   = %.7g\n   Bayesian info crit = %.7g\n"
+            " \n", r->n_idp, r->chi_square, r->chi2_reduced, r->rfactor,
+            r->aic, r->bic);
+    if (r->nsets == 1)
+        fputs("[[Data]]\n", f);
+    else
+        fprintf(f, "[[Datasets (%zu)]]\n", r->nsets);
+    for (size_t i = 0; i < r->nsets; i++) {
+        if (r->nsets > 1)
+            fprintf(f, " dataset %zu:\n", i + 1);
+        put_dataset(f, &r->sets[i], &t[i], npaths[i], nfolders[i],
+                    labels[i]);
+    }
+    fputs(" \n[[Variables]]\n", f);
     for (size_t i = 0; i < r->nvars; i++) {
         fprintf(f, "   %-14s = %.7g +/- ", vars[i].name, r->values[i]);
         put_number_or_unknown(f, r->uncertainties[i]);
@@ -81,15 +101,16 @@ static void put_report(FILE *f, const mdx_fit_result *r,
 }
 
 size_t mdx_fit_report(const mdx_fit_result *r, const mdx_fit_transform *t,
-                      const mdx_fit_var *vars, size_t npaths, double nfolders,
-                      const char *data_label, char *buf, size_t size)
+                      const mdx_fit_var *vars, const size_t *npaths,
+                      const double *nfolders, const char *const *labels,
+                      char *buf, size_t size)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return 0;
-    put_report(f, r, t, vars, npaths, nfolders, data_label);
+    put_report(f, r, t, vars, npaths, nfolders, labels);
     if (fclose(f) != 0) {
         free(text);
         return 0;
