@@ -43,6 +43,15 @@ class mdx_fit_var(Structure):
                 ("min", c_double), ("max", c_double)]
 
 
+class mdx_fit_set_result(Structure):
+    _fields_ = [("ndata", c_size_t), ("n_idp", c_double),
+                ("epsilon_k", c_double * KWEIGHTS_MAX),
+                ("epsilon_r", c_double * KWEIGHTS_MAX), ("nk", c_size_t),
+                ("data_chi", POINTER(c_double)),
+                ("model_chi", POINTER(c_double)),
+                ("kwin", POINTER(c_double))]
+
+
 class mdx_fit_result(Structure):
     _fields_ = [("nvars", c_size_t), ("values", POINTER(c_double)),
                 ("uncertainties", POINTER(c_double)),
@@ -50,29 +59,33 @@ class mdx_fit_result(Structure):
                 ("ndata", c_size_t), ("nfev", c_size_t),
                 ("n_idp", c_double), ("chi_square", c_double),
                 ("chi2_reduced", c_double), ("rfactor", c_double),
-                ("aic", c_double), ("bic", c_double),
-                ("epsilon_k", c_double * KWEIGHTS_MAX),
-                ("epsilon_r", c_double * KWEIGHTS_MAX), ("status", c_int),
-                ("message", c_char * 160), ("nk", c_size_t),
-                ("data_chi", POINTER(c_double)),
-                ("model_chi", POINTER(c_double)),
-                ("kwin", POINTER(c_double))]
+                ("aic", c_double), ("bic", c_double), ("status", c_int),
+                ("message", c_char * 160), ("nsets", c_size_t),
+                ("sets", POINTER(mdx_fit_set_result))]
 
 
 MODEL = CFUNCTYPE(c_int, c_void_p, POINTER(c_double), c_size_t,
                   POINTER(c_double), POINTER(mdx_error))
+
+
+class mdx_fit_dataset(Structure):
+    _fields_ = [("k", POINTER(c_double)), ("chi", POINTER(c_double)),
+                ("n", c_size_t), ("transform", mdx_fit_transform),
+                ("model", MODEL), ("ctx", c_void_p)]
+
 bind({
     "mdx_fit_transform_defaults": (mdx_fit_transform, []),
     "mdx_fitspace_name": (c_char_p, [c_int]),
-    "mdx_fit": (c_int, [POINTER(c_double), POINTER(c_double), c_size_t,
-                        POINTER(mdx_fit_transform), POINTER(mdx_fit_var),
-                        c_size_t, MODEL, c_void_p, POINTER(mdx_fit_result),
-                        POINTER(mdx_error)]),
+    "mdx_fit_datasets": (c_int, [POINTER(mdx_fit_dataset), c_size_t,
+                                 POINTER(mdx_fit_var), c_size_t,
+                                 POINTER(mdx_fit_result),
+                                 POINTER(mdx_error)]),
     "mdx_fit_result_free": (None, [POINTER(mdx_fit_result)]),
     "mdx_fit_report": (c_size_t, [POINTER(mdx_fit_result),
                                   POINTER(mdx_fit_transform),
-                                  POINTER(mdx_fit_var), c_size_t, c_double,
-                                  c_char_p, c_char_p, c_size_t]),
+                                  POINTER(mdx_fit_var), POINTER(c_size_t),
+                                  POINTER(c_double), POINTER(c_char_p),
+                                  c_char_p, c_size_t]),
     "mdx_chi_param_set": (c_int, [POINTER(mdx_chi_params), c_char_p,
                                   c_double, POINTER(mdx_error)]),
 })
@@ -219,18 +232,25 @@ class _Model:
     """The model's selections, asked for their averages at given values
     of the variables by mdx_fit's callback."""
 
-    def __init__(self, model: Any, params: Any, names: List[str]) -> None:
+    def __init__(self, model: Any, params: Any, names: List[str],
+                 dataset: Optional[int] = None) -> None:
+        """dataset: None in the one-data-set form (params(p, v)), else the
+        data set's number from 1 (params(p, v, d))."""
+        what = "fit" if dataset is None else "fit: data set %d" % dataset
         sels = list(model) if isinstance(model, (list, tuple)) else [model]
         if not 1 <= len(sels) <= GROUPS_MAX or \
                 not all(isinstance(s, Selection) for s in sels):
-            raise UsageError("fit: model must be a selection or a list of 1 "
-                             "to %d" % GROUPS_MAX)
+            raise UsageError("%s: model must be a selection or a list of 1 "
+                             "to %d" % (what, GROUPS_MAX))
         if not callable(params):
-            raise UsageError("fit: params must be a function (p, v) "
+            raise UsageError("fit: params must be a function (p, v%s) "
                              "returning the path parameters of path p for "
                              "the variables' values v, not %s"
-                             % type(params).__name__)
-        self.sels, self.params, self.names = sels, params, names
+                             % ("" if dataset is None else ", d",
+                                type(params).__name__))
+        self.sels, self.names, self.dataset = sels, names, dataset
+        self.params = params if dataset is None else \
+            lambda p, v: params(p, v, dataset)
         self.npaths = 0
         for i, sel in enumerate(sels):
             if sel._criteria.params:
@@ -239,8 +259,8 @@ class _Model:
                                  "the fit's params")
             n = len(sel.paths())
             if n == 0:
-                raise UsageError("fit: model selection %d selects no path "
-                                 "(%s)" % (i + 1, sel.label))
+                raise UsageError("%s: model selection %d selects no path "
+                                 "(%s)" % (what, i + 1, sel.label))
             self.npaths += n
         self.nfolders = 0
         self.raised: Optional[BaseException] = None
@@ -290,15 +310,30 @@ class _Model:
             return STOPPED
 
 
+class FitDataset:
+    """One data set's part of a fit: data and model (chi(k) Results on
+    the model's k grid), kwin (the k window there), epsilon_k and
+    epsilon_r (a number, or a list for several k-weights), n_idp and
+    ndata (its independent and residual points)."""
+
+    data: Result
+    model: Result
+    kwin: numpy.ndarray
+    epsilon_k: Union[float, List[float]]
+    epsilon_r: Union[float, List[float]]
+    n_idp: float
+    ndata: int
+
+
 class FitResult:
     """What a fit found, with xraylarch's feffit names: values, stderr
     (NaN-free: a variable without one is absent) and init ({name:
     number}), names (in order), correl ({name: {other: correlation}}),
     nvarys, ndata, nfev, n_idp, chi_square, chi2_reduced, rfactor, aic,
-    bic, epsilon_k and epsilon_r (a number, or a list for several
-    k-weights), errorbars, success, message; model and data (chi(k)
-    Results on the model's k grid), kwin (the k window there) and report
-    (feffit_report's text; str() of the result)."""
+    bic (over every data set), errorbars, success, message, datasets (a
+    FitDataset each) and report (feffit_report's text; str() of the
+    result). The one-data-set form also has its data set's data, model,
+    kwin, epsilon_k and epsilon_r."""
 
     values: Dict[str, float]
     stderr: Dict[str, float]
@@ -314,11 +349,12 @@ class FitResult:
     rfactor: float
     aic: float
     bic: float
-    epsilon_k: Union[float, List[float]]
-    epsilon_r: Union[float, List[float]]
     errorbars: bool
     success: bool
     message: str
+    datasets: List[FitDataset]
+    epsilon_k: Union[float, List[float]]
+    epsilon_r: Union[float, List[float]]
     model: Result
     data: Result
     kwin: numpy.ndarray
@@ -332,8 +368,27 @@ class FitResult:
             "%s = %.7g" % (n, self.values[n]) for n in self.names)
 
 
-def _result(t: mdx_fit_transform, vs: Any, r: mdx_fit_result, m: _Model,
-            data_label: str) -> FitResult:
+def _dataset(t: mdx_fit_transform, d: mdx_fit_set_result, m: _Model,
+             data_label: str) -> FitDataset:
+    out = FitDataset()
+    eps_k = list(d.epsilon_k[:t.nkweights])
+    eps_r = list(d.epsilon_r[:t.nkweights])
+    out.epsilon_k = eps_k[0] if t.nkweights == 1 else eps_k
+    out.epsilon_r = eps_r[0] if t.nkweights == 1 else eps_r
+    k = KSTEP * numpy.arange(d.nk)
+    out.model = Result(k, array(d.model_chi, d.nk), nfolders=m.nfolders,
+                       nwith=m.nfolders, npaths=m.npaths,
+                       label="fit model: the MD average at the best values")
+    out.data = Result(k.copy(), array(d.data_chi, d.nk), nfolders=0, nwith=0,
+                      label=data_label)
+    out.kwin = array(d.kwin, d.nk)
+    out.n_idp, out.ndata = d.n_idp, d.ndata
+    return out
+
+
+def _result(sets: List[Any], vs: Any, r: mdx_fit_result) -> FitResult:
+    """The result of the data sets sets (each (transform, _Model, data
+    label)) from r."""
     n = r.nvars
     names = [string(v.name) for v in vs]
     f = FitResult()
@@ -349,44 +404,62 @@ def _result(t: mdx_fit_transform, vs: Any, r: mdx_fit_result, m: _Model,
     for key in ("n_idp", "chi_square", "chi2_reduced", "rfactor", "aic",
                 "bic"):
         setattr(f, key, getattr(r, key))
-    eps_k = list(r.epsilon_k[:t.nkweights])
-    eps_r = list(r.epsilon_r[:t.nkweights])
-    f.epsilon_k = eps_k[0] if t.nkweights == 1 else eps_k
-    f.epsilon_r = eps_r[0] if t.nkweights == 1 else eps_r
     f.errorbars = bool(r.errorbars)
     f.success = 1 <= r.status <= 4
     f.message = string(r.message)
-    k = KSTEP * numpy.arange(r.nk)
-    f.model = Result(k, array(r.model_chi, r.nk), nfolders=m.nfolders,
-                     nwith=m.nfolders, npaths=m.npaths,
-                     label="fit model: the MD average at the best values")
-    f.data = Result(k.copy(), array(r.data_chi, r.nk), nfolders=0, nwith=0,
-                    label=data_label)
-    f.kwin = array(r.kwin, r.nk)
-    f.report = _report(r, t, vs, m.npaths, m.nfolders, data_label)
+    f.datasets = [_dataset(t, r.sets[i], m, label)
+                  for i, (t, m, label) in enumerate(sets)]
+    if sets[0][1].dataset is None:  # the one-data-set form
+        one = f.datasets[0]
+        for key in ("data", "model", "kwin", "epsilon_k", "epsilon_r"):
+            setattr(f, key, getattr(one, key))
+    f.report = _report(r, sets, vs)
     return f
 
 
-def _report(r: mdx_fit_result, t: mdx_fit_transform, vs: Any, npaths: int,
-            nfolders: float, data_label: str) -> str:
+def _report(r: mdx_fit_result, sets: List[Any], vs: Any) -> str:
     """The library's report of the fit (feffit_report's sections but
     Paths), as the Lua API's."""
-    args = (byref(r), byref(t), vs, npaths, nfolders, text(data_label))
-    n = lib.mdx_fit_report(*args, None, 0)
-    if n == 0:
+    n = len(sets)
+    args = (byref(r), (mdx_fit_transform * n)(*(t for t, _, _ in sets)), vs,
+            (c_size_t * n)(*(m.npaths for _, m, _ in sets)),
+            (c_double * n)(*(m.nfolders for _, m, _ in sets)),
+            (c_char_p * n)(*(text(label) for _, _, label in sets)))
+    size = lib.mdx_fit_report(*args, None, 0)
+    if size == 0:
         raise MemoryError("out of memory")
-    buf = ctypes.create_string_buffer(n + 1)
-    lib.mdx_fit_report(*args, buf, n + 1)
+    buf = ctypes.create_string_buffer(size + 1)
+    lib.mdx_fit_report(*args, buf, size + 1)
     return string(buf.value)
 
 
-FIT_KEYS = ("data", "model", "vars", "params", "transform")
+FIT_KEYS = ("data", "model", "vars", "params", "transform", "datasets")
+DATASET_KEYS = ("data", "model", "transform")
+DATASETS_MAX = 16  # as the Lua API takes
 
 
-def fit(data: Result, model: Union[Selection, Sequence[Selection]],
-        vars: Mapping[str, Union[float, Mapping[str, float]]],
-        params: Callable[[Path, Values], Mapping[str, float]],
-        transform: Optional[Mapping[str, Any]] = None) -> FitResult:
+def _data(data: Any, what: str) -> Any:
+    """The data's k and chi as contiguous arrays."""
+    if not isinstance(data, Result):
+        raise UsageError("%s: data must be chi(k), as mdexafs.read_chi(file) "
+                         "gives it, not %s" % (what, type(data).__name__))
+    if data.k_weight != 0:
+        raise UsageError("%s: the data are k^%g-weighted chi(k) (%s): give "
+                         "chi(k) itself" % (what, data.k_weight, data.label))
+    k = numpy.ascontiguousarray(data.k, dtype=numpy.float64)
+    chi = numpy.ascontiguousarray(data.chi, dtype=numpy.float64)
+    if len(k) != len(chi):
+        raise UsageError("%s: the data's k and chi must have the same "
+                         "length (%d and %d)" % (what, len(k), len(chi)))
+    return k, chi
+
+
+def fit(data: Optional[Result] = None,
+        model: Union[Selection, Sequence[Selection], None] = None,
+        vars: Optional[Mapping[str, Union[float, Mapping[str, float]]]] = None,
+        params: Optional[Callable[..., Mapping[str, float]]] = None,
+        transform: Optional[Mapping[str, Any]] = None, *,
+        datasets: Optional[Sequence[Mapping[str, Any]]] = None) -> FitResult:
     """Fit the MD average to measured chi(k) as xraylarch's feffit does:
     data, chi(k) (a Result: mdexafs.read_chi(file), or Result(k, chi));
     model, a selection or a list of them (the model is the sum of their
@@ -396,34 +469,56 @@ def fit(data: Result, model: Union[Selection, Sequence[Selection]],
     transform, feffit's options with larch's names and defaults: kmin
     (0), kmax (20), dk (4), dk2, window ("kaiser"), rmin (0), rmax (10),
     dr (0), dr2, rwindow ("hanning"), kweight (2, or a list of up to 8),
-    fitspace ("r"; "k", "q"), epsilon_k (estimated). Returns a
-    FitResult."""
-    if not isinstance(data, Result):
-        raise UsageError("fit: data must be chi(k), as mdexafs.read_chi(file) "
-                         "gives it, not %s"
-                         % type(data).__name__)
-    if data.k_weight != 0:
-        raise UsageError("fit: the data are k^%g-weighted chi(k) (%s): give "
-                         "chi(k) itself" % (data.k_weight, data.label))
-    t = _transform(transform)
+    fitspace ("r"; "k", "q"), epsilon_k (estimated).
+
+    Several data sets at once (feffit's list of data sets): datasets, a
+    list of {"data": ..., "model": ..., "transform": ...} in place of
+    data, model and transform; variables are shared by name, and params
+    is called as params(p, v, d) with d the data set's number from 1.
+    Returns a FitResult."""
+    if datasets is None:
+        specs = [{"data": data, "model": model, "transform": transform}]
+    else:
+        for key, given in (("data", data), ("model", model),
+                           ("transform", transform)):
+            if given is not None:
+                raise UsageError("fit: give %s in each of the datasets, not "
+                                 "beside them" % key)
+        if not isinstance(datasets, (list, tuple)) or \
+                not 1 <= len(datasets) <= DATASETS_MAX:
+            raise UsageError("fit: datasets must be a list of 1 to %d "
+                             "{\"data\":, \"model\":, \"transform\":}"
+                             % DATASETS_MAX)
+        specs = list(datasets)
     vs = variables(vars)
     names = [string(v.name) for v in vs]
-    m = _Model(model, params, names)
-    k = numpy.ascontiguousarray(data.k, dtype=numpy.float64)
-    chi = numpy.ascontiguousarray(data.chi, dtype=numpy.float64)
-    if len(k) != len(chi):
-        raise UsageError("fit: the data's k and chi must have the same "
-                         "length (%d and %d)" % (len(k), len(chi)))
+    sets, arrays = [], []
+    cset = (mdx_fit_dataset * len(specs))()
     dp = ctypes.POINTER(c_double)
+    for i, spec in enumerate(specs):
+        what = "fit" if datasets is None else "fit: data set %d" % (i + 1)
+        if not isinstance(spec, Mapping):
+            raise UsageError("%s must be a dict {\"data\":, \"model\":, "
+                             "\"transform\":}" % what)
+        check_keys(spec, DATASET_KEYS, what, "key")
+        k, chi = _data(spec.get("data"), what)
+        t = _transform(spec.get("transform"))
+        m = _Model(spec.get("model"), params, names,
+                   None if datasets is None else i + 1)
+        callback = MODEL(m.evaluate)
+        arrays.append((k, chi, callback))
+        cset[i] = mdx_fit_dataset(k.ctypes.data_as(dp), chi.ctypes.data_as(dp),
+                                  len(k), t, callback, None)
+        sets.append((t, m, spec["data"].label))
     r, err = mdx_fit_result(), mdx_error()
-    rc = lib.mdx_fit(k.ctypes.data_as(dp), chi.ctypes.data_as(dp), len(k),
-                     byref(t), vs, len(vs), MODEL(m.evaluate), None,
-                     byref(r), byref(err))
-    if m.raised is not None:
-        raise m.raised
+    rc = lib.mdx_fit_datasets(cset, len(specs), vs, len(vs), byref(r),
+                              byref(err))
+    for _, m, _ in sets:
+        if m.raised is not None:
+            raise m.raised
     if rc:
         raise error(rc, err)
     try:
-        return _result(t, vs, r, m, data.label)
+        return _result(sets, vs, r)
     finally:
         lib.mdx_fit_result_free(byref(r))

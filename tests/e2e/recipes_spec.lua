@@ -344,6 +344,44 @@ describe("science recipes", function()
     assert.is_nil(io.open(out .. "_model.chik"))
   end)
 
+  it("fit.lua fits several data files at once, as mdx.fit with datasets does", function()
+    local g = t.data .. "/goldens/fit/"
+    local out = dir .. "/series"
+    local code, stdout, err = recipe("fit.lua", q(tree) .. " " .. q(g .. "two_set1.chik") .. " "
+      .. q(out) .. " U-O:2.5 --more-data=" .. q(g .. "two_set2.chik")
+      .. " --dsigma2=U-O --per-set=dsigma2,e0 --kmax=12")
+    assert.are.equal(0, code, err)
+    for _, words in ipairs { "[[Datasets (2)]]", " dataset 2:", "dsigma2_U_O_1", "dsigma2_U_O_2",
+                             "e0_1", "e0_2", "\n   amp    " } do
+      assert.truthy(stdout:find(words, 1, true), words)
+    end
+    -- the same fit through mdx.fit: each data set's model file is its model
+    local mdx = require "mdexafs"
+    local src <close> = assert(mdx.open(tree))
+    local model = src:select { types = { ["U-O"] = 2.5 } }
+    local tr = { kmin = 3, kmax = 12, kweight = 2, dk = 1, window = "hanning", rmin = 1, rmax = 3 }
+    local fit = mdx.fit {
+      datasets = { { data = mdx.read_chi(g .. "two_set1.chik"), model = model, transform = tr },
+                   { data = mdx.read_chi(g .. "two_set2.chik"), model = model, transform = tr } },
+      vars = { amp = 1, e0_1 = { 0, min = -20, max = 20 }, e0_2 = { 0, min = -20, max = 20 },
+               dsigma2_U_O_1 = 0, dsigma2_U_O_2 = 0 },
+      params = function(_, v, d)
+        return { s02 = v.amp, e0 = v["e0_" .. d], sigma2 = v["dsigma2_U_O_" .. d] }
+      end,
+    }
+    for d = 1, 2 do
+      local written = assert(mdx.read_chi(("%s_model_%d.chik"):format(out, d)))
+      local want = fit.datasets[d].model
+      for i = 1, #want.k, 7 do
+        assert(math.abs(written.chi[i] - want.chi[i]) <= 1e-6, d)
+      end
+    end
+    code, _, err = recipe("fit.lua", q(tree) .. " " .. q(g .. "two_set1.chik") .. " " .. q(out)
+      .. " U-O:2.5 --more-data=" .. q(g .. "two_set1.chik"))
+    assert.are.equal(2, code)
+    assert.truthy(err:find("DATA and --more-data: '" .. g .. "two_set1.chik' given twice", 1, true), err)
+  end)
+
   it("path_stats.lua writes the moments and histograms numpy gives", function()
     local prefix = dir .. "/ps"
     local code, out, err = recipe("path_stats.lua", q(tree) .. " " .. q(prefix) .. " U-O U-O-U --bins=20")

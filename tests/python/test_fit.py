@@ -90,6 +90,36 @@ def test_one_path_agrees_with_feffit(case, space, kweight):
     agrees(single(mdexafs.open(TREE), space, kweight), golden(case))
 
 
+def test_two_data_sets_agree_with_feffit():
+    """A temperature series of the single path: amp, de0 and dr shared,
+    ss2_1 and ss2_2 one per data set, told apart by params' d."""
+    src = mdexafs.open(TREE)
+
+    def one(i, kmax, kweight):
+        return {"data": chik("two_set%d.chik" % i),
+                "model": src.select(frames=(500, 500), atoms=[0],
+                                    where=lambda p: p.num == 1),
+                "transform": dict(kmin=3, kmax=kmax, kweight=kweight, dk=1,
+                                  window="hanning", rmin=1.2, rmax=2.6)}
+    fit = mdexafs.fit(
+        datasets=[one(1, 14, 2), one(2, 12, 3)],
+        vars={"amp": 1.0, "de0": 0.0, "dr": 0.0, "ss2_1": 0.003,
+              "ss2_2": 0.003},
+        params=lambda p, v, d: {"s02": v.amp, "e0": v.de0, "deltar": v.dr,
+                                "sigma2": v["ss2_%d" % d]})
+    g = golden("two_sets")
+    fit.epsilon_k = fit.datasets[0].epsilon_k  # the golden's is set 1's
+    agrees(fit, g)
+    for i, d in enumerate(fit.datasets, 1):
+        assert rel(d.epsilon_k, g["epsilon_k_%d" % i]) <= 1e-6
+        assert rel(d.n_idp, g["n_idp_%d" % i]) <= 1e-12
+    assert "[[Datasets (2)]]" in str(fit)
+    with pytest.raises(mdexafs.UsageError, match="^fit: give data in each "
+                       "of the datasets, not beside them$"):
+        mdexafs.fit(chik("two_set1.chik"), datasets=[], vars={"a": 1},
+                    params=lambda p, v, d: {})
+
+
 def test_the_md_average_agrees_with_feffit(db):
     fit = ensemble(mdexafs.open(db))
     agrees(fit, golden("ensemble_r"))
