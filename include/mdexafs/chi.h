@@ -155,6 +155,27 @@ MDX_API mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
 
 MDX_API void mdx_chir_free(mdx_chir *c);
 
+/* ---- The Cauchy wavelet transform, as xraylarch's cauchy_wavelet. */
+/* A map of chi(k) in k and R: nr rows of nk points, row i at r[i]. */
+typedef struct mdx_wavelet {
+    size_t nk, nr;
+    double *k, *r;          /* the data's k; r[0] is 1e-19, as larch's */
+    double *re, *im, *mag;  /* nr x nk: larch's wcauchy_re, _im, _mag */
+} mdx_wavelet;
+
+/* larch's cauchy_wavelet of chi at k[0..n) (an even grid from k = 0, its
+ * step taken to 0.001 as larch takes it), k^kweight-weighted, at R from 0
+ * to rmax_out (R points pi / (2048 kstep) apart, whatever nfft is), with
+ * FFTs of 2 nfft points. Bad input (an uneven grid, nfft not a power of
+ * two, too few or too many R points) is MDX_ERR_ARG naming it. Free *out
+ * with mdx_wavelet_free. */
+MDX_API mdx_status mdx_cauchy_wavelet(const double *k, const double *chi,
+                                      size_t n, double kweight,
+                                      double rmax_out, size_t nfft,
+                                      mdx_wavelet *out, mdx_error *err);
+
+MDX_API void mdx_wavelet_free(mdx_wavelet *w);
+
 MDX_END_DECLS
 
 #endif

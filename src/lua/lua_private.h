@@ -174,6 +174,10 @@ mdx_page mdx_lua_page_options(lua_State *L, int idx, const char *what);
 /* r:xftf{...} -> chi(R) of a chi(k) result (in lua_chir.c). */
 int mdx_lua_result_xftf(lua_State *L);
 
+/* r:wavelet{...} -> the Cauchy wavelet map of a chi(k) result (in
+ * lua_wavelet.c). */
+int mdx_lua_result_wavelet(lua_State *L);
+
 /* mdexafs.read_chi(file) -> result: the k and chi columns of a file. */
 int mdx_lua_read_chi(lua_State *L);
 

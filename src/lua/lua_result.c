@@ -2,7 +2,7 @@
  * k, chi, sem (tables, each made on its first read and the same table at
  * every later one: read-only), nfolders, folders_with_paths, npaths, k_weight
  * (chi is k^k_weight chi(k)), frame, atom, label, element,
- * edge, n; methods write, kweight, xftf; results add, subtract, scale and
+ * edge, n; methods write, kweight, xftf, wavelet; results add, subtract, scale and
  * negate; and mdexafs.read_chi. */
 #include <math.h>
 #include <stdio.h>
@@ -401,6 +401,7 @@ void mdx_lua_open_result(lua_State *L)
         {"write", result_write},
         {"kweight", result_kweight},
         {"xftf", mdx_lua_result_xftf},
+        {"wavelet", mdx_lua_result_wavelet},
         {NULL, NULL},
     };
     static const luaL_Reg meta[] = {
