@@ -17,12 +17,23 @@ typedef struct mdx_curve {
                                 colour (the standard error), or NULL */
 } mdx_curve;
 
+/* A map: z over a grid of x and y (a wavelet transform's magnitude over
+ * k and R), drawn as an image with a colour bar. */
+typedef struct mdx_map {
+    size_t nx, ny;
+    const double *x, *y;     /* increasing, nx and ny of them */
+    const double *z;         /* ny rows of nx: z[j * nx + i] at x[i], y[j] */
+    const char *zlabel;      /* the colour bar's label; NULL or "" for none */
+} mdx_map;
+
 typedef struct mdx_panel {
     const char *xlabel, *ylabel, *title;  /* PLplot text: #gx is chi */
     double xmin, xmax;                    /* x range shown */
     double xstep;                         /* x tick interval; 0: chosen */
     size_t ncurves;
     const mdx_curve *curves;
+    const mdx_map *map;                   /* drawn under the curves (its y
+                                             range the panel's), or NULL */
 } mdx_panel;
 
 /* Where a panel's legend goes. */

@@ -32,7 +32,7 @@ class mdx_panel(Structure):
     _fields_ = [("xlabel", c_char_p), ("ylabel", c_char_p),
                 ("title", c_char_p), ("xmin", c_double), ("xmax", c_double),
                 ("xstep", c_double), ("ncurves", c_size_t),
-                ("curves", POINTER(mdx_curve))]
+                ("curves", POINTER(mdx_curve)), ("map", c_void_p)]
 
 
 class mdx_page(Structure):

@@ -8,7 +8,11 @@
  *                             title = "", xrange = { 2, 3 }, xstep = 0.5,
  *                             curves = { { x = {...}, y = {...},
  *                                          label = "U-O", lo = {...},
- *                                          hi = {...} } } } } } */
+ *                                          hi = {...} } },
+ *                             map = { x = {...}, y = {...}, z = { row y[1],
+ *                                     ... }, label = "|W|" } } } }
+ * A panel has curves, a map (an image with a colour bar: z's rows are
+ * y's, each of #x numbers), or both. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +62,8 @@ mdx_page mdx_lua_page_options(lua_State *L, int idx, const char *what)
 typedef struct figure_data {
     mdx_panel panels[MAX_PANELS];
     mdx_curve curves[MAX_PANELS][MAX_CURVES];
-    double *arrays[MAX_PANELS * MAX_CURVES * 4];
+    mdx_map maps[MAX_PANELS];
+    double *arrays[MAX_PANELS * (MAX_CURVES * 4 + 3)];
     size_t narrays;
 } figure_data;
 
@@ -139,10 +144,54 @@ static void read_curve(lua_State *L, figure_data *d, mdx_curve *c,
     lua_pop(L, 1);
 }
 
+/* The panel's map (the table on top): x, y, and z's rows, one per y of
+ * #x numbers each, flattened. */
+static void read_map(lua_State *L, figure_data *d, mdx_map *m,
+                     const char *where)
+{
+    static const char *const keys[] = {"x", "y", "z", "label", NULL};
+    if (!lua_istable(L, -1))
+        luaL_error(L, "figure: %s: map must be a table {x =, y =, z =}",
+                   where);
+    mdx_lua_check_keys(L, lua_gettop(L), keys, "figure: map", "key");
+    m->x = numbers(L, d, "x", &m->nx, where);
+    m->y = numbers(L, d, "y", &m->ny, where);
+    if (!m->x || !m->y || m->nx < 2 || m->ny < 2)
+        luaL_error(L, "figure: %s: map needs x and y, two numbers or more "
+                      "each", where);
+    if (lua_getfield(L, -1, "z") != LUA_TTABLE || lua_rawlen(L, -1) != m->ny)
+        luaL_error(L, "figure: %s: map's z must be a list of %d rows, one "
+                      "per y", where, (int)m->ny);
+    double *z = malloc(m->nx * m->ny * sizeof *z);
+    if (!z)
+        luaL_error(L, "out of memory");
+    d->arrays[d->narrays++] = z;
+    for (size_t j = 0; j < m->ny; j++) {
+        char row[96];
+        snprintf(row, sizeof row, "%s: map's z[%d]", where, (int)j + 1);
+        lua_rawgeti(L, -1, (lua_Integer)j + 1);
+        lua_createtable(L, 0, 1);  /* numbers() reads a field: wrap the row */
+        lua_insert(L, -2);
+        lua_setfield(L, -2, "row");
+        size_t n = m->nx;
+        memcpy(z + j * m->nx, numbers(L, d, "row", &n, row),
+               m->nx * sizeof *z);
+        free(d->arrays[--d->narrays]);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    m->z = z;
+    int type = lua_getfield(L, -1, "label");
+    if (type != LUA_TNIL && type != LUA_TSTRING)
+        luaL_error(L, "figure: %s: the map's label must be a string", where);
+    m->zlabel = lua_tostring(L, -1);  /* kept alive by the options table */
+    lua_pop(L, 1);
+}
+
 static void read_panel(lua_State *L, figure_data *d, size_t i)
 {
     static const char *const keys[] = {"xlabel", "ylabel", "title", "xrange",
-                                       "xstep", "curves", NULL};
+                                       "xstep", "curves", "map", NULL};
     mdx_panel *p = &d->panels[i];
     char where[64];
     snprintf(where, sizeof where, "panel %d", (int)i + 1);
@@ -157,13 +206,22 @@ static void read_panel(lua_State *L, figure_data *d, size_t i)
     if (!(p->xstep >= 0) || !isfinite(p->xstep))
         luaL_error(L, "figure: %s: xstep must be a number >= 0 (0: chosen)",
                    where);
-    if (lua_getfield(L, idx, "curves") != LUA_TTABLE)
-        luaL_error(L, "figure: %s needs curves, a list", where);
-    p->ncurves = (size_t)lua_rawlen(L, -1);
-    if (p->ncurves < 1 || p->ncurves > MAX_CURVES)
-        luaL_error(L, "figure: %s needs 1 to %d curves", where, MAX_CURVES);
     p->xmin = INFINITY;
     p->xmax = -INFINITY;
+    int has_map = lua_getfield(L, idx, "map") != LUA_TNIL;
+    if (has_map) {
+        read_map(L, d, &d->maps[i], where);
+        p->map = &d->maps[i];
+        p->xmin = p->map->x[0];
+        p->xmax = p->map->x[p->map->nx - 1];
+    }
+    lua_pop(L, 1);
+    int type = lua_getfield(L, idx, "curves");
+    if (type != LUA_TTABLE && !(has_map && type == LUA_TNIL))
+        luaL_error(L, "figure: %s needs curves, a list (or a map)", where);
+    p->ncurves = type == LUA_TNIL ? 0 : (size_t)lua_rawlen(L, -1);
+    if ((p->ncurves < 1 && !has_map) || p->ncurves > MAX_CURVES)
+        luaL_error(L, "figure: %s needs 1 to %d curves", where, MAX_CURVES);
     for (size_t c = 0; c < p->ncurves; c++) {
         char cw[96];
         snprintf(cw, sizeof cw, "%s, curve %d", where, (int)c + 1);

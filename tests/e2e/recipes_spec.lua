@@ -382,6 +382,45 @@ describe("science recipes", function()
     assert.truthy(err:find("DATA and --more-data: '" .. g .. "two_set1.chik' given twice", 1, true), err)
   end)
 
+  it("wavelet.lua maps the MD average and the data as r:wavelet does", function()
+    local mdx = require "mdexafs"
+    local data = t.data .. "/goldens/fit/ensemble.chik"
+    local out = dir .. "/wl"
+    local code, _, err = recipe("wavelet.lua", q(tree) .. " " .. q(out) .. " U-O:3.0 --data="
+      .. q(data) .. " --kweight=3 --rmax=5")
+    assert.are.equal(0, code, err)
+    local png = assert(io.open(out .. "_wavelet.png", "rb"))
+    assert.are.equal("\137PNG", png:read(4))
+    png:close()
+    local src <close> = assert(mdx.open(tree))
+    for file, chi in pairs { [out .. "_wavelet.dat"] = src:select { types = { ["U-O"] = 3.0 } }:average(),
+                             [out .. "_wavelet_data.dat"] = assert(mdx.read_chi(data)) } do
+      local w = chi:wavelet { kweight = 3, rmax_out = 5 }
+      local rows = 0
+      for line in io.lines(file) do
+        if not line:find "^#" then
+          rows = rows + 1
+          local j, i = (rows - 1) // w.nr + 1, (rows - 1) % w.nr + 1
+          local k, r, re, im, mag = line:match "^(%S+) (%S+) (%S+) (%S+) (%S+)$"
+          assert(math.abs(tonumber(k) - w.k[j]) <= 1e-6 and math.abs(tonumber(r) - w.r[i]) <= 1e-6)
+          assert(math.abs(tonumber(mag) - w.mag[i][j]) <= 1e-7 * math.abs(w.mag[i][j]) + 1e-300)
+          assert(math.abs(tonumber(re) - w.re[i][j]) <= 1e-7 * math.abs(w.re[i][j]) + 1e-300)
+          assert(math.abs(tonumber(im) - w.im[i][j]) <= 1e-7 * math.abs(w.im[i][j]) + 1e-300)
+        end
+      end
+      assert.are.equal(w.nk * w.nr, rows)
+    end
+    -- data on a grid larch would misread: one line naming it, nothing written
+    local odd = dir .. "/odd.chik"
+    local f = assert(io.open(odd, "w"))
+    f:write "0.1 0\n0.15 1\n0.2 0\n0.25 1\n"
+    f:close()
+    code, _, err = recipe("wavelet.lua", q(tree) .. " " .. q(dir .. "/wl2") .. " U-O:3.0 --data=" .. q(odd))
+    assert.are.equal(1, code)
+    assert.truthy(err:find("wavelet: chi(k) must be on an even grid from k = 0", 1, true), err)
+    assert.is_nil(io.open(dir .. "/wl2_wavelet.dat"))
+  end)
+
   it("path_stats.lua writes the moments and histograms numpy gives", function()
     local prefix = dir .. "/ps"
     local code, out, err = recipe("path_stats.lua", q(tree) .. " " .. q(prefix) .. " U-O U-O-U --bins=20")

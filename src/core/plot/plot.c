@@ -1,6 +1,7 @@
 /* Plots through PLplot: PNG and PDF by its cairo devices, SVG by its own
  * (which keeps text as text); a white page, black axes, one colour and
- * one line style per curve, shaded bands, and a legend. PLplot writes to
+ * one line style per curve, shaded bands, maps as images with a colour
+ * bar, and a legend. PLplot writes to
  * a temporary name beside the destination, renamed into place once the
  * page is complete. What PLplot would refuse (ticks too dense, a range it
  * cannot divide) is refused before it is called; an error PLplot raises
@@ -51,6 +52,11 @@ static int has_labels(const mdx_panel *p)
 
 static void y_range(const mdx_panel *p, double *lo, double *hi)
 {
+    if (p->map) {  /* the map's own range, edge to edge */
+        *lo = p->map->y[0];
+        *hi = p->map->y[p->map->ny - 1];
+        return;
+    }
     *lo = INFINITY;
     *hi = -INFINITY;
     for (size_t c = 0; c < p->ncurves; c++) {
@@ -91,6 +97,25 @@ static mdx_status check_axis(const char *file, size_t panel, const char *x,
                              "%s ticks %g apart from %g to %g would be %.3g "
                              "of them (at most %d)", panel, x, step, lo, hi,
                              span / step, MAX_TICKS);
+    return MDX_OK;
+}
+
+/* A map PLplot can draw: a grid of 2 x 2 points or more, increasing,
+ * finite values. */
+static mdx_status check_map(const char *file, size_t panel,
+                            const mdx_map *m, mdx_error *err)
+{
+    int ok = m->nx >= 2 && m->ny >= 2 && m->nx <= 100000 && m->ny <= 100000;
+    for (size_t i = 1; ok && i < m->nx; i++)
+        ok = m->x[i] > m->x[i - 1] && isfinite(m->x[i]) && isfinite(m->x[0]);
+    for (size_t j = 1; ok && j < m->ny; j++)
+        ok = m->y[j] > m->y[j - 1] && isfinite(m->y[j]) && isfinite(m->y[0]);
+    for (size_t i = 0; ok && i < m->nx * m->ny; i++)
+        ok = isfinite(m->z[i]);
+    if (!ok)
+        return mdx_error_set(err, MDX_ERR_ARG, file, 0, "plot: panel %zu: a "
+                             "map needs x and y of 2 or more increasing "
+                             "numbers and finite z", panel);
     return MDX_OK;
 }
 
@@ -173,14 +198,72 @@ static void draw_band(const mdx_curve *c, size_t index)
     free(py);
 }
 
+/* A perceptually even colour ramp (viridis' ends and middle) for maps. */
+static void map_colours(void)
+{
+    PLFLT at[] = {0, 0.25, 0.5, 0.75, 1};
+    PLFLT r[] = {0.267, 0.230, 0.128, 0.369, 0.993};
+    PLFLT g[] = {0.005, 0.322, 0.567, 0.789, 0.906};
+    PLFLT b[] = {0.329, 0.546, 0.551, 0.383, 0.144};
+    plscmap1n(256);
+    plscmap1l(1, 5, at, r, g, b, NULL);
+}
+
+/* The map's image over its grid, and its colour bar on the right. */
+static void draw_map(const mdx_map *m)
+{
+    PLFLT **z;
+    plAlloc2dGrid(&z, (PLINT)m->nx, (PLINT)m->ny);
+    double zmin = INFINITY, zmax = -INFINITY;
+    for (size_t i = 0; i < m->nx; i++)
+        for (size_t j = 0; j < m->ny; j++) {
+            z[i][j] = m->z[j * m->nx + i];
+            zmin = fmin(zmin, z[i][j]);
+            zmax = fmax(zmax, z[i][j]);
+        }
+    if (!(zmax > zmin))
+        zmax = zmin + 1;
+    double x0 = m->x[0], x1 = m->x[m->nx - 1];
+    double y0 = m->y[0], y1 = m->y[m->ny - 1];
+    plimage((PLFLT_MATRIX)z, (PLINT)m->nx, (PLINT)m->ny, x0, x1, y0, y1, zmin,
+            zmax, x0, x1, y0, y1);
+    plFree2dGrid(z, (PLINT)m->nx, (PLINT)m->ny);
+    /* the colour bar: a ramp from zmin to zmax in its own viewport */
+    PLFLT **ramp;
+    enum { NRAMP = 256 };
+    plAlloc2dGrid(&ramp, 2, NRAMP);
+    for (PLINT j = 0; j < NRAMP; j++)
+        ramp[0][j] = ramp[1][j] = zmin + (zmax - zmin) * j / (NRAMP - 1);
+    plvpor(0.86, 0.89, 0.15, 0.88);
+    plwind(0, 1, zmin, zmax);
+    plimage((PLFLT_MATRIX)ramp, 2, NRAMP, 0, 1, zmin, zmax, zmin, zmax, 0, 1,
+            zmin, zmax);
+    plFree2dGrid(ramp, 2, NRAMP);
+    plcol0(AXES);
+    plbox("bc", 0, 0, "bcmstv", 0, 0);
+    if (m->zlabel)
+        plmtex("r", 5.0, 0.5, 0.5, m->zlabel);
+}
+
+/* The panel's frame again after a map: the curves go on the map. */
+static void map_frame(double xmin, double xmax, double lo, double hi)
+{
+    plvpor(0.12, 0.82, 0.15, 0.88);
+    plwind(xmin, xmax, lo, hi);
+}
+
 static void draw_panel(const mdx_panel *p, enum mdx_legend legend)
 {
     double lo, hi;
     y_range(p, &lo, &hi);
     pladv(0);
-    plvpor(0.12, legend == MDX_LEGEND_OUTSIDE && has_labels(p) ? 0.64 : 0.95,
-           0.15, 0.88);
+    plvpor(0.12, p->map ? 0.82 : legend == MDX_LEGEND_OUTSIDE && has_labels(p)
+                 ? 0.64 : 0.95, 0.15, 0.88);
     plwind(p->xmin, p->xmax, lo, hi);
+    if (p->map) {
+        draw_map(p->map);
+        map_frame(p->xmin, p->xmax, lo, hi);
+    }
     plcol0(AXES);
     plwidth(1.0);
     double steps[2] = {p->xstep > 0 ? p->xstep : tick_step(p->xmin, p->xmax),
@@ -246,6 +329,7 @@ static void draw_file(const char *tmp, const char *device,
             plscol0(1 + i, palette[i][0], palette[i][1], palette[i][2]);
         plscol0(AXES, 0, 0, 0);
         plssub(1, (PLINT)npanels);
+        map_colours();
         plinit();
         plfontld(1);
         for (size_t i = 0; i < npanels; i++)
@@ -316,10 +400,13 @@ mdx_status mdx_plot_page(const char *file, const mdx_panel *panels,
                              ".pdf");
     for (size_t i = 0; i < npanels; i++) {
         const mdx_panel *p = &panels[i];
-        if (p->ncurves == 0 || p->ncurves > MAX_CURVES || !(p->xmin < p->xmax))
+        if ((p->ncurves == 0 && !p->map) || p->ncurves > MAX_CURVES ||
+            !(p->xmin < p->xmax))
             return mdx_error_set(err, MDX_ERR_ARG, file, 0,
-                                 "plot: each panel needs 1 to %d curves and "
-                                 "an x range", MAX_CURVES);
+                                 "plot: each panel needs 1 to %d curves (or "
+                                 "a map) and an x range", MAX_CURVES);
+        if (p->map && check_map(file, i + 1, p->map, err))
+            return err->code;
         double lo, hi;
         y_range(p, &lo, &hi);
         mdx_status rc = check_axis(file, i + 1, "x", p->xmin, p->xmax,
