@@ -1,6 +1,7 @@
 /* mdexafs fitting: a model chi(k) against measured chi(k), exactly as
  * xraylarch's feffit does it (larch/xafs/feffit.py with lmfit's leastsq):
- * the data put on the model's k grid, the residual in k, R or q space,
+ * the data put on the model's k grid, the residual in k, R, q or wavelet
+ * space,
  * the noise estimated from the data's high-R part, MINPACK's
  * Levenberg-Marquardt with lmfit's bounds, and feffit's statistics. */
 #ifndef MDEXAFS_FIT_H
@@ -13,9 +14,11 @@
 
 MDX_BEGIN_DECLS
 
-enum mdx_fitspace { MDX_FIT_K, MDX_FIT_R, MDX_FIT_Q };
+enum mdx_fitspace { MDX_FIT_K, MDX_FIT_R, MDX_FIT_Q,
+                    MDX_FIT_W  /* the Cauchy wavelet's k-R map */ };
 
-/* feffit's name of a fit space: "k", "r", "q" (NULL beyond the enum). */
+/* feffit's name of a fit space: "k", "r", "q", "w" (NULL beyond the
+ * enum). */
 MDX_API const char *mdx_fitspace_name(enum mdx_fitspace s);
 
 #define MDX_FIT_KWEIGHTS 8   /* most k-weights fitted at once */

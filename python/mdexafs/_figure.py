@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import os
 from ctypes import (POINTER, Structure, byref, c_char_p, c_double, c_int,
-                    c_size_t)
+                    c_size_t, c_void_p)
 from typing import Any, List, Mapping, Optional, Sequence, Union
 
 import numpy

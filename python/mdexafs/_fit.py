@@ -89,7 +89,7 @@ bind({
     "mdx_chi_param_set": (c_int, [POINTER(mdx_chi_params), c_char_p,
                                   c_double, POINTER(mdx_error)]),
 })
-SPACES = names(lib.mdx_fitspace_name)  # "k", "r", "q"
+SPACES = names(lib.mdx_fitspace_name)  # "k", "r", "q", "w"
 
 
 

@@ -20,7 +20,8 @@ static mdx_fit_transform transform_options(lua_State *L, int idx)
         "epsilon_k", NULL};
     const char *const spaces[] = {mdx_fitspace_name(MDX_FIT_K),
                                   mdx_fitspace_name(MDX_FIT_R),
-                                  mdx_fitspace_name(MDX_FIT_Q), NULL};
+                                  mdx_fitspace_name(MDX_FIT_Q),
+                                  mdx_fitspace_name(MDX_FIT_W), NULL};
     mdx_fit_transform t = mdx_fit_transform_defaults();
     if (lua_isnoneornil(L, idx))
         return t;

@@ -122,7 +122,8 @@ describe("mdexafs.fit agrees with xraylarch's feffit", function()
 
 
   for _, case in ipairs { { "single_r", "r", 2 }, { "single_k", "k", 2 },
-                          { "single_q", "q", 2 }, { "single_kw123", "r", { 1, 2, 3 } } } do
+                          { "single_q", "q", 2 }, { "single_w", "w", 2 },
+                          { "single_kw123", "r", { 1, 2, 3 } } } do
     it("on one path with noise: " .. case[1], function()
       local src <close> = assert(mdx.open(tree))
       agrees(fit_single(src, case[2], case[3]), golden(case[1]))

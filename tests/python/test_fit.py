@@ -85,6 +85,7 @@ def ensemble(src):
 
 @pytest.mark.parametrize("case,space,kweight", [
     ("single_r", "r", 2), ("single_k", "k", 2), ("single_q", "q", 2),
+    ("single_w", "w", 2),
     ("single_kw123", "r", [1, 2, 3])])
 def test_one_path_agrees_with_feffit(case, space, kweight):
     agrees(single(mdexafs.open(TREE), space, kweight), golden(case))

@@ -17,7 +17,7 @@ Writes into tests/data/goldens/fit/ (run from the repository root):
                    chi_square, chi2_reduced, rfactor, aic, bic, epsilon_k,
                    epsilon_r
 
-Cases: single_r, single_k, single_q (amp, de0, ss2, dr on the single
+Cases: single_r, single_k, single_q, single_w (amp, de0, ss2, dr on the single
 path, k 3..14, kweight 2, dk 1 hanning, R 1.2..2.6), single_kw123 (R
 space, k-weights 1, 2 and 3 at once), ensemble_r (amp, e0 bounded to
 -10..10, ss2 with s02 = amp/4 on every path of the four folders: the MD
@@ -82,7 +82,7 @@ def single_cases():
     write_data("single.chik", k, chi)
     data = Group(k=k, chi=chi)
     for case, space, kw in (("single_r", "r", 2), ("single_k", "k", 2),
-                            ("single_q", "q", 2),
+                            ("single_q", "q", 2), ("single_w", "w", 2),
                             ("single_kw123", "r", [1, 2, 3])):
         pars = param_group(amp=guess(1.0), de0=guess(0.0), ss2=guess(0.003),
                            dr=guess(0.0))

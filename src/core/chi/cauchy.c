@@ -12,8 +12,8 @@
 #include "mdexafs/chi.h"
 
 mdx_status mdx_cauchy_rows(const double *x, size_t nx, double kstep,
-                           size_t nfft, const double *r, size_t nr,
-                           size_t nout, double *re, double *im,
+                           size_t nfft, size_t n, const double *r,
+                           size_t nrows, size_t nout, double *re, double *im,
                            mdx_error *err)
 {
     const size_t n2 = 2 * nfft, half = nfft / 2;
@@ -37,7 +37,7 @@ mdx_status mdx_cauchy_rows(const double *x, size_t nx, double kstep,
     }
     fftw_execute(forward);
     double cauchy_sum = log(2 * M_PI);
-    for (size_t j = 1; j <= nr; j++)
+    for (size_t j = 1; j <= n; j++)
         cauchy_sum -= log((double)j);
     int nomem = 0;
 #pragma omp parallel
@@ -47,10 +47,10 @@ mdx_status mdx_cauchy_rows(const double *x, size_t nx, double kstep,
 #pragma omp atomic write
             nomem = 1;
 #pragma omp for schedule(static)
-        for (size_t i = 0; i < nr; i++) {
+        for (size_t i = 0; i < nrows; i++) {
             if (!row)
                 continue;
-            double a = (double)nr / (2 * r[i]);
+            double a = (double)n / (2 * r[i]);
             memset(row, 0, n2 * sizeof *row);
             for (size_t j = 0; j < nfft; j++) {
                 double omega = 2 * M_PI * (1.0 / kstep) * (double)j /
@@ -58,7 +58,7 @@ mdx_status mdx_cauchy_rows(const double *x, size_t nx, double kstep,
                 double aom = a * omega;
                 if (aom == 0)
                     aom = 1e-19;
-                double filt = exp(cauchy_sum + (double)nr * log(aom) - aom);
+                double filt = exp(cauchy_sum + (double)n * log(aom) - aom);
                 row[j][0] = filt * tff[j][0];
                 row[j][1] = filt * tff[j][1];
             }
@@ -148,8 +148,8 @@ mdx_status mdx_cauchy_wavelet(const double *k, const double *chi, size_t n,
         out->r[i] = i == nr - 1 ? rmax_out
                                 : (double)i * (rmax_out / (double)(nr - 1));
     out->r[0] = 1e-19;
-    mdx_status rc = mdx_cauchy_rows(x, n, kstep, nfft, out->r, nr, n, out->re,
-                                    out->im, err);
+    mdx_status rc = mdx_cauchy_rows(x, n, kstep, nfft, nr, out->r, nr, n,
+                                    out->re, out->im, err);
     free(x);
     if (rc) {
         mdx_wavelet_free(out);

@@ -75,7 +75,8 @@ static int residual(fit_problem *p, const double *values, int data_only,
             return -1;
         for (size_t j = 0; j < nk; j++)
             s->diff[j] = s->space.data[j] - (data_only ? 0 : s->model[j]);
-        mdx_fit_space_apply(&s->space, s->diff, raw, r);
+        if (mdx_fit_space_apply(&s->space, s->diff, raw, r, &p->err))
+            return -1;
         for (size_t j = 0; j < s->space.m; j++)
             if (!isfinite(r[j])) {
                 not_finite(p, s, i);

@@ -21,6 +21,8 @@ typedef struct mdx_fit_space {
     size_t m;                  /* residual points */
     fftw_complex *buf;
     fftw_plan forward, backward;
+    double *wr, *wre, *wim;    /* the wavelet space's R rows and map */
+    double *wx;                /* its weighted chi(k) */
 } mdx_fit_space;
 
 /* Make s for the data chi at k[0..n) with transform t: the data on the
@@ -35,9 +37,10 @@ void mdx_fit_space_free(mdx_fit_space *s);
 
 /* s's part of the residual for chi (nk points on the model grid; data
  * minus model, or the data alone) into r[0..s->m): feffit's transform,
- * each k-weight's part divided by its noise unless raw. Linear in chi. */
-void mdx_fit_space_apply(mdx_fit_space *s, const double *chi, int raw,
-                         double *r);
+ * each k-weight's part divided by its noise unless raw. Linear in chi.
+ * MDX_ERR_NOMEM (the wavelet's buffers), or MDX_OK. */
+mdx_status mdx_fit_space_apply(mdx_fit_space *s, const double *chi, int raw,
+                               double *r, mdx_error *err);
 
 /* The noise k-weight w's part of the residual is divided by. */
 double mdx_fit_space_noise(const mdx_fit_space *s, size_t w);

@@ -26,8 +26,8 @@ static void put_list(FILE *f, const char *fmt, const double *v, size_t n)
 
 const char *mdx_fitspace_name(enum mdx_fitspace s)
 {
-    static const char *const names[] = {"k", "r", "q"};
-    return (unsigned)s < 3 ? names[s] : NULL;
+    static const char *const names[] = {"k", "r", "q", "w"};
+    return (unsigned)s < 4 ? names[s] : NULL;
 }
 
 /* Data set i's lines of [[Data]] (larch's, with the folders

@@ -1,13 +1,14 @@
 /* One data set of a fit, as xraylarch's FeffitDataSet prepares it: the
  * data on the model's k grid, feffit's windows and transforms, the noise
  * estimate, and the linear map from chi(k) on that grid to its part of
- * the residual in k, R or q space. fit.c fits several of them at once;
+ * the residual in k, R, q or wavelet space. fit.c fits several of them at once;
  * reweight.c weighs folders with the same map. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chi/cauchy.h"
 #include "fit_private.h"
 #include "util/spline.h"
 
@@ -70,6 +71,50 @@ static void fftr(mdx_fit_space *s)
     }
 }
 
+/* The wavelet space (feffit's TransformGroup.cwt): larch's number of R
+ * points, round(rmax / rstep), and the rows and columns of its map the
+ * residual keeps, [rlo, rhi) x [klo, khi), clipped to the map. */
+static size_t wavelet_nr(const mdx_fit_transform *t)
+{
+    return (size_t)nearbyint(t->rmax / RSTEP);
+}
+
+static void wavelet_slice(const mdx_fit_space *s, size_t *rlo, size_t *rhi,
+                          size_t *klo, size_t *khi)
+{
+    size_t nr = wavelet_nr(&s->t);
+    *rlo = grid_index(s->t.rmin, RSTEP);
+    *rhi = grid_index(s->t.rmax, RSTEP);
+    *rhi = *rhi < nr ? *rhi : nr;
+    *klo = grid_index(s->t.kmin, KSTEP);
+    *khi = grid_index(s->t.kmax, KSTEP);
+    *khi = *khi < s->nk ? *khi : s->nk;
+}
+
+/* The wavelet space's part of k-weight kw, chi divided by eps, into r
+ * (*n points written): each kept row's real parts, then its imaginary
+ * parts (larch's realimag of the map). */
+static mdx_status wavelet_part(mdx_fit_space *s, const double *chi, int kw,
+                               double eps, double *r, size_t *n,
+                               mdx_error *err)
+{
+    size_t rlo, rhi, klo, khi;
+    wavelet_slice(s, &rlo, &rhi, &klo, &khi);
+    for (size_t i = 0; i < s->nk; i++)  /* larch weighs only when kw != 0 */
+        s->wx[i] = chi[i] / eps *
+                   (kw ? s->kwin[i] * pow(KSTEP * (double)i, kw) : 1);
+    mdx_status rc = mdx_cauchy_rows(s->wx, s->nk, KSTEP, MDX_FIT_NFFT,
+                                    wavelet_nr(&s->t), s->wr + rlo,
+                                    rhi - rlo, s->nk, s->wre, s->wim, err);
+    for (size_t i = 0; rc == MDX_OK && i < rhi - rlo; i++) {
+        for (size_t j = klo; j < khi; j++)
+            r[(*n)++] = s->wre[i * s->nk + j];
+        for (size_t j = klo; j < khi; j++)
+            r[(*n)++] = s->wim[i * s->nk + j];
+    }
+    return rc;
+}
+
 /* How many residual points each k-weight gives. */
 static size_t points_per_kweight(const mdx_fit_space *s)
 {
@@ -77,6 +122,11 @@ static size_t points_per_kweight(const mdx_fit_space *s)
     size_t qmin = grid_index(t->kmin, KSTEP), qmax = grid_index(t->kmax, KSTEP);
     if (t->space == MDX_FIT_R)
         return 2 * (grid_index(t->rmax, RSTEP) - grid_index(t->rmin, RSTEP));
+    if (t->space == MDX_FIT_W) {
+        size_t rlo, rhi, klo, khi;
+        wavelet_slice(s, &rlo, &rhi, &klo, &khi);
+        return rhi > rlo && khi > klo ? 2 * (rhi - rlo) * (khi - klo) : 0;
+    }
     if (t->space == MDX_FIT_K && qmax > s->nk)
         qmax = s->nk;  /* numpy's slice stops at the model grid's end */
     return qmax - qmin;
@@ -84,11 +134,12 @@ static size_t points_per_kweight(const mdx_fit_space *s)
 
 double mdx_fit_space_noise(const mdx_fit_space *s, size_t w)
 {
-    return s->t.space == MDX_FIT_K ? s->eps_k[w] : s->eps_r[w];
+    int in_k = s->t.space == MDX_FIT_K || s->t.space == MDX_FIT_W;
+    return in_k ? s->eps_k[w] : s->eps_r[w];
 }
 
-void mdx_fit_space_apply(mdx_fit_space *s, const double *chi, int raw,
-                         double *r)
+mdx_status mdx_fit_space_apply(mdx_fit_space *s, const double *chi, int raw,
+                               double *r, mdx_error *err)
 {
     const mdx_fit_transform *t = &s->t;
     size_t n = 0;
@@ -100,6 +151,11 @@ void mdx_fit_space_apply(mdx_fit_space *s, const double *chi, int raw,
         if (t->space == MDX_FIT_K) {
             for (size_t i = qmin; i < qmax && i < s->nk; i++)
                 r[n++] = chi[i] / eps * pow(KSTEP * (double)i, kw);
+            continue;
+        }
+        if (t->space == MDX_FIT_W) {
+            if (wavelet_part(s, chi, kw, eps, r, &n, err))
+                return err->code;
             continue;
         }
         fftf(s, chi, kw);
@@ -114,6 +170,7 @@ void mdx_fit_space_apply(mdx_fit_space *s, const double *chi, int raw,
                 r[n++] = s->buf[i][0] / eps;
         }
     }
+    return MDX_OK;
 }
 
 /* feffit's noise estimate (estimate_noise, rmin 15, rmax 30, every
@@ -253,11 +310,26 @@ mdx_status mdx_fit_space_make(mdx_fit_space *s, const double *k,
     if (!s->forward || !s->backward)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     s->m = t->nkweights * points_per_kweight(s);
+    if (t->space == MDX_FIT_W) {
+        size_t nr = wavelet_nr(t);
+        s->wr = malloc(nr * sizeof *s->wr);
+        s->wre = malloc(2 * nr * s->nk * sizeof *s->wre);
+        s->wx = malloc(s->nk * sizeof *s->wx);
+        if (!s->wr || !s->wre || !s->wx)
+            return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0,
+                                 "out of memory");
+        s->wim = s->wre + nr * s->nk;
+        for (size_t i = 0; i < nr; i++)
+            s->wr[i] = i ? RSTEP * (double)i : 1e-19;  /* as larch's cwt */
+    }
     return estimate_noise(s, err);
 }
 
 void mdx_fit_space_free(mdx_fit_space *s)
 {
+    free(s->wr);
+    free(s->wre);
+    free(s->wx);
     free(s->data);
     free(s->kwin);
     free(s->rwin);
