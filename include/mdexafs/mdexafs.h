@@ -38,6 +38,7 @@
 #include "mdexafs/plot.h"
 #include "mdexafs/build.h"
 #include "mdexafs/fit.h"
+#include "mdexafs/reweight.h"
 #include "mdexafs/stats.h"
 
 #endif
