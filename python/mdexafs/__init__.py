@@ -35,12 +35,14 @@ from ._md import (Frame, cluster, feff_input, mdanalysis_frames,
                   read_trajectory)
 from ._plot import plot
 from ._result import Result
+from ._reweight import Reweighting, reweight
 from ._selection import Folder, Path, Selection, kgrid
 from ._stats import Histogram, Moments, Spread, SpreadRow, distance
 from ._source import Source, build, freshness, open, source
 
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
 __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
+           "reweight", "Reweighting",
            "figure", "plot", "read_chi", "distance", "cluster", "feff_input",
            "read_trajectory", "mdanalysis_frames",
            "Source", "Selection", "Result", "ChiR", "FitResult", "Path",

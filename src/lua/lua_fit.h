@@ -1,5 +1,6 @@
-/* What lua_fit.c (the model: its paths and their evaluation) and
- * lua_fit_report.c (mdexafs.fit's options, result and report) share. */
+/* What lua_fit.c (the model: its paths and their evaluation),
+ * lua_fit_report.c (mdexafs.fit's options, result and report) and
+ * lua_reweight.c (its transform) share. */
 #ifndef MDX_LUA_FIT_H
 #define MDX_LUA_FIT_H
 
@@ -48,6 +49,10 @@ typedef struct fit_model {
  * d) the function at index `params`. Raises on bad options. */
 fit_model *mdx_lua_fit_model_new(lua_State *L, int model, int params,
                                  int dataset, int several);
+
+/* The transform table at idx (feffit's, larch's names and defaults; nil:
+ * the defaults). Raises on bad options. */
+mdx_fit_transform mdx_lua_fit_transform(lua_State *L, int idx);
 
 /* mdx_fit's model callback for a fit_model. */
 mdx_status mdx_lua_fit_model(void *ctx, const double *values, size_t nk,

@@ -12,8 +12,7 @@
 
 #define TRANSFORM "fit: transform"
 
-/* The transform table at idx (larch's names and defaults). */
-static mdx_fit_transform transform_options(lua_State *L, int idx)
+mdx_fit_transform mdx_lua_fit_transform(lua_State *L, int idx)
 {
     static const char *const keys[] = {"kmin", "kmax", "dk", "dk2", "window",
         "rmin", "rmax", "dr", "dr2", "rwindow", "kweight", "fitspace",
@@ -337,7 +336,7 @@ static void read_dataset(lua_State *L, int idx, int params, fit_sets *fs,
     lua_getfield(L, idx, "data");
     fs->data[i] = read_data(L, -1, what);
     lua_getfield(L, idx, "transform");
-    fs->sets[i].transform = transform_options(L, lua_gettop(L));
+    fs->sets[i].transform = mdx_lua_fit_transform(L, lua_gettop(L));
     lua_pop(L, 1);
     lua_getfield(L, idx, "model");
     fit_model *f = mdx_lua_fit_model_new(L, -1, params, (int)i + 1, several);

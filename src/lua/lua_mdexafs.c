@@ -253,6 +253,7 @@ MDX_API int luaopen_mdexafs_core(lua_State *L)
     mdx_lua_add_methods(L, MDX_SOURCE_MT, source_queries);
     mdx_lua_open_selection(L);
     mdx_lua_open_stats(L);
+    mdx_lua_open_reweight(L);
     mdx_lua_open_result(L);
     mdx_lua_open_chir(L);
     mdx_lua_open_trajectory(L);

@@ -127,6 +127,7 @@ void mdx_lua_open_selection(lua_State *L);
 /* The selections' statistics methods: stats, histogram, spread (in
  * lua_stats.c). */
 void mdx_lua_open_stats(lua_State *L);
+void mdx_lua_open_reweight(lua_State *L);
 
 /* mdexafs.distance(r, ref [, opts]) and check_distance(opts) (in
  * lua_stats.c). */
