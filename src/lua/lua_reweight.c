@@ -26,6 +26,7 @@ typedef struct folder_sums {
     double *chi;
     long *frame, *atom;
     size_t n, cap, cap_frame, cap_atom;
+    size_t npaths;  /* in all the sums */
 } folder_sums;
 
 static int add_folder(void *ctx, const mdx_folder_chi *f)
@@ -50,6 +51,7 @@ static int add_folder(void *ctx, const mdx_folder_chi *f)
     memcpy(s->chi + s->n * MDX_NK, f->chi, MDX_NK * sizeof *s->chi);
     s->frame[s->n] = f->frame;
     s->atom[s->n++] = f->atom;
+    s->npaths += f->npaths;
     return 0;
 }
 
@@ -134,6 +136,7 @@ static void push_result(lua_State *L, const mdx_reweight_result *r,
     memcpy(avg->chi, r->average, r->nk * sizeof *avg->chi);
     memcpy(avg->sem, r->sem, r->nk * sizeof *avg->sem);
     avg->nfolders = avg->nwith = r->nfolders;
+    avg->npaths = s->npaths;
     avg->mean = 1;
     lua_setfield(L, -2, "average");
 }

@@ -421,6 +421,48 @@ describe("science recipes", function()
     assert.is_nil(io.open(dir .. "/wl2_wavelet.dat"))
   end)
 
+  it("reweight.lua writes sel:reweight's weights, the reweighted average and a figure", function()
+    local mdx = require "mdexafs"
+    local data = t.data .. "/goldens/fit/ensemble.chik"
+    local out = dir .. "/rw"
+    local code, stdout, err = recipe("reweight.lua", q(tree) .. " " .. q(data) .. " " .. q(out)
+      .. " U-O:3.0 U-U:4.5 --kmax=13 --rmax=4.2 --theta=0.5")
+    assert.are.equal(0, code, err)
+    assert.truthy(stdout:find("# theta 0.5; chi-square ", 1, true), stdout)
+    local src <close> = assert(mdx.open(tree))
+    local sel = src:select { types = { ["U-O"] = 3.0, ["U-U"] = 4.5 } }
+    local want = sel:reweight { data = assert(mdx.read_chi(data)), theta = 0.5,
+      transform = { kmin = 3, kmax = 13, kweight = 2, dk = 1, window = "hanning", rmin = 1,
+                    rmax = 4.2 } }
+    local i, total = 0, 0
+    for line in io.lines(out .. "_weights.txt") do
+      if not line:find "^#" then
+        i = i + 1
+        local frame, atom, w = line:match "^(%d+) (%d+) (%S+)$"
+        assert.are.equal(want.folders[i].frame, tonumber(frame))
+        assert.are.equal(want.folders[i].atom, tonumber(atom))
+        assert(math.abs(tonumber(w) - want.folders[i].weight) <= 1e-9)
+        total = total + tonumber(w)
+      end
+    end
+    assert.are.equal(#want.folders, i)
+    assert(math.abs(total - 1) <= 1e-8)
+    local avg = assert(mdx.read_chi(out .. "_reweighted.chik"))
+    for j = 1, #avg.k, 20 do assert(math.abs(avg.chi[j] - want.average.chi[j]) <= 1e-6) end
+    local png = assert(io.open(out .. "_reweight.png", "rb"))
+    assert.are.equal("\137PNG", png:read(4))
+    png:close()
+    code, _, err = recipe("reweight.lua", q(tree) .. " " .. q(data) .. " " .. q(dir .. "/rw2")
+      .. " U-O:3.0 --theta=0")
+    assert.are.equal(1, code)
+    assert.truthy(err:find("reweight: theta 0 must be above 0", 1, true), err)
+    assert.is_nil(io.open(dir .. "/rw2_weights.txt"))
+    code, _, err = recipe("reweight.lua", q(tree) .. " " .. q(data) .. " " .. q(dir .. "/rw2")
+      .. " U-O:3.0 --theta=lots")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("--theta: 'lots' is neither a number nor scan", 1, true), err)
+  end)
+
   it("path_stats.lua writes the moments and histograms numpy gives", function()
     local prefix = dir .. "/ps"
     local code, out, err = recipe("path_stats.lua", q(tree) .. " " .. q(prefix) .. " U-O U-O-U --bins=20")
