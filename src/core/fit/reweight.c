@@ -7,9 +7,10 @@
  * is solved through its dual, smooth and strongly convex in as many
  * variables as residual points whatever the number of folders:
  *     min over l of |l|^2 / 2 + l.b + theta ln(sum exp(-(A^T l)_i / theta) / N)
- * whose minimum gives w_i ~ exp(-(A^T l)_i / theta) and l = A w - b:
- * by libLBFGS, then Newton's steps on the gradient alone. */
-#include <lbfgs.h>
+ * whose minimum gives w_i ~ exp(-(A^T l)_i / theta) and l = A w - b.
+ * Newton's method finds it, each step's length from the gradient alone
+ * (which keeps its precision where the dual's value, a sum of terms as
+ * large as chi-square, has no digits left to compare). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,38 +19,39 @@
 #include "fit_private.h"
 #include "mdexafs/reweight.h"
 
-/* The problem: A's columns (m each, one per folder), b, and the last
- * weights the dual gave. The dual is evaluated relative to a reference
- * point (ref, its weights wref): its value there is 0, so that the line
- * search sees differences, not a sum of terms as large as chi-square
- * that cancel, and can go on to the gradient's own precision. */
+#define MDX_REWEIGHT_STEPS 200     /* Newton's steps at most */
+#define MDX_REWEIGHT_SEARCH 40     /* gradients per line search at most */
+
+/* The problem: A's columns (m each, one per folder), b, and the weights
+ * of the last point whose gradient was taken. */
 typedef struct reweight_problem {
     size_t m, nfolders;
     const double *a, *b;
     double theta;
-    double *w;         /* nfolders: the weights of the last point */
-    double *wref;      /* nfolders: the reference point's */
-    double *ref;       /* m */
+    double *w;         /* nfolders */
     double *aw;        /* m: A w */
 } reweight_problem;
 
-/* w at l from the reference's: w_i ~ wref_i exp(-(A^T (l - ref))_i /
- * theta), shifted by its largest exponent. Returns ln(sum wref_i exp(...)),
- * the log-sum-exp term's change from the reference. */
-static double weights_of(reweight_problem *p, const double *l)
+/* The weights at l: the softmax of -(A^T l) / theta, shifted by its
+ * largest exponent (equal weights when theta is infinite). */
+static void weights_of(reweight_problem *p, const double *l)
 {
     const size_t m = p->m, nf = p->nfolders;
-    double top = -INFINITY;
+    double top = -INFINITY, sum = 0;
+    if (isinf(p->theta)) {
+        for (size_t i = 0; i < nf; i++)
+            p->w[i] = 1.0 / (double)nf;
+        return;
+    }
 #pragma omp parallel for reduction(max : top) schedule(static)
     for (size_t i = 0; i < nf; i++) {
         const double *col = p->a + i * m;
         double g = 0;
         for (size_t j = 0; j < m; j++)
-            g += col[j] * (l[j] - p->ref[j]);
-        p->w[i] = p->wref[i] > 0 ? log(p->wref[i]) - g / p->theta : -INFINITY;
+            g += col[j] * l[j];
+        p->w[i] = -g / p->theta;
         top = fmax(top, p->w[i]);
     }
-    double sum = 0;
 #pragma omp parallel for reduction(+ : sum) schedule(static)
     for (size_t i = 0; i < nf; i++) {
         p->w[i] = exp(p->w[i] - top);
@@ -57,7 +59,6 @@ static double weights_of(reweight_problem *p, const double *l)
     }
     for (size_t i = 0; i < nf; i++)
         p->w[i] /= sum;
-    return top + log(sum);
 }
 
 /* A w into p->aw, folder by folder, in a fixed order. */
@@ -72,22 +73,26 @@ static void times_weights(reweight_problem *p)
     }
 }
 
-/* The dual's value (less its value at the reference) and gradient at l,
- * for libLBFGS. */
-static lbfgsfloatval_t dual(void *ctx, const lbfgsfloatval_t *l,
-                            lbfgsfloatval_t *grad, const int n,
-                            const lbfgsfloatval_t step)
+/* The dual's gradient at l, l + b - A w, into grad (p->w and p->aw left
+ * at l); returns its norm. */
+static double gradient(reweight_problem *p, const double *l, double *grad)
 {
-    reweight_problem *p = ctx;
-    (void)step;
-    double f = p->theta * weights_of(p, l);
+    weights_of(p, l);
     times_weights(p);
-    for (int j = 0; j < n; j++) {
-        double d = l[j] - p->ref[j];
-        f += 0.5 * d * (l[j] + p->ref[j]) + d * p->b[j];
+    double norm = 0;
+    for (size_t j = 0; j < p->m; j++) {
         grad[j] = l[j] + p->b[j] - p->aw[j];
+        norm += grad[j] * grad[j];
     }
-    return f;
+    return sqrt(norm);
+}
+
+static double dot(const double *x, const double *y, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i] * y[i];
+    return s;
 }
 
 static double chi_square(const double *aw, const double *b, size_t m)
@@ -98,16 +103,9 @@ static double chi_square(const double *aw, const double *b, size_t m)
     return s;
 }
 
-/* Make l the reference point, its weights those of l (p->w). */
-static void move_reference(reweight_problem *p, const double *l)
-{
-    memcpy(p->wref, p->w, p->nfolders * sizeof *p->w);
-    memcpy(p->ref, l, p->m * sizeof *l);
-}
-
-/* The dual's Hessian at the weights p->w into h (m x m): I + (A diag(w)
- * A^T - (A w)(A w)^T) / theta, the lower triangle summed over folders on
- * all threads (each its own, then added). */
+/* The dual's Hessian at the weights p->w into h's lower triangle (m x
+ * m): I + (A diag(w) A^T - (A w)(A w)^T) / theta, summed over folders
+ * on all threads (each its own, then added). */
 static mdx_status hessian(const reweight_problem *p, double *h,
                           mdx_error *err)
 {
@@ -144,7 +142,7 @@ static mdx_status hessian(const reweight_problem *p, double *h,
 }
 
 /* Solve h x = g in place (g becomes x) by Cholesky's factorisation of h's
- * lower triangle (h is overwritten): h is I plus a positive semidefinite
+ * lower triangle (overwritten): h is I plus a positive semidefinite
  * matrix, so the factorisation exists. */
 static void cholesky_solve(double *h, double *g, size_t m)
 {
@@ -173,106 +171,99 @@ static void cholesky_solve(double *h, double *g, size_t m)
     }
 }
 
-/* The gradient's norm at l (p->w and p->aw left at l). */
-static double gradient_norm(reweight_problem *p, const double *l,
-                            double *grad)
+/* Scratch of Newton's method: the Hessian, the step, the gradient at l
+ * and at the trial point. */
+typedef struct newton_work {
+    double *h, *step, *grad, *trial, *tgrad;
+} newton_work;
+
+/* The slope of the dual along step at l + t step (the trial point and
+ * its gradient in w). */
+static double slope_at(reweight_problem *p, const double *l, double t,
+                       newton_work *w)
 {
-    dual(p, l, grad, (int)p->m, 0);
-    double g = 0;
     for (size_t j = 0; j < p->m; j++)
-        g += grad[j] * grad[j];
-    return sqrt(g);
+        w->trial[j] = l[j] + t * w->step[j];
+    gradient(p, w->trial, w->tgrad);
+    return dot(w->tgrad, w->step, p->m);
 }
 
-#define MDX_REWEIGHT_NEWTON 8
-
-/* Newton's steps from l, close to the minimum after libLBFGS: judged by
- * the gradient alone, which keeps its precision where the dual's value
- * no longer changes in its last digit. Each step halved until the
- * gradient shrinks; stops when it no longer does. *gnorm: the last. */
-static mdx_status polish(reweight_problem *p, double *l, double *gnorm,
-                         mdx_error *err)
+/* The step's length: where the slope along it has fallen to a tenth of
+ * its start (the dual is convex: the slope rises along the step), by
+ * doubling from 1 while it is still steeply down, then false position
+ * within the bracket. Leaves the trial point at the length found. */
+static void line_search(reweight_problem *p, const double *l, double s0,
+                        newton_work *w)
 {
-    const size_t m = p->m;
-    double *h = malloc((m * m + 3 * m) * sizeof *h);
-    if (!h)
-        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    double *step = h + m * m, *grad = step + m, *trial = grad + m;
-    mdx_status rc = MDX_OK;
-    *gnorm = gradient_norm(p, l, grad);
-    for (int it = 0; rc == MDX_OK && it < MDX_REWEIGHT_NEWTON && *gnorm > 0;
-         it++) {
-        rc = hessian(p, h, err);
-        memcpy(step, grad, m * sizeof *grad);
-        cholesky_solve(h, step, m);
-        double g = INFINITY;
-        for (double t = 1; rc == MDX_OK && t > 1e-4 && !(g < *gnorm);
-             t /= 2) {
-            for (size_t j = 0; j < m; j++)
-                trial[j] = l[j] - t * step[j];
-            g = gradient_norm(p, trial, h);  /* h: scratch now */
-        }
-        if (!(g < *gnorm))
-            break;
-        memcpy(l, trial, m * sizeof *l);
-        *gnorm = g;
-        memcpy(grad, h, m * sizeof *grad);
+    double lo = 0, slo = s0, hi = 1, shi = slope_at(p, l, 1, w);
+    for (int i = 0; i < MDX_REWEIGHT_SEARCH && shi < 0.1 * s0; i++) {
+        lo = hi;
+        slo = shi;
+        hi *= 2;
+        shi = slope_at(p, l, hi, w);
     }
-    gradient_norm(p, l, h);  /* p->w and p->aw at l */
-    free(h);
-    return rc;
+    double t = hi, s = shi;
+    for (int i = 0; i < MDX_REWEIGHT_SEARCH && fabs(s) > 0.1 * fabs(s0);
+         i++) {
+        t = lo + (hi - lo) * slo / (slo - shi);
+        t = fmin(fmax(t, lo + 0.05 * (hi - lo)), hi - 0.05 * (hi - lo));
+        s = slope_at(p, l, t, w);
+        if (s < 0) {
+            lo = t;
+            slo = s;
+        } else {
+            hi = t;
+            shi = s;
+        }
+    }
+    if (t != hi || s != shi)
+        slope_at(p, l, t, w);  /* the trial point at t */
 }
 
-#define MDX_REWEIGHT_RESTARTS 4
-
-/* Solve at p->theta from l (p->w its weights at this theta), leaving the
- * weights in p->w and the solution in l. libLBFGS runs from the
- * reference, which then moves to where it stopped, a few times; Newton's
- * steps finish where the dual's value has no digits left to compare. */
+/* Solve at p->theta from l, leaving the solution in l and its weights in
+ * p->w: Newton's steps until the gradient is at rounding. */
 static mdx_status solve(reweight_problem *p, double *l, mdx_error *err)
 {
     const size_t m = p->m;
     if (isinf(p->theta)) {  /* the limit: equal weights, exactly */
-        for (size_t i = 0; i < p->nfolders; i++)
-            p->w[i] = 1.0 / (double)p->nfolders;
+        weights_of(p, l);
         times_weights(p);
         return MDX_OK;
     }
-    double *grad = malloc(m * sizeof *grad), gnorm = INFINITY, lnorm = 0;
-    if (!grad)
+    double *buf = malloc((m * m + 4 * m) * sizeof *buf);
+    if (!buf)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    lbfgs_parameter_t par;
-    lbfgs_parameter_init(&par);
-    par.epsilon = 1e-12;
-    par.max_iterations = 20000;
-    int rc = 0;
-    for (int r = 0; r < MDX_REWEIGHT_RESTARTS && rc != LBFGSERR_OUTOFMEMORY &&
-                    !(gnorm <= 1e-10 * fmax(1, lnorm)); r++) {
-        move_reference(p, l);
-        lbfgsfloatval_t fx;
-        rc = lbfgs((int)m, l, &fx, dual, NULL, p, &par);
-        dual(p, l, grad, (int)m, 0);
-        gnorm = lnorm = 0;
-        for (size_t j = 0; j < m; j++) {
-            gnorm += grad[j] * grad[j];
-            lnorm += l[j] * l[j];
-        }
-        gnorm = sqrt(gnorm);
-        lnorm = sqrt(lnorm);
+    newton_work w = {buf, buf + m * m, buf + m * m + m, buf + m * m + 2 * m,
+                     buf + m * m + 3 * m};
+    double gnorm = gradient(p, l, w.grad), scale = 1;
+    mdx_status rc = MDX_OK;
+    int stalled = 0;
+    for (int it = 0; rc == MDX_OK && it < MDX_REWEIGHT_STEPS && stalled < 3;
+         it++) {
+        scale = fmax(1, sqrt(dot(l, l, m)));
+        if (gnorm <= 1e-12 * scale)
+            break;
+        rc = hessian(p, w.h, err);
+        for (size_t j = 0; j < m; j++)
+            w.step[j] = -w.grad[j];
+        cholesky_solve(w.h, w.step, m);
+        double s0 = dot(w.grad, w.step, m);
+        if (!(s0 < 0))
+            break;  /* no way down left: rounding */
+        line_search(p, l, s0, &w);
+        double g = sqrt(dot(w.tgrad, w.tgrad, m));
+        stalled = g < gnorm ? 0 : stalled + 1;
+        memcpy(l, w.trial, m * sizeof *l);
+        memcpy(w.grad, w.tgrad, m * sizeof *l);
+        gnorm = g;
     }
-    free(grad);
-    if (rc == LBFGSERR_OUTOFMEMORY)
-        return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
-    move_reference(p, l);
-    mdx_status st = polish(p, l, &gnorm, err);
-    if (st)
-        return st;
-    if (!(gnorm <= 1e-9 * fmax(1, lnorm)))
-        return mdx_error_set(err, MDX_ERR_RANGE, NULL, 0, "reweight: the "
-                             "weights at theta %g were not found (libLBFGS "
-                             "%d, gradient %g): try a larger theta",
-                             p->theta, rc, gnorm);
-    return MDX_OK;
+    free(buf);
+    if (rc == MDX_OK && !(gnorm <= 1e-8 * scale))
+        rc = mdx_error_set(err, MDX_ERR_RANGE, NULL, 0, "reweight: the "
+                           "weights at theta %g were not found (the "
+                           "gradient stays at %g): try a larger theta",
+                           p->theta, gnorm);
+    return rc;
 }
 
 /* Each folder's column of A and the data's b, scaled to feffit's
@@ -364,41 +355,16 @@ static int larger_first(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* The weights at the same l for theta `to` from those for `from`: ln w
- * is -(A^T l) / theta up to a constant, so w_to ~ w_from^(from / to). */
-static void rescale_weights(double *w, size_t nf, double from, double to)
-{
-    if (isinf(from) || isinf(to) || from == to)
-        return;
-    double top = -INFINITY, sum = 0;
-    for (size_t i = 0; i < nf; i++)
-        if (w[i] > 0)
-            top = fmax(top, log(w[i]) * from / to);
-    for (size_t i = 0; i < nf; i++) {
-        w[i] = w[i] > 0 ? exp(log(w[i]) * from / to - top) : 0;
-        sum += w[i];
-    }
-    for (size_t i = 0; i < nf; i++)
-        w[i] /= sum;
-}
-
 /* Solve at every theta, largest first, each from the last solution (at
- * first l = 0, where the weights are equal whatever theta), and keep the
- * one mdx_reweight promises: its weights in res->weights. */
+ * first l = 0: equal weights), and keep the one mdx_reweight promises:
+ * its weights in res->weights. */
 static mdx_status scan(reweight_problem *p, double *l,
                        mdx_reweight_result *res, mdx_error *err)
 {
     const size_t nf = p->nfolders;
     memset(l, 0, p->m * sizeof *l);
-    for (size_t i = 0; i < nf; i++)
-        p->w[i] = 1.0 / (double)nf;
-    double last = INFINITY;
     for (size_t t = 0; t < res->nscan; t++) {
         p->theta = res->scan_theta[t];
-        rescale_weights(p->w, nf, last, p->theta);
-        if (isinf(last) && !isinf(p->theta))
-            memset(l, 0, p->m * sizeof *l);  /* equal weights again */
-        last = p->theta;
         mdx_status rc = solve(p, l, err);
         if (rc)
             return rc;
@@ -438,8 +404,8 @@ mdx_status mdx_reweight(const double *k, const double *chi, size_t n,
     reweight_problem p = {.m = m, .nfolders = nfolders};
     if (rc == MDX_OK) {
         a = malloc(m * nfolders * sizeof *a);
-        b = malloc(4 * m * sizeof *b);
-        p.w = malloc(2 * nfolders * sizeof *p.w);
+        b = malloc(3 * m * sizeof *b);
+        p.w = malloc(nfolders * sizeof *p.w);
         res->weights = malloc(nfolders * sizeof *res->weights);
         res->average = malloc(2 * nk * sizeof *res->average);
         res->scan_theta = malloc(4 * nthetas * sizeof *res->scan_theta);
@@ -450,8 +416,6 @@ mdx_status mdx_reweight(const double *k, const double *chi, size_t n,
     if (rc == MDX_OK) {
         l = b + m;
         p.aw = l + m;
-        p.ref = p.aw + m;
-        p.wref = p.w + nfolders;
         p.a = a;
         p.b = b;
         res->sem = res->average + nk;
