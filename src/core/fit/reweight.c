@@ -122,9 +122,10 @@ static mdx_status hessian(const reweight_problem *p, double *h,
         for (size_t i = 0; i < nf; i++) {
             const double *col = p->a + i * m;
             for (size_t j = 0; part && p->w[i] > 0 && j < m; j++) {
-                double wj = p->w[i] * col[j];
+                double wj = p->w[i] * col[j], *row = part + j * m;
+#pragma omp simd
                 for (size_t k = 0; k <= j; k++)
-                    part[j * m + k] += wj * col[k];
+                    row[k] += wj * col[k];
             }
         }
 #pragma omp critical
