@@ -39,6 +39,7 @@
 #include "mdexafs/build.h"
 #include "mdexafs/fit.h"
 #include "mdexafs/reweight.h"
+#include "mdexafs/lcf.h"
 #include "mdexafs/stats.h"
 
 #endif

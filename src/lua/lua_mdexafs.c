@@ -219,6 +219,7 @@ static const luaL_Reg functions[] = {
     {"chi", l_chi},
     {"read_chi", mdx_lua_read_chi},
     {"fit", mdx_lua_fit},
+    {"lcf", mdx_lua_lcf},
     {"figure", mdx_lua_figure},
     {"distance", mdx_lua_distance},
     {"check_distance", mdx_lua_check_distance},

@@ -185,6 +185,7 @@ int mdx_lua_read_chi(lua_State *L);
 /* mdexafs.fit{data, model, vars, params, transform} -> fit (in
  * lua_fit_report.c, the model in lua_fit.c). */
 int mdx_lua_fit(lua_State *L);
+int mdx_lua_lcf(lua_State *L);
 
 /* mdexafs.open(path) -> source | nil, message; mdexafs.choose{...} ->
  * source | nil, plan (in lua_source.c) */
