@@ -3,6 +3,7 @@ residuals...) as a PNG, SVG or PDF through PLplot (mdexafs/plot.h), as
 the Lua API's mdx.figure, with its page options: size, dpi, legend."""
 from __future__ import annotations
 
+import ctypes
 import math
 import os
 from ctypes import (POINTER, Structure, byref, c_char_p, c_double, c_int,
@@ -18,8 +19,10 @@ from ._lib import UsageError, bind, check, doubles, lib, mdx_error, text
 PANELS_MAX, CURVES_MAX = 8, 16
 LEGENDS = ("inside", "outside", "none")
 FIGURE_KEYS = ("file", "panels", "size", "dpi", "legend")
-PANEL_KEYS = ("xlabel", "ylabel", "title", "xrange", "xstep", "curves")
+PANEL_KEYS = ("xlabel", "ylabel", "title", "xrange", "xstep", "curves",
+              "map")
 CURVE_KEYS = ("x", "y", "label", "lo", "hi")
+MAP_KEYS = ("x", "y", "z", "label")
 
 
 class mdx_curve(Structure):
@@ -33,6 +36,12 @@ class mdx_panel(Structure):
                 ("title", c_char_p), ("xmin", c_double), ("xmax", c_double),
                 ("xstep", c_double), ("ncurves", c_size_t),
                 ("curves", POINTER(mdx_curve)), ("map", c_void_p)]
+
+
+class mdx_map(Structure):
+    _fields_ = [("nx", c_size_t), ("ny", c_size_t),
+                ("x", POINTER(c_double)), ("y", POINTER(c_double)),
+                ("z", POINTER(c_double)), ("zlabel", c_char_p)]
 
 
 class mdx_page(Structure):
@@ -127,6 +136,36 @@ class _Arrays:
         return mdx_curve(n, x, y, None if label is None else text(label),
                          lo, hi)
 
+    def map(self, m: Any, where: str) -> mdx_map:
+        """A panel's map: x, y, and z's rows (one per y, #x numbers
+        each)."""
+        if not isinstance(m, Mapping):
+            raise UsageError("figure: %s: map must be a dict {\"x\": ..., "
+                             "\"y\": ..., \"z\": ...}" % where)
+        check_keys(m, MAP_KEYS, "figure: map", "key")
+        x, nx = self.numbers(m, "x", 0, where)
+        y, ny = self.numbers(m, "y", 0, where)
+        if x is None or y is None or nx < 2 or ny < 2:
+            raise UsageError("figure: %s: map needs x and y, two numbers or "
+                             "more each" % where)
+        z = numpy.asarray(m.get("z"), dtype=float) \
+            if m.get("z") is not None else None
+        if z is None or z.shape != (ny, nx):
+            raise UsageError("figure: %s: map's z must be a list of %d rows, "
+                             "one per y" % (where, ny))
+        if not numpy.all(numpy.isfinite(z)):
+            raise UsageError("figure: %s: map's z has a number that is not "
+                             "finite" % where)
+        z, zp = doubles(z.ravel())
+        self.kept.append(z)
+        label = m.get("label")
+        if label is not None and not isinstance(label, str):
+            raise UsageError("figure: %s: the map's label must be a string"
+                             % where)
+        out = mdx_map(nx, ny, x, y, zp, None if label is None else text(label))
+        self.kept.append(out)
+        return out
+
     def panel(self, p: Any, i: int) -> mdx_panel:
         where = "panel %d" % (i + 1)
         if not isinstance(p, Mapping):
@@ -138,19 +177,26 @@ class _Arrays:
         if not (out.xstep >= 0) or not math.isfinite(out.xstep):
             raise UsageError("figure: %s: xstep must be a number >= 0 (0: "
                              "chosen)" % where)
+        m = self.map(p["map"], where) if p.get("map") is not None else None
         curves = p.get("curves")
+        if curves is None and m is not None:
+            curves = []
         if not isinstance(curves, (list, tuple)):
-            raise UsageError("figure: %s needs curves, a list" % where)
-        if not 1 <= len(curves) <= CURVES_MAX:
+            raise UsageError("figure: %s needs curves, a list (or a map)"
+                             % where)
+        if not (1 if m is None else 0) <= len(curves) <= CURVES_MAX:
             raise UsageError("figure: %s needs 1 to %d curves"
                              % (where, CURVES_MAX))
-        cs = (mdx_curve * len(curves))(*[
+        cs = (mdx_curve * max(len(curves), 1))(*[
             self.curve(c, "%s, curve %d" % (where, j + 1))
             for j, c in enumerate(curves)])
         self.kept.append(cs)
-        out.curves, out.ncurves = cs, len(cs)
-        out.xmin = min(c.x[j] for c in cs for j in range(c.n))
-        out.xmax = max(c.x[j] for c in cs for j in range(c.n))
+        out.curves, out.ncurves = cs, len(curves)
+        xs = [c.x[j] for c in cs[:len(curves)] for j in range(c.n)]
+        if m is not None:
+            out.map = ctypes.cast(ctypes.pointer(m), c_void_p)
+            xs += [m.x[0], m.x[m.nx - 1]]
+        out.xmin, out.xmax = min(xs), max(xs)
         xrange = p.get("xrange")
         if xrange is not None:
             if not isinstance(xrange, (list, tuple)) or len(xrange) != 2 or \
@@ -172,7 +218,9 @@ def figure(file: Union[str, os.PathLike],
     (by its extension), whole or not at all. Each panel is a dict of
     xlabel, ylabel, title (PLplot text: #gx is chi), xrange (lo, hi),
     xstep (tick interval; 0: chosen) and curves, a list of 1 to 16 dicts
-    of x, y, label and a band lo, hi (shaded in the curve's colour).
+    of x, y, label and a band lo, hi (shaded in the curve's colour), or
+    (and) a map, a dict of x, y, z (rows, one per y) and label, drawn as
+    an image with a colour bar.
     size is (width, height, "cm" or "in"), dpi a PNG's resolution, legend
     "inside", "outside" or "none"."""
     pg = page({"size": size, "dpi": dpi, "legend": legend}, "figure")

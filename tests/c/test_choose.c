@@ -249,7 +249,8 @@ static void test_names(void **state)
     assert_null(mdx_verify_name((enum mdx_verify)2));
     assert_string_equal(mdx_fitspace_name(MDX_FIT_K), "k");
     assert_string_equal(mdx_fitspace_name(MDX_FIT_Q), "q");
-    assert_null(mdx_fitspace_name((enum mdx_fitspace)3));
+    assert_string_equal(mdx_fitspace_name(MDX_FIT_W), "w");
+    assert_null(mdx_fitspace_name((enum mdx_fitspace)4));
     assert_string_equal(mdx_legend_name(MDX_LEGEND_OUTSIDE), "outside");
     assert_null(mdx_legend_name((enum mdx_legend)3));
 }

@@ -108,6 +108,17 @@ MISTAKES = [
      lambda f: mdexafs.figure(f, [{"curves": [GOOD]}], size=(-1, 2)), None),
     ("dpi = -1, panels = {{curves = {{x = {0, 1, 2}, y = {0, 1, 2}}}}}",
      lambda f: mdexafs.figure(f, [{"curves": [GOOD]}], dpi=-1), None),
+    ("panels = {{map = {x = {0, 1}, y = {0, 1}, z = {{0, 1}}}}}",
+     lambda f: mdexafs.figure(f, [{"map": {"x": [0, 1], "y": [0, 1],
+                                          "z": [[0, 1]]}}]), None),
+    ("panels = {{map = {x = {0, 1}, y = {0, 1}, z = {{0, 1}, {0, 1}}, "
+     "zlabel = 'W'}}}",
+     lambda f: mdexafs.figure(f, [{"map": {"x": [0, 1], "y": [0, 1],
+                                          "z": [[0, 1], [0, 1]],
+                                          "zlabel": "W"}}]), None),
+    ("panels = {{map = {x = {0, 1}, y = {1, 0}, z = {{0, 1}, {0, 1}}}}}",
+     lambda f: mdexafs.figure(f, [{"map": {"x": [0, 1], "y": [1, 0],
+                                          "z": [[0, 1], [0, 1]]}}]), None),
 ]
 
 LUA_MISTAKES = r'''
@@ -119,6 +130,28 @@ for _, case in ipairs { %s } do
   print(ok and "OK" or (tostring(msg):gsub("\n", " ")))
 end
 '''
+
+
+def test_a_map_as_lua_draws_it(tmp_path):
+    """A map panel (a wavelet's |W| over k and R) with a curve on it, the
+    same file from Python as from Lua."""
+    x, y = [0.0, 1.0, 2.0, 3.0], [0.5, 1.0, 1.5]
+    z = [[i * j for i in range(4)] for j in range(3)]
+    mdexafs.figure(tmp_path / "p.svg", [{"map": {"x": x, "y": y, "z": z,
+                                                "label": "|W|"},
+                                        "curves": [{"x": x, "y": [1] * 4}]}])
+    code, _, err = run_lua(tmp_path, """
+local mdx = require "mdexafs"
+assert(mdx.figure { file = arg[1], panels = { { map = { x = {0, 1, 2, 3},
+  y = {0.5, 1, 1.5}, z = {{0, 0, 0, 0}, {0, 1, 2, 3}, {0, 2, 4, 6}},
+  label = "|W|" }, curves = { { x = {0, 1, 2, 3}, y = {1, 1, 1, 1} } } } } })
+""", tmp_path / "l.svg")
+    assert code == 0, err
+    svg = (tmp_path / "p.svg").read_text()
+    assert svg == (tmp_path / "l.svg").read_text()
+    # the map and its colour bar are drawn: far more than the curve alone
+    mdexafs.figure(tmp_path / "c.svg", [{"curves": [{"x": x, "y": [1] * 4}]}])
+    assert len(svg) > len((tmp_path / "c.svg").read_text()) + 5000
 
 
 def test_the_same_mistakes_as_lua(tmp_path):

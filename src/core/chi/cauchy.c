@@ -24,7 +24,7 @@ mdx_status mdx_cauchy_rows(const double *x, size_t nx, double kstep,
     for (size_t i = 0; i < nx && i < half; i++)
         tff[i][0] = x[i];
     fftw_plan forward, backward;
-#pragma omp critical(mdx_fftw_plan)
+#pragma omp critical
     {
         forward = fftw_plan_dft_1d((int)n2, tff, tff, FFTW_FORWARD,
                                    FFTW_ESTIMATE);
@@ -70,7 +70,7 @@ mdx_status mdx_cauchy_rows(const double *x, size_t nx, double kstep,
         }
         fftw_free(row);
     }
-#pragma omp critical(mdx_fftw_plan)
+#pragma omp critical
     {
         fftw_destroy_plan(forward);
         fftw_destroy_plan(backward);
