@@ -123,7 +123,6 @@ static mdx_status hessian(const reweight_problem *p, double *h,
             const double *col = p->a + i * m;
             for (size_t j = 0; part && p->w[i] > 0 && j < m; j++) {
                 double wj = p->w[i] * col[j], *row = part + j * m;
-#pragma omp simd
                 for (size_t k = 0; k <= j; k++)
                     row[k] += wj * col[k];
             }
