@@ -31,7 +31,7 @@ kept: the most even weights the data's noise allows.]],
   { "--rmin", "number", "start of the R range", unit = "Å", default = 1, min = 0,
     below = "--rmax" },
   { "--rmax", "number", "end of the R range", unit = "Å", default = 3, max = 30 },
-  { "--fitspace", "string", "where the residual is", choices = { "r", "k", "q", "w" },
+  { "--fitspace", "string", "where the residual is", choices = { "r", "k", "q" },
     default = "r" },
   { "--epsilon-k", "number", "the data's noise in chi(k) (default: estimated from "
     .. "|chi(R)| at 15-30 Å)", above = 0 },

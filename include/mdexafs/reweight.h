@@ -41,8 +41,8 @@ typedef struct mdx_reweight_result {
  * several, each (largest first), keeping the largest whose chi-square is
  * n_idp or less (as much entropy as the noise allows), else the smallest.
  * Bad input (theta <= 0, fewer than two folders, folders that are all
- * the same in the fit's range, a k range outside the data) is
- * MDX_ERR_ARG naming it. Free res with mdx_reweight_result_free. */
+ * the same in the fit's range, a k range outside the data, more than
+ * 2,500 residual points: the wavelet space) is MDX_ERR_ARG naming it. Free res with mdx_reweight_result_free. */
 MDX_API mdx_status mdx_reweight(const double *k, const double *chi, size_t n,
                                 const mdx_fit_transform *t,
                                 const double *folders, size_t nfolders,

@@ -205,6 +205,13 @@ static void test_bad_input(void **state)
                  "", 0, "reweight: every folder's chi(k) is the same in the "
                  "fit's range: the data cannot prefer any");
     make_ensemble();
+    t.space = MDX_FIT_W;
+    assert_error(mdx_reweight(kgrid, data, MDX_NK, &t, &folders[0][0], NF,
+                              MDX_NK, &theta, 1, &r, &err), err, MDX_ERR_ARG,
+                 "", 0, "reweight: 28600 residual points (fit space 'w') are "
+                 "more than the 2500 its Newton steps can hold: use fit space "
+                 "k, r or q, or a narrower range");
+    t.space = MDX_FIT_K;
     assert_error(mdx_reweight(kgrid, data, 201, &t, &folders[0][0], NF,
                               MDX_NK, &theta, 1, &r, &err), err, MDX_ERR_ARG,
                  "", 0, "fit: the k range 3 .. 14 is not within the data's k "

@@ -20,6 +20,8 @@
 #include "mdexafs/reweight.h"
 
 #define MDX_REWEIGHT_STEPS 200     /* Newton's steps at most */
+#define MDX_REWEIGHT_POINTS 2500   /* residual points at most: the Hessian
+                                      is points^2 doubles per thread */
 #define MDX_REWEIGHT_SEARCH 40     /* gradients per line search at most */
 
 /* The problem: A's columns (m each, one per folder), b, and the weights
@@ -394,6 +396,12 @@ mdx_status mdx_reweight(const double *k, const double *chi, size_t n,
         return rc;
     mdx_fit_space s;
     rc = mdx_fit_space_make(&s, k, chi, n, t, err);
+    if (rc == MDX_OK && s.m > MDX_REWEIGHT_POINTS)
+        rc = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "reweight: %zu residual "
+                           "points (fit space '%s') are more than the %d its "
+                           "Newton steps can hold: use fit space k, r or q, "
+                           "or a narrower range", s.m,
+                           mdx_fitspace_name(t->space), MDX_REWEIGHT_POINTS);
     if (rc == MDX_OK && nk < s.nk)
         rc = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "reweight: the "
                            "folders' chi(k) end at k = %g, before the data's "
