@@ -100,12 +100,8 @@ for d = 1, nsets do
   models[d] = nsets == 1 and a.out .. "_model.chik" or ("%s_model_%d.chik"):format(a.out, d)
 end
 local outs = { a.out .. "_fit.txt", a.out .. "_fit." .. a.figure, table.unpack(models) }
-for _, out in ipairs(outs) do
-  for _, input in ipairs(files) do
-    if out == input then usage("%s would overwrite an input", out) end
-  end
-  if out == a.source then usage("%s would overwrite an input", out) end
-end
+local clash = mdx.overwrites(outs, { a.source, table.unpack(files) })
+if clash then usage("%s would overwrite an input", clash) end
 mdx.check_outputs(outs)  -- before the fit, not after it
 
 local src <close> = mdx.open_source(a)

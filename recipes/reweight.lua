@@ -48,9 +48,8 @@ if not theta or theta ~= theta then
   mdx.usage_error(arg, "--theta: '%s' is neither a number nor scan", a.theta)
 end
 local outs = { a.out .. "_weights.txt", a.out .. "_reweighted.chik", a.out .. "_reweight." .. a.figure }
-for _, out in ipairs(outs) do
-  if out == a.data or out == a.source then mdx.usage_error(arg, "%s would overwrite an input", out) end
-end
+local clash = mdx.overwrites(outs, { a.source, a.data })
+if clash then mdx.usage_error(arg, "%s would overwrite an input", clash) end
 mdx.check_outputs(outs)
 
 local src <close> = mdx.open_source(a)

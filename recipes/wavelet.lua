@@ -29,9 +29,8 @@ larch assumes), and the maps' numbers as columns k, R, Re W, Im W, |W|.]],
 
 local outs = { a.out .. "_wavelet.dat", a.out .. "_wavelet." .. a.figure }
 if a.data then outs[3] = a.out .. "_wavelet_data.dat" end
-for _, out in ipairs(outs) do
-  if out == a.data or out == a.source then mdx.usage_error(arg, "%s would overwrite an input", out) end
-end
+local clash = mdx.overwrites(outs, { a.source, a.data })
+if clash then mdx.usage_error(arg, "%s would overwrite an input", clash) end
 mdx.check_outputs(outs)
 
 local src <close> = mdx.open_source(a)

@@ -6,7 +6,7 @@
 -- (the core's mdx_source_choose decides), and says which on stderr, and
 -- open_source, the source a recipe's arguments name. It also gives, under
 -- the same names, mdexafs.args's args (its read), types, range and
--- usage_error, and mdexafs.outputs's all-or-none writing (check_outputs,
+-- usage_error, and mdexafs.outputs's all-or-none writing (check_outputs, overwrites,
 -- write_parts, write_all, result_writer, text_writer).
 local core = require "mdexafs.core"
 local args = require "mdexafs.args"

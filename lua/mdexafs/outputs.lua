@@ -22,6 +22,21 @@ function M.check_outputs(files)
   end
 end
 
+--- The first output that is one of the inputs, whatever the names
+-- (a link, another path to the same file), and that input; nil when none
+-- is. Files that do not exist yet are no input.
+function M.overwrites(outputs, inputs)
+  for _, out in ipairs(outputs) do
+    local o = core.file_info(out)
+    for _, input in ipairs(inputs) do
+      local i = input and core.file_info(input)
+      if out == input or (o and i and o.device == i.device and o.inode == i.inode) then
+        return out, input
+      end
+    end
+  end
+end
+
 --- Write several outputs whole, all of them or none: write(part) is
 -- called for each {file, part, write} with a temporary name beside the
 -- file; when all succeeded they are renamed into place, else the parts

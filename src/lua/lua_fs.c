@@ -113,8 +113,9 @@ static int hash_file(FILE *fp, char hex[17])
 }
 
 /* mdexafs.file_info(path [, {hash = true}]) -> {size, mtime (seconds
- * since 1970), path (absolute), hash (with hash = true: XXH3 of its bytes,
- * 16 hex digits)} | nil, message. A file that is not a regular one is
+ * since 1970), path (absolute), device, inode (the file whatever its
+ * name), hash (with hash = true: XXH3 of its bytes, 16 hex digits)} |
+ * nil, message. A file that is not a regular one is
  * refused. */
 int mdx_lua_file_info(lua_State *L)
 {
@@ -146,8 +147,10 @@ int mdx_lua_file_info(lua_State *L)
         return 2;
     }
     char *abs = realpath(path, NULL);
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 6);
     mdx_lua_set_integer(L, "size", (lua_Integer)sb.st_size);
+    mdx_lua_set_integer(L, "device", (lua_Integer)sb.st_dev);
+    mdx_lua_set_integer(L, "inode", (lua_Integer)sb.st_ino);
     mdx_lua_set_integer(L, "mtime", (lua_Integer)sb.st_mtime);
     if (hash)
         mdx_lua_set_string(L, "hash", hex);

@@ -336,6 +336,15 @@ describe("science recipes", function()
       .. " U-O:3.0")
     assert.are.equal(2, code)
     assert.truthy(err:find("_model.chik would overwrite an input", 1, true), err)
+    -- the same file by another name: a link to it, a path through ..
+    assert(os.execute("ln -sf " .. q(out .. "_model.chik") .. " " .. q(dir .. "/link.chik")))
+    local before = assert(io.open(out .. "_model.chik")):read "a"
+    for _, input in ipairs { dir .. "/link.chik", dir .. "/../" .. dir:match "[^/]*$" .. "/u_model.chik" } do
+      code, _, err = recipe("fit.lua", q(tree) .. " " .. q(input) .. " " .. q(out) .. " U-O:3.0")
+      assert.are.equal(2, code, input)
+      assert.truthy(err:find("_model.chik would overwrite an input", 1, true), err)
+    end
+    assert.are.equal(before, assert(io.open(out .. "_model.chik")):read "a")
     assert(os.execute("rm -f " .. q(out) .. "_* && mkdir " .. q(out .. "_fit.png")))
     code, _, err = recipe("fit.lua", q(tree) .. " " .. q(data) .. " " .. q(out) .. " U-O:3.0")
     assert.are.equal(1, code)
