@@ -167,7 +167,8 @@ typedef struct mdx_wavelet {
  * step taken to 0.001 as larch takes it), k^kweight-weighted, at R from 0
  * to rmax_out (R points pi / (2048 kstep) apart, whatever nfft is), with
  * FFTs of 2 nfft points. Bad input (an uneven grid, nfft not a power of
- * two, too few or too many R points) is MDX_ERR_ARG naming it. Free *out
+ * two, more than nfft/2 points of chi, where larch would cut it, too few
+ * or too many R points) is MDX_ERR_ARG naming it. Free *out
  * with mdx_wavelet_free. */
 MDX_API mdx_status mdx_cauchy_wavelet(const double *k, const double *chi,
                                       size_t n, double kweight,

@@ -1,7 +1,7 @@
 -- r:wavelet against xraylarch's cauchy_wavelet (goldens/wavelet, made by
 -- tests/tools/larch_wavelet.py from goldens/fit/ensemble.chik): the map's
 -- size and R grid, and every golden point within 1e-10 of the map's peak,
--- for two k-weights (one with the data cut at nfft/2); then bad input.
+-- for two k-weights and FFT lengths; then bad input.
 local mdx = require "mdexafs"
 local data = assert(os.getenv "MDX_TEST_DATA", "MDX_TEST_DATA not set")
 local goldens = data .. "/goldens/wavelet/"
@@ -24,7 +24,7 @@ end
 
 describe("r:wavelet agrees with xraylarch's cauchy_wavelet", function()
   for _, case in ipairs { { "kw2", { kweight = 2 } },
-                          { "kw3", { kweight = 3, rmax_out = 6, nfft = 512 } } } do
+                          { "kw3", { kweight = 3, rmax_out = 6, nfft = 1024 } } } do
     it(case[1], function()
       local g = golden(case[1])
       local w = assert(mdx.read_chi(chik)):wavelet(case[2])
@@ -69,5 +69,9 @@ describe("r:wavelet refuses", function()
     assert.has_error(function() r:wavelet { nfft = 1000 } end,
       "wavelet: nfft 1000 is not a power of two from 16 to 65536")
     assert.has_error(function() r:wavelet { rmax_out = 0 } end)
+    -- larch would cut chi(k) at nfft/2 points and still map k to the end
+    assert.has_error(function() r:wavelet { nfft = 512 } end,
+      "wavelet: 301 points of chi(k) are more than nfft/2 = 256, where larch cuts it "
+      .. "(at k = 12.75): give nfft 1024 or more")
   end)
 end)

@@ -11,7 +11,7 @@ for the chi(k) of tests/data/goldens/fit/ensemble.chik (k 0 .. 15, step
                (0-based row I, column J), all with 17 digits.
 
 Cases: kw2 (kweight 2, rmax_out 10, nfft 2048), kw3 (kweight 3, rmax_out
-6, nfft 512: the data longer than nfft/2 are cut there).
+6, nfft 1024).
 
 Needs Debian's python3-xraylarch; run by hand, never in CI.
 """
@@ -27,7 +27,7 @@ OUT = "tests/data/goldens/wavelet"
 
 def main():
     k, chi = np.loadtxt(DATA).T[:2]
-    for case, kw, rmax, nfft in (("kw2", 2, 10, 2048), ("kw3", 3, 6, 512)):
+    for case, kw, rmax, nfft in (("kw2", 2, 10, 2048), ("kw3", 3, 6, 1024)):
         g = Group()
         cauchy_wavelet(k, chi, group=g, kweight=kw, rmax_out=rmax, nfft=nfft)
         w = g.wcauchy

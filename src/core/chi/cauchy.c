@@ -123,10 +123,15 @@ mdx_status mdx_cauchy_wavelet(const double *k, const double *chi, size_t n,
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "wavelet: rmax_out "
                              "%g Å gives %g R points (2 .. 100000)", rmax_out,
                              nr_real);
-    if (n > 2 * nfft)
+    if (n > nfft / 2) {  /* larch would cut chi(k) there, the map not */
+        size_t enough = nfft;
+        while (enough / 2 < n)
+            enough *= 2;
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "wavelet: %zu points "
-                             "of chi(k) is more than 2 nfft (%zu)", n,
-                             2 * nfft);
+                             "of chi(k) are more than nfft/2 = %zu, where "
+                             "larch cuts it (at k = %g): give nfft %zu or "
+                             "more", n, nfft / 2, k[nfft / 2 - 1], enough);
+    }
     size_t nr = (size_t)nr_real;
     out->nk = n;
     out->nr = nr;

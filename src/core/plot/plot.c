@@ -209,11 +209,32 @@ static void map_colours(void)
     plscmap1l(1, 5, at, r, g, b, NULL);
 }
 
-/* The map's image over its grid, and its colour bar on the right. */
+/* The edges of the cells centred on x[0..n): halfway between points,
+ * and half a step beyond the ends. */
+static void cell_edges(const double *x, size_t n, double *e)
+{
+    e[0] = x[0] - (x[1] - x[0]) / 2;
+    for (size_t i = 1; i < n; i++)
+        e[i] = (x[i - 1] + x[i]) / 2;
+    e[n] = x[n - 1] + (x[n - 1] - x[n - 2]) / 2;
+}
+
+/* The map's image, each value a cell centred on its point (an uneven
+ * grid drawn as it is), and its colour bar on the right. */
 static void draw_map(const mdx_map *m)
 {
     PLFLT **z;
+    PLcGrid2 corners = {NULL, NULL, NULL, (PLINT)m->nx + 1,
+                        (PLINT)m->ny + 1};
+    double *ex = malloc((m->nx + 1 + m->ny + 1) * sizeof *ex);
+    if (!ex)
+        return;
+    double *ey = ex + m->nx + 1;
+    cell_edges(m->x, m->nx, ex);
+    cell_edges(m->y, m->ny, ey);
     plAlloc2dGrid(&z, (PLINT)m->nx, (PLINT)m->ny);
+    plAlloc2dGrid(&corners.xg, (PLINT)m->nx + 1, (PLINT)m->ny + 1);
+    plAlloc2dGrid(&corners.yg, (PLINT)m->nx + 1, (PLINT)m->ny + 1);
     double zmin = INFINITY, zmax = -INFINITY;
     for (size_t i = 0; i < m->nx; i++)
         for (size_t j = 0; j < m->ny; j++) {
@@ -221,13 +242,19 @@ static void draw_map(const mdx_map *m)
             zmin = fmin(zmin, z[i][j]);
             zmax = fmax(zmax, z[i][j]);
         }
+    for (size_t i = 0; i <= m->nx; i++)
+        for (size_t j = 0; j <= m->ny; j++) {
+            corners.xg[i][j] = ex[i];
+            corners.yg[i][j] = ey[j];
+        }
     if (!(zmax > zmin))
         zmax = zmin + 1;
-    double x0 = m->x[0], x1 = m->x[m->nx - 1];
-    double y0 = m->y[0], y1 = m->y[m->ny - 1];
-    plimage((PLFLT_MATRIX)z, (PLINT)m->nx, (PLINT)m->ny, x0, x1, y0, y1, zmin,
-            zmax, x0, x1, y0, y1);
+    plimagefr((PLFLT_MATRIX)z, (PLINT)m->nx, (PLINT)m->ny, 0, (PLFLT)m->nx,
+              0, (PLFLT)m->ny, zmin, zmax, zmin, zmax, pltr2, &corners);
     plFree2dGrid(z, (PLINT)m->nx, (PLINT)m->ny);
+    plFree2dGrid(corners.xg, (PLINT)m->nx + 1, (PLINT)m->ny + 1);
+    plFree2dGrid(corners.yg, (PLINT)m->nx + 1, (PLINT)m->ny + 1);
+    free(ex);
     /* the colour bar: a ramp from zmin to zmax in its own viewport */
     PLFLT **ramp;
     enum { NRAMP = 256 };
