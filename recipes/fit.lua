@@ -27,7 +27,8 @@ shared.]],
     unit = "Å", many = true },
   { "--more-data", "list", "more measured chi(k) files, fitted with DATA at once",
     of = "file" },
-  { "--per-set", "list", "with --more-data, which variables are one per data file",
+  { "--per-set", "list", "with --more-data, which variables are one per data file (the "
+    .. "default: each extra sigma^2, if any)",
     of = "string", choices = { "amp", "e0", "dsigma2" }, default = "dsigma2" },
   { "--vary", "list", "which of amp and e0 vary", of = "string", choices = { "amp", "e0" },
     default = "amp,e0" },
@@ -57,6 +58,11 @@ shared.]],
 })
 
 local function usage(...) mdx.usage_error(arg, ...) end
+local function arg_given(name)  -- on the command line, not its default
+  for _, word in ipairs(arg) do
+    if word == name or word:sub(1, #name + 1) == name .. "=" then return true end
+  end
+end
 local function once(list, what)
   local seen = {}
   for _, v in ipairs(list) do
@@ -69,6 +75,15 @@ once(a.kweight, "--kweight")
 once(a.per_set, "--per-set")
 
 local files = { a.data, table.unpack(a.more_data or {}) }
+if #files == 1 and arg_given "--per-set" then usage("--per-set needs --more-data") end
+for _, kind in ipairs(a.per_set) do
+  local varied = kind == "dsigma2" and a.dsigma2 or (kind ~= "dsigma2" and
+    (function() for _, v in ipairs(a.vary) do if v == kind then return true end end end)())
+  if #files > 1 and not varied and arg_given "--per-set" then
+    usage("--per-set: '%s' does not vary (%s)", kind,
+          kind == "dsigma2" and "give --dsigma2" or "see --vary")
+  end
+end
 once(files, "DATA and --more-data")
 local nsets = #files
 local per_set = {}  -- variable kind -> one per data set

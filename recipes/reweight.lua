@@ -21,7 +21,8 @@ kept: the most even weights the data's noise allows.]],
   { "OUT", "string", "the start of the names of the files written" },
   { "TYPES", "types", "TYPE[:RMAX] each (U-O:3.0): a path type and its largest reff",
     unit = "Å", many = true },
-  { "--theta", "string", "the entropy's weight: a number above 0, or scan", default = "scan" },
+  { "--theta", "string", "the entropy's weight: a number above 0, inf (equal weights), or scan",
+    default = "scan" },
   { "--kmin", "number", "start of the k range", unit = "1/Å", default = 3, min = 0,
     below = "--kmax" },
   { "--kmax", "number", "end of the k range", unit = "1/Å", default = 12, max = 20 },
@@ -43,7 +44,7 @@ kept: the most even weights the data's noise allows.]],
                .. "averages; with a scan, chi-square per n_idp against theta" },
 })
 
-local theta = a.theta == "scan" and "scan" or tonumber(a.theta)
+local theta = a.theta == "scan" and "scan" or a.theta == "inf" and math.huge or tonumber(a.theta)
 if not theta or theta ~= theta then
   mdx.usage_error(arg, "--theta: '%s' is neither a number nor scan", a.theta)
 end
@@ -61,6 +62,11 @@ local rw = sel:reweight {
                 rmin = a.rmin, rmax = a.rmax, fitspace = a.fitspace, epsilon_k = a.epsilon_k },
 }
 local equal = sel:average()
+if theta == "scan" and not rw.noise_reached then
+  io.stderr:write(("mdexafs: reweight: no theta brought chi-square to n_idp (%.4g at the "
+    .. "smallest, against %.4g): the weights may stand in for what the model lacks (S0^2, E0, "
+    .. "sigma^2); the smallest theta is kept\n"):format(rw.chi2_after, rw.n_idp))
+end
 
 local function report()
   local lines = {

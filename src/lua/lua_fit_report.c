@@ -338,7 +338,9 @@ static void read_dataset(lua_State *L, int idx, int params, fit_sets *fs,
     lua_getfield(L, idx, "transform");
     fs->sets[i].transform = mdx_lua_fit_transform(L, lua_gettop(L));
     lua_pop(L, 1);
-    lua_getfield(L, idx, "model");
+    if (lua_getfield(L, idx, "model") == LUA_TNIL)
+        luaL_error(L, "%s: model (a selection, or a list of them) is "
+                      "required", what);
     fit_model *f = mdx_lua_fit_model_new(L, -1, params, (int)i + 1, several);
     lua_remove(L, -2);  /* the model table: f has its paths */
     fs->models[i] = f;

@@ -389,6 +389,15 @@ describe("science recipes", function()
       .. " U-O:2.5 --more-data=" .. q(g .. "two_set1.chik"))
     assert.are.equal(2, code)
     assert.truthy(err:find("DATA and --more-data: '" .. g .. "two_set1.chik' given twice", 1, true), err)
+    for _, case in ipairs {
+      { " --per-set=amp", "--per-set needs --more-data" },
+      { " --more-data=" .. q(g .. "two_set2.chik") .. " --per-set=e0 --vary=amp",
+        "--per-set: 'e0' does not vary (see --vary)" } } do
+      code, _, err = recipe("fit.lua", q(tree) .. " " .. q(g .. "two_set1.chik") .. " " .. q(out)
+        .. " U-O:2.5" .. case[1])
+      assert.are.equal(2, code, case[1])
+      assert.truthy(err:find(case[2], 1, true), err)
+    end
   end)
 
   it("wavelet.lua maps the MD average and the data as r:wavelet does", function()

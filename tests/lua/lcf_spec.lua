@@ -65,6 +65,14 @@ describe("mdx.lcf", function()
     assert(r.e0_stderr[2] > 0)
   end)
 
+  it("says which fraction sits at 0 when it cannot give uncertainties", function()
+    local c = { chik "comp1.chik", chik "comp2.chik", chik "comp3.chik" }
+    local r = mdx.lcf { data = chik "mix3.chik", components = c }  -- summing to one
+    assert.is_false(r.errorbars)
+    assert(r.fractions[1] <= 1e-6)
+    assert.truthy(r.message:find("component 1's fraction is at its bound 0", 1, true), r.message)
+  end)
+
   it("refuses bad input with one line", function()
     local c1, c2 = chik "comp1.chik", chik "comp2.chik"
     local mix = chik "mix.chik"

@@ -189,6 +189,12 @@ static mdx_status keep(lcf_problem *p, const mdx_fit_result *fr,
     res->errorbars = fr->errorbars;
     res->status = fr->status;
     snprintf(res->message, sizeof res->message, "%s", fr->message);
+    for (size_t i = 0; !fr->errorbars && i < nf; i++)
+        if (res->fraction[i] <= 1e-6)  /* not "changes nothing": at 0 */
+            snprintf(res->message, sizeof res->message, "Fit succeeded; no "
+                     "uncertainties: component %zu's fraction is at its "
+                     "bound 0 (%.3g): fit without it", i + 1,
+                     res->fraction[i]);
     return MDX_OK;  /* res->fit is p->fit: the mixture at the values */
 }
 
