@@ -357,16 +357,16 @@ static int larger_first(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* Solve at every theta, largest first, each from the last solution (at
- * first l = 0: equal weights), and keep the one mdx_reweight promises:
- * its weights in res->weights. */
+/* Solve at every theta, largest first, each from l = 0 (equal weights:
+ * the last theta's solution is a worse start, measured), and keep the
+ * one mdx_reweight promises: its weights in res->weights. */
 static mdx_status scan(reweight_problem *p, double *l,
                        mdx_reweight_result *res, mdx_error *err)
 {
     const size_t nf = p->nfolders;
-    memset(l, 0, p->m * sizeof *l);
     for (size_t t = 0; t < res->nscan; t++) {
         p->theta = res->scan_theta[t];
+        memset(l, 0, p->m * sizeof *l);
         mdx_status rc = solve(p, l, err);
         if (rc)
             return rc;
