@@ -254,7 +254,9 @@ static mdx_status solve(reweight_problem *p, double *l, mdx_error *err)
             break;  /* no way down left: rounding */
         line_search(p, l, s0, &w);
         double g = sqrt(dot(w.tgrad, w.tgrad, m));
-        stalled = g < gnorm ? 0 : stalled + 1;
+        /* at rounding: within tolerance, and the gradient no longer falls
+         * (far from the minimum it may rise while the dual falls) */
+        stalled = g < gnorm || gnorm > 1e-8 * scale ? 0 : stalled + 1;
         memcpy(l, w.trial, m * sizeof *l);
         memcpy(w.grad, w.tgrad, m * sizeof *l);
         gnorm = g;
