@@ -174,8 +174,10 @@ static void read_map(lua_State *L, figure_data *d, mdx_map *m,
         lua_insert(L, -2);
         lua_setfield(L, -2, "row");
         size_t n = m->nx;
-        memcpy(z + j * m->nx, numbers(L, d, "row", &n, row),
-               m->nx * sizeof *z);
+        const double *v = numbers(L, d, "row", &n, row);
+        if (!v)
+            luaL_error(L, "figure: %s is not a list of numbers", row);
+        memcpy(z + j * m->nx, v, m->nx * sizeof *z);
         free(d->arrays[--d->narrays]);
         lua_pop(L, 1);
     }

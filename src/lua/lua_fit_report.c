@@ -362,6 +362,7 @@ static void read_datasets(lua_State *L, int idx, int params, fit_sets *fs)
     if (n < 1 || n > FIT_MAX_DATASETS)
         luaL_error(L, "fit: datasets: give 1 to %d data sets, not %d",
                    FIT_MAX_DATASETS, (int)n);
+    luaL_checkstack(L, 2 * (int)n + LUA_MINSTACK, "fit: datasets");
     for (lua_Integer i = 1; i <= n; i++) {
         char what[32];
         snprintf(what, sizeof what, "fit: data set %d", (int)i);

@@ -313,6 +313,14 @@ static void test_bad_input_and_failing_models(void **state)
                          &err), err, MDX_ERR_ARG, "", 0,
                  "fit: epsilon_k -1 must be a positive finite number");
     t.epsilon_k = 0.001;
+    t.space = MDX_FIT_K;  /* a k range within one grid step: no point */
+    t.kmax = 3.02;
+    assert_error(mdx_fit(k, chi, MDX_NK, &t, vars, 3, sine_model, &calls, &r,
+                         &err), err, MDX_ERR_ARG, "", 0,
+                 "fit: k 3 .. 3.02, R 1 .. 3 give no point to fit in fit "
+                 "space 'k'");
+    t.space = MDX_FIT_R;
+    t.kmax = 15;
     /* the model's own error comes back whole */
     assert_error(mdx_fit(k, chi, MDX_NK, &t, vars, 3, failing_model, NULL, &r,
                          &err), err, MDX_ERR_STOPPED, "model.lua", 7,

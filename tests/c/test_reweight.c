@@ -214,8 +214,8 @@ static void test_bad_input(void **state)
     t.space = MDX_FIT_K;
     assert_error(mdx_reweight(kgrid, data, 201, &t, &folders[0][0], NF,
                               MDX_NK, &theta, 1, &r, &err), err, MDX_ERR_ARG,
-                 "", 0, "fit: the k range 3 .. 14 is not within the data's k "
-                 "= 0 .. 10");
+                 "", 0, "reweight: the k range 3 .. 14 is not within the data's "
+                 "k = 0 .. 10");
     assert_null(r.weights);
 }
 

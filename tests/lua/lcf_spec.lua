@@ -83,7 +83,19 @@ describe("mdx.lcf", function()
       "lcf: component 2's k grid (401 points, 0 .. 20) is not component 1's (301 points, 0 .. 15)")
     assert.has_error(function() mdx.lcf { data = mix, components = { c1, c2 }, kmax = 16 } end,
       "lcf: the k range 3 .. 16 is not within the data's k = 0 .. 15")
-    assert.has_error(function() mdx.lcf { data = mix, components = { c1, c2 }, weights = 1 } end)
+    assert.has_error(function() mdx.lcf { data = mix, components = { c1, c2 }, weights = 1 } end,
+      "lcf: unknown option 'weights' (known: data components kmin kmax kweight sum_to_one vary_e0)")
+    -- components from k = 2: an E0 shift of 20 eV reaches below at kmin 3
+    local file = os.tmpname()
+    local f = assert(io.open(file, "w"))
+    for i = 1, #c1.k do
+      if c1.k[i] >= 2 then f:write(("%.10f %.17g\n"):format(c1.k[i], c1.chi[i])) end
+    end
+    f:close()
+    local late = assert(mdx.read_chi(file))
+    os.remove(file)
+    assert.has_error(function() mdx.lcf { data = mix, components = { late, late }, vary_e0 = true } end,
+      "lcf: the components start at k = 2, after 1.93665 (kmin and the largest E0 shift)")
     -- a mixture that sums to one only with a negative fraction
     local ok, err = pcall(mdx.lcf, { data = c1 * 2 - c2, components = { c1, c2 } })
     assert.is_false(ok)

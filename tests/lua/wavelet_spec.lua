@@ -55,7 +55,8 @@ describe("r:wavelet refuses", function()
   it("k-weighted results and unknown options", function()
     assert.has_error(function() r:kweight(2):wavelet() end,
       "wavelet: this result is k^2.0 chi(k); wavelet weights chi(k) itself (its kweight)")
-    assert.has_error(function() r:wavelet { kw = 2 } end)
+    assert.has_error(function() r:wavelet { kw = 2 } end,
+      "wavelet: unknown option 'kw' (known: kweight rmax_out nfft)")
   end)
   it("a grid larch would misread, and sizes it cannot make", function()
     local file = os.tmpname()
@@ -68,7 +69,8 @@ describe("r:wavelet refuses", function()
       "wavelet: chi(k) must be on an even grid from k = 0, as larch assumes (k 0.1, 0.15 at rows 1, 2)")
     assert.has_error(function() r:wavelet { nfft = 1000 } end,
       "wavelet: nfft 1000 is not a power of two from 16 to 65536")
-    assert.has_error(function() r:wavelet { rmax_out = 0 } end)
+    assert.has_error(function() r:wavelet { rmax_out = 0 } end,
+      "wavelet: rmax_out 0 Å is not within 0 .. 1000")
     -- larch would cut chi(k) at nfft/2 points and still map k to the end
     assert.has_error(function() r:wavelet { nfft = 512 } end,
       "wavelet: 301 points of chi(k) are more than nfft/2 = 256, where larch cuts it "

@@ -117,6 +117,9 @@ mdx_status mdx_cauchy_wavelet(const double *k, const double *chi, size_t n,
                                  "larch assumes (k %g, %g at rows %zu, %zu)",
                                  k[i - 1], k[i], i, i + 1);
     }
+    if (!(rmax_out > 0 && rmax_out <= 1000))
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "wavelet: rmax_out "
+                             "%g Å is not within 0 .. 1000", rmax_out);
     double rstep = (M_PI / 2048) / kstep;  /* 2048 whatever nfft is */
     double nr_real = nearbyint((rmax_out - 1e-7) / rstep);
     if (!(isfinite(rmax_out) && nr_real >= 2 && nr_real <= 100000))

@@ -222,13 +222,16 @@ mdx_status mdx_xftf(const double *k, const double *chi, size_t n,
     for (size_t i = 0; i < ngrid; i++)
         grid[i] = o->kstep * (double)i;
     mdx_ftwindow(grid, ngrid, o->kmin, o->kmax, o->dk, dk2, o->window, win);
-    fftw_plan plan = fftw_plan_dft_1d((int)o->nfft, buf, buf, FFTW_FORWARD,
-                                      FFTW_ESTIMATE);
+    fftw_plan plan;
+#pragma omp critical  /* FFTW's planner is not thread-safe */
+    plan = fftw_plan_dft_1d((int)o->nfft, buf, buf, FFTW_FORWARD,
+                            FFTW_ESTIMATE);
     memset(buf, 0, o->nfft * sizeof *buf);
     for (size_t i = 0; i < npts; i++)
         buf[i][0] = mdx_interp(grid[i], k, chi, n) * pow(grid[i], o->kweight) *
                     win[i];
     fftw_execute(plan);
+#pragma omp critical
     fftw_destroy_plan(plan);
 
     double rstep = M_PI / (o->kstep * (double)o->nfft);

@@ -120,8 +120,10 @@ static size_t points_per_kweight(const mdx_fit_space *s)
 {
     const mdx_fit_transform *t = &s->t;
     size_t qmin = grid_index(t->kmin, KSTEP), qmax = grid_index(t->kmax, KSTEP);
-    if (t->space == MDX_FIT_R)
-        return 2 * (grid_index(t->rmax, RSTEP) - grid_index(t->rmin, RSTEP));
+    if (t->space == MDX_FIT_R) {
+        size_t lo = grid_index(t->rmin, RSTEP), hi = grid_index(t->rmax, RSTEP);
+        return hi > lo ? 2 * (hi - lo) : 0;
+    }
     if (t->space == MDX_FIT_W) {
         size_t rlo, rhi, klo, khi;
         wavelet_slice(s, &rlo, &rhi, &klo, &khi);
@@ -129,7 +131,7 @@ static size_t points_per_kweight(const mdx_fit_space *s)
     }
     if (t->space == MDX_FIT_K && qmax > s->nk)
         qmax = s->nk;  /* numpy's slice stops at the model grid's end */
-    return qmax - qmin;
+    return qmax > qmin ? qmax - qmin : 0;
 }
 
 double mdx_fit_space_noise(const mdx_fit_space *s, size_t w)
@@ -279,6 +281,9 @@ mdx_status mdx_fit_space_make(mdx_fit_space *s, const double *k,
     if (rc == MDX_OK)
         rc = check_transform(t, k[0], k[n - 1], (k[n - 1] - k[0]) /
                              (double)(n - 1), err);
+    if (rc == MDX_OK && !(k[n - 1] > 0))
+        rc = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: the data end at "
+                           "k = %g", k[n - 1]);
     if (rc)
         return rc;
     size_t nk = (size_t)(1.01 + k[n - 1] / KSTEP);
@@ -303,13 +308,21 @@ mdx_status mdx_fit_space_make(mdx_fit_space *s, const double *k,
     free(grid);
     for (size_t i = 0; i < s->nk; i++)
         s->data[i] = mdx_interp(KSTEP * (double)i, k, chi, n);
-    s->forward = fftw_plan_dft_1d(MDX_FIT_NFFT, s->buf, s->buf, FFTW_FORWARD,
-                                  FFTW_ESTIMATE);
-    s->backward = fftw_plan_dft_1d(MDX_FIT_NFFT, s->buf, s->buf,
-                                   FFTW_BACKWARD, FFTW_ESTIMATE);
+#pragma omp critical  /* FFTW's planner is not thread-safe */
+    {
+        s->forward = fftw_plan_dft_1d(MDX_FIT_NFFT, s->buf, s->buf,
+                                      FFTW_FORWARD, FFTW_ESTIMATE);
+        s->backward = fftw_plan_dft_1d(MDX_FIT_NFFT, s->buf, s->buf,
+                                       FFTW_BACKWARD, FFTW_ESTIMATE);
+    }
     if (!s->forward || !s->backward)
         return mdx_error_set(err, MDX_ERR_NOMEM, NULL, 0, "out of memory");
     s->m = t->nkweights * points_per_kweight(s);
+    if (s->m == 0)
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "fit: k %g .. %g, R "
+                             "%g .. %g give no point to fit in fit space "
+                             "'%s'", t->kmin, t->kmax, t->rmin, t->rmax,
+                             mdx_fitspace_name(t->space));
     if (t->space == MDX_FIT_W) {
         size_t nr = wavelet_nr(t);
         s->wr = malloc(nr * sizeof *s->wr);
@@ -333,10 +346,13 @@ void mdx_fit_space_free(mdx_fit_space *s)
     free(s->data);
     free(s->kwin);
     free(s->rwin);
-    if (s->forward)
-        fftw_destroy_plan(s->forward);
-    if (s->backward)
-        fftw_destroy_plan(s->backward);
+#pragma omp critical
+    {
+        if (s->forward)
+            fftw_destroy_plan(s->forward);
+        if (s->backward)
+            fftw_destroy_plan(s->backward);
+    }
     fftw_free(s->buf);
     memset(s, 0, sizeof *s);
 }

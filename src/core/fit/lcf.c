@@ -116,7 +116,13 @@ static mdx_status check_input(const double *k, const double *chi, size_t n,
                              n ? k[n - 1] : NAN);
     double slack = o->vary_e0 ? sqrt(o->kmax * o->kmax + MDX_LCF_E0_MAX *
                                      MDX_ETOK) : o->kmax;
-    if (o->kmin < kc[0] || slack > kc[nc - 1])
+    double low = o->vary_e0 ? sqrt(fmax(o->kmin * o->kmin - MDX_LCF_E0_MAX *
+                                        MDX_ETOK, 0)) : o->kmin;
+    if (low < kc[0])
+        return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "lcf: the components "
+                             "start at k = %g, after %g (kmin%s)", kc[0], low,
+                             o->vary_e0 ? " and the largest E0 shift" : "");
+    if (slack > kc[nc - 1])
         return mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "lcf: the components "
                              "end at k = %g, before %g (kmax%s)", kc[nc - 1],
                              slack, o->vary_e0 ? " and the largest E0 shift"

@@ -193,7 +193,8 @@ static double slope_at(reweight_problem *p, const double *l, double t,
 /* The step's length: where the slope along it has fallen to a tenth of
  * its start (the dual is convex: the slope rises along the step), by
  * doubling from 1 while it is still steeply down, then false position
- * within the bracket. Leaves the trial point at the length found. */
+ * within the bracket. The trial point is left at the length found (the
+ * last slope taken). */
 static void line_search(reweight_problem *p, const double *l, double s0,
                         newton_work *w)
 {
@@ -218,8 +219,6 @@ static void line_search(reweight_problem *p, const double *l, double s0,
             shi = s;
         }
     }
-    if (t != hi || s != shi)
-        slope_at(p, l, t, w);  /* the trial point at t */
 }
 
 /* Solve at p->theta from l, leaving the solution in l and its weights in
@@ -240,12 +239,15 @@ static mdx_status solve(reweight_problem *p, double *l, mdx_error *err)
     double gnorm = gradient(p, l, w.grad), scale = 1;
     mdx_status rc = MDX_OK;
     int stalled = 0;
-    for (int it = 0; rc == MDX_OK && it < MDX_REWEIGHT_STEPS && stalled < 3;
-         it++) {
-        scale = fmax(1, sqrt(dot(l, l, m)));
+    for (int it = 0; it < MDX_REWEIGHT_STEPS && stalled < 3; it++) {
+        /* the gradient l + b - A w cancels terms as large as these */
+        scale = fmax(fmax(1, sqrt(dot(l, l, m))),
+                     fmax(sqrt(dot(p->b, p->b, m)), sqrt(dot(p->aw, p->aw, m))));
         if (gnorm <= 1e-12 * scale)
             break;
         rc = hessian(p, w.h, err);
+        if (rc)
+            break;
         for (size_t j = 0; j < m; j++)
             w.step[j] = -w.grad[j];
         cholesky_solve(w.h, w.step, m);
@@ -370,6 +372,10 @@ static mdx_status scan(reweight_problem *p, double *l,
         p->theta = res->scan_theta[t];
         memset(l, 0, p->m * sizeof *l);
         mdx_status rc = solve(p, l, err);
+        if (rc && res->noise_reached) {  /* keep what reached the noise */
+            res->nscan = t;
+            return MDX_OK;
+        }
         if (rc)
             return rc;
         res->scan_chi2[t] = chi_square(p->aw, p->b, p->m);
@@ -398,6 +404,11 @@ mdx_status mdx_reweight(const double *k, const double *chi, size_t n,
         return rc;
     mdx_fit_space s;
     rc = mdx_fit_space_make(&s, k, chi, n, t, err);
+    if (rc && !strncmp(err->msg, "fit: ", 5)) {  /* the caller's name */
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg + 5);
+        mdx_error_set(err, rc, NULL, 0, "reweight: %s", msg);
+    }
     if (rc == MDX_OK && s.m > MDX_REWEIGHT_POINTS)
         rc = mdx_error_set(err, MDX_ERR_ARG, NULL, 0, "reweight: %zu residual "
                            "points (fit space '%s') are more than the %d its "

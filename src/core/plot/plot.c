@@ -18,6 +18,10 @@
 
 #define MAX_CURVES 16
 
+/* Why the page being drawn failed ("" while it has not): PLplot's
+ * message, or a drawing's own. */
+static char plplot_error[256];
+
 const char *mdx_legend_name(enum mdx_legend l)
 {
     static const char *const names[] = {"inside", "outside", "none"};
@@ -227,8 +231,10 @@ static void draw_map(const mdx_map *m)
     PLcGrid2 corners = {NULL, NULL, NULL, (PLINT)m->nx + 1,
                         (PLINT)m->ny + 1};
     double *ex = malloc((m->nx + 1 + m->ny + 1) * sizeof *ex);
-    if (!ex)
+    if (!ex) {  /* the page fails, never drawn without its map */
+        snprintf(plplot_error, sizeof plplot_error, "out of memory");
         return;
+    }
     double *ey = ex + m->nx + 1;
     cell_edges(m->x, m->nx, ex);
     cell_edges(m->y, m->ny, ey);
@@ -316,9 +322,8 @@ static void draw_panel(const mdx_panel *p, enum mdx_legend legend)
 /* Where an error PLplot raises goes: plexit (which would exit the
  * process) jumps back to draw_file, plabort (which goes on without the
  * part it refused) is remembered. PLplot is one state per process:
- * draw_file runs one page at a time. */
+ * draw_file runs one page at a time. (plplot_error is at the top.) */
 static jmp_buf plplot_jump;
-static char plplot_error[256];
 
 static int on_plexit(PLCHAR_VECTOR msg)
 {
