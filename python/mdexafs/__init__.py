@@ -31,6 +31,7 @@ from ._chir import ChiR
 from ._columns import read_chi
 from ._figure import figure
 from ._fit import FitResult, fit
+from ._lcf import LcfResult, lcf
 from ._md import (Frame, cluster, feff_input, mdanalysis_frames,
                   read_trajectory)
 from ._plot import plot
@@ -39,10 +40,11 @@ from ._reweight import Reweighting, reweight
 from ._selection import Folder, Path, Selection, kgrid
 from ._stats import Histogram, Moments, Spread, SpreadRow, distance
 from ._source import Source, build, freshness, open, source
+from ._wavelet import Wavelet
 
 # (open is mdexafs.open, not in __all__: import * would shadow the builtin)
 __all__ = ["source", "build", "freshness", "kgrid", "version", "fit",
-           "reweight", "Reweighting",
+           "reweight", "Reweighting", "lcf", "LcfResult", "Wavelet",
            "figure", "plot", "read_chi", "distance", "cluster", "feff_input",
            "read_trajectory", "mdanalysis_frames",
            "Source", "Selection", "Result", "ChiR", "FitResult", "Path",

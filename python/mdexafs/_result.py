@@ -169,6 +169,20 @@ class Result:
         return ChiR(self.k, self.chi, self.label, self.element, self.edge,
                     options)
 
+    def wavelet(self, kweight: float = 0, rmax_out: float = 10,
+                nfft: int = 2048) -> Any:
+        """The Cauchy wavelet map as xraylarch's cauchy_wavelet (its
+        names and defaults): a Wavelet with k, r, wcauchy, wcauchy_re,
+        wcauchy_im and wcauchy_mag (one row per R). chi(k) must be on an
+        even grid from k = 0 with at most nfft/2 points, as larch
+        assumes."""
+        if self.k_weight != 0:
+            raise UsageError("wavelet: this result is k^%g chi(k); wavelet "
+                             "weights chi(k) itself (its kweight)"
+                             % self.k_weight)
+        from ._wavelet import wavelet
+        return wavelet(self.k, self.chi, self.label, kweight, rmax_out, nfft)
+
     def to_larch(self) -> Any:
         """A larch Group with k, chi (and sem, label) for xraylarch's own
         functions (xftf, feffit); needs xraylarch installed."""
