@@ -76,10 +76,10 @@ once(a.per_set, "--per-set")
 
 local files = { a.data, table.unpack(a.more_data or {}) }
 if #files == 1 and arg_given "--per-set" then usage("--per-set needs --more-data") end
+local varied = { dsigma2 = a.dsigma2 ~= nil }
+for _, v in ipairs(a.vary) do varied[v] = true end
 for _, kind in ipairs(a.per_set) do
-  local varied = kind == "dsigma2" and a.dsigma2 or (kind ~= "dsigma2" and
-    (function() for _, v in ipairs(a.vary) do if v == kind then return true end end end)())
-  if #files > 1 and not varied and arg_given "--per-set" then
+  if #files > 1 and not varied[kind] and arg_given "--per-set" then
     usage("--per-set: '%s' does not vary (%s)", kind,
           kind == "dsigma2" and "give --dsigma2" or "see --vary")
   end

@@ -76,6 +76,22 @@ static int figure_gc(lua_State *L)
     return 0;
 }
 
+/* The list on top of the stack, n finite numbers, into out; key names
+ * it in the error. */
+static void read_numbers(lua_State *L, const char *where, const char *key,
+                         size_t n, double *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        int ok;
+        out[i] = lua_tonumberx(L, -1, &ok);
+        if (!ok || !isfinite(out[i]))
+            luaL_error(L, "figure: %s: %s[%d] is not a finite number", where,
+                       key, (int)i + 1);
+        lua_pop(L, 1);
+    }
+}
+
 /* Field `key` (a list of n numbers, or of any length when *n is 0) of the
  * table at the top as a C array, or NULL when absent. */
 static const double *numbers(lua_State *L, figure_data *d, const char *key,
@@ -95,18 +111,22 @@ static const double *numbers(lua_State *L, figure_data *d, const char *key,
     if (!v)
         luaL_error(L, "out of memory");
     d->arrays[d->narrays++] = v;
-    for (size_t i = 0; i < len; i++) {
-        lua_rawgeti(L, -1, (lua_Integer)i + 1);
-        int ok;
-        v[i] = lua_tonumberx(L, -1, &ok);
-        if (!ok || !isfinite(v[i]))
-            luaL_error(L, "figure: %s: %s[%d] is not a finite number", where,
-                       key, (int)i + 1);
-        lua_pop(L, 1);
-    }
+    read_numbers(L, where, key, len, v);
     lua_pop(L, 1);
     *n = len;
     return v;
+}
+
+/* Field label of the table on top: a string (kept alive by the options
+ * table), or NULL; what names it in the error. */
+static const char *label_of(lua_State *L, const char *where, const char *what)
+{
+    int type = lua_getfield(L, -1, "label");
+    if (type != LUA_TNIL && type != LUA_TSTRING)
+        luaL_error(L, "figure: %s: %s must be a string", where, what);
+    const char *label = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    return label;
 }
 
 static void read_curve(lua_State *L, figure_data *d, mdx_curve *c,
@@ -137,11 +157,7 @@ static void read_curve(lua_State *L, figure_data *d, mdx_curve *c,
                           "%f", where, c->x[i]);
     }
     c->n = n;
-    int type = lua_getfield(L, -1, "label");
-    if (type != LUA_TNIL && type != LUA_TSTRING)
-        luaL_error(L, "figure: %s: label must be a string", where);
-    c->label = lua_tostring(L, -1);  /* kept alive by the options table */
-    lua_pop(L, 1);
+    c->label = label_of(L, where, "label");
 }
 
 /* The panel's map (the table on top): x, y, and z's rows, one per y of
@@ -167,27 +183,18 @@ static void read_map(lua_State *L, figure_data *d, mdx_map *m,
         luaL_error(L, "out of memory");
     d->arrays[d->narrays++] = z;
     for (size_t j = 0; j < m->ny; j++) {
-        char row[96];
-        snprintf(row, sizeof row, "%s: map's z[%d]", where, (int)j + 1);
-        lua_rawgeti(L, -1, (lua_Integer)j + 1);
-        lua_createtable(L, 0, 1);  /* numbers() reads a field: wrap the row */
-        lua_insert(L, -2);
-        lua_setfield(L, -2, "row");
-        size_t n = m->nx;
-        const double *v = numbers(L, d, "row", &n, row);
-        if (!v)
-            luaL_error(L, "figure: %s is not a list of numbers", row);
-        memcpy(z + j * m->nx, v, m->nx * sizeof *z);
-        free(d->arrays[--d->narrays]);
+        char row[32];
+        snprintf(row, sizeof row, "map's z[%d]", (int)j + 1);
+        if (lua_rawgeti(L, -1, (lua_Integer)j + 1) != LUA_TTABLE ||
+            lua_rawlen(L, -1) != m->nx)
+            luaL_error(L, "figure: %s: %s is not a list of %d numbers, one "
+                          "per x", where, row, (int)m->nx);
+        read_numbers(L, where, row, m->nx, z + j * m->nx);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
     m->z = z;
-    int type = lua_getfield(L, -1, "label");
-    if (type != LUA_TNIL && type != LUA_TSTRING)
-        luaL_error(L, "figure: %s: the map's label must be a string", where);
-    m->zlabel = lua_tostring(L, -1);  /* kept alive by the options table */
-    lua_pop(L, 1);
+    m->zlabel = label_of(L, where, "the map's label");
 }
 
 static void read_panel(lua_State *L, figure_data *d, size_t i)

@@ -69,13 +69,13 @@ static void read_selection(lua_State *L, int idx, fit_model *f)
     folder_count count = {{count_folder, release_nothing, 0}, 0};
     mdx_lua_run_sums(L, ls, MDX_GROUP_NONE, &count.sink);
     lua_remove(L, 1);
-    if (f->npaths == first && f->several)
-        luaL_error(L, "fit: data set %d: model selection %d selects no path "
-                      "(%s)", f->dataset, f->ngroups + 1,
-                   mdx_query_label(ls->query));
-    if (f->npaths == first)
-        luaL_error(L, "fit: model selection %d selects no path (%s)",
+    if (f->npaths == first) {
+        char set[32] = "";
+        if (f->several)
+            snprintf(set, sizeof set, "data set %d: ", f->dataset);
+        luaL_error(L, "fit: %smodel selection %d selects no path (%s)", set,
                    f->ngroups + 1, mdx_query_label(ls->query));
+    }
     f->denominators[f->ngroups++] = (double)count.n;
     mdx_source *src = mdx_lua_check_source(L, -1);
     for (size_t i = first; i < f->npaths; i++) {
